@@ -1,0 +1,138 @@
+"""Citizens' appeals (обращения), their attachments and status history.
+
+Personal data lives only in `Appeal`'s applicant fields and the attachments; nothing public reads them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Body, Council, StateBody
+
+
+class ApplicantType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    LEGAL_ENTITY = "legal_entity", _("Legal entity")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("E-mail")
+    SOCIAL = "social", _("Social network")
+    IN_PERSON = "in_person", _("In person")
+    DUTY_SERVICE = "duty_service", _("Duty service «Дежурный по городу»")
+    PHONE = "phone", _("Phone")
+    POST = "post", _("Post")
+
+
+class Category(models.TextChoices):
+    ECOLOGY = "ecology", _("Ecology")
+    TRANSPORT = "transport", _("Transport")
+    IMPROVEMENT = "improvement", _("Urban improvement")
+    HOUSING = "housing", _("Housing cooperatives (KSK)")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    SOCIAL = "social", _("Social welfare")
+    LAW_ORDER = "law_order", _("Law and order")
+    OTHER = "other", _("Other")
+
+
+class AppealStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned")
+    FORWARDED = "forwarded", _("Forwarded to a state body")
+    ANSWER_RECEIVED = "answer_received", _("Answer received")
+    ANSWERED = "answered", _("Answered to the applicant")
+    CLOSED = "closed", _("Closed")
+    LEFT_WITHOUT_CONSIDERATION = "left_without_consideration", _("Left without consideration")
+    MERGED = "merged", _("Merged into another appeal")
+
+
+class Appeal(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="appeals")
+    number = models.CharField(_("registration number"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    registered_at = models.DateTimeField(_("registered at"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    applicant_type = models.CharField(_("applicant type"), max_length=16, choices=ApplicantType.choices)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    language = models.CharField(_("language"), max_length=8, default="ru")
+    status = models.CharField(
+        _("status"), max_length=32, choices=AppealStatus.choices, default=AppealStatus.REGISTERED
+    )
+    due_date = models.DateField(_("deadline"), null=True, blank=True)
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    assigned_body = models.ForeignKey(Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_appeals"
+    )
+    forwarded_to = models.ForeignKey(
+        StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    # Personal data: never on a public page or in a public API response.
+    applicant_name = models.CharField(_("name"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    bin_iin = models.CharField(_("BIN/IIN"), max_length=12, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("postal address"), max_length=500, blank=True)
+    place = models.CharField(_("place"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    answer_text = models.TextField(_("answer"), blank=True)
+    personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
+    tracking_token = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "number"], name="appeal_unique_number"),
+            models.UniqueConstraint(fields=["council", "year", "sequence"], name="appeal_unique_sequence"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="appeal_sequence_positive"),
+        ]
+        indexes = [models.Index(fields=["council", "year", "status"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AppealAttachment(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="appeals/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AppealStatusChange(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=32, choices=AppealStatus.choices)
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["appeal", "changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d}: {self.get_status_display()}"

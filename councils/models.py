@@ -1,0 +1,314 @@
+"""Councils, their convocations, bodies and people, and the state bodies they address.
+
+`councils` is the ground floor of the portal: it imports no other app of the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilKind(models.TextChoices):
+    CITY = "city", _("City public council")
+    REGIONAL = "regional", _("Regional public council")
+    MINISTRY = "ministry", _("Ministry public council")
+    EXPERT = "expert", _("Public expert council")
+    AARHUS = "aarhus", _("Aarhus centre")
+
+
+class Council(models.Model):
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    code = models.CharField(
+        _("registration code"), max_length=8, unique=True, help_text=_("Prefix of appeal numbers, e.g. ALM.")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CouncilKind.choices, default=CouncilKind.CITY)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    social_links = models.JSONField(_("social links"), default=list, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Convocation(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="convocations")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100, help_text=_("As the council writes it, e.g. «II состав»."))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "-number"]
+        verbose_name = _("convocation")
+        verbose_name_plural = _("convocations")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "number"], name="convocation_unique_number"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="convocation_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} — {self.name}"
+
+
+class BodyKind(models.TextChoices):
+    PRESIDIUM = "presidium", _("Presidium")
+    COMMISSION = "commission", _("Commission")
+    WORKING_GROUP = "working_group", _("Working group")
+
+
+class Body(models.Model):
+    """A standing or ad hoc body of a convocation: the presidium, a commission or a working group."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="bodies")
+    convocation = models.ForeignKey(Convocation, on_delete=models.CASCADE, related_name="bodies")
+    key = models.SlugField(_("key"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=BodyKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "number", "name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="body_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Affiliation(models.TextChoices):
+    STATE_BODY = "state_body", _("State body representative")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+    EXPERT = "expert", _("Expert (not a member)")
+
+
+class Person(models.Model):
+    """Someone the council works with: a member, an expert or an outside participant."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="people")
+    key = models.SlugField(_("key"), max_length=64)
+    full_name = models.CharField(_("full name"), max_length=255)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    # Contacts are for the council's staff only and never leave the workspace.
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [models.UniqueConstraint(fields=["council", "key"], name="person_unique_key")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Membership(models.Model):
+    """A person's seat in a convocation, with its dates: the composition on any date follows from these."""
+
+    convocation = models.ForeignKey(Convocation, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    affiliation = models.CharField(_("affiliation"), max_length=16, choices=Affiliation.choices)
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["convocation", "person__full_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["convocation", "person"], name="membership_one_per_convocation"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class BodyRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+
+
+class BodyMembership(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="body_seats")
+    role = models.CharField(_("role"), max_length=16, choices=BodyRole.choices, default=BodyRole.MEMBER)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "-role", "person__full_name"]
+        verbose_name = _("body membership")
+        verbose_name_plural = _("body memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "person"], name="body_membership_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="body_membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.body}"
+
+
+class StateBodyKind(models.TextChoices):
+    AKIMAT = "akimat", _("Akimat")
+    DEPARTMENT = "department", _("Department")
+    POLICE = "police", _("Police")
+    MINISTRY = "ministry", _("Ministry")
+    ENTERPRISE = "enterprise", _("State enterprise")
+    OTHER = "other", _("Other")
+
+
+class StateBody(models.Model):
+    """A state body: shared by all councils, so one page can show what every council asked of it."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=StateBodyKind.choices, default=StateBodyKind.OTHER)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("state body")
+        verbose_name_plural = _("state bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerKind(models.TextChoices):
+    NGO = "ngo", _("Non-governmental organisation")
+    BUSINESS = "business", _("Business")
+    STATE = "state", _("State body")
+    OTHER = "other", _("Other")
+
+
+class Partner(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="partners")
+    key = models.SlugField(_("key"), max_length=64)
+    name = models.CharField(_("name"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=16, choices=PartnerKind.choices, default=PartnerKind.OTHER)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [models.UniqueConstraint(fields=["council", "key"], name="partner_unique_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Memorandum(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memoranda")
+    key = models.SlugField(_("key"), max_length=64)
+    title = models.CharField(_("title"), max_length=500)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        ordering = ["signed_on", "title"]
+        verbose_name = _("memorandum")
+        verbose_name_plural = _("memoranda")
+        constraints = [models.UniqueConstraint(fields=["council", "key"], name="memorandum_unique_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkPlanStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class WorkPlanItem(models.Model):
+    """One line of the council's annual work plan (план работы)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="work_plan_items")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    activity = models.TextField(_("activity"))
+    period = models.CharField(_("period"), max_length=100, blank=True)
+    expected_result = models.TextField(_("expected result"), blank=True)
+    responsible = models.CharField(_("responsible"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=WorkPlanStatus.choices, default=WorkPlanStatus.PLANNED)
+
+    class Meta:
+        ordering = ["council", "year", "number"]
+        verbose_name = _("work plan item")
+        verbose_name_plural = _("work plan items")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year", "number"], name="work_plan_item_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.number}: {self.activity[:60]}"
+
+
+class StaffRole(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+
+
+class CouncilStaff(models.Model):
+    """A user account's role in one council: the basis of every permission check."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(_("role"), max_length=16, choices=StaffRole.choices)
+
+    class Meta:
+        verbose_name = _("council staff")
+        verbose_name_plural = _("council staff")
+        constraints = [models.UniqueConstraint(fields=["user", "council"], name="council_staff_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.council} ({self.get_role_display()})"

@@ -1,0 +1,112 @@
+"""Meetings with their agenda items, and public hearings."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Body, Council, StateBody
+
+
+class MeetingKind(models.TextChoices):
+    COUNCIL = "council", _("Council meeting")
+    PRESIDIUM = "presidium", _("Presidium meeting")
+    COMMISSION = "commission", _("Commission meeting")
+    ROUND_TABLE = "round_table", _("Round table")
+    SEMINAR = "seminar", _("Seminar")
+    WORKING = "working", _("Working meeting")
+
+
+class Meeting(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="meetings")
+    key = models.SlugField(_("key"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    body = models.ForeignKey(
+        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("body")
+    )
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    goal = models.TextField(_("goal"), blank=True)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    is_open = models.BooleanField(_("open to the public"), default=True)
+    is_extended = models.BooleanField(_("extended"), default=False)
+    attendance = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    minutes = models.FileField(_("minutes"), upload_to="minutes/%Y/", blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        ordering = ["-date", "kind"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="meeting_unique_key"),
+            models.CheckConstraint(
+                condition=Q(attendance__isnull=True) | Q(attendance__gte=0), name="meeting_attendance_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}" + (f": {self.title}" if self.title else "")
+
+
+class AgendaItemKind(models.TextChoices):
+    ORGANISATIONAL = "organisational", _("Organisational")
+    REPORT_HEARING = "report_hearing", _("Hearing a state body's report")
+    DRAFT_REVIEW = "draft_review", _("Draft act review")
+    MONITORING_RESULTS = "monitoring_results", _("Monitoring results")
+    OTHER = "other", _("Other")
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    key = models.SlugField(_("key"), max_length=64)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.TextField(_("title"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER)
+    state_body = models.ForeignKey(
+        StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    speakers = models.TextField(_("speakers"), blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number"),
+            models.UniqueConstraint(fields=["meeting", "key"], name="agenda_item_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title[:80]}"
+
+
+class PublicHearing(models.Model):
+    """A public hearing (общественные слушания) and its resolution."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="public_hearings")
+    key = models.SlugField(_("key"), max_length=64)
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    topic = models.TextField(_("topic"))
+    date = models.DateField(_("date"))
+    organiser = models.ForeignKey(
+        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="hearings", verbose_name=_("organiser")
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("public hearing")
+        verbose_name_plural = _("public hearings")
+        constraints = [models.UniqueConstraint(fields=["council", "key"], name="public_hearing_unique_key")]
+
+    def __str__(self) -> str:
+        return self.topic[:100]

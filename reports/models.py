@@ -1,0 +1,40 @@
+"""Builds of the annual activity report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Council
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReportBuild(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="report_builds")
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/", blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report build")
+        verbose_name_plural = _("report builds")
+        indexes = [models.Index(fields=["council", "year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.year} ({self.get_status_display()})"
