@@ -1,6 +1,7 @@
 """Settings for the Oversight portal, read from the environment (README: Configuration).
 
-With nothing set, the portal runs for local use: DEBUG on, SQLite, Celery tasks in-process, mail to the console.
+With nothing set, the portal runs for local use: DEBUG on, SQLite, Celery tasks in-process,
+mail to the console.
 With DJANGO_DEBUG=0 every secret must come from the environment and start-up fails without it.
 """
 
@@ -121,7 +122,9 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Oversight <noreply@oversight.local>")
 

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from councils.admin import CouncilScopedAdmin
+
+from .models import Appeal, AppealAttachment, AppealStatusChange
+
+
+class AttachmentInline(admin.TabularInline):
+    model = AppealAttachment
+    extra = 0
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = AppealStatusChange
+    extra = 0
+
+
+@admin.register(Appeal)
+class AppealAdmin(CouncilScopedAdmin):
+    list_display = ["number", "registered_at", "applicant_type", "category", "channel", "status", "due_date"]
+    list_filter = ["status", "category", "applicant_type", "channel", "council", "is_demo"]
+    search_fields = ["number", "subject", "text", "applicant_name", "organisation"]
+    date_hierarchy = "registered_at"
+    list_select_related = ["council"]
+    readonly_fields = ["number", "year", "sequence", "tracking_token"]
+    inlines = [AttachmentInline, StatusChangeInline]

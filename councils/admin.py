@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .access import councils_for_user
+from .models import (
+    Body,
+    BodyMembership,
+    Convocation,
+    Council,
+    CouncilStaff,
+    Membership,
+    Memorandum,
+    Partner,
+    Person,
+    StateBody,
+    WorkPlanItem,
+)
+
+
+class CouncilScopedAdmin(admin.ModelAdmin):
+    """Admin for a model that belongs to a council: non-superusers see and edit only their councils' rows.
+
+    `council_path` is the lookup from the model to its council ("council", "meeting__council", ...).
+    """
+
+    council_path = "council"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.council_path}__in": councils_for_user(request.user)})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if request.user.is_superuser or field is None:
+            return field
+        model = db_field.remote_field.model
+        if model is Council:
+            field.queryset = councils_for_user(request.user, write=True)
+        elif any(f.name == "council" for f in model._meta.get_fields()):
+            field.queryset = field.queryset.filter(council__in=councils_for_user(request.user, write=True))
+        return field
+
+    def _may_write(self, request: HttpRequest, obj: Any | None) -> bool:
+        if request.user.is_superuser or obj is None:
+            return True
+        writable = councils_for_user(request.user, write=True)
+        return type(obj).objects.filter(pk=obj.pk, **{f"{self.council_path}__in": writable}).exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_write(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_write(request, obj)
+
+
+class ConvocationInline(admin.TabularInline):
+    model = Convocation
+    extra = 0
+
+
+@admin.register(Council)
+class CouncilAdmin(CouncilScopedAdmin):
+    council_path = "id"
+    list_display = ["name", "slug", "code", "kind", "city", "is_published"]
+    list_filter = ["kind", "is_published", "region"]
+    search_fields = ["name", "short_name", "city", "slug", "code"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [ConvocationInline]
+
+
+@admin.register(Convocation)
+class ConvocationAdmin(CouncilScopedAdmin):
+    list_display = ["name", "council", "number", "start_date", "end_date"]
+    list_filter = ["council"]
+    search_fields = ["name", "council__name"]
+
+
+class BodyMembershipInline(admin.TabularInline):
+    model = BodyMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Body)
+class BodyAdmin(CouncilScopedAdmin):
+    list_display = ["name", "kind", "number", "council", "convocation"]
+    list_filter = ["kind", "council"]
+    search_fields = ["name", "key"]
+    inlines = [BodyMembershipInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(CouncilScopedAdmin):
+    list_display = ["full_name", "organisation", "position", "council", "is_demo"]
+    list_filter = ["council", "is_demo"]
+    search_fields = ["full_name", "organisation", "key"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(CouncilScopedAdmin):
+    council_path = "convocation__council"
+    list_display = ["person", "convocation", "role", "affiliation", "start_date", "end_date"]
+    list_filter = ["role", "affiliation", "convocation__council"]
+    search_fields = ["person__full_name"]
+    list_select_related = ["person", "convocation__council"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(StateBody)
+class StateBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "slug"]
+    list_filter = ["kind", "city"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(CouncilScopedAdmin):
+    list_display = ["name", "kind", "council"]
+    list_filter = ["kind", "council"]
+    search_fields = ["name"]
+
+
+@admin.register(Memorandum)
+class MemorandumAdmin(CouncilScopedAdmin):
+    list_display = ["title", "partner", "signed_on", "council"]
+    list_filter = ["council"]
+    search_fields = ["title", "partner__name"]
+    date_hierarchy = "signed_on"
+
+
+@admin.register(WorkPlanItem)
+class WorkPlanItemAdmin(CouncilScopedAdmin):
+    list_display = ["year", "number", "activity", "period", "status", "council"]
+    list_filter = ["year", "status", "council"]
+    search_fields = ["activity", "responsible"]
+
+
+@admin.register(CouncilStaff)
+class CouncilStaffAdmin(CouncilScopedAdmin):
+    list_display = ["user", "council", "role"]
+    list_filter = ["role", "council"]
+    search_fields = ["user__username", "user__email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Only portal administrators hand out roles.
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return request.user.is_superuser

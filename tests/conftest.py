@@ -1,0 +1,69 @@
+"""Fast test settings and the personas every scope test uses (STYLE.md, "Tests")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.test import Client
+
+from councils.models import Convocation, Council, CouncilStaff, StaffRole
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Personas:
+    council: Council
+    other_council: Council
+    secretary: User
+    member: User
+    other_secretary: User
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def _staff(username: str, council: Council, role: StaffRole) -> User:
+    user = User.objects.create_user(username=username, password="not-a-real-password", is_staff=True)
+    CouncilStaff.objects.create(user=user, council=council, role=role)
+    # The admin asks for model permissions on top of the council scope.
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["councils", "hearings", "monitoring", "appeals"]
+        )
+    )
+    return user
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    council = Council.objects.create(
+        slug="almaty", code="ALM", name="Общественный совет города Алматы", city="Алматы"
+    )
+    other = Council.objects.create(
+        slug="karaganda", code="KRG", name="Общественный совет Караганды", city="Караганда"
+    )
+    for c in (council, other):
+        Convocation.objects.create(council=c, number=2, name="II состав", start_date="2019-03-01")
+    return Personas(
+        council=council,
+        other_council=other,
+        secretary=_staff("secretary", council, StaffRole.SECRETARY),
+        member=_staff("member", council, StaffRole.MEMBER),
+        other_secretary=_staff("other-secretary", other, StaffRole.SECRETARY),
+    )
