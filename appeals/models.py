@@ -66,9 +66,15 @@ class Appeal(models.Model):
     )
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     extended_until = models.DateField(_("extended until"), null=True, blank=True)
-    assigned_body = models.ForeignKey(Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals")
+    assigned_body = models.ForeignKey(
+        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_appeals"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_appeals",
     )
     forwarded_to = models.ForeignKey(
         StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"

@@ -49,7 +49,9 @@ class Council(models.Model):
 class Convocation(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="convocations")
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=100, help_text=_("As the council writes it, e.g. «II состав»."))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("As the council writes it, e.g. «II состав».")
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
@@ -182,7 +184,9 @@ class BodyMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["body", "person"], name="body_membership_unique"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
                 name="body_membership_dates_ordered",
             ),
         ]
@@ -205,7 +209,9 @@ class StateBody(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=16, choices=StateBodyKind.choices, default=StateBodyKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=StateBodyKind.choices, default=StateBodyKind.OTHER
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -246,7 +252,9 @@ class Memorandum(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memoranda")
     key = models.SlugField(_("key"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True
+    )
     signed_on = models.DateField(_("signed on"))
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
@@ -278,14 +286,18 @@ class WorkPlanItem(models.Model):
     period = models.CharField(_("period"), max_length=100, blank=True)
     expected_result = models.TextField(_("expected result"), blank=True)
     responsible = models.CharField(_("responsible"), max_length=255, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=WorkPlanStatus.choices, default=WorkPlanStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=WorkPlanStatus.choices, default=WorkPlanStatus.PLANNED
+    )
 
     class Meta:
         ordering = ["council", "year", "number"]
         verbose_name = _("work plan item")
         verbose_name_plural = _("work plan items")
         constraints = [
-            models.UniqueConstraint(fields=["council", "year", "number"], name="work_plan_item_unique_number"),
+            models.UniqueConstraint(
+                fields=["council", "year", "number"], name="work_plan_item_unique_number"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,12 @@ class Meeting(models.Model):
     key = models.SlugField(_("key"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     body = models.ForeignKey(
-        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("body")
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("body"),
     )
     title = models.CharField(_("title"), max_length=500, blank=True)
     goal = models.TextField(_("goal"), blank=True)
@@ -43,7 +48,8 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["council", "key"], name="meeting_unique_key"),
             models.CheckConstraint(
-                condition=Q(attendance__isnull=True) | Q(attendance__gte=0), name="meeting_attendance_non_negative"
+                condition=Q(attendance__isnull=True) | Q(attendance__gte=0),
+                name="meeting_attendance_non_negative",
             ),
         ]
         indexes = [models.Index(fields=["council", "date"])]
@@ -65,7 +71,9 @@ class AgendaItem(models.Model):
     key = models.SlugField(_("key"), max_length=64)
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.TextField(_("title"))
-    kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER
+    )
     state_body = models.ForeignKey(
         StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
     )
@@ -95,7 +103,12 @@ class PublicHearing(models.Model):
     topic = models.TextField(_("topic"))
     date = models.DateField(_("date"))
     organiser = models.ForeignKey(
-        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="hearings", verbose_name=_("organiser")
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("organiser"),
     )
     participants = models.TextField(_("participants"), blank=True)
     resolution = models.TextField(_("resolution"), blank=True)

@@ -54,9 +54,15 @@ class ParticipantKind(models.TextChoices):
 class MonitoringParticipant(models.Model):
     event = models.ForeignKey(MonitoringEvent, on_delete=models.CASCADE, related_name="participants")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="monitorings")
-    name = models.CharField(_("name"), max_length=500, blank=True, help_text=_("For people who are not on file."))
-    kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind.choices, default=ParticipantKind.MEMBER)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="monitorings"
+    )
+    name = models.CharField(
+        _("name"), max_length=500, blank=True, help_text=_("For people who are not on file.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ParticipantKind.choices, default=ParticipantKind.MEMBER
+    )
 
     class Meta:
         ordering = ["event", "position"]
