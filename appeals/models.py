@@ -96,6 +96,8 @@ class Appeal(models.Model):
     answer_text = models.TextField(_("answer"), blank=True)
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
     tracking_token = models.CharField(max_length=64, blank=True)
+    # A token the form carries, so that the same form posted twice registers one appeal.
+    submission_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-registered_at"]
@@ -105,6 +107,11 @@ class Appeal(models.Model):
             models.UniqueConstraint(fields=["council", "number"], name="appeal_unique_number"),
             models.UniqueConstraint(fields=["council", "year", "sequence"], name="appeal_unique_sequence"),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="appeal_sequence_positive"),
+            models.UniqueConstraint(
+                fields=["council", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="appeal_unique_submission",
+            ),
         ]
         indexes = [models.Index(fields=["council", "year", "status"])]
 
@@ -112,8 +119,44 @@ class Appeal(models.Model):
         return self.number
 
 
+class AppealCounter(models.Model):
+    """The last registration number issued per council and year; locked while a number is taken, so numbers
+    are unique and gapless (a rolled-back submission gives its number back)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "year"], name="appeal_counter_unique")]
+
+
+class AppealMessage(models.Model):
+    """A message on an open appeal: from the citizen through the tracking page, or a note from the council."""
+
+    class Author(models.TextChoices):
+        CITIZEN = "citizen", _("Applicant")
+        COUNCIL = "council", _("Council")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(_("author"), max_length=16, choices=Author.choices)
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["appeal", "created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_author_display()}: {self.text[:60]}"
+
+
 class AppealAttachment(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        AppealMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
     file = models.FileField(_("file"), upload_to="appeals/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "django_ratelimit",
     "core",
     "councils",
     "hearings",
@@ -126,6 +127,7 @@ EMAIL_BACKEND = env(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "media" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Oversight <noreply@oversight.local>")
 
 # Celery: with no broker, tasks run in-process (eager); with CELERY_BROKER_URL, a real worker.
@@ -135,11 +137,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", None)
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request hands work to the broker after commit; if the broker is down it must fail fast (the outbox keeps
+# the work) rather than keep the citizen waiting.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+CELERY_BEAT_SCHEDULE = {
+    "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+}
 
 CACHE_URL = env("CACHE_URL", "")
 CACHES = {
@@ -164,7 +173,12 @@ OVERSIGHT = {
     "APPEAL_ANSWER_WORKING_DAYS": 15,
     "RECOMMENDATION_SEND_WORKING_DAYS": 7,
     "RECOMMENDATION_ANSWER_WORKING_DAYS": 10,
+    # Public appeal form limits (django-ratelimit rates: "N/s|m|h|d").
+    "APPEAL_RATE_PER_IP": env("OVERSIGHT_APPEAL_RATE_PER_IP", "20/h"),
+    "APPEAL_RATE_PER_EMAIL": env("OVERSIGHT_APPEAL_RATE_PER_EMAIL", "5/h"),
 }
+# Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address.
+RATELIMIT_IP_META_KEY = env("OVERSIGHT_CLIENT_IP_HEADER", None)
 
 LOGIN_URL = "admin:login"
 

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.files import validate_attachment
+
+from .models import ApplicantType, Category, Channel
+
+MAX_ATTACHMENTS = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Up to MAX_ATTACHMENTS files, each checked by its content."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                _("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS}, code="too_many"
+            )
+        errors = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            try:
+                validate_attachment(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class AppealFieldsForm(forms.Form):
+    """The appeal's own fields, shared by the public form and the secretary's registration form."""
+
+    applicant_type = forms.ChoiceField(
+        label=_("I am writing as"), choices=ApplicantType.choices, widget=forms.RadioSelect,
+        initial=ApplicantType.INDIVIDUAL,
+    )
+    name = forms.CharField(label=_("Full name"), max_length=255, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    bin_iin = forms.CharField(
+        label=_("BIN/IIN"), max_length=12, required=False, help_text=_("12 digits; optional.")
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=255)
+    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    place = forms.CharField(
+        label=_("Place"), max_length=500, required=False, help_text=_("The address the appeal is about, if any.")
+    )
+    attachments = MultipleFileField(
+        label=_("Documents or photos"),
+        help_text=_("Up to 5 files: PDF, JPEG, PNG or DOCX, at most 10 MB each."),
+    )
+
+    def clean_bin_iin(self) -> str:
+        value = self.cleaned_data["bin_iin"].strip()
+        if value and not re.fullmatch(r"\d{12}", value):
+            raise ValidationError(_("A BIN or IIN has exactly 12 digits."), code="bad_bin")
+        return value
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        if value and not re.fullmatch(r"\+?[\d\s()\-]{6,20}", value):
+            raise ValidationError(_("Enter a phone number, e.g. +7 701 123 45 67."), code="bad_phone")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("applicant_type") == ApplicantType.LEGAL_ENTITY:
+            if not data.get("organisation", "").strip():
+                self.add_error("organisation", _("Give the organisation's name."))
+        elif not data.get("name", "").strip():
+            self.add_error("name", _("Give your full name: anonymous appeals are not considered."))
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error("email", _("Give an e-mail or a phone number so that the council can answer you."))
+        return data
+
+
+class PublicAppealForm(AppealFieldsForm):
+    personal_data_consent = forms.BooleanField(
+        label=_("I consent to the processing of my personal data"),
+        error_messages={"required": _("Without your consent the council cannot register the appeal.")},
+    )
+    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class StaffAppealForm(AppealFieldsForm):
+    """A secretary registers an appeal that came by e-mail, a social network, the duty service or in person."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
+    personal_data_consent = forms.BooleanField(label=_("The applicant consented to personal data processing"),
+                                               required=False)
+
+
+class CitizenMessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
+    )
+    attachments = MultipleFileField(label=_("Documents"))

@@ -1,0 +1,33 @@
+"""Mail to the citizen, in the language of the appeal. Run by the outbox after commit, never inline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .models import Appeal
+
+EVENTS = ("registered", "forwarded", "extended", "answered", "left_without_consideration")
+
+
+def tracking_path(appeal: Appeal, language: str | None = None) -> str:
+    with translation.override(language or appeal.language):
+        return reverse("appeals:track", kwargs={"number": appeal.number, "token": appeal.tracking_token})
+
+
+def tracking_url(appeal: Appeal, language: str | None = None) -> str:
+    return settings.SITE_URL.rstrip("/") + tracking_path(appeal, language)
+
+
+def appeal_send_mail(*, appeal_id: int, event: str) -> None:
+    appeal = Appeal.objects.select_related("council", "forwarded_to").get(pk=appeal_id)
+    if not appeal.email or event not in EVENTS:
+        return
+    with translation.override(appeal.language):
+        context = {"appeal": appeal, "event": event, "tracking_url": tracking_url(appeal)}
+        subject = render_to_string("appeals/email/subject.txt", context).strip()
+        body = render_to_string("appeals/email/body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [appeal.email])

@@ -1,0 +1,349 @@
+"""Writes on appeals: registration, the council's workflow, and the citizen's messages.
+
+Every service saves first and queues mail through the outbox, which hands it to Celery only after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.outbox import outbox_enqueue
+from core.workdays import WorkCalendar
+from councils.models import Body, Council, StateBody
+
+from .models import (
+    Appeal,
+    AppealAttachment,
+    AppealCounter,
+    AppealMessage,
+    AppealStatus,
+    AppealStatusChange,
+    ApplicantType,
+    Channel,
+)
+
+ANSWER_WORKING_DAYS = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
+OPEN_STATUSES = (
+    AppealStatus.REGISTERED,
+    AppealStatus.ASSIGNED,
+    AppealStatus.FORWARDED,
+    AppealStatus.ANSWER_RECEIVED,
+)
+# The council's workflow: which status may follow which.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    AppealStatus.REGISTERED: (
+        AppealStatus.ASSIGNED,
+        AppealStatus.FORWARDED,
+        AppealStatus.LEFT_WITHOUT_CONSIDERATION,
+        AppealStatus.MERGED,
+    ),
+    AppealStatus.ASSIGNED: (
+        AppealStatus.FORWARDED,
+        AppealStatus.ANSWERED,
+        AppealStatus.LEFT_WITHOUT_CONSIDERATION,
+        AppealStatus.MERGED,
+    ),
+    AppealStatus.FORWARDED: (AppealStatus.ANSWER_RECEIVED, AppealStatus.ANSWERED),
+    AppealStatus.ANSWER_RECEIVED: (AppealStatus.ANSWERED,),
+    AppealStatus.ANSWERED: (AppealStatus.CLOSED,),
+    AppealStatus.CLOSED: (),
+    AppealStatus.LEFT_WITHOUT_CONSIDERATION: (AppealStatus.CLOSED,),
+    AppealStatus.MERGED: (),
+}
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    applicant_type: str
+    name: str = ""
+    organisation: str = ""
+    bin_iin: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def _notify(appeal: Appeal, event: str) -> None:
+    if appeal.email:
+        outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
+
+
+def _record(appeal: Appeal, *, status: str, by: AbstractBaseUser | None, note: str = "") -> None:
+    AppealStatusChange.objects.create(
+        appeal=appeal, status=status, changed_at=timezone.now(), changed_by=by, note=note
+    )
+
+
+def _next_sequence(council: Council, year: int) -> int:
+    """The next registration number, gapless: the counter row is locked until the transaction ends."""
+    counter, _created = AppealCounter.objects.select_for_update().get_or_create(council=council, year=year)
+    # Imported appeals carry their own numbers; never issue one of those again.
+    imported = Appeal.objects.filter(council=council, year=year).aggregate(m=Max("sequence"))["m"] or 0
+    counter.last = max(counter.last, imported) + 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def appeal_deadline(registered_on: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    calendar = calendar or WorkCalendar.load(registered_on, registered_on + dt.timedelta(days=120))
+    return calendar.add_working_days(registered_on, ANSWER_WORKING_DAYS)
+
+
+def appeal_submit(
+    *,
+    council: Council,
+    applicant: ApplicantData,
+    category: str,
+    subject: str,
+    text: str,
+    place: str = "",
+    language: str = "ru",
+    personal_data_consent: bool,
+    attachments: Sequence[UploadedFile] = (),
+    channel: str = Channel.WEB,
+    submission_key: str = "",
+    registered_by: AbstractBaseUser | None = None,
+    received_at: dt.datetime | None = None,
+) -> tuple[Appeal, bool]:
+    """Register an appeal. Returns (appeal, created): the same submission_key twice gives the first appeal.
+
+    1. A repeated submission (double click, reload, retry) finds its appeal and stops.
+    2. The appeal takes the next number of its council and year, and its deadline: 15 working days from the
+       registration day (a non-working day's appeal is registered on the next working day).
+    3. Attachments are stored through Django's storage; the history starts; mail is queued for after commit.
+    """
+    if not personal_data_consent and channel == Channel.WEB:
+        raise ValidationError(_("Consent to the processing of personal data is required."))
+    if submission_key:
+        existing = Appeal.objects.filter(council=council, submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            appeal = _appeal_create(
+                council=council,
+                applicant=applicant,
+                category=category,
+                subject=subject,
+                text=text,
+                place=place,
+                language=language,
+                personal_data_consent=personal_data_consent,
+                attachments=attachments,
+                channel=channel,
+                submission_key=submission_key,
+                registered_by=registered_by,
+                received_at=received_at or timezone.now(),
+            )
+    except IntegrityError:
+        # Two identical posts raced: the other one won and holds the appeal.
+        if submission_key:
+            existing = Appeal.objects.filter(council=council, submission_key=submission_key).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return appeal, True
+
+
+def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields) -> Appeal:
+    attachments: Sequence[UploadedFile] = fields.pop("attachments")
+    registered_by = fields.pop("registered_by")
+    received_on = timezone.localdate(received_at)
+    calendar = WorkCalendar.load(received_on, received_on + dt.timedelta(days=120))
+    registered_on = calendar.registration_day(received_on)
+    year = registered_on.year
+    sequence = _next_sequence(council, year)
+    appeal = Appeal.objects.create(
+        council=council,
+        number=f"{council.code}-{year}-{sequence:06d}",
+        year=year,
+        sequence=sequence,
+        registered_at=received_at,
+        due_date=calendar.add_working_days(registered_on, ANSWER_WORKING_DAYS),
+        applicant_type=applicant.applicant_type,
+        applicant_name=applicant.name,
+        organisation=applicant.organisation if applicant.applicant_type == ApplicantType.LEGAL_ENTITY else "",
+        bin_iin=applicant.bin_iin,
+        email=applicant.email,
+        phone=applicant.phone,
+        address=applicant.address,
+        tracking_token=secrets.token_urlsafe(24),
+        **fields,
+    )
+    _store_attachments(appeal, attachments)
+    _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
+    _notify(appeal, "registered")
+    return appeal
+
+
+def _store_attachments(appeal: Appeal, files: Iterable[UploadedFile], message: AppealMessage | None = None) -> None:
+    for upload in files:
+        AppealAttachment.objects.create(
+            appeal=appeal,
+            message=message,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+            size=upload.size or 0,
+        )
+
+
+def _transition(appeal: Appeal, status: str, *, by: AbstractBaseUser | None, note: str = "") -> None:
+    if status not in TRANSITIONS[appeal.status]:
+        raise ValidationError(
+            _("An appeal in status «%(current)s» cannot become «%(new)s».")
+            % {"current": appeal.get_status_display(), "new": AppealStatus(status).label}
+        )
+    appeal.status = status
+    _record(appeal, status=status, by=by, note=note)
+
+
+def _locked(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_for_update().get(pk=appeal.pk)
+
+
+@transaction.atomic
+def appeal_assign(
+    *, appeal: Appeal, by: AbstractBaseUser, body: Body | None = None, assignee: AbstractBaseUser | None = None
+) -> Appeal:
+    appeal = _locked(appeal)
+    if body is None and assignee is None:
+        raise ValidationError(_("Choose a commission or a member."))
+    if body is not None and body.council_id != appeal.council_id:
+        raise ValidationError(_("The commission belongs to another council."))
+    appeal.assigned_body, appeal.assignee = body, assignee
+    _transition(appeal, AppealStatus.ASSIGNED, by=by, note=str(body or assignee))
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(*, appeal: Appeal, by: AbstractBaseUser, state_body: StateBody, letter: str = "") -> Appeal:
+    """Forward to a state body (an outgoing letter); the citizen is told."""
+    appeal = _locked(appeal)
+    appeal.forwarded_to = state_body
+    _transition(appeal, AppealStatus.FORWARDED, by=by, note=f"{state_body}. {letter}".strip())
+    appeal.save()
+    _notify(appeal, "forwarded")
+    return appeal
+
+
+@transaction.atomic
+def appeal_record_body_answer(*, appeal: Appeal, by: AbstractBaseUser, text: str) -> Appeal:
+    appeal = _locked(appeal)
+    _transition(appeal, AppealStatus.ANSWER_RECEIVED, by=by, note=text)
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_answer(*, appeal: Appeal, by: AbstractBaseUser, text: str) -> Appeal:
+    """The council's answer to the citizen."""
+    if not text.strip():
+        raise ValidationError(_("The answer cannot be empty."))
+    appeal = _locked(appeal)
+    appeal.answer_text = text
+    appeal.answered_on = timezone.localdate()
+    _transition(appeal, AppealStatus.ANSWERED, by=by)
+    appeal.save()
+    _notify(appeal, "answered")
+    return appeal
+
+
+@transaction.atomic
+def appeal_close(*, appeal: Appeal, by: AbstractBaseUser, note: str = "") -> Appeal:
+    appeal = _locked(appeal)
+    _transition(appeal, AppealStatus.CLOSED, by=by, note=note)
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_leave_without_consideration(*, appeal: Appeal, by: AbstractBaseUser, reason: str) -> Appeal:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason."))
+    appeal = _locked(appeal)
+    _transition(appeal, AppealStatus.LEFT_WITHOUT_CONSIDERATION, by=by, note=reason)
+    appeal.save()
+    _notify(appeal, "left_without_consideration")
+    return appeal
+
+
+@transaction.atomic
+def appeal_merge(*, appeal: Appeal, by: AbstractBaseUser, into: Appeal) -> Appeal:
+    if into.council_id != appeal.council_id or into.pk == appeal.pk:
+        raise ValidationError(_("An appeal can only be merged into another appeal of the same council."))
+    appeal = _locked(appeal)
+    appeal.merged_into = into
+    _transition(appeal, AppealStatus.MERGED, by=by, note=into.number)
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_extend(*, appeal: Appeal, by: AbstractBaseUser, until: dt.date, reason: str) -> Appeal:
+    """Extend the deadline once, by a reasoned decision, to at most two months from registration."""
+    appeal = _locked(appeal)
+    if appeal.extended_until is not None:
+        raise ValidationError(_("The deadline has already been extended once."))
+    if appeal.status not in OPEN_STATUSES:
+        raise ValidationError(_("Only an open appeal can be extended."))
+    if not reason.strip():
+        raise ValidationError(_("An extension needs a reasoned decision."))
+    registered_on = timezone.localdate(appeal.registered_at)
+    limit = WorkCalendar.add_months_capped(registered_on, 2)
+    if appeal.due_date and until <= appeal.due_date:
+        raise ValidationError(_("The new deadline must be later than the current one."))
+    if until > limit:
+        raise ValidationError(
+            _("The deadline can be extended to %(limit)s at the latest (two months from registration).")
+            % {"limit": limit.strftime("%d.%m.%Y")}
+        )
+    appeal.extended_until = until
+    _record(appeal, status=appeal.status, by=by, note=_("Extended until %(date)s: %(reason)s")
+            % {"date": until.strftime("%d.%m.%Y"), "reason": reason})
+    appeal.save()
+    _notify(appeal, "extended")
+    return appeal
+
+
+@transaction.atomic
+def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()) -> AppealMessage:
+    if appeal.status not in OPEN_STATUSES:
+        raise ValidationError(_("The appeal is closed; messages can no longer be added."))
+    if not text.strip() and not attachments:
+        raise ValidationError(_("Write a message or attach a document."))
+    message = AppealMessage.objects.create(appeal=appeal, author=AppealMessage.Author.CITIZEN, text=text)
+    _store_attachments(appeal, attachments, message)
+    return message
+
+
+def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
+    """After the holiday calendar changed: recompute the deadlines of open appeals. Returns how many changed."""
+    open_appeals = list(
+        Appeal.objects.filter(status__in=OPEN_STATUSES, extended_until__isnull=True).only("id", "registered_at", "due_date")
+    )
+    if not open_appeals:
+        return 0
+    days = [timezone.localdate(a.registered_at) for a in open_appeals]
+    calendar = WorkCalendar.load(min(days), max(days) + dt.timedelta(days=120))
+    changed = []
+    for appeal, received_on in zip(open_appeals, days, strict=True):
+        due = calendar.add_working_days(calendar.registration_day(received_on), ANSWER_WORKING_DAYS)
+        if due != appeal.due_date:
+            appeal.due_date = due
+            changed.append(appeal)
+    Appeal.objects.bulk_update(changed, ["due_date"], batch_size=500)
+    return len(changed)

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `make run`: sets everything up and serves the portal at http://127.0.0.1:8000/ on the embedded defaults
+# (SQLite next to the code, Celery tasks in-process, mail to the console).
+#
+# 1. Installs what is missing (scripts/setup.sh).
+# 2. Compiles the translations, migrates the SQLite database, loads the Almaty 2019 demo (idempotent).
+# 3. Creates the demo superuser `admin` when there is no superuser at all.
+# 4. Runs the development server on 127.0.0.1:8000.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# The embedded defaults, whatever the calling shell exports: a stray DATABASE_URL or broker would
+# silently point the demo somewhere else.
+unset DATABASE_URL CELERY_BROKER_URL CELERY_RESULT_BACKEND CACHE_URL
+
+# Demo only: this password guards a local SQLite copy on 127.0.0.1; never reuse it anywhere else.
+demo_password="${DEMO_ADMIN_PASSWORD:-oversight-demo}"
+
+bash "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+compile_messages
+
+say "Migrating the SQLite database"
+"$PY" manage.py migrate --noinput -v 0
+
+if "$PY" manage.py help --commands | grep -qx load_demo; then
+    say "Loading the Almaty 2019 demo"
+    "$PY" manage.py load_demo
+else
+    warn "manage.py load_demo does not exist yet; the portal starts without demo data"
+fi
+
+has_superuser="$("$PY" manage.py shell -v 0 -c \
+    'from django.contrib.auth import get_user_model; print(get_user_model().objects.filter(is_superuser=True).exists())')"
+if [ "$has_superuser" = False ]; then
+    say "Creating the demo superuser"
+    DJANGO_SUPERUSER_PASSWORD="$demo_password" "$PY" manage.py createsuperuser --noinput \
+        --username admin --email admin@oversight.local -v 0
+    cat <<MSG
+
+  ************************************************************************
+  *  DEMO ONLY - local use on this machine                               *
+  *  Admin login:  http://127.0.0.1:8000/ru/admin/                       *
+  *  username:     admin                                                 *
+  *  password:     $(printf '%-54s' "$demo_password")*
+  ************************************************************************
+
+MSG
+else
+    say "A superuser exists already; it is kept as it is (the demo login is admin / $demo_password" \
+        "only if make run created it)"
+fi
+
+say "Serving http://127.0.0.1:8000/ (Ctrl+C stops it)"
+exec "$PY" manage.py runserver 127.0.0.1:8000

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Prepares this machine for the portal. Safe to run again: every step checks before it acts.
+#
+#   scripts/setup.sh          what `make run` needs
+#   scripts/setup.sh --test   plus what `make test` needs (Chromium, docker-compose, PostgreSQL, Redis)
+#
+# 1. Installs the missing Debian packages (only as root, and only when something is missing).
+# 2. Creates .venv with Python >= 3.11 when it is missing or broken.
+# 3. Installs the project (pip install -e ".[dev]") when pyproject.toml changed since the last install;
+#    the stamp file .venv/.pyproject.sha256 remembers which pyproject.toml was installed.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+for_tests=0
+case "${1:-}" in
+    --test) for_tests=1 ;;
+    "") ;;
+    *) die "usage: scripts/setup.sh [--test]" ;;
+esac
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; }
+
+find_python() {
+    local candidate
+    for candidate in "${PYTHON:-}" python3 python3.13 python3.12 python3.11; do
+        if [ -n "$candidate" ] && command -v "$candidate" >/dev/null && python_ok "$candidate"; then
+            command -v "$candidate"
+            return
+        fi
+    done
+    die "Python 3.11 or newer is needed (Debian 12: apt-get install python3 python3-venv)"
+}
+
+# --- 1. Debian packages -------------------------------------------------------------------------------
+missing=()
+# WeasyPrint's libraries and fonts, and msgfmt for compilemessages.
+for pkg in gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libpangocairo-1.0-0 fonts-dejavu-core; do
+    installed "$pkg" || missing+=("$pkg")
+done
+if [ ! -x "$VENV/bin/python" ] && ! "$(find_python)" -c 'import ensurepip' 2>/dev/null; then
+    missing+=(python3-venv) # Debian's python3 cannot create a venv without it
+fi
+if [ "$for_tests" = 1 ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)            # the browser tests
+    command -v docker-compose >/dev/null || missing+=(docker-compose) # the compose file check
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    fresh_postgres=0
+    if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
+        missing+=(postgresql)
+        fresh_postgres=1
+    fi
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    if ! command -v apt-get >/dev/null; then
+        warn "not a Debian system: install the equivalents of these packages yourself: ${missing[*]}"
+    elif [ "$(id -u)" != 0 ]; then
+        warn "not root, so the missing system packages are not installed; as root run:"
+        warn "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+    else
+        say "Installing system packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # No recommends: docker-compose would otherwise pull in the Docker engine, which nothing here runs.
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        if [ "$for_tests" = 1 ] && [ "$fresh_postgres" = 1 ]; then
+            # A cluster this script created is a test cluster: let the postgres user in over TCP on
+            # localhost without a password, as the test settings expect.
+            for hba in /etc/postgresql/*/main/pg_hba.conf; do
+                sed -i -e '1i host all postgres 127.0.0.1/32 trust' -e '1i host all postgres ::1/128 trust' "$hba"
+            done
+            version="$(ls /etc/postgresql | head -n 1)"
+            pg_ctlcluster --skip-systemctl-redirect "$version" main reload 2>/dev/null || true
+        fi
+    fi
+fi
+
+# --- 2. The virtual environment -------------------------------------------------------------------------
+if [ -e "$VENV" ] && ! python_ok "$PY"; then
+    warn ".venv is broken or older than Python 3.11; recreating it"
+    rm -rf "$VENV"
+fi
+if [ ! -e "$VENV" ]; then
+    python="$(find_python)"
+    say "Creating .venv with $python ($("$python" --version))"
+    "$python" -m venv "$VENV"
+fi
+
+# --- 3. The project and its dependencies ------------------------------------------------------------------
+stamp="$VENV/.pyproject.sha256"
+wanted="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    say "Installing the project into .venv (pyproject.toml changed since the last install)"
+    export PIP_DISABLE_PIP_VERSION_CHECK=1
+    (cd "$ROOT" && "$PY" -m pip install -q -e ".[dev]")
+    echo "$wanted" >"$stamp"
+fi

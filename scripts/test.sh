@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make test` (and CI through .ci/run): sets up what the suite needs and runs every check.
+# Extra arguments go to pytest: scripts/test.sh -k appeals -x
+#
+# 1. Installs what is missing (scripts/setup.sh --test) and starts PostgreSQL and Redis when they are down.
+# 2. Compiles the translations.
+# 3. Lint: ruff check and ruff format --check.
+# 4. No model change without its migration (makemigrations --check).
+# 5. pytest against PostgreSQL, in parallel (pytest-xdist: a test database per worker), Celery tasks in-process
+#    (the tests that prove the real worker path set their own broker). Collecting no tests is a failure.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bash "$ROOT/scripts/setup.sh" --test
+bash "$ROOT/scripts/ensure-services.sh"
+cd "$ROOT"
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/oversight"
+unset CELERY_BROKER_URL CELERY_RESULT_BACKEND CACHE_URL DJANGO_DEBUG
+
+compile_messages
+
+say "ruff check"
+"$VENV/bin/ruff" check .
+say "ruff format --check"
+"$VENV/bin/ruff" format --check .
+
+say "makemigrations --check"
+"$PY" manage.py makemigrations --check --dry-run
+
+say "pytest"
+status=0
+"$PY" -m pytest -n "${PYTEST_WORKERS:-auto}" "$@" || status=$?
+if [ "$status" = 5 ]; then
+    die "pytest collected no tests"
+fi
+exit "$status"
