@@ -85,7 +85,9 @@ class AppealTrackView(APIView):
                     {"status": h.status, "status_display": h.get_status_display(), "at": h.changed_at}
                     for h in appeal.history.all()
                 ],
-                "answer": {"text": appeal.answer_text, "date": appeal.answered_on} if appeal.answer_text else None,
+                "answer": {"text": appeal.answer_text, "date": appeal.answered_on}
+                if appeal.answer_text
+                else None,
             }
         )
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AppealsConfig(AppConfig):
     name = "appeals"
     verbose_name = _("Appeals")
+
+    def ready(self) -> None:
+        from core.signals import calendar_changed
+
+        from .services import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="appeals.recompute_deadlines")

@@ -30,9 +30,7 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(
-                _("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS}, code="too_many"
-            )
+            raise ValidationError(_("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS}, code="too_many")
         errors = []
         for upload in files:
             upload = super().clean(upload, initial)
@@ -49,7 +47,9 @@ class AppealFieldsForm(forms.Form):
     """The appeal's own fields, shared by the public form and the secretary's registration form."""
 
     applicant_type = forms.ChoiceField(
-        label=_("I am writing as"), choices=ApplicantType.choices, widget=forms.RadioSelect,
+        label=_("I am writing as"),
+        choices=ApplicantType.choices,
+        widget=forms.RadioSelect,
         initial=ApplicantType.INDIVIDUAL,
     )
     name = forms.CharField(label=_("Full name"), max_length=255, required=False)
@@ -62,9 +62,14 @@ class AppealFieldsForm(forms.Form):
     address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=255)
-    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    text = forms.CharField(
+        label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )
     place = forms.CharField(
-        label=_("Place"), max_length=500, required=False, help_text=_("The address the appeal is about, if any.")
+        label=_("Place"),
+        max_length=500,
+        required=False,
+        help_text=_("The address the appeal is about, if any."),
     )
     attachments = MultipleFileField(
         label=_("Documents or photos"),
@@ -116,9 +121,12 @@ class PublicAppealForm(AppealFieldsForm):
 class StaffAppealForm(AppealFieldsForm):
     """A secretary registers an appeal that came by e-mail, a social network, the duty service or in person."""
 
-    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
-    personal_data_consent = forms.BooleanField(label=_("The applicant consented to personal data processing"),
-                                               required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
+    )
+    personal_data_consent = forms.BooleanField(
+        label=_("The applicant consented to personal data processing"), required=False
+    )
 
 
 class CitizenMessageForm(forms.Form):

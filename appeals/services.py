@@ -77,7 +77,9 @@ class ApplicantData:
 
 def _notify(appeal: Appeal, event: str) -> None:
     if appeal.email:
-        outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
+        outbox_enqueue(
+            target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event}
+        )
 
 
 def _record(appeal: Appeal, *, status: str, by: AbstractBaseUser | None, note: str = "") -> None:
@@ -157,7 +159,9 @@ def appeal_submit(
     return appeal, True
 
 
-def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields) -> Appeal:
+def _appeal_create(
+    *, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields
+) -> Appeal:
     attachments: Sequence[UploadedFile] = fields.pop("attachments")
     registered_by = fields.pop("registered_by")
     received_on = timezone.localdate(received_at)
@@ -188,7 +192,9 @@ def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: d
     return appeal
 
 
-def _store_attachments(appeal: Appeal, files: Iterable[UploadedFile], message: AppealMessage | None = None) -> None:
+def _store_attachments(
+    appeal: Appeal, files: Iterable[UploadedFile], message: AppealMessage | None = None
+) -> None:
     for upload in files:
         AppealAttachment.objects.create(
             appeal=appeal,
@@ -216,7 +222,11 @@ def _locked(appeal: Appeal) -> Appeal:
 
 @transaction.atomic
 def appeal_assign(
-    *, appeal: Appeal, by: AbstractBaseUser, body: Body | None = None, assignee: AbstractBaseUser | None = None
+    *,
+    appeal: Appeal,
+    by: AbstractBaseUser,
+    body: Body | None = None,
+    assignee: AbstractBaseUser | None = None,
 ) -> Appeal:
     appeal = _locked(appeal)
     if body is None and assignee is None:
@@ -230,7 +240,9 @@ def appeal_assign(
 
 
 @transaction.atomic
-def appeal_forward(*, appeal: Appeal, by: AbstractBaseUser, state_body: StateBody, letter: str = "") -> Appeal:
+def appeal_forward(
+    *, appeal: Appeal, by: AbstractBaseUser, state_body: StateBody, letter: str = ""
+) -> Appeal:
     """Forward to a state body (an outgoing letter); the citizen is told."""
     appeal = _locked(appeal)
     appeal.forwarded_to = state_body
@@ -312,15 +324,22 @@ def appeal_extend(*, appeal: Appeal, by: AbstractBaseUser, until: dt.date, reaso
             % {"limit": limit.strftime("%d.%m.%Y")}
         )
     appeal.extended_until = until
-    _record(appeal, status=appeal.status, by=by, note=_("Extended until %(date)s: %(reason)s")
-            % {"date": until.strftime("%d.%m.%Y"), "reason": reason})
+    _record(
+        appeal,
+        status=appeal.status,
+        by=by,
+        note=_("Extended until %(date)s: %(reason)s")
+        % {"date": until.strftime("%d.%m.%Y"), "reason": reason},
+    )
     appeal.save()
     _notify(appeal, "extended")
     return appeal
 
 
 @transaction.atomic
-def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()) -> AppealMessage:
+def appeal_add_citizen_message(
+    *, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()
+) -> AppealMessage:
     if appeal.status not in OPEN_STATUSES:
         raise ValidationError(_("The appeal is closed; messages can no longer be added."))
     if not text.strip() and not attachments:
@@ -333,7 +352,9 @@ def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequen
 def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
     """After the holiday calendar changed: recompute the deadlines of open appeals. Returns how many changed."""
     open_appeals = list(
-        Appeal.objects.filter(status__in=OPEN_STATUSES, extended_until__isnull=True).only("id", "registered_at", "due_date")
+        Appeal.objects.filter(status__in=OPEN_STATUSES, extended_until__isnull=True).only(
+            "id", "registered_at", "due_date"
+        )
     )
     if not open_appeals:
         return 0
@@ -347,3 +368,8 @@ def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
             changed.append(appeal)
     Appeal.objects.bulk_update(changed, ["due_date"], batch_size=500)
     return len(changed)
+
+
+def on_calendar_changed(sender, dates, **kwargs) -> None:
+    """The holiday calendar changed: recompute open deadlines once the change is committed."""
+    transaction.on_commit(lambda: appeals_recompute_deadlines(dates=dates))

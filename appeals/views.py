@@ -29,7 +29,11 @@ def _rate_limited(request: HttpRequest) -> bool:
         request, group="appeal-submit-ip", key="ip", rate=limits["APPEAL_RATE_PER_IP"], increment=True
     )
     by_email = bool(request.POST.get("email")) and is_ratelimited(
-        request, group="appeal-submit-email", key="post:email", rate=limits["APPEAL_RATE_PER_EMAIL"], increment=True
+        request,
+        group="appeal-submit-email",
+        key="post:email",
+        rate=limits["APPEAL_RATE_PER_EMAIL"],
+        increment=True,
     )
     return by_ip or by_email
 
@@ -91,7 +95,11 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
 def _appeal_for_token(number: str, token: str) -> Appeal:
     appeal = Appeal.objects.select_related("council", "forwarded_to").filter(number=number).first()
     # compare_digest: the answer time must not tell how much of a guessed token was right.
-    if appeal is None or not appeal.tracking_token or not secrets.compare_digest(appeal.tracking_token, token):
+    if (
+        appeal is None
+        or not appeal.tracking_token
+        or not secrets.compare_digest(appeal.tracking_token, token)
+    ):
         raise Http404
     return appeal
 
@@ -105,7 +113,9 @@ def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
         if form.is_valid():
             try:
                 appeal_add_citizen_message(
-                    appeal=appeal, text=form.cleaned_data["text"], attachments=form.cleaned_data["attachments"]
+                    appeal=appeal,
+                    text=form.cleaned_data["text"],
+                    attachments=form.cleaned_data["attachments"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

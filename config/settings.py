@@ -157,6 +157,11 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+if not CACHE_URL:
+    # The in-process cache is per process: fine for one local server and the tests, not for production,
+    # where CACHE_URL (Redis) makes the appeal rate limits shared by all workers.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

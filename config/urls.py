@@ -1,3 +1,6 @@
+"""The URL map. Pages live under a language prefix (/ru/, /kk/, /en/; / redirects to the visitor's language,
+Russian by default); the API and the language switch do not."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -6,10 +9,15 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("reports.api")),
+    path("api/v1/", include("appeals.api")),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("councils.urls")),
+    path("", include("reports.urls")),
+    path("", include("appeals.urls")),
     prefix_default_language=True,
 )
 

@@ -14,8 +14,11 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCX_INFLATED_BYTES = 50 * 1024 * 1024
 MAX_DOCX_MEMBERS = 2000
 
-PDF, JPEG, PNG, DOCX = "application/pdf", "image/jpeg", "image/png", (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF, JPEG, PNG, DOCX = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 )
 ALLOWED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", DOCX: "DOCX"}
 

@@ -47,11 +47,15 @@ def use_eager() -> None:
 
 
 @contextmanager
-def celery_worker(*, queue: str | None = None, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    *, queue: str | None = None, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
     """Start `celery worker` against Redis and the current test database; stop it afterwards."""
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    database_url = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
     worker_env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -61,8 +65,25 @@ def celery_worker(*, queue: str | None = None, env: dict[str, str] | None = None
         **(env or {}),
     }
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-Q", queue, "-l", "info",
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "-n", f"{queue}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "-l",
+            "info",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-n",
+            f"{queue}@%h",
+        ],
         cwd=ROOT,
         env=worker_env,
         stdout=subprocess.PIPE,

@@ -7,7 +7,15 @@ from django.core import mail
 
 from appeals.models import Appeal
 from core.outbox import OutboxMessage, OutboxStatus, outbox_flush
-from tests.celery_worker import DEAD_BROKER_URL, REDIS_URL, celery_worker, redis_available, use_broker, use_eager, wait_for
+from tests.celery_worker import (
+    DEAD_BROKER_URL,
+    REDIS_URL,
+    celery_worker,
+    redis_available,
+    use_broker,
+    use_eager,
+    wait_for,
+)
 
 from .conftest import appeal_form_data
 
@@ -42,15 +50,19 @@ def test_appeal_is_saved_and_its_mail_kept_while_the_broker_is_down(personas, cl
 
 
 @pytest.mark.skipif(not redis_available(), reason="Redis is not running (make test starts it)")
-def test_a_real_worker_on_redis_sends_the_mail_once_the_broker_is_back(personas, client, dead_broker, tmp_path):
+def test_a_real_worker_on_redis_sends_the_mail_once_the_broker_is_back(
+    personas, client, dead_broker, tmp_path
+):
     client.post("/ru/councils/almaty/appeals/new/", appeal_form_data())
     appeal = Appeal.objects.get()
     assert OutboxMessage.objects.get().status == OutboxStatus.PENDING
     mail_dir = tmp_path / "mail"
-    with celery_worker(env={
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }) as worker:
+    with celery_worker(
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+        }
+    ) as worker:
         queue = worker.args[worker.args.index("-Q") + 1]
         use_broker(REDIS_URL, queue=queue)  # Redis is back
         assert outbox_flush() == 1

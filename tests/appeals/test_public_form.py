@@ -26,7 +26,9 @@ def test_valid_appeal_is_registered_with_a_number_and_a_private_link(
     personas, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, {**appeal_form_data(), "attachments": [pdf_file(), png_file(), docx_file()]})
+        response = client.post(
+            URL, {**appeal_form_data(), "attachments": [pdf_file(), png_file(), docx_file()]}
+        )
     assert response.status_code == 302
     appeal = Appeal.objects.get()
     assert appeal.number == f"ALM-{appeal.year}-000001"
@@ -103,15 +105,18 @@ def test_consent_is_required(personas, client):
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_with_the_reason(personas, client):
-    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "report.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf"
+    )
     response = client.post(URL, {**appeal_form_data(), "attachments": [fake]})
     assert response.status_code == 400
     assert "report.pdf" in response.text
     assert Appeal.objects.count() == 0
     # The browser drops chosen files on an error: the citizen is told to attach them again.
-    assert "attach your documents again" in client.post(
-        "/en/councils/almaty/appeals/new/", {**appeal_form_data(), "attachments": [fake]}
-    ).text
+    assert (
+        "attach your documents again"
+        in client.post("/en/councils/almaty/appeals/new/", {**appeal_form_data(), "attachments": [fake]}).text
+    )
 
 
 def test_a_file_over_ten_megabytes_is_refused(personas, client):
@@ -138,7 +143,12 @@ def test_the_honeypot_catches_robots(personas, client):
 def test_too_many_appeals_from_one_address_are_refused_with_a_clear_message(personas, client, settings):
     settings.OVERSIGHT = {**settings.OVERSIGHT, "APPEAL_RATE_PER_IP": "2/h"}
     for i in range(2):
-        assert client.post(URL, appeal_form_data(submission_key=f"{i}" * 32, email=f"a{i}@example.kz")).status_code == 302
+        assert (
+            client.post(
+                URL, appeal_form_data(submission_key=f"{i}" * 32, email=f"a{i}@example.kz")
+            ).status_code
+            == 302
+        )
     response = client.post("/en" + URL[3:], appeal_form_data(submission_key="z" * 32, email="z@example.kz"))
     assert response.status_code == 429
     assert "Too many appeals" in response.text
