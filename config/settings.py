@@ -185,7 +185,9 @@ OVERSIGHT = {
 # Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address.
 RATELIMIT_IP_META_KEY = env("OVERSIGHT_CLIENT_IP_HEADER", None)
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "reports:home"
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("workspace/", include("councils.workspace_urls")),
+    path("workspace/<slug:slug>/appeals/", include("appeals.staff_urls")),
     path("", include("councils.urls")),
     path("", include("reports.urls")),
     path("", include("appeals.urls")),

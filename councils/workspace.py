@@ -1,0 +1,209 @@
+"""The workspace's shared view machinery: every council-owned list, form and export goes through it.
+
+One recipe (STYLE.md): the council comes from the tenant gate once per request (404 for outsiders, 403 for
+read-only staff on writes), the object is looked up inside that council, the form is validated, a service
+writes, and the view redirects. Lists are paginated, filterable and exportable as CSV and XLSX in their
+filtered state.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import generic
+
+from .access import council_for_user
+from .models import Council
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class CouncilScopedMixin(LoginRequiredMixin):
+    """Resolves `self.council` from the URL's slug through the tenant gate, before anything else runs.
+
+    `write_required`: None means "writes on POST only"; True for pages that only writers may even open
+    (create and edit forms).
+    """
+
+    write_required: bool | None = None
+    council: Council
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        write = self.write_required if self.write_required is not None else request.method not in SAFE_METHODS
+        self.council = council_for_user(request.user, kwargs["slug"], write=write)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["council"] = self.council
+        context["can_write"] = _can_write(self.request, self.council)
+        return context
+
+
+def _can_write(request: HttpRequest, council: Council) -> bool:
+    from .access import councils_for_user
+
+    return councils_for_user(request.user, write=True).filter(id=council.id).exists()
+
+
+class CouncilObjectMixin(CouncilScopedMixin):
+    """For models with a `council` foreign key (or `council_path` to it): objects of other councils are 404."""
+
+    model: type[Model]
+    council_path = "council"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.filter(**{self.council_path: self.council})
+
+
+# ---- exports -----------------------------------------------------------------------------------------------
+
+Column = tuple[str, Callable[[Any], Any]]
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if hasattr(value, "isoformat") or isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str, filename: str) -> HttpResponse:
+    """The rows as CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX, with translated headers."""
+    headers = [str(label) for label, _get in columns]
+    table = [[_cell(get(row)) for _label, get in columns] for row in rows]
+    name = slugify(filename) or "export"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.append(headers)
+        for line in table:
+            sheet.append(
+                [c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c for c in line]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    for line in table:
+        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
+        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in line])
+    return response
+
+
+class WorkspaceListView(CouncilObjectMixin, generic.ListView):
+    """A paginated, filterable list; `?format=csv|xlsx` exports the filtered rows (all pages)."""
+
+    paginate_by = 25
+    filterset_class: type | None = None
+    export_columns: Sequence[Column] = ()
+    export_name = "export"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        qs = super().get_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            qs = self.filterset.qs
+        else:
+            self.filterset = None
+        return qs
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx") and self.export_columns:
+            rows = list(self.get_queryset())
+            return export_response(
+                rows=rows, columns=self.export_columns, fmt=fmt, filename=f"{self.council.slug}-{self.export_name}"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+class ServiceFormMixin:
+    """Calls `self.perform(form)` (a service call) and shows a service's ValidationError beside the form,
+    keeping what was typed (status 400), instead of letting it become a 500."""
+
+    success_message = ""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.object = self.perform(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return self._redirect()
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def _redirect(self) -> HttpResponse:
+        from django.shortcuts import redirect
+
+        return redirect(self.get_success_url())
+
+    def perform(self, form: Any) -> Any:  # pragma: no cover - each view says what it writes
+        raise NotImplementedError
+
+
+class WorkspaceCreateView(CouncilScopedMixin, ServiceFormMixin, generic.FormView):
+    write_required = True
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        return kwargs
+
+
+class WorkspaceUpdateView(CouncilObjectMixin, ServiceFormMixin, generic.UpdateView):
+    write_required = True
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        return kwargs
+
+
+def council_object_or_404(model: type[Model], council: Council, **lookup: Any) -> Any:
+    return get_object_or_404(model, council=council, **lookup)
