@@ -48,9 +48,7 @@ class AppealSubmitView(APIView):
                     status=status.HTTP_429_TOO_MANY_REQUESTS,
                 )
             if not form.is_valid():
-                return Response(
-                    {field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400
-                )
+                return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)
             appeal, created = submit_from_form(council=council, form=form)
         return Response(
             {"number": appeal.number, "tracking_url": tracking_url(appeal)},
@@ -85,9 +83,7 @@ class AppealTrackView(APIView):
                     {"status": h.status, "status_display": h.get_status_display(), "at": h.changed_at}
                     for h in appeal.history.all()
                 ],
-                "answer": {"text": appeal.answer_text, "date": appeal.answered_on}
-                if appeal.answer_text
-                else None,
+                "answer": {"text": appeal.answer_text, "date": appeal.answered_on} if appeal.answer_text else None,
             }
         )
 

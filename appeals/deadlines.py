@@ -30,6 +30,4 @@ def appeal_deadline_explained(*, appeal: Appeal) -> AppealDeadline:
     explanation = calendar.explain_deadline(
         calendar.registration_day(received_on), settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
     )
-    return AppealDeadline(
-        received_on=received_on, explanation=explanation, extended_until=appeal.extended_until
-    )
+    return AppealDeadline(received_on=received_on, explanation=explanation, extended_until=appeal.extended_until)

@@ -54,17 +54,13 @@ class AppealFieldsForm(forms.Form):
     )
     name = forms.CharField(label=_("Full name"), max_length=255, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
-    bin_iin = forms.CharField(
-        label=_("BIN/IIN"), max_length=12, required=False, help_text=_("12 digits; optional.")
-    )
+    bin_iin = forms.CharField(label=_("BIN/IIN"), max_length=12, required=False, help_text=_("12 digits; optional."))
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=255)
-    text = forms.CharField(
-        label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
-    )
+    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
     place = forms.CharField(
         label=_("Place"),
         max_length=500,
@@ -121,9 +117,7 @@ class PublicAppealForm(AppealFieldsForm):
 class StaffAppealForm(AppealFieldsForm):
     """A secretary registers an appeal that came by e-mail, a social network, the duty service or in person."""
 
-    channel = forms.ChoiceField(
-        label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
-    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
     personal_data_consent = forms.BooleanField(
         label=_("The applicant consented to personal data processing"), required=False
     )

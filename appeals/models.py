@@ -61,14 +61,10 @@ class Appeal(models.Model):
     applicant_type = models.CharField(_("applicant type"), max_length=16, choices=ApplicantType.choices)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     language = models.CharField(_("language"), max_length=8, default="ru")
-    status = models.CharField(
-        _("status"), max_length=32, choices=AppealStatus.choices, default=AppealStatus.REGISTERED
-    )
+    status = models.CharField(_("status"), max_length=32, choices=AppealStatus.choices, default=AppealStatus.REGISTERED)
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     extended_until = models.DateField(_("extended until"), null=True, blank=True)
-    assigned_body = models.ForeignKey(
-        Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals"
-    )
+    assigned_body = models.ForeignKey(Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -76,9 +72,7 @@ class Appeal(models.Model):
         blank=True,
         related_name="assigned_appeals",
     )
-    forwarded_to = models.ForeignKey(
-        StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"
-    )
+    forwarded_to = models.ForeignKey(StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="appeals")
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
@@ -177,6 +171,9 @@ class AppealStatusChange(models.Model):
     changed_at = models.DateTimeField(_("changed at"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Reasons the applicant is owed (an extension's decision, why the appeal was left without consideration)
+    # are shown on the tracking page; internal notes are not.
+    visible_to_applicant = models.BooleanField(_("shown to the applicant"), default=False)
 
     class Meta:
         ordering = ["appeal", "changed_at", "id"]

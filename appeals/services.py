@@ -77,14 +77,12 @@ class ApplicantData:
 
 def _notify(appeal: Appeal, event: str) -> None:
     if appeal.email:
-        outbox_enqueue(
-            target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event}
-        )
+        outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
 
 
-def _record(appeal: Appeal, *, status: str, by: AbstractBaseUser | None, note: str = "") -> None:
+def _record(appeal: Appeal, *, status: str, by: AbstractBaseUser | None, note: str = "", public: bool = False) -> None:
     AppealStatusChange.objects.create(
-        appeal=appeal, status=status, changed_at=timezone.now(), changed_by=by, note=note
+        appeal=appeal, status=status, changed_at=timezone.now(), changed_by=by, note=note, visible_to_applicant=public
     )
 
 
@@ -159,9 +157,7 @@ def appeal_submit(
     return appeal, True
 
 
-def _appeal_create(
-    *, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields
-) -> Appeal:
+def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields) -> Appeal:
     attachments: Sequence[UploadedFile] = fields.pop("attachments")
     registered_by = fields.pop("registered_by")
     received_on = timezone.localdate(received_at)
@@ -192,9 +188,7 @@ def _appeal_create(
     return appeal
 
 
-def _store_attachments(
-    appeal: Appeal, files: Iterable[UploadedFile], message: AppealMessage | None = None
-) -> None:
+def _store_attachments(appeal: Appeal, files: Iterable[UploadedFile], message: AppealMessage | None = None) -> None:
     for upload in files:
         AppealAttachment.objects.create(
             appeal=appeal,
@@ -206,14 +200,16 @@ def _store_attachments(
         )
 
 
-def _transition(appeal: Appeal, status: str, *, by: AbstractBaseUser | None, note: str = "") -> None:
+def _transition(
+    appeal: Appeal, status: str, *, by: AbstractBaseUser | None, note: str = "", public: bool = False
+) -> None:
     if status not in TRANSITIONS[appeal.status]:
         raise ValidationError(
             _("An appeal in status «%(current)s» cannot become «%(new)s».")
             % {"current": appeal.get_status_display(), "new": AppealStatus(status).label}
         )
     appeal.status = status
-    _record(appeal, status=status, by=by, note=note)
+    _record(appeal, status=status, by=by, note=note, public=public)
 
 
 def _locked(appeal: Appeal) -> Appeal:
@@ -240,9 +236,7 @@ def appeal_assign(
 
 
 @transaction.atomic
-def appeal_forward(
-    *, appeal: Appeal, by: AbstractBaseUser, state_body: StateBody, letter: str = ""
-) -> Appeal:
+def appeal_forward(*, appeal: Appeal, by: AbstractBaseUser, state_body: StateBody, letter: str = "") -> Appeal:
     """Forward to a state body (an outgoing letter); the citizen is told."""
     appeal = _locked(appeal)
     appeal.forwarded_to = state_body
@@ -287,7 +281,7 @@ def appeal_leave_without_consideration(*, appeal: Appeal, by: AbstractBaseUser, 
     if not reason.strip():
         raise ValidationError(_("Give the reason."))
     appeal = _locked(appeal)
-    _transition(appeal, AppealStatus.LEFT_WITHOUT_CONSIDERATION, by=by, note=reason)
+    _transition(appeal, AppealStatus.LEFT_WITHOUT_CONSIDERATION, by=by, note=reason, public=True)
     appeal.save()
     _notify(appeal, "left_without_consideration")
     return appeal
@@ -328,8 +322,8 @@ def appeal_extend(*, appeal: Appeal, by: AbstractBaseUser, until: dt.date, reaso
         appeal,
         status=appeal.status,
         by=by,
-        note=_("Extended until %(date)s: %(reason)s")
-        % {"date": until.strftime("%d.%m.%Y"), "reason": reason},
+        note=_("Extended until %(date)s: %(reason)s") % {"date": until.strftime("%d.%m.%Y"), "reason": reason},
+        public=True,
     )
     appeal.save()
     _notify(appeal, "extended")
@@ -337,9 +331,7 @@ def appeal_extend(*, appeal: Appeal, by: AbstractBaseUser, until: dt.date, reaso
 
 
 @transaction.atomic
-def appeal_add_citizen_message(
-    *, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()
-) -> AppealMessage:
+def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()) -> AppealMessage:
     if appeal.status not in OPEN_STATUSES:
         raise ValidationError(_("The appeal is closed; messages can no longer be added."))
     if not text.strip() and not attachments:

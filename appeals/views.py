@@ -95,11 +95,7 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
 def _appeal_for_token(number: str, token: str) -> Appeal:
     appeal = Appeal.objects.select_related("council", "forwarded_to").filter(number=number).first()
     # compare_digest: the answer time must not tell how much of a guessed token was right.
-    if (
-        appeal is None
-        or not appeal.tracking_token
-        or not secrets.compare_digest(appeal.tracking_token, token)
-    ):
+    if appeal is None or not appeal.tracking_token or not secrets.compare_digest(appeal.tracking_token, token):
         raise Http404
     return appeal
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, envbool, envint, envlist, required
@@ -148,6 +149,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
 }
 
 CACHE_URL = env("CACHE_URL", "")

@@ -57,9 +57,7 @@ def test_multipart_post_with_an_attachment(personas, api):
 
 
 def test_missing_consent_and_fields_answer_400_with_per_field_errors(personas, api):
-    response = api.post(
-        URL, payload(personal_data_consent=False, subject="", category="weather"), format="json"
-    )
+    response = api.post(URL, payload(personal_data_consent=False, subject="", category="weather"), format="json")
     assert response.status_code == 400
     errors = response.json()
     assert set(errors) >= {"personal_data_consent", "subject", "category"}

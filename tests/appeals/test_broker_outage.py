@@ -50,9 +50,7 @@ def test_appeal_is_saved_and_its_mail_kept_while_the_broker_is_down(personas, cl
 
 
 @pytest.mark.skipif(not redis_available(), reason="Redis is not running (make test starts it)")
-def test_a_real_worker_on_redis_sends_the_mail_once_the_broker_is_back(
-    personas, client, dead_broker, tmp_path
-):
+def test_a_real_worker_on_redis_sends_the_mail_once_the_broker_is_back(personas, client, dead_broker, tmp_path):
     client.post("/ru/councils/almaty/appeals/new/", appeal_form_data())
     appeal = Appeal.objects.get()
     assert OutboxMessage.objects.get().status == OutboxStatus.PENDING

@@ -26,9 +26,7 @@ def test_valid_appeal_is_registered_with_a_number_and_a_private_link(
     personas, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            URL, {**appeal_form_data(), "attachments": [pdf_file(), png_file(), docx_file()]}
-        )
+        response = client.post(URL, {**appeal_form_data(), "attachments": [pdf_file(), png_file(), docx_file()]})
     assert response.status_code == 302
     appeal = Appeal.objects.get()
     assert appeal.number == f"ALM-{appeal.year}-000001"
@@ -105,9 +103,7 @@ def test_consent_is_required(personas, client):
 
 
 def test_a_file_that_is_not_what_its_name_says_is_refused_with_the_reason(personas, client):
-    fake = SimpleUploadedFile(
-        "report.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf"
-    )
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
     response = client.post(URL, {**appeal_form_data(), "attachments": [fake]})
     assert response.status_code == 400
     assert "report.pdf" in response.text
@@ -144,10 +140,7 @@ def test_too_many_appeals_from_one_address_are_refused_with_a_clear_message(pers
     settings.OVERSIGHT = {**settings.OVERSIGHT, "APPEAL_RATE_PER_IP": "2/h"}
     for i in range(2):
         assert (
-            client.post(
-                URL, appeal_form_data(submission_key=f"{i}" * 32, email=f"a{i}@example.kz")
-            ).status_code
-            == 302
+            client.post(URL, appeal_form_data(submission_key=f"{i}" * 32, email=f"a{i}@example.kz")).status_code == 302
         )
     response = client.post("/en" + URL[3:], appeal_form_data(submission_key="z" * 32, email="z@example.kz"))
     assert response.status_code == 429
@@ -203,3 +196,21 @@ def test_an_empty_message_is_refused(appeal, client):
     response = client.post(url, {"text": "  "})
     assert response.status_code == 400
     assert "Write a message or attach a document" in response.text
+
+
+def test_the_applicant_sees_the_reason_of_an_extension_but_not_internal_notes(appeal, client, personas):
+    import datetime as dt
+
+    from appeals.services import appeal_assign, appeal_extend
+
+    appeal_assign(appeal=appeal, by=personas.secretary, assignee=personas.member)
+    appeal.refresh_from_db()
+    appeal_extend(
+        appeal=appeal,
+        by=personas.secretary,
+        until=appeal.due_date + dt.timedelta(days=10),
+        reason="Нужна выездная проверка",
+    )
+    page = client.get(f"/ru/appeals/track/{appeal.number}/{appeal.tracking_token}/").text
+    assert "Нужна выездная проверка" in page
+    assert personas.member.username not in page  # the assignment note stays internal

@@ -1,0 +1,166 @@
+"""The staff inbox's filters, search and sort, shared by the HTML list, its CSV export and the daily digest.
+
+Every filter is scoped to one council: the commission and assignee choices come from that council only, so a
+crafted query string cannot name another council's records (an unknown choice is a form error and is ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.workdays import WorkCalendar
+from councils.models import Body, Council
+
+from .models import Appeal, AppealStatus, ApplicantType, Category, Channel
+from .services import OPEN_STATUSES
+
+PAGE_SIZE = 25
+DUE_SOON_WORKING_DAYS = 3
+OPEN = "open"  # a pseudo-status in the status filter: every status still in the council's work
+
+
+def appeals_for_inbox(*, council: Council) -> QuerySet[Appeal]:
+    """The council's appeals with their effective deadline (an extension wins over the computed date), and the
+    related rows every list shows, so that one page costs the same number of queries whatever its length."""
+    return (
+        Appeal.objects.filter(council=council)
+        .select_related("assigned_body", "assignee", "forwarded_to")
+        .annotate(effective_deadline=Coalesce("extended_until", "due_date"))
+    )
+
+
+def due_soon_limit(today: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    """The last day that counts as "due soon": the third working day after today."""
+    calendar = calendar or WorkCalendar.load(today, today + dt.timedelta(days=45))
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open appeals whose effective deadline has passed (needs the `effective_deadline` annotation)."""
+    return Q(status__in=OPEN_STATUSES, effective_deadline__lt=today)
+
+
+def due_soon_q(today: dt.date, limit: dt.date) -> Q:
+    """Open appeals due from today up to `limit` inclusive (not yet overdue)."""
+    return Q(status__in=OPEN_STATUSES, effective_deadline__gte=today, effective_deadline__lte=limit)
+
+
+def search_appeals(queryset: QuerySet[Appeal], text: str) -> QuerySet[Appeal]:
+    """Full-text search over the subject and text (Russian stemming on PostgreSQL) or the number.
+
+    On SQLite (local use only) a plain icontains: it folds the case of ASCII letters only, so Cyrillic search
+    there is case-sensitive.
+    """
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.annotate(search=SearchVector("subject", "text", config="russian")).filter(
+            Q(search=SearchQuery(text, config="russian", search_type="websearch")) | Q(number__icontains=text)
+        )
+    return queryset.filter(Q(subject__icontains=text) | Q(text__icontains=text) | Q(number__icontains=text))
+
+
+def staff_of(council: Council) -> QuerySet:
+    """The user accounts with a role in the council: the people an appeal can be assigned to."""
+    return get_user_model().objects.filter(council_roles__council=council).order_by("last_name", "username")
+
+
+def staff_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return staff_label(obj)
+
+
+class AppealFilter(django_filters.FilterSet):
+    SORT_CHOICES = (
+        ("deadline", _("Nearest deadline first (open appeals first)")),
+        ("-deadline", _("Latest deadline first")),
+        ("-registered", _("Newest first")),
+        ("registered", _("Oldest first")),
+    )
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(OPEN, _("All open")), *AppealStatus.choices], method="filter_status"
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    applicant_type = django_filters.ChoiceFilter(label=_("Applicant type"), choices=ApplicantType.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    assigned_body = django_filters.ModelChoiceFilter(label=_("Commission"), queryset=Body.objects.none())
+    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=get_user_model().objects.none())
+    year = django_filters.TypedChoiceFilter(label=_("Year"), coerce=int)
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+    due_soon = django_filters.BooleanFilter(
+        label=_("Due within 3 working days"), method="filter_due_soon", widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+
+    class Meta:
+        model = Appeal
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, council: Council, today: dt.date | None = None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.council = council
+        self.today = today or timezone.localdate()
+        self._soon_limit: dt.date | None = None
+        fields = self.form.fields
+        fields["assigned_body"].queryset = Body.objects.filter(council=council)
+        fields["assignee"].queryset = staff_of(council)
+        fields["assignee"].label_from_instance = staff_label
+        fields["year"].choices = [("", "---------")] + [
+            (y, str(y))
+            for y in Appeal.objects.filter(council=council).order_by("-year").values_list("year", flat=True).distinct()
+        ]
+
+    @property
+    def soon_limit(self) -> dt.date:
+        if self._soon_limit is None:
+            self._soon_limit = due_soon_limit(self.today)
+        return self._soon_limit
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.filter_sort(queryset, "sort", "deadline")
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_search(self, queryset, name, value):
+        return search_appeals(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q(self.today)) if value else queryset
+
+    def filter_due_soon(self, queryset, name, value):
+        return queryset.filter(due_soon_q(self.today, self.soon_limit)) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        if value == "-deadline":
+            return queryset.order_by(F("effective_deadline").desc(nulls_last=True), "-registered_at", "-id")
+        if value == "registered":
+            return queryset.order_by("registered_at", "id")
+        if value == "-registered":
+            return queryset.order_by("-registered_at", "-id")
+        # The default: what needs work soonest on top; closed appeals after them, newest first.
+        open_deadline = Case(When(status__in=OPEN_STATUSES, then=F("effective_deadline")), default=None)
+        return queryset.order_by(open_deadline.asc(nulls_last=True), "-registered_at", "-id")

@@ -1,0 +1,142 @@
+"""The council staff's forms: registering an appeal from another channel, one small form per workflow action.
+
+The forms only check what the user typed; the workflow rules (which status may follow which, one extension
+of at most two months) belong to the services, whose ValidationError the view shows beside the form.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Body, Council, StateBody
+
+from .filters import StaffChoiceField, staff_of
+from .forms import StaffAppealForm
+from .models import Appeal
+
+
+class StaffRegistrationForm(StaffAppealForm):
+    """StaffAppealForm plus the moment the appeal was received and a key against double registration."""
+
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("When the council received it; leave empty for now. It sets the number and the deadline."),
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value and value > timezone.now():
+            raise ValidationError(_("The moment of receipt cannot be in the future."), code="future")
+        return value
+
+
+class AssignForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Commission"), queryset=Body.objects.none(), required=False)
+    assignee = StaffChoiceField(label=_("Member"), queryset=get_user_model().objects.none(), required=False)
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(council=council)
+        self.fields["assignee"].queryset = staff_of(council)
+
+
+class ForwardForm(forms.Form):
+    state_body = forms.ModelChoiceField(label=_("State body"), queryset=StateBody.objects.all())
+    letter = forms.CharField(label=_("Outgoing letter"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+
+    def __init__(self, *args, council: Council, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+
+
+class BodyAnswerForm(TextForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label=_("The state body's answer"), **kwargs)
+
+
+class AnswerForm(TextForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label=_("Answer to the applicant"), **kwargs)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_("For example: resolved, or closed without the question being resolved."),
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Give the reason.")},
+        help_text=_("Recorded in the appeal's history; the applicant is told by e-mail."),
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(
+        label=_("Reasoned decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("An extension needs a reasoned decision.")},
+        help_text=_("Once only, to at most two months from registration; the applicant is told."),
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Number of the appeal to merge into"),
+        max_length=32,
+        help_text=_("For example ALM-2025-000012."),
+    )
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean_into(self) -> Appeal:
+        number = self.cleaned_data["into"].strip()
+        appeal = Appeal.objects.filter(council=self.council, number__iexact=number).first()
+        if appeal is None:
+            raise ValidationError(
+                _("This council has no appeal numbered «%(number)s».") % {"number": number}, code="unknown"
+            )
+        return appeal

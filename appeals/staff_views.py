@@ -1,0 +1,421 @@
+"""The council staff's side of appeals: the inbox, its CSV export, registration from other channels, the
+appeal page with its workflow actions, and attachment downloads.
+
+Every view follows one recipe (STYLE.md): the council through the tenant gate (`council_for_user`: 404 for
+outsiders, 403 for read-only staff on writes), the appeal inside that council, a small form, the service, a
+redirect. A service's ValidationError is shown beside the form that caused it, with what was typed kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.workdays import WorkCalendar
+from councils.access import council_for_user
+from councils.models import Council
+
+from . import services
+from .deadlines import appeal_deadline_explained
+from .filters import PAGE_SIZE, AppealFilter, appeals_for_inbox, due_soon_limit
+from .models import Appeal, AppealAttachment, AppealMessage, AppealStatus, AppealStatusChange
+from .services import OPEN_STATUSES, TRANSITIONS, ApplicantData
+from .staff_forms import (
+    AnswerForm,
+    AssignForm,
+    BodyAnswerForm,
+    CloseForm,
+    ExtendForm,
+    ForwardForm,
+    LeaveForm,
+    MergeForm,
+    StaffRegistrationForm,
+)
+
+
+def _can_write(user, council: Council) -> bool:
+    try:
+        council_for_user(user, council.slug, write=True)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _appeal_in(council: Council, number: str) -> Appeal:
+    return get_object_or_404(
+        Appeal.objects.select_related("council", "assigned_body", "assignee", "forwarded_to", "merged_into"),
+        council=council,
+        number=number,
+    )
+
+
+# --- The inbox and its export ------------------------------------------------------------------------------
+
+
+def _urgency(appeal: Appeal, today: dt.date, soon_limit: dt.date) -> str:
+    deadline = appeal.effective_deadline  # type: ignore[attr-defined]
+    if appeal.status not in OPEN_STATUSES or deadline is None:
+        return ""
+    if deadline < today:
+        return "overdue"
+    if deadline <= soon_limit:
+        return "due-soon"
+    return ""
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    council = council_for_user(request.user, slug)
+    today = timezone.localdate()
+    appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
+    page = Paginator(appeal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    soon_limit = due_soon_limit(today)
+    for appeal in page:
+        appeal.urgency = _urgency(appeal, today, soon_limit)  # type: ignore[attr-defined]
+    context = {
+        "council": council,
+        "filter": appeal_filter,
+        "page": page,
+        "can_write": _can_write(request.user, council),
+        "today": today,
+    }
+    return render(request, "appeals/staff/inbox.html", context)
+
+
+CSV_INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """Text a spreadsheet shows as text: a subject that starts with "=" must not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_INJECTION_PREFIXES) else text
+
+
+@login_required
+@require_GET
+def inbox_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The filtered inbox as CSV (UTF-8 with a BOM, so that Excel reads Cyrillic).
+
+    Everyone who may read the inbox gets the case columns. The applicant's identity and contacts (name,
+    organisation, BIN/IIN, e-mail, phone, postal address) are added only for the secretary and the chair, who
+    answer the applicant: a spreadsheet travels further than the workspace, so members get it without them.
+    """
+    council = council_for_user(request.user, slug)
+    with_contacts = _can_write(request.user, council)
+    appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council)
+    header = [
+        _("Number"),
+        _("Registered at"),
+        _("Channel"),
+        _("Applicant type"),
+        _("Category"),
+        _("Subject"),
+        _("Place"),
+        _("Status"),
+        _("Deadline"),
+        _("Extended until"),
+        _("Commission"),
+        _("Assignee"),
+        _("Forwarded to"),
+        _("Answered on"),
+    ]
+    if with_contacts:
+        header += [_("Name"), _("Organisation"), _("BIN/IIN"), _("E-mail"), _("Phone"), _("Postal address")]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"appeals-{council.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for a in appeal_filter.qs.iterator(chunk_size=1000):
+        row = [
+            a.number,
+            timezone.localtime(a.registered_at).strftime("%Y-%m-%d %H:%M"),
+            a.get_channel_display(),
+            a.get_applicant_type_display(),
+            a.get_category_display(),
+            a.subject,
+            a.place,
+            a.get_status_display(),
+            a.effective_deadline.isoformat() if a.effective_deadline else "",
+            a.extended_until.isoformat() if a.extended_until else "",
+            a.assigned_body.name if a.assigned_body else "",
+            (a.assignee.get_full_name() or a.assignee.get_username()) if a.assignee else "",
+            a.forwarded_to.name if a.forwarded_to else "",
+            a.answered_on.isoformat() if a.answered_on else "",
+        ]
+        if with_contacts:
+            row += [a.applicant_name, a.organisation, a.bin_iin, a.email, a.phone, a.address]
+        writer.writerow([_cell(v) for v in row])
+    return response
+
+
+# --- Registration from other channels ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_register(request: HttpRequest, slug: str) -> HttpResponse:
+    council = council_for_user(request.user, slug, write=True)
+    status = 200
+    if request.method == "POST":
+        form = StaffRegistrationForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appeal, created = services.appeal_submit(
+                    council=council,
+                    applicant=ApplicantData(
+                        applicant_type=data["applicant_type"],
+                        name=data["name"],
+                        organisation=data["organisation"],
+                        bin_iin=data["bin_iin"],
+                        email=data["email"],
+                        phone=data["phone"],
+                        address=data["address"],
+                    ),
+                    category=data["category"],
+                    subject=data["subject"],
+                    text=data["text"],
+                    place=data["place"],
+                    personal_data_consent=data["personal_data_consent"],
+                    attachments=data["attachments"],
+                    channel=data["channel"],
+                    submission_key=data["submission_key"],
+                    registered_by=request.user,
+                    received_at=data["received_at"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if created:
+                    messages.success(request, _("Appeal %(number)s is registered.") % {"number": appeal.number})
+                else:
+                    messages.info(
+                        request,
+                        _("This form was already sent: appeal %(number)s.") % {"number": appeal.number},
+                    )
+                return redirect("appeals_staff:detail", slug=council.slug, number=appeal.number)
+        status = 400
+    else:
+        form = StaffRegistrationForm()
+    files_lost = request.method == "POST" and bool(request.FILES)
+    return render(
+        request,
+        "appeals/staff/register.html",
+        {"council": council, "form": form, "files_lost": files_lost},
+        status=status,
+    )
+
+
+# --- The appeal page and its actions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One workflow step the appeal page offers: its form, when it applies, and the service it calls."""
+
+    name: str
+    title: Promise
+    form_class: type[forms.Form]
+    applies: Callable[[Appeal], bool]
+    run: Callable[[Appeal, Any, dict[str, Any]], Appeal]
+    done: Promise
+    button: Promise
+
+
+def _leads_to(status: str) -> Callable[[Appeal], bool]:
+    return lambda appeal: status in TRANSITIONS[appeal.status]
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action(
+            name="assign",
+            title=gettext_lazy("Assign to a commission or a member"),
+            form_class=AssignForm,
+            applies=_leads_to(AppealStatus.ASSIGNED),
+            run=lambda appeal, user, d: services.appeal_assign(
+                appeal=appeal, by=user, body=d["body"], assignee=d["assignee"]
+            ),
+            done=gettext_lazy("The appeal is assigned."),
+            button=gettext_lazy("Assign"),
+        ),
+        Action(
+            name="forward",
+            title=gettext_lazy("Forward to a state body"),
+            form_class=ForwardForm,
+            applies=_leads_to(AppealStatus.FORWARDED),
+            run=lambda appeal, user, d: services.appeal_forward(
+                appeal=appeal, by=user, state_body=d["state_body"], letter=d["letter"]
+            ),
+            done=gettext_lazy("The appeal is forwarded; the applicant is told."),
+            button=gettext_lazy("Forward"),
+        ),
+        Action(
+            name="body-answer",
+            title=gettext_lazy("Record the state body's answer"),
+            form_class=BodyAnswerForm,
+            applies=_leads_to(AppealStatus.ANSWER_RECEIVED),
+            run=lambda appeal, user, d: services.appeal_record_body_answer(appeal=appeal, by=user, text=d["text"]),
+            done=gettext_lazy("The state body's answer is recorded."),
+            button=gettext_lazy("Record the answer"),
+        ),
+        Action(
+            name="answer",
+            title=gettext_lazy("Answer the applicant"),
+            form_class=AnswerForm,
+            applies=_leads_to(AppealStatus.ANSWERED),
+            run=lambda appeal, user, d: services.appeal_answer(appeal=appeal, by=user, text=d["text"]),
+            done=gettext_lazy("The answer is sent to the applicant."),
+            button=gettext_lazy("Send the answer"),
+        ),
+        Action(
+            name="extend",
+            title=gettext_lazy("Extend the deadline"),
+            form_class=ExtendForm,
+            applies=lambda appeal: appeal.status in OPEN_STATUSES and appeal.extended_until is None,
+            run=lambda appeal, user, d: services.appeal_extend(
+                appeal=appeal, by=user, until=d["until"], reason=d["reason"]
+            ),
+            done=gettext_lazy("The deadline is extended; the applicant is told."),
+            button=gettext_lazy("Extend"),
+        ),
+        Action(
+            name="merge",
+            title=gettext_lazy("Merge into another appeal"),
+            form_class=MergeForm,
+            applies=_leads_to(AppealStatus.MERGED),
+            run=lambda appeal, user, d: services.appeal_merge(appeal=appeal, by=user, into=d["into"]),
+            done=gettext_lazy("The appeal is merged."),
+            button=gettext_lazy("Merge"),
+        ),
+        Action(
+            name="leave",
+            title=gettext_lazy("Leave without consideration"),
+            form_class=LeaveForm,
+            applies=_leads_to(AppealStatus.LEFT_WITHOUT_CONSIDERATION),
+            run=lambda appeal, user, d: services.appeal_leave_without_consideration(
+                appeal=appeal, by=user, reason=d["reason"]
+            ),
+            done=gettext_lazy("The appeal is left without consideration; the applicant is told."),
+            button=gettext_lazy("Leave without consideration"),
+        ),
+        Action(
+            name="close",
+            title=gettext_lazy("Close"),
+            form_class=CloseForm,
+            applies=_leads_to(AppealStatus.CLOSED),
+            run=lambda appeal, user, d: services.appeal_close(appeal=appeal, by=user, note=d["note"]),
+            done=gettext_lazy("The appeal is closed."),
+            button=gettext_lazy("Close the appeal"),
+        ),
+    )
+}
+
+
+def _form(action: Action, council: Council, data=None) -> forms.Form:
+    return action.form_class(data, council=council, prefix=action.name)
+
+
+def _detail_context(
+    request: HttpRequest, council: Council, appeal: Appeal, bound: tuple[Action, forms.Form] | None = None
+) -> dict[str, Any]:
+    can_write = _can_write(request.user, council)
+    forms_by_action: list[tuple[Action, forms.Form]] = []
+    if can_write:
+        for action in ACTIONS.values():
+            if bound is not None and bound[0] is action:
+                forms_by_action.append(bound)
+            elif action.applies(appeal):
+                forms_by_action.append((action, _form(action, council)))
+        # An action refused by the workflow is still shown, with the reason, where it was used.
+        if bound is not None and bound not in forms_by_action:
+            forms_by_action.insert(0, bound)
+    registered_on = timezone.localdate(appeal.registered_at)
+    return {
+        "council": council,
+        "appeal": appeal,
+        "can_write": can_write,
+        "deadline": appeal_deadline_explained(appeal=appeal),
+        "extension_limit": WorkCalendar.add_months_capped(registered_on, 2),
+        "is_open": appeal.status in OPEN_STATUSES,
+        "attachments": appeal.attachments.filter(message__isnull=True).order_by("uploaded_at", "id"),
+        "messages_list": appeal.messages.prefetch_related(
+            Prefetch("attachments", queryset=AppealAttachment.objects.order_by("id"))
+        ),
+        "history": AppealStatusChange.objects.filter(appeal=appeal).select_related("changed_by"),
+        "merged_here": Appeal.objects.filter(merged_into=appeal).only("number", "subject"),
+        "actions": forms_by_action,
+        "failed_action": bound[0].name if bound else "",
+        "Author": AppealMessage.Author,
+    }
+
+
+@login_required
+@require_GET
+def appeal_detail(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+    council = council_for_user(request.user, slug)
+    appeal = _appeal_in(council, number)
+    return render(request, "appeals/staff/detail.html", _detail_context(request, council, appeal))
+
+
+@login_required
+@require_POST
+def appeal_action(request: HttpRequest, slug: str, number: str, action: str) -> HttpResponse:
+    council = council_for_user(request.user, slug, write=True)
+    appeal = _appeal_in(council, number)
+    step = ACTIONS[action]
+    form = _form(step, council, request.POST)
+    if form.is_valid():
+        try:
+            step.run(appeal, request.user, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, str(step.done))
+            return redirect("appeals_staff:detail", slug=council.slug, number=appeal.number)
+    appeal = _appeal_in(council, number)  # as the database has it: the refused change left nothing behind
+    context = _detail_context(request, council, appeal, bound=(step, form))
+    return render(request, "appeals/staff/detail.html", context, status=400)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, slug: str, number: str, attachment_id: int) -> FileResponse:
+    """Stream an attachment to the council's staff; the files are never served from a public media URL."""
+    council = council_for_user(request.user, slug)
+    attachment = get_object_or_404(AppealAttachment, pk=attachment_id, appeal__council=council, appeal__number=number)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
