@@ -124,6 +124,9 @@ class AppealCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "year"], name="appeal_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.council_id}/{self.year}: {self.last}"
+
 
 class AppealMessage(models.Model):
     """A message on an open appeal: from the citizen through the tracking page, or a note from the council."""
