@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+
+from interchange.services import CouncilActivityInvalid, ImportSummary, council_activity_import
+from interchange.validation import ValidationIssue, validate_council_activity
+
+
+def read_council_activity(path: Path) -> Any:
+    """The parsed file, or a CommandError that says where the JSON is broken."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+
+
+def refuse(path: Path, issues: list[ValidationIssue]) -> CommandError:
+    lines = [f"{path}: {len(issues)} error(s), nothing was imported:", *(f"  {issue}" for issue in issues)]
+    return CommandError("\n".join(lines))
+
+
+def import_council_file(path: Path) -> ImportSummary:
+    data = read_council_activity(path)
+    # Validated here as well as in the service so that a refused file is reported without opening a
+    # transaction, the same way the web form will.
+    issues = validate_council_activity(data)
+    if issues:
+        raise refuse(path, issues)
+    try:
+        return council_activity_import(data=data)
+    except CouncilActivityInvalid as exc:
+        raise refuse(path, exc.issues) from exc
+    except DatabaseError as exc:
+        # A rule the validator does not know yet; the transaction rolled back, so say so plainly.
+        raise CommandError(f"{path}: the database refused the import, nothing was written: {exc}") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate a council-activity file (format oversight.council-activity/1) and import it in one "
+        "transaction. Importing the same file again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the JSON file")
+        parser.add_argument("--check", action="store_true", help="only validate the file; write nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if options["check"]:
+            issues = validate_council_activity(read_council_activity(path))
+            if issues:
+                raise refuse(path, issues)
+            self.stdout.write(f"{path}: valid")
+            return
+        summary = import_council_file(path)
+        for line in summary.lines():
+            self.stdout.write(f"  {line}")
+        verdict = "imported" if summary.changed else "already up to date, nothing written"
+        self.stdout.write(self.style.SUCCESS(f"{summary.council.slug} {summary.year}: {verdict}"))

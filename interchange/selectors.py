@@ -1,0 +1,417 @@
+"""Export of a council's year as an `oversight.council-activity/1` document (docs/council-activity-format.md).
+
+The output is deterministic so that export -> import into an empty database -> export gives the same bytes:
+every list has a stable natural order, and every optional field is written, with its empty value ("", null,
+[] or false) when it has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
+
+from appeals.models import Appeal
+from councils.models import (
+    Body,
+    BodyMembership,
+    Convocation,
+    Council,
+    Membership,
+    Memorandum,
+    Partner,
+    Person,
+    StateBody,
+    WorkPlanItem,
+)
+from hearings.models import AgendaItem, Meeting, PublicHearing
+from monitoring.models import (
+    DraftActReview,
+    MonitoringEvent,
+    MonitoringParticipant,
+    PublicityLink,
+    Recommendation,
+    RecommendationResponse,
+    RecommendationStatusChange,
+)
+
+from .validation import FORMAT
+
+# Appeals are registered in Almaty time whatever the server's TIME_ZONE says; the file carries the local day.
+ALMATY = ZoneInfo("Asia/Almaty")
+
+# A recommendation's `source.type` in the file and the model behind it.
+SOURCE_MODELS: dict[str, type] = {
+    "monitoring": MonitoringEvent,
+    "hearing": PublicHearing,
+    "agenda_item": AgendaItem,
+    "draft_review": DraftActReview,
+    "appeal": Appeal,
+}
+
+
+class NothingToExport(Exception):
+    """The council has no convocation active in the year, so there is no document to write."""
+
+
+def council_activity_dumps(data: dict[str, Any]) -> str:
+    """The one way a council-activity document is written: byte-stable for equal data."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _year_convocation(council: Council, year: int) -> Convocation:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    convocation = (
+        Convocation.objects.filter(council=council, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .order_by("-start_date", "-number")
+        .first()
+    )
+    if convocation is None:
+        raise NothingToExport(f"{council.slug} has no convocation active in {year}")
+    return convocation
+
+
+def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
+    """The council's year as a council-activity document.
+
+    1. The convocation active in the year (the latest started, if two overlap it).
+    2. The year's records: meetings, hearings and monitoring by date, draft reviews by the start of
+       discussion, recommendations by issue date, appeals by registration year, memoranda by signing date,
+       the year's work plan.
+    3. Records outside the year that a recommendation names as its source are added, so every reference
+       resolves (an appeal of another year cannot be in the file: that source is written as null).
+    4. What those records refer to: the convocation's bodies plus any other body referred to; people with a
+       membership in the convocation, a seat in an exported body or a part in an exported monitoring; the
+       state bodies and partners referred to.
+
+    The number of queries does not depend on the number of records.
+    """
+    convocation = _year_convocation(council, year)
+    agenda = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
+    participants = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
+    publicity = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
+
+    meetings = {m.pk: m for m in Meeting.objects.filter(council=council, date__year=year).prefetch_related(agenda)}
+    hearings = {h.pk: h for h in PublicHearing.objects.filter(council=council, date__year=year)}
+    events = {
+        e.pk: e
+        for e in MonitoringEvent.objects.filter(council=council, date__year=year).prefetch_related(
+            participants, publicity
+        )
+    }
+    reviews = {r.pk: r for r in DraftActReview.objects.filter(council=council, discussion_start__year=year)}
+    appeals = {a.pk: a for a in Appeal.objects.filter(council=council, year=year)}
+    recommendations = list(
+        Recommendation.objects.filter(council=council, issued_on__year=year).prefetch_related(
+            Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")),
+            Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("changed_on", "id")),
+        )
+    )
+    memoranda = list(Memorandum.objects.filter(council=council, signed_on__year=year))
+    work_plan = list(WorkPlanItem.objects.filter(council=council, year=year).order_by("number"))
+
+    # 3. Sources outside the year.
+    types = ContentType.objects.get_for_models(*SOURCE_MODELS.values())
+    type_names = {types[model].pk: name for name, model in SOURCE_MODELS.items()}
+    wanted: dict[str, set[int]] = {name: set() for name in SOURCE_MODELS}
+    for rec in recommendations:
+        if rec.source_type_id in type_names and rec.source_id is not None:
+            wanted[type_names[rec.source_type_id]].add(rec.source_id)
+    agenda_by_id = {item.pk: item for m in meetings.values() for item in m.agenda_items.all()}
+    if missing := wanted["monitoring"] - events.keys():
+        events.update(
+            (e.pk, e)
+            for e in MonitoringEvent.objects.filter(council=council, pk__in=missing).prefetch_related(
+                participants, publicity
+            )
+        )
+    if missing := wanted["hearing"] - hearings.keys():
+        hearings.update((h.pk, h) for h in PublicHearing.objects.filter(council=council, pk__in=missing))
+    if missing := wanted["draft_review"] - reviews.keys():
+        reviews.update((r.pk, r) for r in DraftActReview.objects.filter(council=council, pk__in=missing))
+    if missing := wanted["agenda_item"] - agenda_by_id.keys():
+        for m in Meeting.objects.filter(council=council, agenda_items__in=missing).distinct().prefetch_related(agenda):
+            meetings[m.pk] = m
+            agenda_by_id.update((item.pk, item) for item in m.agenda_items.all())
+    source_keys: dict[str, dict[int, str]] = {
+        "monitoring": {pk: e.key for pk, e in events.items()},
+        "hearing": {pk: h.key for pk, h in hearings.items()},
+        "agenda_item": {pk: item.key for pk, item in agenda_by_id.items()},
+        "draft_review": {pk: r.key for pk, r in reviews.items()},
+        "appeal": {pk: a.number for pk, a in appeals.items()},
+    }
+
+    # 4. What the records refer to.
+    bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation=convocation)}
+    referred_bodies = {
+        *(m.body_id for m in meetings.values()),
+        *(h.organiser_id for h in hearings.values()),
+        *(e.commission_id for e in events.values()),
+        *(a.assigned_body_id for a in appeals.values()),
+    } - {None}
+    if missing := referred_bodies - bodies.keys():
+        bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
+    referred_people = {p.person_id for e in events.values() for p in e.participants.all()} - {None}
+    people = list(
+        Person.objects.filter(
+            Q(council=council)
+            & (
+                Q(memberships__convocation=convocation)
+                | Q(body_seats__body__in=list(bodies))
+                | Q(pk__in=referred_people)
+            )
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.filter(convocation=convocation)),
+            Prefetch("body_seats", queryset=BodyMembership.objects.filter(body__in=list(bodies))),
+        )
+    )
+    people_keys = {p.pk: p.key for p in people}
+    referred_state_bodies = {
+        *(item.state_body_id for item in agenda_by_id.values()),
+        *(r.developer_id for r in reviews.values()),
+        *(r.state_body_id for r in recommendations),
+        *(a.forwarded_to_id for a in appeals.values()),
+    } - {None}
+    state_bodies = {s.pk: s for s in StateBody.objects.filter(pk__in=referred_state_bodies)}
+    partner_ids = {m.partner_id for m in memoranda} - {None}
+    partners = {p.pk: p for p in Partner.objects.filter(pk__in=partner_ids)}
+
+    def key_of(mapping: dict[int, Any], pk: int | None, attr: str = "key") -> str | None:
+        return getattr(mapping[pk], attr) if pk is not None else None
+
+    def source_of(rec: Recommendation) -> dict[str, str] | None:
+        name = type_names.get(rec.source_type_id) if rec.source_type_id else None
+        key = source_keys[name].get(rec.source_id) if name else None
+        return {"type": name, "key": key} if name and key else None
+
+    return {
+        "format": FORMAT,
+        "year": year,
+        "council": {
+            "slug": council.slug,
+            "code": council.code,
+            "name": council.name,
+            "short_name": council.short_name,
+            "kind": council.kind,
+            "city": council.city,
+            "region": council.region,
+            "legal_basis": council.legal_basis,
+            "description": council.description,
+            "website": council.website,
+            "social_links": list(council.social_links or []),
+        },
+        "convocation": {
+            "number": convocation.number,
+            "name": convocation.name,
+            "start_date": _date(convocation.start_date),
+            "end_date": _date(convocation.end_date),
+        },
+        "bodies": sorted(
+            (
+                {
+                    "key": b.key,
+                    "kind": b.kind,
+                    "number": b.number,
+                    "name": b.name,
+                    "description": b.description,
+                }
+                for b in bodies.values()
+            ),
+            key=lambda b: b["key"],
+        ),
+        "people": [_person(p, bodies) for p in sorted(people, key=lambda p: p.key)],
+        "state_bodies": sorted(
+            (
+                {"key": s.slug, "name": s.name, "kind": s.kind, "city": s.city, "website": s.website}
+                for s in state_bodies.values()
+            ),
+            key=lambda s: s["key"],
+        ),
+        "meetings": [
+            {
+                "key": m.key,
+                "kind": m.kind,
+                "body": key_of(bodies, m.body_id),
+                "title": m.title,
+                "goal": m.goal,
+                "date": _date(m.date),
+                "place": m.place,
+                "is_open": m.is_open,
+                "is_extended": m.is_extended,
+                "attendance": m.attendance,
+                "links": list(m.links or []),
+                "demo": m.is_demo,
+                "agenda": [
+                    {
+                        "key": item.key,
+                        "number": item.number,
+                        "title": item.title,
+                        "kind": item.kind,
+                        "state_body": key_of(state_bodies, item.state_body_id, "slug"),
+                        "speakers": item.speakers,
+                        "decision": item.decision,
+                        "links": list(item.links or []),
+                    }
+                    for item in m.agenda_items.all()
+                ],
+            }
+            for m in sorted(meetings.values(), key=lambda m: (m.date, m.key))
+        ],
+        "hearings": [
+            {
+                "key": h.key,
+                "number": h.number,
+                "topic": h.topic,
+                "date": _date(h.date),
+                "organiser": key_of(bodies, h.organiser_id),
+                "participants": h.participants,
+                "resolution": h.resolution,
+                "links": list(h.links or []),
+                "demo": h.is_demo,
+            }
+            for h in sorted(hearings.values(), key=lambda h: (h.date, h.key))
+        ],
+        "monitoring": [
+            {
+                "key": e.key,
+                "topic": e.topic,
+                "date": _date(e.date),
+                "date_precision": e.date_precision,
+                "commission": key_of(bodies, e.commission_id),
+                "participants": [
+                    {
+                        "person": people_keys.get(p.person_id) if p.person_id else None,
+                        "name": p.name,
+                        "kind": p.kind,
+                    }
+                    for p in e.participants.all()
+                ],
+                "findings": e.findings,
+                "recommendations_summary": e.recommendations_summary,
+                "publicity_note": e.publicity_note,
+                "results": e.results,
+                "publicity": [{"url": link.url, "kind": link.kind} for link in e.publicity_links.all()],
+                "demo": e.is_demo,
+            }
+            for e in sorted(events.values(), key=lambda e: (e.date, e.key))
+        ],
+        "draft_reviews": [
+            {
+                "key": r.key,
+                "title": r.title,
+                "developer": key_of(state_bodies, r.developer_id, "slug"),
+                "discussion_start": _date(r.discussion_start),
+                "discussion_end": _date(r.discussion_end),
+                "conclusion": r.conclusion,
+                "remarks": r.remarks,
+                "demo": r.is_demo,
+            }
+            for r in sorted(reviews.values(), key=lambda r: (r.discussion_start, r.key))
+        ],
+        "recommendations": [
+            {
+                "key": rec.key,
+                "text": rec.text,
+                "state_body": key_of(state_bodies, rec.state_body_id, "slug"),
+                "source": source_of(rec),
+                "issued_on": _date(rec.issued_on),
+                "sent_on": _date(rec.sent_on),
+                "response_due": _date(rec.response_due),
+                "status": rec.status,
+                "responses": [
+                    {"received_on": _date(resp.received_on), "text": resp.text} for resp in rec.responses.all()
+                ],
+                "history": [
+                    {"status": change.status, "date": _date(change.changed_on), "note": change.note}
+                    for change in rec.history.all()
+                ],
+                "demo": rec.is_demo,
+            }
+            for rec in sorted(recommendations, key=lambda r: (r.issued_on, r.key))
+        ],
+        "appeals": [
+            {
+                "number": a.number,
+                "registered_on": _date(a.registered_at.astimezone(ALMATY).date()),
+                "applicant_type": a.applicant_type,
+                "channel": a.channel,
+                "category": a.category,
+                "status": a.status,
+                "due_date": _date(a.due_date),
+                "answered_on": _date(a.answered_on),
+                "forwarded_to": key_of(state_bodies, a.forwarded_to_id, "slug"),
+                "assigned_body": key_of(bodies, a.assigned_body_id),
+                "demo": a.is_demo,
+            }
+            for a in sorted(appeals.values(), key=lambda a: a.number)
+        ],
+        "partners": sorted(
+            ({"key": p.key, "name": p.name, "kind": p.kind, "website": p.website} for p in partners.values()),
+            key=lambda p: p["key"],
+        ),
+        "memoranda": [
+            {
+                "key": m.key,
+                "title": m.title,
+                "partner": key_of(partners, m.partner_id),
+                "signed_on": _date(m.signed_on),
+                "description": m.description,
+                "demo": m.is_demo,
+            }
+            for m in sorted(memoranda, key=lambda m: (m.signed_on, m.key))
+        ],
+        "work_plan": [
+            {
+                "number": item.number,
+                "activity": item.activity,
+                "period": item.period,
+                "expected_result": item.expected_result,
+                "responsible": item.responsible,
+                "status": item.status,
+            }
+            for item in work_plan
+        ],
+    }
+
+
+def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
+    membership = next(iter(person.memberships.all()), None)
+    return {
+        "key": person.key,
+        "full_name": person.full_name,
+        "organisation": person.organisation,
+        "position": person.position,
+        # Contacts (e-mail, phone) are for the council's staff only and never leave the workspace.
+        "demo": person.is_demo,
+        "membership": None
+        if membership is None
+        else {
+            "affiliation": membership.affiliation,
+            "role": membership.role,
+            "start_date": _date(membership.start_date),
+            "end_date": _date(membership.end_date),
+        },
+        "bodies": sorted(
+            (
+                {
+                    "body": bodies[seat.body_id].key,
+                    "role": seat.role,
+                    "start_date": _date(seat.start_date),
+                    "end_date": _date(seat.end_date),
+                }
+                for seat in person.body_seats.all()
+            ),
+            key=lambda seat: seat["body"],
+        ),
+    }

@@ -1,0 +1,811 @@
+"""Import of an `oversight.council-activity/1` document (docs/council-activity-format.md).
+
+The import is an upsert keyed by the file's natural keys, run in one transaction, and it compares before it
+writes: importing the same file twice writes nothing the second time. It adds and updates records; it never
+deletes a keyed record that the file leaves out. Lists without keys (monitoring participants, publicity links,
+recommendation responses and status history) and a person's membership and seats in the file's convocation
+and bodies are made to match the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from appeals.models import Appeal
+from councils.models import (
+    Body,
+    BodyMembership,
+    Convocation,
+    Council,
+    Membership,
+    Memorandum,
+    Partner,
+    Person,
+    StateBody,
+    WorkPlanItem,
+)
+from hearings.models import AgendaItem, Meeting, PublicHearing
+from monitoring.models import (
+    DraftActReview,
+    MonitoringEvent,
+    MonitoringParticipant,
+    PublicityLink,
+    Recommendation,
+    RecommendationResponse,
+    RecommendationStatusChange,
+)
+
+from .selectors import ALMATY, SOURCE_MODELS
+from .validation import SMALL_INT_MAX, ValidationIssue, validate_council_activity
+
+# An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
+APPEAL_REGISTRATION_TIME = dt.time(10, 0)
+
+# Kinds in the order the summary lists them.
+KINDS = (
+    "council",
+    "convocation",
+    "state_bodies",
+    "bodies",
+    "people",
+    "memberships",
+    "body_seats",
+    "partners",
+    "memoranda",
+    "meetings",
+    "agenda_items",
+    "hearings",
+    "monitoring",
+    "monitoring_participants",
+    "publicity_links",
+    "draft_reviews",
+    "appeals",
+    "recommendations",
+    "recommendation_responses",
+    "recommendation_history",
+    "work_plan",
+)
+
+
+class CouncilActivityInvalid(Exception):
+    """The document was refused; nothing was written."""
+
+    def __init__(self, issues: list[ValidationIssue]) -> None:
+        super().__init__("\n".join(str(issue) for issue in issues))
+        self.issues = issues
+
+
+@dataclass
+class KindCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class ImportSummary:
+    council: Council
+    year: int
+    counts: dict[str, KindCounts]
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated or c.deleted for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+            + (f", {c.deleted} deleted" if c.deleted else "")
+            for kind, c in self.counts.items()
+        ]
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _differing(obj: models.Model, values: dict[str, Any]) -> list[str]:
+    return [name for name, value in values.items() if getattr(obj, name) != value]
+
+
+def _upsert(
+    model: type[models.Model],
+    *,
+    existing: dict[Any, models.Model],
+    wanted: Iterable[tuple[Any, dict[str, Any]]],
+    counts: KindCounts,
+    on_create: Callable[[], dict[str, Any]] = dict,
+) -> dict[Any, models.Model]:
+    """Bring the rows named by `wanted` (natural key, field values by attname) to those values.
+
+    Rows that already match are not written; new rows go in one bulk INSERT. Returns the rows by key.
+    """
+    rows: dict[Any, models.Model] = {}
+    new: list[models.Model] = []
+    for key, values in wanted:
+        obj = existing.get(key)
+        if obj is None:
+            obj = model(**values, **on_create())
+            new.append(obj)
+        elif changed := _differing(obj, values):
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+        rows[key] = obj
+    if new:
+        model.objects.bulk_create(new)
+        counts.created += len(new)
+    return rows
+
+
+def _sync_list(
+    model: type[models.Model],
+    *,
+    parent_field: str,
+    current: dict[int, list[models.Model]],
+    wanted: dict[int, list[dict[str, Any]]],
+    counts: KindCounts,
+    carry: Callable[[list[models.Model], dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Make each parent's keyless list equal to the file's, replacing it as a whole only where it differs.
+
+    `carry` may copy fields the file does not hold (a response's document) from the rows being replaced.
+    """
+    new: list[models.Model] = []
+    stale: list[int] = []
+    for parent_id, rows in wanted.items():
+        have = current.get(parent_id, [])
+        if len(have) == len(rows) and not any(_differing(obj, row) for obj, row in zip(have, rows, strict=True)):
+            counts.unchanged += len(rows)
+            continue
+        stale += [obj.pk for obj in have]
+        counts.deleted += len(have)
+        counts.created += len(rows)
+        new += [
+            model(**{f"{parent_field}_id": parent_id}, **row, **(carry(have, row) if carry else {})) for row in rows
+        ]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    if new:
+        model.objects.bulk_create(new)
+
+
+def _grouped(rows: Iterable[models.Model], attr: str) -> dict[int, list[models.Model]]:
+    out: dict[int, list[models.Model]] = defaultdict(list)
+    for row in rows:
+        out[getattr(row, attr)].append(row)
+    return out
+
+
+def _appeal_registered_at(registered_on: dt.date) -> dt.datetime:
+    return dt.datetime.combine(registered_on, APPEAL_REGISTRATION_TIME, tzinfo=ALMATY)
+
+
+def _database_issues(data: dict[str, Any], council: Council | None) -> list[ValidationIssue]:
+    """Conflicts with rows outside the file, which only the database can tell."""
+    issues = []
+    code = data["council"]["code"]
+    holder = Council.objects.filter(code=code).exclude(slug=data["council"]["slug"]).first()
+    if holder is not None:
+        issues.append(ValidationIssue("$.council.code", f"code {code!r} belongs to another council ({holder.slug})"))
+    if council is not None:
+        # Agenda items the file does not mention keep their numbers; a file item may not take one of those.
+        meetings = {m["key"]: (i, m) for i, m in enumerate(data["meetings"])}
+        for item in AgendaItem.objects.filter(meeting__council=council, meeting__key__in=meetings).select_related(
+            "meeting"
+        ):
+            i, meeting = meetings[item.meeting.key]
+            in_file = {a["key"] for a in meeting.get("agenda", [])}
+            if item.key in in_file:
+                continue
+            for j, a in enumerate(meeting.get("agenda", [])):
+                if a["number"] == item.number:
+                    issues.append(
+                        ValidationIssue(
+                            f"$.meetings[{i}].agenda[{j}].number",
+                            f"number {item.number} is taken by agenda item {item.key!r} (not in the file)",
+                        )
+                    )
+    return issues
+
+
+@transaction.atomic
+def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
+    """Import a council-activity document; refuse it whole (CouncilActivityInvalid) if anything is wrong.
+
+    1. Validate the document (validation.py), then check it against rows outside it (a council code in use,
+       an agenda number taken by an item the file does not mention). Nothing is written before this passes.
+    2. Upsert in dependency order: council (by slug), convocation (by number), state bodies (by slug), bodies,
+       people and partners (by key), memberships and seats, memoranda, meetings and their agenda items,
+       hearings, monitoring with participants and publicity, draft reviews, appeals (by number),
+       recommendations with their source, responses and history, work plan items (by year and number).
+    3. Every row is compared with the file first and written only if it differs.
+    """
+    issues = validate_council_activity(data)
+    if issues:
+        raise CouncilActivityInvalid(issues)
+    council_data = data["council"]
+    council = Council.objects.filter(slug=council_data["slug"]).first()
+    issues = _database_issues(data, council)
+    if issues:
+        raise CouncilActivityInvalid(issues)
+
+    year: int = data["year"]
+    counts = {kind: KindCounts() for kind in KINDS}
+
+    # Council and convocation.
+    council_values = {
+        "slug": council_data["slug"],
+        "code": council_data["code"],
+        "name": council_data["name"],
+        "short_name": council_data.get("short_name", ""),
+        "kind": council_data["kind"],
+        "city": council_data.get("city", ""),
+        "region": council_data.get("region", ""),
+        "legal_basis": council_data.get("legal_basis", ""),
+        "description": council_data.get("description", ""),
+        "website": council_data.get("website", ""),
+        "social_links": council_data.get("social_links", []),
+    }
+    council = _upsert(
+        Council,
+        existing={council.slug: council} if council else {},
+        wanted=[(council_values["slug"], council_values)],
+        counts=counts["council"],
+    )[council_values["slug"]]
+    conv = data["convocation"]
+    convocation = _upsert(
+        Convocation,
+        existing={c.number: c for c in Convocation.objects.filter(council=council, number=conv["number"])},
+        wanted=[
+            (
+                conv["number"],
+                {
+                    "council_id": council.pk,
+                    "number": conv["number"],
+                    "name": conv["name"],
+                    "start_date": _day(conv["start_date"]),
+                    "end_date": _day(conv.get("end_date")),
+                },
+            )
+        ],
+        counts=counts["convocation"],
+    )[conv["number"]]
+
+    # State bodies are shared by every council: keyed by slug alone.
+    state_bodies = _upsert(
+        StateBody,
+        existing={s.slug: s for s in StateBody.objects.filter(slug__in=[s["key"] for s in data["state_bodies"]])},
+        wanted=(
+            (
+                s["key"],
+                {
+                    "slug": s["key"],
+                    "name": s["name"],
+                    "kind": s.get("kind", "other"),
+                    "city": s.get("city", ""),
+                    "website": s.get("website", ""),
+                },
+            )
+            for s in data["state_bodies"]
+        ),
+        counts=counts["state_bodies"],
+    )
+
+    def state_body_id(key: str | None) -> int | None:
+        return state_bodies[key].pk if key else None
+
+    # A body keeps the convocation it has: the file's convocation is only where a new body goes.
+    bodies = _upsert(
+        Body,
+        existing={b.key: b for b in Body.objects.filter(council=council)},
+        wanted=(
+            (
+                b["key"],
+                {
+                    "council_id": council.pk,
+                    "key": b["key"],
+                    "kind": b["kind"],
+                    "number": b.get("number"),
+                    "name": b["name"],
+                    "description": b.get("description", ""),
+                },
+            )
+            for b in data["bodies"]
+        ),
+        counts=counts["bodies"],
+        on_create=lambda: {"convocation_id": convocation.pk},
+    )
+
+    def body_id(key: str | None) -> int | None:
+        return bodies[key].pk if key else None
+
+    people = _upsert(
+        Person,
+        existing={p.key: p for p in Person.objects.filter(council=council)},
+        wanted=(
+            (
+                p["key"],
+                {
+                    "council_id": council.pk,
+                    "key": p["key"],
+                    "full_name": p["full_name"],
+                    "organisation": p.get("organisation", ""),
+                    "position": p.get("position", ""),
+                    "is_demo": p.get("demo", False),
+                },
+            )
+            for p in data["people"]
+        ),
+        counts=counts["people"],
+    )
+    _import_memberships(data, convocation=convocation, people=people, bodies=bodies, counts=counts)
+
+    partners = _upsert(
+        Partner,
+        existing={p.key: p for p in Partner.objects.filter(council=council)},
+        wanted=(
+            (
+                p["key"],
+                {
+                    "council_id": council.pk,
+                    "key": p["key"],
+                    "name": p["name"],
+                    "kind": p.get("kind", "other"),
+                    "website": p.get("website", ""),
+                },
+            )
+            for p in data["partners"]
+        ),
+        counts=counts["partners"],
+    )
+    _upsert(
+        Memorandum,
+        existing={m.key: m for m in Memorandum.objects.filter(council=council)},
+        wanted=(
+            (
+                m["key"],
+                {
+                    "council_id": council.pk,
+                    "key": m["key"],
+                    "title": m["title"],
+                    "partner_id": partners[m["partner"]].pk if m.get("partner") else None,
+                    "signed_on": _day(m["signed_on"]),
+                    "description": m.get("description", ""),
+                    "is_demo": m.get("demo", False),
+                },
+            )
+            for m in data["memoranda"]
+        ),
+        counts=counts["memoranda"],
+    )
+
+    # Meetings and their agenda.
+    meetings = _upsert(
+        Meeting,
+        existing={m.key: m for m in Meeting.objects.filter(council=council)},
+        wanted=(
+            (
+                m["key"],
+                {
+                    "council_id": council.pk,
+                    "key": m["key"],
+                    "kind": m["kind"],
+                    "body_id": body_id(m.get("body")),
+                    "title": m.get("title", ""),
+                    "goal": m.get("goal", ""),
+                    "date": _day(m["date"]),
+                    "place": m.get("place", ""),
+                    "is_open": m.get("is_open", True),
+                    "is_extended": m.get("is_extended", False),
+                    "attendance": m.get("attendance"),
+                    "links": m.get("links", []),
+                    "is_demo": m.get("demo", False),
+                },
+            )
+            for m in data["meetings"]
+        ),
+        counts=counts["meetings"],
+    )
+    agenda_items = _import_agenda(data, meetings=meetings, state_body_id=state_body_id, counts=counts)
+
+    hearings = _upsert(
+        PublicHearing,
+        existing={h.key: h for h in PublicHearing.objects.filter(council=council)},
+        wanted=(
+            (
+                h["key"],
+                {
+                    "council_id": council.pk,
+                    "key": h["key"],
+                    "number": h.get("number"),
+                    "topic": h["topic"],
+                    "date": _day(h["date"]),
+                    "organiser_id": body_id(h.get("organiser")),
+                    "participants": h.get("participants", ""),
+                    "resolution": h.get("resolution", ""),
+                    "links": h.get("links", []),
+                    "is_demo": h.get("demo", False),
+                },
+            )
+            for h in data["hearings"]
+        ),
+        counts=counts["hearings"],
+    )
+
+    # Monitoring, with its participants and publicity links kept in file order.
+    events = _upsert(
+        MonitoringEvent,
+        existing={e.key: e for e in MonitoringEvent.objects.filter(council=council)},
+        wanted=(
+            (
+                e["key"],
+                {
+                    "council_id": council.pk,
+                    "key": e["key"],
+                    "topic": e["topic"],
+                    "date": _day(e["date"]),
+                    "date_precision": e.get("date_precision", "day"),
+                    "commission_id": body_id(e.get("commission")),
+                    "findings": e.get("findings", ""),
+                    "recommendations_summary": e.get("recommendations_summary", ""),
+                    "publicity_note": e.get("publicity_note", ""),
+                    "results": e.get("results", ""),
+                    "is_demo": e.get("demo", False),
+                },
+            )
+            for e in data["monitoring"]
+        ),
+        counts=counts["monitoring"],
+    )
+    event_ids = [events[e["key"]].pk for e in data["monitoring"]]
+    _sync_list(
+        MonitoringParticipant,
+        parent_field="event",
+        current=_grouped(
+            MonitoringParticipant.objects.filter(event_id__in=event_ids).order_by("event_id", "position", "id"),
+            "event_id",
+        ),
+        wanted={
+            events[e["key"]].pk: [
+                {
+                    "position": position,
+                    "person_id": people[p["person"]].pk if p.get("person") else None,
+                    "name": p.get("name", ""),
+                    "kind": p["kind"],
+                }
+                for position, p in enumerate(e.get("participants", []))
+            ]
+            for e in data["monitoring"]
+        },
+        counts=counts["monitoring_participants"],
+    )
+    _sync_list(
+        PublicityLink,
+        parent_field="event",
+        current=_grouped(
+            PublicityLink.objects.filter(event_id__in=event_ids).order_by("event_id", "position", "id"),
+            "event_id",
+        ),
+        wanted={
+            events[e["key"]].pk: [
+                {"position": position, "url": link["url"], "kind": link.get("kind", "other")}
+                for position, link in enumerate(e.get("publicity", []))
+            ]
+            for e in data["monitoring"]
+        },
+        counts=counts["publicity_links"],
+    )
+
+    reviews = _upsert(
+        DraftActReview,
+        existing={r.key: r for r in DraftActReview.objects.filter(council=council)},
+        wanted=(
+            (
+                r["key"],
+                {
+                    "council_id": council.pk,
+                    "key": r["key"],
+                    "title": r["title"],
+                    "developer_id": state_body_id(r.get("developer")),
+                    "discussion_start": _day(r["discussion_start"]),
+                    "discussion_end": _day(r["discussion_end"]),
+                    "conclusion": r.get("conclusion", ""),
+                    "remarks": r.get("remarks", ""),
+                    "is_demo": r.get("demo", False),
+                },
+            )
+            for r in data["draft_reviews"]
+        ),
+        counts=counts["draft_reviews"],
+    )
+    appeals = _import_appeals(data, council=council, body_id=body_id, state_body_id=state_body_id, counts=counts)
+
+    sources: dict[str, dict[str, models.Model]] = {
+        "monitoring": events,
+        "hearing": hearings,
+        "agenda_item": agenda_items,
+        "draft_review": reviews,
+        "appeal": appeals,
+    }
+    _import_recommendations(data, council=council, sources=sources, state_body_id=state_body_id, counts=counts)
+
+    _upsert(
+        WorkPlanItem,
+        existing={w.number: w for w in WorkPlanItem.objects.filter(council=council, year=year)},
+        wanted=(
+            (
+                w["number"],
+                {
+                    "council_id": council.pk,
+                    "year": year,
+                    "number": w["number"],
+                    "activity": w["activity"],
+                    "period": w.get("period", ""),
+                    "expected_result": w.get("expected_result", ""),
+                    "responsible": w.get("responsible", ""),
+                    "status": w.get("status", "planned"),
+                },
+            )
+            for w in data["work_plan"]
+        ),
+        counts=counts["work_plan"],
+    )
+    return ImportSummary(council=council, year=year, counts=counts)
+
+
+def _import_memberships(
+    data: dict[str, Any],
+    *,
+    convocation: Convocation,
+    people: dict[str, models.Model],
+    bodies: dict[str, models.Model],
+    counts: dict[str, KindCounts],
+) -> None:
+    """A person's membership in the file's convocation and seats in the file's bodies follow the file: `null`
+    removes the membership, a seat the person's list leaves out is removed."""
+    person_ids = [people[p["key"]].pk for p in data["people"]]
+    body_ids = [bodies[b["key"]].pk for b in data["bodies"]]
+
+    memberships = {m.person_id: m for m in Membership.objects.filter(convocation=convocation, person_id__in=person_ids)}
+    wanted = [
+        (
+            people[p["key"]].pk,
+            {
+                "convocation_id": convocation.pk,
+                "person_id": people[p["key"]].pk,
+                "affiliation": p["membership"]["affiliation"],
+                "role": p["membership"]["role"],
+                "start_date": _day(p["membership"]["start_date"]),
+                "end_date": _day(p["membership"].get("end_date")),
+            },
+        )
+        for p in data["people"]
+        if p.get("membership")
+    ]
+    _upsert(Membership, existing=memberships, wanted=wanted, counts=counts["memberships"])
+    kept = {key for key, _values in wanted}
+    gone = [m.pk for person_id, m in memberships.items() if person_id not in kept]
+    if gone:
+        Membership.objects.filter(pk__in=gone).delete()
+        counts["memberships"].deleted += len(gone)
+
+    seats = {
+        (s.person_id, s.body_id): s
+        for s in BodyMembership.objects.filter(person_id__in=person_ids, body_id__in=body_ids)
+    }
+    wanted_seats = [
+        (
+            (people[p["key"]].pk, bodies[seat["body"]].pk),
+            {
+                "body_id": bodies[seat["body"]].pk,
+                "person_id": people[p["key"]].pk,
+                "role": seat["role"],
+                "start_date": _day(seat.get("start_date")),
+                "end_date": _day(seat.get("end_date")),
+            },
+        )
+        for p in data["people"]
+        for seat in p.get("bodies", [])
+    ]
+    _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
+    kept_seats = {key for key, _values in wanted_seats}
+    gone = [s.pk for key, s in seats.items() if key not in kept_seats]
+    if gone:
+        BodyMembership.objects.filter(pk__in=gone).delete()
+        counts["body_seats"].deleted += len(gone)
+
+
+def _import_agenda(
+    data: dict[str, Any],
+    *,
+    meetings: dict[str, models.Model],
+    state_body_id: Callable[[str | None], int | None],
+    counts: dict[str, KindCounts],
+) -> dict[str, models.Model]:
+    """Agenda items by (meeting, key); returned by key alone, which is unique across the file."""
+    existing = {
+        (item.meeting_id, item.key): item
+        for item in AgendaItem.objects.filter(meeting_id__in=[m.pk for m in meetings.values()])
+    }
+    wanted = [
+        (
+            (meetings[m["key"]].pk, a["key"]),
+            {
+                "meeting_id": meetings[m["key"]].pk,
+                "key": a["key"],
+                "number": a["number"],
+                "title": a["title"],
+                "kind": a.get("kind", "other"),
+                "state_body_id": state_body_id(a.get("state_body")),
+                "speakers": a.get("speakers", ""),
+                "decision": a.get("decision", ""),
+                "links": a.get("links", []),
+            },
+        )
+        for m in data["meetings"]
+        for a in m.get("agenda", [])
+    ]
+    # Items that swap numbers would collide on (meeting, number) one UPDATE at a time: park the renumbered
+    # ones out of the way first. Only rows whose number really changes are touched.
+    renumbered = [
+        existing[key] for key, values in wanted if key in existing and existing[key].number != values["number"]
+    ]
+    for parked, item in enumerate(renumbered, start=1):
+        item.number = SMALL_INT_MAX - parked
+        item.save(update_fields=["number"])
+    rows = _upsert(AgendaItem, existing=existing, wanted=wanted, counts=counts["agenda_items"])
+    return {key: item for (_meeting_id, key), item in rows.items()}
+
+
+def _import_appeals(
+    data: dict[str, Any],
+    *,
+    council: Council,
+    body_id: Callable[[str | None], int | None],
+    state_body_id: Callable[[str | None], int | None],
+    counts: dict[str, KindCounts],
+) -> dict[str, models.Model]:
+    """Appeals by number. The file holds no personal data: those fields stay as they are (empty when new)."""
+    existing = {
+        a.number: a for a in Appeal.objects.filter(council=council, number__in=[a["number"] for a in data["appeals"]])
+    }
+    wanted = []
+    for a in data["appeals"]:
+        registered_on = _day(a["registered_on"])
+        _code, year, sequence = a["number"].split("-")
+        values = {
+            "council_id": council.pk,
+            "number": a["number"],
+            "year": int(year),
+            "sequence": int(sequence),
+            "channel": a.get("channel", "web"),
+            "applicant_type": a["applicant_type"],
+            "category": a["category"],
+            "status": a["status"],
+            "due_date": _day(a.get("due_date")),
+            "answered_on": _day(a.get("answered_on")),
+            "forwarded_to_id": state_body_id(a.get("forwarded_to")),
+            "assigned_body_id": body_id(a.get("assigned_body")),
+            "is_demo": a.get("demo", False),
+        }
+        # The file knows the day only: an appeal registered that day keeps its real time.
+        current = existing.get(a["number"])
+        if current is None or current.registered_at.astimezone(ALMATY).date() != registered_on:
+            values["registered_at"] = _appeal_registered_at(registered_on)
+        wanted.append((a["number"], values))
+    return _upsert(
+        Appeal,
+        existing=existing,
+        wanted=wanted,
+        counts=counts["appeals"],
+        on_create=lambda: {"tracking_token": secrets.token_urlsafe(24)},
+    )
+
+
+def _import_recommendations(
+    data: dict[str, Any],
+    *,
+    council: Council,
+    sources: dict[str, dict[str, models.Model]],
+    state_body_id: Callable[[str | None], int | None],
+    counts: dict[str, KindCounts],
+) -> None:
+    types = ContentType.objects.get_for_models(*SOURCE_MODELS.values())
+    type_ids = {name: types[model].pk for name, model in SOURCE_MODELS.items()}
+
+    def source(rec: dict[str, Any]) -> tuple[int | None, int | None]:
+        ref = rec.get("source")
+        if not ref:
+            return None, None
+        return type_ids[ref["type"]], sources[ref["type"]][ref["key"]].pk
+
+    wanted = []
+    for r in data["recommendations"]:
+        source_type_id, source_id = source(r)
+        wanted.append(
+            (
+                r["key"],
+                {
+                    "council_id": council.pk,
+                    "key": r["key"],
+                    "text": r["text"],
+                    "state_body_id": state_body_id(r.get("state_body")),
+                    "source_type_id": source_type_id,
+                    "source_id": source_id,
+                    "issued_on": _day(r["issued_on"]),
+                    "sent_on": _day(r.get("sent_on")),
+                    "response_due": _day(r.get("response_due")),
+                    "status": r["status"],
+                    "is_demo": r.get("demo", False),
+                },
+            )
+        )
+    recommendations = _upsert(
+        Recommendation,
+        existing={r.key: r for r in Recommendation.objects.filter(council=council)},
+        wanted=wanted,
+        counts=counts["recommendations"],
+    )
+    rec_ids = [recommendations[r["key"]].pk for r in data["recommendations"]]
+
+    # The database lists responses and history by date: the file's lists are put in that order (stably) so
+    # that a list in another order is not taken for a change on every import.
+    def keep_document(replaced: list[models.Model], row: dict[str, Any]) -> dict[str, Any]:
+        for old in replaced:
+            if old.document and (old.received_on, old.text) == (row["received_on"], row["text"]):
+                return {"document": old.document.name}
+        return {}
+
+    _sync_list(
+        RecommendationResponse,
+        parent_field="recommendation",
+        current=_grouped(
+            RecommendationResponse.objects.filter(recommendation_id__in=rec_ids).order_by(
+                "recommendation_id", "received_on", "id"
+            ),
+            "recommendation_id",
+        ),
+        wanted={
+            recommendations[r["key"]].pk: sorted(
+                ({"received_on": _day(x["received_on"]), "text": x["text"]} for x in r.get("responses", [])),
+                key=lambda x: x["received_on"],
+            )
+            for r in data["recommendations"]
+        },
+        counts=counts["recommendation_responses"],
+        carry=keep_document,
+    )
+    _sync_list(
+        RecommendationStatusChange,
+        parent_field="recommendation",
+        current=_grouped(
+            RecommendationStatusChange.objects.filter(recommendation_id__in=rec_ids).order_by(
+                "recommendation_id", "changed_on", "id"
+            ),
+            "recommendation_id",
+        ),
+        wanted={
+            recommendations[r["key"]].pk: sorted(
+                (
+                    {"status": x["status"], "changed_on": _day(x["date"]), "note": x.get("note", "")}
+                    for x in r.get("history", [])
+                ),
+                key=lambda x: x["changed_on"],
+            )
+            for r in data["recommendations"]
+        },
+        counts=counts["recommendation_history"],
+    )
