@@ -45,6 +45,7 @@ if [ ! -x "$VENV/bin/python" ] && ! "$(find_python)" -c 'import ensurepip' 2>/de
 fi
 if [ "$for_tests" = 1 ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)            # the browser tests
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # the report's page images
     command -v docker-compose >/dev/null || missing+=(docker-compose) # the compose file check
     command -v redis-server >/dev/null || missing+=(redis-server)
     fresh_postgres=0

@@ -1,0 +1,354 @@
+"""The annual activity report's content: the year's figures and lists, in the order of the Almaty 2019 report.
+
+The figures come from `council_year_stats` (the one place they are computed, so the report, the stats API and
+the council page agree); the lists (agenda items, monitoring rows, hearings, seminars, memoranda) come from the
+other apps' selectors. Every read runs a fixed number of queries, so the report costs the same number of
+queries for a small council and for a large one.
+
+The report is dated 31 December of its year: the composition is counted that day, and no figure depends on
+the day the report is built, so the same data always gives the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from appeals.models import Category, Channel
+from core import charts
+from councils import selectors as council_selectors
+from councils.models import Council
+from hearings import selectors as hearing_selectors
+from hearings.models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
+from monitoring import selectors as monitoring_selectors
+from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
+
+from .selectors import council_year_stats
+
+# Recommendations the council still follows (the report's «на исполнении и общественном контроле»).
+UNDER_CONTROL = (
+    RecommendationStatus.SENT,
+    RecommendationStatus.UNDER_CONSIDERATION,
+    RecommendationStatus.IN_PROGRESS,
+)
+# The categories the Almaty report sums up as one share of individuals' appeals («экология, транспорт,
+# благоустройство»).
+URBAN_CATEGORIES = (Category.ECOLOGY, Category.TRANSPORT, Category.IMPROVEMENT)
+LINK_LABEL_CHARS = 48
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+
+
+@dataclass
+class MonitoringRow:
+    event: MonitoringEvent
+    participants: list[str]
+    links: list[Link]
+    recommendations: list[Recommendation]
+
+
+@dataclass
+class MonitoringMonth:
+    month: int
+    name: str
+    rows: list[MonitoringRow] = field(default_factory=list)
+
+
+@dataclass
+class HearingEntry:
+    hearing: PublicHearing
+    links: list[Link]
+    recommendations: list[Recommendation]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for r in self.recommendations if r.responses.all())
+
+
+@dataclass
+class MeetingEntry:
+    meeting: Meeting
+    links: list[Link]
+    items: list[AgendaItem]
+
+
+def report_date(year: int) -> dt.date:
+    return council_selectors.year_end(year)
+
+
+def month_name(month: int) -> str:
+    """The month's name in the active language, in the nominative (Django's catalogue)."""
+    return str(MONTHS[month])
+
+
+def month_list(months: list[int]) -> str:
+    """«апрель, май, октябрь и ноябрь»: months inside a sentence (lower case, except in English)."""
+    names = [month_name(m) for m in months]
+    if translation.get_language() != "en":
+        names = [n.lower() for n in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+_ADJECTIVE_RU = re.compile(r"^(?P<stem>.+?)(?P<end>ый|ий|ой)$")
+
+
+def genitive_ru(name: str) -> str:
+    """«Общественный совет города Алматы» → «Общественного совета города Алматы».
+
+    Only the leading masculine noun phrase (adjectives, then one noun) changes; whatever follows it is already in
+    the genitive or is a name. Names this rule cannot decline are returned unchanged.
+    """
+    words = name.split(" ")
+    for i, word in enumerate(words):
+        match = _ADJECTIVE_RU.match(word)
+        if match:
+            stem, end = match["stem"], match["end"]
+            soft = end == "ий" and stem[-1:] not in "гкхжшчщ"
+            words[i] = stem + ("его" if soft else "ого")
+            continue
+        head, sep, tail = word.partition("-")  # «Орхус-центр»: the last part declines
+        last = tail if sep else head
+        if last.isupper():
+            return name  # an abbreviation («ОС г. Алматы») does not decline
+        if re.fullmatch(r"[а-яё]*[бвгдзклмнпрстфхцжшчщ]", last, flags=re.IGNORECASE):
+            last += "а"
+        elif re.fullmatch(r"[а-яё]*[йь]", last, flags=re.IGNORECASE):
+            last = last[:-1] + "я"
+        else:
+            return name
+        words[i] = f"{head}-{last}" if sep else last
+        return " ".join(words)
+    return name
+
+
+def council_of(council: Council) -> str:
+    """The council's name as it follows «Report on the work of» in the active language."""
+    return genitive_ru(council.name) if translation.get_language() == "ru" else council.name
+
+
+def _link(url: str) -> Link:
+    """A clickable link whose printed label is short: host and path, no tracking query."""
+    parts = urlsplit(url)
+    label = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or url
+    if len(label) > LINK_LABEL_CHARS:
+        label = label[: LINK_LABEL_CHARS - 1] + "…"
+    return Link(url=url, label=label)
+
+
+def _links(values: Any) -> list[Link]:
+    """Links stored as JSON: a list of addresses or of {"url": ...} objects."""
+    result = []
+    for value in values or []:
+        url = value.get("url", "") if isinstance(value, dict) else str(value)
+        if url.startswith(("http://", "https://")):
+            result.append(_link(url))
+    return result
+
+
+def _share(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _months_covered(year: int, convocation_start: dt.date | None) -> range:
+    """The months the monitoring table lists: from the month the convocation started (if it started in the
+    year) to December, each month shown even when nothing happened in it, as the Almaty table does."""
+    first = convocation_start.month if convocation_start and convocation_start.year == year else 1
+    return range(first, 13)
+
+
+def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
+    """Everything the report template shows, read in a fixed number of queries (about 25).
+
+    1. The figures: `council_year_stats` on the report date.
+    2. The composition on the report date (convocation, presidium, commissions with their chairs).
+    3. The lists: meetings with agenda items, hearings, monitoring events with participants and links, the
+       recommendations made on them, draft reviews worth naming, memoranda.
+    4. The charts, drawn from the figures, with labels in the active language.
+    """
+    day = report_date(year)
+    stats = council_year_stats(council=council, year=year, today=day)
+    composition = council_selectors.composition_on(council=council, day=day)
+    meetings = hearing_selectors.meetings_for_year(council=council, year=year)
+    hearings = hearing_selectors.hearings_for_year(council=council, year=year)
+    events = monitoring_selectors.monitoring_events_for_year(council=council, year=year)
+    min_days = settings.OVERSIGHT["DRAFT_REVIEW_MIN_DAYS"]
+    drafts = monitoring_selectors.draft_reviews_noted(council=council, year=year, min_days=min_days)
+    memoranda = council_selectors.memoranda_for_year(council=council, year=year)
+
+    by_kind: dict[str, list[Meeting]] = {kind: [] for kind in MeetingKind.values}
+    for meeting in meetings:
+        by_kind[meeting.kind].append(meeting)
+    commission_meetings = by_kind[MeetingKind.COMMISSION]
+    extended = [m for m in commission_meetings if m.is_extended]
+    agenda_ids = [item.id for m in meetings for item in m.agenda_items.all()]
+    recommendations = monitoring_selectors.recommendations_for_sources(
+        council=council,
+        sources={
+            "monitoring.monitoringevent": [e.id for e in events],
+            "hearings.publichearing": [h.id for h in hearings],
+            "hearings.agendaitem": agenda_ids,
+        },
+    )
+
+    # 8. Monitoring, month by month.
+    convocation = composition.convocation
+    months = {
+        m: MonitoringMonth(month=m, name=month_name(m))
+        for m in _months_covered(year, convocation.start_date if convocation else None)
+    }
+    for event in events:
+        month = months.setdefault(
+            event.date.month, MonitoringMonth(month=event.date.month, name=month_name(event.date.month))
+        )
+        month.rows.append(
+            MonitoringRow(
+                event=event,
+                participants=[str(p) for p in event.participants.all()],
+                links=[_link(link.url) for link in event.publicity_links.all()],
+                recommendations=recommendations.get(("monitoring.monitoringevent", event.id), []),
+            )
+        )
+    monitoring_months = [months[m] for m in sorted(months)]
+
+    # 5. Extended commission meetings: the reports heard and what became of their recommendations.
+    extended_items = [item for m in extended for item in m.agenda_items.all()]
+    commission_items = [item for m in commission_meetings for item in m.agenda_items.all()]
+    commission_recs = [
+        r for item in commission_items for r in recommendations.get(("hearings.agendaitem", item.id), [])
+    ]
+    reports_heard = sum(1 for item in commission_items if item.kind == AgendaItemKind.REPORT_HEARING)
+    reports_heard_total = sum(
+        1 for m in meetings for item in m.agenda_items.all() if item.kind == AgendaItemKind.REPORT_HEARING
+    )
+
+    # 3. The forms of public control used in the year, with their figures.
+    appeals = stats["appeals"]
+    forms = [
+        (_("Public monitoring"), stats["monitoring"]["total"]),
+        (_("Public hearings"), stats["hearings"]),
+        (_("Public review of draft regulations"), stats["draft_acts"]["reviewed"]),
+        (_("Hearing reports of state bodies"), reports_heard_total),
+    ]
+    channel_labels = dict(Channel.choices)
+    channels = [(str(channel_labels.get(k, k)), n) for k, n in appeals["by_channel"].items() if n]
+
+    # 10. Appeals: individuals by category, with shares.
+    category_labels = dict(Category.choices)
+    individuals = appeals["individuals"]
+    individual_categories = [
+        (str(category_labels.get(k, k)), n, _share(n, individuals))
+        for k, n in sorted(appeals["individuals_by_category"].items(), key=lambda kv: -kv[1])
+        if n
+    ]
+    urban = sum(appeals["individuals_by_category"].get(c, 0) for c in URBAN_CATEGORIES)
+
+    presidium_months = sorted({m.date.month for m in by_kind[MeetingKind.PRESIDIUM]})
+    recs = stats["recommendations"]
+    status_labels = dict(RecommendationStatus.choices)
+    outcome_data = [
+        (str(status_labels[s]), recs["by_status"].get(s, 0))
+        for s in RecommendationStatus.values
+        if s != RecommendationStatus.DRAFT and recs["by_status"].get(s, 0)
+    ]
+    month_short = [month_name(m)[:3] for m in range(1, 13)]
+    charts_ = {
+        "appeals_by_month": _chart(
+            charts.bar_chart,
+            list(zip(month_short, [appeals["by_month"][str(m)] for m in range(1, 13)], strict=True)),
+            title=_("Citizens' appeals by month, %(year)s") % {"year": year},
+            desc=_("Number of appeals registered each month"),
+        ),
+        "appeals_by_category": _chart(
+            charts.horizontal_bar_chart,
+            sorted(
+                ((str(category_labels.get(k, k)), n) for k, n in appeals["by_category"].items() if n),
+                key=lambda kv: -kv[1],
+            ),
+            title=_("Citizens' appeals by category, %(year)s") % {"year": year},
+            desc=_("Number of appeals in each category and its share of all appeals"),
+        ),
+        "monitoring_by_month": _chart(
+            charts.bar_chart,
+            list(zip(month_short, [stats["monitoring"]["by_month"][str(m)] for m in range(1, 13)], strict=True)),
+            title=_("Public monitoring events by month, %(year)s") % {"year": year},
+            desc=_("Number of monitoring events held each month"),
+        ),
+        "recommendations_by_outcome": _chart(
+            charts.horizontal_bar_chart,
+            outcome_data,
+            title=_("Recommendations of %(year)s by status on %(date)s")
+            % {"year": year, "date": day.strftime("%d.%m.%Y")},
+            desc=_("Number of recommendations in each status"),
+        ),
+    }
+
+    return {
+        "council": council,
+        "council_of": council_of(council),
+        "convocation": convocation,
+        "year": year,
+        "report_date": day,
+        "stats": stats,
+        "composition": composition,
+        "forms": forms,
+        "channels": channels,
+        "presidium_meetings": [_meeting(m) for m in by_kind[MeetingKind.PRESIDIUM]],
+        "presidium_months": month_list(presidium_months),
+        "council_meetings": [_meeting(m) for m in by_kind[MeetingKind.COUNCIL]],
+        "council_items": [item for m in by_kind[MeetingKind.COUNCIL] for item in m.agenda_items.all()],
+        "extended_meetings": [_meeting(m) for m in extended],
+        "extended_items": extended_items,
+        "commission_meeting_count": len(commission_meetings),
+        "reports_heard": reports_heard,
+        "commission_recommendations": len(commission_recs),
+        "commission_recommendations_under_control": sum(1 for r in commission_recs if r.status in UNDER_CONTROL),
+        "hearings": [
+            HearingEntry(
+                hearing=h,
+                links=_links(h.links),
+                recommendations=recommendations.get(("hearings.publichearing", h.id), []),
+            )
+            for h in hearings
+        ],
+        "working_meetings": [_meeting(m) for m in by_kind[MeetingKind.WORKING]],
+        "monitoring_months": monitoring_months,
+        "drafts": stats["draft_acts"],
+        "drafts_noted": drafts["noted"],
+        "drafts_short": drafts["short_discussions"],
+        "draft_min_days": min_days,
+        "appeals": appeals,
+        "individual_categories": individual_categories,
+        "urban_share": _share(urban, individuals),
+        "individual_share": _share(individuals, appeals["total"]),
+        "legal_share": _share(appeals["legal_entities"], appeals["total"]),
+        "recommendations": recs,
+        "seminars": [_meeting(m) for m in by_kind[MeetingKind.SEMINAR]],
+        "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
+        "memoranda": memoranda,
+        "charts": charts_,
+    }
+
+
+def _meeting(meeting: Meeting) -> MeetingEntry:
+    return MeetingEntry(meeting=meeting, links=_links(meeting.links), items=list(meeting.agenda_items.all()))
+
+
+def _chart(draw: Any, data: list[tuple[str, int]], *, title: str, desc: str) -> dict[str, str] | None:
+    """A chart and its caption, or None when there is nothing to draw."""
+    if not any(value for _label, value in data):
+        return None
+    return {"title": title, "svg": draw(data, title=title, desc=desc)}

@@ -1,0 +1,138 @@
+"""The report build API: request a build, follow it, download it, publish it.
+
+    POST /api/v1/councils/<slug>/reports/      {"year": 2019, "language": "ru"} → 202, the build's status URL
+    GET  /api/v1/reports/<id>/                 status, for the council's staff
+    GET  /api/v1/reports/<id>/download/        the PDF: the council's staff, or anyone once it is published
+    POST /api/v1/reports/<id>/publish/         the council's chair
+    POST /api/v1/reports/<id>/retry/           a failed build, again; the council's secretary or chair
+
+Every view asks the tenant gate (`council_for_user`): outsiders get 404 (they must not learn that a private
+build exists), read-only staff get 403 where a write is asked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from councils.access import council_for_user
+
+from .models import BuildStatus, ReportBuild
+from .rendering import PDF_CONTENT_TYPE, report_filename
+from .services import can_publish, report_build_request, report_build_retry, report_publish
+
+app_name = "report_builds"
+
+
+class BuildRequestSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    language = serializers.ChoiceField(choices=["ru", "kk", "en"], default="ru")
+
+
+def _build_for_staff(request: Request, build_id: int, *, write: bool = False) -> ReportBuild:
+    build = get_object_or_404(ReportBuild.objects.select_related("council"), pk=build_id)
+    council_for_user(request.user, build.council.slug, write=write)  # 404 outsiders, 403 read-only staff
+    return build
+
+
+def _status_payload(request: Request, build: ReportBuild) -> dict:
+    done = build.status == BuildStatus.DONE
+    return {
+        "id": build.pk,
+        "council": build.council.slug,
+        "year": build.year,
+        "language": build.language,
+        "status": build.status,
+        "requested_at": build.created_at,
+        "started_at": build.started_at,
+        "finished_at": build.finished_at,
+        "error": build.error.split("\n", 1)[0] if build.status == BuildStatus.FAILED else "",
+        "content_hash": build.content_hash if done else "",
+        "is_published": build.is_published,
+        "url": request.build_absolute_uri(reverse("report_builds:build-detail", args=[build.pk])),
+        "download_url": request.build_absolute_uri(reverse("report_builds:build-download", args=[build.pk]))
+        if done
+        else None,
+    }
+
+
+class CouncilReportsView(APIView):
+    def post(self, request: Request, slug: str) -> Response:
+        council = council_for_user(request.user, slug, write=True)
+        serializer = BuildRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            build = report_build_request(
+                council=council,
+                year=serializer.validated_data["year"],
+                language=serializer.validated_data["language"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        payload = _status_payload(request, build)
+        return Response(payload, status=status.HTTP_202_ACCEPTED, headers={"Location": payload["url"]})
+
+
+class BuildDetailView(APIView):
+    def get(self, request: Request, build_id: int) -> Response:
+        return Response(_status_payload(request, _build_for_staff(request, build_id)))
+
+
+class BuildDownloadView(APIView):
+    def get(self, request: Request, build_id: int) -> FileResponse | Response:
+        build = get_object_or_404(ReportBuild.objects.select_related("council"), pk=build_id)
+        public = build.is_published and build.status == BuildStatus.DONE and build.council.is_published
+        if not public:
+            council_for_user(request.user, build.council.slug)
+        if build.status != BuildStatus.DONE or not build.file:
+            return Response(
+                {"status": build.status, "detail": _("The report is not built yet.")}, status=status.HTTP_409_CONFLICT
+            )
+        try:
+            handle = build.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(
+            handle,
+            content_type=PDF_CONTENT_TYPE,
+            filename=report_filename(council=build.council, year=build.year, language=build.language),
+        )
+
+
+class BuildPublishView(APIView):
+    def post(self, request: Request, build_id: int) -> Response:
+        build = _build_for_staff(request, build_id)
+        if not can_publish(user=request.user, council=build.council):
+            return Response({"detail": _("Only the council's chair publishes its report.")}, status=403)
+        try:
+            build = report_publish(build=build, by=request.user)
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_409_CONFLICT)
+        return Response(_status_payload(request, build))
+
+
+class BuildRetryView(APIView):
+    def post(self, request: Request, build_id: int) -> Response:
+        build = _build_for_staff(request, build_id, write=True)
+        try:
+            build = report_build_retry(build=build, by=request.user)
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_409_CONFLICT)
+        return Response(_status_payload(request, build), status=status.HTTP_202_ACCEPTED)
+
+
+urlpatterns = [
+    path("councils/<slug:slug>/reports/", CouncilReportsView.as_view(), name="council-reports"),
+    path("reports/<int:build_id>/", BuildDetailView.as_view(), name="build-detail"),
+    path("reports/<int:build_id>/download/", BuildDownloadView.as_view(), name="build-download"),
+    path("reports/<int:build_id>/publish/", BuildPublishView.as_view(), name="build-publish"),
+    path("reports/<int:build_id>/retry/", BuildRetryView.as_view(), name="build-retry"),
+]
