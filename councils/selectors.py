@@ -1,0 +1,264 @@
+"""Reads of councils, their composition and memoranda, shared by pages, the API and the annual report.
+
+Every selector runs a fixed number of queries, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from .models import (
+    Affiliation,
+    Body,
+    BodyKind,
+    BodyMembership,
+    BodyRole,
+    Convocation,
+    Council,
+    MemberRole,
+    Membership,
+    Memorandum,
+)
+
+
+def published_councils() -> QuerySet[Council]:
+    return Council.objects.filter(is_published=True).order_by("name")
+
+
+def published_council_get(*, slug: str) -> Council | None:
+    """The published council with this slug, or None (an unpublished council does not exist for the public)."""
+    return published_councils().filter(slug=slug).first()
+
+
+def year_end(year: int) -> dt.date:
+    """The day the annual report counts the composition on."""
+    return dt.date(year, 12, 31)
+
+
+def _active_on(day: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+def _seat_active_on(day: dt.date) -> Q:
+    """Body seats may leave their dates empty: then they follow the body."""
+    return (Q(seats__start_date__isnull=True) | Q(seats__start_date__lte=day)) & (
+        Q(seats__end_date__isnull=True) | Q(seats__end_date__gte=day)
+    )
+
+
+def member_memberships_on(*, council: Council, day: dt.date) -> QuerySet[Membership]:
+    """Memberships of the council's convocations active on the day; experts are not members."""
+    return Membership.objects.filter(_active_on(day), convocation__council=council).exclude(role=MemberRole.EXPERT)
+
+
+def _empty_member_counts() -> dict[str, int]:
+    return {"total": 0, Affiliation.STATE_BODY.value: 0, Affiliation.CIVIL_SOCIETY.value: 0}
+
+
+def member_counts_by_council(*, days: Mapping[int, dt.date]) -> dict[int, dict[str, int]]:
+    """Members on a given day for several councils at once ({council_id: day}), in one query."""
+    result = {council_id: _empty_member_counts() for council_id in days}
+    if not days:
+        return result
+    condition = Q()
+    for council_id, day in days.items():
+        condition |= Q(convocation__council_id=council_id) & _active_on(day)
+    rows = (
+        Membership.objects.filter(condition)
+        .exclude(role=MemberRole.EXPERT)
+        .values("convocation__council_id", "affiliation")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts = result[row["convocation__council_id"]]
+        counts[row["affiliation"]] = counts.get(row["affiliation"], 0) + row["n"]
+        counts["total"] += row["n"]
+    return result
+
+
+def member_counts(*, council: Council, day: dt.date) -> dict[str, int]:
+    """{"total", "state_body", "civil_society"} on the day: one query."""
+    return member_counts_by_council(days={council.id: day})[council.id]
+
+
+def convocation_on(*, council: Council, day: dt.date) -> Convocation | None:
+    return Convocation.objects.filter(_active_on(day), council=council).order_by("-number").first()
+
+
+def commission_count(*, council: Council, day: dt.date) -> int:
+    """Commissions of the convocation(s) active on the day: one query."""
+    return Body.objects.filter(
+        council=council,
+        kind=BodyKind.COMMISSION,
+        convocation__in=Convocation.objects.filter(_active_on(day), council=council),
+    ).count()
+
+
+@dataclass
+class Composition:
+    """The council as it stood on one day: what the public page and the report's «structure» part show."""
+
+    day: dt.date
+    convocation: Convocation | None
+    counts: dict[str, int]
+    members: list[Membership] = field(default_factory=list)
+    presidium: list[Body] = field(default_factory=list)
+    commissions: list[Body] = field(default_factory=list)
+
+
+def composition_on(*, council: Council, day: dt.date) -> Composition:
+    """Members (no contact data is even loaded), the presidium and the commissions with their chairs and
+    member counts: four queries."""
+    convocation = convocation_on(council=council, day=day)
+    members = list(
+        member_memberships_on(council=council, day=day)
+        .select_related("person")
+        .only(
+            "id",
+            "role",
+            "affiliation",
+            "start_date",
+            "end_date",
+            "convocation_id",
+            "person__id",
+            "person__full_name",
+            "person__organisation",
+            "person__position",
+        )
+        .order_by("person__full_name", "id")
+    )
+    role_order = {role: i for i, role in enumerate(MemberRole.values)}
+    members.sort(key=lambda m: role_order.get(m.role, len(role_order)))
+    counts = _empty_member_counts()
+    for membership in members:
+        counts["total"] += 1
+        counts[membership.affiliation] = counts.get(membership.affiliation, 0) + 1
+    bodies: list[Body] = []
+    if convocation is not None:
+        chairs = (
+            BodyMembership.objects.filter(role=BodyRole.CHAIR)
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .select_related("person")
+            .only("id", "body_id", "role", "person__id", "person__full_name")
+        )
+        bodies = list(
+            Body.objects.filter(convocation=convocation, kind__in=[BodyKind.PRESIDIUM, BodyKind.COMMISSION])
+            .annotate(member_count=Count("seats", filter=_seat_active_on(day)))
+            .prefetch_related(Prefetch("seats", queryset=chairs, to_attr="chairs"))
+            .order_by("kind", "number", "name")
+        )
+    return Composition(
+        day=day,
+        convocation=convocation,
+        counts=counts,
+        members=members,
+        presidium=[b for b in bodies if b.kind == BodyKind.PRESIDIUM],
+        commissions=[b for b in bodies if b.kind == BodyKind.COMMISSION],
+    )
+
+
+def memorandum_count(*, council: Council, year: int) -> int:
+    return Memorandum.objects.filter(council=council, signed_on__year=year).count()
+
+
+def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
+    """{(council_id, year): {"memoranda": n}}: one query for any number of councils."""
+    rows = (
+        Memorandum.objects.filter(council_id__in=list(council_ids))
+        .annotate(year=ExtractYear("signed_on"))
+        .values("council_id", "year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(row["council_id"], row["year"]): {"memoranda": row["n"]} for row in rows}
+
+
+def memoranda_for_year(*, council: Council, year: int) -> list[Memorandum]:
+    """The memoranda signed in the year, in signing order, with the partner: one query."""
+    return list(
+        Memorandum.objects.filter(council=council, signed_on__year=year)
+        .select_related("partner")
+        .order_by("signed_on", "id")
+    )
+
+
+# ---- the workspace's lists (appended for the members and commissions pages) -------------------------------
+
+
+def memberships_for_workspace(*, council: Council) -> QuerySet[Membership]:
+    """Every membership of the council's convocations, current and past, with the person, the convocation and
+    the person's seats in bodies (with the body): two queries for any number of rows."""
+    seats = BodyMembership.objects.select_related("body").order_by("body__kind", "body__number", "body__name")
+    return (
+        Membership.objects.filter(convocation__council=council)
+        .select_related("person", "convocation")
+        .prefetch_related(Prefetch("person__body_seats", queryset=seats))
+        .order_by("-convocation__number", "person__full_name", "id")
+    )
+
+
+def seats_in_convocation(membership: Membership) -> list[BodyMembership]:
+    """The person's seats in the bodies of the membership's convocation, from the prefetched seats."""
+    return [s for s in membership.person.body_seats.all() if s.body.convocation_id == membership.convocation_id]
+
+
+def bodies_for_workspace(*, council: Council, day: dt.date) -> QuerySet[Body]:
+    """The council's bodies with their convocation, the number of seats held on `day` and the chairs on `day`:
+    two queries for any number of bodies."""
+    chairs = (
+        BodyMembership.objects.filter(role=BodyRole.CHAIR)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("person")
+        .only("id", "body_id", "role", "person__id", "person__full_name")
+    )
+    return (
+        Body.objects.filter(council=council)
+        .select_related("convocation")
+        .annotate(member_count=Count("seats", filter=_seat_active_on(day)))
+        .prefetch_related(Prefetch("seats", queryset=chairs, to_attr="chairs"))
+        .order_by("-convocation__number", "kind", "number", "name")
+    )
+
+
+def body_seats(*, body: Body) -> list[BodyMembership]:
+    """Every seat of the body, current first, with the person: one query."""
+    return list(
+        BodyMembership.objects.filter(body=body)
+        .select_related("person")
+        .order_by("end_date", "-role", "person__full_name", "id")
+    )
+
+
+def body_seats_on(*, body: Body, day: dt.date) -> list[BodyMembership]:
+    """The body's seats held on `day`, with the person: one query."""
+    return list(
+        BodyMembership.objects.filter(body=body)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("person")
+        .order_by("-role", "person__full_name", "id")
+    )
+
+
+def council_secretary_emails(*, council: Council) -> list[str]:
+    """The e-mail addresses of the council's active secretaries, for the daily reminders: one query."""
+    # Imported here so that this append does not touch the module's shared import block.
+    from .models import CouncilStaff, StaffRole
+
+    return list(
+        CouncilStaff.objects.filter(council=council, role=StaffRole.SECRETARY, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )

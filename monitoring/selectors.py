@@ -1,0 +1,313 @@
+"""Reads of public monitoring, draft act reviews and recommendations: counts for a council's year, in a fixed
+number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from councils.models import Council, StateBody
+
+from .lifecycle import (
+    ResponseStats,
+    WorkingDaysTerm,
+    lifecycle_annotate,
+    lifecycle_overdue,
+    lifecycle_response_stats,
+)
+from .models import (
+    INFORMATION_REQUEST_LIFECYCLE,
+    RECOMMENDATION_LIFECYCLE,
+    RECOMMENDATION_SOURCES,
+    DraftActReview,
+    DraftConclusion,
+    InformationRequest,
+    MonitoringEvent,
+    MonitoringParticipant,
+    PublicityLink,
+    Recommendation,
+    RecommendationResponse,
+    RecommendationStatus,
+)
+
+# A recommendation in one of these states has had its answer, whatever the answer was.
+CLOSED_STATUSES = (
+    RecommendationStatus.ANSWERED,
+    RecommendationStatus.IMPLEMENTED,
+    RecommendationStatus.REJECTED,
+)
+
+
+def empty_months() -> dict[str, int]:
+    return {str(month): 0 for month in range(1, 13)}
+
+
+def monitoring_by_month(*, council: Council, year: int) -> dict[str, int]:
+    """Monitoring events by month of their date, {"1": n, ..., "12": n}: one query."""
+    months = empty_months()
+    rows = (
+        MonitoringEvent.objects.filter(council=council, date__year=year)
+        .annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        months[str(row["month"])] = row["n"]
+    return months
+
+
+def draft_review_counts(*, council: Council, year: int) -> dict[str, int]:
+    """Draft act reviews whose public discussion started in the year: one query.
+
+    `approved` counts the drafts approved with remarks too (the report's «89 approved, 4 of them with remarks»);
+    `pending` are reviews without a conclusion yet.
+    """
+    approved = (DraftConclusion.APPROVED, DraftConclusion.APPROVED_WITH_REMARKS)
+    return DraftActReview.objects.filter(council=council, discussion_start__year=year).aggregate(
+        reviewed=Count("id"),
+        approved=Count("id", filter=Q(conclusion__in=approved)),
+        with_remarks=Count("id", filter=Q(conclusion=DraftConclusion.APPROVED_WITH_REMARKS)),
+        rejected=Count("id", filter=Q(conclusion=DraftConclusion.REJECTED)),
+        pending=Count("id", filter=Q(conclusion="")),
+    )
+
+
+def recommendation_counts(*, council: Council, year: int, today: dt.date) -> dict:
+    """Recommendations issued in the year: total, answered, overdue on `today`, by status: one query.
+
+    Answered: closed by status, or with a response on file. Overdue: past its response date with neither.
+    """
+    has_response = Exists(RecommendationResponse.objects.filter(recommendation=OuterRef("pk")))
+    closed = Q(status__in=CLOSED_STATUSES)
+    rows = (
+        Recommendation.objects.filter(council=council, issued_on__year=year)
+        .annotate(has_response=has_response)
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            answered=Count("id", filter=closed | Q(has_response=True)),
+            overdue=Count("id", filter=Q(response_due__lt=today, has_response=False) & ~closed),
+        )
+        .order_by()
+    )
+    by_status = dict.fromkeys(RecommendationStatus.values, 0)
+    result = {"total": 0, "answered": 0, "overdue": 0, "by_status": by_status}
+    for row in rows:
+        by_status[row["status"]] = row["n"]
+        result["total"] += row["n"]
+        result["answered"] += row["answered"]
+        result["overdue"] += row["overdue"]
+    return result
+
+
+def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
+    """{(council_id, year): {"monitoring", "draft_acts", "recommendations"}}: three queries for any number of
+    councils."""
+    ids = list(council_ids)
+    totals: dict[tuple[int, int], dict[str, int]] = {}
+    sources = (
+        ("monitoring", MonitoringEvent.objects.filter(council_id__in=ids), "date"),
+        ("draft_acts", DraftActReview.objects.filter(council_id__in=ids), "discussion_start"),
+        ("recommendations", Recommendation.objects.filter(council_id__in=ids), "issued_on"),
+    )
+    for name, queryset, date_field in sources:
+        rows = (
+            queryset.annotate(year=ExtractYear(date_field))
+            .values("council_id", "year")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            entry = totals.setdefault(
+                (row["council_id"], row["year"]), {"monitoring": 0, "draft_acts": 0, "recommendations": 0}
+            )
+            entry[name] = row["n"]
+    return totals
+
+
+def monitoring_events_for_year(*, council: Council, year: int) -> list[MonitoringEvent]:
+    """The year's monitoring events in date order, each with its commission, its participants in order (with
+    the person on file, contacts not loaded) and its publicity links in order: three queries."""
+    participants = MonitoringParticipant.objects.select_related("person").only(
+        "id", "event_id", "position", "name", "kind", "person__id", "person__full_name"
+    )
+    links = PublicityLink.objects.order_by("position", "id")
+    return list(
+        MonitoringEvent.objects.filter(council=council, date__year=year)
+        .select_related("commission")
+        .prefetch_related(
+            Prefetch("participants", queryset=participants.order_by("position", "id")),
+            Prefetch("publicity_links", queryset=links),
+        )
+        .order_by("date", "id")
+    )
+
+
+def recommendations_for_sources(
+    *, council: Council, sources: Mapping[str, Iterable[int]]
+) -> dict[tuple[str, int], list[Recommendation]]:
+    """The council's recommendations made on the given records, {("app_label.model", id): [recommendations]},
+    each with the state body addressed and its responses in order: two queries for any number of records.
+
+    `sources` maps "app_label.model" to record ids, e.g. {"hearings.publichearing": [1, 2]}; the source type
+    is matched by name so that this app need not import the apps that own the sources.
+    """
+    condition = Q()
+    for label, ids in sources.items():
+        app_label, model = label.split(".")
+        id_list = list(ids)
+        if id_list:
+            condition |= Q(source_type__app_label=app_label, source_type__model=model, source_id__in=id_list)
+    result: dict[tuple[str, int], list[Recommendation]] = {}
+    if not condition:
+        return result
+    rows = (
+        Recommendation.objects.filter(condition, council=council)
+        .select_related("state_body", "source_type")
+        .prefetch_related(Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")))
+        .order_by("issued_on", "id")
+    )
+    for recommendation in rows:
+        label = f"{recommendation.source_type.app_label}.{recommendation.source_type.model}"
+        result.setdefault((label, recommendation.source_id), []).append(recommendation)
+    return result
+
+
+def draft_reviews_noted(*, council: Council, year: int, min_days: int) -> dict:
+    """The year's draft reviews the report names (approved with remarks or rejected, with the developer) and
+    how many had a public discussion shorter than `min_days` calendar days: two queries."""
+    reviews = DraftActReview.objects.filter(council=council, discussion_start__year=year)
+    noted = list(
+        reviews.filter(conclusion__in=[DraftConclusion.APPROVED_WITH_REMARKS, DraftConclusion.REJECTED])
+        .select_related("developer")
+        .order_by("discussion_start", "id")
+    )
+    length = ExpressionWrapper(F("discussion_end") - F("discussion_start"), output_field=DurationField())
+    # Both days count: a discussion from the 1st to the 10th lasts 10 calendar days.
+    short = reviews.annotate(length=length).filter(length__lt=dt.timedelta(days=min_days - 1)).count()
+    return {"noted": noted, "short_discussions": short}
+
+
+# ---- the workspace's lists (appended for the monitoring and draft review pages) ---------------------------
+
+
+def monitoring_events_for_workspace(*, council: Council):
+    """The council's monitoring events, newest first, with the commission, the participants in order (with
+    the person on file, contacts not loaded) and the publicity links in order: three queries per page."""
+    participants = (
+        MonitoringParticipant.objects.select_related("person")
+        .only("id", "event_id", "position", "name", "kind", "person__id", "person__full_name")
+        .order_by("position", "id")
+    )
+    return (
+        MonitoringEvent.objects.filter(council=council)
+        .select_related("commission")
+        .prefetch_related(
+            Prefetch("participants", queryset=participants),
+            Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position", "id")),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def draft_reviews_for_workspace(*, council: Council):
+    """The council's draft act reviews, the latest discussion first, with the developer: one query."""
+    return (
+        DraftActReview.objects.filter(council=council).select_related("developer").order_by("-discussion_start", "-id")
+    )
+
+
+# ---- Recommendations and information requests in the workspace ----------------------------------------------
+# The shared lifecycle (monitoring.lifecycle) gives the overdue condition and the response figures; these name
+# them for the two kinds of tracked items.
+
+
+def recommendations_for_workspace(*, council: Council) -> QuerySet[Recommendation]:
+    """The council's recommendations with what a list row shows (state body, source kind, `effective_due_date`,
+    `has_response`): one query for a page, whatever its length."""
+    return lifecycle_annotate(
+        RECOMMENDATION_LIFECYCLE,
+        Recommendation.objects.filter(council=council).select_related("state_body", "source_type"),
+    ).order_by("-issued_on", "-id")
+
+
+def information_requests_for_workspace(*, council: Council) -> QuerySet[InformationRequest]:
+    return lifecycle_annotate(
+        INFORMATION_REQUEST_LIFECYCLE,
+        InformationRequest.objects.filter(council=council).select_related("state_body"),
+    ).order_by("-created_at", "-id")
+
+
+def recommendations_overdue(*, council: Council, today: dt.date) -> QuerySet[Recommendation]:
+    """Sent, past the response date, no answer on file, not settled: the oldest due first (one query)."""
+    return lifecycle_overdue(RECOMMENDATION_LIFECYCLE, council=council, today=today).select_related("state_body")
+
+
+def information_requests_overdue(*, council: Council, today: dt.date) -> QuerySet[InformationRequest]:
+    """Sent, past the (extended) response date, no answer on file, not settled (one query)."""
+    return lifecycle_overdue(INFORMATION_REQUEST_LIFECYCLE, council=council, today=today).select_related("state_body")
+
+
+def state_body_response_stats(*, state_body: StateBody, council: Council | None = None) -> ResponseStats:
+    """How the body answers the recommendations sent to it (by one council, or by all): sent, answered,
+    response rate, on-time share, average days to the first answer. One query."""
+    recommendations = Recommendation.objects.filter(state_body=state_body)
+    if council is not None:
+        recommendations = recommendations.filter(council=council)
+    return lifecycle_response_stats(RECOMMENDATION_LIFECYCLE, recommendations)
+
+
+def recommendation_send_limit(*, recommendation: Recommendation) -> dt.date:
+    """The last day to send it: the council's send term in working days after the control ended (issued_on)."""
+    return WorkingDaysTerm("recommendation_send_days").due(recommendation.council, recommendation.issued_on)
+
+
+def recommendation_source_choices(*, council: Council) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The source picker's options, grouped by kind, newest first: one query per pickable kind."""
+    groups = []
+    for kind in RECOMMENDATION_SOURCES.values():
+        if not kind.pickable:
+            continue
+        rows = (
+            kind.model._default_manager.filter(**{kind.council_path: council})
+            .order_by(f"-{kind.date_path}", "-pk")
+            .values_list("pk", kind.date_path, kind.title_path)
+        )
+        options = [(f"{kind.key}:{pk}", f"{day:%d.%m.%Y} — {str(title)[:100]}") for pk, day, title in rows]
+        if options:
+            groups.append((str(kind.label), options))
+    return groups
+
+
+def recommendation_source_get(*, council: Council, reference: str) -> Model | None:
+    """The record named by a source reference ("monitoring:12") if it belongs to the council, else None."""
+    key, _sep, pk = reference.partition(":")
+    kind = RECOMMENDATION_SOURCES.get(key)
+    if kind is None or not pk.isdigit():
+        return None
+    return kind.model._default_manager.filter(pk=int(pk), **{kind.council_path: council}).first()
+
+
+def recommendation_source_reference(recommendation: Recommendation) -> str:
+    """The reference ("monitoring:12") of the recommendation's source, or "" (no query: types are cached)."""
+    if recommendation.source_type_id is None:
+        return ""
+    model = ContentType.objects.get_for_id(recommendation.source_type_id).model_class()
+    for kind in RECOMMENDATION_SOURCES.values():
+        if kind.model is model:
+            return f"{kind.key}:{recommendation.source_id}"
+    return ""
+
+
+def tracked_detail(item: Recommendation | InformationRequest) -> dict[str, list]:
+    """An item's answers (by date received) and history (in the order it was recorded: a sending entered late
+    still follows the creation), with who made each change: two queries."""
+    return {
+        "responses": list(item.responses.order_by("received_on", "id")),
+        "history": list(item.history.select_related("changed_by").order_by("id")),
+    }
