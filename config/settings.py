@@ -7,10 +7,14 @@ With DJANGO_DEBUG=0 every secret must come from the environment and start-up fai
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp import constants as csp
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, envbool, envint, envlist, required
@@ -23,7 +27,10 @@ if DEBUG:
 else:
     SECRET_KEY = required("DJANGO_SECRET_KEY")
 
-ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if DEBUG:
+    ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+else:
+    ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
@@ -37,6 +44,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_ratelimit",
+    # Audit trail: django-simple-history keeps a full snapshot of each changed row with who and when, queryable
+    # per object (so the workspace can show a field-by-field diff), and is a maintained library. django-auditlog
+    # (a JSON diff per change) was the alternative; snapshots also let us show a record as it stood.
+    "simple_history",
+    # Failed sign-ins are limited per account and address (AXES_* below).
+    "axes",
     "core",
     "councils",
     "hearings",
@@ -47,7 +60,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the next one, so that the 503 page gets the policy too (and its style nonce).
+    "csp.middleware.CSPMiddleware",
+    # Around everything that may touch the database: a refused connection gives a friendly 503, not a 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,6 +75,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the signed-in user as the author of every history row written during the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes wants to be last: it turns a lockout raised during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,8 +178,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 300.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
+    # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
+    "appeals-anonymise-expired": {
+        "task": "appeals.tasks_retention.anonymise_expired_appeals",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Each council's secretaries get the list of overdue recommendations and information requests, on working
+    # mornings' start; through the outbox, at most once per council and day (monitoring/services.py).
+    "monitoring-overdue-reminders": {
+        "task": "monitoring.tasks.send_overdue_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
 }
+# Task modules outside the apps' tasks.py, which autodiscovery does not load.
+CELERY_IMPORTS = ["appeals.tasks_retention"]
 
 CACHE_URL = env("CACHE_URL", "")
 CACHES = {
@@ -174,6 +217,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# A report build still "running" after this long is presumed lost with its worker and is queued again.
+REPORT_BUILD_STALE_MINUTES = envint("REPORT_BUILD_STALE_MINUTES", 15)
+# The report embeds DejaVu Sans (Debian fonts-dejavu-core): Cyrillic and every Kazakh letter.
+REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
 # The legal figures the portal applies by default (DOMAIN.md, "Legal facts"); councils may override some.
 OVERSIGHT = {
     "DRAFT_REVIEW_MIN_DAYS": envint("OVERSIGHT_DRAFT_REVIEW_MIN_DAYS", 10),
@@ -183,27 +231,100 @@ OVERSIGHT = {
     # Public appeal form limits (django-ratelimit rates: "N/s|m|h|d").
     "APPEAL_RATE_PER_IP": env("OVERSIGHT_APPEAL_RATE_PER_IP", "20/h"),
     "APPEAL_RATE_PER_EMAIL": env("OVERSIGHT_APPEAL_RATE_PER_EMAIL", "5/h"),
+    # Years an ended appeal keeps its applicant's personal data before it is anonymised (SECURITY.md).
+    "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
 }
 # Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address.
 RATELIMIT_IP_META_KEY = env("OVERSIGHT_CLIENT_IP_HEADER", None)
+
+# Sign-in limits (django-axes): 5 failed attempts for one username from one address lock that pair for an hour;
+# the same account from another address, or another account from this one, is not locked.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+if RATELIMIT_IP_META_KEY:
+    # Behind a proxy: read the client's address exactly as the appeal rate limits do (the header named by
+    # OVERSIGHT_CLIENT_IP_HEADER), so both limits see the same client.
+    AXES_CLIENT_IP_CALLABLE = "django_ratelimit.core._get_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "reports:home"
 
+# Logs go to stderr: one JSON object per line in production (for a log collector), plain text otherwise. Both
+# carry the request id (core.middleware.RequestIdMiddleware); core/logging.py uses the standard library only.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+}
+
+# Errors to Sentry when SENTRY_DSN is set and sentry-sdk is installed (`pip install ".[sentry]"`). No personal
+# data is sent: no cookies, headers with user data, request bodies or user ids (send_default_pii=False).
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.celery import CeleryIntegration
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError:
+        warnings.warn("SENTRY_DSN is set but sentry-sdk is not installed: errors are not reported", stacklevel=1)
+    else:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            environment=env("SENTRY_ENVIRONMENT", "production"),
+            integrations=[DjangoIntegration(), CeleryIntegration()],
+            send_default_pii=False,
+        )
+
+# Security headers and cookies, in every mode (so the tests run under the same policy as production).
+# Sessions are for staff only (citizens never sign in): they end with the working day or the browser.
+SESSION_COOKIE_AGE = envint("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, images and forms; no inline
+# script at all. An inline <style> is allowed only with the response's nonce (`request.csp_nonce`; the 503 page
+# uses it), and only responses that ask for the nonce carry one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.NONCE],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    }
 }
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer may probe over plain HTTP: /healthz answers instead of redirecting.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# WeasyPrint logs its progress at INFO: some fifty lines per report build.
+LOGGING.setdefault("loggers", {}).update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

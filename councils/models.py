@@ -36,11 +36,41 @@ class Council(models.Model):
     website = models.URLField(_("website"), blank=True)
     social_links = models.JSONField(_("social links"), default=list, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # The terms of public control (DOMAIN.md, "Legal facts"): the defaults are the law's; a council may set
+    # its own, e.g. an Aarhus centre's terms for information requests.
+    recommendation_send_days = models.PositiveSmallIntegerField(
+        _("working days to send a recommendation"),
+        default=7,
+        help_text=_("After the control ends (Law on public control No. 30-VIII of 2 Oct 2023: 7 working days)."),
+    )
+    recommendation_answer_days = models.PositiveSmallIntegerField(
+        _("working days for a state body to answer a recommendation"),
+        default=10,
+        help_text=_("From receipt (Law on public control No. 30-VIII of 2 Oct 2023: 10 working days)."),
+    )
+    information_request_months = models.PositiveSmallIntegerField(
+        _("months to answer an information request"),
+        default=1,
+        help_text=_("From sending; a term ending on a non-working day ends on the next working day."),
+    )
+    information_request_extension_months = models.PositiveSmallIntegerField(
+        _("months an information request may be extended by"),
+        default=1,
+        help_text=_("Once, with reasons."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("council")
         verbose_name_plural = _("councils")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recommendation_send_days__gte=1)
+                & Q(recommendation_answer_days__gte=1)
+                & Q(information_request_months__gte=1),
+                name="council_terms_positive",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -49,9 +79,7 @@ class Council(models.Model):
 class Convocation(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="convocations")
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(
-        _("name"), max_length=100, help_text=_("As the council writes it, e.g. «II состав».")
-    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("As the council writes it, e.g. «II состав»."))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
@@ -184,9 +212,7 @@ class BodyMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["body", "person"], name="body_membership_unique"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="body_membership_dates_ordered",
             ),
         ]
@@ -209,9 +235,7 @@ class StateBody(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(
-        _("kind"), max_length=16, choices=StateBodyKind.choices, default=StateBodyKind.OTHER
-    )
+    kind = models.CharField(_("kind"), max_length=16, choices=StateBodyKind.choices, default=StateBodyKind.OTHER)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -252,9 +276,7 @@ class Memorandum(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memoranda")
     key = models.SlugField(_("key"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
-    partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True
-    )
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True)
     signed_on = models.DateField(_("signed on"))
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
@@ -295,9 +317,7 @@ class WorkPlanItem(models.Model):
         verbose_name = _("work plan item")
         verbose_name_plural = _("work plan items")
         constraints = [
-            models.UniqueConstraint(
-                fields=["council", "year", "number"], name="work_plan_item_unique_number"
-            ),
+            models.UniqueConstraint(fields=["council", "year", "number"], name="work_plan_item_unique_number"),
         ]
 
     def __str__(self) -> str:

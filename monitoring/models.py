@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from dataclasses import dataclass
+
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.models import Body, Council, Person, StateBody
+
+from .lifecycle import (
+    ExtendableItem,
+    Lifecycle,
+    MonthsTerm,
+    TrackedItem,
+    TrackedResponse,
+    TrackedStatusChange,
+    WorkingDaysTerm,
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -54,15 +68,9 @@ class ParticipantKind(models.TextChoices):
 class MonitoringParticipant(models.Model):
     event = models.ForeignKey(MonitoringEvent, on_delete=models.CASCADE, related_name="participants")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="monitorings"
-    )
-    name = models.CharField(
-        _("name"), max_length=500, blank=True, help_text=_("For people who are not on file.")
-    )
-    kind = models.CharField(
-        _("kind"), max_length=16, choices=ParticipantKind.choices, default=ParticipantKind.MEMBER
-    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="monitorings")
+    name = models.CharField(_("name"), max_length=500, blank=True, help_text=_("For people who are not on file."))
+    kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind.choices, default=ParticipantKind.MEMBER)
 
     class Meta:
         ordering = ["event", "position"]
@@ -147,11 +155,50 @@ class RecommendationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Recommendation(models.Model):
+@dataclass(frozen=True)
+class SourceKind:
+    """A kind of record a recommendation may come from, named by label so this app imports no other app.
+
+    `key` is the prefix of a source reference ("monitoring:12") that pages of other apps put in the link to
+    the new-recommendation form; `pickable` kinds are offered in its source picker.
+    """
+
+    key: str
+    label: Promise
+    model_label: str
+    council_path: str
+    date_path: str
+    title_path: str
+    pickable: bool = True
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+
+RECOMMENDATION_SOURCES: dict[str, SourceKind] = {
+    kind.key: kind
+    for kind in (
+        SourceKind("monitoring", _("Public monitoring"), "monitoring.MonitoringEvent", "council", "date", "topic"),
+        SourceKind("hearing", _("Public hearing"), "hearings.PublicHearing", "council", "date", "topic"),
+        SourceKind(
+            "agenda_item", _("Meeting agenda item"), "hearings.AgendaItem", "meeting__council", "meeting__date", "title"
+        ),
+        SourceKind(
+            "draft_review", _("Draft act review"), "monitoring.DraftActReview", "council", "discussion_start", "title"
+        ),
+        # Hundreds a year: a recommendation on an appeal is started from the appeal's page, not picked.
+        SourceKind("appeal", _("Appeal"), "appeals.Appeal", "council", "registered_at__date", "number", pickable=False),
+    )
+}
+
+
+class Recommendation(TrackedItem):
     """A recommendation from the council to a state body, followed to its answer and outcome.
 
     Its source (a monitoring event, hearing, agenda item, draft review or appeal) is a generic reference,
-    so this app does not depend on the apps that own the sources.
+    so this app does not depend on the apps that own the sources. Sending, answers and status follow the shared
+    lifecycle (`monitoring.lifecycle`, described by `RECOMMENDATION_LIFECYCLE` below).
     """
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="recommendations")
@@ -164,8 +211,6 @@ class Recommendation(models.Model):
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     issued_on = models.DateField(_("issued on"))
-    sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    response_due = models.DateField(_("response due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=24, choices=RecommendationStatus.choices, default=RecommendationStatus.DRAFT
     )
@@ -196,33 +241,168 @@ class Recommendation(models.Model):
         return self.text[:100]
 
 
-class RecommendationResponse(models.Model):
+class RecommendationResponse(TrackedResponse):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="responses")
-    received_on = models.DateField(_("received on"))
-    text = models.TextField(_("text"))
-    document = models.FileField(_("document"), upload_to="responses/%Y/", blank=True)
 
     class Meta:
         ordering = ["recommendation", "received_on", "id"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
 
-    def __str__(self) -> str:
-        return f"{self.received_on}: {self.text[:60]}"
 
-
-class RecommendationStatusChange(models.Model):
+class RecommendationStatusChange(TrackedStatusChange):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=24, choices=RecommendationStatus.choices)
-    changed_on = models.DateField(_("date"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["recommendation", "changed_on", "id"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
+
+RECOMMENDATION_LIFECYCLE = Lifecycle(
+    model=Recommendation,
+    statuses=RecommendationStatus,
+    draft=RecommendationStatus.DRAFT,
+    sent=RecommendationStatus.SENT,
+    answered=RecommendationStatus.ANSWERED,
+    answerable=frozenset({RecommendationStatus.SENT, RecommendationStatus.UNDER_CONSIDERATION}),
+    settled=frozenset({RecommendationStatus.ANSWERED, RecommendationStatus.IMPLEMENTED, RecommendationStatus.REJECTED}),
+    final=frozenset({RecommendationStatus.IMPLEMENTED, RecommendationStatus.REJECTED}),
+    transitions={
+        RecommendationStatus.SENT: (
+            RecommendationStatus.UNDER_CONSIDERATION,
+            RecommendationStatus.IN_PROGRESS,
+            RecommendationStatus.ANSWERED,
+            RecommendationStatus.IMPLEMENTED,
+            RecommendationStatus.REJECTED,
+        ),
+        RecommendationStatus.UNDER_CONSIDERATION: (
+            RecommendationStatus.IN_PROGRESS,
+            RecommendationStatus.ANSWERED,
+            RecommendationStatus.IMPLEMENTED,
+            RecommendationStatus.REJECTED,
+        ),
+        RecommendationStatus.ANSWERED: (
+            RecommendationStatus.IN_PROGRESS,
+            RecommendationStatus.IMPLEMENTED,
+            RecommendationStatus.REJECTED,
+        ),
+        RecommendationStatus.IN_PROGRESS: (RecommendationStatus.IMPLEMENTED, RecommendationStatus.REJECTED),
+    },
+    # Law on public control (2023): the body answers each recommendation within 10 working days of receipt.
+    term=WorkingDaysTerm("recommendation_answer_days"),
+)
+
+
+class InformationRequestStatus(models.TextChoices):
+    # In context: Russian agrees the participle with «запрос» (masculine), not «рекомендация».
+    DRAFT = "draft", pgettext_lazy("information request", "Draft")
+    SENT = "sent", pgettext_lazy("information request", "Sent")
+    ANSWERED = "answered", pgettext_lazy("information request", "Answered")
+    REFUSED = "refused", pgettext_lazy("information request", "Refused by the addressee")
+    CLOSED = "closed", pgettext_lazy("information request", "Closed")
+
+
+class InformationRequest(ExtendableItem):
+    """An information request (запрос информации) to a state body or an organisation, for documents or facts.
+
+    The addressee is a state body on file or, for a company or another organisation, its name. The answer is
+    due a month after sending (Aarhus Convention practice), extendable once by a month with reasons.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="information_requests")
+    key = models.SlugField(_("key"), max_length=64)
+    state_body = models.ForeignKey(
+        StateBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="information_requests",
+        verbose_name=_("state body"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=500,
+        blank=True,
+        help_text=_("When the addressee is not a state body on file: the company or organisation."),
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=InformationRequestStatus.choices,
+        default=InformationRequestStatus.DRAFT,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta(ExtendableItem.Meta):
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        constraints = [
+            *ExtendableItem.Meta.constraints,
+            models.UniqueConstraint(fields=["council", "key"], name="information_request_unique_key"),
+            # Exactly one addressee: a state body on file, or an organisation by name.
+            models.CheckConstraint(
+                condition=Q(state_body__isnull=False, organisation="")
+                | (Q(state_body__isnull=True) & ~Q(organisation="")),
+                name="information_request_one_addressee",
+                violation_error_message=_(
+                    "Name one addressee: a state body from the list, or an organisation by name."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "status"])]
+
     def __str__(self) -> str:
-        return f"{self.changed_on}: {self.get_status_display()}"
+        return self.subject[:100]
+
+    @property
+    def addressee(self) -> str:
+        return self.state_body.name if self.state_body_id else self.organisation
+
+
+class InformationRequestResponse(TrackedResponse):
+    information_request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="responses")
+
+    class Meta:
+        ordering = ["information_request", "received_on", "id"]
+        verbose_name = _("answer to an information request")
+        verbose_name_plural = _("answers to information requests")
+
+
+class InformationRequestStatusChange(TrackedStatusChange):
+    information_request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=24, choices=InformationRequestStatus.choices)
+
+    class Meta:
+        ordering = ["information_request", "changed_on", "id"]
+        verbose_name = _("information request status change")
+        verbose_name_plural = _("information request status changes")
+
+
+INFORMATION_REQUEST_LIFECYCLE = Lifecycle(
+    model=InformationRequest,
+    statuses=InformationRequestStatus,
+    draft=InformationRequestStatus.DRAFT,
+    sent=InformationRequestStatus.SENT,
+    answered=InformationRequestStatus.ANSWERED,
+    answerable=frozenset({InformationRequestStatus.SENT}),
+    settled=frozenset(
+        {InformationRequestStatus.ANSWERED, InformationRequestStatus.REFUSED, InformationRequestStatus.CLOSED}
+    ),
+    final=frozenset({InformationRequestStatus.CLOSED}),
+    transitions={
+        InformationRequestStatus.SENT: (
+            InformationRequestStatus.ANSWERED,
+            InformationRequestStatus.REFUSED,
+            InformationRequestStatus.CLOSED,
+        ),
+        InformationRequestStatus.ANSWERED: (InformationRequestStatus.CLOSED,),
+        InformationRequestStatus.REFUSED: (InformationRequestStatus.CLOSED,),
+    },
+    term=MonthsTerm("information_request_months"),
+    extension=MonthsTerm("information_request_extension_months"),
+)
