@@ -74,6 +74,11 @@ class CouncilObjectMixin(CouncilScopedMixin):
 Column = tuple[str, Callable[[Any], Any]]
 
 
+def _inert(value: Any) -> Any:
+    """A text cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text."""
+    return "'" + value if isinstance(value, str) and value[:1] in "=+-@" else value
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -97,7 +102,7 @@ def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str,
         sheet.append(headers)
         for line in table:
             sheet.append(
-                [c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c for c in line]
+                [_inert(c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c) for c in line]
             )
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -114,7 +119,7 @@ def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str,
     writer.writerow(headers)
     for line in table:
         # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in line])
+        writer.writerow([_inert(c) for c in line])
     return response
 
 

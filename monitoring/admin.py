@@ -6,6 +6,9 @@ from councils.admin import CouncilScopedAdmin
 
 from .models import (
     DraftActReview,
+    InformationRequest,
+    InformationRequestResponse,
+    InformationRequestStatusChange,
     MonitoringEvent,
     MonitoringParticipant,
     PublicityLink,
@@ -65,3 +68,23 @@ class RecommendationAdmin(CouncilScopedAdmin):
     list_select_related = ["state_body", "council"]
     autocomplete_fields = ["state_body"]
     inlines = [ResponseInline, StatusChangeInline]
+
+
+class RequestResponseInline(admin.StackedInline):
+    model = InformationRequestResponse
+    extra = 0
+
+
+class RequestStatusChangeInline(admin.TabularInline):
+    model = InformationRequestStatusChange
+    extra = 0
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(CouncilScopedAdmin):
+    list_display = ["subject", "state_body", "organisation", "sent_on", "response_due", "status", "council"]
+    list_filter = ["status", "council"]
+    search_fields = ["subject", "text", "organisation", "state_body__name"]
+    list_select_related = ["state_body", "council"]
+    autocomplete_fields = ["state_body"]
+    inlines = [RequestResponseInline, RequestStatusChangeInline]

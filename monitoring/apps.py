@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from core.signals import calendar_changed
+
+        from .services import on_calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="monitoring.recompute_deadlines")

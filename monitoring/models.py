@@ -292,6 +292,7 @@ RECOMMENDATION_LIFECYCLE = Lifecycle(
     },
     # Law on public control (2023): the body answers each recommendation within 10 working days of receipt.
     term=WorkingDaysTerm("recommendation_answer_days"),
+    key_prefix="rec",
 )
 
 
@@ -405,4 +406,5 @@ INFORMATION_REQUEST_LIFECYCLE = Lifecycle(
     },
     term=MonthsTerm("information_request_months"),
     extension=MonthsTerm("information_request_extension_months"),
+    key_prefix="req",
 )

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import CalendarDay, CalendarKind
 from core.signals import calendar_changed
@@ -93,7 +94,7 @@ def test_the_database_refuses_a_working_day_on_a_weekday_and_a_day_off_on_a_week
         CalendarDay.objects.create(date=D(2026, 11, 23), kind=CalendarKind.WORKING_DAY, name="x")
     with pytest.raises(IntegrityError), transaction.atomic():
         CalendarDay.objects.create(date=D(2026, 11, 22), kind=CalendarKind.DAY_OFF, name="x")
-    with pytest.raises(ValidationError, match="Saturday or a Sunday"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Saturday or a Sunday"):
         CalendarDay(date=D(2026, 11, 23), kind=CalendarKind.WORKING_DAY, name="x").full_clean()
 
 

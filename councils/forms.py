@@ -1,0 +1,250 @@
+"""Workspace forms for a council's members, bodies, work plan and memoranda.
+
+Every form takes the `council` and offers only that council's records in its choices; the services check again.
+Forms validate what was typed; the services decide what the council's rules allow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Affiliation,
+    Body,
+    BodyKind,
+    BodyMembership,
+    BodyRole,
+    Convocation,
+    Council,
+    MemberRole,
+    Membership,
+    Memorandum,
+    Partner,
+    PartnerKind,
+    Person,
+    WorkPlanItem,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def council_convocations(council: Council):
+    return Convocation.objects.filter(council=council).order_by("-number")
+
+
+class MemberAddForm(forms.Form):
+    convocation = forms.ModelChoiceField(label=_("Convocation"), queryset=Convocation.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Person on file"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Choose someone the council already works with, or fill in the new person's details below."),
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    affiliation = forms.ChoiceField(label=_("Affiliation"), choices=Affiliation.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        convocations = council_convocations(council)
+        self.fields["convocation"].queryset = convocations
+        self.fields["convocation"].initial = convocations.first()
+        self.fields["person"].queryset = Person.objects.filter(council=council).order_by("full_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("person") and not (data.get("full_name") or "").strip():
+            self.add_error("full_name", _("Choose a person on file or enter the new member's name."))
+        if data.get("person") and (data.get("full_name") or "").strip():
+            self.add_error("full_name", _("Either choose a person on file or enter a new one, not both."))
+        return data
+
+
+class MembershipEndForm(forms.ModelForm):
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+
+    class Meta:
+        model = Membership
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "affiliation"]
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class CompositionDateForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+
+
+class BodyCreateForm(forms.Form):
+    convocation = forms.ModelChoiceField(label=_("Convocation"), queryset=Convocation.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices, initial=BodyKind.COMMISSION)
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999, required=False)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        convocations = council_convocations(council)
+        self.fields["convocation"].queryset = convocations
+        self.fields["convocation"].initial = convocations.first()
+
+
+class BodySeatAddForm(forms.ModelForm):
+    """Adds a seat to the body given as `instance`: the choices are the council's people without a seat there."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
+
+    class Meta:
+        model = Body
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        body: Body = self.instance
+        people = Person.objects.filter(council=council)
+        if body.kind != BodyKind.WORKING_GROUP:
+            people = people.filter(
+                Exists(Membership.objects.filter(person=OuterRef("pk"), convocation=body.convocation_id))
+            )
+        self.fields["person"].queryset = people.exclude(
+            Exists(BodyMembership.objects.filter(person=OuterRef("pk"), body=body))
+        ).order_by("full_name")
+
+
+class SeatEndForm(forms.ModelForm):
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+
+    class Meta:
+        model = BodyMembership
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()
+
+
+class WorkPlanItemForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlanItem
+        fields = ["year", "number", "activity", "period", "expected_result", "responsible", "status"]
+        widgets = {
+            "activity": forms.Textarea(attrs={"rows": 3}),
+            "expected_result": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].validators.append(_year_in_range)
+
+
+def _year_in_range(value: int) -> None:
+    if not 2000 <= value <= dt.date.today().year + 5:
+        raise forms.ValidationError(_("Enter a year between 2000 and five years from now."))
+
+
+class MemorandumForm(forms.ModelForm):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    new_partner_name = forms.CharField(
+        label=_("New partner"),
+        max_length=500,
+        required=False,
+        help_text=_("If the partner is not in the list: its name, and it is added to the council's partners."),
+    )
+    new_partner_kind = forms.ChoiceField(
+        label=_("Kind of the new partner"), choices=PartnerKind.choices, initial=PartnerKind.OTHER, required=False
+    )
+
+    class Meta:
+        model = Memorandum
+        fields = ["title", "signed_on", "description"]
+        widgets = {"signed_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(council=council).order_by("name")
+        if self.instance.pk:
+            self.fields["partner"].initial = self.instance.partner_id
+        self.order_fields(["title", "partner", "new_partner_name", "new_partner_kind", "signed_on", "description"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("partner") and (data.get("new_partner_name") or "").strip():
+            self.add_error("new_partner_name", _("Either choose a partner or name a new one, not both."))
+        return data
+
+
+# ---- list filters ------------------------------------------------------------------------------------------
+
+
+def request_council_slug(request: Any) -> str:
+    """The council of the page being filtered: the URL's slug, already checked by the tenant gate."""
+    return request.resolver_match.kwargs["slug"] if request is not None and request.resolver_match else ""
+
+
+def _convocations_of_request(request: Any):
+    return Convocation.objects.filter(council__slug=request_council_slug(request)).order_by("-number")
+
+
+class MembershipFilter(django_filters.FilterSet):
+    convocation = django_filters.ModelChoiceFilter(
+        label=_("Convocation"), queryset=_convocations_of_request, field_name="convocation"
+    )
+    affiliation = django_filters.ChoiceFilter(label=_("Affiliation"), choices=Affiliation.choices)
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=MemberRole.choices)
+    state = django_filters.ChoiceFilter(
+        label=_("Membership"),
+        choices=[("current", _("Current")), ("ended", _("Ended"))],
+        method="filter_state",
+    )
+    name = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
+
+    def filter_state(self, queryset, name: str, value: str):
+        return queryset.filter(end_date__isnull=value == "current")
+
+
+class BodyFilter(django_filters.FilterSet):
+    convocation = django_filters.ModelChoiceFilter(
+        label=_("Convocation"), queryset=_convocations_of_request, field_name="convocation"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=BodyKind.choices)
+
+
+class WorkPlanFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), field_name="year")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=WorkPlanItem._meta.get_field("status").choices)
+
+
+class MemorandumFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), field_name="signed_on", lookup_expr="year")
+    title = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")

@@ -1,0 +1,366 @@
+"""Writes on a council's people and structure: members, commission seats, the work plan and memoranda.
+
+Every service is keyword-only, runs in one transaction and raises a ValidationError (keyed by the form field it
+concerns, where there is one) instead of writing something the council's rules forbid. History is kept: ending a
+membership sets its end date, the row stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from .models import (
+    Affiliation,
+    Body,
+    BodyKind,
+    BodyMembership,
+    BodyRole,
+    Convocation,
+    Council,
+    MemberRole,
+    Membership,
+    Memorandum,
+    Partner,
+    PartnerKind,
+    Person,
+    WorkPlanItem,
+    WorkPlanStatus,
+)
+
+KEY_MAX_LENGTH = 64
+
+
+def unique_key(queryset: QuerySet[Any], base: str) -> str:
+    """A key not yet used in `queryset` (a council's records of one kind): `base`, else `base-2`, `base-3`...
+
+    Keys follow the council-activity format (lower-case Latin letters, digits, "-" and "_"), so the
+    record can be exported and imported again. One query.
+    """
+    base = base[: KEY_MAX_LENGTH - 6].strip("-") or "item"
+    taken = set(queryset.filter(key__startswith=base).values_list("key", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _check_same_council(council: Council, obj: Model | None, field: str) -> None:
+    """Defence in depth: the forms already offer only the council's own records."""
+    if obj is not None and getattr(obj, "council_id", council.id) != council.id:
+        raise ValidationError({field: _("This record belongs to another council.")})
+
+
+# ---- members ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonData:
+    full_name: str
+    organisation: str = ""
+    position: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def _check_within_convocation(convocation: Convocation, day: dt.date, field: str) -> None:
+    if day < convocation.start_date or (convocation.end_date is not None and day > convocation.end_date):
+        raise ValidationError(
+            {
+                field: _("The date must fall within the convocation (%(start)s – %(end)s).")
+                % {
+                    "start": convocation.start_date.strftime("%d.%m.%Y"),
+                    "end": convocation.end_date.strftime("%d.%m.%Y") if convocation.end_date else "…",
+                }
+            }
+        )
+
+
+def _single_chair_check(membership: Membership, role: str) -> None:
+    if role != MemberRole.CHAIR:
+        return
+    other_chair = (
+        Membership.objects.filter(convocation=membership.convocation, role=MemberRole.CHAIR, end_date__isnull=True)
+        .exclude(pk=membership.pk)
+        .select_related("person")
+        .first()
+    )
+    if other_chair is not None:
+        raise ValidationError(
+            {
+                "role": _("%(name)s is the chair: end that membership or change its role first.")
+                % {"name": other_chair.person.full_name}
+            }
+        )
+
+
+@transaction.atomic
+def member_add(
+    *,
+    council: Council,
+    convocation: Convocation,
+    affiliation: str,
+    role: str,
+    start_date: dt.date,
+    person: Person | None = None,
+    person_data: PersonData | None = None,
+) -> Membership:
+    """Seat a person in a convocation: an existing person of the council, or a new one from `person_data`.
+
+    1. The convocation and the person must be the council's; the start date within the convocation.
+    2. A person has one membership per convocation (a former member is a row with an end date).
+    3. A new person gets a key like `person-17`, the next free one.
+    """
+    if convocation.council_id != council.id:
+        raise ValidationError({"convocation": _("This record belongs to another council.")})
+    _check_same_council(council, person, "person")
+    if affiliation not in Affiliation.values:
+        raise ValidationError({"affiliation": _("Choose an affiliation.")})
+    if role not in MemberRole.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    _check_within_convocation(convocation, start_date, "start_date")
+    if person is None:
+        if person_data is None or not person_data.full_name.strip():
+            raise ValidationError({"full_name": _("Choose a person on file or enter the new member's name.")})
+        people = Person.objects.filter(council=council)
+        person = Person.objects.create(
+            council=council,
+            key=unique_key(people, f"person-{people.count() + 1}"),
+            full_name=person_data.full_name.strip(),
+            organisation=person_data.organisation.strip(),
+            position=person_data.position.strip(),
+            email=person_data.email.strip(),
+            phone=person_data.phone.strip(),
+        )
+    elif Membership.objects.filter(convocation=convocation, person=person).exists():
+        raise ValidationError(
+            {"person": _("%(name)s already has a membership in this convocation.") % {"name": person.full_name}}
+        )
+    membership = Membership(
+        convocation=convocation, person=person, affiliation=affiliation, role=role, start_date=start_date
+    )
+    _single_chair_check(membership, role)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, end_date: dt.date) -> Membership:
+    """End a membership: the row stays with its end date, so the composition on earlier dates is unchanged.
+    The person's open seats in the convocation's bodies end on the same day."""
+    membership = Membership.objects.select_for_update().select_related("convocation").get(pk=membership.pk)
+    if membership.end_date is not None:
+        raise ValidationError(
+            {"end_date": _("This membership already ended on %(date)s.") % {"date": f"{membership.end_date:%d.%m.%Y}"}}
+        )
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    _check_within_convocation(membership.convocation, end_date, "end_date")
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date"])
+    seats = BodyMembership.objects.filter(
+        person=membership.person_id, body__convocation=membership.convocation_id, end_date__isnull=True
+    ).filter(Q(start_date__isnull=True) | Q(start_date__lte=end_date))
+    seats.update(end_date=end_date)
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, affiliation: str | None = None) -> Membership:
+    if role not in MemberRole.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if membership.end_date is not None:
+        raise ValidationError({"role": _("This membership has ended; its role is history and stays as it was.")})
+    _single_chair_check(membership, role)
+    membership.role = role
+    fields = ["role"]
+    if affiliation:
+        if affiliation not in Affiliation.values:
+            raise ValidationError({"affiliation": _("Choose an affiliation.")})
+        membership.affiliation = affiliation
+        fields.append("affiliation")
+    membership.save(update_fields=fields)
+    return membership
+
+
+# ---- bodies and their seats --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_create(
+    *,
+    council: Council,
+    convocation: Convocation,
+    kind: str,
+    name: str,
+    number: int | None = None,
+    description: str = "",
+) -> Body:
+    if convocation.council_id != council.id:
+        raise ValidationError({"convocation": _("This record belongs to another council.")})
+    if kind not in BodyKind.values:
+        raise ValidationError({"kind": _("Choose a kind.")})
+    if kind == BodyKind.PRESIDIUM and Body.objects.filter(convocation=convocation, kind=kind).exists():
+        raise ValidationError({"kind": _("This convocation already has a presidium.")})
+    base = f"{kind.replace('_', '-')}-{convocation.number}-{number}" if number else f"{kind.replace('_', '-')}"
+    return Body.objects.create(
+        council=council,
+        convocation=convocation,
+        key=unique_key(Body.objects.filter(council=council), base),
+        kind=kind,
+        number=number,
+        name=name.strip(),
+        description=description,
+    )
+
+
+@transaction.atomic
+def body_seat_add(
+    *, body: Body, person: Person, role: str = BodyRole.MEMBER, start_date: dt.date | None = None
+) -> BodyMembership:
+    """Give a person a seat in a body (a commission, the presidium, a working group).
+
+    A working group may include outsiders; the presidium and commissions take members of the convocation.
+    """
+    if person.council_id != body.council_id:
+        raise ValidationError({"person": _("This record belongs to another council.")})
+    if role not in BodyRole.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    previous = BodyMembership.objects.filter(body=body, person=person).first()
+    if previous is not None:
+        if previous.end_date is None:
+            raise ValidationError({"person": _("%(name)s already sits in this body.") % {"name": person.full_name}})
+        raise ValidationError(
+            {
+                "person": _("%(name)s left this body on %(date)s; a second seat in the same body cannot be recorded.")
+                % {"name": person.full_name, "date": f"{previous.end_date:%d.%m.%Y}"}
+            }
+        )
+    if body.kind != BodyKind.WORKING_GROUP:
+        day = start_date or body.convocation.start_date
+        members = Membership.objects.filter(convocation=body.convocation_id, person=person).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+        if not members.exists():
+            raise ValidationError(
+                {"person": _("Only members of the convocation sit in the presidium and the commissions.")}
+            )
+    if (
+        role == BodyRole.CHAIR
+        and BodyMembership.objects.filter(body=body, role=BodyRole.CHAIR, end_date__isnull=True).exists()
+    ):
+        raise ValidationError({"role": _("This body already has a chair: end that seat first.")})
+    return BodyMembership.objects.create(body=body, person=person, role=role, start_date=start_date)
+
+
+@transaction.atomic
+def body_seat_end(*, seat: BodyMembership, end_date: dt.date) -> BodyMembership:
+    seat = BodyMembership.objects.select_for_update().get(pk=seat.pk)
+    if seat.end_date is not None:
+        raise ValidationError(
+            {"end_date": _("This seat already ended on %(date)s.") % {"date": f"{seat.end_date:%d.%m.%Y}"}}
+        )
+    if seat.start_date is not None and end_date < seat.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    seat.end_date = end_date
+    seat.save(update_fields=["end_date"])
+    return seat
+
+
+# ---- work plan ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkPlanItemData:
+    year: int
+    number: int
+    activity: str
+    period: str = ""
+    expected_result: str = ""
+    responsible: str = ""
+    status: str = WorkPlanStatus.PLANNED
+
+
+def _check_work_plan_number(council: Council, data: WorkPlanItemData, exclude_pk: int | None) -> None:
+    taken = WorkPlanItem.objects.filter(council=council, year=data.year, number=data.number).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"number": _("The %(year)s plan already has an item number %(number)s.") % vars(data)})
+    if data.status not in WorkPlanStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+
+
+@transaction.atomic
+def work_plan_item_create(*, council: Council, data: WorkPlanItemData) -> WorkPlanItem:
+    _check_work_plan_number(council, data, None)
+    return WorkPlanItem.objects.create(council=council, **vars(data))
+
+
+@transaction.atomic
+def work_plan_item_update(*, item: WorkPlanItem, data: WorkPlanItemData) -> WorkPlanItem:
+    _check_work_plan_number(item.council, data, item.pk)
+    for name, value in vars(data).items():
+        setattr(item, name, value)
+    item.save()
+    return item
+
+
+# ---- memoranda ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemorandumData:
+    title: str
+    signed_on: dt.date
+    description: str = ""
+    partner: Partner | None = None
+    # A partner not on file yet: created with the memorandum.
+    new_partner_name: str = ""
+    new_partner_kind: str = PartnerKind.OTHER
+
+
+def _memorandum_partner(council: Council, data: MemorandumData) -> Partner | None:
+    _check_same_council(council, data.partner, "partner")
+    if data.partner is not None or not data.new_partner_name.strip():
+        return data.partner
+    name = data.new_partner_name.strip()
+    existing = Partner.objects.filter(council=council, name__iexact=name).first()
+    if existing is not None:
+        return existing
+    partners = Partner.objects.filter(council=council)
+    return Partner.objects.create(
+        council=council,
+        key=unique_key(partners, f"partner-{partners.count() + 1}"),
+        name=name,
+        kind=data.new_partner_kind if data.new_partner_kind in PartnerKind.values else PartnerKind.OTHER,
+    )
+
+
+@transaction.atomic
+def memorandum_create(*, council: Council, data: MemorandumData) -> Memorandum:
+    partner = _memorandum_partner(council, data)
+    return Memorandum.objects.create(
+        council=council,
+        key=unique_key(Memorandum.objects.filter(council=council), f"memo-{data.signed_on:%Y-%m-%d}"),
+        title=data.title.strip(),
+        partner=partner,
+        signed_on=data.signed_on,
+        description=data.description,
+    )
+
+
+@transaction.atomic
+def memorandum_update(*, memorandum: Memorandum, data: MemorandumData) -> Memorandum:
+    memorandum.partner = _memorandum_partner(memorandum.council, data)
+    memorandum.title = data.title.strip()
+    memorandum.signed_on = data.signed_on
+    memorandum.description = data.description
+    memorandum.save()
+    return memorandum

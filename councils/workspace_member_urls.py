@@ -1,0 +1,27 @@
+"""A council's people and structure in the workspace, mounted at workspace/<slug:slug>/council/."""
+
+from django.urls import path
+
+from . import workspace_members as views
+
+app_name = "councils_ws"
+
+urlpatterns = [
+    path("members/", views.MemberListView.as_view(), name="members"),
+    path("members/add/", views.MemberAddView.as_view(), name="member_add"),
+    path("members/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
+    path("members/<int:pk>/role/", views.MembershipRoleView.as_view(), name="membership_role"),
+    path("composition/", views.CompositionView.as_view(), name="composition"),
+    path("commissions/", views.BodyListView.as_view(), name="bodies"),
+    path("commissions/add/", views.BodyCreateView.as_view(), name="body_add"),
+    path("commissions/<int:pk>/", views.BodyDetailView.as_view(), name="body_detail"),
+    path("commissions/<int:pk>/seats/add/", views.BodySeatAddView.as_view(), name="seat_add"),
+    path("commissions/seats/<int:pk>/end/", views.SeatEndView.as_view(), name="seat_end"),
+    path("work-plan/", views.WorkPlanListView.as_view(), name="workplan"),
+    path("work-plan/add/", views.WorkPlanCreateView.as_view(), name="workplan_add"),
+    path("work-plan/<int:pk>/edit/", views.WorkPlanUpdateView.as_view(), name="workplan_edit"),
+    path("memoranda/", views.MemorandumListView.as_view(), name="memoranda"),
+    path("memoranda/add/", views.MemorandumCreateView.as_view(), name="memorandum_add"),
+    path("memoranda/<int:pk>/edit/", views.MemorandumUpdateView.as_view(), name="memorandum_edit"),
+    path("export/<int:year>.json", views.CouncilYearExportView.as_view(), name="year_export"),
+]

@@ -1,0 +1,529 @@
+"""The workspace pages of a council's people and structure: members, the composition on a date, bodies with
+their seats, the work plan, memoranda, and the export of a whole year.
+
+Every view goes through the shared workspace machinery (`councils.workspace`): the tenant gate first, then the
+object inside the council, the form, the service, the redirect. The two small mixins at the top are shared by
+the meetings and monitoring pages too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.forms import BaseFormSet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+
+from . import member_services as services
+from .forms import (
+    BodyCreateForm,
+    BodyFilter,
+    BodySeatAddForm,
+    CompositionDateForm,
+    MemberAddForm,
+    MembershipEndForm,
+    MembershipFilter,
+    MembershipRoleForm,
+    MemorandumFilter,
+    MemorandumForm,
+    SeatEndForm,
+    WorkPlanFilter,
+    WorkPlanItemForm,
+)
+from .models import Body, BodyMembership, Membership, Memorandum, WorkPlanItem
+from .selectors import (
+    bodies_for_workspace,
+    body_seats,
+    composition_on,
+    convocation_on,
+    memberships_for_workspace,
+    seats_in_convocation,
+)
+from .workspace import (
+    CouncilObjectMixin,
+    CouncilScopedMixin,
+    WorkspaceCreateView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+
+# ---- shared by the workspace pages of meetings and monitoring ----------------------------------------------
+
+
+class SelectorListMixin(CouncilObjectMixin):
+    """A list whose rows come from a selector (with the joins and prefetches that keep its query count fixed).
+
+    Listed after WorkspaceListView in a view's bases, it sits between WorkspaceListView and CouncilObjectMixin,
+    so the list's filters, pagination and CSV/XLSX export all apply to the selector's queryset.
+    """
+
+    def list_queryset(self) -> QuerySet[Any]:  # pragma: no cover - each list names its selector
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.list_queryset()
+
+
+class FormsetsMixin:
+    """A create or edit page with formsets beside its form (agenda items, participants, links).
+
+    The form and every formset must be valid before `perform` (the service) runs; on any error the page is
+    shown again with everything typed kept (status 400, through ServiceFormMixin).
+    """
+
+    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:  # pragma: no cover
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if not hasattr(self, "formsets"):
+            self.formsets = self.build_formsets(None)
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["formsets"] = self.formsets
+        context.update(self.formsets)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if isinstance(self, generic.edit.BaseUpdateView):
+            self.object = self.get_object()
+        form = self.get_form()  # type: ignore[attr-defined]
+        self.formsets = self.build_formsets(request.POST)
+        valid = form.is_valid()
+        valid = all([formset.is_valid() for formset in self.formsets.values()]) and valid
+        if valid:
+            return self.form_valid(form)  # type: ignore[attr-defined]
+        return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+def optional_url(name: str, **kwargs: Any) -> str | None:
+    """The address of a page another part of the workspace may not have yet (None until it exists)."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+class PageTitleMixin:
+    page_title: Any = ""
+    cancel_url_name = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.setdefault("page_title", self.page_title)
+        if self.cancel_url_name:
+            context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"slug": self.council.slug})  # type: ignore[attr-defined]
+        return context
+
+
+# ---- members -----------------------------------------------------------------------------------------------
+
+
+def _commissions(m: Membership) -> str:
+    return "; ".join(
+        s.body.name + (f" ({s.get_role_display()})" if s.role != "member" else "")
+        for s in seats_in_convocation(m)
+        if s.end_date is None
+    )
+
+
+class MemberListView(WorkspaceListView, SelectorListMixin):
+    model = Membership
+    council_path = "convocation__council"
+    template_name = "workspace/members/list.html"
+    filterset_class = MembershipFilter
+    paginate_by = 50
+    export_name = "members"
+    export_columns = (
+        (gettext_lazy("Full name"), lambda m: m.person.full_name),
+        (gettext_lazy("Convocation"), lambda m: m.convocation.name),
+        (gettext_lazy("Role"), lambda m: m.get_role_display()),
+        (gettext_lazy("Affiliation"), lambda m: m.get_affiliation_display()),
+        (gettext_lazy("Organisation"), lambda m: m.person.organisation),
+        (gettext_lazy("Position"), lambda m: m.person.position),
+        (gettext_lazy("Commissions"), _commissions),
+        (gettext_lazy("Start date"), lambda m: m.start_date),
+        (gettext_lazy("End date"), lambda m: m.end_date),
+    )
+
+    def list_queryset(self) -> QuerySet[Membership]:
+        return memberships_for_workspace(council=self.council)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        for membership in context["object_list"]:
+            membership.seats_here = seats_in_convocation(membership)
+        context["export_years"] = _export_years(self.council)
+        return context
+
+
+def _export_years(council: Any) -> list[int]:
+    """The years a council-activity file can be asked for: the current convocation's years up to this one."""
+    today = timezone.localdate()
+    convocation = convocation_on(council=council, day=today)
+    first = convocation.start_date.year if convocation else today.year
+    return list(range(today.year, max(first, today.year - 10) - 1, -1))
+
+
+class MemberAddView(PageTitleMixin, WorkspaceCreateView):
+    form_class = MemberAddForm
+    template_name = "workspace/members/add.html"
+    page_title = gettext_lazy("Add a member")
+    cancel_url_name = "councils_ws:members"
+    success_message = gettext_lazy("The member was added.")
+
+    def perform(self, form: MemberAddForm) -> Membership:
+        data = form.cleaned_data
+        return services.member_add(
+            council=self.council,
+            convocation=data["convocation"],
+            affiliation=data["affiliation"],
+            role=data["role"],
+            start_date=data["start_date"],
+            person=data["person"],
+            person_data=services.PersonData(
+                full_name=data["full_name"],
+                organisation=data["organisation"],
+                position=data["position"],
+                email=data["email"],
+                phone=data["phone"],
+            ),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
+
+
+class MembershipEndView(PageTitleMixin, WorkspaceUpdateView):
+    model = Membership
+    council_path = "convocation__council"
+    form_class = MembershipEndForm
+    template_name = "workspace/_form_page.html"
+    cancel_url_name = "councils_ws:members"
+    success_message = gettext_lazy("The membership was ended; it stays in the history.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("End the membership of %(name)s") % {"name": self.object.person.full_name}
+        context["intro"] = _(
+            "The member stays in the list with the end date; the composition on earlier dates does not change. "
+            "Their open seats in the convocation's commissions end on the same day."
+        )
+        return context
+
+    def perform(self, form: MembershipEndForm) -> Membership:
+        return services.membership_end(membership=self.object, end_date=form.cleaned_data["end_date"])
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
+
+
+class MembershipRoleView(PageTitleMixin, WorkspaceUpdateView):
+    model = Membership
+    council_path = "convocation__council"
+    form_class = MembershipRoleForm
+    template_name = "workspace/_form_page.html"
+    cancel_url_name = "councils_ws:members"
+    success_message = gettext_lazy("The role was changed.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("Role of %(name)s") % {"name": self.object.person.full_name}
+        return context
+
+    def perform(self, form: MembershipRoleForm) -> Membership:
+        return services.membership_change_role(
+            membership=Membership.objects.get(pk=self.object.pk),
+            role=form.cleaned_data["role"],
+            affiliation=form.cleaned_data["affiliation"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
+
+
+class CompositionView(CouncilScopedMixin, generic.TemplateView):
+    """The council as it stood on `?date=YYYY-MM-DD` (today by default): totals by affiliation and the list."""
+
+    template_name = "workspace/members/composition.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = CompositionDateForm(self.request.GET or None)
+        day = timezone.localdate()
+        if form.is_bound and form.is_valid() and form.cleaned_data["date"]:
+            day = form.cleaned_data["date"]
+        elif not form.is_bound:
+            form = CompositionDateForm(initial={"date": day})
+        context["form"] = form
+        context["composition"] = composition_on(council=self.council, day=day)
+        return context
+
+
+# ---- bodies (presidium, commissions, working groups) and their seats -----------------------------------------
+
+
+class BodyListView(WorkspaceListView, SelectorListMixin):
+    model = Body
+    template_name = "workspace/members/bodies.html"
+    filterset_class = BodyFilter
+    export_name = "commissions"
+    export_columns = (
+        (gettext_lazy("Name"), lambda b: b.name),
+        (gettext_lazy("Kind"), lambda b: b.get_kind_display()),
+        (gettext_lazy("Number"), lambda b: b.number),
+        (gettext_lazy("Convocation"), lambda b: b.convocation.name),
+        (gettext_lazy("Chair"), lambda b: ", ".join(s.person.full_name for s in b.chairs)),
+        (gettext_lazy("Members today"), lambda b: b.member_count),
+    )
+
+    def list_queryset(self) -> QuerySet[Body]:
+        return bodies_for_workspace(council=self.council, day=timezone.localdate())
+
+
+class BodyCreateView(PageTitleMixin, WorkspaceCreateView):
+    form_class = BodyCreateForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Add a commission or another body")
+    cancel_url_name = "councils_ws:bodies"
+    success_message = gettext_lazy("The body was added.")
+
+    def perform(self, form: BodyCreateForm) -> Body:
+        data = form.cleaned_data
+        return services.body_create(
+            council=self.council,
+            convocation=data["convocation"],
+            kind=data["kind"],
+            name=data["name"],
+            number=data["number"],
+            description=data["description"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+
+
+class BodyDetailView(CouncilObjectMixin, generic.DetailView):
+    model = Body
+    template_name = "workspace/members/body_detail.html"
+
+    def get_queryset(self) -> QuerySet[Body]:
+        return super().get_queryset().select_related("convocation")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["seats"] = body_seats(body=self.object)
+        if context["can_write"]:
+            context.setdefault("form", BodySeatAddForm(instance=self.object, council=self.council))
+        return context
+
+
+class BodySeatAddView(WorkspaceUpdateView):
+    """Posts from the body's page; on an error the body's page is shown again with the form's errors."""
+
+    model = Body
+    form_class = BodySeatAddForm
+    template_name = "workspace/members/body_detail.html"
+    success_message = gettext_lazy("The seat was added.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["seats"] = body_seats(body=self.object)
+        return context
+
+    def perform(self, form: BodySeatAddForm) -> BodyMembership:
+        data = form.cleaned_data
+        return services.body_seat_add(
+            body=self.object, person=data["person"], role=data["role"], start_date=data["start_date"]
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id})
+
+
+class SeatEndView(PageTitleMixin, WorkspaceUpdateView):
+    model = BodyMembership
+    council_path = "body__council"
+    form_class = SeatEndForm
+    template_name = "workspace/_form_page.html"
+    success_message = gettext_lazy("The seat was ended; it stays in the history.")
+
+    def get_queryset(self) -> QuerySet[BodyMembership]:
+        return super().get_queryset().select_related("person", "body")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("End the seat of %(name)s in %(body)s") % {
+            "name": self.object.person.full_name,
+            "body": self.object.body.name,
+        }
+        context["cancel_url"] = reverse(
+            "councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id}
+        )
+        return context
+
+    def perform(self, form: SeatEndForm) -> BodyMembership:
+        return services.body_seat_end(seat=self.object, end_date=form.cleaned_data["end_date"])
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id})
+
+
+# ---- work plan ---------------------------------------------------------------------------------------------
+
+
+class WorkPlanListView(WorkspaceListView):
+    model = WorkPlanItem
+    template_name = "workspace/workplan/list.html"
+    filterset_class = WorkPlanFilter
+    paginate_by = 50
+    export_name = "work-plan"
+    export_columns = (
+        (gettext_lazy("Year"), lambda i: i.year),
+        (gettext_lazy("Number"), lambda i: i.number),
+        (gettext_lazy("Activity"), lambda i: i.activity),
+        (gettext_lazy("Period"), lambda i: i.period),
+        (gettext_lazy("Expected result"), lambda i: i.expected_result),
+        (gettext_lazy("Responsible"), lambda i: i.responsible),
+        (gettext_lazy("Status"), lambda i: i.get_status_display()),
+    )
+
+    def get_queryset(self) -> QuerySet[WorkPlanItem]:
+        return super().get_queryset().order_by("-year", "number")
+
+
+def _work_plan_data(form: WorkPlanItemForm) -> services.WorkPlanItemData:
+    data = form.cleaned_data
+    return services.WorkPlanItemData(
+        year=data["year"],
+        number=data["number"],
+        activity=data["activity"],
+        period=data["period"],
+        expected_result=data["expected_result"],
+        responsible=data["responsible"],
+        status=data["status"],
+    )
+
+
+class WorkPlanCreateView(PageTitleMixin, WorkspaceCreateView):
+    form_class = WorkPlanItemForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Add a work plan item")
+    cancel_url_name = "councils_ws:workplan"
+    success_message = gettext_lazy("The work plan item was saved.")
+
+    def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
+        return services.work_plan_item_create(council=self.council, data=_work_plan_data(form))
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:workplan", kwargs={"slug": self.council.slug}) + f"?year={self.object.year}"
+
+
+class WorkPlanUpdateView(PageTitleMixin, WorkspaceUpdateView):
+    model = WorkPlanItem
+    form_class = WorkPlanItemForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Edit a work plan item")
+    cancel_url_name = "councils_ws:workplan"
+    success_message = gettext_lazy("The work plan item was saved.")
+
+    def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
+        item = WorkPlanItem.objects.select_related("council").get(pk=self.object.pk)
+        return services.work_plan_item_update(item=item, data=_work_plan_data(form))
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:workplan", kwargs={"slug": self.council.slug}) + f"?year={self.object.year}"
+
+
+# ---- memoranda ---------------------------------------------------------------------------------------------
+
+
+class MemorandumListView(WorkspaceListView):
+    model = Memorandum
+    template_name = "workspace/memoranda/list.html"
+    filterset_class = MemorandumFilter
+    export_name = "memoranda"
+    export_columns = (
+        (gettext_lazy("Signed on"), lambda m: m.signed_on),
+        (gettext_lazy("Title"), lambda m: m.title),
+        (gettext_lazy("Partner"), lambda m: m.partner.name if m.partner else ""),
+        (gettext_lazy("Description"), lambda m: m.description),
+    )
+
+    def get_queryset(self) -> QuerySet[Memorandum]:
+        return super().get_queryset().select_related("partner").order_by("-signed_on", "id")
+
+
+def _memorandum_data(form: MemorandumForm) -> services.MemorandumData:
+    data = form.cleaned_data
+    return services.MemorandumData(
+        title=data["title"],
+        signed_on=data["signed_on"],
+        description=data["description"],
+        partner=data["partner"],
+        new_partner_name=data["new_partner_name"],
+        new_partner_kind=data["new_partner_kind"] or "other",
+    )
+
+
+class MemorandumCreateView(PageTitleMixin, WorkspaceCreateView):
+    form_class = MemorandumForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Add a memorandum")
+    cancel_url_name = "councils_ws:memoranda"
+    success_message = gettext_lazy("The memorandum was saved.")
+
+    def perform(self, form: MemorandumForm) -> Memorandum:
+        return services.memorandum_create(council=self.council, data=_memorandum_data(form))
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:memoranda", kwargs={"slug": self.council.slug})
+
+
+class MemorandumUpdateView(PageTitleMixin, WorkspaceUpdateView):
+    model = Memorandum
+    form_class = MemorandumForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Edit a memorandum")
+    cancel_url_name = "councils_ws:memoranda"
+    success_message = gettext_lazy("The memorandum was saved.")
+
+    def perform(self, form: MemorandumForm) -> Memorandum:
+        memorandum = Memorandum.objects.select_related("council").get(pk=self.object.pk)
+        return services.memorandum_update(memorandum=memorandum, data=_memorandum_data(form))
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:memoranda", kwargs={"slug": self.council.slug})
+
+
+# ---- the whole year as a council-activity file --------------------------------------------------------------
+
+
+class CouncilYearExportView(CouncilScopedMixin, generic.View):
+    """`.../council/export/<year>.json`: the council's year as an `oversight.council-activity/1` document.
+
+    Read access is enough: the document carries no contacts and no applicant's personal data.
+    """
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The interchange app stands above councils: imported here, where the two are wired together.
+        from interchange.selectors import NothingToExport, council_activity_dumps, council_activity_export
+
+        year = kwargs["year"]
+        if not 1990 <= year <= timezone.localdate().year + 1:
+            raise Http404
+        try:
+            document = council_activity_export(council=self.council, year=year)
+        except NothingToExport:
+            messages.error(
+                request, _("The council had no convocation in %(year)s: there is nothing to export.") % {"year": year}
+            )
+            return redirect("councils_ws:members", slug=self.council.slug)
+        response = HttpResponse(council_activity_dumps(document), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.council.slug}-{year}.json"'
+        return response

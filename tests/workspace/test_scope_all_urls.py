@@ -1,0 +1,243 @@
+"""Every workspace address, present and future, keeps councils apart.
+
+One parametrised test walks the whole URL map and takes every pattern under /workspace/ (this helper's pages, the
+other helpers' pages, the appeals staff pages, whatever is added later). For each it fills the address with the
+first council's records and checks:
+
+1. anonymous visitors are sent to sign in (GET and POST);
+2. the other council's secretary gets 404 on the first council's address (GET and POST);
+3. where the address names records, the other council's secretary gets 404 on their *own* council's address
+   with the first council's record ids: a record is looked up inside the council of the address.
+
+Object ids are made generically: a URL keyword names a kind of record (`number` an appeal, `attachment_id` its
+attachment), and `pk` means the view's own `model`. A keyword the test does not know fails loudly, so a new view
+must be registered here before it can be merged.
+
+A page may answer 405 to a method it does not take at all (a POST-only workflow action, a GET-only list): that
+tells nothing about a council's data. The methods it does take must give 404.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+KWARG_RE = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            # The language prefix is left out: the route is read as the project writes it.
+            part = "" if isinstance(pattern.pattern, LocalePrefixPattern) else str(pattern.pattern)
+            ns = ":".join(n for n in (namespace, pattern.namespace or "") if n)
+            yield from _walk(pattern.url_patterns, prefix + part, ns)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def workspace_patterns() -> list[tuple[str, str, URLPattern]]:
+    found = [entry for entry in _walk(get_resolver().url_patterns) if entry[0].startswith("workspace/")]
+    # Each appeal workflow action is its own pattern with the same route shape: all are checked.
+    return sorted(found, key=lambda entry: (entry[0], entry[1]))
+
+
+PATTERNS = workspace_patterns()
+
+
+# ---- records of the first council, made on demand ----------------------------------------------------------
+
+
+def _appeal_attachment(world: World) -> Model:
+    from appeals.models import AppealAttachment
+
+    appeal = world.get("appeals.appeal")
+    return AppealAttachment.objects.create(
+        appeal=appeal,
+        file=SimpleUploadedFile("akt.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        original_name="akt.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
+
+
+def _information_request(world: World) -> Model:
+    model = apps.get_model("monitoring", "InformationRequest")
+    return model.objects.create(
+        council=world.council,
+        key="ir-1",
+        organisation="ТОО «Алматы Су»",
+        subject="Запрос информации",
+        text="Просим предоставить документы",
+    )
+
+
+def _report_build(world: World) -> Model:
+    return f.ReportBuildFactory(council=world.council)
+
+
+OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
+    # With its signed scan, so that the scan's page has something to serve.
+    "hearings.meeting": lambda w: f.MeetingFactory(
+        council=w.council, minutes=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    ),
+    "hearings.agendaitem": lambda w: f.AgendaItemFactory(meeting=w.get("hearings.meeting")),
+    "hearings.publichearing": lambda w: f.PublicHearingFactory(council=w.council),
+    "monitoring.monitoringevent": lambda w: f.MonitoringEventFactory(council=w.council),
+    "monitoring.draftactreview": lambda w: f.DraftActReviewFactory(council=w.council),
+    "monitoring.recommendation": lambda w: f.RecommendationFactory(council=w.council),
+    "monitoring.recommendationresponse": lambda w: f.RecommendationResponseFactory(
+        recommendation=w.get("monitoring.recommendation")
+    ),
+    "monitoring.informationrequest": _information_request,
+    "councils.body": lambda w: f.BodyFactory(council=w.council, convocation=w.convocation),
+    "councils.person": lambda w: f.PersonFactory(council=w.council),
+    "councils.membership": lambda w: f.MembershipFactory(convocation=w.convocation, person=w.get("councils.person")),
+    "councils.bodymembership": lambda w: f.BodyMembershipFactory(
+        body=w.get("councils.body"), person=w.get("councils.membership").person
+    ),
+    "councils.workplanitem": lambda w: f.WorkPlanItemFactory(council=w.council),
+    "councils.memorandum": lambda w: f.MemorandumFactory(council=w.council),
+    "councils.partner": lambda w: f.PartnerFactory(council=w.council),
+    "councils.convocation": lambda w: w.convocation,
+    "councils.statebody": lambda w: f.StateBodyFactory(),
+    "appeals.appeal": lambda w: f.AppealFactory(council=w.council),
+    "appeals.appealattachment": _appeal_attachment,
+    "reports.reportbuild": _report_build,
+}
+
+# URL keywords that always name the same kind of record: (model label, attribute put in the address).
+KWARG_OBJECTS: dict[str, tuple[str, str]] = {
+    "number": ("appeals.appeal", "number"),
+    "attachment_id": ("appeals.appealattachment", "pk"),
+}
+# Keywords that are not records of a council: the value to use.
+PLAIN_KWARGS: dict[str, Any] = {"year": 2019}
+# The same, for one address: {"url name": {kwarg: value maker}}.
+PLAIN_BY_URL_NAME: dict[str, dict[str, Callable[[World], Any]]] = {
+    # State bodies are shared by all councils: the page shows what the council of the address asked of one.
+    "monitoring_ws:state_body": {"body": lambda w: w.get("councils.statebody").slug},
+}
+# A view whose `pk` is not its `model` (or that has none, e.g. a function view): "url name" -> {kwarg: label}.
+BY_URL_NAME: dict[str, dict[str, str]] = {}
+
+
+class World:
+    """The first council's records, each made the first time an address needs it."""
+
+    def __init__(self, personas: Any) -> None:
+        self.council = personas.council
+        self.convocation = personas.council.convocations.get()
+        self._made: dict[str, Model] = {}
+
+    def get(self, label: str) -> Model:
+        if label not in self._made:
+            if label not in OBJECT_FACTORIES:
+                pytest.fail(f"No factory for {label}: add one to OBJECT_FACTORIES in {__name__}.")
+            self._made[label] = OBJECT_FACTORIES[label](self)
+        return self._made[label]
+
+
+def _model_label(model: type[Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def fill_kwargs(name: str, route: str, pattern: URLPattern, world: World, slug: str) -> tuple[dict[str, Any], bool]:
+    """The address's keywords for the first council's records; also whether it names any record."""
+    kwargs: dict[str, Any] = {}
+    names_records = False
+    view_class = getattr(pattern.callback, "view_class", None)
+    for match in KWARG_RE.finditer(route):
+        kw = match["name"]
+        if kw == "slug":
+            kwargs[kw] = slug
+            continue
+        if kw in PLAIN_BY_URL_NAME.get(name, {}):
+            kwargs[kw] = PLAIN_BY_URL_NAME[name][kw](world)
+            continue
+        if kw in PLAIN_KWARGS:
+            kwargs[kw] = PLAIN_KWARGS[kw]
+            continue
+        names_records = True
+        if kw in BY_URL_NAME.get(name, {}):
+            kwargs[kw] = world.get(BY_URL_NAME[name][kw]).pk
+        elif kw in KWARG_OBJECTS:
+            label, attr = KWARG_OBJECTS[kw]
+            kwargs[kw] = getattr(world.get(label), attr)
+        elif kw == "pk" and getattr(view_class, "model", None) is not None:
+            kwargs[kw] = world.get(_model_label(view_class.model)).pk
+        else:
+            pytest.fail(
+                f"{name} ({route}): unknown URL keyword {kw!r}. Register it in KWARG_OBJECTS, PLAIN_KWARGS or "
+                f"BY_URL_NAME in {__name__}, so that this test can check the page keeps councils apart."
+            )
+    return kwargs, names_records
+
+
+def test_the_walk_finds_every_part_of_the_workspace():
+    names = {name for _route, name, _pattern in PATTERNS}
+    for expected in (
+        "workspace:dashboard",
+        "appeals_staff:detail",
+        "hearings_ws:meeting_detail",
+        "hearings_ws:minutes_pdf",
+        "monitoring_ws:event_detail",
+        "monitoring_ws:draft_edit",
+        "councils_ws:members",
+        "councils_ws:year_export",
+    ):
+        assert expected in names
+
+
+def _assert_hidden(client: Any, url: str) -> None:
+    """404 for the methods the page takes; 405 only for a method it does not take at all."""
+    statuses = {method: getattr(client, method)(url).status_code for method in ("get", "post")}
+    assert set(statuses.values()) <= {404, 405}, f"{url}: {statuses}"
+    assert 404 in statuses.values(), f"{url}: {statuses}"
+
+
+@pytest.mark.parametrize(("route", "name", "pattern"), PATTERNS, ids=[f"{n or r}" for r, n, _p in PATTERNS])
+def test_every_workspace_url_keeps_councils_apart(personas, route, name, pattern):
+    if not name:
+        pytest.fail(f"workspace/{route} has no name: name it so that it can be reversed and checked.")
+    world = World(personas)
+    mine, _ = fill_kwargs(name, route, pattern, world, personas.council.slug)
+    url = reverse(name, kwargs=mine)
+
+    anonymous = personas.client_for(None)
+    for method in ("get", "post"):
+        response = getattr(anonymous, method)(url)
+        assert response.status_code == 302, f"anonymous {method.upper()} {url} gave {response.status_code}"
+        assert "/accounts/login/" in response["Location"]
+
+    if "slug" not in mine:
+        return  # the council switcher: it lists the user's own councils only
+    outsider = personas.client_for(personas.other_secretary)
+    _assert_hidden(outsider, url)
+
+    theirs, names_records = fill_kwargs(name, route, pattern, world, personas.other_council.slug)
+    if names_records:
+        _assert_hidden(outsider, reverse(name, kwargs=theirs))
+
+
+@pytest.mark.parametrize(("route", "name", "pattern"), PATTERNS, ids=[f"{n or r}" for r, n, _p in PATTERNS])
+def test_the_councils_own_secretary_opens_every_workspace_page(personas, route, name, pattern):
+    """The other side of the same walk: the pages exist for their own council (no 404, no error)."""
+    world = World(personas)
+    kwargs, _names_records = fill_kwargs(name, route, pattern, world, personas.council.slug)
+    response = personas.client_for(personas.secretary).get(reverse(name, kwargs=kwargs))
+    # 405: a POST-only action; 302: a page that sends on (the switcher, an export with nothing to export).
+    assert response.status_code in (200, 302, 405), f"{name}: {response.status_code}"
