@@ -28,7 +28,7 @@ USER app
 
 # The key below only lets the production settings load during the build; no secret goes into the image.
 RUN if find . -name '*.po' -print -quit | grep -q .; then python manage.py compilemessages -v 0; fi \
-    && DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput -v 0
+    && DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-not-a-secret DJANGO_ALLOWED_HOSTS=build.invalid python manage.py collectstatic --noinput -v 0
 
 EXPOSE 8000
 ENTRYPOINT ["bash", "scripts/docker-entrypoint.sh"]

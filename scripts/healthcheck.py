@@ -11,7 +11,7 @@ import http.client
 import os
 import sys
 
-PATH = "/ru/"
+PATH = "/healthz"
 
 
 def main() -> int:

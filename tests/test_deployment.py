@@ -111,8 +111,9 @@ def test_service_has_a_health_check(service, probe):
     assert probe in block
 
 
-def test_web_health_check_requests_the_home_page():
-    assert 'PATH = "/ru/"' in (ROOT / "scripts" / "healthcheck.py").read_text(encoding="utf-8")
+def test_web_health_check_requests_the_health_endpoint():
+    # /healthz checks the database, the cache and the broker, not just that a page renders.
+    assert 'PATH = "/healthz"' in (ROOT / "scripts" / "healthcheck.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("service", ["web", "worker", "beat"])

@@ -33,6 +33,13 @@ def test_json_line_has_time_level_logger_and_message():
     assert "request_id" not in line  # outside a request
 
 
+def test_json_line_outside_a_request_has_no_empty_request_id():
+    rec = record()
+    RequestIdFilter().filter(rec)
+
+    assert "request_id" not in json.loads(JsonFormatter().format(rec))
+
+
 def test_json_line_carries_the_request_id_and_extra_fields():
     token = request_id_var.set("abc123")
     try:
