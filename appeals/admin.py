@@ -4,13 +4,19 @@ from django.contrib import admin
 
 from councils.admin import CouncilScopedAdmin
 
-from .models import Appeal, AppealAttachment, AppealStatusChange
+from .models import Appeal, AppealAttachment, AppealMessage, AppealStatusChange
 
 
 class AttachmentInline(admin.TabularInline):
     model = AppealAttachment
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+
+
+class MessageInline(admin.StackedInline):
+    model = AppealMessage
+    extra = 0
+    readonly_fields = ["author", "created_at"]
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -26,4 +32,4 @@ class AppealAdmin(CouncilScopedAdmin):
     date_hierarchy = "registered_at"
     list_select_related = ["council"]
     readonly_fields = ["number", "year", "sequence", "tracking_token"]
-    inlines = [AttachmentInline, StatusChangeInline]
+    inlines = [AttachmentInline, MessageInline, StatusChangeInline]

@@ -117,7 +117,8 @@ class BodyCreateForm(forms.Form):
 
 
 class BodySeatAddForm(forms.ModelForm):
-    """Adds a seat to the body given as `instance`: the choices are the council's people without a seat there."""
+    """Adds a seat to the body given as `instance`: the choices are the council's people without an open seat
+    there (someone who left may rejoin)."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
@@ -136,7 +137,7 @@ class BodySeatAddForm(forms.ModelForm):
                 Exists(Membership.objects.filter(person=OuterRef("pk"), convocation=body.convocation_id))
             )
         self.fields["person"].queryset = people.exclude(
-            Exists(BodyMembership.objects.filter(person=OuterRef("pk"), body=body))
+            Exists(BodyMembership.objects.filter(person=OuterRef("pk"), body=body, end_date__isnull=True))
         ).order_by("full_name")
 
 

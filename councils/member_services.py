@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -228,19 +228,26 @@ def body_seat_add(
 ) -> BodyMembership:
     """Give a person a seat in a body (a commission, the presidium, a working group).
 
-    A working group may include outsiders; the presidium and commissions take members of the convocation.
+    A working group may include outsiders; the presidium and commissions take members of the convocation. A
+    person has one open seat per body at a time; someone who left may rejoin with a new seat, starting after
+    the earlier one ended, and both seats stay in the history.
     """
     if person.council_id != body.council_id:
         raise ValidationError({"person": _("This record belongs to another council.")})
     if role not in BodyRole.values:
         raise ValidationError({"role": _("Choose a role.")})
-    previous = BodyMembership.objects.filter(body=body, person=person).first()
-    if previous is not None:
-        if previous.end_date is None:
-            raise ValidationError({"person": _("%(name)s already sits in this body.") % {"name": person.full_name}})
+    previous = (
+        BodyMembership.objects.filter(body=body, person=person).order_by(F("end_date").desc(nulls_first=True)).first()
+    )
+    if previous is not None and previous.end_date is None:
+        raise ValidationError({"person": _("%(name)s already sits in this body.") % {"name": person.full_name}})
+    if previous is not None and (start_date is None or start_date <= previous.end_date):
+        # Seats of one person in one body must not overlap: the composition on any date would count them twice.
         raise ValidationError(
             {
-                "person": _("%(name)s left this body on %(date)s; a second seat in the same body cannot be recorded.")
+                "start_date": _(
+                    "%(name)s left this body on %(date)s: to record their return, give a start date after that day."
+                )
                 % {"name": person.full_name, "date": f"{previous.end_date:%d.%m.%Y}"}
             }
         )

@@ -210,7 +210,10 @@ class BodyMembership(models.Model):
         verbose_name = _("body membership")
         verbose_name_plural = _("body memberships")
         constraints = [
-            models.UniqueConstraint(fields=["body", "person"], name="body_membership_unique"),
+            # One open seat per person and body; a person who left may rejoin, and both seats stay in the history.
+            models.UniqueConstraint(
+                fields=["body", "person"], condition=Q(end_date__isnull=True), name="body_membership_one_open_seat"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="body_membership_dates_ordered",

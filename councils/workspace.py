@@ -17,8 +17,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -102,7 +104,10 @@ def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str,
         sheet.append(headers)
         for line in table:
             sheet.append(
-                [_inert(c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c) for c in line]
+                [
+                    _inert(c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c)
+                    for c in line
+                ]
             )
         buffer = io.BytesIO()
         workbook.save(buffer)
@@ -208,6 +213,73 @@ class WorkspaceUpdateView(CouncilObjectMixin, ServiceFormMixin, generic.UpdateVi
         kwargs = super().get_form_kwargs()
         kwargs["council"] = self.council
         return kwargs
+
+
+# ---- small mixins shared by the workspace pages (members, meetings, monitoring) ---------------------------
+
+
+class SelectorListMixin(CouncilObjectMixin):
+    """A list whose rows come from a selector (with the joins and prefetches that keep its query count fixed).
+
+    Listed after WorkspaceListView in a view's bases, it sits between WorkspaceListView and CouncilObjectMixin,
+    so the list's filters, pagination and CSV/XLSX export all apply to the selector's queryset.
+    """
+
+    def list_queryset(self) -> QuerySet[Any]:  # pragma: no cover - each list names its selector
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.list_queryset()
+
+
+class FormsetsMixin:
+    """A create or edit page with formsets beside its form (agenda items, participants, links).
+
+    The form and every formset must be valid before `perform` (the service) runs; on any error the page is
+    shown again with everything typed kept (status 400, through ServiceFormMixin).
+    """
+
+    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:  # pragma: no cover
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if not hasattr(self, "formsets"):
+            self.formsets = self.build_formsets(None)
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["formsets"] = self.formsets
+        context.update(self.formsets)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if isinstance(self, generic.edit.BaseUpdateView):
+            self.object = self.get_object()
+        form = self.get_form()  # type: ignore[attr-defined]
+        self.formsets = self.build_formsets(request.POST)
+        valid = form.is_valid()
+        valid = all([formset.is_valid() for formset in self.formsets.values()]) and valid
+        if valid:
+            return self.form_valid(form)  # type: ignore[attr-defined]
+        return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+def optional_url(name: str, **kwargs: Any) -> str | None:
+    """The address of a page another part of the workspace may not have yet (None until it exists)."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+class PageTitleMixin:
+    page_title: Any = ""
+    cancel_url_name = ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.setdefault("page_title", self.page_title)
+        if self.cancel_url_name:
+            context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"slug": self.council.slug})  # type: ignore[attr-defined]
+        return context
 
 
 def council_object_or_404(model: type[Model], council: Council, **lookup: Any) -> Any:

@@ -2,14 +2,17 @@
 
 One renderer shape (STYLE.md): `render(meeting, ...) -> (filename, content_type, bytes)`. It looks like the annual
 report (it reuses `templates/reports/annual/report.css` when present) and is deterministic: the PDF's dates are
-the meeting's date, no timestamp is written, and the fonts are local files (DejaVu Sans, which has the Cyrillic
-and Kazakh letters), so the same data gives the same bytes and nothing is fetched from the network.
+the meeting's date, no timestamp is written, and the fonts are local files, so the same data gives the same bytes
+and nothing is fetched from the network (`core.pdf`, shared with the annual report).
+
+The attendance part names those recorded present and checks the quorum against the members on the meeting's
+date (`attendance_record`, which the meeting's workspace page shows too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -18,24 +21,50 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import pdf
+
 from .models import Meeting, MeetingKind
 from .selectors import Quorum, RollEntry, attendance_roll, meeting_quorum
 
-PDF_CONTENT_TYPE = "application/pdf"
+PDF_CONTENT_TYPE = pdf.PDF_CONTENT_TYPE
 TEMPLATE = "hearings/minutes/minutes.html"
 REPORT_CSS = "reports/annual/report.css"
 FALLBACK_CSS = "hearings/minutes/minutes.css"
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-FONT_FILES = {
-    "regular": "DejaVuSans.ttf",
-    "bold": "DejaVuSans-Bold.ttf",
-    "italic": "DejaVuSans-Oblique.ttf",
-    "bold_italic": "DejaVuSans-BoldOblique.ttf",
-}
 
 
-def font_dir() -> Path:
-    return Path(getattr(settings, "REPORT_FONT_DIR", "") or DEFAULT_FONT_DIR)
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """Who was recorded present at a meeting, checked against the roll of its date.
+
+    `named` is False for a meeting recorded before the names were kept: it has its count alone, and the quorum
+    is the count against the roll. Otherwise the quorum counts only the names on the roll: after the date or
+    the body of the meeting was corrected, someone ticked may not have been a member that day
+    (`not_on_roll`).
+    """
+
+    named: bool
+    present: Sequence[RollEntry]
+    not_on_roll: Sequence[str]
+    quorum: Quorum | None
+
+
+def attendance_record(*, meeting: Meeting, roll: Sequence[RollEntry]) -> AttendanceRecord:
+    """The attendance of a meeting against `roll` (its `attendance_roll`): one query."""
+    attendees = list(meeting.attendees.select_related("person").order_by("person__full_name", "person_id"))
+    quorum = meeting_quorum(meeting=meeting, roll_size=len(roll))
+    if not attendees:
+        return AttendanceRecord(named=False, present=(), not_on_roll=(), quorum=quorum)
+    ticked = {a.person_id for a in attendees}
+    on_roll = {entry.person_id for entry in roll}
+    present = [entry for entry in roll if entry.person_id in ticked]
+    if quorum is not None:
+        quorum = Quorum(present=len(present), total=quorum.total)
+    return AttendanceRecord(
+        named=True,
+        present=present,
+        not_on_roll=[a.person.full_name for a in attendees if a.person_id not in on_roll],
+        quorum=quorum,
+    )
 
 
 def _stylesheet() -> str:
@@ -73,11 +102,11 @@ def render_html(
     with translation.override(language):
         if roll is None:
             roll = attendance_roll(meeting=meeting)
-        quorum: Quorum | None = meeting_quorum(meeting=meeting, roll_size=len(roll))
         items = [
             {"item": item, "recommendations": list(recommendations_by_item.get(item.pk, ()))}
             for item in meeting.agenda_items.all()
         ]
+        record = attendance_record(meeting=meeting, roll=roll)
         context = {
             "language": language,
             "meeting": meeting,
@@ -85,37 +114,12 @@ def render_html(
             "title": minutes_title(meeting),
             "items": items,
             "roll_size": len(roll),
-            "quorum": quorum,
+            "attendance": record,
+            "quorum": record.quorum,
             "stylesheet": _stylesheet(),
-            "pdf_date": f"{meeting.date.isoformat()}T00:00:00+00:00",
-            "fonts": {name: (font_dir() / file).as_uri() for name, file in FONT_FILES.items()},
+            **pdf.pdf_context(meeting.date),
         }
         return render_to_string(TEMPLATE, context)
-
-
-def _fonts_only_fetcher() -> Any:
-    """WeasyPrint's URL fetcher, limited to the font files: a link in the minutes is never fetched."""
-    from weasyprint.urls import URLFetcher
-
-    allowed = frozenset((font_dir() / file).as_uri() for file in FONT_FILES.values())
-
-    class FontsOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url not in allowed:
-                raise ValueError(f"the minutes fetch nothing but their fonts: {url[:200]}")
-            return super().fetch(url, headers)
-
-    return FontsOnlyFetcher(allowed_protocols=("file",))
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # heavy import: only where a PDF is rendered
-
-    missing = [file for file in FONT_FILES.values() if not (font_dir() / file).is_file()]
-    if missing:
-        # Without its font the PDF would silently lose the Kazakh letters: fail instead.
-        raise FileNotFoundError(f"fonts missing in {font_dir()}: {', '.join(missing)} (fonts-dejavu-core)")
-    return HTML(string=html, base_url=font_dir().as_uri() + "/", url_fetcher=_fonts_only_fetcher()).write_pdf()
 
 
 def minutes_filename(meeting: Meeting) -> str:
@@ -131,4 +135,4 @@ def render(
         recommendations_by_item=recommendations_by_item,
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
-    return minutes_filename(meeting), PDF_CONTENT_TYPE, html_to_pdf(html)
+    return minutes_filename(meeting), PDF_CONTENT_TYPE, pdf.html_to_pdf(html, what="the minutes")

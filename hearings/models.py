@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Body, Council, StateBody
+from councils.models import Body, Council, Person, StateBody
 
 
 class MeetingKind(models.TextChoices):
@@ -36,6 +36,8 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=255, blank=True)
     is_open = models.BooleanField(_("open to the public"), default=True)
     is_extended = models.BooleanField(_("extended"), default=False)
+    # The count of those present. Since the names are kept (MeetingAttendance) it is set from them; a meeting
+    # recorded before that keeps its count alone.
     attendance = models.PositiveSmallIntegerField(_("members present"), null=True, blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
     minutes = models.FileField(_("minutes"), upload_to="minutes/%Y/", blank=True)
@@ -58,6 +60,26 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}" + (f": {self.title}" if self.title else "")
 
 
+class MeetingAttendance(models.Model):
+    """One person ticked present at a meeting: the names behind `Meeting.attendance`, kept so that the quorum
+    can be checked again against the members on the meeting's date (which may have been corrected since)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    # PROTECT: a person who attended a meeting is part of its record and is not deleted from under it.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="meetings_attended")
+
+    class Meta:
+        ordering = ["meeting", "person__full_name", "person_id"]
+        verbose_name = _("meeting attendee")
+        verbose_name_plural = _("meeting attendees")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_attendance_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.meeting}"
+
+
 class AgendaItemKind(models.TextChoices):
     ORGANISATIONAL = "organisational", _("Organisational")
     REPORT_HEARING = "report_hearing", _("Hearing a state body's report")
@@ -71,9 +93,7 @@ class AgendaItem(models.Model):
     key = models.SlugField(_("key"), max_length=64)
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.TextField(_("title"))
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.OTHER)
     state_body = models.ForeignKey(
         StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
     )

@@ -165,3 +165,39 @@ def meeting_quorum(*, meeting: Meeting, roll_size: int | None = None) -> Quorum 
     if roll_size is None:
         roll_size = len(attendance_roll(meeting=meeting))
     return Quorum(present=meeting.attendance, total=roll_size)
+
+
+# ---- the public portal's pages (appended for the meeting calendar, the hearings and the iCalendar feed) ------
+
+
+def meeting_years(*, council: Council) -> list[int]:
+    """The years with any meeting, newest first: one query."""
+    rows = Meeting.objects.filter(council=council).annotate(year=ExtractYear("date")).values_list("year", flat=True)
+    return sorted(set(rows.order_by()), reverse=True)
+
+
+def hearing_years(*, council: Council) -> list[int]:
+    """The years with any public hearing, newest first: one query."""
+    rows = (
+        PublicHearing.objects.filter(council=council).annotate(year=ExtractYear("date")).values_list("year", flat=True)
+    )
+    return sorted(set(rows.order_by()), reverse=True)
+
+
+def public_meeting_get(*, council: Council, pk: int) -> Meeting | None:
+    """One meeting of the council with its body and agenda items in order, or None: two queries."""
+    return meeting_with_agenda(council=council).filter(pk=pk).first()
+
+
+def public_hearing_get(*, council: Council, pk: int) -> PublicHearing | None:
+    """One public hearing of the council with its organising body, or None: one query."""
+    return PublicHearing.objects.filter(council=council, pk=pk).select_related("organiser").first()
+
+
+def meetings_for_calendar(*, council: Council, year: int | None = None) -> list[Meeting]:
+    """The council's meetings (of one year, or all), oldest first, with the body and the agenda items: two
+    queries, whatever the number of meetings."""
+    meetings = meeting_with_agenda(council=council)
+    if year is not None:
+        meetings = meetings.filter(date__year=year)
+    return list(meetings.order_by("date", "id"))

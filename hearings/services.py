@@ -20,7 +20,7 @@ from core.files import PDF, validate_attachment
 from councils.member_services import unique_key
 from councils.models import Body, BodyKind, Council, StateBody
 
-from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
+from .models import AgendaItem, AgendaItemKind, Meeting, MeetingAttendance, MeetingKind, PublicHearing
 from .selectors import attendance_roll
 
 _http_url = URLValidator(schemes=["http", "https"])
@@ -124,8 +124,9 @@ def meeting_update(
 ) -> Meeting:
     """Change the meeting and, when `agenda` is given, make its agenda exactly that list.
 
-    A changed date changes who was a member on the day, so a recorded attendance is kept but no longer
-    checked against the old roll: the page says to record it again.
+    A changed date (or body) changes who could attend, so the names recorded present are kept and checked
+    against the new roll wherever the quorum is shown: those who were not members on the new date are named
+    there, and do not count towards the quorum.
     """
     links = _check_meeting(meeting.council, data)
     _apply(meeting, data, links)
@@ -189,17 +190,25 @@ def _set_agenda(meeting: Meeting, items: Sequence[AgendaItemData], *, protected_
 
 @transaction.atomic
 def meeting_record_attendance(*, meeting: Meeting, present_person_ids: Collection[int]) -> Meeting:
-    """Store how many of those who could attend (the roll on the meeting's date) were present.
+    """Keep who was present, and their number as the meeting's attendance.
 
-    The model keeps the count only; the names ticked are checked against the roll, so the count can never
-    exceed it.
+    1. Those ticked must be on the roll of the meeting's date (who could attend), so the count can never exceed
+       it.
+    2. The meeting's attendees become exactly those ticked: names no longer ticked are removed, new ones added.
+    3. `Meeting.attendance` is set to their number (the figure the reports and the export count).
     """
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()  # one checklist at a time
     roll = {entry.person_id for entry in attendance_roll(meeting=meeting)}
     present = set(present_person_ids)
     if stray := present - roll:
         raise ValidationError(
             {"present": _("%(n)s of the people ticked were not members on the meeting's date.") % {"n": len(stray)}}
         )
+    kept = set(MeetingAttendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+    MeetingAttendance.objects.filter(meeting=meeting, person_id__in=kept - present).delete()
+    MeetingAttendance.objects.bulk_create(
+        [MeetingAttendance(meeting=meeting, person_id=person_id) for person_id in sorted(present - kept)]
+    )
     meeting.attendance = len(present)
     meeting.save(update_fields=["attendance"])
     return meeting

@@ -16,8 +16,16 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
-from councils.workspace import CouncilObjectMixin, WorkspaceCreateView, WorkspaceListView, WorkspaceUpdateView
-from councils.workspace_members import FormsetsMixin, PageTitleMixin, SelectorListMixin, optional_url
+from councils.workspace import (
+    CouncilObjectMixin,
+    FormsetsMixin,
+    PageTitleMixin,
+    SelectorListMixin,
+    WorkspaceCreateView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+    optional_url,
+)
 
 from . import minutes, services
 from .forms import (
@@ -32,13 +40,7 @@ from .forms import (
     agenda_initial,
 )
 from .models import Meeting, PublicHearing
-from .selectors import (
-    attendance_roll,
-    hearings_for_workspace,
-    meeting_quorum,
-    meeting_with_agenda,
-    meetings_for_workspace,
-)
+from .selectors import attendance_roll, hearings_for_workspace, meeting_with_agenda, meetings_for_workspace
 
 AGENDA_ITEM_SOURCE = "hearings.agendaitem"
 HEARING_SOURCE = "hearings.publichearing"
@@ -164,17 +166,20 @@ class MeetingDetailView(CouncilObjectMixin, generic.DetailView):
         for item in items:
             item.recommendations = by_item.get(item.pk, [])
         roll = attendance_roll(meeting=meeting)
+        record = minutes.attendance_record(meeting=meeting, roll=roll)
         context.update(
             items=items,
             roll_size=len(roll),
-            quorum=meeting_quorum(meeting=meeting, roll_size=len(roll)),
+            attendance=record,
+            quorum=record.quorum,
             recommendation_create_url=optional_url("monitoring_ws:recommendation_create", slug=self.council.slug),
         )
         return context
 
 
 class MeetingAttendanceView(PageTitleMixin, WorkspaceUpdateView):
-    """A checklist of those who could attend on the meeting's date; the meeting keeps the count."""
+    """A checklist of those who could attend on the meeting's date, ticked as recorded; the meeting keeps the
+    names and their count."""
 
     model = Meeting
     form_class = AttendanceForm
@@ -185,13 +190,16 @@ class MeetingAttendanceView(PageTitleMixin, WorkspaceUpdateView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         self.roll = attendance_roll(meeting=self.object)
+        self.record = minutes.attendance_record(meeting=self.object, roll=self.roll)
         kwargs["roll"] = self.roll
+        kwargs["initial"] = {"present": [entry.person_id for entry in self.record.present]}
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["roll_size"] = len(self.roll)
-        context["quorum"] = meeting_quorum(meeting=self.object, roll_size=len(self.roll))
+        context["attendance"] = self.record
+        context["quorum"] = self.record.quorum
         context["cancel_url"] = reverse(
             "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
         )

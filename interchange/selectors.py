@@ -412,6 +412,7 @@ def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
                 }
                 for seat in person.body_seats.all()
             ),
-            key=lambda seat: seat["body"],
+            # A person who left a body and rejoined it has a seat for each time, in the order they held them.
+            key=lambda seat: (seat["body"], seat["start_date"] or ""),
         ),
     }

@@ -602,30 +602,40 @@ def _import_memberships(
         Membership.objects.filter(pk__in=gone).delete()
         counts["memberships"].deleted += len(gone)
 
-    seats = {
-        (s.person_id, s.body_id): s
-        for s in BodyMembership.objects.filter(person_id__in=person_ids, body_id__in=body_ids)
-    }
-    wanted_seats = [
+    # A seat is known by its person, body and start date: a person who left a body and rejoined it holds
+    # several seats there, one after another (the file is checked for overlaps). Seats the file leaves out go
+    # first, and seats the file ends are written before open ones, so that no moment has two open seats of one
+    # person in one body (the database allows one).
+    seats: dict[tuple[int, int, dt.date | None], BodyMembership] = {}
+    gone: list[int] = []
+    for seat in BodyMembership.objects.filter(person_id__in=person_ids, body_id__in=body_ids).order_by("id"):
+        key = (seat.person_id, seat.body_id, seat.start_date)
+        if key in seats:
+            gone.append(seats[key].pk)  # two seats no file can tell apart: the later one stands for both
+        seats[key] = seat
+    wanted_seats = sorted(
         (
-            (people[p["key"]].pk, bodies[seat["body"]].pk),
-            {
-                "body_id": bodies[seat["body"]].pk,
-                "person_id": people[p["key"]].pk,
-                "role": seat["role"],
-                "start_date": _day(seat.get("start_date")),
-                "end_date": _day(seat.get("end_date")),
-            },
-        )
-        for p in data["people"]
-        for seat in p.get("bodies", [])
-    ]
-    _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
+            (
+                (people[p["key"]].pk, bodies[seat["body"]].pk, _day(seat.get("start_date"))),
+                {
+                    "body_id": bodies[seat["body"]].pk,
+                    "person_id": people[p["key"]].pk,
+                    "role": seat["role"],
+                    "start_date": _day(seat.get("start_date")),
+                    "end_date": _day(seat.get("end_date")),
+                },
+            )
+            for p in data["people"]
+            for seat in p.get("bodies", [])
+        ),
+        key=lambda entry: entry[1]["end_date"] is None,
+    )
     kept_seats = {key for key, _values in wanted_seats}
-    gone = [s.pk for key, s in seats.items() if key not in kept_seats]
+    gone += [s.pk for key, s in seats.items() if key not in kept_seats]
     if gone:
         BodyMembership.objects.filter(pk__in=gone).delete()
         counts["body_seats"].deleted += len(gone)
+    _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
 
 
 def _import_agenda(

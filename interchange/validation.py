@@ -197,6 +197,26 @@ class _Checker:
         if isinstance(value, str) and value not in known:
             self.add(parts, f"no {what} with {key_name} {_describe(value)}")
 
+    def seats_apart(self, i: int, seats: list[tuple[int, dict]]) -> None:
+        """A person may hold several seats in one body (they left and rejoined), one after another: each seat but
+        the last must end before the next starts (a seat without a start date follows the body from its
+        beginning)."""
+        by_body: dict[str, list[tuple[int, dict]]] = {}
+        for j, seat in seats:
+            if isinstance(seat.get("body"), str):
+                by_body.setdefault(seat["body"], []).append((j, seat))
+        for body, entries in by_body.items():
+            entries.sort(key=lambda entry: (_date(entry[1].get("start_date")) or dt.date.min, entry[0]))
+            for (j0, earlier), (j1, later) in zip(entries, entries[1:], strict=False):
+                end, start = _date(earlier.get("end_date")), _date(later.get("start_date"))
+                if end is None or start is None or start <= end:
+                    self.add(
+                        ["people", i, "bodies", j1, "body"],
+                        f"seat in body {_describe(body)} overlaps the seat at "
+                        f"{json_path(['people', i, 'bodies', j0])}: a later seat in the same body must start after "
+                        "the earlier one ends",
+                    )
+
     def ordered(self, start_parts: list, start: object, end_parts: list, end: object, rule: str) -> None:
         start_date, end_date = _date(start), _date(end)
         if start_date and end_date and end_date < start_date:
@@ -257,7 +277,7 @@ class _Checker:
         # 2. References.
         for i, person in _items(data, "people"):
             seats = _sub_items(person, "bodies")
-            self.unique(((["people", i, "bodies", j, "body"], seat.get("body")) for j, seat in seats), "seat in body")
+            self.seats_apart(i, seats)
             for j, seat in seats:
                 self.ref(["people", i, "bodies", j, "body"], seat.get("body"), bodies, "body")
         for i, meeting in meetings:

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from councils.models import Convocation, Council
+from councils.models import Body, BodyMembership, Convocation, Council, Person
 from interchange.selectors import NothingToExport, council_activity_dumps, council_activity_export
 from interchange.services import council_activity_import
 from interchange.validation import validate_council_activity
@@ -58,6 +58,30 @@ def test_round_trip_through_an_empty_database_is_byte_identical(sample):
     second = export_text()
 
     assert second == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_who_left_a_commission_and_rejoined_it_round_trips_byte_identically(sample):
+    from councils.member_services import body_seat_add, body_seat_end
+
+    council_activity_import(data=sample)
+    # Ivanov chaired the presidium until the end of June and came back as a member in September.
+    presidium = Body.objects.get(key="presidium")
+    body_seat_end(seat=BodyMembership.objects.get(body=presidium, person__key="ivanov"), end_date=dt.date(2019, 6, 30))
+    body_seat_add(body=presidium, person=Person.objects.get(key="ivanov"), start_date=dt.date(2019, 9, 1))
+    first = export_text()
+    seats = next(p for p in json.loads(first)["people"] if p["key"] == "ivanov")["bodies"]
+    assert [(s["body"], s["role"], s["start_date"], s["end_date"]) for s in seats] == [
+        ("commission-ecology", "member", None, None),
+        ("presidium", "chair", "2018-12-20", "2019-06-30"),
+        ("presidium", "member", "2019-09-01", None),
+    ]
+    assert validate_council_activity(json.loads(first)) == []
+
+    call_command("flush", interactive=False)
+    council_activity_import(data=json.loads(first))
+    assert export_text() == first
+    assert BodyMembership.objects.filter(person__key="ivanov", body__key="presidium").count() == 2
 
 
 @pytest.mark.django_db

@@ -326,6 +326,45 @@ def test_membership_null_removes_the_membership(sample):
     assert summary.counts["body_seats"].deleted == 2
 
 
+def _seats(person_key: str) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
+    return sorted(
+        BodyMembership.objects.filter(person__key=person_key).values_list(
+            "body__key", "role", "start_date", "end_date"
+        ),
+        key=lambda seat: (seat[0], seat[2] or dt.date.min),
+    )
+
+
+def test_a_file_records_a_return_to_a_body_and_a_second_import_writes_nothing(sample):
+    council_activity_import(data=sample)
+    # Ivanov leaves the presidium and comes back; the file lists the seats in any order.
+    seats = sample["people"][1]["bodies"]
+    seats.insert(0, {"body": "presidium", "role": "member", "start_date": "2019-09-01", "end_date": None})
+    seats[2]["end_date"] = "2019-06-30"
+
+    summary = council_activity_import(data=sample)
+
+    assert _seats("ivanov") == [
+        ("commission-ecology", "member", None, None),
+        ("presidium", "chair", dt.date(2018, 12, 20), dt.date(2019, 6, 30)),
+        ("presidium", "member", dt.date(2019, 9, 1), None),
+    ]
+    assert (summary.counts["body_seats"].created, summary.counts["body_seats"].updated) == (1, 1)
+    before = domain_rows()
+    assert not council_activity_import(data=copy.deepcopy(sample)).changed
+    assert domain_rows() == before
+
+
+def test_a_file_that_moves_an_open_seat_s_start_date_replaces_the_seat(sample):
+    council_activity_import(data=sample)
+    sample["people"][0]["bodies"][0]["start_date"] = "2019-02-01"  # Akhmetova's open seat as chair
+
+    summary = council_activity_import(data=sample)
+
+    assert _seats("akhmetova") == [("commission-transport", "chair", dt.date(2019, 2, 1), None)]
+    assert (summary.counts["body_seats"].created, summary.counts["body_seats"].deleted) == (1, 1)
+
+
 def test_reimport_keeps_an_appeal_s_real_registration_time_and_personal_data(sample):
     council_activity_import(data=sample)
     real_time = dt.datetime(2019, 6, 3, 16, 45, tzinfo=ZoneInfo("Asia/Almaty"))

@@ -183,6 +183,28 @@ def test_dangling_person_and_seat_are_refused(sample):
     ]
 
 
+def test_a_person_may_hold_seats_in_one_body_one_after_another(sample):
+    seats = sample["people"][3]["bodies"]  # Seitkali chaired the ecology commission until 2019-10-01
+    seats.append({"body": "commission-ecology", "role": "member", "start_date": "2019-11-01", "end_date": None})
+    assert messages(sample) == []
+
+
+@pytest.mark.parametrize(
+    ("start_date", "earlier_end"),
+    [("2019-10-01", "2019-10-01"), (None, "2019-10-01"), ("2019-11-01", None)],
+    ids=["starts-the-day-the-other-ends", "no-start-date", "earlier-seat-still-open"],
+)
+def test_overlapping_seats_in_one_body_are_refused(sample, start_date, earlier_end):
+    seats = sample["people"][3]["bodies"]
+    seats[0]["end_date"] = earlier_end
+    seats.append({"body": "commission-ecology", "role": "member", "start_date": start_date, "end_date": None})
+    later, earlier = (2, 0) if start_date else (0, 2)  # a seat without a start date is the earliest
+    assert messages(sample) == [
+        f"$.people[3].bodies[{later}].body: seat in body 'commission-ecology' overlaps the seat at "
+        f"$.people[3].bodies[{earlier}]: a later seat in the same body must start after the earlier one ends"
+    ]
+
+
 def test_participant_needs_a_person_or_a_name(sample):
     sample["monitoring"][0]["participants"][2]["name"] = " "
     assert messages(sample) == ["$.monitoring[0].participants[2]: a participant needs a person key or a name"]

@@ -8,10 +8,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from councils.models import Affiliation, BodyKind, MemberRole
-from hearings.models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
+from hearings import services
+from hearings.models import AgendaItem, AgendaItemKind, Meeting, MeetingAttendance, MeetingKind, PublicHearing
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +220,79 @@ def test_attendance_lists_members_on_the_date_and_stores_the_count(personas, sec
     assert refused.status_code == 400
     meeting.refresh_from_db()
     assert meeting.attendance == 1
+    assert list(meeting.attendees.values_list("person_id", flat=True)) == [present[0].person_id]
+
+
+def _attendee_ids(meeting) -> set[int]:
+    return set(MeetingAttendance.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+
+
+def test_attendance_keeps_the_names_ticked_shows_them_again_and_follows_a_new_checklist(
+    personas, secretary, convocation
+):
+    a, b, c = _members(convocation, 3)
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15))
+    url = _url("hearings_ws:meeting_attendance", personas.council, pk=meeting.pk)
+    assert secretary.post(url, {"present": [a.person_id, b.person_id]}).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.attendance, _attendee_ids(meeting)) == (2, {a.person_id, b.person_id})
+    # The checklist comes back ticked as recorded.
+    page = secretary.get(url)
+    assert set(page.context["form"]["present"].value()) == {a.person_id, b.person_id}
+    # Recording again makes the names exactly the new ticks.
+    assert secretary.post(url, {"present": [b.person_id, c.person_id]}).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.attendance, _attendee_ids(meeting)) == (2, {b.person_id, c.person_id})
+    assert secretary.post(url, {}).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.attendance, _attendee_ids(meeting)) == (0, set())
+    detail = secretary.get(_url("hearings_ws:meeting_detail", personas.council, pk=meeting.pk))
+    assert detail.context["quorum"].present == 0
+
+
+def test_a_meeting_recorded_before_names_were_kept_keeps_its_count(personas, secretary, convocation):
+    _members(convocation, 3)
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15), attendance=2)
+    detail = secretary.get(_url("hearings_ws:meeting_detail", personas.council, pk=meeting.pk))
+    assert detail.context["attendance"].named is False
+    assert (detail.context["quorum"].present, detail.context["quorum"].total) == (2, 3)
+    page = secretary.get(_url("hearings_ws:meeting_attendance", personas.council, pk=meeting.pk))
+    assert page.context["form"]["present"].value() == []
+    assert "attendance-on-file" in page.text
+
+
+def test_the_quorum_is_checked_again_against_the_members_on_a_corrected_date(personas, secretary, convocation):
+    stays, leaves_in_may, absent = _members(convocation, 3)
+    leaves_in_may.end_date = dt.date(2019, 5, 31)
+    leaves_in_may.save()
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15))
+    services.meeting_record_attendance(meeting=meeting, present_person_ids=[stays.person_id, leaves_in_may.person_id])
+    detail = secretary.get(_url("hearings_ws:meeting_detail", personas.council, pk=meeting.pk))
+    quorum = detail.context["quorum"]
+    assert (quorum.present, quorum.total, quorum.reached) == (2, 3, True)
+
+    # The date was wrong: the meeting was held in June, when one of those ticked was no longer a member.
+    services.meeting_update(
+        meeting=Meeting.objects.select_related("council").get(pk=meeting.pk),
+        data=services.MeetingData(kind=MeetingKind.COUNCIL, date=dt.date(2019, 6, 14), title=meeting.title),
+    )
+    detail = secretary.get(_url("hearings_ws:meeting_detail", personas.council, pk=meeting.pk))
+    quorum = detail.context["quorum"]
+    assert (quorum.present, quorum.total, quorum.required, quorum.reached) == (1, 2, 2, False)
+    assert detail.context["attendance"].not_on_roll == [leaves_in_may.person.full_name]
+    assert [e.person_id for e in detail.context["attendance"].present] == [stays.person_id]
+    assert leaves_in_may.person.full_name in detail.content.decode()
+    assert absent.person.full_name not in detail.content.decode()
+
+
+def test_a_person_recorded_present_is_not_deleted_from_under_the_meeting(personas, convocation):
+    membership = f.MembershipFactory(convocation=convocation)
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15))
+    services.meeting_record_attendance(meeting=meeting, present_person_ids=[membership.person_id])
+    with pytest.raises(ProtectedError):
+        membership.person.delete()
+    meeting.delete()  # the meeting's attendance goes with it
+    assert not MeetingAttendance.objects.exists()
 
 
 def test_meeting_page_says_whether_there_was_a_quorum(personas, secretary, convocation):
@@ -297,6 +372,40 @@ def test_minutes_pdf_says_no_quorum_below_two_thirds(personas, held_meeting):
     text = " ".join(_pdf_text(content).split())
     assert "No quorum" in text
     assert "Present: 24 of 37" in text
+
+
+def test_minutes_pdf_lists_who_attended_and_checks_the_quorum_on_the_meeting_date(personas, convocation):
+    from hearings import minutes
+
+    ainur, bolat, dana = (
+        f.MembershipFactory(convocation=convocation, person__full_name=name)
+        for name in ("Айнур Сагинтаева", "Болат Жумабаев", "Дана Әлиева")
+    )
+    f.MembershipFactory(convocation=convocation, person__full_name="Ержан Отсутствовал")
+    dana.end_date = dt.date(2019, 5, 31)
+    dana.save()
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15), title="Заседание")
+    services.meeting_record_attendance(
+        meeting=meeting, present_person_ids=[ainur.person_id, bolat.person_id, dana.person_id]
+    )
+
+    def pdf_text(meeting_id: int) -> str:
+        meeting = Meeting.objects.select_related("council", "body").get(pk=meeting_id)
+        return " ".join(_pdf_text(minutes.render(meeting, recommendations_by_item={}, language="en")[2]).split())
+
+    text = pdf_text(meeting.pk)
+    assert "Present: 3 of 4" in text
+    assert "Quorum present" in text
+    for name in ("Айнур Сагинтаева", "Болат Жумабаев", "Дана Әлиева"):
+        assert name in text
+    assert "Ержан Отсутствовал" not in text
+
+    Meeting.objects.filter(pk=meeting.pk).update(date=dt.date(2019, 6, 14))  # Dana had left by then
+    text = pdf_text(meeting.pk)
+    assert "Present: 2 of 3" in text
+    assert "No quorum" not in text  # 2 of 3 is two thirds
+    assert "not members on the meeting's date" in text
+    assert "Дана Әлиева" in text.split("not members on the meeting's date")[1]
 
 
 def test_minutes_pdf_is_the_same_bytes_for_the_same_data(personas, held_meeting):

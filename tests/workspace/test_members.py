@@ -212,6 +212,65 @@ def test_commission_seats_are_added_and_ended(personas, secretary, convocation):
     assert [b.name for b in listing.context["object_list"]] == ["Комиссия по экологии"]
 
 
+def test_a_member_who_left_a_commission_rejoins_it_and_both_seats_stay_in_the_history(personas, secretary, convocation):
+    member = f.MembershipFactory(convocation=convocation)
+    commission = f.BodyFactory(council=personas.council, convocation=convocation, name="Комиссия по экологии")
+    add = _url("seat_add", pk=commission.pk)
+    assert secretary.post(add, {"person": str(member.person_id), "role": BodyRole.MEMBER, "start_date": "2019-03-15"})
+    first = BodyMembership.objects.get(body=commission)
+    # Still sitting: not offered again, and refused if posted.
+    page = secretary.get(_url("body_detail", pk=commission.pk))
+    assert member.person not in page.context["form"].fields["person"].queryset
+    again = secretary.post(add, {"person": str(member.person_id), "role": BodyRole.MEMBER, "start_date": "2019-05-01"})
+    assert again.status_code == 400
+    assert again.context["form"].errors["person"]
+
+    assert secretary.post(_url("seat_end", pk=first.pk), {"end_date": "2019-06-30"}).status_code == 302
+    page = secretary.get(_url("body_detail", pk=commission.pk))
+    assert member.person in page.context["form"].fields["person"].queryset  # offered again once they left
+    # The return must start after the earlier seat ended, so that the two never overlap.
+    for start in ("", "2019-06-30"):
+        refused = secretary.post(add, {"person": str(member.person_id), "role": BodyRole.CHAIR, "start_date": start})
+        assert refused.status_code == 400
+        assert "30.06.2019" in str(refused.context["form"].errors["start_date"])
+    response = secretary.post(
+        add, {"person": str(member.person_id), "role": BodyRole.CHAIR, "start_date": "2019-09-01"}
+    )
+    assert response.status_code == 302
+
+    seats = list(
+        BodyMembership.objects.filter(body=commission, person=member.person)
+        .order_by("start_date")
+        .values_list("role", "start_date", "end_date")
+    )
+    assert seats == [
+        (BodyRole.MEMBER, dt.date(2019, 3, 15), dt.date(2019, 6, 30)),
+        (BodyRole.CHAIR, dt.date(2019, 9, 1), None),
+    ]
+    history = secretary.get(_url("body_detail", pk=commission.pk))
+    assert sorted((s.start_date, s.end_date or dt.date.max) for s in history.context["seats"]) == [
+        (dt.date(2019, 3, 15), dt.date(2019, 6, 30)),
+        (dt.date(2019, 9, 1), dt.date.max),
+    ]
+    from councils.selectors import body_seats_on
+
+    assert [s.role for s in body_seats_on(body=commission, day=dt.date(2019, 5, 1))] == [BodyRole.MEMBER]
+    assert body_seats_on(body=commission, day=dt.date(2019, 7, 15)) == []
+    assert [s.role for s in body_seats_on(body=commission, day=dt.date(2019, 10, 1))] == [BodyRole.CHAIR]
+
+
+def test_the_database_allows_one_open_seat_per_person_and_body(personas, convocation):
+    from django.db import IntegrityError, transaction
+
+    seat = f.BodyMembershipFactory(body=f.BodyFactory(council=personas.council, convocation=convocation))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BodyMembership.objects.create(body=seat.body, person=seat.person, start_date=dt.date(2019, 9, 1))
+    seat.end_date = dt.date(2019, 6, 30)
+    seat.save()
+    BodyMembership.objects.create(body=seat.body, person=seat.person, start_date=dt.date(2019, 9, 1))
+    assert BodyMembership.objects.filter(body=seat.body, person=seat.person).count() == 2
+
+
 def test_members_list_shows_each_members_commissions(personas, secretary, convocation):
     membership = f.MembershipFactory(convocation=convocation)
     commission = f.BodyFactory(council=personas.council, convocation=convocation, name="Комиссия по транспорту")
