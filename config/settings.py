@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "simple_history",
     # Failed sign-ins are limited per account and address (AXES_* below).
     "axes",
+    # Two-factor sign-in (accounts/): TOTP authenticator apps and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "councils",
     "hearings",
@@ -57,6 +61,12 @@ INSTALLED_APPS = [
     "appeals",
     "reports",
     "interchange",
+    "accounts",
+    "alerts",
+    # The OpenAPI schema and its documentation page (/api/schema/, /api/docs/); the sidecar ships Swagger UI's
+    # files with the portal, so the page loads under the site's CSP with nothing from a CDN.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +83,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether the session has given its second factor (request.user.is_verified()); the next one sends a
+    # session that still owes it to the code step (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user as the author of every history row written during the request.
@@ -126,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
@@ -191,6 +206,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.send_overdue_reminders",
         "schedule": crontab(hour=8, minute=5),
     },
+    # E-mail alerts to subscribers (alerts/digest.py): what changed since each one's last digest.
+    "alerts-daily-digests": {
+        "task": "alerts.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=15),
+        "kwargs": {"frequency": "daily"},
+    },
+    "alerts-weekly-digests": {
+        "task": "alerts.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=20, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
+    },
 }
 # Task modules outside the apps' tasks.py, which autodiscovery does not load.
 CELERY_IMPORTS = ["appeals.tasks_retention"]
@@ -207,6 +233,10 @@ if not CACHE_URL:
     # where CACHE_URL (Redis) makes the appeal rate limits shared by all workers.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Public council pages are cached per council, language and year; an edit bumps the council's cache version,
+# and this bounds how long a change made without signals (bulk imports) takes to show.
+PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -215,6 +245,35 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Public councils of Kazakhstan: open data",
+    "DESCRIPTION": (
+        "Read-only open data of the public councils: councils, bodies, people (public fields only), state "
+        "bodies, meetings, public hearings, monitoring, draft act reviews, recommendations with their answers, "
+        "and published annual reports. Every list is paginated (`page`, `page_size` up to 500), answers "
+        "`?format=csv`, and carries an ETag (send `If-None-Match` to get 304). Citizens' appeals are never "
+        "listed: only their counts, in a council's statistics."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRoleEnum": "councils.models.MemberRole",
+        "BodyRoleEnum": "councils.models.BodyRole",
+        "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
+        "BuildStatusEnum": "reports.models.BuildStatus",
+        "LanguageEnum": ["ru", "kk", "en"],
+    },
+    # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # A report build still "running" after this long is presumed lost with its worker and is queued again.
@@ -252,6 +311,12 @@ if RATELIMIT_IP_META_KEY:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "reports:home"
+
+# Two-factor sign-in (django-otp, accounts/): optional for council staff, required of portal administrators.
+# After each wrong code the device refuses codes for 1, 2, 4, 8 … seconds (django-otp's throttling).
+OTP_TOTP_ISSUER = "Oversight"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Logs go to stderr: one JSON object per line in production (for a log collector), plain text otherwise. Both
 # carry the request id (core.middleware.RequestIdMiddleware); core/logging.py uses the standard library only.

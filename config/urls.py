@@ -6,6 +6,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.health import healthz
 from councils.workspace_audit import AuditView
@@ -17,20 +18,32 @@ urlpatterns = [
     path("api/v1/", include("reports.api")),
     path("api/v1/", include("appeals.api")),
     path("api/v1/", include("reports.report_api")),
+    # The open-data API (read-only lists, JSON and CSV), its OpenAPI schema and its documentation page; the page's
+    # script is served by the same view (?script), not inline, so it runs under the site's CSP.
+    path("api/v1/", include("config.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-factor/", include("accounts.urls")),
     path("workspace/", include("councils.workspace_urls")),
     path("workspace/<slug:slug>/appeals/", include("appeals.staff_urls")),
     path("workspace/<slug:slug>/meetings/", include("hearings.workspace_urls")),
     path("workspace/<slug:slug>/council/", include("councils.workspace_member_urls")),
     path("workspace/<slug:slug>/monitoring/", include("monitoring.workspace_urls")),
     path("workspace/<slug:slug>/audit/", AuditView.as_view(), name="workspace_audit"),
+    path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
     path("", include("councils.urls")),
     path("", include("reports.urls")),
     path("", include("appeals.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
 

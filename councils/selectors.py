@@ -262,3 +262,67 @@ def council_secretary_emails(*, council: Council) -> list[str]:
         .values_list("user__email", flat=True)
         .distinct()
     )
+
+
+# ---- the public portal's pages (appended for the council list, composition and state body pages) ------------
+
+
+def public_council_search(*, q: str = "", place: str = "", kind: str = "") -> QuerySet[Council]:
+    """Published councils whose name (or short name) contains `q`, in the city or region `place`, of `kind`;
+    empty arguments do not filter. One query (two with a paginator's count)."""
+    councils = published_councils()
+    if q:
+        councils = councils.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    if place:
+        councils = councils.filter(Q(city=place) | Q(region=place))
+    if kind:
+        councils = councils.filter(kind=kind)
+    return councils
+
+
+def public_council_places() -> list[str]:
+    """The cities and regions of the published councils, for the list's filter: one query."""
+    rows = published_councils().values_list("city", "region")
+    return sorted({place for pair in rows for place in pair if place})
+
+
+@dataclass
+class BodyRoster:
+    """A body of the convocation with the people seated in it on one day (names and roles only)."""
+
+    body: Body
+    seats: list[BodyMembership]
+
+
+def body_rosters_on(*, council: Council, day: dt.date) -> list[BodyRoster]:
+    """The presidium, the commissions and the working groups of the convocation active on the day, each with
+    its seats held that day, chairs first; contacts are not even loaded. Three queries."""
+    convocation = convocation_on(council=council, day=day)
+    if convocation is None:
+        return []
+    seats = (
+        BodyMembership.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("person")
+        .only("id", "body_id", "role", "person__id", "person__full_name")
+        .order_by("role", "person__full_name", "id")  # "chair" sorts before "member"
+    )
+    bodies = (
+        Body.objects.filter(convocation=convocation)
+        .prefetch_related(Prefetch("seats", queryset=seats, to_attr="seats_on_day"))
+        .order_by("kind", "number", "name")
+    )
+    order = {BodyKind.PRESIDIUM: 0, BodyKind.COMMISSION: 1, BodyKind.WORKING_GROUP: 2}
+    rosters = [BodyRoster(body=body, seats=body.seats_on_day) for body in bodies]
+    rosters.sort(key=lambda roster: order.get(roster.body.kind, 3))  # stable: number and name order kept
+    return rosters
+
+
+def experts_on(*, council: Council, day: dt.date) -> list[Membership]:
+    """The council's experts (approved by the council, not members) on the day, by name: one query."""
+    return list(
+        Membership.objects.filter(_active_on(day), convocation__council=council, role=MemberRole.EXPERT)
+        .select_related("person")
+        .only("id", "role", "affiliation", "person__id", "person__full_name", "person__organisation")
+        .order_by("person__full_name", "id")
+    )

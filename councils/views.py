@@ -1,14 +1,163 @@
-"""Public pages about councils alone (pages that combine other apps' figures live in `reports`)."""
+"""Public pages about councils alone (pages that combine other apps' figures live in `reports`), and the small
+helpers every public council page shares (hearings' and monitoring's public views use them too: `councils` is
+the ground floor).
+
+The council pages cache their content as template fragments (`templates/reports/council_base.html`): a view
+resolves the council (one query) and hands the template *lazy* data, which only a cache miss evaluates.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from .selectors import published_councils
+from .models import Council, CouncilKind
+from .selectors import (
+    body_rosters_on,
+    composition_on,
+    experts_on,
+    public_council_places,
+    public_council_search,
+    published_council_get,
+    year_end,
+)
+
+T = TypeVar("T")
+
+MIN_YEAR = 2000
+COUNCILS_PER_PAGE = 20
+
+
+# ---- helpers of the public council pages -------------------------------------------------------------------
+
+
+def public_council_or_404(slug: str) -> Council:
+    """The published council with this slug; unknown and unpublished councils are 404 alike."""
+    council = published_council_get(slug=slug)
+    if council is None:
+        raise Http404
+    return council
+
+
+def parse_year(raw: str | None) -> int | None:
+    """A four-digit year from a query parameter within the portal's range, or None (the page then shows its
+    default year rather than an error)."""
+    raw = (raw or "").strip()
+    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
+        return None
+    year = int(raw)
+    return year if MIN_YEAR <= year <= timezone.localdate().year + 1 else None
+
+
+def pick_year(requested: int | None, years: Sequence[int]) -> tuple[int, list[int]]:
+    """The year to show (the requested one, else the latest with data, else this year) and the years to offer,
+    newest first, the shown one always among them."""
+    offered = sorted(set(years), reverse=True)
+    year = requested if requested is not None else (offered[0] if offered else timezone.localdate().year)
+    if year not in offered:
+        offered = sorted([*offered, year], reverse=True)
+    return year, offered
+
+
+def lazy(build: Callable[[], T]) -> T:
+    """`build()` run on first use: a fragment served from the cache never runs it."""
+    return SimpleLazyObject(build)  # type: ignore[return-value]
+
+
+def clean_choice(raw: str | None, allowed: Sequence[str]) -> str:
+    """The parameter if it is one of `allowed`, else "" (unknown filter values are ignored, not errors)."""
+    raw = (raw or "").strip()
+    return raw if raw in allowed else ""
+
+
+def page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def paginate(items: Any, number: int, per_page: int) -> Page:
+    """A page of `items`; out-of-range numbers give the last page (the page stays cacheable by its number)."""
+    return Paginator(items, per_page).get_page(number)
+
+
+def is_web_url(url: str) -> bool:
+    """Only http(s) addresses become links on a public page."""
+    parts = urlsplit(url or "")
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# ---- pages ---------------------------------------------------------------------------------------------------
 
 
 @require_safe
 def council_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "councils/council_list.html", {"councils": published_councils()})
+    """The published councils: search by name (?q=), filter by city or region (?place=) and kind (?kind=),
+    20 to a page. Two queries for the page, one for the places."""
+    q = request.GET.get("q", "").strip()[:100]
+    places = public_council_places()
+    place = clean_choice(request.GET.get("place"), places)
+    kind = clean_choice(request.GET.get("kind"), CouncilKind.values)
+    councils = paginate(public_council_search(q=q, place=place, kind=kind), page_number(request), COUNCILS_PER_PAGE)
+    context = {
+        "councils": councils,
+        "q": q,
+        "place": place,
+        "kind": kind,
+        "places": places,
+        "kinds": CouncilKind.choices,
+        "filtered": bool(q or place or kind),
+    }
+    return render(request, "councils/council_list.html", context)
+
+
+def _composition_years(council: Council) -> list[int]:
+    """Every year a convocation of the council sat in, newest first: one query."""
+    today = timezone.localdate()
+    years: set[int] = set()
+    for start, end in council.convocations.values_list("start_date", "end_date"):
+        last = min(end or today, today) if start <= today else start
+        years.update(range(start.year, last.year + 1))
+    return sorted(years, reverse=True)
+
+
+@require_safe
+def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who sat in the council on 31 December of the year (?year=): members with their roles, the presidium,
+    the commissions and working groups with their members, and the experts. Names and roles only."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+
+    def build() -> dict[str, Any]:
+        years = _composition_years(council)
+        # The default is the latest year-end already passed, or the current year if none.
+        if requested is None and years:
+            past = [y for y in years if year_end(y) <= timezone.localdate()]
+            year, years = pick_year(past[0] if past else years[-1], years)
+        else:
+            year, years = pick_year(requested, years)
+        day = year_end(year)
+        composition = composition_on(council=council, day=day)
+        return {
+            "year": year,
+            "years": years,
+            "composition": composition,
+            "stats": {"members": composition.counts, "commissions": len(composition.commissions)},
+            "rosters": body_rosters_on(council=council, day=day),
+            "experts": experts_on(council=council, day=day),
+        }
+
+    context = {
+        "council": council,
+        "section": "composition",
+        "cache_vary": f"year={requested or 'default'}",
+        "page": lazy(build),
+    }
+    return render(request, "councils/composition.html", context)

@@ -311,3 +311,244 @@ def tracked_detail(item: Recommendation | InformationRequest) -> dict[str, list]
         "responses": list(item.responses.order_by("received_on", "id")),
         "history": list(item.history.select_related("changed_by").order_by("id")),
     }
+
+
+# ---- the public portal's pages (appended for the monitoring, draft review and recommendation pages) ---------
+# The public sees the recommendations of published councils that have left the draft; appeals are a source
+# kind that is named but never read here (their pages are private).
+
+from dataclasses import dataclass  # noqa: E402 - appended section
+
+from django.db.models import Subquery  # noqa: E402 - appended section
+
+
+def monitoring_years(*, council: Council) -> list[int]:
+    """The years with any monitoring event, newest first: one query."""
+    rows = MonitoringEvent.objects.filter(council=council).annotate(year=ExtractYear("date"))
+    return sorted(set(rows.values_list("year", flat=True).order_by()), reverse=True)
+
+
+def draft_review_years(*, council: Council) -> list[int]:
+    """The years in which a reviewed draft's public discussion started, newest first: one query."""
+    rows = DraftActReview.objects.filter(council=council).annotate(year=ExtractYear("discussion_start"))
+    return sorted(set(rows.values_list("year", flat=True).order_by()), reverse=True)
+
+
+def public_monitoring_event_get(*, council: Council, pk: int) -> MonitoringEvent | None:
+    """One monitoring event with its commission, participants (names only) and publicity links: three
+    queries."""
+    participants = (
+        MonitoringParticipant.objects.select_related("person")
+        .only("id", "event_id", "position", "name", "kind", "person__id", "person__full_name")
+        .order_by("position", "id")
+    )
+    return (
+        MonitoringEvent.objects.filter(council=council, pk=pk)
+        .select_related("commission")
+        .prefetch_related(
+            Prefetch("participants", queryset=participants),
+            Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position", "id")),
+        )
+        .first()
+    )
+
+
+def draft_reviews_for_public(*, council: Council, year: int, conclusion: str = "") -> QuerySet[DraftActReview]:
+    """The draft act reviews whose discussion started in the year, in date order, with the developer; of one
+    conclusion ("pending": none yet) when given. One query per page."""
+    reviews = DraftActReview.objects.filter(council=council, discussion_start__year=year)
+    if conclusion == "pending":
+        reviews = reviews.filter(conclusion="")
+    elif conclusion:
+        reviews = reviews.filter(conclusion=conclusion)
+    return reviews.select_related("developer").order_by("discussion_start", "id")
+
+
+def public_recommendations() -> QuerySet[Recommendation]:
+    """Recommendations the public may see: of a published council, no longer a draft."""
+    return Recommendation.objects.filter(council__is_published=True).exclude(status=RecommendationStatus.DRAFT)
+
+
+def _source_filter(reference: str) -> Q | None:
+    """The condition for a source reference ("hearing:12"), or None when it names no known kind."""
+    key, _sep, pk = reference.partition(":")
+    kind = RECOMMENDATION_SOURCES.get(key)
+    if kind is None or not pk.isdigit():
+        return None
+    return Q(source_type=ContentType.objects.get_for_model(kind.model), source_id=int(pk))
+
+
+def _tracker_base(
+    *,
+    council: Council | None = None,
+    state_body: StateBody | None = None,
+    year: int | None = None,
+    source: str = "",
+) -> QuerySet[Recommendation]:
+    recommendations = public_recommendations()
+    if council is not None:
+        recommendations = recommendations.filter(council=council)
+    if state_body is not None:
+        recommendations = recommendations.filter(state_body=state_body)
+    if year is not None:
+        recommendations = recommendations.filter(issued_on__year=year)
+    if source:
+        condition = _source_filter(source)
+        recommendations = recommendations.filter(condition) if condition is not None else recommendations.none()
+    return lifecycle_annotate(RECOMMENDATION_LIFECYCLE, recommendations)
+
+
+def recommendation_tracker(
+    *,
+    today: dt.date,
+    council: Council | None = None,
+    state_body: StateBody | None = None,
+    year: int | None = None,
+    status: str = "",
+    source: str = "",
+) -> QuerySet[Recommendation]:
+    """The public recommendations (of one council, or to one state body from every council), newest first,
+    each with `effective_due_date`, `has_response`, `first_answer_on`, the state body, the council and the
+    answers in order. `status` is a status or "overdue". Two queries per page, whatever its length."""
+    from .lifecycle import lifecycle_overdue_q
+
+    first_answer = Subquery(
+        RecommendationResponse.objects.filter(recommendation=OuterRef("pk"))
+        .order_by("received_on", "id")
+        .values("received_on")[:1]
+    )
+    recommendations = _tracker_base(council=council, state_body=state_body, year=year, source=source).annotate(
+        first_answer_on=first_answer
+    )
+    if status == "overdue":
+        recommendations = recommendations.filter(lifecycle_overdue_q(RECOMMENDATION_LIFECYCLE, today))
+    elif status:
+        recommendations = recommendations.filter(status=status)
+    return (
+        recommendations.select_related("state_body", "council")
+        .prefetch_related(Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")))
+        .order_by("-issued_on", "-id")
+    )
+
+
+def recommendation_status_summary(
+    *,
+    today: dt.date,
+    council: Council | None = None,
+    state_body: StateBody | None = None,
+    year: int | None = None,
+    source: str = "",
+) -> dict:
+    """{"total", "overdue", "by_status": {status: n}} of the public recommendations so filtered (every status
+    but the draft present, in the lifecycle's order): one query."""
+    from .lifecycle import lifecycle_overdue_q
+
+    rows = (
+        _tracker_base(council=council, state_body=state_body, year=year, source=source)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"), overdue=Count("id", filter=lifecycle_overdue_q(RECOMMENDATION_LIFECYCLE, today)))
+    )
+    by_status = {value: 0 for value in RecommendationStatus.values if value != RecommendationStatus.DRAFT}
+    summary = {"total": 0, "overdue": 0, "by_status": by_status}
+    for row in rows:
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        summary["total"] += row["n"]
+        summary["overdue"] += row["overdue"]
+    return summary
+
+
+def recommendation_addressees(*, council: Council) -> list[StateBody]:
+    """The state bodies the council's public recommendations went to, by name: one query."""
+    addressed = public_recommendations().filter(council=council).values("state_body_id")
+    return list(StateBody.objects.filter(id__in=addressed).order_by("name"))
+
+
+def recommendation_years(*, council: Council | None = None, state_body: StateBody | None = None) -> list[int]:
+    """The issue years of the public recommendations (of a council, or to a state body), newest first."""
+    recommendations = public_recommendations()
+    if council is not None:
+        recommendations = recommendations.filter(council=council)
+    if state_body is not None:
+        recommendations = recommendations.filter(state_body=state_body)
+    rows = recommendations.annotate(year=ExtractYear("issued_on")).values_list("year", flat=True).order_by()
+    return sorted(set(rows), reverse=True)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """What a recommendation came from, as a public page names it. `is_public` says whether the source has a
+    public page (an appeal never has; a closed meeting's agenda is not published)."""
+
+    kind: str
+    label: str
+    pk: int
+    title: str = ""
+    date: dt.date | None = None
+    meeting_id: int | None = None
+    is_public: bool = False
+
+
+def recommendation_sources(recommendations: Iterable[Recommendation]) -> dict[int, SourceRef]:
+    """{recommendation id: SourceRef} for the recommendations that have a source: one query per kind of source
+    present (at most four), none for appeals, which are named but never read."""
+    by_type: dict[int, list[Recommendation]] = {}
+    for recommendation in recommendations:
+        if recommendation.source_type_id is not None:
+            by_type.setdefault(recommendation.source_type_id, []).append(recommendation)
+    result: dict[int, SourceRef] = {}
+    for type_id, items in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        kind = next((k for k in RECOMMENDATION_SOURCES.values() if k.model is model), None)
+        if kind is None:
+            continue
+        if kind.key == "appeal":
+            for item in items:
+                result[item.id] = SourceRef(kind=kind.key, label=str(kind.label), pk=item.source_id)
+            continue
+        fields = ["pk", kind.title_path, kind.date_path]
+        if kind.key == "agenda_item":
+            fields += ["meeting_id", "meeting__is_open"]
+        rows = {
+            row["pk"]: row for row in model._default_manager.filter(pk__in=[i.source_id for i in items]).values(*fields)
+        }
+        for item in items:
+            row = rows.get(item.source_id)
+            if row is None:
+                continue
+            result[item.id] = SourceRef(
+                kind=kind.key,
+                label=str(kind.label),
+                pk=item.source_id,
+                title=str(row[kind.title_path]),
+                date=row[kind.date_path],
+                meeting_id=row.get("meeting_id"),
+                is_public=row.get("meeting__is_open", True),
+            )
+    return result
+
+
+def public_state_bodies(*, q: str = "") -> QuerySet[StateBody]:
+    """State bodies that received a public recommendation, by name, each with `received` (how many): one
+    query (two with a paginator's count)."""
+    public = Q(recommendations__council__is_published=True) & ~Q(recommendations__status=RecommendationStatus.DRAFT)
+    bodies = StateBody.objects.annotate(received=Count("recommendations", filter=public)).filter(received__gt=0)
+    if q:
+        bodies = bodies.filter(name__icontains=q)
+    return bodies.order_by("name")
+
+
+def public_state_body_response_stats(*, state_body: StateBody) -> ResponseStats:
+    """`state_body_response_stats` over every council, counting only what the public pages list (published
+    councils), so the figures and the list beside them agree: one query."""
+    return lifecycle_response_stats(RECOMMENDATION_LIFECYCLE, public_recommendations().filter(state_body=state_body))
+
+
+def public_recommendation_answers(*, council: Council, limit: int = 30) -> list[RecommendationResponse]:
+    """The latest answers to the council's public recommendations, newest first, with the recommendation and
+    its state body: one query."""
+    return list(
+        RecommendationResponse.objects.filter(recommendation__in=public_recommendations().filter(council=council))
+        .select_related("recommendation", "recommendation__state_body")
+        .order_by("-received_on", "-id")[:limit]
+    )

@@ -6,7 +6,9 @@ from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +34,36 @@ def parse_year(raw: str | None) -> tuple[int | None, str]:
     return year, ""
 
 
+# For the OpenAPI schema only: the view returns `council_year_stats` as it is.
+def _counts() -> serializers.DictField:
+    return serializers.DictField(child=serializers.IntegerField())
+
+
+STATS_SCHEMA = inline_serializer(
+    "CouncilYearStats",
+    {
+        "council": serializers.CharField(),
+        "year": serializers.IntegerField(),
+        "as_of": serializers.DateField(),
+        "members": _counts(),
+        "commissions": serializers.IntegerField(),
+        "meetings": _counts(),
+        "hearings": serializers.IntegerField(),
+        "monitoring": serializers.JSONField(help_text="total, and by_month: {'1': n, ..., '12': n}"),
+        "draft_acts": _counts(),
+        "appeals": serializers.JSONField(help_text="total, individuals, legal_entities, by category/channel/month"),
+        "recommendations": serializers.JSONField(help_text="total, answered, overdue, by_status"),
+        "memoranda": serializers.IntegerField(),
+    },
+)
+
+
+@extend_schema(
+    summary="A council's figures for one year",
+    tags=["councils"],
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=True, description="YYYY, from 1991")],
+    responses={200: STATS_SCHEMA, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+)
 class CouncilStatsView(APIView):
     """GET /api/v1/councils/<slug>/stats/?year=YYYY: public figures only, no personal data."""
 

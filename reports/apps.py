@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # Edits of a council's records leave its cached public pages behind (reports/cache.py).
+        from .cache import connect_signals
+
+        connect_signals()

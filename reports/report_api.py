@@ -17,6 +17,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +36,27 @@ app_name = "report_builds"
 class BuildRequestSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     language = serializers.ChoiceField(choices=["ru", "kk", "en"], default="ru")
+
+
+class BuildStatusSerializer(serializers.Serializer):
+    """For the OpenAPI schema only: what `_status_payload` returns."""
+
+    id = serializers.IntegerField()
+    council = serializers.CharField()
+    year = serializers.IntegerField()
+    language = serializers.CharField()
+    status = serializers.ChoiceField(choices=BuildStatus.choices)
+    requested_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    error = serializers.CharField(allow_blank=True)
+    content_hash = serializers.CharField(allow_blank=True)
+    is_published = serializers.BooleanField()
+    url = serializers.URLField()
+    download_url = serializers.URLField(allow_null=True)
+
+
+_REFUSED = {403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 
 
 def _build_for_staff(request: Request, build_id: int, *, write: bool = False) -> ReportBuild:
@@ -63,6 +86,12 @@ def _status_payload(request: Request, build: ReportBuild) -> dict:
     }
 
 
+@extend_schema(
+    summary="Request a report build (the council's secretary or chair)",
+    tags=["reports"],
+    request=BuildRequestSerializer,
+    responses={202: BuildStatusSerializer, 400: OpenApiTypes.OBJECT, **_REFUSED},
+)
 class CouncilReportsView(APIView):
     def post(self, request: Request, slug: str) -> Response:
         council = council_for_user(request.user, slug, write=True)
@@ -81,11 +110,25 @@ class CouncilReportsView(APIView):
         return Response(payload, status=status.HTTP_202_ACCEPTED, headers={"Location": payload["url"]})
 
 
+@extend_schema(
+    summary="A report build's status (the council's staff)",
+    tags=["reports"],
+    responses={200: BuildStatusSerializer, **_REFUSED},
+)
 class BuildDetailView(APIView):
     def get(self, request: Request, build_id: int) -> Response:
         return Response(_status_payload(request, _build_for_staff(request, build_id)))
 
 
+@extend_schema(
+    summary="The report's PDF: anyone once published, the council's staff before",
+    tags=["reports"],
+    responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF"),
+        409: OpenApiTypes.OBJECT,
+        **_REFUSED,
+    },
+)
 class BuildDownloadView(APIView):
     def get(self, request: Request, build_id: int) -> FileResponse | Response:
         build = get_object_or_404(ReportBuild.objects.select_related("council"), pk=build_id)
@@ -107,6 +150,12 @@ class BuildDownloadView(APIView):
         )
 
 
+@extend_schema(
+    summary="Publish a finished build (the council's chair)",
+    tags=["reports"],
+    request=None,
+    responses={200: BuildStatusSerializer, 409: OpenApiTypes.OBJECT, **_REFUSED},
+)
 class BuildPublishView(APIView):
     def post(self, request: Request, build_id: int) -> Response:
         build = _build_for_staff(request, build_id)
@@ -119,6 +168,12 @@ class BuildPublishView(APIView):
         return Response(_status_payload(request, build))
 
 
+@extend_schema(
+    summary="Build a failed report again (the council's secretary or chair)",
+    tags=["reports"],
+    request=None,
+    responses={202: BuildStatusSerializer, 409: OpenApiTypes.OBJECT, **_REFUSED},
+)
 class BuildRetryView(APIView):
     def post(self, request: Request, build_id: int) -> Response:
         build = _build_for_staff(request, build_id, write=True)

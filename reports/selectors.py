@@ -110,3 +110,18 @@ def council_headlines(*, councils: Iterable[Council]) -> list[Headline]:
             Headline(council=council, year=year, members=members[council.id], figures=totals[(council.id, year)])
         )
     return headlines
+
+
+# ---- the public portal's pages ---------------------------------------------------------------------------------
+
+
+def published_reports(*, council: Council) -> list:
+    """The council's published annual reports (finished builds its chair published), newest year first, by
+    language: one query."""
+    from .models import BuildStatus, ReportBuild
+
+    return list(
+        ReportBuild.objects.filter(council=council, is_published=True, status=BuildStatus.DONE)
+        .exclude(file="")
+        .order_by("-year", "language", "-finished_at", "-id")
+    )

@@ -1,12 +1,38 @@
+"""The public pages under the language prefix: the home page, each council's pages and feeds, and the state
+bodies across councils. The views live with the app whose records they show (hearings' and monitoring's
+`public_views`); this module wires them, since `reports` may read every app."""
+
 from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from councils import views as council_views
+from hearings import public_views as hearing_views
+from monitoring import public_views as monitoring_views
+
+from . import feeds, views
 
 app_name = "reports"
 
+council = "councils/<slug:slug>/"
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("councils/<slug:slug>/", views.council_page, name="council"),
+    path(council, views.council_page, name="council"),
+    path(f"{council}composition/", council_views.council_composition, name="composition"),
+    path(f"{council}meetings/", hearing_views.meeting_calendar, name="meetings"),
+    path(f"{council}meetings/<int:pk>/", hearing_views.meeting_detail, name="meeting"),
+    path(f"{council}meetings.ics", feeds.meetings_ics, name="meetings_ics"),
+    path(f"{council}hearings/", hearing_views.hearing_list, name="hearings"),
+    path(f"{council}hearings/<int:pk>/", hearing_views.hearing_detail, name="hearing"),
+    path(f"{council}monitoring/", monitoring_views.monitoring_list, name="monitoring"),
+    path(f"{council}monitoring/<int:pk>/", monitoring_views.monitoring_detail, name="monitoring_event"),
+    path(f"{council}draft-reviews/", monitoring_views.draft_reviews, name="draft_reviews"),
+    path(f"{council}recommendations/", monitoring_views.recommendation_tracker_page, name="recommendations"),
+    path(f"{council}reports/", views.council_reports, name="reports"),
+    path(f"{council}search/", views.council_search, name="search"),
+    path(f"{council}feed/", feeds.news_atom, name="feed"),
+    path(f"{council}feed.rss", feeds.news_rss, name="feed_rss"),
+    path("state-bodies/", monitoring_views.state_body_list, name="state_bodies"),
+    path("state-bodies/<slug:slug>/", monitoring_views.state_body_detail, name="state_body"),
 ]

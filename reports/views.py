@@ -1,24 +1,29 @@
-"""The public pages that read across apps: the home page and a council's page with its year in figures."""
+"""The public pages that read across apps: the home page, a council's overview with its year in figures and
+charts, its published reports and the search across its public records."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from appeals.models import Category, Channel
+from core.charts import bar_chart, horizontal_bar_chart
 from councils.models import Affiliation, Council
-from councils.selectors import composition_on, published_council_get, published_councils, year_end
+from councils.selectors import composition_on, published_councils, year_end
+from councils.views import lazy, parse_year, pick_year, public_council_or_404
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 
-from .api import parse_year
-from .selectors import council_headlines, council_year_stats, council_years
+from .search import MAX_QUERY_LENGTH, search_council
+from .selectors import council_headlines, council_year_stats, council_years, published_reports
 
 
 @require_safe
@@ -57,45 +62,115 @@ def _labelled(counts: dict[str, int], choices: type) -> list[tuple[str, int]]:
     return [(choices(value).label, n) for value, n in counts.items() if value in choices.values]
 
 
+def _charts(stats: dict, year: int) -> dict[str, str]:
+    """The year's figures as inline SVG (core/charts.py); each carries its figures in <title>/<desc>, and the
+    page has the same figures in tables."""
+    month_labels = [str(MONTHS_3[month]).capitalize() for month in range(1, 13)]
+    appeals_by_month = [(month_labels[m - 1], stats["appeals"]["by_month"][str(m)]) for m in range(1, 13)]
+    monitoring_by_month = [(month_labels[m - 1], stats["monitoring"]["by_month"][str(m)]) for m in range(1, 13)]
+    categories = [(str(label), stats["appeals"]["by_category"].get(value, 0)) for value, label in Category.choices]
+    outcomes = [
+        (str(label), stats["recommendations"]["by_status"].get(value, 0))
+        for value, label in RecommendationStatus.choices
+        if value != RecommendationStatus.DRAFT
+    ]
+    charts = {
+        "appeals_by_month": bar_chart(appeals_by_month, title=_("Appeals by month, %(year)s") % {"year": year}),
+        "appeals_by_category": horizontal_bar_chart(
+            categories, title=_("Appeals by category, %(year)s") % {"year": year}
+        ),
+        "monitoring_by_month": bar_chart(
+            monitoring_by_month, title=_("Monitoring events by month, %(year)s") % {"year": year}
+        ),
+        "recommendations_by_outcome": horizontal_bar_chart(
+            outcomes, title=_("Recommendations by status, %(year)s") % {"year": year}
+        ),
+    }
+    return {name: mark_safe(svg) for name, svg in charts.items()}  # noqa: S308 - built by core.charts, escaped
+
+
 @require_safe
 def council_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A council: who it is, its composition on 31 December and the year's figures (?year=YYYY, by default the
-    latest year with data)."""
-    council = published_council_get(slug=slug)
-    if council is None:
-        raise Http404
-    years = council_years(council=council)
-    year, _error = parse_year(request.GET.get("year")) if "year" in request.GET else (None, "")
-    if year is None:  # no or a bad year: the page still answers, with the default year
-        year = years[0] if years else timezone.localdate().year
-    if year not in years:
-        years = sorted([*years, year], reverse=True)
-    stats = council_year_stats(council=council, year=year)
-    composition = composition_on(council=council, day=year_end(year))
-    context = {
+    """A council's overview: who it is, its composition on 31 December and the year's figures with charts
+    (?year=YYYY, by default the latest year with data). The content is cached per council version, language and
+    year (templates/reports/council_base.html); a cache hit costs the one query that finds the council."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+
+    def build() -> dict[str, Any]:
+        year, years = pick_year(requested, council_years(council=council))
+        stats = council_year_stats(council=council, year=year)
+        return {
+            "year": year,
+            "years": years,
+            "stats": stats,
+            "composition": composition_on(council=council, day=year_end(year)),
+            "meetings": _labelled(stats["meetings"], MeetingKind),
+            "months": [
+                (MONTHS[m], stats["monitoring"]["by_month"][str(m)], stats["appeals"]["by_month"][str(m)])
+                for m in range(1, 13)
+            ],
+            "appeal_categories": [
+                (
+                    label,
+                    stats["appeals"]["by_category"].get(value, 0),
+                    stats["appeals"]["individuals_by_category"].get(value, 0),
+                )
+                for value, label in Category.choices
+            ],
+            "appeal_channels": _labelled(stats["appeals"]["by_channel"], Channel),
+            "recommendation_statuses": _labelled(stats["recommendations"]["by_status"], RecommendationStatus),
+            "charts": _charts(stats, year),
+            "api_url": reverse("api-council-stats", kwargs={"slug": council.slug}) + f"?year={year}",
+        }
+
+    data = lazy(build)
+    context: dict[str, Any] = {
         "council": council,
-        "year": year,
-        "years": years,
-        "stats": stats,
-        "composition": composition,
+        "section": "overview",
+        "cache_vary": f"year={requested or 'default'}",
         "affiliation_labels": dict(Affiliation.choices),
         "social_links": _social_links(council),
         "appeal_form_url": _appeal_form_url(council),
-        "meetings": _labelled(stats["meetings"], MeetingKind),
-        "months": [
-            (MONTHS[month], stats["monitoring"]["by_month"][str(month)], stats["appeals"]["by_month"][str(month)])
-            for month in range(1, 13)
-        ],
-        "appeal_categories": [
-            (
-                label,
-                stats["appeals"]["by_category"].get(value, 0),
-                stats["appeals"]["individuals_by_category"].get(value, 0),
-            )
-            for value, label in Category.choices
-        ],
-        "appeal_channels": _labelled(stats["appeals"]["by_channel"], Channel),
-        "recommendation_statuses": _labelled(stats["recommendations"]["by_status"], RecommendationStatus),
-        "api_url": reverse("api-council-stats", kwargs={"slug": council.slug}) + f"?year={year}",
     }
+    # Each part is lazy on its own so that the template (and tests) can name it; all come from one build.
+    for name in (
+        "year",
+        "years",
+        "stats",
+        "composition",
+        "meetings",
+        "months",
+        "appeal_categories",
+        "appeal_channels",
+        "recommendation_statuses",
+        "charts",
+        "api_url",
+    ):
+        context[name] = lazy(lambda name=name: data[name])
     return render(request, "reports/council_page.html", context)
+
+
+@require_safe
+def council_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """The council's published annual reports (finished builds its chair published), newest year first, each
+    linking to its public download."""
+    council = public_council_or_404(slug)
+    context = {
+        "council": council,
+        "section": "reports",
+        "cache_vary": "",
+        "reports": lazy(lambda: published_reports(council=council)),
+    }
+    return render(request, "reports/council_reports.html", context)
+
+
+@require_safe
+def council_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Full-text search across the council's public records (?q=): meetings, monitoring, hearings, draft
+    reviews and recommendations with their answers. Appeals are never searched."""
+    council = public_council_or_404(slug)
+    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    results = search_council(council=council, q=q) if q else None
+    context = {"council": council, "section": "search", "q": q, "results": results}
+    return render(request, "reports/council_search.html", context)

@@ -1,0 +1,179 @@
+"""The cache of the public council pages, and its invalidation.
+
+The council pages cache their rendered content (template fragments, `{% cache %}`), keyed by the council's
+*cache version*, the language, the page and its parameters (year, filters, page number). The version is a number
+kept in the cache itself: saving or deleting any record a council owns bumps its council's version, so every
+cached fragment of that council is left behind at once and the next request renders afresh; the state bodies,
+which every council shares, bump a version common to all councils. The feeds answer ETag and Last-Modified from
+the same versions, so a reader's conditional request costs one query.
+
+1. Signals (`post_save`, `post_delete`) of the council-owned models bump the version right away and again on
+   commit: a request that renders between the two, seeing the data of before the commit, is cached under a
+   version that the commit then leaves behind.
+2. Bulk writes (`QuerySet.update`, `bulk_create`: the import, the report worker) send no signal; the time limit
+   of every fragment (PORTAL_CACHE_SECONDS, 10 minutes by default) bounds how long their effect takes to show.
+3. The versions live in the cache they guard: if one is evicted it comes back as the current time, newer than any
+   fragment stored under the old one. With the in-process cache (no CACHE_URL) each worker process has its own
+   versions, so another process's edits show after the time limit; production sets CACHE_URL (Redis).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+GLOBAL_KEY = "portal:version:all"
+
+
+def _council_key(council_id: int) -> str:
+    return f"portal:version:council:{council_id}"
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PORTAL_CACHE_SECONDS", 600))
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1000
+
+
+def _version(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _now_us(), timeout=None)  # add, not set: a concurrent bump wins
+        value = cache.get(key) or _now_us()
+    return int(value)
+
+
+def _bump(key: str) -> None:
+    previous = cache.get(key) or 0
+    cache.set(key, max(int(previous) + 1, _now_us()), timeout=None)
+
+
+@dataclass(frozen=True)
+class CouncilCacheState:
+    """What the pages of one council are cached under: `key` (changes with any edit), `ttl` in seconds and
+    `changed_at` (the time of the latest change the cache knows of; Last-Modified of the feeds)."""
+
+    council_id: int
+    shared: int
+    own: int
+    ttl: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.council_id}.{self.shared}.{self.own}"
+
+    @property
+    def changed_at(self) -> dt.datetime:
+        # The versions are microseconds since the epoch (or just past one when bumped twice in a microsecond).
+        return dt.datetime.fromtimestamp(max(self.shared, self.own) // 1_000_000, tz=dt.UTC)
+
+
+def council_cache_state(council_id: int) -> CouncilCacheState:
+    """The council's cache versions (two cache reads, no query)."""
+    return CouncilCacheState(
+        council_id=council_id, shared=_version(GLOBAL_KEY), own=_version(_council_key(council_id)), ttl=cache_seconds()
+    )
+
+
+def bump_council(council_id: int) -> None:
+    _bump(_council_key(council_id))
+
+
+def bump_all() -> None:
+    _bump(GLOBAL_KEY)
+
+
+# ---- the signals ---------------------------------------------------------------------------------------------
+
+
+def _council_of(instance: Model, path: str) -> int | None:
+    """Follow `path` ("meeting.council_id") from the instance; None when a parent is already gone (a cascade:
+    the parent's own signal bumps the version)."""
+    value: Any = instance
+    try:
+        for name in path.split("."):
+            value = getattr(value, name)
+    except ObjectDoesNotExist:
+        return None
+    return value
+
+
+def _on_change(path: str) -> Callable[..., None]:
+    def receiver(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
+        if raw:  # loaddata: fixtures are not edits
+            return
+        council_id = _council_of(instance, path)
+        if council_id is None:
+            return
+        bump_council(council_id)
+        transaction.on_commit(lambda: bump_council(council_id))
+
+    return receiver
+
+
+def _on_shared_change(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    bump_all()
+    transaction.on_commit(bump_all)
+
+
+# Model label → the path from an instance to its council's id.
+COUNCIL_PATHS = {
+    "councils.Council": "pk",
+    "councils.Convocation": "council_id",
+    "councils.Body": "council_id",
+    "councils.Person": "council_id",
+    "councils.Membership": "convocation.council_id",
+    "councils.BodyMembership": "body.council_id",
+    "councils.Partner": "council_id",
+    "councils.Memorandum": "council_id",
+    "hearings.Meeting": "council_id",
+    "hearings.AgendaItem": "meeting.council_id",
+    "hearings.PublicHearing": "council_id",
+    "monitoring.MonitoringEvent": "council_id",
+    "monitoring.MonitoringParticipant": "event.council_id",
+    "monitoring.PublicityLink": "event.council_id",
+    "monitoring.DraftActReview": "council_id",
+    "monitoring.Recommendation": "council_id",
+    "monitoring.RecommendationResponse": "recommendation.council_id",
+    "monitoring.RecommendationStatusChange": "recommendation.council_id",
+    # Appeals reach the public pages only as counts, but the counts are cached too.
+    "appeals.Appeal": "council_id",
+    "reports.ReportBuild": "council_id",
+}
+SHARED_MODELS = ("councils.StateBody",)
+
+
+def connect_signals() -> None:
+    """Called from `ReportsConfig.ready`."""
+    from django.apps import apps
+
+    for label, path in COUNCIL_PATHS.items():
+        model = apps.get_model(label)
+        receiver = _on_change(path)
+        # weak=False: the receiver is a closure that nothing else keeps alive.
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.save.{label}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.delete.{label}")
+    for label in SHARED_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.save.{label}")
+        post_delete.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.delete.{label}")
+
+
+def http_date_of(state: CouncilCacheState) -> dt.datetime:
+    """Last-Modified never lies in the future (a clock step back would otherwise pin it)."""
+    return min(state.changed_at, timezone.now())

@@ -1,0 +1,293 @@
+"""A council's feeds: the iCalendar feed of its meetings and the Atom (and RSS) feed of its news.
+
+The iCalendar text is written here, by hand, per RFC 5545: it is about sixty lines (escaping of TEXT values,
+CRLF line ends, folding at 75 octets without splitting a UTF-8 character), all of it tested, and the portal
+needs only all-day events; the `icalendar` package would be one more dependency to pin and audit for that.
+
+The news are the answers state bodies gave to the council's recommendations and the annual reports its chair
+published, newest first (`django.contrib.syndication`).
+
+Both answer conditional requests: the ETag and Last-Modified come from the council's cache version
+(reports/cache.py), which every edit of the council's records bumps, so a feed reader that already has the
+current feed gets 304 Not Modified for one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+
+from councils.models import Council
+from councils.selectors import published_council_get
+from councils.views import parse_year, public_council_or_404
+from hearings.selectors import meetings_for_calendar
+from monitoring.selectors import public_recommendation_answers
+
+from .cache import CouncilCacheState, council_cache_state, http_date_of
+from .selectors import published_reports
+
+NEWS_ITEMS = 30
+
+
+# ---- conditional requests ----------------------------------------------------------------------------------------
+
+
+def _state(request: HttpRequest, slug: str) -> CouncilCacheState | None:
+    """The council's cache state, looked up once per request (ETag and Last-Modified both ask)."""
+    cached = getattr(request, "_portal_feed_state", None)
+    if cached is None or cached[0] != slug:
+        council = published_council_get(slug=slug)
+        cached = (slug, council_cache_state(council.pk) if council is not None else None)
+        request._portal_feed_state = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
+def _etag(kind: str):
+    def etag(request: HttpRequest, slug: str, **kwargs: Any) -> str | None:
+        state = _state(request, slug)
+        if state is None:
+            return None
+        year = request.GET.get("year", "")
+        return f"{kind}-{translation.get_language()}-{year}-{state.key}"
+
+    return etag
+
+
+def _last_modified(request: HttpRequest, slug: str, **kwargs: Any) -> dt.datetime | None:
+    state = _state(request, slug)
+    return http_date_of(state) if state is not None else None
+
+
+def conditional(kind: str):
+    """ETag and Last-Modified from the council's cache version (one query to find the council)."""
+    return condition(etag_func=_etag(kind), last_modified_func=_last_modified)
+
+
+# ---- iCalendar (RFC 5545) ----------------------------------------------------------------------------------------
+
+
+def ical_escape(text: str) -> str:
+    """A TEXT value: backslash, semicolon and comma escaped, line breaks as \\n (RFC 5545, 3.3.11)."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def ical_fold(line: str) -> str:
+    """One content line folded at 75 octets: continuation lines start with a space (RFC 5545, 3.1); a UTF-8
+    character is never split."""
+    parts: list[str] = []
+    current, size, limit = [], 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, 74  # the leading space takes one octet
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _ical_date(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _ical_utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _uid_domain() -> str:
+    return urlsplit(getattr(settings, "SITE_URL", "")).hostname or "oversight.local"
+
+
+def meetings_ical(*, council: Council, meetings: list, stamp: dt.datetime, url_for: Any) -> str:
+    """The VCALENDAR text: one all-day VEVENT per meeting (kind and title, place, the agenda with decisions
+    for an open meeting, its public page)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//Oversight//Public councils of Kazakhstan//{language.upper()}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape(str(council))}",
+    ]
+    domain = _uid_domain()
+    for meeting in meetings:
+        summary = meeting.get_kind_display() + (f": {meeting.title}" if meeting.title else "")
+        description = []
+        if meeting.body is not None:
+            description.append(meeting.body.name)
+        if meeting.is_open:
+            for item in meeting.agenda_items.all():
+                description.append(f"{item.number}. {item.title}")
+                if item.decision:
+                    description.append(_("Decision: %(decision)s") % {"decision": item.decision})
+        else:
+            description.append(_("Closed meeting: its agenda is not published."))
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.pk}@{domain}",
+            f"DTSTAMP:{_ical_utc(stamp)}",
+            f"DTSTART;VALUE=DATE:{_ical_date(meeting.date)}",
+            f"DTEND;VALUE=DATE:{_ical_date(meeting.date + dt.timedelta(days=1))}",
+            f"SUMMARY:{ical_escape(summary)}",
+        ]
+        if meeting.place:
+            lines.append(f"LOCATION:{ical_escape(meeting.place)}")
+        if description:
+            lines.append(f"DESCRIPTION:{ical_escape(chr(10).join(description))}")
+        lines += [
+            f"CATEGORIES:{ical_escape(meeting.get_kind_display())}",
+            f"CLASS:{'PUBLIC' if meeting.is_open else 'CONFIDENTIAL'}",
+            f"URL:{url_for(meeting)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(ical_fold(line) + "\r\n" for line in lines)
+
+
+@require_safe
+@conditional("ics")
+def meetings_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """/<lang>/councils/<slug>/meetings.ics: every meeting of the council (?year= for one year)."""
+    council = public_council_or_404(slug)
+    state = _state(request, slug)
+    stamp = http_date_of(state) if state is not None else timezone.now()
+    meetings = meetings_for_calendar(council=council, year=parse_year(request.GET.get("year")))
+    text = meetings_ical(
+        council=council,
+        meetings=meetings,
+        stamp=stamp,
+        url_for=lambda m: request.build_absolute_uri(reverse("reports:meeting", args=[council.slug, m.pk])),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{council.slug}-meetings.ics"'
+    return response
+
+
+# ---- news: Atom and RSS ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    guid: str
+    title: str
+    description: str
+    link: str
+    published: dt.datetime
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    """A date-only event as a moment: noon local time, so no time zone moves it to another day."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)), timezone.get_current_timezone())
+
+
+def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]:
+    """The answers to the council's recommendations and its published reports, newest first: two queries."""
+    domain = _uid_domain()
+    tracker = reverse("reports:recommendations", args=[council.slug])
+    items = []
+    for answer in public_recommendation_answers(council=council, limit=limit):
+        recommendation = answer.recommendation
+        body = recommendation.state_body.name if recommendation.state_body else _("A state body")
+        query = f"?year={recommendation.issued_on.year}"
+        if recommendation.state_body:
+            query += f"&body={recommendation.state_body.slug}"
+        items.append(
+            NewsItem(
+                guid=f"tag:{domain},{answer.received_on:%Y-%m-%d}:{council.slug}/answer/{answer.pk}",
+                title=_("%(body)s answered a recommendation") % {"body": body},
+                description="\n\n".join(
+                    [
+                        _("Recommendation: %(text)s") % {"text": Truncator(recommendation.text).chars(400)},
+                        _("Answer: %(text)s") % {"text": Truncator(answer.text).chars(800)},
+                    ]
+                ),
+                link=f"{tracker}{query}#rec-{recommendation.pk}",
+                published=_noon(answer.received_on),
+            )
+        )
+    languages = dict(settings.LANGUAGES)
+    for build in published_reports(council=council)[:limit]:
+        moment = build.finished_at or build.created_at
+        items.append(
+            NewsItem(
+                guid=f"tag:{domain},{moment:%Y-%m-%d}:{council.slug}/report/{build.pk}",
+                title=_("Annual report for %(year)s published") % {"year": build.year},
+                description=_("The council's report on its work in %(year)s (%(language)s), as a PDF.")
+                % {"year": build.year, "language": languages.get(build.language, build.language)},
+                link=reverse("report_builds:build-download", args=[build.pk]),
+                published=moment,
+            )
+        )
+    items.sort(key=lambda item: item.published, reverse=True)
+    return items[:limit]
+
+
+class CouncilNewsFeed(Feed):
+    """/<lang>/councils/<slug>/feed/: Atom 1.0."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> Council:
+        council = published_council_get(slug=slug)
+        if council is None:
+            raise Http404
+        return council
+
+    def title(self, council: Council) -> str:
+        return _("%(council)s: news") % {"council": council.name}
+
+    def link(self, council: Council) -> str:
+        return reverse("reports:council", args=[council.slug])
+
+    def subtitle(self, council: Council) -> str:
+        return _("Answers of state bodies to the council's recommendations, and its published annual reports.")
+
+    description = subtitle
+
+    def items(self, council: Council) -> list[NewsItem]:
+        return council_news(council=council)
+
+    def item_title(self, item: NewsItem) -> str:
+        return item.title
+
+    def item_description(self, item: NewsItem) -> str:
+        return item.description
+
+    def item_link(self, item: NewsItem) -> str:
+        return item.link
+
+    def item_guid(self, item: NewsItem) -> str:
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: NewsItem) -> dt.datetime:
+        return item.published
+
+    def item_updateddate(self, item: NewsItem) -> dt.datetime:
+        return item.published
+
+
+class CouncilNewsRssFeed(CouncilNewsFeed):
+    """/<lang>/councils/<slug>/feed.rss: RSS 2.0, for readers without Atom."""
+
+    feed_type = Rss201rev2Feed
+
+
+news_atom = require_safe(conditional("atom")(CouncilNewsFeed()))
+news_rss = require_safe(conditional("rss")(CouncilNewsRssFeed()))

@@ -1,0 +1,14 @@
+"""Annual reports in the workspace, mounted at workspace/<slug:slug>/reports/."""
+
+from django.urls import path
+
+from . import workspace_views as views
+
+app_name = "reports_ws"
+
+urlpatterns = [
+    path("", views.ReportBuildListView.as_view(), name="builds"),
+    path("request/", views.ReportBuildRequestView.as_view(), name="build_request"),
+    path("<int:pk>/publish/", views.ReportBuildPublishView.as_view(), name="build_publish"),
+    path("<int:pk>/retry/", views.ReportBuildRetryView.as_view(), name="build_retry"),
+]

@@ -1,0 +1,132 @@
+"""The workspace page of a council's annual reports, mounted at workspace/<slug>/reports/: the builds with their
+status, a form to request a build for a year, and for the chair the button that publishes a finished build.
+
+The recipe of every workspace view (STYLE.md): the council through the tenant gate (404 for outsiders, 403 for
+read-only staff on writes, `councils.workspace.CouncilScopedMixin`), the build looked up inside that council, the
+form validated, a service writes (`reports.services`), and the view redirects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+
+from councils.workspace import CouncilScopedMixin
+
+from .models import BuildStatus, ReportBuild
+from .services import FIRST_YEAR, can_publish, report_build_request, report_build_retry, report_publish
+
+BUILDS_SHOWN = 50
+
+
+class BuildRequestForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year
+        self.fields["year"].widget.attrs.update({"max": timezone.localdate().year, "inputmode": "numeric"})
+
+
+class ReportBuildListView(CouncilScopedMixin, generic.TemplateView):
+    template_name = "workspace/reports/list.html"
+    form: BuildRequestForm | None = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["builds"] = list(
+            ReportBuild.objects.filter(council=self.council)
+            .select_related("requested_by")
+            .order_by("-created_at", "-id")[:BUILDS_SHOWN]
+        )
+        context["form"] = self.form or BuildRequestForm(
+            initial={"year": timezone.localdate().year - 1, "language": self.request.LANGUAGE_CODE}
+        )
+        context["can_publish"] = can_publish(user=self.request.user, council=self.council)
+        context["done"] = BuildStatus.DONE
+        context["failed"] = BuildStatus.FAILED
+        return context
+
+
+class ReportBuildRequestView(ReportBuildListView):
+    """POST: queue a build of the year's report; a refused year is shown beside the form (400)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = BuildRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                report_build_request(
+                    council=self.council,
+                    year=form.cleaned_data["year"],
+                    language=form.cleaned_data["language"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("The report for %(year)s is queued: this page shows when it is ready.")
+                    % {"year": form.cleaned_data["year"]},
+                )
+                return redirect("reports_ws:builds", slug=self.council.slug)
+        self.form = form
+        return self.render_to_response(self.get_context_data(), status=400)
+
+
+class _BuildActionView(CouncilScopedMixin, generic.View):
+    http_method_names = ["post"]
+    model = ReportBuild  # the `pk` of the address (the scope test of every workspace URL reads it)
+
+    def build(self) -> ReportBuild:
+        return get_object_or_404(
+            ReportBuild.objects.select_related("council"), pk=self.kwargs["pk"], council=self.council
+        )
+
+    def done(self) -> HttpResponse:
+        return redirect("reports_ws:builds", slug=self.council.slug)
+
+
+class ReportBuildPublishView(_BuildActionView):
+    """POST: the chair publishes a finished build (it replaces the published one of the same year and
+    language)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        build = self.build()
+        if not can_publish(user=request.user, council=self.council):
+            raise PermissionDenied(_("Only the council's chair publishes its report."))
+        try:
+            report_publish(build=build, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The report for %(year)s is published.") % {"year": build.year})
+        return self.done()
+
+
+class ReportBuildRetryView(_BuildActionView):
+    """POST: a failed build, queued again."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        build = self.build()
+        try:
+            report_build_retry(build=build, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The build is queued again."))
+        return self.done()

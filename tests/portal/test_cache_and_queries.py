@@ -1,0 +1,150 @@
+"""The council pages' cache (a second request runs fewer queries; an edit shows at once) and bounded queries
+(the same number of queries for small and three times the data)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from councils.models import StateBody
+from monitoring.models import MonitoringEvent, Recommendation
+from tests.factories import CouncilFactory, MonitoringEventFactory, RecommendationResponseFactory
+
+from .conftest import fill_council
+
+pytestmark = pytest.mark.django_db
+
+CACHED_PAGES = [
+    "/ru/councils/almaty/",
+    "/ru/councils/almaty/composition/",
+    "/ru/councils/almaty/meetings/",
+    "/ru/councils/almaty/monitoring/",
+    "/ru/councils/almaty/hearings/",
+    "/ru/councils/almaty/draft-reviews/",
+    "/ru/councils/almaty/recommendations/",
+    "/ru/councils/almaty/reports/",
+]
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _queries(url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assert response.status_code == 200, url
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_a_second_request_is_served_from_the_cache(portal, url):
+    first, html = _queries(url)
+    second, again = _queries(url)
+
+    assert second < first
+    assert second == 1  # finding the council
+    assert _without_csrf(again) == _without_csrf(html)
+    assert 'name="csrfmiddlewaretoken"' in again  # the token is the request's own, never cached
+
+
+def test_the_cache_is_kept_per_language_and_year(portal):
+    _queries("/ru/councils/almaty/monitoring/?year=2019")
+
+    kazakh, html = _queries("/kk/councils/almaty/monitoring/?year=2019")
+    other_year, _html = _queries("/ru/councils/almaty/monitoring/?year=2018")
+
+    assert kazakh > 1 and other_year > 1
+    assert '<html lang="kk">' in html and "Қоғамдық мониторинг" in html
+
+
+def test_an_edit_shows_at_once(portal):
+    _queries("/ru/councils/almaty/monitoring/")
+    event = MonitoringEvent.objects.get(topic="Общественный мониторинг зоопарка")
+
+    event.topic = "Мониторинг зоопарка: повторный"
+    event.save()
+
+    count, html = _queries("/ru/councils/almaty/monitoring/")
+    assert count > 1
+    assert "Мониторинг зоопарка: повторный" in html
+
+
+def test_a_new_answer_shows_on_the_tracker_and_the_overview_at_once(portal):
+    _queries("/ru/councils/almaty/recommendations/")
+    _queries("/ru/councils/almaty/")
+    rec = Recommendation.objects.get(text="Пересмотреть генеральный план № 0")
+
+    RecommendationResponseFactory(recommendation=rec, text="Генплан будет пересмотрен")
+
+    assert "Генплан будет пересмотрен" in _queries("/ru/councils/almaty/recommendations/")[1]
+    assert _queries("/ru/councils/almaty/")[0] > 1
+
+
+def test_a_deletion_and_a_state_body_rename_show_at_once(portal):
+    _queries("/ru/councils/almaty/recommendations/")
+    body = StateBody.objects.get(name="Управление зелёной экономики 0")
+
+    body.name = "Управление экологии"
+    body.save()
+    assert "Управление экологии" in _queries("/ru/councils/almaty/recommendations/")[1]
+
+    Recommendation.objects.get(text="Озеленить дворы № 0").delete()
+    assert "Озеленить дворы № 0" not in _queries("/ru/councils/almaty/recommendations/")[1]
+
+
+def test_an_edit_of_another_council_keeps_this_councils_cache(portal):
+    _queries("/ru/councils/almaty/monitoring/")
+
+    MonitoringEventFactory(council=portal.other, topic="Караганда: мониторинг")
+
+    assert _queries("/ru/councils/almaty/monitoring/")[0] == 1
+
+
+# ---- bounded queries --------------------------------------------------------------------------------------------
+
+LISTS = [
+    *CACHED_PAGES,
+    "/ru/councils/almaty/recommendations/?status=overdue",
+    "/ru/councils/almaty/search/?q=зоопарк",
+    "/ru/councils/almaty/meetings.ics",
+    "/ru/councils/almaty/feed/",
+    "/ru/councils/",
+    "/ru/state-bodies/",
+]
+
+
+def _cold_queries(url: str) -> int:
+    cache.clear()
+    return _queries(url)[0]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_lists_run_the_same_queries_for_three_times_the_data(portal, url):
+    _cold_queries(url)  # warm the content-type cache
+    small = _cold_queries(url)
+
+    fill_council(portal.council, copies=2)  # three sets in all
+    CouncilFactory.create_batch(2)
+
+    assert _cold_queries(url) == small
+
+
+def test_state_body_page_runs_the_same_queries_for_three_times_the_data(portal):
+    body = StateBody.objects.get(name="Управление зелёной экономики 0")
+    url = f"/ru/state-bodies/{body.slug}/"
+    _cold_queries(url)
+    small = _cold_queries(url)
+
+    for council in CouncilFactory.create_batch(2):
+        fill_council(council)
+        for rec in council.recommendations.all():
+            rec.state_body = body
+            rec.save()
+
+    assert _cold_queries(url) == small
