@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import translation
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +21,92 @@ from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
 from .forms import PublicAppealForm
+from .models import ApplicantType, Category
 from .notifications import tracking_url
 from .views import _appeal_for_token, _rate_limited, submit_from_form
 
 
+# For the OpenAPI schema only: the views validate with the web form's rules and build their answers by hand.
+class AppealSubmitRequestSerializer(serializers.Serializer):
+    applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
+    name = serializers.CharField(required=False, max_length=255, help_text="Required for an individual.")
+    organisation = serializers.CharField(required=False, max_length=255, help_text="Required for a legal entity.")
+    bin_iin = serializers.CharField(required=False, max_length=12)
+    email = serializers.EmailField(required=False, help_text="An e-mail or a phone is required.")
+    phone = serializers.CharField(required=False, max_length=32)
+    address = serializers.CharField(required=False, max_length=500)
+    category = serializers.ChoiceField(choices=Category.choices)
+    subject = serializers.CharField(max_length=255)
+    text = serializers.CharField(max_length=20000)
+    place = serializers.CharField(required=False, max_length=500)
+    personal_data_consent = serializers.BooleanField(help_text="Must be true.")
+    language = serializers.ChoiceField(choices=["ru", "kk", "en"], required=False)
+
+
+SUBMITTED_SCHEMA = inline_serializer(
+    "AppealSubmitted", {"number": serializers.CharField(), "tracking_url": serializers.URLField()}
+)
+# {"field": ["message", ...]}
+ERRORS_SCHEMA = OpenApiTypes.OBJECT
+TRACK_SCHEMA = inline_serializer(
+    "AppealTracking",
+    {
+        "number": serializers.CharField(),
+        "council": serializers.CharField(),
+        "status": serializers.CharField(),
+        "status_display": serializers.CharField(),
+        "registered_at": serializers.DateTimeField(),
+        "deadline": serializers.DateField(allow_null=True),
+        "deadline_explained": serializers.JSONField(),
+        "forwarded_to": serializers.CharField(allow_null=True),
+        "history": serializers.JSONField(),
+        "answer": serializers.JSONField(allow_null=True),
+    },
+)
+
+
+# A UTF-16 surrogate on its own: JSON may write one ("\ud800"), UTF-8 cannot encode it, so no database takes it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _form_data(request: Request) -> tuple[Any, dict[str, list[str]]]:
+    """The posted fields as the form reads them, or the errors that refuse the body before the form runs.
+
+    1. A form post gives its fields only: its files reach the form separately (copying `request.data` would
+       deep-copy them too, which fails for an upload spooled to a temporary file).
+    2. A JSON body must be an object whose values are text (or true/false): a list or an object would reach the
+       form as its Python repr, and a lone surrogate would fail only when the database encodes it.
+    """
+    if hasattr(request.data, "getlist"):
+        return request.POST.copy(), {}
+    if not isinstance(request.data, dict):
+        return None, {"non_field_errors": ["Expected a JSON object."]}
+    errors = {}
+    for name, value in request.data.items():
+        if isinstance(value, list | dict):
+            errors[name] = ["Expected a text value, not a list or an object."]
+        elif isinstance(value, str) and LONE_SURROGATE.search(value):
+            errors[name] = ["The text is not valid Unicode (a lone surrogate)."]
+    return dict(request.data), errors
+
+
+@extend_schema(
+    summary="Submit an appeal (the web form's rules, rate-limited)",
+    tags=["appeals"],
+    request=AppealSubmitRequestSerializer,
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, description="The same key, the same appeal."
+        )
+    ],
+    responses={
+        201: SUBMITTED_SCHEMA,
+        200: SUBMITTED_SCHEMA,
+        400: ERRORS_SCHEMA,
+        404: OpenApiTypes.OBJECT,
+        429: ERRORS_SCHEMA,
+    },
+)
 class AppealSubmitView(APIView):
     """POST an appeal. Send an `Idempotency-Key` header to make retries safe: the same key gives the same appeal."""
 
@@ -30,9 +116,9 @@ class AppealSubmitView(APIView):
 
     def post(self, request: Request, slug: str) -> Response:
         council = get_object_or_404(Council, slug=slug, is_published=True)
-        data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
-        if not isinstance(data, dict) and not hasattr(data, "getlist"):
-            return Response({"non_field_errors": ["Expected a JSON object."]}, status=400)
+        data, errors = _form_data(request)
+        if errors:
+            return Response(errors, status=400)
         consent = data.get("personal_data_consent")
         # JSON true arrives as a Python bool; the form's checkbox wants a truthy string.
         data["personal_data_consent"] = "on" if consent in (True, "true", "True", "1", "on") else ""
@@ -56,6 +142,12 @@ class AppealSubmitView(APIView):
         )
 
 
+@extend_schema(
+    summary="Follow an appeal by its number and secret token",
+    tags=["appeals"],
+    parameters=[OpenApiParameter("token", OpenApiTypes.STR, required=True, description="From the tracking link.")],
+    responses={200: TRACK_SCHEMA, 404: OpenApiTypes.OBJECT},
+)
 class AppealTrackView(APIView):
     authentication_classes: list = []
     permission_classes: list = []

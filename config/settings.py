@@ -303,6 +303,7 @@ AXES_COOLOFF_TIME = dt.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "core.axes.axes_username"
 if RATELIMIT_IP_META_KEY:
     # Behind a proxy: read the client's address exactly as the appeal rate limits do (the header named by
     # OVERSIGHT_CLIENT_IP_HEADER), so both limits see the same client.

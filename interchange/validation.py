@@ -164,6 +164,22 @@ def _sub_items(record: dict, name: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strings(data: Any) -> Iterator[tuple[list[str | int], str]]:
+    """Every string value of the document with its location; a loop, not recursion: a file may nest deeply."""
+    stack: list[tuple[list[str | int], Any]] = [([], data)]
+    while stack:
+        parts, value = stack.pop()
+        if isinstance(value, str):
+            yield parts, value
+        elif isinstance(value, dict):
+            stack.extend(([*parts, key], item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(([*parts, i], item) for i, item in enumerate(value))
+
+
 def _date(value: object) -> dt.date | None:
     if not isinstance(value, str):
         return None
@@ -305,7 +321,8 @@ class _Checker:
         for i, rec in _items(data, "recommendations"):
             self.ref(["recommendations", i, "state_body"], rec.get("state_body"), state_bodies, "state body")
             source = rec.get("source")
-            if isinstance(source, dict) and source.get("type") in sources:
+            # `type` may be any JSON value here (the schema reported it): only text can name a kind of source.
+            if isinstance(source, dict) and isinstance(source.get("type"), str) and source["type"] in sources:
                 what, key_name, known = sources[source["type"]]
                 self.ref(["recommendations", i, "source", "key"], source.get("key"), known, what, key_name)
         for i, appeal in _items(data, "appeals"):
@@ -386,6 +403,14 @@ class _Checker:
         for name in ("state_bodies", "partners"):
             for i, record in _items(data, name):
                 self.url([name, i, "website"], record.get("website"))
+
+        # 6. Text no database column can hold: a NUL character, or a lone UTF-16 surrogate (JSON can write
+        #    "\ud800", UTF-8 cannot encode it). Left alone, either fails the import midway with a database error.
+        for parts, text in _strings(data):
+            if "\x00" in text:
+                self.add(parts, "contains a NUL character, which no text field can store")
+            elif LONE_SURROGATE.search(text):
+                self.add(parts, "contains a lone surrogate (\\ud800-\\udfff), which is not valid Unicode text")
         return self.issues
 
 
@@ -397,6 +422,7 @@ def validate_council_activity(data: Any) -> list[ValidationIssue]:
     3. Every cross reference resolves, including a recommendation's `source`.
     4. Date order: convocation, membership, seat, discussion period, issued/sent.
     5. Appeal numbers carry the council's code and the file's year.
+    6. Numbers, addresses and text the database would refuse (a NUL character, a lone surrogate).
     """
     if not isinstance(data, dict):
         return [ValidationIssue("$", f"expected an object, got {_JSON_TYPES.get(type(data), 'value')}")]
