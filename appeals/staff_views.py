@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.spreadsheets import inert_cell
 from core.workdays import WorkCalendar
 from councils.access import council_for_user
 from councils.models import Council
@@ -101,13 +102,9 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "appeals/staff/inbox.html", context)
 
 
-CSV_INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> str:
     """Text a spreadsheet shows as text: a subject that starts with "=" must not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_INJECTION_PREFIXES) else text
+    return inert_cell("" if value is None else str(value))
 
 
 @login_required

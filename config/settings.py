@@ -236,6 +236,10 @@ if not CACHE_URL:
 # Public council pages are cached per council, language and year; an edit bumps the council's cache version,
 # and this bounds how long a change made without signals (bulk imports) takes to show.
 PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
+# Open-data API answers are cached this long (0: off); public data, so a minute's delay is acceptable.
+OPEN_API_CACHE_SECONDS = envint("OPEN_API_CACHE_SECONDS", 60)
+ALERTS_RATE_PER_IP = env("OVERSIGHT_ALERTS_RATE_PER_IP", "10/h")
+ALERTS_RATE_PER_EMAIL = env("OVERSIGHT_ALERTS_RATE_PER_EMAIL", "3/h")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

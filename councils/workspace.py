@@ -25,6 +25,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import generic
 
+from core.spreadsheets import inert_cell
+
 from .access import council_for_user
 from .models import Council
 
@@ -76,11 +78,6 @@ class CouncilObjectMixin(CouncilScopedMixin):
 Column = tuple[str, Callable[[Any], Any]]
 
 
-def _inert(value: Any) -> Any:
-    """A text cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text."""
-    return "'" + value if isinstance(value, str) and value[:1] in "=+-@" else value
-
-
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -105,7 +102,7 @@ def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str,
         for line in table:
             sheet.append(
                 [
-                    _inert(c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c)
+                    inert_cell(c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c)
                     for c in line
                 ]
             )
@@ -124,7 +121,7 @@ def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str,
     writer.writerow(headers)
     for line in table:
         # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow([_inert(c) for c in line])
+        writer.writerow([inert_cell(c) for c in line])
     return response
 
 

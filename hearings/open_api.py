@@ -19,13 +19,13 @@ from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHear
 
 
 def public_meetings() -> QuerySet[Meeting]:
-    """Meetings of published councils, newest first, with the body and the agenda in order (with the state
-    body each item concerns): two queries for a page."""
+    """Meetings of published councils, newest first, with the body and the agenda in order (`agenda`, with the
+    state body each item concerns): two queries for a page."""
     items = AgendaItem.objects.select_related("state_body").order_by("number", "id")
     return (
         Meeting.objects.filter(council__is_published=True)
         .select_related("council", "body")
-        .prefetch_related(Prefetch("agenda_items", queryset=items))
+        .prefetch_related(Prefetch("agenda_items", queryset=items, to_attr="agenda"))
         .order_by("-date", "-id")
     )
 
@@ -54,7 +54,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     council = CouncilSlugField()
     body = BodyRefSerializer(allow_null=True)
-    agenda_items = AgendaItemSerializer(many=True)
+    agenda_items = AgendaItemSerializer(source="agenda", many=True)
 
     class Meta:
         model = Meeting

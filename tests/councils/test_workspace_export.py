@@ -10,7 +10,11 @@ from openpyxl import load_workbook
 from councils.workspace import export_response
 
 COLUMNS = [("Тема", lambda row: row["topic"]), ("Кол-во", lambda row: row["count"])]
-ROWS = [{"topic": '=HYPERLINK("http://evil.example","нажмите")', "count": -3}, {"topic": "Парк «Южный»", "count": 4}]
+ROWS = [
+    {"topic": '=HYPERLINK("http://evil.example","нажмите")', "count": -3},
+    {"topic": "Парк «Южный»", "count": 4},
+    {"topic": "", "count": None},
+]
 
 
 def test_csv_quotes_formula_like_text_and_keeps_numbers():
@@ -20,6 +24,7 @@ def test_csv_quotes_formula_like_text_and_keeps_numbers():
     assert lines[1][0].startswith("'=HYPERLINK")
     assert lines[1][1] == "-3"
     assert lines[2] == ["Парк «Южный»", "4"]
+    assert lines[3] == ["", ""]  # empty stays empty
 
 
 def test_xlsx_quotes_formula_like_text_and_keeps_numbers():

@@ -1,0 +1,106 @@
+"""The public side of e-mail alerts: the subscription form, the confirmation link, the unsubscribe link."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from councils.models import Council, StateBody
+from councils.selectors import published_council_get
+
+from .forms import SubscribeForm
+from .services import InvalidLink, LinkUsed, subscription_confirm, subscription_subscribe, subscription_unsubscribe
+
+RATE_PER_IP = getattr(settings, "ALERTS_RATE_PER_IP", "10/h")
+RATE_PER_EMAIL = getattr(settings, "ALERTS_RATE_PER_EMAIL", "3/h")
+
+
+def _target(request: HttpRequest) -> tuple[Council | None, StateBody | None]:
+    """The council (`?council=<slug>`) or state body (`?state_body=<slug>`) asked for, or 404."""
+    council_slug = request.GET.get("council", "").strip()
+    body_slug = request.GET.get("state_body", "").strip()
+    if council_slug and not body_slug:
+        council = published_council_get(slug=council_slug)
+        if council is not None:
+            return council, None
+    elif body_slug and not council_slug:
+        state_body = StateBody.objects.filter(slug=body_slug).first()
+        if state_body is not None:
+            return None, state_body
+    raise Http404
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count this request against the per-address and per-e-mail limits: a confirmation mail is the one mail
+    anybody can make the portal send to anybody, so both are tight."""
+    by_ip = is_ratelimited(request, group="alert-subscribe-ip", key="ip", rate=RATE_PER_IP, increment=True)
+    by_email = bool(request.POST.get("email")) and is_ratelimited(
+        request, group="alert-subscribe-email", key="post:email", rate=RATE_PER_EMAIL, increment=True
+    )
+    return by_ip or by_email
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    council, state_body = _target(request)
+    status = 200
+    notice = ""
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+        if form.is_spam():
+            notice, status = _("The request could not be accepted."), 400
+        elif _rate_limited(request):
+            notice, status = _("Too many requests were sent from here in a short time. Please try again later."), 429
+        elif form.is_valid():
+            subscription_subscribe(
+                email=form.cleaned_data["email"],
+                council=council,
+                state_body=state_body,
+                frequency=form.cleaned_data["frequency"],
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            return redirect(reverse("alerts:sent"))
+        else:
+            status = 400
+    else:
+        form = SubscribeForm()
+    context = {"form": form, "target": council or state_body, "notice": notice}
+    return render(request, "alerts/subscribe.html", context, status=status)
+
+
+@require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "alerts/sent.html")
+
+
+@require_GET
+def confirm(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        subscription = subscription_confirm(signed=signed)
+    except InvalidLink:
+        return render(request, "alerts/link_invalid.html", {"reason": "invalid"}, status=400)
+    except LinkUsed:
+        return render(request, "alerts/link_invalid.html", {"reason": "used"}, status=404)
+    return render(request, "alerts/confirmed.html", {"subscription": subscription, "target": subscription.target})
+
+
+# The link in every alert works in one click (GET), and mail programs' "Unsubscribe" button POSTs to it without
+# a CSRF token (RFC 8058): the token in the address is the proof.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    subscription = subscription_unsubscribe(token=token)
+    if subscription is None:
+        return render(request, "alerts/link_invalid.html", {"reason": "unsubscribed"}, status=404)
+    target = subscription.target
+    again = reverse("alerts:subscribe") + (
+        f"?council={target.slug}" if isinstance(target, Council) else f"?state_body={target.slug}"
+    )
+    return render(request, "alerts/unsubscribed.html", {"target": target, "again_url": again})

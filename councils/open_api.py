@@ -1,0 +1,475 @@
+"""The open-data API, part 1: the machinery every open list shares, and the councils' own records.
+
+The machinery lives here, on the ground floor, because every app's `open_api` module builds on it and every app
+may import `councils`:
+
+1. `OpenDataViewSet`: read-only, public (no session, so no CSRF and no per-user answers), JSON or CSV
+   (`?format=csv`), paginated (`?page=`, `?page_size=` up to `MAX_PAGE_SIZE`), filtered with django-filter, and
+   answered with an ETag so that a repeated GET with `If-None-Match` gets 304 without the body.
+2. A response cache: a rendered answer (body, ETag) is kept for `cache_seconds()` (60 s, or the setting
+   `OPEN_API_CACHE_SECONDS`; 0 turns it off), so a busy list costs a cache read, not its queries and
+   serialisation. An edit therefore shows in the API within a minute, as `Cache-Control: max-age=60` already
+   tells clients and proxies.
+3. `CSVRenderer`: one row per record, columns taken from the serializer, so that every page of a list has the
+   same columns whatever its data (nested objects become `parent.child` columns, nested lists a JSON cell).
+
+The records: published councils, their bodies, people (public fields only: never e-mail or phone) and the
+state bodies. Each public queryset is a function (`public_people()`, ...) that the API and the e-mail alerts
+share, so "public" is defined once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import get_language
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+
+from core.spreadsheets import inert_cell
+
+from .models import (
+    Affiliation,
+    Body,
+    BodyKind,
+    BodyMembership,
+    Council,
+    CouncilKind,
+    MemberRole,
+    Membership,
+    Person,
+    StateBody,
+    StateBodyKind,
+)
+
+MAX_PAGE_SIZE = 500
+# Open data changes a few times a day: a client (or a proxy), and the server itself, may reuse an answer for a
+# minute.
+CACHE_SECONDS = 60
+# The headers a cached answer is served with, as the view set them.
+CACHED_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Vary", "Allow")
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "OPEN_API_CACHE_SECONDS", CACHE_SECONDS))
+
+
+# ---- 1. The shared machinery ---------------------------------------------------------------------------------
+
+
+class OpenDataPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
+            return inert_cell("; ".join("" if v is None else str(v) for v in value))
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return inert_cell(str(value))
+
+
+def _columns(serializer: serializers.BaseSerializer, prefix: str = "") -> Iterator[str]:
+    """The CSV columns of a serializer: its fields in order; a nested object's fields as `parent.child`."""
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            yield from _columns(field, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}"
+
+
+def _flatten(row: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(row, dict):
+        return {prefix.rstrip(".") or "value": row}
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+class CSVRenderer(BaseRenderer):
+    """Lists and records as CSV: UTF-8 with a byte order mark (Excel then reads Cyrillic and Kazakh letters)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+        renderer_context = renderer_context or {}
+        response = renderer_context.get("response")
+        view = renderer_context.get("view")
+        rows: Iterable[Any]
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        flat = [_flatten(row) for row in rows]
+        columns: list[str] = []
+        ok = response is None or response.status_code < 400
+        if ok and view is not None and hasattr(view, "get_serializer_class"):
+            columns = list(_columns(view.get_serializer_class()()))
+        for row in flat:  # errors, or a view without a serializer: the columns the data has
+            columns.extend(key for key in row if key not in columns)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in flat:
+            writer.writerow([_cell(row.get(column)) for column in columns])
+        return ("\ufeff" + buffer.getvalue()).encode(self.charset)
+
+
+class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
+    """Open data, read-only: JSON, or CSV with `?format=csv`; lists are paginated (`page`, `page_size` up to
+    500) and in a fixed order. Every answer has an ETag: send it back in `If-None-Match` to get 304."""
+
+    # The ETag is the hash of the body, computed after rendering (as Django's ConditionalGetMiddleware does for
+    # a whole site), and kept with the body in the response cache. The docstring above is the API documentation
+    # of every open list.
+
+    authentication_classes: list = []  # the same answer for everyone: no session, no CSRF
+    permission_classes: list = []
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    pagination_class = OpenDataPagination
+    filter_backends = [filters.DjangoFilterBackend]
+
+    @staticmethod
+    def _cache_key(request: HttpRequest) -> str | None:
+        """The answer depends on the address (with its query), the Accept header (JSON or CSV), the host (the
+        download links are absolute) and the language; nothing else (no session is read)."""
+        if request.method not in ("GET", "HEAD") or cache_seconds() <= 0:
+            return None
+        parts = (request.get_full_path(), request.headers.get("Accept", ""), request.get_host(), get_language())
+        return "open-api:" + hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        key = self._cache_key(request)
+        cached = cache.get(key) if key else None
+        if cached is None:
+            return super().dispatch(request, *args, **kwargs)
+        content, headers = cached
+        response = HttpResponse(content, content_type=headers["Content-Type"])
+        for name, value in headers.items():
+            response[name] = value
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        set_response_etag(response)
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        key = self._cache_key(request._request)
+        if key:
+            headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers), cache_seconds())
+        return get_conditional_response(request._request, etag=response["ETag"], response=response)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(filters.NumberFilter):
+    """A four-digit year (the database cannot take a date of year 99999): anything else is a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("label", "Year (YYYY)")
+        super().__init__(*args, **kwargs)
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def council_filter() -> filters.CharFilter:
+    return filters.CharFilter(field_name="council__slug", label="Council slug, e.g. almaty")
+
+
+class CouncilSlugField(serializers.SlugRelatedField):
+    """The council as its slug (the key the URLs use), read from the already selected council."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="slug", read_only=True, **kwargs)
+
+
+class StateBodyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StateBody
+        fields = ["slug", "name"]
+
+
+# ---- 2. Councils ---------------------------------------------------------------------------------------------
+
+
+def public_councils() -> QuerySet[Council]:
+    return Council.objects.filter(is_published=True).order_by("name", "id")
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Council
+        fields = [
+            "slug",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "city",
+            "region",
+            "legal_basis",
+            "description",
+            "website",
+            "social_links",
+            "recommendation_send_days",
+            "recommendation_answer_days",
+        ]
+
+
+class CouncilFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=CouncilKind.choices)
+    city = filters.CharFilter()
+
+    class Meta:
+        model = Council
+        fields = ["kind", "city"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published councils", tags=["councils"]),
+    retrieve=extend_schema(summary="One published council", tags=["councils"]),
+)
+class CouncilViewSet(OpenDataViewSet):
+    serializer_class = CouncilSerializer
+    filterset_class = CouncilFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def get_queryset(self) -> QuerySet[Council]:
+        return public_councils()
+
+
+# ---- 3. Bodies: the presidium, commissions and working groups ---------------------------------------------------
+
+
+def public_bodies() -> QuerySet[Body]:
+    """Bodies of published councils with their convocation and seats (with the person's name only): two
+    queries for a page."""
+    seats = (
+        BodyMembership.objects.select_related("person")
+        .only("id", "body_id", "role", "start_date", "end_date", "person__id", "person__full_name")
+        .order_by("-role", "person__full_name", "id")
+    )
+    return (
+        Body.objects.filter(council__is_published=True)
+        .select_related("council", "convocation")
+        .prefetch_related(Prefetch("seats", queryset=seats, to_attr="seat_list"))
+        .order_by("council__slug", "-convocation__number", "kind", "number", "name", "id")
+    )
+
+
+class ConvocationRefSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    person_id = serializers.IntegerField(source="person.id")
+    full_name = serializers.CharField(source="person.full_name")
+
+    class Meta:
+        model = BodyMembership
+        fields = ["person_id", "full_name", "role", "start_date", "end_date"]
+
+
+class BodySerializer(serializers.ModelSerializer):
+    council = CouncilSlugField()
+    convocation = ConvocationRefSerializer()
+    members = SeatSerializer(source="seat_list", many=True)
+
+    class Meta:
+        model = Body
+        fields = ["id", "council", "convocation", "key", "kind", "number", "name", "description", "members"]
+
+
+def _convocation_in_year(prefix: str, year: int) -> Q:
+    start, end = year_bounds(year)
+    return Q(**{f"{prefix}start_date__lte": end}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
+    )
+
+
+class BodyFilter(filters.FilterSet):
+    council = council_filter()
+    kind = filters.ChoiceFilter(choices=BodyKind.choices)
+    year = YearFilter(method="filter_year", label="Bodies of a convocation that sat in the year (YYYY)")
+
+    class Meta:
+        model = Body
+        fields = ["council", "kind", "year"]
+
+    def filter_year(self, queryset: QuerySet[Body], name: str, value: int) -> QuerySet[Body]:
+        return queryset.filter(_convocation_in_year("convocation__", int(value)))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Bodies: presidium, commissions, working groups", tags=["councils"]),
+    retrieve=extend_schema(summary="One body with its members", tags=["councils"]),
+)
+class BodyViewSet(OpenDataViewSet):
+    serializer_class = BodySerializer
+    filterset_class = BodyFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Body]:
+        return public_bodies()
+
+
+# ---- 4. People: public fields only ---------------------------------------------------------------------------
+
+# The only columns of a person ever loaded for the public: the contacts (email, phone) are not even read.
+PERSON_PUBLIC_FIELDS = ("id", "council_id", "full_name", "organisation", "position")
+
+
+def public_people() -> QuerySet[Person]:
+    """People of published councils with their memberships and seats: three queries for a page."""
+    memberships = Membership.objects.select_related("convocation").order_by("-convocation__number", "id")
+    seats = BodyMembership.objects.select_related("body").order_by("body__kind", "body__number", "body__name", "id")
+    return (
+        Person.objects.filter(council__is_published=True)
+        .select_related("council")
+        .only(*PERSON_PUBLIC_FIELDS, "council__slug")
+        .prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="membership_list"),
+            Prefetch("body_seats", queryset=seats, to_attr="seat_list"),
+        )
+        .order_by("full_name", "id")
+    )
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    convocation = ConvocationRefSerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["convocation", "affiliation", "role", "start_date", "end_date"]
+
+
+class PersonSeatSerializer(serializers.ModelSerializer):
+    body_id = serializers.IntegerField(source="body.id")
+    body = serializers.CharField(source="body.name")
+    kind = serializers.CharField(source="body.kind")
+
+    class Meta:
+        model = BodyMembership
+        fields = ["body_id", "body", "kind", "role", "start_date", "end_date"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """Public fields only. E-mail and phone are for the council's staff and are not fields here."""
+
+    council = CouncilSlugField()
+    memberships = MembershipSerializer(source="membership_list", many=True)
+    commissions = PersonSeatSerializer(source="seat_list", many=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "council", "full_name", "organisation", "position", "memberships", "commissions"]
+
+
+class PersonFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(method="filter_year", label="Members during the year (YYYY)")
+    affiliation = filters.ChoiceFilter(choices=Affiliation.choices, method="filter_membership")
+    role = filters.ChoiceFilter(choices=MemberRole.choices, method="filter_membership")
+
+    class Meta:
+        model = Person
+        fields = ["council", "year", "affiliation", "role"]
+
+    def filter_year(self, queryset: QuerySet[Person], name: str, value: int) -> QuerySet[Person]:
+        memberships = Membership.objects.filter(_convocation_in_year("", int(value)), person=OuterRef("pk"))
+        return queryset.filter(Exists(memberships))
+
+    def filter_membership(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        return queryset.filter(Exists(Membership.objects.filter(person=OuterRef("pk"), **{name: value})))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="People: members, experts, participants (public fields only)", tags=["councils"]),
+    retrieve=extend_schema(summary="One person (public fields only)", tags=["councils"]),
+)
+class PersonViewSet(OpenDataViewSet):
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return public_people()
+
+
+# ---- 5. State bodies -----------------------------------------------------------------------------------------
+
+
+def public_state_bodies() -> QuerySet[StateBody]:
+    return StateBody.objects.order_by("name", "id")
+
+
+class StateBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StateBody
+        fields = ["slug", "name", "kind", "city", "website"]
+
+
+class StateBodyFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=StateBodyKind.choices)
+    city = filters.CharFilter()
+
+    class Meta:
+        model = StateBody
+        fields = ["kind", "city"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="State bodies", tags=["state bodies"]),
+    retrieve=extend_schema(summary="One state body", tags=["state bodies"]),
+)
+class StateBodyViewSet(OpenDataViewSet):
+    serializer_class = StateBodySerializer
+    filterset_class = StateBodyFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def get_queryset(self) -> QuerySet[StateBody]:
+        return public_state_bodies()

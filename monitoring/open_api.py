@@ -1,0 +1,297 @@
+"""The open-data API: public monitoring, draft act reviews and recommendations (the machinery:
+`councils.open_api`).
+
+Recommendations still in draft are the council's working papers and are never listed. A recommendation made on
+a citizen's appeal names its source kind only: the appeal itself is not public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from councils.open_api import (
+    CouncilSlugField,
+    OpenDataViewSet,
+    StateBodyRefSerializer,
+    YearFilter,
+    council_filter,
+)
+
+from .models import (
+    RECOMMENDATION_SOURCES,
+    DraftActReview,
+    DraftConclusion,
+    MonitoringEvent,
+    MonitoringParticipant,
+    PublicityLink,
+    Recommendation,
+    RecommendationResponse,
+    RecommendationStatus,
+    RecommendationStatusChange,
+)
+
+# Sources whose records are not public: the kind is shown, the record is not.
+PRIVATE_SOURCES = frozenset({"appeal"})
+PUBLIC_RECOMMENDATION_STATUSES = [s for s in RecommendationStatus.values if s != RecommendationStatus.DRAFT]
+
+# ---- Monitoring events ---------------------------------------------------------------------------------------
+
+
+def public_monitoring_events() -> QuerySet[MonitoringEvent]:
+    """Events of published councils, newest first, with the commission, the participants' names
+    (`participant_list`; a person on file by full name only) and the publicity links (`link_list`): three
+    queries for a page."""
+    participants = (
+        MonitoringParticipant.objects.select_related("person")
+        .only("id", "event_id", "position", "name", "kind", "person__id", "person__full_name")
+        .order_by("position", "id")
+    )
+    return (
+        MonitoringEvent.objects.filter(council__is_published=True)
+        .select_related("council", "commission")
+        .prefetch_related(
+            Prefetch("participants", queryset=participants, to_attr="participant_list"),
+            Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position", "id"), to_attr="link_list"),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+class CommissionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    person_id = serializers.IntegerField(allow_null=True)
+
+    class Meta:
+        model = MonitoringParticipant
+        fields = ["name", "kind", "person_id"]
+
+    def get_name(self, participant: MonitoringParticipant) -> str:
+        return participant.person.full_name if participant.person_id else participant.name
+
+
+class PublicityLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PublicityLink
+        fields = ["url", "kind"]
+
+
+class MonitoringEventSerializer(serializers.ModelSerializer):
+    council = CouncilSlugField()
+    commission = CommissionRefSerializer(allow_null=True)
+    participants = ParticipantSerializer(source="participant_list", many=True)
+    publicity_links = PublicityLinkSerializer(source="link_list", many=True)
+
+    class Meta:
+        model = MonitoringEvent
+        fields = [
+            "id",
+            "council",
+            "topic",
+            "date",
+            "date_precision",
+            "commission",
+            "findings",
+            "recommendations_summary",
+            "publicity_note",
+            "results",
+            "participants",
+            "publicity_links",
+        ]
+
+
+class MonitoringEventFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(field_name="date", lookup_expr="year")
+    month = filters.NumberFilter(field_name="date", lookup_expr="month", min_value=1, max_value=12)
+    commission = filters.NumberFilter(field_name="commission_id", min_value=1, max_value=2**53)
+
+    class Meta:
+        model = MonitoringEvent
+        fields = ["council", "year", "month", "commission"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Public monitoring events", tags=["public control"]),
+    retrieve=extend_schema(summary="One public monitoring event", tags=["public control"]),
+)
+class MonitoringEventViewSet(OpenDataViewSet):
+    serializer_class = MonitoringEventSerializer
+    filterset_class = MonitoringEventFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[MonitoringEvent]:
+        return public_monitoring_events()
+
+
+# ---- Draft act reviews ---------------------------------------------------------------------------------------
+
+
+def public_draft_reviews() -> QuerySet[DraftActReview]:
+    return (
+        DraftActReview.objects.filter(council__is_published=True)
+        .select_related("council", "developer")
+        .order_by("-discussion_start", "-id")
+    )
+
+
+class DraftReviewSerializer(serializers.ModelSerializer):
+    council = CouncilSlugField()
+    developer = StateBodyRefSerializer(allow_null=True)
+
+    class Meta:
+        model = DraftActReview
+        fields = ["id", "council", "title", "developer", "discussion_start", "discussion_end", "conclusion", "remarks"]
+
+
+class DraftReviewFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(field_name="discussion_start", lookup_expr="year", label="Discussion started in (YYYY)")
+    state_body = filters.CharFilter(field_name="developer__slug", label="Developer state body (slug)")
+    conclusion = filters.ChoiceFilter(choices=DraftConclusion.choices)
+
+    class Meta:
+        model = DraftActReview
+        fields = ["council", "year", "state_body", "conclusion"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Public reviews of draft regulations", tags=["public control"]),
+    retrieve=extend_schema(summary="One draft act review", tags=["public control"]),
+)
+class DraftReviewViewSet(OpenDataViewSet):
+    serializer_class = DraftReviewSerializer
+    filterset_class = DraftReviewFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[DraftActReview]:
+        return public_draft_reviews()
+
+
+# ---- Recommendations -----------------------------------------------------------------------------------------
+
+
+def public_recommendations() -> QuerySet[Recommendation]:
+    """Recommendations of published councils that left the draft stage, newest first, with the state body,
+    the answers (`response_list`) and the status history (`history_list`: dates and statuses only): three
+    queries for a page. The prefetches go to lists (`to_attr`), which spares a queryset per row."""
+    responses = RecommendationResponse.objects.only("id", "recommendation_id", "received_on", "text", "document")
+    history = RecommendationStatusChange.objects.only("id", "recommendation_id", "status", "changed_on")
+    return (
+        Recommendation.objects.filter(council__is_published=True)
+        .exclude(status=RecommendationStatus.DRAFT)
+        .select_related("council", "state_body")
+        .prefetch_related(
+            Prefetch("responses", queryset=responses.order_by("received_on", "id"), to_attr="response_list"),
+            Prefetch("history", queryset=history.order_by("changed_on", "id"), to_attr="history_list"),
+        )
+        .order_by("-issued_on", "-id")
+    )
+
+
+def source_kind(recommendation: Recommendation) -> str | None:
+    """The key of the recommendation's source kind ("monitoring", "hearing", ...), without a query (content
+    types are cached)."""
+    if recommendation.source_type_id is None:
+        return None
+    model = ContentType.objects.get_for_id(recommendation.source_type_id).model_class()
+    for kind in RECOMMENDATION_SOURCES.values():
+        if kind.model is model:
+            return kind.key
+    return None
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecommendationResponse
+        fields = ["received_on", "text", "has_document"]
+
+    def get_has_document(self, response: RecommendationResponse) -> bool:
+        return bool(response.document)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecommendationStatusChange
+        fields = ["status", "changed_on"]
+
+
+class SourceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(RECOMMENDATION_SOURCES))
+    id = serializers.IntegerField(allow_null=True, help_text="Empty for a source that is not public (an appeal).")
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    council = CouncilSlugField()
+    state_body = StateBodyRefSerializer(allow_null=True)
+    source = serializers.SerializerMethodField()
+    responses = ResponseSerializer(source="response_list", many=True)
+    history = StatusChangeSerializer(source="history_list", many=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "council",
+            "text",
+            "state_body",
+            "source",
+            "issued_on",
+            "sent_on",
+            "response_due",
+            "status",
+            "responses",
+            "history",
+        ]
+
+    @extend_schema_field(SourceSerializer(allow_null=True))
+    def get_source(self, recommendation: Recommendation) -> dict[str, Any] | None:
+        kind = source_kind(recommendation)
+        if kind is None:
+            return None
+        return {"kind": kind, "id": None if kind in PRIVATE_SOURCES else recommendation.source_id}
+
+
+class RecommendationFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(field_name="issued_on", lookup_expr="year", label="Issued in (YYYY)")
+    status = filters.ChoiceFilter(choices=[(s, RecommendationStatus(s).label) for s in PUBLIC_RECOMMENDATION_STATUSES])
+    state_body = filters.CharFilter(field_name="state_body__slug", label="Addressed state body (slug)")
+    source = filters.ChoiceFilter(
+        choices=[(key, kind.label) for key, kind in RECOMMENDATION_SOURCES.items()], method="filter_source"
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["council", "year", "status", "state_body", "source"]
+
+    def filter_source(self, queryset: QuerySet[Recommendation], name: str, value: str) -> QuerySet[Recommendation]:
+        model = RECOMMENDATION_SOURCES[value].model
+        return queryset.filter(source_type=ContentType.objects.get_for_model(model))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Recommendations to state bodies, with answers and status history", tags=["public control"]
+    ),
+    retrieve=extend_schema(summary="One recommendation", tags=["public control"]),
+)
+class RecommendationViewSet(OpenDataViewSet):
+    serializer_class = RecommendationSerializer
+    filterset_class = RecommendationFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        return public_recommendations()

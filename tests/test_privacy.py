@@ -1,0 +1,296 @@
+"""Personal data never reaches a public page, feed, file or API answer, present or future.
+
+A marker is planted in every personal field the portal keeps: an appeal's applicant (name, organisation, e-mail,
+phone, BIN/IIN, address), its place, subject, text, answer and the applicant's message; a person's e-mail and
+phone; an alert subscriber's e-mail. Then one test walks the whole URL map and takes every public pattern
+(everything but the admin, the workspace, the sign-in pages, the language switch and the appeal tracking links,
+which show the applicant their own appeal by design). It fills each address from the planted records, opens it
+in every language (pages) or as JSON and CSV (the API), and looks for the marker.
+
+A URL keyword the test does not know fails loudly: a new public address must be registered here (in `KWARGS` or
+`SEGMENT_OBJECTS`) before it can be merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern
+from django.utils import timezone, translation
+
+from alerts.models import Subscription
+from alerts.services import CONFIRM_SALT
+from appeals.models import Appeal, AppealMessage
+from councils.models import BodyKind
+from monitoring.models import RecommendationStatus
+from reports.models import BuildStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZXQ-PRIVATE-7731"
+DIGITS = "77317731"  # in the phone numbers and the BIN/IIN: a field of digits cannot hold the word
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+# Not public, or public by design to the one person they belong to.
+EXCLUDED_PREFIXES = ("admin/", "workspace/", "accounts/", "i18n/")
+EXCLUDED_NAMES = {
+    "appeals:track",  # the applicant's own appeal, behind a secret token
+    "api-appeal-track",  # the same, as JSON
+}
+# Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
+EXCLUDED_ROUTES = (r"^media/",)
+
+KWARG_RE = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>|\(\?P<(?P<regex_name>[^>]+)>")
+
+
+@dataclass
+class World:
+    council: Any
+    state_body: Any
+    objects: dict[str, Any]
+    subscriber: Subscription
+    newcomer: Subscription
+
+
+@pytest.fixture
+def world(db) -> World:
+    cache.clear()
+    state_body = f.StateBodyFactory(slug="almaty-akimat", name="Акимат города Алматы")
+    council = f.CouncilFactory(slug="almaty", code="ALM", name="Общественный совет города Алматы")
+    convocation = f.ConvocationFactory(council=council, number=2)
+    body = f.BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION)
+    person = f.PersonFactory(
+        council=council, full_name="Демо Член Совета", email=f"{MARKER}@example.kz", phone=f"+7 {DIGITS}"
+    )
+    f.MembershipFactory(convocation=convocation, person=person)
+    f.BodyMembershipFactory(body=body, person=person)
+    meeting = f.MeetingFactory(council=council, body=body)
+    f.AgendaItemFactory(meeting=meeting, state_body=state_body)
+    hearing = f.PublicHearingFactory(council=council, organiser=body)
+    event = f.MonitoringEventFactory(council=council, commission=body)
+    f.MonitoringParticipantFactory(event=event, person=person, name="")
+    f.PublicityLinkFactory(event=event)
+    draft = f.DraftActReviewFactory(council=council, developer=state_body)
+    appeal = f.AppealFactory(
+        council=council,
+        applicant_name=f"Заявитель {MARKER}",
+        organisation=f"ТОО {MARKER}",
+        bin_iin=f"{DIGITS}1234",
+        email=f"{MARKER}@example.kz",
+        phone=f"+7 {DIGITS}",
+        address=f"ул. {MARKER}, 1",
+        place=f"сквер {MARKER}",
+        subject=f"Тема {MARKER}",
+        text=f"Текст {MARKER}",
+        answer_text=f"Ответ {MARKER}",
+        answered_on=timezone.localdate(),
+        tracking_token="t" * 40,
+    )
+    AppealMessage.objects.create(appeal=appeal, author=AppealMessage.Author.CITIZEN, text=f"Сообщение {MARKER}")
+    recommendation = f.RecommendationFactory(
+        council=council,
+        state_body=state_body,
+        source_type=ContentType.objects.get_for_model(Appeal),
+        source_id=appeal.pk,
+        status=RecommendationStatus.ANSWERED,
+    )
+    recommendation.history.create(status=RecommendationStatus.SENT, changed_on=recommendation.issued_on)
+    f.RecommendationResponseFactory(recommendation=recommendation)
+    build = f.ReportBuildFactory(
+        council=council,
+        status=BuildStatus.DONE,
+        is_published=True,
+        file=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    subscriber = Subscription.objects.create(
+        email=f"{MARKER}-reader@example.kz",
+        council=council,
+        token="s" * 43,
+        confirmed_at=timezone.now(),
+    )
+    newcomer = Subscription.objects.create(email=f"{MARKER}-new@example.kz", state_body=state_body, token="n" * 43)
+    return World(
+        council=council,
+        state_body=state_body,
+        subscriber=subscriber,
+        newcomer=newcomer,
+        objects={
+            "body": body,
+            "person": person,
+            "meeting": meeting,
+            "hearing": hearing,
+            "event": event,
+            "draft": draft,
+            "recommendation": recommendation,
+            "build": build,
+        },
+    )
+
+
+# ---- the URL map ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Public:
+    route: str
+    name: str
+    localized: bool
+    kwargs: tuple[str, ...]
+
+
+def _route_text(pattern: Any) -> str:
+    return str(pattern.pattern) if isinstance(pattern.pattern, RoutePattern) else pattern.pattern.regex.pattern
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "", localized: bool = False) -> Iterator[Public]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            is_locale = isinstance(pattern.pattern, LocalePrefixPattern)
+            part = "" if is_locale else _route_text(pattern).lstrip("^")
+            ns = ":".join(n for n in (namespace, pattern.namespace or "") if n)
+            yield from _walk(pattern.url_patterns, prefix + part, ns, localized or is_locale)
+        else:
+            route = prefix + _route_text(pattern).lstrip("^")
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            kwargs = tuple(m.group("name") or m.group("regex_name") for m in KWARG_RE.finditer(route))
+            yield Public(route=route, name=name, localized=localized, kwargs=kwargs)
+
+
+def public_patterns() -> list[Public]:
+    found = []
+    for entry in _walk(get_resolver().url_patterns):
+        if entry.route.startswith(EXCLUDED_PREFIXES) or entry.name in EXCLUDED_NAMES:
+            continue
+        if any(re.match(rx, entry.route) for rx in EXCLUDED_ROUTES):
+            continue
+        found.append(entry)
+    return sorted(found, key=lambda e: (e.route, e.name))
+
+
+PATTERNS = public_patterns()
+
+
+# ---- filling an address ----------------------------------------------------------------------------------------
+
+# The record a numeric id names, by the path segment before it ("meetings/<int:pk>/" is a meeting).
+SEGMENT_OBJECTS: dict[str, str] = {
+    "bodies": "body",
+    "commissions": "body",
+    "people": "person",
+    "members": "person",
+    "meetings": "meeting",
+    "hearings": "hearing",
+    "monitoring": "event",
+    "monitoring-events": "event",
+    "draft-reviews": "draft",
+    "recommendations": "recommendation",
+    "reports": "build",
+    "published-reports": "build",
+}
+
+
+def _segment_before(route: str, kwarg: str) -> str:
+    head = re.split(rf"<(?:[^>:]+:)?{kwarg}>|\(\?P<{kwarg}>", route, maxsplit=1)[0]
+    segments = [s for s in re.sub(r"[\\^$?]", "", head).split("/") if s]
+    return segments[-1] if segments else ""
+
+
+def _slug(world: World, route: str) -> str:
+    segment = _segment_before(route, "slug")
+    if segment == "councils":
+        return world.council.slug
+    if segment == "state-bodies":
+        return world.state_body.slug
+    pytest.fail(f"{route}: register what <slug> names after «{segment}/» in tests/test_privacy.py")
+
+
+def _object_id(world: World, route: str, kwarg: str) -> int:
+    segment = _segment_before(route, kwarg)
+    if segment not in SEGMENT_OBJECTS:
+        pytest.fail(f"{route}: register what <{kwarg}> names after «{segment}/» in SEGMENT_OBJECTS")
+    return world.objects[SEGMENT_OBJECTS[segment]].pk
+
+
+KWARGS: dict[str, Callable[[World, str], Any]] = {
+    "slug": _slug,
+    "pk": lambda w, route: _object_id(w, route, "pk"),
+    "id": lambda w, route: _object_id(w, route, "id"),
+    "build_id": lambda w, route: w.objects["build"].pk,
+    "year": lambda w, route: 2019,
+    # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
+    # the address they are about.
+    "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),
+    "token": lambda w, route: w.newcomer.token,
+}
+
+# Query strings each page is opened with, besides none.
+QUERIES: dict[str, list[dict[str, str]]] = {
+    "alerts:subscribe": [{"council": "almaty"}, {"state_body": "almaty-akimat"}],
+    # A search must not find appeals: ask for the words planted next to the marker.
+    "reports:search": [{"q": word} for word in ("Заявитель", "Тема", "Текст", "Ответ", "сквер", "Сообщение")],
+}
+DEFAULT_QUERIES = [{"year": "2019"}, {"council": "almaty"}, {"state_body": "almaty-akimat"}]
+
+
+def _fill(world: World, entry: Public) -> dict[str, Any]:
+    kwargs = {}
+    for name in entry.kwargs:
+        if name not in KWARGS:
+            pytest.fail(f"{entry.route} ({entry.name}): unknown URL keyword <{name}>: register it in KWARGS")
+        kwargs[name] = KWARGS[name](world, entry.route)
+    return kwargs
+
+
+def _addresses(world: World, entry: Public) -> Iterator[tuple[str, dict[str, str]]]:
+    if not entry.name:
+        pytest.fail(f"{entry.route}: a public pattern without a name cannot be checked; name it")
+    kwargs = _fill(world, entry)
+    queries = [{}, *QUERIES.get(entry.name, DEFAULT_QUERIES)]
+    if entry.route.startswith("api/"):
+        path = reverse(entry.name, kwargs=kwargs)
+        for query in queries:
+            for fmt in ("json", "csv"):
+                yield path, {**query, "format": fmt}
+        return
+    for language in LANGUAGES if entry.localized else [settings.LANGUAGE_CODE]:
+        with translation.override(language):
+            path = reverse(entry.name, kwargs=kwargs)
+        for query in queries:
+            yield path, query
+
+
+def _leaks(body: bytes) -> list[str]:
+    text = body.decode("utf-8", errors="replace").lower()
+    return [needle for needle in (MARKER.lower(), DIGITS) if needle in text]
+
+
+def test_the_walk_covers_the_public_surface():
+    names = {entry.name for entry in PATTERNS}
+
+    assert {"reports:home", "reports:council", "alerts:subscribe", "open_api:recommendation-list"} <= names
+    assert "open_api:person-detail" in names
+    assert not any(entry.route.startswith("workspace/") for entry in PATTERNS)
+
+
+@pytest.mark.parametrize("entry", PATTERNS, ids=[f"{e.name or e.route}" for e in PATTERNS])
+def test_no_public_address_shows_personal_data(world, entry):
+    client = Client()
+    for path, query in _addresses(world, entry):
+        cache.clear()  # rate limits
+        response = client.get(path, query)
+        where = f"{path}?{query}"
+        assert response.status_code < 500, f"{where} answered {response.status_code}"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert not _leaks(body), f"{where} shows personal data"
