@@ -52,5 +52,6 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} {self.name}"
 
+
 # The transactional outbox lives in its own module; importing it here registers the model.
 from .outbox import OutboxMessage  # noqa: E402, F401

@@ -36,9 +36,7 @@ class OutboxStatus(models.TextChoices):
 class OutboxMessage(models.Model):
     target = models.CharField(_("target"), max_length=200, help_text=_("Dotted path of the function to run."))
     kwargs = models.JSONField(_("arguments"), default=dict)
-    status = models.CharField(
-        _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
-    )
+    status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -113,7 +111,5 @@ def outbox_flush(*, now: dt.datetime | None = None) -> int:
             | Q(status__in=[OutboxStatus.QUEUED, OutboxStatus.RUNNING], updated_at__lt=stale)
         ).values_list("id", flat=True)[:1000]
     )
-    OutboxMessage.objects.filter(id__in=ids).exclude(status=OutboxStatus.PENDING).update(
-        status=OutboxStatus.PENDING
-    )
+    OutboxMessage.objects.filter(id__in=ids).exclude(status=OutboxStatus.PENDING).update(status=OutboxStatus.PENDING)
     return sum(outbox_dispatch(message_id=message_id) for message_id in ids)

@@ -20,9 +20,7 @@ calendar_changed = Signal()
 _PREVIOUS_DATE = "_calendar_previous_date"
 
 
-def remember_previous_date(
-    sender: type[CalendarDay], instance: CalendarDay, raw: bool = False, **kwargs: Any
-) -> None:
+def remember_previous_date(sender: type[CalendarDay], instance: CalendarDay, raw: bool = False, **kwargs: Any) -> None:
     """An edit may move a day to another date: both dates change, so remember the old one before saving."""
     previous = None
     if not raw and instance.pk is not None:

@@ -28,9 +28,7 @@ StatutoryDay = tuple[dt.date, str, str, str]  # (date, kind, name, source)
 # --- The rules ------------------------------------------------------------------------------------------
 
 LAW_ON_HOLIDAYS = "Закон РК «О праздниках в Республике Казахстан» № 267-II от 13.12.2001"
-WEEKEND_RULE = (
-    "Закон РК «О праздниках в Республике Казахстан», ст. 5: перенос выходного при совпадении с праздником"
-)
+WEEKEND_RULE = "Закон РК «О праздниках в Республике Казахстан», ст. 5: перенос выходного при совпадении с праздником"
 
 MONTHS_GENITIVE = (
     "января",
@@ -71,9 +69,7 @@ FIXED_HOLIDAYS: tuple[FixedHoliday, ...] = (
     FixedHoliday(1, 2, "Новый год"),
     FixedHoliday(1, 7, "Православное Рождество", moves=False),
     FixedHoliday(3, 8, "Международный женский день"),
-    FixedHoliday(
-        3, 15, "День Конституции", first_year=2027, source="С 2027 г. (DOMAIN.md); название и акт не сверены"
-    ),
+    FixedHoliday(3, 15, "День Конституции", first_year=2027, source="С 2027 г. (DOMAIN.md); название и акт не сверены"),
     FixedHoliday(3, 21, "Наурыз мейрамы"),
     FixedHoliday(3, 22, "Наурыз мейрамы"),
     FixedHoliday(3, 23, "Наурыз мейрамы"),
@@ -131,9 +127,7 @@ def _past_decree(year: int, reference: str) -> str:
 
 _DECREE_2020 = _past_decree(2020, "№ 820, adilet P1900000820")
 _DECREE_2022 = _past_decree(2022, "adilet P2200000796 и др.")
-_DECREE_2026 = (
-    "Постановление Правительства РК о переносе дней отдыха в 2026 году (DOMAIN.md; реквизиты не сверены)"
-)
+_DECREE_2026 = "Постановление Правительства РК о переносе дней отдыха в 2026 году (DOMAIN.md; реквизиты не сверены)"
 
 # The decrees are data, editable like the rest: a decree for a new year is entered in the admin (or added here
 # together with a data migration). Years missing from this table simply had no decree known to us.
@@ -150,9 +144,7 @@ DECREES: Mapping[int, tuple[Transfer, ...]] = {
         Transfer(dt.date(2022, 8, 27), dt.date(2022, 8, 29), _DECREE_2022),
         Transfer(dt.date(2022, 10, 22), dt.date(2022, 10, 24), _DECREE_2022),
     ),
-    2023: (
-        Transfer(dt.date(2023, 7, 1), dt.date(2023, 7, 7), _past_decree(2023, "от 25.04.2023, P2300000326")),
-    ),
+    2023: (Transfer(dt.date(2023, 7, 1), dt.date(2023, 7, 7), _past_decree(2023, "от 25.04.2023, P2300000326")),),
     2024: (Transfer(dt.date(2024, 5, 4), dt.date(2024, 5, 8), _past_decree(2024, "adilet G24G0000109")),),
     2025: (Transfer(dt.date(2025, 1, 5), dt.date(2025, 1, 3), _past_decree(2025, "adilet G24G0000436")),),
     # DOMAIN.md. Every one of these agrees with the weekend rule; the decree's record replaces the rule's.

@@ -20,12 +20,8 @@ class ReportBuild(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="report_builds")
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED
-    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -47,9 +47,7 @@ def use_eager() -> None:
 
 
 @contextmanager
-def celery_worker(
-    *, queue: str | None = None, env: dict[str, str] | None = None
-) -> Iterator[subprocess.Popen]:
+def celery_worker(*, queue: str | None = None, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
     """Start `celery worker` against Redis and the current test database; stop it afterwards."""
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict

@@ -53,21 +53,15 @@ def _staff(username: str, council: Council, role: StaffRole) -> User:
     CouncilStaff.objects.create(user=user, council=council, role=role)
     # The admin asks for model permissions on top of the council scope.
     user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["councils", "hearings", "monitoring", "appeals"]
-        )
+        Permission.objects.filter(content_type__app_label__in=["councils", "hearings", "monitoring", "appeals"])
     )
     return user
 
 
 @pytest.fixture
 def personas(db) -> Personas:
-    council = Council.objects.create(
-        slug="almaty", code="ALM", name="Общественный совет города Алматы", city="Алматы"
-    )
-    other = Council.objects.create(
-        slug="karaganda", code="KRG", name="Общественный совет Караганды", city="Караганда"
-    )
+    council = Council.objects.create(slug="almaty", code="ALM", name="Общественный совет города Алматы", city="Алматы")
+    other = Council.objects.create(slug="karaganda", code="KRG", name="Общественный совет Караганды", city="Караганда")
     for c in (council, other):
         Convocation.objects.create(council=c, number=2, name="II состав", start_date="2019-03-01")
     return Personas(

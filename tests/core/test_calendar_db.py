@@ -64,9 +64,7 @@ def test_a_loaded_calendar_gives_the_deadline_over_new_year_2020(filled_calendar
     assert calendar.add_working_days(D(2019, 12, 20), 15) == D(2020, 1, 15)
 
 
-def test_a_new_day_off_gives_a_later_deadline_on_a_fresh_load_and_fires_calendar_changed(
-    filled_calendar, changes
-):
+def test_a_new_day_off_gives_a_later_deadline_on_a_fresh_load_and_fires_calendar_changed(filled_calendar, changes):
     start = D(2026, 6, 1)
     before = WorkCalendar.load(start, start + dt.timedelta(days=120)).add_working_days(start, 15)
     assert before == D(2026, 6, 22)

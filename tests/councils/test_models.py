@@ -95,22 +95,14 @@ def test_draft_review_discussion_cannot_end_before_it_starts(personas):
 
 
 def test_keys_are_unique_per_council_only(personas):
-    MonitoringEvent.objects.create(
-        council=personas.council, key="mon-1", topic="Парк «Южный»", date="2019-04-01"
-    )
-    MonitoringEvent.objects.create(
-        council=personas.other_council, key="mon-1", topic="Другое", date="2019-04-01"
-    )
+    MonitoringEvent.objects.create(council=personas.council, key="mon-1", topic="Парк «Южный»", date="2019-04-01")
+    MonitoringEvent.objects.create(council=personas.other_council, key="mon-1", topic="Другое", date="2019-04-01")
     with pytest.raises(IntegrityError), transaction.atomic():
-        MonitoringEvent.objects.create(
-            council=personas.council, key="mon-1", topic="Дубль", date="2019-05-01"
-        )
+        MonitoringEvent.objects.create(council=personas.council, key="mon-1", topic="Дубль", date="2019-05-01")
 
 
 def test_monitoring_participant_needs_a_person_or_a_name(personas):
-    event = MonitoringEvent.objects.create(
-        council=personas.council, key="mon-1", topic="Зоопарк", date="2019-07-01"
-    )
+    event = MonitoringEvent.objects.create(council=personas.council, key="mon-1", topic="Зоопарк", date="2019-07-01")
     with pytest.raises(IntegrityError), transaction.atomic():
         MonitoringParticipant.objects.create(event=event, name="")
     MonitoringParticipant.objects.create(event=event, name="Коваленко Ю., президент KARE", kind="outsider")
