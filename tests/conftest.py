@@ -71,3 +71,11 @@ def personas(db) -> Personas:
         member=_staff("member", council, StaffRole.MEMBER),
         other_secretary=_staff("other-secretary", other, StaffRole.SECRETARY),
     )
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, past the administrator's second sign-in factor."""
+    from tests.accounts.helpers import otp_verified_client
+
+    return otp_verified_client(client, admin_user)

@@ -6,8 +6,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.accounts.helpers import otp_verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,7 @@ MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 def admin_client(client, personas):
     """The operator, signed in with a verified second factor (tests/accounts proves how it is asked for)."""
     user = User.objects.create_superuser("operator", "operator@example.kz", "not-a-real-password")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return otp_verified_client(client, user)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])

@@ -1,4 +1,4 @@
-"""The portal's settings plus the benchmark's URL map (benchmarks/http.py): nothing else differs."""
+"""The portal's settings plus the benchmark's URL map (benchmarks/http_pages.py): nothing else differs."""
 
 from config.settings import *  # noqa: F403
 

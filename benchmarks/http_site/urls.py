@@ -1,4 +1,4 @@
-"""The portal's URL map plus two benchmark-only views (benchmarks/http.py): a bare view, the ceiling every page is
+"""The portal's URL map plus two benchmark-only views (benchmarks/http_pages.py): a bare view, the ceiling every page is
 compared with, and the open API's recommendations list with its response cache off, to show what a miss costs."""
 
 from django.http import HttpRequest, HttpResponse

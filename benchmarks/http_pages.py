@@ -1,6 +1,6 @@
 """HTTP benchmark of public pages and the open API under gunicorn (run by hand; prints figures, changes nothing).
 
-    .venv/bin/python benchmarks/http.py [--duration 10] [--connections 16] [--workers 2] [--keep-db]
+    .venv/bin/python benchmarks/http_pages.py [--duration 10] [--connections 16] [--workers 2] [--keep-db]
 
 1. A throwaway PostgreSQL database `oversight_bench_http` on the DATABASE_URL server (default
    postgres://postgres@127.0.0.1:5432/): migrated, the Almaty 2019 demo loaded (`load_demo`), and a synthetic

@@ -1,0 +1,173 @@
+"""The two-factor pages: the code step after the password, setting up an authenticator app, backup codes."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import django_otp
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from .forms import CodeForm
+from .qr import qr_svg
+from .selectors import (
+    SecondFactorStep,
+    backup_codes_left,
+    is_portal_administrator,
+    second_factor_step,
+    totp_device_for,
+)
+from .services import (
+    backup_codes_renew,
+    second_factor_remove,
+    second_factor_verify,
+    totp_device_confirm,
+    totp_device_start,
+)
+
+# New backup codes wait here between the POST that makes them and the one page that shows them.
+SESSION_BACKUP_CODES = "accounts_backup_codes"
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(name: str, next_url: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': next_url})}"
+
+
+def _signed_in_with(request: HttpRequest, device: Device) -> None:
+    """The session is verified from now on; it gets a new key, as on any change of privilege."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+
+
+@never_cache
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """The second step after the password: a code from the app, or a backup code."""
+    step = second_factor_step(request.user)
+    next_url = _next_url(request)
+    if step is None:
+        return redirect(next_url)
+    if step == SecondFactorStep.SETUP:
+        return redirect(_with_next("accounts:setup", next_url))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = second_factor_verify(user=request.user, token=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            _signed_in_with(request, device)
+            if isinstance(device, StaticDevice):
+                left = backup_codes_left(request.user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You signed in with a backup code; %(count)d code is left.",
+                        "You signed in with a backup code; %(count)d codes are left.",
+                        left,
+                    )
+                    % {"count": left},
+                )
+            return redirect(next_url)
+    return render(request, "accounts/verify.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Set up (or, once verified, replace) the authenticator app; confirmed by its first code."""
+    next_url = _next_url(request)
+    if second_factor_step(request.user) == SecondFactorStep.VERIFY:
+        # Someone holding only the password must not replace the owner's app.
+        return redirect(_with_next("accounts:verify", next_url))
+    device = totp_device_start(user=request.user)
+    form = CodeForm(request.POST or None, backup_allowed=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = totp_device_confirm(device=device, token=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            _signed_in_with(request, device)
+            request.session[SESSION_BACKUP_CODES] = codes
+            return redirect(_with_next("accounts:backup_codes", next_url))
+    secret = b32encode(device.bin_key).decode()
+    config_url = device.config_url
+    context = {
+        "form": form,
+        "next": next_url,
+        "required": is_portal_administrator(request.user),
+        "replacing": totp_device_for(request.user) is not None,
+        "config_url": config_url,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr": qr_svg(config_url, title=_("QR code for your authenticator app")),
+    }
+    return render(request, "accounts/setup.html", context)
+
+
+@never_cache
+@login_required
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    """New backup codes, shown once: a reload (or the back button) finds them gone."""
+    codes = request.session.pop(SESSION_BACKUP_CODES, None)
+    if not codes:
+        return redirect("accounts:overview")
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+@never_cache
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "device": totp_device_for(user),
+        "codes_left": backup_codes_left(user),
+        "required": is_portal_administrator(user),
+    }
+    return render(request, "accounts/overview.html", context)
+
+
+@require_POST
+@login_required
+def renew_backup_codes(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = backup_codes_renew(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:overview")
+    request.session[SESSION_BACKUP_CODES] = codes
+    return redirect(_with_next("accounts:backup_codes", reverse("accounts:overview")))
+
+
+@require_POST
+@login_required
+def remove(request: HttpRequest) -> HttpResponse:
+    try:
+        second_factor_remove(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Two-factor sign-in is off. You sign in with your password alone."))
+    return redirect("accounts:overview")
