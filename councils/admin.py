@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -29,6 +30,8 @@ class CouncilScopedAdmin(admin.ModelAdmin):
     """
 
     council_path = "council"
+    # A web address typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = super().get_queryset(request)
@@ -121,6 +124,7 @@ class MembershipAdmin(CouncilScopedAdmin):
 
 @admin.register(StateBody)
 class StateBodyAdmin(admin.ModelAdmin):
+    formfield_overrides = CouncilScopedAdmin.formfield_overrides
     list_display = ["name", "kind", "city", "slug"]
     list_filter = ["kind", "city"]
     search_fields = ["name", "slug"]

@@ -27,6 +27,7 @@ class ParticipantInline(admin.TabularInline):
 class PublicityLinkInline(admin.TabularInline):
     model = PublicityLink
     extra = 0
+    formfield_overrides = CouncilScopedAdmin.formfield_overrides
 
 
 @admin.register(MonitoringEvent)
