@@ -9,9 +9,10 @@ filtered state.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -31,6 +32,7 @@ from .access import council_for_user
 from .models import Council
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+T = TypeVar("T")
 
 
 class CouncilScopedMixin(LoginRequiredMixin):
@@ -277,6 +279,11 @@ class PageTitleMixin:
         if self.cancel_url_name:
             context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"slug": self.council.slug})  # type: ignore[attr-defined]
         return context
+
+
+def data_from_form(cls: type[T], form: Any) -> T:
+    """The service's input dataclass from a valid form whose fields carry the same names."""
+    return cls(**{f.name: form.cleaned_data[f.name] for f in dataclasses.fields(cls) if f.name in form.cleaned_data})
 
 
 def council_object_or_404(model: type[Model], council: Council, **lookup: Any) -> Any:

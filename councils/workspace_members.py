@@ -53,6 +53,7 @@ from .workspace import (
     WorkspaceCreateView,
     WorkspaceListView,
     WorkspaceUpdateView,
+    data_from_form,
     optional_url,  # noqa: F401 - as above
 )
 
@@ -332,19 +333,6 @@ class WorkPlanListView(WorkspaceListView):
         return super().get_queryset().order_by("-year", "number")
 
 
-def _work_plan_data(form: WorkPlanItemForm) -> services.WorkPlanItemData:
-    data = form.cleaned_data
-    return services.WorkPlanItemData(
-        year=data["year"],
-        number=data["number"],
-        activity=data["activity"],
-        period=data["period"],
-        expected_result=data["expected_result"],
-        responsible=data["responsible"],
-        status=data["status"],
-    )
-
-
 class WorkPlanCreateView(PageTitleMixin, WorkspaceCreateView):
     form_class = WorkPlanItemForm
     template_name = "workspace/_form_page.html"
@@ -353,7 +341,9 @@ class WorkPlanCreateView(PageTitleMixin, WorkspaceCreateView):
     success_message = gettext_lazy("The work plan item was saved.")
 
     def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
-        return services.work_plan_item_create(council=self.council, data=_work_plan_data(form))
+        return services.work_plan_item_create(
+            council=self.council, data=data_from_form(services.WorkPlanItemData, form)
+        )
 
     def get_success_url(self) -> str:
         return reverse("councils_ws:workplan", kwargs={"slug": self.council.slug}) + f"?year={self.object.year}"
@@ -369,7 +359,7 @@ class WorkPlanUpdateView(PageTitleMixin, WorkspaceUpdateView):
 
     def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
         item = WorkPlanItem.objects.select_related("council").get(pk=self.object.pk)
-        return services.work_plan_item_update(item=item, data=_work_plan_data(form))
+        return services.work_plan_item_update(item=item, data=data_from_form(services.WorkPlanItemData, form))
 
     def get_success_url(self) -> str:
         return reverse("councils_ws:workplan", kwargs={"slug": self.council.slug}) + f"?year={self.object.year}"

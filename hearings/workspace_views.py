@@ -24,6 +24,7 @@ from councils.workspace import (
     WorkspaceCreateView,
     WorkspaceListView,
     WorkspaceUpdateView,
+    data_from_form,
     optional_url,
 )
 
@@ -83,21 +84,6 @@ class MeetingListView(WorkspaceListView, SelectorListMixin):
         return meetings_for_workspace(council=self.council)
 
 
-def _meeting_data(form: MeetingForm) -> services.MeetingData:
-    data = form.cleaned_data
-    return services.MeetingData(
-        kind=data["kind"],
-        body=data["body"],
-        title=data["title"],
-        goal=data["goal"],
-        date=data["date"],
-        place=data["place"],
-        is_open=data["is_open"],
-        is_extended=data["is_extended"],
-        links=data["links"],
-    )
-
-
 class MeetingCreateView(FormsetsMixin, PageTitleMixin, WorkspaceCreateView):
     form_class = MeetingForm
     template_name = "workspace/meetings/form.html"
@@ -111,7 +97,7 @@ class MeetingCreateView(FormsetsMixin, PageTitleMixin, WorkspaceCreateView):
     def perform(self, form: MeetingForm) -> Meeting:
         return services.meeting_create(
             council=self.council,
-            data=_meeting_data(form),
+            data=data_from_form(services.MeetingData, form),
             agenda=agenda_from_formset(self.formsets["agenda_formset"]),
         )
 
@@ -135,7 +121,7 @@ class MeetingUpdateView(FormsetsMixin, PageTitleMixin, WorkspaceUpdateView):
         protected = _recommendations_for(self.council, AGENDA_ITEM_SOURCE, item_ids).keys()
         return services.meeting_update(
             meeting=meeting,
-            data=_meeting_data(form),
+            data=data_from_form(services.MeetingData, form),
             agenda=agenda_from_formset(self.formsets["agenda_formset"]),
             protected_item_ids=set(protected),
         )
@@ -293,19 +279,6 @@ class HearingListView(WorkspaceListView, SelectorListMixin):
         return hearings_for_workspace(council=self.council)
 
 
-def _hearing_data(form: HearingForm) -> services.HearingData:
-    data = form.cleaned_data
-    return services.HearingData(
-        topic=data["topic"],
-        date=data["date"],
-        number=data["number"],
-        organiser=data["organiser"],
-        participants=data["participants"],
-        resolution=data["resolution"],
-        links=data["links"],
-    )
-
-
 class HearingCreateView(PageTitleMixin, WorkspaceCreateView):
     form_class = HearingForm
     template_name = "workspace/_form_page.html"
@@ -314,7 +287,7 @@ class HearingCreateView(PageTitleMixin, WorkspaceCreateView):
     success_message = gettext_lazy("The public hearing was saved.")
 
     def perform(self, form: HearingForm) -> PublicHearing:
-        return services.hearing_create(council=self.council, data=_hearing_data(form))
+        return services.hearing_create(council=self.council, data=data_from_form(services.HearingData, form))
 
     def get_success_url(self) -> str:
         return reverse("hearings_ws:hearing_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
@@ -336,7 +309,7 @@ class HearingUpdateView(PageTitleMixin, WorkspaceUpdateView):
 
     def perform(self, form: HearingForm) -> PublicHearing:
         hearing = PublicHearing.objects.select_related("council").get(pk=self.object.pk)
-        return services.hearing_update(hearing=hearing, data=_hearing_data(form))
+        return services.hearing_update(hearing=hearing, data=data_from_form(services.HearingData, form))
 
     def get_success_url(self) -> str:
         return reverse("hearings_ws:hearing_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
