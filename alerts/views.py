@@ -10,16 +10,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
+from core.ratelimit import submission_rate_limited
 from councils.models import Council, StateBody
 from councils.selectors import published_council_get
 
 from .forms import SubscribeForm
 from .services import InvalidLink, LinkUsed, subscription_confirm, subscription_subscribe, subscription_unsubscribe
-
-RATE_PER_IP = getattr(settings, "ALERTS_RATE_PER_IP", "10/h")
-RATE_PER_EMAIL = getattr(settings, "ALERTS_RATE_PER_EMAIL", "3/h")
 
 
 def _target(request: HttpRequest) -> tuple[Council | None, StateBody | None]:
@@ -38,13 +35,14 @@ def _target(request: HttpRequest) -> tuple[Council | None, StateBody | None]:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Count this request against the per-address and per-e-mail limits: a confirmation mail is the one mail
-    anybody can make the portal send to anybody, so both are tight."""
-    by_ip = is_ratelimited(request, group="alert-subscribe-ip", key="ip", rate=RATE_PER_IP, increment=True)
-    by_email = bool(request.POST.get("email")) and is_ratelimited(
-        request, group="alert-subscribe-email", key="post:email", rate=RATE_PER_EMAIL, increment=True
+    """A confirmation mail is the one mail anybody can make the portal send to anybody, so both limits are tight."""
+    return submission_rate_limited(
+        request,
+        group="alert-subscribe",
+        email=request.POST.get("email", ""),
+        per_ip=settings.ALERTS_RATE_PER_IP,
+        per_email=settings.ALERTS_RATE_PER_EMAIL,
     )
-    return by_ip or by_email
 
 
 @require_http_methods(["GET", "POST"])

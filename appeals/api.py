@@ -128,7 +128,7 @@ class AppealSubmitView(APIView):
             form = PublicAppealForm(data=data, files=request.FILES)
             if form.is_spam():
                 return Response({"non_field_errors": ["Rejected."]}, status=400)
-            if _rate_limited(request._request):
+            if _rate_limited(request._request, str(data.get("email") or "")):
                 return Response(
                     {"non_field_errors": [str(translation.gettext("Too many appeals. Try again later."))]},
                     status=status.HTTP_429_TOO_MANY_REQUESTS,

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
+from core.ratelimit import submission_rate_limited
 from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
@@ -22,20 +22,15 @@ from .notifications import tracking_path
 from .services import OPEN_STATUSES, ApplicantData, appeal_add_citizen_message, appeal_submit
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """Count this submission against the per-IP and per-e-mail limits (cache-backed: Redis in production)."""
+def _rate_limited(request: HttpRequest, email: str) -> bool:
     limits = settings.OVERSIGHT
-    by_ip = is_ratelimited(
-        request, group="appeal-submit-ip", key="ip", rate=limits["APPEAL_RATE_PER_IP"], increment=True
-    )
-    by_email = bool(request.POST.get("email")) and is_ratelimited(
+    return submission_rate_limited(
         request,
-        group="appeal-submit-email",
-        key="post:email",
-        rate=limits["APPEAL_RATE_PER_EMAIL"],
-        increment=True,
+        group="appeal-submit",
+        email=email,
+        per_ip=limits["APPEAL_RATE_PER_IP"],
+        per_email=limits["APPEAL_RATE_PER_EMAIL"],
     )
-    return by_ip or by_email
 
 
 def submit_from_form(*, council: Council, form: PublicAppealForm) -> tuple[Appeal, bool]:
@@ -71,7 +66,7 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
         form = PublicAppealForm(request.POST, request.FILES)
         if form.is_spam():
             notice, status = _("The appeal could not be accepted."), 400
-        elif _rate_limited(request):
+        elif _rate_limited(request, request.POST.get("email", "")):
             notice, status = (
                 _("Too many appeals were sent from here in a short time. Please try again in an hour."),
                 429,

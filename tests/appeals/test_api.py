@@ -97,3 +97,12 @@ def test_track_gives_status_history_and_deadline_and_404_on_a_wrong_token(person
     text = str(body)
     for private in ("Серикбаев", "office@green.kz", "+7 701", "Есентай", "Абая"):
         assert private not in text
+
+
+def test_too_many_json_appeals_from_one_email_are_refused(personas, api, settings):
+    # The e-mail of a JSON body is not in request.POST: the limit must read it from the submission itself.
+    settings.OVERSIGHT = {**settings.OVERSIGHT, "APPEAL_RATE_PER_EMAIL": "1/h"}
+    assert api.post(URL, payload(), format="json").status_code == 201
+    response = api.post(URL, payload(subject="Ещё раз"), format="json", REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    assert Appeal.objects.count() == 1
