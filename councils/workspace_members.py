@@ -47,14 +47,12 @@ from .selectors import (
 from .workspace import (
     CouncilObjectMixin,
     CouncilScopedMixin,
-    FormsetsMixin,  # noqa: F401 - still importable from here by the pages that have not moved to .workspace
     PageTitleMixin,
     SelectorListMixin,
     WorkspaceCreateView,
     WorkspaceListView,
     WorkspaceUpdateView,
     data_from_form,
-    optional_url,  # noqa: F401 - as above
 )
 
 # ---- members -----------------------------------------------------------------------------------------------

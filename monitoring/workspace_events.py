@@ -14,8 +14,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from councils.workspace import CouncilObjectMixin, WorkspaceCreateView, WorkspaceListView, WorkspaceUpdateView
-from councils.workspace_members import FormsetsMixin, PageTitleMixin, SelectorListMixin, optional_url
+from councils.workspace import (
+    CouncilObjectMixin,
+    FormsetsMixin,
+    PageTitleMixin,
+    SelectorListMixin,
+    WorkspaceCreateView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+    optional_url,
+)
 
 from . import event_services as services
 from .event_forms import (

@@ -27,8 +27,14 @@ from django.views import generic
 
 from councils.forms import DateInput, request_council_slug
 from councils.models import Council, StateBody
-from councils.workspace import CouncilObjectMixin, WorkspaceCreateView, WorkspaceListView, WorkspaceUpdateView
-from councils.workspace_members import PageTitleMixin, SelectorListMixin
+from councils.workspace import (
+    CouncilObjectMixin,
+    PageTitleMixin,
+    SelectorListMixin,
+    WorkspaceCreateView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
 
 from . import services
 from .lifecycle import Lifecycle, lifecycle_is_overdue
