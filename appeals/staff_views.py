@@ -8,7 +8,6 @@ redirect. A service's ValidationError is shown beside the form that caused it, w
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,10 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.spreadsheets import inert_cell
 from core.workdays import WorkCalendar
 from councils.access import council_for_user
 from councils.models import Council
+from councils.workspace import Column, export_response
 
 from . import services
 from .deadlines import appeal_deadline_explained
@@ -102,68 +101,55 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "appeals/staff/inbox.html", context)
 
 
-def _cell(value: Any) -> str:
-    """Text a spreadsheet shows as text: a subject that starts with "=" must not run as a formula."""
-    return inert_cell("" if value is None else str(value))
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+INBOX_COLUMNS: tuple[Column, ...] = (
+    (gettext_lazy("Number"), lambda a: a.number),
+    (gettext_lazy("Registered at"), lambda a: timezone.localtime(a.registered_at).strftime("%Y-%m-%d %H:%M")),
+    (gettext_lazy("Channel"), lambda a: a.get_channel_display()),
+    (gettext_lazy("Applicant type"), lambda a: a.get_applicant_type_display()),
+    (gettext_lazy("Category"), lambda a: a.get_category_display()),
+    (gettext_lazy("Subject"), lambda a: a.subject),
+    (gettext_lazy("Place"), lambda a: a.place),
+    (gettext_lazy("Status"), lambda a: a.get_status_display()),
+    (gettext_lazy("Deadline"), lambda a: a.effective_deadline),
+    (gettext_lazy("Extended until"), lambda a: a.extended_until),
+    (gettext_lazy("Commission"), lambda a: a.assigned_body.name if a.assigned_body else ""),
+    (gettext_lazy("Assignee"), lambda a: _name(a.assignee)),
+    (gettext_lazy("Forwarded to"), lambda a: a.forwarded_to.name if a.forwarded_to else ""),
+    (gettext_lazy("Answered on"), lambda a: a.answered_on),
+)
+CONTACT_COLUMNS: tuple[Column, ...] = (
+    (gettext_lazy("Name"), lambda a: a.applicant_name),
+    (gettext_lazy("Organisation"), lambda a: a.organisation),
+    (gettext_lazy("BIN/IIN"), lambda a: a.bin_iin),
+    (gettext_lazy("E-mail"), lambda a: a.email),
+    (gettext_lazy("Phone"), lambda a: a.phone),
+    (gettext_lazy("Postal address"), lambda a: a.address),
+)
 
 
 @login_required
 @require_GET
 def inbox_export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The filtered inbox as CSV (UTF-8 with a BOM, so that Excel reads Cyrillic).
+    """The filtered inbox as CSV (or XLSX with `?format=xlsx`), through the workspace's one exporter.
 
     Everyone who may read the inbox gets the case columns. The applicant's identity and contacts (name,
     organisation, BIN/IIN, e-mail, phone, postal address) are added only for the secretary and the chair, who
     answer the applicant: a spreadsheet travels further than the workspace, so members get it without them.
     """
     council = council_for_user(request.user, slug)
-    with_contacts = _can_write(request.user, council)
+    columns = INBOX_COLUMNS + (CONTACT_COLUMNS if _can_write(request.user, council) else ())
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council)
-    header = [
-        _("Number"),
-        _("Registered at"),
-        _("Channel"),
-        _("Applicant type"),
-        _("Category"),
-        _("Subject"),
-        _("Place"),
-        _("Status"),
-        _("Deadline"),
-        _("Extended until"),
-        _("Commission"),
-        _("Assignee"),
-        _("Forwarded to"),
-        _("Answered on"),
-    ]
-    if with_contacts:
-        header += [_("Name"), _("Organisation"), _("BIN/IIN"), _("E-mail"), _("Phone"), _("Postal address")]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"appeals-{council.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = export_response(
+        rows=appeal_filter.qs.iterator(chunk_size=1000),
+        columns=columns,
+        fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+        filename=f"appeals-{council.slug}-{timezone.localdate():%Y-%m-%d}",
+    )
     patch_cache_control(response, private=True, no_store=True)
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for a in appeal_filter.qs.iterator(chunk_size=1000):
-        row = [
-            a.number,
-            timezone.localtime(a.registered_at).strftime("%Y-%m-%d %H:%M"),
-            a.get_channel_display(),
-            a.get_applicant_type_display(),
-            a.get_category_display(),
-            a.subject,
-            a.place,
-            a.get_status_display(),
-            a.effective_deadline.isoformat() if a.effective_deadline else "",
-            a.extended_until.isoformat() if a.extended_until else "",
-            a.assigned_body.name if a.assigned_body else "",
-            (a.assignee.get_full_name() or a.assignee.get_username()) if a.assignee else "",
-            a.forwarded_to.name if a.forwarded_to else "",
-            a.answered_on.isoformat() if a.answered_on else "",
-        ]
-        if with_contacts:
-            row += [a.applicant_name, a.organisation, a.bin_iin, a.email, a.phone, a.address]
-        writer.writerow([_cell(v) for v in row])
     return response
 
 

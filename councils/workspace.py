@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -90,7 +90,7 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def export_response(*, rows: Sequence[Any], columns: Sequence[Column], fmt: str, filename: str) -> HttpResponse:
+def export_response(*, rows: Iterable[Any], columns: Sequence[Column], fmt: str, filename: str) -> HttpResponse:
     """The rows as CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX, with translated headers."""
     headers = [str(label) for label, _get in columns]
     table = [[_cell(get(row)) for _label, get in columns] for row in rows]

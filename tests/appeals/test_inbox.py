@@ -373,3 +373,16 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(personas, secretary, today
     make_appeal(personas.council, due=today, subject='=HYPERLINK("http://evil.example","x")')
     rows = _csv_rows(secretary.get(EXPORT))
     assert rows[1][5].startswith("'=")
+
+
+def test_the_inbox_also_exports_to_xlsx_with_the_same_filters(personas, secretary, today):
+    from openpyxl import load_workbook
+
+    ecology = make_appeal(personas.council, due=today, category=Category.ECOLOGY, subject="Смог")
+    make_appeal(personas.council, due=today, category=Category.TRANSPORT, subject="Пробки")
+    response = secretary.get(EXPORT, {"category": "ecology", "format": "xlsx"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [ecology.number]
+    assert rows[1][5] == "Смог"
