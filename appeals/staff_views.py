@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.workdays import WorkCalendar
-from councils.access import council_for_user
+from councils.access import can_write, council_for_user
 from councils.models import Council
 from councils.workspace import Column, export_response
 
@@ -49,14 +49,6 @@ from .staff_forms import (
     MergeForm,
     StaffRegistrationForm,
 )
-
-
-def _can_write(user, council: Council) -> bool:
-    try:
-        council_for_user(user, council.slug, write=True)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def _appeal_in(council: Council, number: str) -> Appeal:
@@ -95,7 +87,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
         "council": council,
         "filter": appeal_filter,
         "page": page,
-        "can_write": _can_write(request.user, council),
+        "can_write": can_write(request.user, council),
         "today": today,
     }
     return render(request, "appeals/staff/inbox.html", context)
@@ -141,7 +133,7 @@ def inbox_export(request: HttpRequest, slug: str) -> HttpResponse:
     answer the applicant: a spreadsheet travels further than the workspace, so members get it without them.
     """
     council = council_for_user(request.user, slug)
-    columns = INBOX_COLUMNS + (CONTACT_COLUMNS if _can_write(request.user, council) else ())
+    columns = INBOX_COLUMNS + (CONTACT_COLUMNS if can_write(request.user, council) else ())
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council)
     response = export_response(
         rows=appeal_filter.qs.iterator(chunk_size=1000),
@@ -325,9 +317,9 @@ def _form(action: Action, council: Council, data=None) -> forms.Form:
 def _detail_context(
     request: HttpRequest, council: Council, appeal: Appeal, bound: tuple[Action, forms.Form] | None = None
 ) -> dict[str, Any]:
-    can_write = _can_write(request.user, council)
+    writer = can_write(request.user, council)
     forms_by_action: list[tuple[Action, forms.Form]] = []
-    if can_write:
+    if writer:
         for action in ACTIONS.values():
             if bound is not None and bound[0] is action:
                 forms_by_action.append(bound)
@@ -340,7 +332,7 @@ def _detail_context(
     return {
         "council": council,
         "appeal": appeal,
-        "can_write": can_write,
+        "can_write": writer,
         "deadline": appeal_deadline_explained(appeal=appeal),
         "extension_limit": WorkCalendar.add_months_capped(registered_on, 2),
         "is_open": appeal.status in OPEN_STATUSES,

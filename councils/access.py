@@ -31,11 +31,16 @@ def councils_for_user(user: AbstractBaseUser | AnonymousUser, *, write: bool = F
     return Council.objects.filter(id__in=roles.values("council_id"))
 
 
+def can_write(user: AbstractBaseUser | AnonymousUser, council: Council) -> bool:
+    """Whether the user may change the council's records (its secretary or chair, or a portal administrator)."""
+    return councils_for_user(user, write=True).filter(id=council.id).exists()
+
+
 def council_for_user(user: AbstractBaseUser | AnonymousUser, slug: str, *, write: bool = False) -> Council:
     """The council, or 404 for outsiders (they must not learn of private data) and 403 for read-only staff."""
     council = councils_for_user(user).filter(slug=slug).first()
     if council is None:
         raise Http404
-    if write and not councils_for_user(user, write=True).filter(id=council.id).exists():
+    if write and not can_write(user, council):
         raise PermissionDenied
     return council

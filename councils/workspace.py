@@ -28,7 +28,7 @@ from django.views import generic
 
 from core.spreadsheets import inert_cell
 
-from .access import council_for_user
+from .access import can_write, council_for_user
 from .models import Council
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -55,14 +55,8 @@ class CouncilScopedMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["council"] = self.council
-        context["can_write"] = _can_write(self.request, self.council)
+        context["can_write"] = can_write(self.request.user, self.council)
         return context
-
-
-def _can_write(request: HttpRequest, council: Council) -> bool:
-    from .access import councils_for_user
-
-    return councils_for_user(request.user, write=True).filter(id=council.id).exists()
 
 
 class CouncilObjectMixin(CouncilScopedMixin):
