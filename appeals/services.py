@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,13 +86,21 @@ def _record(appeal: Appeal, *, status: str, by: AbstractBaseUser | None, note: s
 
 
 def _next_sequence(council: Council, year: int) -> int:
-    """The next registration number, gapless: the counter row is locked until the transaction ends."""
-    counter, _created = AppealCounter.objects.select_for_update().get_or_create(council=council, year=year)
-    # Imported appeals carry their own numbers; never issue one of those again.
-    imported = Appeal.objects.filter(council=council, year=year).aggregate(m=Max("sequence"))["m"] or 0
-    counter.last = max(counter.last, imported) + 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    """The next registration number, gapless, in one statement: the upsert locks the counter row until the
+    transaction ends (a rolled-back submission gives its number back). The number is never below the highest one
+    already stored that year, so the numbers of imported appeals are never issued again."""
+    counter = connection.ops.quote_name(AppealCounter._meta.db_table)
+    appeals = connection.ops.quote_name(Appeal._meta.db_table)
+    # Only quoted table names and a function name are formatted in; the values are parameters.
+    stored = f"COALESCE((SELECT MAX(sequence) FROM {appeals} WHERE council_id = %s AND year = %s), 0)"  # noqa: S608
+    greater = "GREATEST" if connection.vendor == "postgresql" else "MAX"  # SQLite's MAX of two values
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {counter} AS c (council_id, year, last) VALUES (%s, %s, {stored} + 1) "  # noqa: S608
+            f"ON CONFLICT (council_id, year) DO UPDATE SET last = {greater}(c.last, {stored}) + 1 RETURNING last",
+            [council.pk, year, council.pk, year, council.pk, year],
+        )
+        return cursor.fetchone()[0]
 
 
 def appeal_deadline(registered_on: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
@@ -119,17 +126,13 @@ def appeal_submit(
 ) -> tuple[Appeal, bool]:
     """Register an appeal. Returns (appeal, created): the same submission_key twice gives the first appeal.
 
-    1. A repeated submission (double click, reload, retry) finds its appeal and stops.
+    1. A repeated submission (double click, reload, retry) meets the unique key, finds its appeal and stops.
     2. The appeal takes the next number of its council and year, and its deadline: 15 working days from the
        registration day (a non-working day's appeal is registered on the next working day).
     3. Attachments are stored through Django's storage; the history starts; mail is queued for after commit.
     """
     if not personal_data_consent and channel == Channel.WEB:
         raise ValidationError(_("Consent to the processing of personal data is required."))
-    if submission_key:
-        existing = Appeal.objects.filter(council=council, submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
     try:
         with transaction.atomic():
             appeal = _appeal_create(
@@ -148,7 +151,8 @@ def appeal_submit(
                 received_at=received_at or timezone.now(),
             )
     except IntegrityError:
-        # Two identical posts raced: the other one won and holds the appeal.
+        # The key is taken: a repeated submission, or two identical posts that raced and the other one won.
+        # (The insert is the check: no lookup before it, so a first submission costs no extra query.)
         if submission_key:
             existing = Appeal.objects.filter(council=council, submission_key=submission_key).first()
             if existing is not None:

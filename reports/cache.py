@@ -12,6 +12,8 @@ the same versions, so a reader's conditional request costs one query.
    version that the commit then leaves behind.
 2. Bulk writes (`QuerySet.update`, `bulk_create`: the import, the report worker) send no signal; the time limit
    of every fragment (PORTAL_CACHE_SECONDS, 10 minutes by default) bounds how long their effect takes to show.
+   Appeals reach the public pages only as counts, and follow the same time limit rather than a signal: a wave of
+   submissions (a hundred a second in `benchmarks/load.py`) must not empty the cache of the council's pages.
 3. The versions live in the cache they guard: if one is evicted it comes back as the current time, newer than any
    fragment stored under the old one. With the in-process cache (no CACHE_URL) each worker process has its own
    versions, so another process's edits show after the time limit; production sets CACHE_URL (Redis).
@@ -151,8 +153,6 @@ COUNCIL_PATHS = {
     "monitoring.Recommendation": "council_id",
     "monitoring.RecommendationResponse": "recommendation.council_id",
     "monitoring.RecommendationStatusChange": "recommendation.council_id",
-    # Appeals reach the public pages only as counts, but the counts are cached too.
-    "appeals.Appeal": "council_id",
     "reports.ReportBuild": "council_id",
 }
 SHARED_MODELS = ("councils.StateBody",)
