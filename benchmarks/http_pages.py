@@ -11,8 +11,10 @@
    view at /bench/ok, the ceiling.
 3. wrk (Debian's `wrk`), 16 connections for 10 s per address, after a warm-up: requests per second, the 99th
    percentile latency and the ratio to the ceiling. Goals: every page at least 25% of the ceiling, p99 under
-   200 ms. The open API keeps its answers for a minute, so its row measures the response cache; another row
-   measures the same list with the cache off (benchmarks/http_site/urls.py), what a miss costs.
+   200 ms. The council pages are kept whole for visitors who are not signed in, and the open API keeps its
+   answers for a minute, so their rows measure those caches; two rows, held to no goal, show what a miss costs:
+   the same API list with its cache off (benchmarks/http_site/urls.py) and the council page rendered around its
+   cached fragments (an unknown query parameter passes the whole-page cache by, as a signed-in user does).
 4. gunicorn is stopped and the database dropped, whatever happened.
 """
 
@@ -49,6 +51,7 @@ class Target:
     label: str
     path: str
     required: bool = True  # False: another helper's page, skipped with a note if it does not exist yet
+    goal: bool = True  # False: shown for what a cache miss costs, held to no goal
 
 
 TARGETS = [
@@ -56,8 +59,15 @@ TARGETS = [
     Target("council page", "/ru/councils/almaty/"),
     Target("recommendations tracker page", "/ru/councils/almaty/recommendations/", required=False),
     Target("API recommendations ?council=almaty", "/api/v1/recommendations/?council=almaty"),
-    # The same list with the response cache off (benchmarks/http_site/urls.py): what a cache miss costs.
-    Target("API recommendations ?council=almaty, uncached", "/bench/uncached/recommendations/?council=almaty"),
+    # What a miss costs, held to no goal. The same list with the response cache off (benchmarks/http_site/urls.py),
+    # and the council page asked with a parameter it does not know, which the whole-page cache passes by: the
+    # page is rendered afresh around its cached fragments, as for signed-in staff.
+    Target(
+        "API recommendations ?council=almaty, uncached",
+        "/bench/uncached/recommendations/?council=almaty",
+        goal=False,
+    ),
+    Target("council page, not cached whole", "/ru/councils/almaty/?utm_source=bench", goal=False),
     # The same pages against the council with 100 times the data.
     Target("council page, 100x council", "/ru/councils/synthetic/"),
     Target("API recommendations, 100x council", "/api/v1/recommendations/?council=synthetic"),
@@ -228,9 +238,12 @@ def main() -> int:
                 continue
             ratio = rps / ceiling
             goals = []
-            if target.path != "/bench/ok":
-                goals.append("ok" if ratio >= GOAL_RATIO else f"below {GOAL_RATIO:.0%}")
-            goals.append("p99 ok" if p99 < GOAL_P99_MS else f"p99 over {GOAL_P99_MS:.0f} ms")
+            if not target.goal:
+                goals.append("a miss, no goal")
+            else:
+                if target.path != "/bench/ok":
+                    goals.append("ok" if ratio >= GOAL_RATIO else f"below {GOAL_RATIO:.0%}")
+                goals.append("p99 ok" if p99 < GOAL_P99_MS else f"p99 over {GOAL_P99_MS:.0f} ms")
             if errors:
                 goals.append(f"{errors} non-2xx")
             print(f"{target.label:<42} {rps:>8.0f} {p99:>8.1f} {ratio:>10.0%}  {', '.join(goals)}")

@@ -1,7 +1,9 @@
 """The cache of the public council pages, and its invalidation.
 
-The council pages cache their rendered content (template fragments, `{% cache %}`), keyed by the council's
-*cache version*, the language, the page and its parameters (year, filters, page number). The version is a number
+The council pages are cached twice, keyed by the council's *cache version*, the language, the page and its
+parameters (year, filters, page number): whole, for visitors who are not signed in (`cache_council_page`, the
+view decorator at the end of this module), and as template fragments (`{% cache %}`), which spare signed-in staff
+the queries. The version is a number
 kept in the cache itself: saving or deleting any record a council owns bumps its council's version, so every
 cached fragment of that council is left behind at once and the next request renders afresh; the state bodies,
 which every council shares, bump a version common to all councils. The feeds answer ETag and Last-Modified from
@@ -22,9 +24,11 @@ the same versions, so a reader's conditional request costs one query.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +37,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
 
 GLOBAL_KEY = "portal:version:all"
 
@@ -84,9 +89,14 @@ class CouncilCacheState:
 
 
 def council_cache_state(council_id: int) -> CouncilCacheState:
-    """The council's cache versions (two cache reads, no query)."""
+    """The council's cache versions (one cache round trip, no query)."""
+    own_key = _council_key(council_id)
+    found = cache.get_many([GLOBAL_KEY, own_key])
     return CouncilCacheState(
-        council_id=council_id, shared=_version(GLOBAL_KEY), own=_version(_council_key(council_id)), ttl=cache_seconds()
+        council_id=council_id,
+        shared=int(found.get(GLOBAL_KEY) or _version(GLOBAL_KEY)),
+        own=int(found.get(own_key) or _version(own_key)),
+        ttl=cache_seconds(),
     )
 
 
@@ -177,3 +187,66 @@ def connect_signals() -> None:
 def http_date_of(state: CouncilCacheState) -> dt.datetime:
     """Last-Modified never lies in the future (a clock step back would otherwise pin it)."""
     return min(state.changed_at, timezone.now())
+
+
+# ---- whole pages ---------------------------------------------------------------------------------------------
+
+# The query parameters of the public council pages (year, page, filters); any other keeps the page uncached.
+PAGE_PARAMETERS = frozenset({"year", "page", "conclusion", "status", "body", "source"})
+MAX_QUERY_STRING = 200
+
+
+def _page_cacheable(request: HttpRequest) -> bool:
+    """A GET from a visitor without a session or a pending message, asking for the page's own parameters.
+
+    A signed-in user (staff) always gets a fresh render; the cached fragments still spare it the queries."""
+    if request.method != "GET" or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return set(request.GET) <= PAGE_PARAMETERS
+
+
+def _page_key(state: CouncilCacheState, request: HttpRequest) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"portal:page:{state.key}:{translation.get_language()}:{path}"
+
+
+def _council_id(slug: str) -> int | None:
+    from councils.models import Council
+
+    return Council.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True).first()
+
+
+def cache_council_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep a public council page whole, under the council's cache version, language and address.
+
+    A hit costs three cache reads and no query: the council's id (remembered per slug), its versions, the page.
+    A miss finds the council's id with one query, reads the versions *before* rendering (an edit committed
+    during the render bumps them, leaving this render behind) and stores the page if it is a plain 200 that sets
+    no cookie. A remembered id gone stale (the council renamed or unpublished) only causes misses: every page
+    is stored under the id a query has just confirmed, and unpublishing bumps the version."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
+        if not _page_cacheable(request):
+            return view(request, slug=slug, **kwargs)
+        slug_key = f"portal:council-id:{slug}"
+        remembered = cache.get(slug_key)
+        if remembered is not None:
+            hit = cache.get(_page_key(council_cache_state(remembered), request))
+            if hit is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+        council_id = _council_id(slug)
+        if council_id is None:
+            return view(request, slug=slug, **kwargs)  # its 404
+        if council_id != remembered:
+            cache.set(slug_key, council_id, timeout=cache_seconds())
+        key = _page_key(council_cache_state(council_id), request)
+        response = view(request, slug=slug, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, (response.content, response["Content-Type"]), timeout=cache_seconds())
+        return response
+
+    return wrapper

@@ -1,6 +1,7 @@
 """The public pages under the language prefix: the home page, each council's pages and feeds, and the state
 bodies across councils. The views live with the app whose records they show (hearings' and monitoring's
-`public_views`); this module wires them, since `reports` may read every app."""
+`public_views`); this module wires them, since `reports` may read every app. The council's pages are kept whole
+for visitors who are not signed in (`cached`: reports/cache.py); the search and the feeds are not."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hearings import public_views as hearing_views
 from monitoring import public_views as monitoring_views
 
 from . import feeds, views
+from .cache import cache_council_page as cached
 
 app_name = "reports"
 
@@ -18,18 +20,18 @@ council = "councils/<slug:slug>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(council, views.council_page, name="council"),
-    path(f"{council}composition/", council_views.council_composition, name="composition"),
-    path(f"{council}meetings/", hearing_views.meeting_calendar, name="meetings"),
-    path(f"{council}meetings/<int:pk>/", hearing_views.meeting_detail, name="meeting"),
+    path(council, cached(views.council_page), name="council"),
+    path(f"{council}composition/", cached(council_views.council_composition), name="composition"),
+    path(f"{council}meetings/", cached(hearing_views.meeting_calendar), name="meetings"),
+    path(f"{council}meetings/<int:pk>/", cached(hearing_views.meeting_detail), name="meeting"),
     path(f"{council}meetings.ics", feeds.meetings_ics, name="meetings_ics"),
-    path(f"{council}hearings/", hearing_views.hearing_list, name="hearings"),
-    path(f"{council}hearings/<int:pk>/", hearing_views.hearing_detail, name="hearing"),
-    path(f"{council}monitoring/", monitoring_views.monitoring_list, name="monitoring"),
-    path(f"{council}monitoring/<int:pk>/", monitoring_views.monitoring_detail, name="monitoring_event"),
-    path(f"{council}draft-reviews/", monitoring_views.draft_reviews, name="draft_reviews"),
-    path(f"{council}recommendations/", monitoring_views.recommendation_tracker_page, name="recommendations"),
-    path(f"{council}reports/", views.council_reports, name="reports"),
+    path(f"{council}hearings/", cached(hearing_views.hearing_list), name="hearings"),
+    path(f"{council}hearings/<int:pk>/", cached(hearing_views.hearing_detail), name="hearing"),
+    path(f"{council}monitoring/", cached(monitoring_views.monitoring_list), name="monitoring"),
+    path(f"{council}monitoring/<int:pk>/", cached(monitoring_views.monitoring_detail), name="monitoring_event"),
+    path(f"{council}draft-reviews/", cached(monitoring_views.draft_reviews), name="draft_reviews"),
+    path(f"{council}recommendations/", cached(monitoring_views.recommendation_tracker_page), name="recommendations"),
+    path(f"{council}reports/", cached(views.council_reports), name="reports"),
     path(f"{council}search/", views.council_search, name="search"),
     path(f"{council}feed/", feeds.news_atom, name="feed"),
     path(f"{council}feed.rss", feeds.news_rss, name="feed_rss"),
