@@ -21,7 +21,7 @@ from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
 from .forms import PublicAppealForm
-from .models import ApplicantType, Category
+from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category
 from .notifications import tracking_url
 from .views import _appeal_for_token, _rate_limited, submit_from_form
 
@@ -39,6 +39,27 @@ class AppealSubmitRequestSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=255)
     text = serializers.CharField(max_length=20000)
     place = serializers.CharField(required=False, max_length=500)
+    latitude = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=6,
+        min_value=LATITUDE_RANGE[0],
+        max_value=LATITUDE_RANGE[1],
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Where the problem is (WGS 84 degrees), with `longitude` or not at all; rounded to 6 places. "
+        "Seen by the council only, never published.",
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=LONGITUDE_RANGE[0],
+        max_value=LONGITUDE_RANGE[1],
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="With `latitude`.",
+    )
     personal_data_consent = serializers.BooleanField(help_text="Must be true.")
     language = serializers.ChoiceField(choices=["ru", "kk", "en"], required=False)
 

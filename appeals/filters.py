@@ -20,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from core.workdays import WorkCalendar
 from councils.models import Body, Council
 
+from .deadlines import forward_overdue_received_by
 from .models import Appeal, AppealStatus, ApplicantType, Category, Channel
-from .services import OPEN_STATUSES
+from .services import FORWARD_PENDING_STATUSES, OPEN_STATUSES
 
 PAGE_SIZE = 25
 DUE_SOON_WORKING_DAYS = 3
 OPEN = "open"  # a pseudo-status in the status filter: every status still in the council's work
+FORWARD_DUE, FORWARD_OVERDUE = "due", "overdue"
 
 
 def appeals_for_inbox(*, council: Council) -> QuerySet[Appeal]:
@@ -52,6 +54,13 @@ def overdue_q(today: dt.date) -> Q:
 def due_soon_q(today: dt.date, limit: dt.date) -> Q:
     """Open appeals due from today up to `limit` inclusive (not yet overdue)."""
     return Q(status__in=OPEN_STATUSES, effective_deadline__gte=today, effective_deadline__lte=limit)
+
+
+def forward_overdue_q(today: dt.date) -> Q:
+    """Appeals still registered or assigned whose 3-working-day forwarding term (АППК art. 76) ended before today."""
+    received_by = forward_overdue_received_by(today)
+    next_day_starts = timezone.make_aware(dt.datetime.combine(received_by + dt.timedelta(days=1), dt.time.min))
+    return Q(status__in=FORWARD_PENDING_STATUSES, registered_at__lt=next_day_starts)
 
 
 def search_appeals(queryset: QuerySet[Appeal], text: str) -> QuerySet[Appeal]:
@@ -108,6 +117,11 @@ class AppealFilter(django_filters.FilterSet):
     due_soon = django_filters.BooleanFilter(
         label=_("Due within 3 working days"), method="filter_due_soon", widget=forms.CheckboxInput
     )
+    forwarding = django_filters.ChoiceFilter(
+        label=_("To forward within 3 working days"),
+        choices=[(FORWARD_DUE, _("Term running")), (FORWARD_OVERDUE, _("Overdue"))],
+        method="filter_forwarding",
+    )
     sort = django_filters.ChoiceFilter(label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
 
     class Meta:
@@ -153,6 +167,13 @@ class AppealFilter(django_filters.FilterSet):
 
     def filter_due_soon(self, queryset, name, value):
         return queryset.filter(due_soon_q(self.today, self.soon_limit)) if value else queryset
+
+    def filter_forwarding(self, queryset, name, value):
+        if value == FORWARD_OVERDUE:
+            return queryset.filter(forward_overdue_q(self.today))
+        if value == FORWARD_DUE:
+            return queryset.filter(status__in=FORWARD_PENDING_STATUSES).exclude(forward_overdue_q(self.today))
+        return queryset
 
     def filter_sort(self, queryset, name, value):
         if value == "-deadline":

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
 
-from .models import ApplicantType, Category, Channel
+from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category, Channel
 
 MAX_ATTACHMENTS = 5
 
@@ -43,6 +44,38 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+class CoordinateField(forms.DecimalField):
+    """Degrees inside Kazakhstan's bounding box, kept to 6 decimal places (about 10 cm; the model's precision).
+
+    A decimal comma is read as a point (a Russian keyboard types one), and a longer fraction, which a phone's
+    location gives, is rounded rather than refused.
+    """
+
+    PLACES = Decimal("0.000001")
+    MAX_LENGTH = 40
+
+    def __init__(self, *, bounds: tuple[Decimal, Decimal], out_of_range: str, **kwargs):
+        low, high = bounds
+        kwargs.setdefault("required", False)
+        # Text, not type=number: a browser blanks a number input whose text it cannot parse ("43,2" in some
+        # browsers), and the form must give back everything typed.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(min_value=low, max_value=high, **kwargs)
+        self.error_messages["min_value"] = self.error_messages["max_value"] = out_of_range
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+            if len(value) > self.MAX_LENGTH:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Within the bounds by now, so the rounding cannot overflow.
+        return value.quantize(self.PLACES, rounding=ROUND_HALF_UP) if value is not None else None
+
+
 class AppealFieldsForm(forms.Form):
     """The appeal's own fields, shared by the public form and the secretary's registration form."""
 
@@ -66,6 +99,18 @@ class AppealFieldsForm(forms.Form):
         max_length=500,
         required=False,
         help_text=_("The address the appeal is about, if any."),
+    )
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        bounds=LATITUDE_RANGE,
+        out_of_range=_("The point must be in Kazakhstan: the latitude is from 40.5 to 55.5 degrees."),
+        help_text=_("Optional: where the problem is, in degrees, e.g. 43.238949."),
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"),
+        bounds=LONGITUDE_RANGE,
+        out_of_range=_("The point must be in Kazakhstan: the longitude is from 46.5 to 87.5 degrees."),
+        help_text=_("E.g. 76.889709. Only the council sees the point; it is never published."),
     )
     attachments = MultipleFileField(
         label=_("Documents or photos"),
@@ -93,7 +138,17 @@ class AppealFieldsForm(forms.Form):
             self.add_error("name", _("Give your full name: anonymous appeals are not considered."))
         if not data.get("email") and not data.get("phone") and "email" not in self.errors:
             self.add_error("email", _("Give an e-mail or a phone number so that the council can answer you."))
+        self._clean_point(data)
         return data
+
+    def _clean_point(self, data: dict) -> None:
+        """A point needs both coordinates; one alone is marked on the empty one (unless that one is wrong)."""
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Give both the latitude and the longitude, or leave both empty."))
 
 
 class PublicAppealForm(AppealFieldsForm):

@@ -5,12 +5,19 @@ Personal data lives only in `Appeal`'s applicant fields and the attachments; not
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Council, StateBody
+
+# Kazakhstan's bounding box, roughly: a point outside it is a typing slip (or a swapped pair), not a place the
+# council can act on.
+LATITUDE_RANGE = (Decimal("40.5"), Decimal("55.5"))
+LONGITUDE_RANGE = (Decimal("46.5"), Decimal("87.5"))
 
 
 class ApplicantType(models.TextChoices):
@@ -85,6 +92,10 @@ class Appeal(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     address = models.CharField(_("postal address"), max_length=500, blank=True)
     place = models.CharField(_("place"), max_length=500, blank=True)
+    # Where the problem is, if the applicant marked it (WGS 84 degrees, 6 places: about 10 cm). It may be their
+    # home: personal data like the rest.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     text = models.TextField(_("text"), blank=True)
     answer_text = models.TextField(_("answer"), blank=True)
@@ -101,6 +112,16 @@ class Appeal(models.Model):
             models.UniqueConstraint(fields=["council", "number"], name="appeal_unique_number"),
             models.UniqueConstraint(fields=["council", "year", "sequence"], name="appeal_unique_sequence"),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="appeal_sequence_positive"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="appeal_point_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__range=LATITUDE_RANGE, longitude__range=LONGITUDE_RANGE),
+                name="appeal_point_in_kazakhstan",
+            ),
             models.UniqueConstraint(
                 fields=["council", "submission_key"],
                 condition=~Q(submission_key=""),
@@ -111,6 +132,10 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class AppealCounter(models.Model):

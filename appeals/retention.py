@@ -42,6 +42,8 @@ PERSONAL_FIELDS = (
     "text",
     "answer_text",
 )
+# The map point: personal data too (it may be the applicant's home), cleared to null rather than blanked.
+POINT_FIELDS = ("latitude", "longitude")
 
 
 def appeals_expired(*, now: dt.datetime) -> QuerySet[Appeal]:
@@ -51,6 +53,7 @@ def appeals_expired(*, now: dt.datetime) -> QuerySet[Appeal]:
     holds_personal_data = Q()
     for field in PERSONAL_FIELDS:
         holds_personal_data |= ~Q(**{field: ""})
+    holds_personal_data |= Q(latitude__isnull=False)
     holds_personal_data |= Q(Exists(AppealAttachment.objects.filter(appeal=OuterRef("pk"))))
     holds_personal_data |= Q(
         Exists(
@@ -77,7 +80,7 @@ def appeal_anonymise(*, appeal_id: int) -> bool:
     appeal = Appeal.objects.select_for_update().filter(pk=appeal_id, status__in=ENDED_STATUSES).first()
     if appeal is None:
         return False
-    blank = dict.fromkeys(PERSONAL_FIELDS, "")
+    blank = {**dict.fromkeys(PERSONAL_FIELDS, ""), **dict.fromkeys(POINT_FIELDS, None)}
     Appeal.objects.filter(pk=appeal_id).update(**blank)
     history_scrub(model=Appeal, filters={"id": appeal_id}, values=blank)
     citizen_messages = AppealMessage.objects.filter(appeal_id=appeal_id, author=AppealMessage.Author.CITIZEN)

@@ -9,6 +9,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -34,12 +35,16 @@ from .models import (
 )
 
 ANSWER_WORKING_DAYS = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
+# АППК art. 76: an appeal outside the council's competence is forwarded within this many working days.
+FORWARD_WORKING_DAYS = settings.OVERSIGHT["APPEAL_FORWARD_WORKING_DAYS"]
 OPEN_STATUSES = (
     AppealStatus.REGISTERED,
     AppealStatus.ASSIGNED,
     AppealStatus.FORWARDED,
     AppealStatus.ANSWER_RECEIVED,
 )
+# Still with the council and neither forwarded nor answered: the forwarding term runs.
+FORWARD_PENDING_STATUSES = (AppealStatus.REGISTERED, AppealStatus.ASSIGNED)
 # The council's workflow: which status may follow which.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     AppealStatus.REGISTERED: (
@@ -116,6 +121,8 @@ def appeal_submit(
     subject: str,
     text: str,
     place: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     language: str = "ru",
     personal_data_consent: bool,
     attachments: Sequence[UploadedFile] = (),
@@ -142,6 +149,8 @@ def appeal_submit(
                 subject=subject,
                 text=text,
                 place=place,
+                latitude=latitude,
+                longitude=longitude,
                 language=language,
                 personal_data_consent=personal_data_consent,
                 attachments=attachments,

@@ -34,7 +34,7 @@ from councils.models import Council
 from councils.workspace import Column, export_response
 
 from . import services
-from .deadlines import appeal_deadline_explained
+from .deadlines import appeal_deadline_explained, appeal_forward_deadline_explained, forward_due_dates
 from .filters import PAGE_SIZE, AppealFilter, appeals_for_inbox, due_soon_limit
 from .models import Appeal, AppealAttachment, AppealMessage, AppealStatus, AppealStatusChange
 from .services import OPEN_STATUSES, TRANSITIONS, ApplicantData
@@ -81,8 +81,12 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
     page = Paginator(appeal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     soon_limit = due_soon_limit(today)
+    forward_due = forward_due_dates(page)
     for appeal in page:
         appeal.urgency = _urgency(appeal, today, soon_limit)  # type: ignore[attr-defined]
+        due = forward_due.get(appeal.pk)
+        appeal.forward_due = due  # type: ignore[attr-defined]
+        appeal.forward_overdue = due is not None and due < today  # type: ignore[attr-defined]
     context = {
         "council": council,
         "filter": appeal_filter,
@@ -120,6 +124,9 @@ CONTACT_COLUMNS: tuple[Column, ...] = (
     (gettext_lazy("E-mail"), lambda a: a.email),
     (gettext_lazy("Phone"), lambda a: a.phone),
     (gettext_lazy("Postal address"), lambda a: a.address),
+    # The map point may be the applicant's home: it travels with the contacts, not with the case columns.
+    (gettext_lazy("Latitude"), lambda a: a.latitude),
+    (gettext_lazy("Longitude"), lambda a: a.longitude),
 )
 
 
@@ -173,6 +180,8 @@ def appeal_register(request: HttpRequest, slug: str) -> HttpResponse:
                     subject=data["subject"],
                     text=data["text"],
                     place=data["place"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
                     personal_data_consent=data["personal_data_consent"],
                     attachments=data["attachments"],
                     channel=data["channel"],
@@ -334,6 +343,7 @@ def _detail_context(
         "appeal": appeal,
         "can_write": writer,
         "deadline": appeal_deadline_explained(appeal=appeal),
+        "forward_deadline": appeal_forward_deadline_explained(appeal=appeal),
         "extension_limit": WorkCalendar.add_months_capped(registered_on, 2),
         "is_open": appeal.status in OPEN_STATUSES,
         "attachments": appeal.attachments.filter(message__isnull=True).order_by("uploaded_at", "id"),

@@ -50,6 +50,8 @@ def submit_from_form(*, council: Council, form: PublicAppealForm) -> tuple[Appea
         subject=data["subject"],
         text=data["text"],
         place=data["place"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
         language=translation.get_language() or settings.LANGUAGE_CODE,
         personal_data_consent=data["personal_data_consent"],
         attachments=data["attachments"],

@@ -290,6 +290,8 @@ REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 OVERSIGHT = {
     "DRAFT_REVIEW_MIN_DAYS": envint("OVERSIGHT_DRAFT_REVIEW_MIN_DAYS", 10),
     "APPEAL_ANSWER_WORKING_DAYS": 15,
+    # АППК art. 76: an appeal outside the council's competence goes to the competent body within this term.
+    "APPEAL_FORWARD_WORKING_DAYS": 3,
     "RECOMMENDATION_SEND_WORKING_DAYS": 7,
     "RECOMMENDATION_ANSWER_WORKING_DAYS": 10,
     # Public appeal form limits (django-ratelimit rates: "N/s|m|h|d").

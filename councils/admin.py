@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -11,6 +11,7 @@ from .access import councils_for_user
 from .models import (
     Body,
     BodyMembership,
+    ConsultativeSeat,
     Convocation,
     Council,
     CouncilStaff,
@@ -21,6 +22,7 @@ from .models import (
     StateBody,
     WorkPlanItem,
 )
+from .services import council_staff_grant, council_staff_revoke
 
 
 class CouncilScopedAdmin(admin.ModelAdmin):
@@ -145,6 +147,16 @@ class MemorandumAdmin(CouncilScopedAdmin):
     date_hierarchy = "signed_on"
 
 
+@admin.register(ConsultativeSeat)
+class ConsultativeSeatAdmin(CouncilScopedAdmin):
+    list_display = ["person", "body_name", "level", "start_date", "end_date", "council"]
+    list_filter = ["level", "council"]
+    search_fields = ["body_name", "person__full_name", "key"]
+    list_select_related = ["person", "council"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "start_date"
+
+
 @admin.register(WorkPlanItem)
 class WorkPlanItemAdmin(CouncilScopedAdmin):
     list_display = ["year", "number", "activity", "period", "status", "council"]
@@ -154,9 +166,29 @@ class WorkPlanItemAdmin(CouncilScopedAdmin):
 
 @admin.register(CouncilStaff)
 class CouncilStaffAdmin(CouncilScopedAdmin):
+    """Roles are written through `council_staff_grant` and `council_staff_revoke`, as everywhere else, so that the
+    account's role groups and `is_staff` follow its roles. A row is a (user, council) pair: its change form changes
+    the role only; another person or council is another row (delete this one, add that one)."""
+
     list_display = ["user", "council", "role"]
     list_filter = ["role", "council"]
     search_fields = ["user__username", "user__email"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any | None = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), *(["user", "council"] if obj is not None else [])]
+
+    def save_model(self, request: HttpRequest, obj: CouncilStaff, form: Any, change: bool) -> None:
+        staff = council_staff_grant(user=obj.user, council=obj.council, role=obj.role)
+        obj.pk = staff.pk  # the admin's log entry and redirect name the row the service wrote
+
+    def delete_model(self, request: HttpRequest, obj: CouncilStaff) -> None:
+        council_staff_revoke(user=obj.user, council=obj.council)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CouncilStaff]) -> None:
+        # The changelist's "delete selected": one revoke per row, so that each account's groups follow.
+        for staff in queryset.select_related("user", "council"):
+            council_staff_revoke(user=staff.user, council=staff.council)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Only portal administrators hand out roles.

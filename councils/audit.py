@@ -42,6 +42,7 @@ AUDITED: tuple[Audited, ...] = (
     Audited("councils.Partner", "council"),
     Audited("councils.Memorandum", "council"),
     Audited("councils.WorkPlanItem", "council"),
+    Audited("councils.ConsultativeSeat", "council"),
     Audited("councils.CouncilStaff", "council"),
     Audited("councils.StateBody", None),
     Audited("hearings.Meeting", "council"),

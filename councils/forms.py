@@ -11,6 +11,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.validators import URLValidator
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,8 @@ from .models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    ConsultativeLevel,
+    ConsultativeSeat,
     Convocation,
     Council,
     MemberRole,
@@ -29,8 +32,10 @@ from .models import (
     Partner,
     PartnerKind,
     Person,
+    StateBody,
     WorkPlanItem,
 )
+from .selectors import held_in_year
 
 
 class DateInput(forms.DateInput):
@@ -249,3 +254,48 @@ class WorkPlanFilter(django_filters.FilterSet):
 class MemorandumFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year"), field_name="signed_on", lookup_expr="year")
     title = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
+
+
+# ---- seats in consultative and advisory bodies ---------------------------------------------------------------
+
+
+class ConsultativeSeatForm(forms.ModelForm):
+    """The people offered are the council's members and experts, of any of its convocations."""
+
+    link = forms.URLField(
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The order or the page that names the body's members, if public."),
+    )
+
+    class Meta:
+        model = ConsultativeSeat
+        fields = ["person", "body_name", "state_body", "level", "start_date", "end_date", "note", "link"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.filter(council=council)
+            .filter(Exists(Membership.objects.filter(person=OuterRef("pk"), convocation__council=council)))
+            .order_by("full_name")
+        )
+        self.fields["state_body"].queryset = StateBody.objects.order_by("name")
+
+
+class ConsultativeSeatFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Held in the year"), method="filter_year")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=ConsultativeLevel.choices)
+    name = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
+
+    def filter_year(self, queryset, name: str, value: int):
+        if not dt.MINYEAR < value < dt.MAXYEAR:
+            return queryset.none()
+        return queryset.filter(held_in_year(int(value)))

@@ -1,4 +1,5 @@
-"""Writes on a council's people and structure: members, commission seats, the work plan and memoranda.
+"""Writes on a council's people and structure: members, commission seats, the work plan, memoranda and the
+members' seats in consultative bodies.
 
 Every service is keyword-only, runs in one transaction and raises a ValidationError (keyed by the form field it
 concerns, where there is one) instead of writing something the council's rules forbid. History is kept: ending a
@@ -22,6 +23,8 @@ from .models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    ConsultativeLevel,
+    ConsultativeSeat,
     Convocation,
     Council,
     MemberRole,
@@ -30,6 +33,7 @@ from .models import (
     Partner,
     PartnerKind,
     Person,
+    StateBody,
     WorkPlanItem,
     WorkPlanStatus,
 )
@@ -371,3 +375,89 @@ def memorandum_update(*, memorandum: Memorandum, data: MemorandumData) -> Memora
     memorandum.description = data.description
     memorandum.save()
     return memorandum
+
+
+# ---- seats in consultative and advisory bodies -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultativeSeatData:
+    person: Person
+    body_name: str
+    level: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    state_body: StateBody | None = None
+    note: str = ""
+    link: str = ""
+
+
+def _check_consultative_seat(council: Council, data: ConsultativeSeatData, exclude_pk: int | None) -> None:
+    """1. The person is the council's, a member or an expert of one of its convocations.
+    2. A known level, a body name, the end not before the start.
+    3. The person's seats in one body do not overlap (the report would count one seat twice)."""
+    _check_same_council(council, data.person, "person")
+    if not Membership.objects.filter(person=data.person, convocation__council=council).exists():
+        raise ValidationError({"person": _("Only members and experts of the council are recorded here.")})
+    if data.level not in ConsultativeLevel.values:
+        raise ValidationError({"level": _("Choose a level.")})
+    if not data.body_name.strip():
+        raise ValidationError({"body_name": _("Name the consultative body.")})
+    if data.end_date is not None and data.end_date < data.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    overlapping = (
+        ConsultativeSeat.objects.filter(person=data.person, body_name=data.body_name.strip())
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=data.start_date))
+        .exclude(pk=exclude_pk)
+    )
+    if data.end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=data.end_date)
+    if overlapping.exists():
+        raise ValidationError(
+            {
+                "start_date": _("%(name)s already has a seat in this body for these dates.")
+                % {"name": data.person.full_name}
+            }
+        )
+
+
+def _consultative_seat_values(data: ConsultativeSeatData) -> dict[str, Any]:
+    return {
+        "person": data.person,
+        "body_name": data.body_name.strip(),
+        "level": data.level,
+        "start_date": data.start_date,
+        "end_date": data.end_date,
+        "state_body": data.state_body,
+        "note": data.note.strip(),
+        "link": data.link.strip(),
+    }
+
+
+@transaction.atomic
+def consultative_seat_create(*, council: Council, data: ConsultativeSeatData) -> ConsultativeSeat:
+    """Record a member's seat in a consultative body; it gets a key like `cs-2019-05-16` for the council-activity
+    file."""
+    _check_consultative_seat(council, data, None)
+    return ConsultativeSeat.objects.create(
+        council=council,
+        key=unique_key(ConsultativeSeat.objects.filter(council=council), f"cs-{data.start_date:%Y-%m-%d}"),
+        **_consultative_seat_values(data),
+    )
+
+
+@transaction.atomic
+def consultative_seat_update(*, seat: ConsultativeSeat, data: ConsultativeSeatData) -> ConsultativeSeat:
+    seat = ConsultativeSeat.objects.select_for_update().select_related("council").get(pk=seat.pk)
+    _check_consultative_seat(seat.council, data, seat.pk)
+    for name, value in _consultative_seat_values(data).items():
+        setattr(seat, name, value)
+    seat.save()
+    return seat
+
+
+@transaction.atomic
+def consultative_seat_delete(*, seat: ConsultativeSeat) -> None:
+    """Remove a seat recorded by mistake (a seat that ended is given an end date instead: it stays in the
+    history). Through the ORM, so that the audit trail and the public pages' cache follow."""
+    seat.delete()

@@ -347,3 +347,64 @@ class CouncilStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.council} ({self.get_role_display()})"
+
+
+class ConsultativeLevel(models.TextChoices):
+    LOCAL = "local", _("City or regional")
+    REPUBLICAN = "republican", _("Republican")
+
+
+class ConsultativeSeat(models.Model):
+    """A council member's seat in a consultative and advisory body (консультативно-совещательный орган) of an
+    akimat or a ministry: part 7 of the annual report. Seats are history: one that ended keeps its dates."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="consultative_seats")
+    key = models.SlugField(_("key"), max_length=64)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consultative_seats")
+    body_name = models.CharField(
+        _("consultative body"),
+        max_length=500,
+        help_text=_("As the order that set the body up names it."),
+    )
+    state_body = models.ForeignKey(
+        StateBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultative_seats",
+        verbose_name=_("state body"),
+        help_text=_("The akimat or ministry the body works under, if it is on file."),
+    )
+    level = models.CharField(_("level"), max_length=16, choices=ConsultativeLevel.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        ordering = ["start_date", "body_name"]
+        verbose_name = _("seat in a consultative body")
+        verbose_name_plural = _("seats in consultative bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="consultative_seat_unique_key"),
+            # One open seat per person and body; a person who left may be appointed again later.
+            models.UniqueConstraint(
+                fields=["person", "body_name"],
+                condition=Q(end_date__isnull=True),
+                name="consultative_seat_one_open_seat",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "body_name", "start_date"], name="consultative_seat_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="consultative_seat_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=ConsultativeLevel.values), name="consultative_seat_level_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.body_name}"

@@ -18,6 +18,7 @@ from .models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    ConsultativeSeat,
     Convocation,
     Council,
     MemberRole,
@@ -326,3 +327,53 @@ def experts_on(*, council: Council, day: dt.date) -> list[Membership]:
         .only("id", "role", "affiliation", "person__id", "person__full_name", "person__organisation")
         .order_by("person__full_name", "id")
     )
+
+
+# ---- seats in consultative and advisory bodies (appended for the workspace list, the composition page and the
+# report's part 7) -------------------------------------------------------------------------------------------------
+
+
+def held_in_year(year: int) -> Q:
+    """Seats held on at least one day of the year."""
+    return Q(start_date__lte=dt.date(year, 12, 31)) & (Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1)))
+
+
+def consultative_seats_for_workspace(*, council: Council) -> QuerySet[ConsultativeSeat]:
+    """The council's seats in consultative bodies, newest first, with the person and the state body: one query."""
+    return (
+        ConsultativeSeat.objects.filter(council=council)
+        .select_related("person", "state_body")
+        .order_by("-start_date", "person__full_name", "id")
+    )
+
+
+def consultative_seats_in_year(*, council: Council, year: int) -> list[ConsultativeSeat]:
+    """The seats held at some point in the year, for the public page and the annual report: the person's name,
+    the body, the level and the dates; contacts are not even loaded. One query."""
+    return list(
+        ConsultativeSeat.objects.filter(held_in_year(year), council=council)
+        .select_related("person", "state_body")
+        .only(
+            "id",
+            "body_name",
+            "level",
+            "start_date",
+            "end_date",
+            "person__id",
+            "person__full_name",
+            "state_body__id",
+            "state_body__name",
+        )
+        .order_by("level", "person__full_name", "body_name", "id")
+    )
+
+
+def consultative_level_counts(seats: Iterable[ConsultativeSeat]) -> list[tuple[str, int]]:
+    """(level label, number of seats) for every level, in the order of the choices: no query."""
+    from .models import ConsultativeLevel
+
+    counts = dict.fromkeys(ConsultativeLevel.values, 0)
+    for seat in seats:
+        counts[seat.level] = counts.get(seat.level, 0) + 1
+    labels = dict(ConsultativeLevel.choices)
+    return [(str(labels.get(level, level)), n) for level, n in counts.items()]

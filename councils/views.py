@@ -23,6 +23,7 @@ from .models import Council, CouncilKind
 from .selectors import (
     body_rosters_on,
     composition_on,
+    consultative_seats_in_year,
     experts_on,
     public_council_places,
     public_council_search,
@@ -131,7 +132,8 @@ def _composition_years(council: Council) -> list[int]:
 @require_safe
 def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
     """Who sat in the council on 31 December of the year (?year=): members with their roles, the presidium,
-    the commissions and working groups with their members, and the experts. Names and roles only."""
+    the commissions and working groups with their members, the experts, and the members' seats in consultative
+    bodies held at some point in the year. Names and roles only."""
     council = public_council_or_404(slug)
     requested = parse_year(request.GET.get("year"))
 
@@ -152,6 +154,7 @@ def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
             "stats": {"members": composition.counts, "commissions": len(composition.commissions)},
             "rosters": body_rosters_on(council=council, day=day),
             "experts": experts_on(council=council, day=day),
+            "consultative_seats": consultative_seats_in_year(council=council, year=year),
         }
 
     context = {

@@ -23,5 +23,11 @@ urlpatterns = [
     path("memoranda/", views.MemorandumListView.as_view(), name="memoranda"),
     path("memoranda/add/", views.MemorandumCreateView.as_view(), name="memorandum_add"),
     path("memoranda/<int:pk>/edit/", views.MemorandumUpdateView.as_view(), name="memorandum_edit"),
+    path("consultative-bodies/", views.ConsultativeSeatListView.as_view(), name="consultative"),
+    path("consultative-bodies/add/", views.ConsultativeSeatCreateView.as_view(), name="consultative_add"),
+    path("consultative-bodies/<int:pk>/edit/", views.ConsultativeSeatUpdateView.as_view(), name="consultative_edit"),
+    path(
+        "consultative-bodies/<int:pk>/delete/", views.ConsultativeSeatDeleteView.as_view(), name="consultative_delete"
+    ),
     path("export/<int:year>.json", views.CouncilYearExportView.as_view(), name="year_export"),
 ]

@@ -1,5 +1,5 @@
 """The workspace pages of a council's people and structure: members, the composition on a date, bodies with
-their seats, the work plan, memoranda, and the export of a whole year.
+their seats, the work plan, memoranda, the members' seats in consultative bodies, and the export of a whole year.
 
 Every view goes through the shared workspace machinery (`councils.workspace`): the tenant gate first, then the
 object inside the council, the form, the service, the redirect.
@@ -25,6 +25,8 @@ from .forms import (
     BodyFilter,
     BodySeatAddForm,
     CompositionDateForm,
+    ConsultativeSeatFilter,
+    ConsultativeSeatForm,
     MemberAddForm,
     MembershipEndForm,
     MembershipFilter,
@@ -35,11 +37,12 @@ from .forms import (
     WorkPlanFilter,
     WorkPlanItemForm,
 )
-from .models import Body, BodyMembership, Membership, Memorandum, WorkPlanItem
+from .models import Body, BodyMembership, ConsultativeSeat, Membership, Memorandum, WorkPlanItem
 from .selectors import (
     bodies_for_workspace,
     body_seats,
     composition_on,
+    consultative_seats_for_workspace,
     convocation_on,
     memberships_for_workspace,
     seats_in_convocation,
@@ -450,3 +453,77 @@ class CouncilYearExportView(CouncilScopedMixin, generic.View):
         response = HttpResponse(council_activity_dumps(document), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.council.slug}-{year}.json"'
         return response
+
+
+# ---- seats in consultative and advisory bodies ------------------------------------------------------------
+
+
+class ConsultativeSeatListView(WorkspaceListView, SelectorListMixin):
+    model = ConsultativeSeat
+    template_name = "workspace/consultative/list.html"
+    filterset_class = ConsultativeSeatFilter
+    export_name = "consultative-bodies"
+    export_columns = (
+        (gettext_lazy("Full name"), lambda s: s.person.full_name),
+        (gettext_lazy("Consultative body"), lambda s: s.body_name),
+        (gettext_lazy("State body"), lambda s: s.state_body.name if s.state_body else ""),
+        (gettext_lazy("Level"), lambda s: s.get_level_display()),
+        (gettext_lazy("Start date"), lambda s: s.start_date),
+        (gettext_lazy("End date"), lambda s: s.end_date),
+        (gettext_lazy("Note"), lambda s: s.note),
+        (gettext_lazy("Link"), lambda s: s.link),
+    )
+
+    def list_queryset(self) -> QuerySet[ConsultativeSeat]:
+        return consultative_seats_for_workspace(council=self.council)
+
+
+def _consultative_seat_data(form: ConsultativeSeatForm) -> services.ConsultativeSeatData:
+    return data_from_form(services.ConsultativeSeatData, form)
+
+
+class ConsultativeSeatCreateView(PageTitleMixin, WorkspaceCreateView):
+    form_class = ConsultativeSeatForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Add a seat in a consultative body")
+    cancel_url_name = "councils_ws:consultative"
+    success_message = gettext_lazy("The seat in the consultative body was saved.")
+
+    def perform(self, form: ConsultativeSeatForm) -> ConsultativeSeat:
+        return services.consultative_seat_create(council=self.council, data=_consultative_seat_data(form))
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:consultative", kwargs={"slug": self.council.slug})
+
+
+class ConsultativeSeatUpdateView(PageTitleMixin, WorkspaceUpdateView):
+    model = ConsultativeSeat
+    form_class = ConsultativeSeatForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Edit a seat in a consultative body")
+    cancel_url_name = "councils_ws:consultative"
+    success_message = gettext_lazy("The seat in the consultative body was saved.")
+
+    def perform(self, form: ConsultativeSeatForm) -> ConsultativeSeat:
+        return services.consultative_seat_update(seat=self.object, data=_consultative_seat_data(form))
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:consultative", kwargs={"slug": self.council.slug})
+
+
+class ConsultativeSeatDeleteView(PageTitleMixin, CouncilObjectMixin, generic.DetailView):
+    """GET asks to confirm; POST deletes. Only writers may open it."""
+
+    model = ConsultativeSeat
+    write_required = True
+    template_name = "workspace/consultative/delete.html"
+    page_title = gettext_lazy("Delete a seat in a consultative body")
+    cancel_url_name = "councils_ws:consultative"
+
+    def get_queryset(self) -> QuerySet[ConsultativeSeat]:
+        return super().get_queryset().select_related("person")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        services.consultative_seat_delete(seat=self.get_object())
+        messages.success(request, _("The seat in the consultative body was deleted."))
+        return redirect("councils_ws:consultative", slug=self.council.slug)

@@ -19,6 +19,7 @@ from appeals.models import Appeal
 from councils.models import (
     Body,
     BodyMembership,
+    ConsultativeSeat,
     Convocation,
     Council,
     Membership,
@@ -28,6 +29,7 @@ from councils.models import (
     StateBody,
     WorkPlanItem,
 )
+from councils.selectors import held_in_year
 from hearings.models import AgendaItem, Meeting, PublicHearing
 from monitoring.models import (
     DraftActReview,
@@ -86,12 +88,12 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     1. The convocation active in the year (the latest started, if two overlap it).
     2. The year's records: meetings, hearings and monitoring by date, draft reviews by the start of
        discussion, recommendations by issue date, appeals by registration year, memoranda by signing date,
-       the year's work plan.
+       the year's work plan, the members' seats in consultative bodies held on any day of the year.
     3. Records outside the year that a recommendation names as its source are added, so every reference
        resolves (an appeal of another year cannot be in the file: that source is written as null).
     4. What those records refer to: the convocation's bodies plus any other body referred to; people with a
-       membership in the convocation, a seat in an exported body or a part in an exported monitoring; the
-       state bodies and partners referred to.
+       membership in the convocation, a seat in an exported body, a part in an exported monitoring or an
+       exported seat in a consultative body; the state bodies and partners referred to.
 
     The number of queries does not depend on the number of records.
     """
@@ -117,6 +119,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         )
     )
     memoranda = list(Memorandum.objects.filter(council=council, signed_on__year=year))
+    consultative_seats = list(ConsultativeSeat.objects.filter(held_in_year(year), council=council))
     work_plan = list(WorkPlanItem.objects.filter(council=council, year=year).order_by("number"))
 
     # 3. Sources outside the year.
@@ -160,7 +163,10 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     } - {None}
     if missing := referred_bodies - bodies.keys():
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
-    referred_people = {p.person_id for e in events.values() for p in e.participants.all()} - {None}
+    referred_people = {
+        *(p.person_id for e in events.values() for p in e.participants.all()),
+        *(seat.person_id for seat in consultative_seats),
+    } - {None}
     people = list(
         Person.objects.filter(
             Q(council=council)
@@ -182,6 +188,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         *(r.developer_id for r in reviews.values()),
         *(r.state_body_id for r in recommendations),
         *(a.forwarded_to_id for a in appeals.values()),
+        *(seat.state_body_id for seat in consultative_seats),
     } - {None}
     state_bodies = {s.pk: s for s in StateBody.objects.filter(pk__in=referred_state_bodies)}
     partner_ids = {m.partner_id for m in memoranda} - {None}
@@ -370,6 +377,21 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
                 "demo": m.is_demo,
             }
             for m in sorted(memoranda, key=lambda m: (m.signed_on, m.key))
+        ],
+        "consultative_seats": [
+            {
+                "key": seat.key,
+                "person": people_keys[seat.person_id],
+                "body_name": seat.body_name,
+                "state_body": key_of(state_bodies, seat.state_body_id, "slug"),
+                "level": seat.level,
+                "start_date": _date(seat.start_date),
+                "end_date": _date(seat.end_date),
+                "note": seat.note,
+                "link": seat.link,
+                "demo": seat.is_demo,
+            }
+            for seat in sorted(consultative_seats, key=lambda seat: (seat.start_date, seat.key))
         ],
         "work_plan": [
             {

@@ -23,6 +23,7 @@ from appeals.models import Appeal
 from councils.models import (
     Body,
     BodyMembership,
+    ConsultativeSeat,
     Convocation,
     Council,
     Membership,
@@ -60,6 +61,7 @@ KINDS = (
     "body_seats",
     "partners",
     "memoranda",
+    "consultative_seats",
     "meetings",
     "agenda_items",
     "hearings",
@@ -218,6 +220,31 @@ def _database_issues(data: dict[str, Any], council: Council | None) -> list[Vali
                             f"number {item.number} is taken by agenda item {item.key!r} (not in the file)",
                         )
                     )
+        issues += _consultative_seat_conflicts(data, council)
+    return issues
+
+
+def _consultative_seat_conflicts(data: dict[str, Any], council: Council) -> list[ValidationIssue]:
+    """A seat in a consultative body that the file does not mention may overlap a file's seat of the same person
+    in the same body: the database would refuse the second open seat midway through the import."""
+    seats = data.get("consultative_seats", [])
+    in_file = {(s["person"], s["body_name"]): [] for s in seats}
+    for i, s in enumerate(seats):
+        in_file[(s["person"], s["body_name"])].append(i)
+    others = ConsultativeSeat.objects.filter(council=council, person__key__in=[s["person"] for s in seats]).exclude(
+        key__in=[s["key"] for s in seats]
+    )
+    issues = []
+    for other in others.select_related("person"):
+        for i in in_file.get((other.person.key, other.body_name), []):
+            start, end = _day(seats[i]["start_date"]), _day(seats[i].get("end_date"))
+            if (end is None or other.start_date <= end) and (other.end_date is None or start <= other.end_date):
+                issues.append(
+                    ValidationIssue(
+                        f"$.consultative_seats[{i}].start_date",
+                        f"overlaps the seat {other.key!r} of the same person in the same body (not in the file)",
+                    )
+                )
     return issues
 
 
@@ -228,7 +255,8 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
     1. Validate the document (validation.py), then check it against rows outside it (a council code in use,
        an agenda number taken by an item the file does not mention). Nothing is written before this passes.
     2. Upsert in dependency order: council (by slug), convocation (by number), state bodies (by slug), bodies,
-       people and partners (by key), memberships and seats, memoranda, meetings and their agenda items,
+       people and partners (by key), memberships and seats, memoranda, seats in consultative bodies (by key),
+       meetings and their agenda items,
        hearings, monitoring with participants and publicity, draft reviews, appeals (by number),
        recommendations with their source, responses and history, work plan items (by year and number).
     3. Every row is compared with the file first and written only if it differs.
@@ -390,6 +418,10 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
             for m in data["memoranda"]
         ),
         counts=counts["memoranda"],
+    )
+    # Optional in the format: a file written before seats in consultative bodies were recorded has none.
+    _import_consultative_seats(
+        data, council=council, people=people, state_body_id=state_body_id, counts=counts["consultative_seats"]
     )
 
     # Meetings and their agenda.
@@ -636,6 +668,43 @@ def _import_memberships(
         BodyMembership.objects.filter(pk__in=gone).delete()
         counts["body_seats"].deleted += len(gone)
     _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
+
+
+def _import_consultative_seats(
+    data: dict[str, Any],
+    *,
+    council: Council,
+    people: dict[str, models.Model],
+    state_body_id: Callable[[str | None], int | None],
+    counts: KindCounts,
+) -> None:
+    """Seats by key. Seats the file ends are written before open ones, so that no moment has two open seats of
+    one person in one body (the database allows one)."""
+    seats = data.get("consultative_seats", [])
+    existing = {s.key: s for s in ConsultativeSeat.objects.filter(council=council, key__in=[s["key"] for s in seats])}
+    wanted = sorted(
+        (
+            (
+                s["key"],
+                {
+                    "council_id": council.pk,
+                    "key": s["key"],
+                    "person_id": people[s["person"]].pk,
+                    "body_name": s["body_name"],
+                    "state_body_id": state_body_id(s.get("state_body")),
+                    "level": s["level"],
+                    "start_date": _day(s["start_date"]),
+                    "end_date": _day(s.get("end_date")),
+                    "note": s.get("note", ""),
+                    "link": s.get("link", ""),
+                    "is_demo": s.get("demo", False),
+                },
+            )
+            for s in seats
+        ),
+        key=lambda entry: entry[1]["end_date"] is None,
+    )
+    _upsert(ConsultativeSeat, existing=existing, wanted=wanted, counts=counts)
 
 
 def _import_agenda(

@@ -233,6 +233,24 @@ class _Checker:
                         "the earlier one ends",
                     )
 
+    def consultative_seats_apart(self) -> None:
+        """One person's seats in one consultative body come one after another (the database keeps one open
+        seat per person and body, and the report would count overlapping seats twice)."""
+        by_body: dict[tuple[str, str], list[tuple[int, dict]]] = {}
+        for i, seat in _items(self.data, "consultative_seats"):
+            if isinstance(seat.get("person"), str) and isinstance(seat.get("body_name"), str):
+                by_body.setdefault((seat["person"], seat["body_name"].strip()), []).append((i, seat))
+        for entries in by_body.values():
+            entries.sort(key=lambda entry: (_date(entry[1].get("start_date")) or dt.date.min, entry[0]))
+            for (i0, earlier), (i1, later) in zip(entries, entries[1:], strict=False):
+                end, start = _date(earlier.get("end_date")), _date(later.get("start_date"))
+                if end is None or start is None or start <= end:
+                    self.add(
+                        ["consultative_seats", i1, "start_date"],
+                        f"overlaps the seat of the same person in the same body at "
+                        f"{json_path(['consultative_seats', i0])}: a later seat must start after the earlier one ends",
+                    )
+
     def ordered(self, start_parts: list, start: object, end_parts: list, end: object, rule: str) -> None:
         start_date, end_date = _date(start), _date(end)
         if start_date and end_date and end_date < start_date:
@@ -288,6 +306,7 @@ class _Checker:
         keys("recommendations")
         partners = keys("partners")
         keys("memoranda")
+        keys("consultative_seats")
         keys("work_plan", "number")
 
         # 2. References.
@@ -330,6 +349,10 @@ class _Checker:
             self.ref(["appeals", i, "assigned_body"], appeal.get("assigned_body"), bodies, "body")
         for i, memo in _items(data, "memoranda"):
             self.ref(["memoranda", i, "partner"], memo.get("partner"), partners, "partner")
+        for i, seat in _items(data, "consultative_seats"):
+            self.ref(["consultative_seats", i, "person"], seat.get("person"), people, "person")
+            self.ref(["consultative_seats", i, "state_body"], seat.get("state_body"), state_bodies, "state body")
+        self.consultative_seats_apart()
 
         # 3. Dates in order.
         self.ordered(
@@ -364,6 +387,14 @@ class _Checker:
                 ["draft_reviews", i, "discussion_end"],
                 review.get("discussion_end"),
                 "the discussion cannot end before it starts",
+            )
+        for i, seat in _items(data, "consultative_seats"):
+            self.ordered(
+                ["consultative_seats", i, "start_date"],
+                seat.get("start_date"),
+                ["consultative_seats", i, "end_date"],
+                seat.get("end_date"),
+                "a seat cannot end before it starts",
             )
         for i, rec in _items(data, "recommendations"):
             self.ordered(
@@ -403,6 +434,8 @@ class _Checker:
         for name in ("state_bodies", "partners"):
             for i, record in _items(data, name):
                 self.url([name, i, "website"], record.get("website"))
+        for i, seat in _items(data, "consultative_seats"):
+            self.url(["consultative_seats", i, "link"], seat.get("link"))
 
         # 6. Text no database column can hold: a NUL character, or a lone UTF-16 surrogate (JSON can write
         #    "\ud800", UTF-8 cannot encode it). Left alone, either fails the import midway with a database error.
@@ -420,7 +453,8 @@ def validate_council_activity(data: Any) -> list[ValidationIssue]:
     1. The JSON Schema (Draft 2020-12, with format checks for dates and addresses).
     2. Keys unique within their list (agenda keys across the whole file), agenda numbers unique per meeting.
     3. Every cross reference resolves, including a recommendation's `source`.
-    4. Date order: convocation, membership, seat, discussion period, issued/sent.
+    4. Date order: convocation, membership, seat (in a body and in a consultative body), discussion period,
+       issued/sent; a person's seats in one consultative body do not overlap.
     5. Appeal numbers carry the council's code and the file's year.
     6. Numbers, addresses and text the database would refuse (a NUL character, a lone surrogate).
     """

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import translation
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -213,13 +216,29 @@ def source_kind(recommendation: Recommendation) -> str | None:
 
 class ResponseSerializer(serializers.ModelSerializer):
     has_document = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField(
+        help_text="Where the document of the answer downloads (the tracker's link), or null when there is none."
+    )
 
     class Meta:
         model = RecommendationResponse
-        fields = ["received_on", "text", "has_document"]
+        fields = ["received_on", "text", "has_document", "document_url"]
 
     def get_has_document(self, response: RecommendationResponse) -> bool:
         return bool(response.document)
+
+    def get_document_url(self, response: RecommendationResponse) -> str | None:
+        if not response.document:
+            return None
+        recommendation = response.recommendation  # set by the prefetch, with its council: no query
+        # The page's address in the default language, so that the same answer names the same file in any language.
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse(
+                "reports:recommendation_answer_document",
+                args=[recommendation.council.slug, recommendation.pk, response.pk],
+            )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else settings.SITE_URL.rstrip("/") + path
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

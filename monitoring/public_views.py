@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.views.decorators.http import require_safe
 
+from core.files import stored_file_download
 from councils.models import Council, StateBody
 from councils.views import (
     clean_choice,
@@ -42,6 +43,7 @@ from .selectors import (
     draft_reviews_for_public,
     monitoring_events_for_year,
     monitoring_years,
+    public_answer_document_get,
     public_monitoring_event_get,
     public_state_bodies,
     public_state_body_response_stats,
@@ -271,6 +273,18 @@ def recommendation_tracker_page(request: HttpRequest, slug: str) -> HttpResponse
         "page": lazy(build),
     }
     return render(request, "monitoring/public/recommendations.html", context)
+
+
+@require_safe
+def recommendation_answer_document(request: HttpRequest, slug: str, pk: int, answer_id: int) -> HttpResponse:
+    """The document of an answer the tracker shows, as a download: only for a recommendation on the public
+    tracker of a published council (a draft's, or an unpublished council's, is 404 like an unknown one)."""
+    council = public_council_or_404(slug)
+    answer = public_answer_document_get(council=council, recommendation_id=pk, answer_id=answer_id)
+    if answer is None:
+        raise Http404
+    stem = f"{council.slug}-{answer.recommendation.key}-answer-{answer.received_on:%Y-%m-%d}"
+    return stored_file_download(answer.document, stem=stem, private=False)
 
 
 # ---- state bodies across councils ------------------------------------------------------------------------------

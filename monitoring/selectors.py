@@ -369,6 +369,22 @@ def public_recommendations() -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(council__is_published=True).exclude(status=RecommendationStatus.DRAFT)
 
 
+def public_answer_document_get(
+    *, council: Council, recommendation_id: int, answer_id: int
+) -> RecommendationResponse | None:
+    """An answer with a document, to a recommendation of this council that the public tracker shows (the council
+    published, the recommendation past the draft), with its recommendation: one query."""
+    return (
+        RecommendationResponse.objects.filter(
+            pk=answer_id,
+            recommendation__in=public_recommendations().filter(council=council, pk=recommendation_id),
+        )
+        .exclude(document="")
+        .select_related("recommendation")
+        .first()
+    )
+
+
 def _source_filter(reference: str) -> Q | None:
     """The condition for a source reference ("hearing:12"), or None when it names no known kind."""
     key, _sep, pk = reference.partition(":")

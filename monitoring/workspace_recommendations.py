@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
+from django.views.generic.detail import SingleObjectMixin
 
+from core.files import stored_file_download
 from councils.forms import DateInput, request_council_slug
 from councils.models import Council, StateBody
 from councils.workspace import (
@@ -433,6 +435,7 @@ class TrackedPageMixin(CouncilObjectMixin):
             "is_overdue": lifecycle_is_overdue(lifecycle, item, today),
             "term": lifecycle.term.describe(self.council),
             "edit_url": reverse(f"monitoring_ws:{self.kind.url}_edit", kwargs={"slug": slug, "pk": item.pk}),
+            "answer_document_url": f"monitoring_ws:{self.kind.url}_answer_document",
             "list_url": reverse(f"monitoring_ws:{self.kind.list_url}", kwargs={"slug": slug}),
             **tracked_detail(item),
             **self.kind.more_context(item),
@@ -483,6 +486,18 @@ class TrackedActionView(TrackedPageMixin, WorkspaceCreateView):
         return _detail_url(self.kind, self.council, self.item.pk)
 
 
+class TrackedAnswerDocumentView(CouncilObjectMixin, SingleObjectMixin, generic.View):
+    """The document of an answer, for the council's staff (read-only members too): through the tenant gate, never
+    from a public media address (nothing serves /media/ in production, and answers to information requests are
+    not public)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        item = self.get_object()
+        answer = get_object_or_404(item.responses.exclude(document=""), pk=kwargs["answer_id"])
+        stem = f"{self.council.slug}-{item.key}-answer-{answer.received_on:%Y-%m-%d}"
+        return stored_file_download(answer.document, stem=stem, private=True)
+
+
 class RecommendationDetailView(TrackedDetailView):
     kind = RECOMMENDATIONS
     model = Recommendation
@@ -493,6 +508,10 @@ class RecommendationActionView(TrackedActionView):
     model = Recommendation
 
 
+class RecommendationAnswerDocumentView(TrackedAnswerDocumentView):
+    model = Recommendation
+
+
 class InformationRequestDetailView(TrackedDetailView):
     kind = INFORMATION_REQUESTS
     model = InformationRequest
@@ -500,6 +519,10 @@ class InformationRequestDetailView(TrackedDetailView):
 
 class InformationRequestActionView(TrackedActionView):
     kind = INFORMATION_REQUESTS
+    model = InformationRequest
+
+
+class InformationRequestAnswerDocumentView(TrackedAnswerDocumentView):
     model = InformationRequest
 
 

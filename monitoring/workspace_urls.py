@@ -29,6 +29,17 @@ urlpatterns += [
     path("requests/new/", rec.InformationRequestCreateView.as_view(), name="request_create"),
     path("requests/<int:pk>/", rec.InformationRequestDetailView.as_view(), name="request_detail"),
     path("requests/<int:pk>/edit/", rec.InformationRequestUpdateView.as_view(), name="request_edit"),
+    # An answer's document, through the tenant gate (never a /media/ address).
+    path(
+        "recommendations/<int:pk>/answers/<int:answer_id>/document/",
+        rec.RecommendationAnswerDocumentView.as_view(),
+        name="recommendation_answer_document",
+    ),
+    path(
+        "requests/<int:pk>/answers/<int:answer_id>/document/",
+        rec.InformationRequestAnswerDocumentView.as_view(),
+        name="request_answer_document",
+    ),
     path("state-bodies/<slug:body>/", rec.StateBodyView.as_view(), name="state_body"),
 ]
 # One address per action on an item's page (…/send/, …/respond/, …/status/, …/extend/), POST only.

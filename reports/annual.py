@@ -175,8 +175,9 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
 
     1. The figures: `council_year_stats` on the report date.
     2. The composition on the report date (convocation, presidium, commissions with their chairs).
-    3. The lists: meetings with agenda items, hearings, monitoring events with participants and links, the
-       recommendations made on them, draft reviews worth naming, memoranda.
+    3. The lists: meetings with agenda items, hearings, the members' seats in consultative bodies held in the
+       year, monitoring events with participants and links, the recommendations made on them, draft reviews worth
+       naming, memoranda.
     4. The charts, drawn from the figures, with labels in the active language.
     """
     day = report_date(year)
@@ -188,6 +189,7 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     min_days = settings.OVERSIGHT["DRAFT_REVIEW_MIN_DAYS"]
     drafts = monitoring_selectors.draft_reviews_noted(council=council, year=year, min_days=min_days)
     memoranda = council_selectors.memoranda_for_year(council=council, year=year)
+    consultative_seats = council_selectors.consultative_seats_in_year(council=council, year=year)
 
     by_kind: dict[str, list[Meeting]] = {kind: [] for kind in MeetingKind.values}
     for meeting in meetings:
@@ -325,6 +327,8 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
             for h in hearings
         ],
         "working_meetings": [_meeting(m) for m in by_kind[MeetingKind.WORKING]],
+        "consultative_seats": consultative_seats,
+        "consultative_levels": council_selectors.consultative_level_counts(consultative_seats),
         "monitoring_months": monitoring_months,
         "drafts": stats["draft_acts"],
         "drafts_noted": drafts["noted"],

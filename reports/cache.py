@@ -153,6 +153,7 @@ COUNCIL_PATHS = {
     "councils.BodyMembership": "body.council_id",
     "councils.Partner": "council_id",
     "councils.Memorandum": "council_id",
+    "councils.ConsultativeSeat": "council_id",
     "hearings.Meeting": "council_id",
     "hearings.AgendaItem": "meeting.council_id",
     "hearings.PublicHearing": "council_id",

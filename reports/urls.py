@@ -31,6 +31,11 @@ urlpatterns = [
     path(f"{council}monitoring/<int:pk>/", cached(monitoring_views.monitoring_detail), name="monitoring_event"),
     path(f"{council}draft-reviews/", cached(monitoring_views.draft_reviews), name="draft_reviews"),
     path(f"{council}recommendations/", cached(monitoring_views.recommendation_tracker_page), name="recommendations"),
+    path(
+        f"{council}recommendations/<int:pk>/answers/<int:answer_id>/document/",
+        monitoring_views.recommendation_answer_document,
+        name="recommendation_answer_document",
+    ),
     path(f"{council}reports/", cached(views.council_reports), name="reports"),
     path(f"{council}search/", views.council_search, name="search"),
     path(f"{council}feed/", feeds.news_atom, name="feed"),

@@ -20,6 +20,8 @@ from councils.models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    ConsultativeLevel,
+    ConsultativeSeat,
     Convocation,
     Council,
     CouncilKind,
@@ -175,6 +177,19 @@ class WorkPlanItemFactory(factory.django.DjangoModelFactory):
     year = 2019
     number = factory.Sequence(lambda n: n + 1)
     activity = "Заслушивание отчёта управления"
+
+
+class ConsultativeSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsultativeSeat
+
+    council = factory.SubFactory(CouncilFactory)
+    key = factory.Sequence(lambda n: f"cs-{n}")
+    person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
+    body_name = factory.Sequence(lambda n: f"Комиссия № {n} по вопросам городского развития при акимате города Алматы")
+    level = ConsultativeLevel.LOCAL
+    start_date = dt.date(2019, 5, 1)
+    is_demo = True
 
 
 class CouncilStaffFactory(factory.django.DjangoModelFactory):

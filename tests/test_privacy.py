@@ -1,8 +1,8 @@
 """Personal data never reaches a public page, feed, file or API answer, present or future.
 
 A marker is planted in every personal field the portal keeps: an appeal's applicant (name, organisation, e-mail,
-phone, BIN/IIN, address), its place, subject, text, answer and the applicant's message; a person's e-mail and
-phone; an alert subscriber's e-mail. Then one test walks the whole URL map and takes every public pattern
+phone, BIN/IIN, address), its place, map point, subject, text, answer and the applicant's message; a person's
+e-mail and phone; an alert subscriber's e-mail. Then one test walks the whole URL map and takes every public pattern
 (everything but the admin, the workspace, the sign-in pages, the language switch and the appeal tracking links,
 which show the applicant their own appeal by design). It fills each address from the planted records, opens it
 in every language (pages) or as JSON and CSV (the API), and looks for the marker.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -41,6 +42,9 @@ pytestmark = pytest.mark.django_db
 
 MARKER = "ZXQ-PRIVATE-7731"
 DIGITS = "77317731"  # in the phone numbers and the BIN/IIN: a field of digits cannot hold the word
+# The appeal's map point, and how a page would print it (a decimal point, or a comma in Russian and Kazakh).
+LATITUDE, LONGITUDE = "43.773177", "76.917731"
+POINT_NEEDLES = (LATITUDE, LONGITUDE, LATITUDE.replace(".", ","), LONGITUDE.replace(".", ","))
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 # Not public, or public by design to the one person they belong to.
@@ -76,6 +80,8 @@ def world(db) -> World:
     )
     f.MembershipFactory(convocation=convocation, person=person)
     f.BodyMembershipFactory(body=body, person=person)
+    # Named on the composition page and in the report: the name is public, the contacts are not.
+    f.ConsultativeSeatFactory(council=council, person=person, start_date=convocation.start_date)
     meeting = f.MeetingFactory(council=council, body=body)
     f.AgendaItemFactory(meeting=meeting, state_body=state_body)
     hearing = f.PublicHearingFactory(council=council, organiser=body)
@@ -92,6 +98,8 @@ def world(db) -> World:
         phone=f"+7 {DIGITS}",
         address=f"ул. {MARKER}, 1",
         place=f"сквер {MARKER}",
+        latitude=Decimal(LATITUDE),
+        longitude=Decimal(LONGITUDE),
         subject=f"Тема {MARKER}",
         text=f"Текст {MARKER}",
         answer_text=f"Ответ {MARKER}",
@@ -107,7 +115,11 @@ def world(db) -> World:
         status=RecommendationStatus.ANSWERED,
     )
     recommendation.history.create(status=RecommendationStatus.SENT, changed_on=recommendation.issued_on)
-    f.RecommendationResponseFactory(recommendation=recommendation)
+    # With a document, so that the walk also downloads it through its public address.
+    answer = f.RecommendationResponseFactory(
+        recommendation=recommendation,
+        document=SimpleUploadedFile("answer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
     build = f.ReportBuildFactory(
         council=council,
         status=BuildStatus.DONE,
@@ -134,6 +146,7 @@ def world(db) -> World:
             "event": event,
             "draft": draft,
             "recommendation": recommendation,
+            "answer": answer,
             "build": build,
         },
     )
@@ -228,6 +241,7 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     "pk": lambda w, route: _object_id(w, route, "pk"),
     "id": lambda w, route: _object_id(w, route, "id"),
     "build_id": lambda w, route: w.objects["build"].pk,
+    "answer_id": lambda w, route: w.objects["answer"].pk,
     "year": lambda w, route: 2019,
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.
@@ -273,7 +287,7 @@ def _addresses(world: World, entry: Public) -> Iterator[tuple[str, dict[str, str
 
 def _leaks(body: bytes) -> list[str]:
     text = body.decode("utf-8", errors="replace").lower()
-    return [needle for needle in (MARKER.lower(), DIGITS) if needle in text]
+    return [needle for needle in (MARKER.lower(), DIGITS, *POINT_NEEDLES) if needle in text]
 
 
 def test_the_walk_covers_the_public_surface():

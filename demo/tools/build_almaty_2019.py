@@ -6,7 +6,7 @@
 
 Deterministic: a fixed seed and fixed lists, so running it twice writes the same bytes.
 Generated (all `"demo": true`): 21 demo council members (20 on 31 Dec 2019 + one who left on 30 Sep),
-3 demo experts, 88 of the 89 draft reviews, the 764 appeals.
+3 demo experts, 88 of the 89 draft reviews, the 764 appeals, 4 seats in consultative bodies (the report names none).
 """
 
 from __future__ import annotations
@@ -665,6 +665,67 @@ def build_appeals(rng: random.Random) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Seats in consultative and advisory bodies (part 7 of the report): the report says only that members sat in
+# such bodies «как на региональном, так и на республиканском уровнях» and names none, so every seat is demo.
+# (key, demo member, body, state body, level, start, end)
+DEMO_CONSULTATIVE_SEATS = [
+    (
+        "cs-2019-04-15",
+        5,
+        "Комиссия по вопросам благоустройства и озеленения при акимате города Алматы",
+        "almaty-akimat",
+        "local",
+        "2019-04-15",
+        None,
+    ),
+    (
+        "cs-2019-05-20",
+        6,
+        "Комиссия по обеспечению безопасности дорожного движения при акимате города Алматы",
+        "almaty-akimat",
+        "local",
+        "2019-05-20",
+        None,
+    ),
+    (
+        "cs-2019-06-10",
+        10,
+        "Совет по противодействию коррупции при акимате города Алматы",
+        "almaty-akimat",
+        "local",
+        "2019-06-10",
+        "2019-12-20",
+    ),
+    (
+        "cs-2019-09-16",
+        2,
+        "Республиканский совет по делам молодежи при Министерстве информации и общественного развития Республики Казахстан",
+        None,
+        "republican",
+        "2019-09-16",
+        None,
+    ),
+]
+
+
+def build_consultative_seats() -> list[dict]:
+    return [
+        {
+            "key": key,
+            "person": f"p-demo-{member:02d}",
+            "body_name": body,
+            "state_body": state_body,
+            "level": level,
+            "start_date": start,
+            "end_date": end,
+            "note": "Демо-запись: отчет не называет консультативно-совещательные органы.",
+            "demo": True,
+        }
+        for key, member, body, state_body, level, start, end in DEMO_CONSULTATIVE_SEATS
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
 def build() -> dict:
     rng = random.Random(SEED)
     meetings = build_meetings()
@@ -689,6 +750,7 @@ def build() -> dict:
         "appeals": appeals,
         "partners": T.PARTNERS,
         "memoranda": T.MEMORANDA,
+        "consultative_seats": build_consultative_seats(),
         "work_plan": [
             {"number": n, "activity": a, "period": p, "expected_result": r, "responsible": who, "status": s}
             for n, a, p, r, who, s in T.WORK_PLAN

@@ -178,6 +178,13 @@ def main() -> int:
         ref(a.get("assigned_body"), bodies, f"appeal {a['number']} assigned_body")
     for mem in data["memoranda"]:
         ref(mem.get("partner"), partners, f"memorandum {mem['key']} partner")
+    unique_keys(data.get("consultative_seats", []), "consultative_seats")
+    for cs in data.get("consultative_seats", []):
+        ref(cs["person"], people, f"consultative seat {cs['key']} person")
+        ref(cs.get("state_body"), state_bodies, f"consultative seat {cs['key']} state_body")
+        ms = people.get(cs["person"], {}).get("membership")
+        check(ms is not None, f"consultative seat {cs['key']}: {cs['person']} is not a member or expert")
+        check(cs.get("demo") is True, f"consultative seat {cs['key']}: the report names no body, so it is demo")
 
     # -- composition on 31 December 2019 ------------------------------------------------------------------
     members = [

@@ -78,3 +78,31 @@ def test_empty_and_zero_data_still_draw():
 def test_cyrillic_and_kazakh_labels_pass_through():
     svg = horizontal_bar_chart([("Қоғамдық бақылау әкімдікте", 5)], title="Өңір")
     assert "Қоғамдық" in svg and "Өңір" in svg
+
+
+# The recommendation statuses in Kazakh: the longest labels the portal draws (the tracker's chart).
+KAZAKH_OUTCOMES = [
+    ("Жіберілді", 4),
+    ("Қаралуда", 2),
+    ("Орындалуда және қоғамдық бақылауда", 18),
+    ("Жауап алынды", 5),
+    ("Орындалды", 8),
+    ("Қабылданбады", 0),
+]
+
+
+@pytest.mark.parametrize("data", [CATEGORIES, KAZAKH_OUTCOMES])
+def test_no_label_of_a_horizontal_chart_runs_off_its_left_edge(data):
+    """Measured with the real font (DejaVu Sans, which the PDF embeds and Debian's browsers fall back to)."""
+    from PIL import ImageFont
+
+    from core.pdf import font_dir
+
+    font_size = 9
+    font = ImageFont.truetype(str(font_dir() / "DejaVuSans.ttf"), 100)
+    root = parse(horizontal_bar_chart(data, title="Рекомендации", font_size=font_size))
+    lines = root.iter(f"{SVG}tspan")
+    for tspan in lines:
+        right_edge = float(tspan.get("x"))  # text-anchor="end"
+        width = font.getlength(tspan.text) * font_size / 100
+        assert right_edge - width >= 0, tspan.text

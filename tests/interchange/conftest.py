@@ -37,7 +37,7 @@ def scaled(sample: dict[str, Any], factor: int) -> dict[str, Any]:
     references and recommendation sources following their copy."""
     out = copy.deepcopy(sample)
     keyed = ["bodies", "people", "meetings", "hearings", "monitoring", "draft_reviews", "recommendations"]
-    keyed += ["partners", "memoranda", "state_bodies"]
+    keyed += ["partners", "memoranda", "consultative_seats", "state_bodies"]
     for name in [*keyed, "appeals", "work_plan"]:
         out[name] = []
     for c in range(factor):
@@ -81,6 +81,9 @@ def scaled(sample: dict[str, Any], factor: int) -> dict[str, Any]:
                 source["key"] = k(source["key"])
         for memo in part["memoranda"]:
             memo["partner"] = k(memo["partner"])
+        for seat in part["consultative_seats"]:
+            seat["person"] = k(seat["person"])
+            seat["state_body"] = k(seat["state_body"])
         for item in part["work_plan"]:
             item["number"] += c * len(sample["work_plan"])
         for name in [*keyed, "appeals", "work_plan"]:

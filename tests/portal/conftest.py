@@ -22,6 +22,7 @@ from tests.factories import (
     AppealFactory,
     BodyFactory,
     BodyMembershipFactory,
+    ConsultativeSeatFactory,
     ConvocationFactory,
     CouncilFactory,
     DraftActReviewFactory,
@@ -80,6 +81,12 @@ def fill_council(council: Council, *, copies: int = 1, year: int = 2019) -> None
         commission = BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION, name=f"Комиссия по экологии {n}")
         BodyMembershipFactory(body=commission, person=chair, role=BodyRole.CHAIR)
         BodyMembershipFactory(body=commission)
+        ConsultativeSeatFactory(
+            council=council,
+            person=chair,
+            body_name=f"Комиссия по вопросам благоустройства № {n} при акимате города Алматы",
+            start_date=dt.date(year, 4, 1),
+        )
 
         body = StateBodyFactory(name=f"Управление зелёной экономики {n}")
         meeting = MeetingFactory(

@@ -81,7 +81,8 @@ def test_a_build_requested_through_the_api_is_built_by_the_worker(personas, work
     body = response.json()
     assert body["status"] == "queued"
 
-    assert watch(body["id"]) == ["queued", "running", "done"]
+    # The worker may claim the build before the first look: "queued" is then already behind it.
+    assert watch(body["id"]) in (["queued", "running", "done"], ["running", "done"])
     status = client.get(body["url"]).json()
     assert status["status"] == "done" and status["content_hash"]
     download = client.get(status["download_url"])

@@ -21,6 +21,8 @@ from councils.models import (
     BodyKind,
     BodyMembership,
     BodyRole,
+    ConsultativeLevel,
+    ConsultativeSeat,
     Convocation,
     Council,
     MemberRole,
@@ -277,6 +279,13 @@ class Expected:
     seminars: int = 5
     round_tables: int = 4
     memoranda: int = 3
+
+
+CONSULTATIVE_BODIES = [
+    ("Комиссия по вопросам благоустройства и озеленения при акимате города Алматы", ConsultativeLevel.LOCAL),
+    ("Совет по противодействию коррупции при акимате города Алматы", ConsultativeLevel.LOCAL),
+    ("Республиканский совет по делам молодежи при Министерстве информации", ConsultativeLevel.REPUBLICAN),
+]
 
 
 def _aware(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -565,6 +574,22 @@ def make_council_year(council: Council, *, scale: int = 1, year: int = YEAR) -> 
             )
             for s in range(scale)
             for k, title in enumerate(MEMORANDA)
+        ]
+    )
+    # 7. Seats in consultative bodies: two at the city level and one republican (× scale).
+    ConsultativeSeat.objects.bulk_create(
+        [
+            ConsultativeSeat(
+                council=council,
+                key=f"cs{council.pk}-{s}-{k}",
+                person=people[10 + k],
+                body_name=f"{name} ({s + 1})" if s else name,
+                level=level,
+                start_date=dt.date(YEAR, 5 + k, 1),
+                is_demo=True,
+            )
+            for s in range(scale)
+            for k, (name, level) in enumerate(CONSULTATIVE_BODIES)
         ]
     )
     e = Expected()

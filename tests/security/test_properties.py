@@ -304,8 +304,8 @@ def _text_sites() -> list[tuple[Parts, dict[str, Any]]]:
     """Plain text fields of the sample: strings without a pattern, a format or a list of values."""
     out = []
     for kind, parts, schema in SITES:
-        # Keys and references are not text; a website is held to the URL rules.
-        if kind != "type" or parts[-1] in ("key", "website") or _is_reference(str(parts[-1]), schema, parts[:-1]):
+        # Keys and references are not text; a website or a link is held to the URL rules.
+        if kind != "type" or parts[-1] in ("key", "website", "link") or _is_reference(str(parts[-1]), schema, parts[:-1]):
             continue
         branch = next((b for b in _branches(schema) if b.get("type") == "string"), None)
         if branch is None or {"pattern", "format", "enum", "const"} & set(branch):

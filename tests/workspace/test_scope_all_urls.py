@@ -85,6 +85,10 @@ def _information_request(world: World) -> Model:
     )
 
 
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
 def _report_build(world: World) -> Model:
     return f.ReportBuildFactory(council=world.council)
 
@@ -99,10 +103,14 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "monitoring.monitoringevent": lambda w: f.MonitoringEventFactory(council=w.council),
     "monitoring.draftactreview": lambda w: f.DraftActReviewFactory(council=w.council),
     "monitoring.recommendation": lambda w: f.RecommendationFactory(council=w.council),
+    # Each answer with its document, so that the document's address has something to serve.
     "monitoring.recommendationresponse": lambda w: f.RecommendationResponseFactory(
-        recommendation=w.get("monitoring.recommendation")
+        recommendation=w.get("monitoring.recommendation"), document=_pdf("answer.pdf")
     ),
     "monitoring.informationrequest": _information_request,
+    "monitoring.informationrequestresponse": lambda w: w.get("monitoring.informationrequest").responses.create(
+        received_on="2019-06-11", text="Информация направлена", document=_pdf("answer.pdf")
+    ),
     "councils.body": lambda w: f.BodyFactory(council=w.council, convocation=w.convocation),
     "councils.person": lambda w: f.PersonFactory(council=w.council),
     "councils.membership": lambda w: f.MembershipFactory(convocation=w.convocation, person=w.get("councils.person")),
@@ -111,6 +119,9 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     ),
     "councils.workplanitem": lambda w: f.WorkPlanItemFactory(council=w.council),
     "councils.memorandum": lambda w: f.MemorandumFactory(council=w.council),
+    "councils.consultativeseat": lambda w: f.ConsultativeSeatFactory(
+        council=w.council, person=w.get("councils.membership").person
+    ),
     "councils.partner": lambda w: f.PartnerFactory(council=w.council),
     "councils.convocation": lambda w: w.convocation,
     "councils.statebody": lambda w: f.StateBodyFactory(),
@@ -132,7 +143,10 @@ PLAIN_BY_URL_NAME: dict[str, dict[str, Callable[[World], Any]]] = {
     "monitoring_ws:state_body": {"body": lambda w: w.get("councils.statebody").slug},
 }
 # A view whose `pk` is not its `model` (or that has none, e.g. a function view): "url name" -> {kwarg: label}.
-BY_URL_NAME: dict[str, dict[str, str]] = {}
+BY_URL_NAME: dict[str, dict[str, str]] = {
+    "monitoring_ws:recommendation_answer_document": {"answer_id": "monitoring.recommendationresponse"},
+    "monitoring_ws:request_answer_document": {"answer_id": "monitoring.informationrequestresponse"},
+}
 
 
 class World:
