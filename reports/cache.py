@@ -3,7 +3,8 @@
 The council pages are cached twice, keyed by the council's *cache version*, the language, the page and its
 parameters (year, filters, page number): whole, for visitors who are not signed in (`cache_council_page`, the
 view decorator at the end of this module), and as template fragments (`{% cache %}`), which spare signed-in staff
-the queries. The version is a number
+the queries. The pages across councils (home, the council list, the state bodies) are kept whole too, under a
+version that every council's edit bumps (`cache_portal_page`). The version is a number
 kept in the cache itself: saving or deleting any record a council owns bumps its council's version, so every
 cached fragment of that council is left behind at once and the next request renders afresh; the state bodies,
 which every council shares, bump a version common to all councils. The feeds answer ETag and Last-Modified from
@@ -41,6 +42,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 GLOBAL_KEY = "portal:version:all"
+# Bumped with every council's own version: the pages across councils (home, the council list, state bodies).
+ANY_COUNCIL_KEY = "portal:version:any-council"
 
 
 def _council_key(council_id: int) -> str:
@@ -102,6 +105,15 @@ def council_cache_state(council_id: int) -> CouncilCacheState:
 
 def bump_council(council_id: int) -> None:
     _bump(_council_key(council_id))
+    _bump(ANY_COUNCIL_KEY)
+
+
+def portal_cache_version() -> str:
+    """The version of the pages across councils: the shared one and the one any council's edit bumps."""
+    found = cache.get_many([GLOBAL_KEY, ANY_COUNCIL_KEY])
+    shared = int(found.get(GLOBAL_KEY) or _version(GLOBAL_KEY))
+    any_council = int(found.get(ANY_COUNCIL_KEY) or _version(ANY_COUNCIL_KEY))
+    return f"all.{shared}.{any_council}"
 
 
 def bump_all() -> None:
@@ -192,12 +204,13 @@ def http_date_of(state: CouncilCacheState) -> dt.datetime:
 
 # ---- whole pages ---------------------------------------------------------------------------------------------
 
-# The query parameters of the public council pages (year, page, filters); any other keeps the page uncached.
+# The query parameters of the public pages (year, page, filters, a search by name); any other keeps a page uncached.
 PAGE_PARAMETERS = frozenset({"year", "page", "conclusion", "status", "body", "source"})
+PORTAL_PAGE_PARAMETERS = frozenset({"q", "place", "kind", "page", "status", "year"})
 MAX_QUERY_STRING = 200
 
 
-def _page_cacheable(request: HttpRequest) -> bool:
+def _page_cacheable(request: HttpRequest, parameters: frozenset[str]) -> bool:
     """A GET from a visitor without a session or a pending message, asking for the page's own parameters.
 
     A signed-in user (staff) always gets a fresh render; the cached fragments still spare it the queries."""
@@ -205,12 +218,27 @@ def _page_cacheable(request: HttpRequest) -> bool:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
-    return set(request.GET) <= PAGE_PARAMETERS
+    return set(request.GET) <= parameters
 
 
-def _page_key(state: CouncilCacheState, request: HttpRequest) -> str:
+def _page_key(version: str, request: HttpRequest) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"portal:page:{state.key}:{translation.get_language()}:{path}"
+    return f"portal:page:{version}:{translation.get_language()}:{path}"
+
+
+def _cached_page(key: str) -> HttpResponse | None:
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    content, content_type = hit
+    return HttpResponse(content, content_type=content_type)
+
+
+def _keep_page(key: str, response: HttpResponse) -> HttpResponse:
+    """Store a plain 200 that sets no cookie; anything else (an error, a redirect, a stream) is not kept."""
+    if response.status_code == 200 and not response.streaming and not response.cookies:
+        cache.set(key, (response.content, response["Content-Type"]), timeout=cache_seconds())
+    return response
 
 
 def _council_id(slug: str) -> int | None:
@@ -230,24 +258,35 @@ def cache_council_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
-        if not _page_cacheable(request):
+        if not _page_cacheable(request, PAGE_PARAMETERS):
             return view(request, slug=slug, **kwargs)
         slug_key = f"portal:council-id:{slug}"
         remembered = cache.get(slug_key)
         if remembered is not None:
-            hit = cache.get(_page_key(council_cache_state(remembered), request))
+            hit = _cached_page(_page_key(council_cache_state(remembered).key, request))
             if hit is not None:
-                content, content_type = hit
-                return HttpResponse(content, content_type=content_type)
+                return hit
         council_id = _council_id(slug)
         if council_id is None:
             return view(request, slug=slug, **kwargs)  # its 404
         if council_id != remembered:
             cache.set(slug_key, council_id, timeout=cache_seconds())
-        key = _page_key(council_cache_state(council_id), request)
-        response = view(request, slug=slug, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), timeout=cache_seconds())
-        return response
+        key = _page_key(council_cache_state(council_id).key, request)
+        return _keep_page(key, view(request, slug=slug, **kwargs))
+
+    return wrapper
+
+
+def cache_portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep a page across councils whole (the home page, the list of councils, the state bodies), under the
+    version every council's edit bumps and the state bodies' version, the language and the address. A hit costs
+    two cache reads and no query; the versions are read before a miss renders, as for a council's page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if not _page_cacheable(request, PORTAL_PAGE_PARAMETERS):
+            return view(request, **kwargs)
+        key = _page_key(portal_cache_version(), request)
+        return _cached_page(key) or _keep_page(key, view(request, **kwargs))
 
     return wrapper

@@ -1,7 +1,8 @@
 """The public pages under the language prefix: the home page, each council's pages and feeds, and the state
 bodies across councils. The views live with the app whose records they show (hearings' and monitoring's
 `public_views`); this module wires them, since `reports` may read every app. The council's pages are kept whole
-for visitors who are not signed in (`cached`: reports/cache.py); the search and the feeds are not."""
+for visitors who are not signed in (`cached`: reports/cache.py), and so are the pages across councils
+(`portal_cached`); the search and the feeds are not."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from monitoring import public_views as monitoring_views
 
 from . import feeds, views
 from .cache import cache_council_page as cached
+from .cache import cache_portal_page as portal_cached
 
 app_name = "reports"
 
 council = "councils/<slug:slug>/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", portal_cached(views.home), name="home"),
+    path("councils/", portal_cached(council_views.council_list), name="councils"),
     path(council, cached(views.council_page), name="council"),
     path(f"{council}composition/", cached(council_views.council_composition), name="composition"),
     path(f"{council}meetings/", cached(hearing_views.meeting_calendar), name="meetings"),
@@ -40,6 +43,6 @@ urlpatterns = [
     path(f"{council}search/", views.council_search, name="search"),
     path(f"{council}feed/", feeds.news_atom, name="feed"),
     path(f"{council}feed.rss", feeds.news_rss, name="feed_rss"),
-    path("state-bodies/", monitoring_views.state_body_list, name="state_bodies"),
-    path("state-bodies/<slug:slug>/", monitoring_views.state_body_detail, name="state_body"),
+    path("state-bodies/", portal_cached(monitoring_views.state_body_list), name="state_bodies"),
+    path("state-bodies/<slug:slug>/", portal_cached(monitoring_views.state_body_detail), name="state_body"),
 ]

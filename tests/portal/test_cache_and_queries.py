@@ -172,3 +172,32 @@ def test_state_body_page_runs_the_same_queries_for_three_times_the_data(portal):
             rec.save()
 
     assert _cold_queries(url) == small
+
+
+# ---- the pages across councils ----------------------------------------------------------------------------------
+
+PORTAL_PAGES = ["/ru/", "/ru/councils/", "/ru/councils/?kind=city&q=Алматы", "/ru/state-bodies/"]
+
+
+@pytest.mark.parametrize("url", PORTAL_PAGES)
+def test_a_page_across_councils_is_served_whole_from_the_cache(portal, url):
+    first, html = _queries(url)
+    second, again = _queries(url)
+
+    assert first > 0
+    assert second == 0
+    assert again == html
+
+
+def test_a_councils_edit_shows_on_the_pages_across_councils_at_once(portal):
+    _queries("/ru/councils/")
+    _queries("/ru/state-bodies/")
+
+    portal.other.name = "Общественный совет области Абай"
+    portal.other.save()
+    RecommendationResponseFactory(
+        recommendation=Recommendation.objects.get(text="Озеленить дворы № 0"), text="Дворы озеленят"
+    )
+
+    assert "Общественный совет области Абай" in _queries("/ru/councils/")[1]
+    assert _queries("/ru/state-bodies/")[0] > 0

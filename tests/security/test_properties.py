@@ -305,7 +305,11 @@ def _text_sites() -> list[tuple[Parts, dict[str, Any]]]:
     out = []
     for kind, parts, schema in SITES:
         # Keys and references are not text; a website or a link is held to the URL rules.
-        if kind != "type" or parts[-1] in ("key", "website", "link") or _is_reference(str(parts[-1]), schema, parts[:-1]):
+        if (
+            kind != "type"
+            or parts[-1] in ("key", "website", "link")
+            or _is_reference(str(parts[-1]), schema, parts[:-1])
+        ):
             continue
         branch = next((b for b in _branches(schema) if b.get("type") == "string"), None)
         if branch is None or {"pattern", "format", "enum", "const"} & set(branch):
