@@ -7,8 +7,8 @@
    council-year 100 times the Almaty volume in a second council, `synthetic` (tests/reports/yeardata.py:
    76,400 appeals, 1,800 monitoring events, 8,900 draft reviews, ...), so the tables are large.
 2. gunicorn with DEBUG off and test-safe settings (a random secret key, ALLOWED_HOSTS 127.0.0.1, no SSL
-   redirect, static files collected to a temporary directory), `benchmarks.http_site.settings`: the portal plus a bare
-   view at /bench/ok, the ceiling.
+   redirect, static files collected to a temporary directory, the cache in Redis db 12 as in production, flushed
+   before and after), `benchmarks.http_site.settings`: the portal plus a bare view at /bench/ok, the ceiling.
 3. wrk (Debian's `wrk`), 16 connections for 10 s per address, after a warm-up: requests per second, the 99th
    percentile latency and the ratio to the ceiling. Goals: every page at least 25% of the ceiling, p99 under
    200 ms. The council pages are kept whole for visitors who are not signed in, and the open API keeps its
@@ -42,6 +42,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 sys.path.insert(0, str(ROOT))
 
 DATABASE = "oversight_bench_http"
+REDIS_URL = "redis://127.0.0.1:6379/12"  # flushed before and after
 GOAL_RATIO = 0.25
 GOAL_P99_MS = 200.0
 
@@ -68,6 +69,11 @@ TARGETS = [
         goal=False,
     ),
     Target("council page, not cached whole", "/ru/councils/almaty/?utm_source=bench", goal=False),
+    # The other public pages a visitor reaches from the council page.
+    Target("home page", "/ru/"),
+    Target("list of councils", "/ru/councils/"),
+    Target("state body page", "/ru/state-bodies/almaty-akimat/"),
+    Target("monitoring event page", "/ru/councils/almaty/monitoring/{monitoring_event}/"),
     # The same pages against the council with 100 times the data.
     Target("council page, 100x council", "/ru/councils/synthetic/"),
     Target("API recommendations, 100x council", "/api/v1/recommendations/?council=synthetic"),
@@ -86,6 +92,12 @@ def _url_parts(url: str):
     return urlsplit(url)
 
 
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
 def admin_run(admin_url: str, sql: str) -> None:
     import psycopg2
 
@@ -96,8 +108,9 @@ def admin_run(admin_url: str, sql: str) -> None:
     connection.close()
 
 
-def prepare(env: dict[str, str]) -> None:
-    """Migrate, collect static files, load the demo and the 100x year, in a child process with `env`."""
+def prepare(env: dict[str, str]) -> dict[str, str]:
+    """Migrate, collect static files, load the demo and the 100x year, in a child process with `env`; returns the
+    ids the addresses need ({"monitoring_event": "12"})."""
     script = """
 import time
 import django
@@ -116,8 +129,14 @@ from django.db import connection
 with connection.cursor() as cursor:
     cursor.execute("VACUUM ANALYZE")
 print(f"  data ready in {time.monotonic() - t:.0f} s")
+from monitoring.models import MonitoringEvent
+print("monitoring_event=%d" % MonitoringEvent.objects.filter(council__slug="almaty").order_by("pk").first().pk)
 """
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True)  # noqa: S603 - fixed argv
+    output = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", script], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    print("\n".join(line for line in output.splitlines() if "=" not in line), flush=True)
+    return dict(line.split("=", 1) for line in output.splitlines() if "=" in line)
 
 
 def wait_until_up(base: str, timeout: float = 60) -> None:
@@ -193,14 +212,17 @@ def main() -> int:
         "DJANGO_MEDIA_ROOT": f"{workdir.name}/media",
         "DJANGO_LOG_LEVEL": "WARNING",
         "CELERY_BROKER_URL": "",  # nothing is queued by these GETs; never reach a real broker
+        # The cache is Redis, as in production (an in-process cache would make a hit cheaper than it is).
+        "CACHE_URL": REDIS_URL,
     }
+    flush_redis()
 
     admin_run(admin_url, f'DROP DATABASE IF EXISTS "{DATABASE}"')
     admin_run(admin_url, f'CREATE DATABASE "{DATABASE}"')
     server: subprocess.Popen | None = None
     try:
         print(f"Preparing {DATABASE} (demo + 100x synthetic year) ...", flush=True)
-        prepare(env)
+        ids = prepare(env)
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         server = subprocess.Popen(  # noqa: S603 - fixed argv
             [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers), "--log-level", "warning"],
@@ -216,12 +238,11 @@ def main() -> int:
         rows = []
         ceiling = None
         for target in TARGETS:
-            url = base + target.path
+            url = base + target.path.format(**ids)
             started = time.monotonic()
             status = status_of(url)
-            print(
-                f"  {target.path}: {status} in {(time.monotonic() - started) * 1000:.0f} ms (first request)", flush=True
-            )
+            took = (time.monotonic() - started) * 1000
+            print(f"  {url.removeprefix(base)}: {status} in {took:.0f} ms (first request)", flush=True)
             if status != 200:
                 note = "not built yet" if not target.required and status == 404 else "FAILED"
                 rows.append((target, None, None, None, f"skipped: {status} ({note})"))
@@ -247,12 +268,13 @@ def main() -> int:
             if errors:
                 goals.append(f"{errors} non-2xx")
             print(f"{target.label:<42} {rps:>8.0f} {p99:>8.1f} {ratio:>10.0%}  {', '.join(goals)}")
-            print(f"{'':<2}{target.path}")
+            print(f"{'':<2}{target.path.format(**ids)}")
         return 0
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+        flush_redis()
         if not args.keep_db:
             admin_run(admin_url, f'DROP DATABASE IF EXISTS "{DATABASE}"')
         workdir.cleanup()
