@@ -22,6 +22,14 @@ class MeetingAdmin(CouncilScopedAdmin):
     list_select_related = ["body", "council"]
     inlines = [AgendaItemInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once names are ticked (the workspace's attendance page), the count is theirs: an edit here would
+        # contradict them (and the council-activity export refuses a count that does not match its names).
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.attendees.exists():
+            fields.append("attendance")
+        return fields
+
 
 @admin.register(PublicHearing)
 class PublicHearingAdmin(CouncilScopedAdmin):

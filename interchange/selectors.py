@@ -30,7 +30,7 @@ from councils.models import (
     WorkPlanItem,
 )
 from councils.selectors import held_in_year
-from hearings.models import AgendaItem, Meeting, PublicHearing
+from hearings.models import AgendaItem, Meeting, MeetingAttendance, PublicHearing
 from monitoring.models import (
     DraftActReview,
     MonitoringEvent,
@@ -92,17 +92,21 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     3. Records outside the year that a recommendation names as its source are added, so every reference
        resolves (an appeal of another year cannot be in the file: that source is written as null).
     4. What those records refer to: the convocation's bodies plus any other body referred to; people with a
-       membership in the convocation, a seat in an exported body, a part in an exported monitoring or an
-       exported seat in a consultative body; the state bodies and partners referred to.
+       membership in the convocation, a seat in an exported body, a part in an exported monitoring, a name
+       among an exported meeting's attendees or an exported seat in a consultative body; the state bodies and
+       partners referred to.
 
     The number of queries does not depend on the number of records.
     """
     convocation = _year_convocation(council, year)
     agenda = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
+    attendees = Prefetch("attendees", queryset=MeetingAttendance.objects.order_by())
     participants = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
     publicity = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
 
-    meetings = {m.pk: m for m in Meeting.objects.filter(council=council, date__year=year).prefetch_related(agenda)}
+    meetings = {
+        m.pk: m for m in Meeting.objects.filter(council=council, date__year=year).prefetch_related(agenda, attendees)
+    }
     hearings = {h.pk: h for h in PublicHearing.objects.filter(council=council, date__year=year)}
     events = {
         e.pk: e
@@ -142,7 +146,11 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     if missing := wanted["draft_review"] - reviews.keys():
         reviews.update((r.pk, r) for r in DraftActReview.objects.filter(council=council, pk__in=missing))
     if missing := wanted["agenda_item"] - agenda_by_id.keys():
-        for m in Meeting.objects.filter(council=council, agenda_items__in=missing).distinct().prefetch_related(agenda):
+        for m in (
+            Meeting.objects.filter(council=council, agenda_items__in=missing)
+            .distinct()
+            .prefetch_related(agenda, attendees)
+        ):
             meetings[m.pk] = m
             agenda_by_id.update((item.pk, item) for item in m.agenda_items.all())
     source_keys: dict[str, dict[int, str]] = {
@@ -165,6 +173,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
     referred_people = {
         *(p.person_id for e in events.values() for p in e.participants.all()),
+        *(a.person_id for m in meetings.values() for a in m.attendees.all()),
         *(seat.person_id for seat in consultative_seats),
     } - {None}
     people = list(
@@ -257,6 +266,9 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
                 "is_open": m.is_open,
                 "is_extended": m.is_extended,
                 "attendance": m.attendance,
+                "attendees": sorted(
+                    ({"person": people_keys[a.person_id]} for a in m.attendees.all()), key=lambda a: a["person"]
+                ),
                 "links": list(m.links or []),
                 "demo": m.is_demo,
                 "agenda": [

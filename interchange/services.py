@@ -3,8 +3,8 @@
 The import is an upsert keyed by the file's natural keys, run in one transaction, and it compares before it
 writes: importing the same file twice writes nothing the second time. It adds and updates records; it never
 deletes a keyed record that the file leaves out. Lists without keys (monitoring participants, publicity links,
-recommendation responses and status history) and a person's membership and seats in the file's convocation
-and bodies are made to match the file.
+recommendation responses and status history, a meeting's attendees when the file lists them) and a person's
+membership and seats in the file's convocation and bodies are made to match the file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Count
 
 from appeals.models import Appeal
 from councils.models import (
@@ -33,7 +34,7 @@ from councils.models import (
     StateBody,
     WorkPlanItem,
 )
-from hearings.models import AgendaItem, Meeting, PublicHearing
+from hearings.models import AgendaItem, Meeting, MeetingAttendance, PublicHearing
 from monitoring.models import (
     DraftActReview,
     MonitoringEvent,
@@ -64,6 +65,7 @@ KINDS = (
     "consultative_seats",
     "meetings",
     "agenda_items",
+    "meeting_attendees",
     "hearings",
     "monitoring",
     "monitoring_participants",
@@ -256,7 +258,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
        an agenda number taken by an item the file does not mention). Nothing is written before this passes.
     2. Upsert in dependency order: council (by slug), convocation (by number), state bodies (by slug), bodies,
        people and partners (by key), memberships and seats, memoranda, seats in consultative bodies (by key),
-       meetings and their agenda items,
+       meetings with their agenda items and attendees,
        hearings, monitoring with participants and publicity, draft reviews, appeals (by number),
        recommendations with their source, responses and history, work plan items (by year and number).
     3. Every row is compared with the file first and written only if it differs.
@@ -424,7 +426,15 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
         data, council=council, people=people, state_body_id=state_body_id, counts=counts["consultative_seats"]
     )
 
-    # Meetings and their agenda.
+    # Meetings with their agenda and attendees. A meeting the file lists no attendees for keeps the names on
+    # file (older files have none), and with them their number: `attendance` is set from the names.
+    unlisted = [m["key"] for m in data["meetings"] if "attendees" not in m]
+    named = dict(
+        MeetingAttendance.objects.filter(meeting__council=council, meeting__key__in=unlisted)
+        .values_list("meeting__key")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     meetings = _upsert(
         Meeting,
         existing={m.key: m for m in Meeting.objects.filter(council=council)},
@@ -442,7 +452,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
                     "place": m.get("place", ""),
                     "is_open": m.get("is_open", True),
                     "is_extended": m.get("is_extended", False),
-                    "attendance": m.get("attendance"),
+                    "attendance": named.get(m["key"], m.get("attendance")),
                     "links": m.get("links", []),
                     "is_demo": m.get("demo", False),
                 },
@@ -452,6 +462,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
         counts=counts["meetings"],
     )
     agenda_items = _import_agenda(data, meetings=meetings, state_body_id=state_body_id, counts=counts)
+    _import_attendees(data, meetings=meetings, people=people, counts=counts["meeting_attendees"])
 
     hearings = _upsert(
         PublicHearing,
@@ -747,6 +758,42 @@ def _import_agenda(
         item.save(update_fields=["number"])
     rows = _upsert(AgendaItem, existing=existing, wanted=wanted, counts=counts["agenda_items"])
     return {key: item for (_meeting_id, key), item in rows.items()}
+
+
+def _import_attendees(
+    data: dict[str, Any],
+    *,
+    meetings: dict[str, models.Model],
+    people: dict[str, models.Model],
+    counts: KindCounts,
+) -> None:
+    """Each meeting that lists `attendees` gets exactly those names: a row is kept if it is named, removed if
+    not, added if new. A meeting without the list keeps its names."""
+    listed = {
+        meetings[m["key"]].pk: {people[a["person"]].pk for a in m["attendees"]}
+        for m in data["meetings"]
+        if "attendees" in m
+    }
+    have = {
+        (meeting_id, person_id): pk
+        for pk, meeting_id, person_id in MeetingAttendance.objects.filter(meeting_id__in=listed).values_list(
+            "pk", "meeting_id", "person_id"
+        )
+    }
+    gone = [pk for (meeting_id, person_id), pk in have.items() if person_id not in listed[meeting_id]]
+    new = [
+        MeetingAttendance(meeting_id=meeting_id, person_id=person_id)
+        for meeting_id, person_ids in listed.items()
+        for person_id in sorted(person_ids)
+        if (meeting_id, person_id) not in have
+    ]
+    if gone:
+        MeetingAttendance.objects.filter(pk__in=gone).delete()
+    if new:
+        MeetingAttendance.objects.bulk_create(new)
+    counts.created += len(new)
+    counts.deleted += len(gone)
+    counts.unchanged += len(have) - len(gone)
 
 
 def _import_appeals(

@@ -251,6 +251,20 @@ class _Checker:
                         f"{json_path(['consultative_seats', i0])}: a later seat must start after the earlier one ends",
                     )
 
+    def attendance_counted(self, i: int, meeting: dict) -> None:
+        """With names recorded, a meeting's `attendance` is their number (the workspace sets it so): the reports
+        count the number, the minutes the names, and the two must tell the same story."""
+        attendees, count = meeting.get("attendees"), meeting.get("attendance")
+        if not isinstance(attendees, list) or not attendees:
+            return  # no names: the count stands alone
+        if isinstance(count, bool) or not (count is None or isinstance(count, int)):
+            return  # the schema reported it
+        if count != len(attendees):
+            self.add(
+                ["meetings", i, "attendance"],
+                f"{_describe(count)}: must be {len(attendees)}, the number of people in attendees",
+            )
+
     def ordered(self, start_parts: list, start: object, end_parts: list, end: object, rule: str) -> None:
         start_date, end_date = _date(start), _date(end)
         if start_date and end_date and end_date < start_date:
@@ -317,6 +331,14 @@ class _Checker:
                 self.ref(["people", i, "bodies", j, "body"], seat.get("body"), bodies, "body")
         for i, meeting in meetings:
             self.ref(["meetings", i, "body"], meeting.get("body"), bodies, "body")
+            attendees = _sub_items(meeting, "attendees")
+            # The table holds one row per meeting and person.
+            self.unique(
+                ((["meetings", i, "attendees", j, "person"], a.get("person")) for j, a in attendees), "attendee"
+            )
+            for j, attendee in attendees:
+                self.ref(["meetings", i, "attendees", j, "person"], attendee.get("person"), people, "person")
+            self.attendance_counted(i, meeting)
             for j, item in _sub_items(meeting, "agenda"):
                 self.ref(
                     ["meetings", i, "agenda", j, "state_body"],
@@ -452,7 +474,8 @@ def validate_council_activity(data: Any) -> list[ValidationIssue]:
 
     1. The JSON Schema (Draft 2020-12, with format checks for dates and addresses).
     2. Keys unique within their list (agenda keys across the whole file), agenda numbers unique per meeting.
-    3. Every cross reference resolves, including a recommendation's `source`.
+    3. Every cross reference resolves, including a recommendation's `source`; a meeting names each attendee
+       once, and its `attendance` is their number.
     4. Date order: convocation, membership, seat (in a body and in a consultative body), discussion period,
        issued/sent; a person's seats in one consultative body do not overlap.
     5. Appeal numbers carry the council's code and the file's year.

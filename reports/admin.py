@@ -9,6 +9,6 @@ from .models import ReportBuild
 
 @admin.register(ReportBuild)
 class ReportBuildAdmin(CouncilScopedAdmin):
-    list_display = ["council", "year", "language", "status", "created_at", "finished_at", "is_published"]
-    list_filter = ["status", "language", "council", "is_published"]
+    list_display = ["council", "year", "language", "format", "status", "created_at", "finished_at", "is_published"]
+    list_filter = ["status", "language", "format", "council", "is_published"]
     readonly_fields = ["status", "started_at", "finished_at", "error", "content_hash"]

@@ -16,10 +16,19 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ReportFormat(models.TextChoices):
+    """What a build renders: the PDF (published, printed) or a Word document for a council that edits its report
+    before sending it (never published: what the public reads is the PDF)."""
+
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+
+
 class ReportBuild(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="report_builds")
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
+    format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices, default=ReportFormat.PDF)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -35,6 +44,12 @@ class ReportBuild(models.Model):
         verbose_name = _("report build")
         verbose_name_plural = _("report builds")
         indexes = [models.Index(fields=["council", "year", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_published=False) | models.Q(format=ReportFormat.PDF),
+                name="reports_published_build_is_pdf",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.council} {self.year} ({self.get_status_display()})"

@@ -1,4 +1,5 @@
-"""The annual report renderer: HTML from Django templates, PDF from WeasyPrint (through `core.pdf`).
+"""The annual report renderer: HTML from Django templates, PDF from WeasyPrint (through `core.pdf`). The DOCX
+renderer (`rendering_docx`) reads the same HTML.
 
 One shape for every renderer (STYLE.md): `render(build) -> (filename, content_type, bytes)`. The same data gives
 the same bytes: the PDF's dates are the report date, no timestamp or random identifier is written, and the
@@ -19,11 +20,16 @@ from core import pdf
 from councils.models import Council
 
 from .annual import annual_report_context, council_of
+from .models import ReportFormat
 
 if TYPE_CHECKING:
     from .models import ReportBuild
 
 PDF_CONTENT_TYPE = pdf.PDF_CONTENT_TYPE
+CONTENT_TYPES = {
+    ReportFormat.PDF: PDF_CONTENT_TYPE,
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 TEMPLATE = "reports/annual/report.html"
 
 # The report's parts, in the order of the Almaty 2019 report (DOMAIN.md, "The annual report").
@@ -75,8 +81,8 @@ def html_to_pdf(html: str) -> bytes:
     return pdf.html_to_pdf(html, what="the report")
 
 
-def report_filename(*, council: Council, year: int, language: str) -> str:
-    return f"{council.slug}-annual-report-{year}-{language}.pdf"
+def report_filename(*, council: Council, year: int, language: str, format: str = ReportFormat.PDF) -> str:
+    return f"{council.slug}-annual-report-{year}-{language}.{format}"
 
 
 def render_report(*, council: Council, year: int, language: str) -> tuple[str, str, bytes]:

@@ -1,9 +1,10 @@
 """The report build API: request a build, follow it, download it, publish it.
 
-    POST /api/v1/councils/<slug>/reports/      {"year": 2019, "language": "ru"} → 202, the build's status URL
+    POST /api/v1/councils/<slug>/reports/      {"year": 2019, "language": "ru", "format": "pdf"} → 202, the
+                                               build's status URL ("format": "pdf" by default, or "docx")
     GET  /api/v1/reports/<id>/                 status, for the council's staff
-    GET  /api/v1/reports/<id>/download/        the PDF: the council's staff, or anyone once it is published
-    POST /api/v1/reports/<id>/publish/         the council's chair
+    GET  /api/v1/reports/<id>/download/        the PDF or DOCX: the council's staff, or anyone once published
+    POST /api/v1/reports/<id>/publish/         the council's chair (a PDF build only)
     POST /api/v1/reports/<id>/retry/           a failed build, again; the council's secretary or chair
 
 Every view asks the tenant gate (`council_for_user`): outsiders get 404 (they must not learn that a private
@@ -26,8 +27,8 @@ from rest_framework.views import APIView
 
 from councils.access import council_for_user
 
-from .models import BuildStatus, ReportBuild
-from .rendering import PDF_CONTENT_TYPE, report_filename
+from .models import BuildStatus, ReportBuild, ReportFormat
+from .rendering import CONTENT_TYPES, report_filename
 from .services import can_publish, report_build_request, report_build_retry, report_publish
 
 app_name = "report_builds"
@@ -36,6 +37,11 @@ app_name = "report_builds"
 class BuildRequestSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     language = serializers.ChoiceField(choices=["ru", "kk", "en"], default="ru")
+    format = serializers.ChoiceField(
+        choices=ReportFormat.choices,
+        default=ReportFormat.PDF,
+        help_text="pdf (the default; the one that is published) or docx (a Word document to edit before sending)",
+    )
 
 
 class BuildStatusSerializer(serializers.Serializer):
@@ -45,6 +51,7 @@ class BuildStatusSerializer(serializers.Serializer):
     council = serializers.CharField()
     year = serializers.IntegerField()
     language = serializers.CharField()
+    format = serializers.ChoiceField(choices=ReportFormat.choices)
     status = serializers.ChoiceField(choices=BuildStatus.choices)
     requested_at = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
@@ -72,6 +79,7 @@ def _status_payload(request: Request, build: ReportBuild) -> dict:
         "council": build.council.slug,
         "year": build.year,
         "language": build.language,
+        "format": build.format,
         "status": build.status,
         "requested_at": build.created_at,
         "started_at": build.started_at,
@@ -102,6 +110,7 @@ class CouncilReportsView(APIView):
                 council=council,
                 year=serializer.validated_data["year"],
                 language=serializer.validated_data["language"],
+                format=serializer.validated_data["format"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -121,10 +130,13 @@ class BuildDetailView(APIView):
 
 
 @extend_schema(
-    summary="The report's PDF: anyone once published, the council's staff before",
+    summary="The report's file (PDF, or DOCX for a Word build): anyone once published, the council's staff before",
     tags=["reports"],
     responses={
-        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF"),
+        (200, CONTENT_TYPES[ReportFormat.PDF]): OpenApiResponse(OpenApiTypes.BINARY, description="A PDF build"),
+        (200, CONTENT_TYPES[ReportFormat.DOCX]): OpenApiResponse(
+            OpenApiTypes.BINARY, description="A Word build (never published: for the council's staff)"
+        ),
         409: OpenApiTypes.OBJECT,
         **_REFUSED,
     },
@@ -145,8 +157,10 @@ class BuildDownloadView(APIView):
             raise Http404 from exc
         return FileResponse(
             handle,
-            content_type=PDF_CONTENT_TYPE,
-            filename=report_filename(council=build.council, year=build.year, language=build.language),
+            content_type=CONTENT_TYPES[build.format],
+            filename=report_filename(
+                council=build.council, year=build.year, language=build.language, format=build.format
+            ),
         )
 
 

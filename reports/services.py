@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from core.outbox import OutboxMessage, outbox_enqueue
 from councils.models import Council, CouncilStaff, StaffRole
 
-from .models import BuildStatus, ReportBuild
+from .models import BuildStatus, ReportBuild, ReportFormat
 
 logger = logging.getLogger(__name__)
 
@@ -53,22 +53,27 @@ def report_build_request(
     council: Council,
     year: int,
     language: str = "ru",
+    format: str = ReportFormat.PDF,
     by: AbstractBaseUser | None = None,
     dispatch: bool = True,
 ) -> ReportBuild:
-    """Record a build of the council's report for the year and queue it (after commit, through the outbox).
+    """Record a build of the council's report for the year, as a PDF or a Word document (`format`), and queue it
+    (after commit, through the outbox).
 
     `dispatch=False` records it without queueing, for a caller that runs it in-process (`build_report`).
     """
     languages = {code for code, _name in settings.LANGUAGES}
     if language not in languages:
         raise ValidationError({"language": _("Unknown language.")})
+    if format not in ReportFormat.values:
+        raise ValidationError({"format": _("Unknown format: choose PDF or DOCX.")})
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise ValidationError({"year": _("The year must be between %(first)s and this year.") % {"first": FIRST_YEAR}})
     build = ReportBuild.objects.create(
         council=council,
         year=year,
         language=language,
+        format=format,
         requested_by=by if by is not None and by.is_authenticated else None,
         status=BuildStatus.QUEUED,
     )
@@ -86,9 +91,14 @@ def report_build_dispatch(*, build_id: int) -> None:
 
 
 def _default_renderer(build: ReportBuild) -> tuple[str, str, bytes]:
-    from .rendering import render
+    """The build's format picks the renderer (imported here: only a worker loads WeasyPrint or python-docx)."""
+    if build.format == ReportFormat.DOCX:
+        from . import rendering_docx
 
-    return render(build)
+        return rendering_docx.render(build)
+    from . import rendering
+
+    return rendering.render(build)
 
 
 def report_build_run(*, build_id: int, renderer: Renderer | None = None) -> bool:
@@ -195,13 +205,16 @@ def can_publish(*, user: AbstractBaseUser, council: Council) -> bool:
 
 @transaction.atomic
 def report_publish(*, build: ReportBuild, by: AbstractBaseUser) -> ReportBuild:
-    """Publish a finished build: it becomes public, and replaces the council's earlier published report for
-    the same year and language."""
+    """Publish a finished PDF build: it becomes public, and replaces the council's earlier published report for
+    the same year and language. A Word build is a draft for the council to edit, never published (the database
+    refuses it too: `reports_published_build_is_pdf`)."""
     if not can_publish(user=by, council=build.council):
         raise PermissionDenied(_("Only the council's chair publishes its report."))
     build = ReportBuild.objects.select_for_update().get(pk=build.pk)
     if build.status != BuildStatus.DONE:
         raise ValidationError(_("Only a finished build can be published."))
+    if build.format != ReportFormat.PDF:
+        raise ValidationError(_("Only a PDF build is published; a Word document is for editing."))
     ReportBuild.objects.filter(
         council_id=build.council_id, year=build.year, language=build.language, is_published=True
     ).exclude(pk=build.pk).update(is_published=False)

@@ -1,5 +1,6 @@
 """The workspace page of a council's annual reports, mounted at workspace/<slug>/reports/: the builds with their
-status, a form to request a build for a year, and for the chair the button that publishes a finished build.
+status, a form to request a build for a year (a PDF, or a Word document to edit), and for the chair the button
+that publishes a finished PDF build.
 
 The recipe of every workspace view (STYLE.md): the council through the tenant gate (404 for outsiders, 403 for
 read-only staff on writes, `councils.workspace.CouncilScopedMixin`), the build looked up inside that council, the
@@ -23,7 +24,7 @@ from django.views import generic
 
 from councils.workspace import CouncilScopedMixin
 
-from .models import BuildStatus, ReportBuild
+from .models import BuildStatus, ReportBuild, ReportFormat
 from .services import FIRST_YEAR, can_publish, report_build_request, report_build_retry, report_publish
 
 BUILDS_SHOWN = 50
@@ -32,6 +33,16 @@ BUILDS_SHOWN = 50
 class BuildRequestForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR)
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=ReportFormat.choices,
+        initial=ReportFormat.PDF,
+        required=False,  # a post without it (an older page, a script) asks for the PDF, as the API does
+        help_text=gettext_lazy("The PDF is the report the chair publishes; the Word document is for editing."),
+    )
+
+    def clean_format(self) -> str:
+        return self.cleaned_data["format"] or ReportFormat.PDF
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,11 +62,16 @@ class ReportBuildListView(CouncilScopedMixin, generic.TemplateView):
             .order_by("-created_at", "-id")[:BUILDS_SHOWN]
         )
         context["form"] = self.form or BuildRequestForm(
-            initial={"year": timezone.localdate().year - 1, "language": self.request.LANGUAGE_CODE}
+            initial={
+                "year": timezone.localdate().year - 1,
+                "language": self.request.LANGUAGE_CODE,
+                "format": ReportFormat.PDF,
+            }
         )
         context["can_publish"] = can_publish(user=self.request.user, council=self.council)
         context["done"] = BuildStatus.DONE
         context["failed"] = BuildStatus.FAILED
+        context["pdf"] = ReportFormat.PDF
         return context
 
 
@@ -72,6 +88,7 @@ class ReportBuildRequestView(ReportBuildListView):
                     council=self.council,
                     year=form.cleaned_data["year"],
                     language=form.cleaned_data["language"],
+                    format=form.cleaned_data["format"],
                     by=request.user,
                 )
             except ValidationError as exc:

@@ -54,6 +54,8 @@ def scaled(sample: dict[str, Any], factor: int) -> dict[str, Any]:
                 seat["body"] = k(seat["body"])
         for meeting in part["meetings"]:
             meeting["body"] = k(meeting["body"])
+            for attendee in meeting["attendees"]:
+                attendee["person"] = k(attendee["person"])
             for item in meeting["agenda"]:
                 item["key"] = k(item["key"])
                 item["state_body"] = k(item["state_body"])

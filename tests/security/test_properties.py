@@ -165,6 +165,7 @@ def test_the_walk_finds_every_kind_of_mutation():
     assert "$.meetings[1].agenda[1].state_body" in references
     assert "$.recommendations[0].source.key" in references
     assert "$.people[0].bodies[0].body" in references
+    assert "$.meetings[2].attendees[0].person" in references
 
 
 def _one_per_field(sites: list[tuple[str, Parts, dict[str, Any]]]) -> list[tuple[str, Parts, dict[str, Any]]]:

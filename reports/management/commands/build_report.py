@@ -1,4 +1,5 @@
-"""`manage.py build_report SLUG YEAR [-o FILE.pdf] [--language ru|kk|en]`: build the annual report now.
+"""`manage.py build_report SLUG YEAR [-o FILE] [--language ru|kk|en] [--format pdf|docx]`: build the annual
+report now.
 
 The same code as the worker: a ReportBuild is recorded and run in this process (no broker needed), so the
 file is stored and the build shows in the admin like any other.
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from councils.models import Council
-from reports.models import BuildStatus, ReportBuild
+from reports.models import BuildStatus, ReportBuild, ReportFormat
 from reports.services import report_build_request, report_build_run
 
 
@@ -23,17 +24,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the council's slug, e.g. almaty")
         parser.add_argument("year", type=int)
-        parser.add_argument("-o", "--output", type=Path, help="also write the PDF to this file")
+        parser.add_argument("-o", "--output", type=Path, help="also write the file (PDF or DOCX) here")
         parser.add_argument(
             "--language", default="ru", choices=[code for code, _name in settings.LANGUAGES], help="default: ru"
         )
+        parser.add_argument(
+            "--format", default=ReportFormat.PDF, choices=ReportFormat.values, help="pdf (default) or docx (Word)"
+        )
 
-    def handle(self, *args, slug: str, year: int, output: Path | None, language: str, **options) -> None:
+    def handle(self, *args, slug: str, year: int, output: Path | None, language: str, format: str, **options) -> None:
         council = Council.objects.filter(slug=slug).first()
         if council is None:
             raise CommandError(f"No council with the slug {slug!r}.")
         try:
-            build = report_build_request(council=council, year=year, language=language, dispatch=False)
+            build = report_build_request(council=council, year=year, language=language, format=format, dispatch=False)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         report_build_run(build_id=build.pk)
