@@ -79,9 +79,10 @@ class ReportBuildRequestView(ReportBuildListView):
     """POST: queue a build of the year's report; a refused year is shown beside the form (400)."""
 
     http_method_names = ["post"]
+    form_class = BuildRequestForm  # named, so that the hostile-input walk posts to it as a form, not a button
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = BuildRequestForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
             try:
                 report_build_request(

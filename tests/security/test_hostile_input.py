@@ -937,6 +937,8 @@ def test_the_walk_covers_every_workspace_form():
         "monitoring_ws:recommendation_respond",
         "councils_ws:member_add",
         "councils_ws:memorandum_add",
+        "councils_ws:consultative_add",
+        "reports_ws:build_request",
     ):
         assert expected in names
     assert {name for name, _p in FILE_FIELD_PATTERNS} >= {"hearings_ws:minutes_upload", "appeals_staff:new"}
