@@ -9,7 +9,13 @@ from __future__ import annotations
 from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 
-from councils.open_api import BodyViewSet, CouncilViewSet, PersonViewSet, StateBodyViewSet
+from councils.open_api import (
+    BodyViewSet,
+    ConsultativeSeatViewSet,
+    CouncilViewSet,
+    PersonViewSet,
+    StateBodyViewSet,
+)
 from hearings.open_api import HearingViewSet, MeetingViewSet
 from monitoring.open_api import (
     DraftReviewViewSet,
@@ -39,6 +45,7 @@ router.register("councils", CouncilViewSet, basename="council")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("people", PersonViewSet, basename="person")
 router.register("state-bodies", StateBodyViewSet, basename="state-body")
+router.register("consultative-seats", ConsultativeSeatViewSet, basename="consultative-seat")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("hearings", HearingViewSet, basename="hearing")
 router.register("monitoring-events", MonitoringEventViewSet, basename="monitoring-event")

@@ -13,9 +13,9 @@ may import `councils`:
 3. `CSVRenderer`: one row per record, columns taken from the serializer, so that every page of a list has the
    same columns whatever its data (nested objects become `parent.child` columns, nested lists a JSON cell).
 
-The records: published councils, their bodies, people (public fields only: never e-mail or phone) and the
-state bodies. Each public queryset is a function (`public_people()`, ...) that the API and the e-mail alerts
-share, so "public" is defined once.
+The records: published councils, their bodies, people (public fields only: never e-mail or phone), the
+state bodies and the members' seats in consultative bodies. Each public queryset is a function
+(`public_people()`, ...) that the API and the e-mail alerts share, so "public" is defined once.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ from .models import (
     Body,
     BodyKind,
     BodyMembership,
+    ConsultativeLevel,
+    ConsultativeSeat,
     Council,
     CouncilKind,
     MemberRole,
@@ -58,6 +60,7 @@ from .models import (
     StateBody,
     StateBodyKind,
 )
+from .selectors import held_in_year
 
 MAX_PAGE_SIZE = 500
 # Open data changes a few times a day: a client (or a proxy), and the server itself, may reuse an answer for a
@@ -473,3 +476,90 @@ class StateBodyViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[StateBody]:
         return public_state_bodies()
+
+
+# ---- 6. Seats in consultative bodies -------------------------------------------------------------------------
+
+
+def public_consultative_seats() -> QuerySet[ConsultativeSeat]:
+    """Seats of published councils' members in consultative bodies, with the person's name (never the contacts,
+    which are not even loaded) and the state body: one query for a page."""
+    return (
+        ConsultativeSeat.objects.filter(council__is_published=True)
+        .select_related("council", "person", "state_body")
+        .only(
+            "id",
+            "key",
+            "body_name",
+            "level",
+            "start_date",
+            "end_date",
+            "link",
+            "is_demo",
+            "council__id",
+            "council__slug",
+            "person__id",
+            "person__full_name",
+            "state_body__id",
+            "state_body__slug",
+            "state_body__name",
+        )
+        .order_by("council__slug", "-start_date", "person__full_name", "body_name", "id")
+    )
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    """A person's id and name: nothing else of a person is public here."""
+
+    class Meta:
+        model = Person
+        fields = ["id", "full_name"]
+
+
+class ConsultativeSeatSerializer(serializers.ModelSerializer):
+    council = CouncilSlugField()
+    person = PersonRefSerializer()
+    state_body = StateBodyRefSerializer(allow_null=True)
+
+    class Meta:
+        model = ConsultativeSeat
+        fields = [
+            "id",
+            "key",
+            "council",
+            "person",
+            "body_name",
+            "state_body",
+            "level",
+            "start_date",
+            "end_date",
+            "link",
+            "is_demo",
+        ]
+
+
+class ConsultativeSeatFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(method="filter_year", label="Seats held on at least one day of the year (YYYY)")
+    level = filters.ChoiceFilter(choices=ConsultativeLevel.choices)
+    state_body = filters.CharFilter(field_name="state_body__slug", label="State body the body works under (slug)")
+
+    class Meta:
+        model = ConsultativeSeat
+        fields = ["council", "year", "level", "state_body"]
+
+    def filter_year(self, queryset: QuerySet[ConsultativeSeat], name: str, value: int) -> QuerySet[ConsultativeSeat]:
+        return queryset.filter(held_in_year(int(value)))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Members' seats in consultative bodies of akimats and ministries", tags=["councils"]),
+    retrieve=extend_schema(summary="One seat in a consultative body", tags=["councils"]),
+)
+class ConsultativeSeatViewSet(OpenDataViewSet):
+    serializer_class = ConsultativeSeatSerializer
+    filterset_class = ConsultativeSeatFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[ConsultativeSeat]:
+        return public_consultative_seats()

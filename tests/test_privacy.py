@@ -81,7 +81,7 @@ def world(db) -> World:
     f.MembershipFactory(convocation=convocation, person=person)
     f.BodyMembershipFactory(body=body, person=person)
     # Named on the composition page and in the report: the name is public, the contacts are not.
-    f.ConsultativeSeatFactory(council=council, person=person, start_date=convocation.start_date)
+    seat = f.ConsultativeSeatFactory(council=council, person=person, start_date=convocation.start_date)
     meeting = f.MeetingFactory(council=council, body=body)
     f.AgendaItemFactory(meeting=meeting, state_body=state_body)
     hearing = f.PublicHearingFactory(council=council, organiser=body)
@@ -141,6 +141,7 @@ def world(db) -> World:
         objects={
             "body": body,
             "person": person,
+            "seat": seat,
             "meeting": meeting,
             "hearing": hearing,
             "event": event,
@@ -203,6 +204,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "commissions": "body",
     "people": "person",
     "members": "person",
+    "consultative-seats": "seat",
     "meetings": "meeting",
     "hearings": "hearing",
     "monitoring": "event",

@@ -40,6 +40,7 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         body = f.BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION)
         membership = f.MembershipFactory(convocation=convocation)
         f.BodyMembershipFactory(body=body, person=membership.person)
+        f.ConsultativeSeatFactory(council=council, person=membership.person, state_body=state_body, start_date=day)
         meeting = f.MeetingFactory(council=council, date=day, body=body)
         f.AgendaItemFactory(meeting=meeting, number=1, state_body=state_body)
         f.AgendaItemFactory(meeting=meeting, number=2)

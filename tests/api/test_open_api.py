@@ -25,6 +25,7 @@ LISTS = [
     "bodies",
     "people",
     "state-bodies",
+    "consultative-seats",
     "meetings",
     "hearings",
     "monitoring-events",
@@ -76,6 +77,7 @@ def test_unpublished_councils_records_are_not_listed(world, name):
 HIDDEN_RECORDS = {
     "bodies": lambda c: c.bodies.all(),
     "people": lambda c: c.people.all(),
+    "consultative-seats": lambda c: c.consultative_seats.all(),
     "meetings": lambda c: c.meetings.all(),
     "hearings": lambda c: c.public_hearings.all(),
     "monitoring-events": lambda c: c.monitoring_events.all(),
