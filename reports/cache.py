@@ -58,17 +58,25 @@ def _now_us() -> int:
     return time.time_ns() // 1000
 
 
-def _version(key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _now_us(), timeout=None)  # add, not set: a concurrent bump wins
-        value = cache.get(key) or _now_us()
-    return int(value)
+def _versions(*keys: str) -> list[int]:
+    """The current versions of `keys`, in one cache round trip; a missing one (never set, or evicted) starts
+    as the current time."""
+    found = cache.get_many(keys)
+    versions = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            cache.add(key, _now_us(), timeout=None)  # add, not set: a concurrent bump wins
+            value = cache.get(key) or _now_us()
+        versions.append(int(value))
+    return versions
 
 
-def _bump(key: str) -> None:
-    previous = cache.get(key) or 0
-    cache.set(key, max(int(previous) + 1, _now_us()), timeout=None)
+def _bump(*keys: str) -> None:
+    """Move each key's version past its last one and past now: one read and one write for all of them."""
+    found = cache.get_many(keys)
+    now = _now_us()
+    cache.set_many({key: max(int(found.get(key) or 0) + 1, now) for key in keys}, timeout=None)
 
 
 @dataclass(frozen=True)
@@ -93,26 +101,17 @@ class CouncilCacheState:
 
 def council_cache_state(council_id: int) -> CouncilCacheState:
     """The council's cache versions (one cache round trip, no query)."""
-    own_key = _council_key(council_id)
-    found = cache.get_many([GLOBAL_KEY, own_key])
-    return CouncilCacheState(
-        council_id=council_id,
-        shared=int(found.get(GLOBAL_KEY) or _version(GLOBAL_KEY)),
-        own=int(found.get(own_key) or _version(own_key)),
-        ttl=cache_seconds(),
-    )
+    shared, own = _versions(GLOBAL_KEY, _council_key(council_id))
+    return CouncilCacheState(council_id=council_id, shared=shared, own=own, ttl=cache_seconds())
 
 
 def bump_council(council_id: int) -> None:
-    _bump(_council_key(council_id))
-    _bump(ANY_COUNCIL_KEY)
+    _bump(_council_key(council_id), ANY_COUNCIL_KEY)
 
 
 def portal_cache_version() -> str:
     """The version of the pages across councils: the shared one and the one any council's edit bumps."""
-    found = cache.get_many([GLOBAL_KEY, ANY_COUNCIL_KEY])
-    shared = int(found.get(GLOBAL_KEY) or _version(GLOBAL_KEY))
-    any_council = int(found.get(ANY_COUNCIL_KEY) or _version(ANY_COUNCIL_KEY))
+    shared, any_council = _versions(GLOBAL_KEY, ANY_COUNCIL_KEY)
     return f"all.{shared}.{any_council}"
 
 

@@ -25,13 +25,10 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
     request = context.get("request")
     path = request.get_full_path() if request is not None else "/"
     current = translation.get_language()
-    return [
-        {
-            "code": code,
-            "label": LANGUAGE_LABELS.get(code, (code, code))[0],
-            "title": LANGUAGE_LABELS.get(code, (code, code))[1],
-            "url": translate_url(path, code),
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        label, title = LANGUAGE_LABELS.get(code, (code, code))
+        links.append(
+            {"code": code, "label": label, "title": title, "url": translate_url(path, code), "current": code == current}
+        )
+    return links
