@@ -24,7 +24,10 @@ from councils.open_api import (
 from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
 from .selectors import public_agenda_items, public_meeting, with_public_agenda
 
-CLOSED = "Empty for a closed meeting (`is_open` false): only its date, kind, body and council are public."
+CLOSED = (
+    "Empty (null for a number) for a closed meeting (`is_open` false): of it only its date, kind, body and "
+    "council are public."
+)
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -118,12 +121,15 @@ class MeetingFilter(filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Meetings, round tables and seminars, with their agenda",
-        description=f"Every meeting is listed; the agenda and the details of a closed meeting are not. {CLOSED}",
+        description="Every meeting is listed. A closed meeting (`is_open` false) only by its date, kind, body and "
+        "council: its title, goal, place, attendance, links and agenda are empty, and the agenda filters "
+        "(`state_body`, `agenda_kind`) read only the agenda of open meetings.",
         tags=["meetings"],
     ),
     retrieve=extend_schema(
         summary="One meeting with its agenda",
-        description=f"The agenda and the details of a closed meeting are not public. {CLOSED}",
+        description="A closed meeting (`is_open` false) only by its date, kind, body and council: its title, "
+        "goal, place, attendance, links and agenda are empty.",
         tags=["meetings"],
     ),
 )
