@@ -150,6 +150,8 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# The largest request body the portal takes (5 attachments of 10 MB and the form); the proxy's cap must match it.
+OVERSIGHT_MAX_REQUEST_BYTES = envint("OVERSIGHT_MAX_REQUEST_BYTES", 62914560)
 STORAGES = {
     # DJANGO_MEDIA_STORAGE names any Django storage backend, e.g. storages.backends.s3.S3Storage.
     "default": {"BACKEND": env("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
