@@ -69,7 +69,7 @@ def get(port: int, path: str, *, source: str = VISITOR, timeout: float = 5) -> h
 
 
 def wait_until_serving(port: int, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         if proc.poll() is not None:
             raise AssertionError(f"exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
@@ -192,6 +192,7 @@ class SlowBodies:
     def __init__(self, port: int, sources: list[str], per_source: int) -> None:
         self.port, self.sources, self.per_source = port, sources, per_source
         self.sockets: list[socket.socket] = []
+        self._answers: dict[socket.socket, bytes] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._trickle, daemon=True)
 
@@ -217,18 +218,24 @@ class SlowBodies:
                     pass
 
     def answered(self) -> list[bytes]:
-        """The status lines of the connections that got an answer already (the others are still sending)."""
-        lines = []
+        """The status lines of the connections that got an answer so far (the others are still sending)."""
         for sock in self.sockets:
+            if sock in self._answers:
+                continue
             sock.setblocking(False)
             try:
-                data = sock.recv(200)
+                self._answers[sock] = sock.recv(200).split(b"\r\n", 1)[0]
             except BlockingIOError:
-                continue
+                pass
             finally:
                 sock.setblocking(True)
-            lines.append(data.split(b"\r\n", 1)[0])
-        return lines
+        return list(self._answers.values())
+
+    def wait_for_answers(self, count: int, *, within: float) -> list[bytes]:
+        deadline = time.monotonic() + within
+        while len(self.answered()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.answered()
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
@@ -253,7 +260,8 @@ def test_fifty_slow_uploads_do_not_keep_health_check_waiting(stack):
 
 def test_one_address_cannot_hold_more_than_twenty_requests_open(stack):
     with SlowBodies(stack.proxy_port, [GREEDY], per_source=CONN_LIMIT_PER_ADDRESS + 5) as attack:
-        time.sleep(0.5)
+        attack.wait_for_answers(5, within=5)
+        time.sleep(0.2)  # room for a wrong sixth answer to show
         answered = attack.answered()
 
     assert answered == [b"HTTP/1.1 429 Too Many Requests"] * 5
