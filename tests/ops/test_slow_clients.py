@@ -154,7 +154,8 @@ def start_nginx(port: int, upstream_port: int, workdir: Path) -> subprocess.Pope
     (workdir / "nginx.conf").write_text("\n".join(main) + "\n", encoding="utf-8")
     log = workdir / "error.log"
     command = [nginx, "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-e", str(log)]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log.open("ab"))  # noqa: S603
+    with log.open("ab") as err:
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)  # noqa: S603
 
 
 @dataclass
