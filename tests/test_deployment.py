@@ -183,6 +183,7 @@ def test_only_the_proxy_publishes_a_port_and_only_on_localhost(tmp_path):
     assert published == {"proxy": ["127.0.0.1:8000:8080"]}
     assert services["proxy"]["environment"]["PROXY_LISTEN"] == "8080"
     assert services["proxy"]["environment"]["PROXY_UPSTREAM"] == "web:8000"
+    assert services["proxy"]["environment"]["PROXY_RESOLVER"] == "127.0.0.11"  # Docker's DNS
 
 
 def test_proxy_runs_the_shipped_template_and_never_mounts_the_media(tmp_path):

@@ -130,6 +130,7 @@ def start_nginx(port: int, upstream_port: int, workdir: Path) -> subprocess.Pope
         {
             "PROXY_LISTEN": f"127.0.0.1:{port}",
             "PROXY_UPSTREAM": f"127.0.0.1:{upstream_port}",
+            "PROXY_RESOLVER": "127.0.0.1",  # never asked: the upstream is an address, not a name
             "PROXY_STATIC_ROOT": str(static),
             "OVERSIGHT_MAX_REQUEST_BYTES": str(settings.OVERSIGHT_MAX_REQUEST_BYTES),
         }
