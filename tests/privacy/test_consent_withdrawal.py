@@ -25,7 +25,7 @@ from appeals.services import (
     appeal_forward,
     appeal_submit,
 )
-from core.outbox import OutboxMessage
+from core.outbox import OutboxMessage, outbox_run
 from councils.models import BodyKind
 from tests import factories as f
 
@@ -110,8 +110,6 @@ def test_withdrawal_stops_optional_mail_at_once_even_when_already_queued(council
     queued = OutboxMessage.objects.get(kwargs__event="registered")
 
     appeal_consent_withdraw(appeal_id=appeal.pk, at=WHEN)
-    from core.outbox import outbox_run
-
     outbox_run(message_id=queued.pk)
 
     assert mail.outbox == []
