@@ -13,7 +13,7 @@ from django.utils import translation
 from alerts.models import Subscription
 from appeals.models import Appeal
 from appeals.retention import PERSONAL_FIELDS, POINT_FIELDS, related_models
-from core.personal_data import register
+from core.personal_data import fields_of, register
 from privacy.checks import operator_settings
 from tests import factories as f
 
@@ -151,3 +151,44 @@ def test_retention_clears_every_personal_field_of_an_applicant():
             missing.append(entry.label)
 
     assert missing == []
+
+
+def test_anonymisation_leaves_no_trace_in_any_field_the_register_declares(django_capture_on_commit_callbacks):
+    """A marker in every declared field of the appeal and of the rows that hang on it; after anonymisation none
+    is left anywhere the register points (a state body's answer recorded in a history note included)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from appeals.models import AppealAttachment, AppealMessage, AppealStatus
+    from appeals.retention import appeal_anonymise
+
+    marker = "ZXQ-7731"
+    appeal = f.AppealFactory(
+        status=AppealStatus.CLOSED,
+        **{
+            e.field.name: f"{marker}@example.kz" if e.field.name == "email" else marker[:12]
+            for e in fields_of(Appeal)
+            if e.declaration.erase == "blank"
+        },
+    )
+    message = AppealMessage.objects.create(appeal=appeal, author=AppealMessage.Author.CITIZEN, text=marker)
+    AppealAttachment.objects.create(
+        appeal=appeal,
+        message=message,
+        file=SimpleUploadedFile(f"{marker}.pdf", b"%PDF-1.4\n"),
+        original_name=f"{marker}.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    appeal.history.create(status=AppealStatus.CLOSED, changed_at=appeal.registered_at, note=f"Ответ: {marker}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appeal_anonymise(appeal_id=appeal.pk)
+
+    left = [
+        entry.label
+        for entry in register()
+        if entry.model is Appeal or getattr(entry.model, "personal_data_subject", "").startswith("appeal__")
+        for value in entry.model._default_manager.values_list(entry.field.name, flat=True)
+        if marker in str(value or "")
+    ]
+    assert left == []
