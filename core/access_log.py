@@ -20,5 +20,10 @@ personal_data_viewed = Signal()
 
 def log_personal_data_view(request: HttpRequest, records: Model | QuerySet[Any], what: str, detail: str = "") -> None:
     """Record that `request.user` saw the personal data of `records` (`what`: "detail", "attachment", "export")."""
-    personal_data_viewed.send(sender=type(records) if isinstance(records, Model) else records.model,
-                              user=request.user, records=records, what=what, detail=detail)
+    personal_data_viewed.send(
+        sender=type(records) if isinstance(records, Model) else records.model,
+        user=request.user,
+        records=records,
+        what=what,
+        detail=detail,
+    )

@@ -19,14 +19,16 @@ BATCH = 1000
 def _entries(user: Any, appeals: list[tuple[int, int, str]], what: str, detail: str) -> list[AccessLogEntry]:
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     return [
-        AccessLogEntry(council_id=council_id, user_id=user_id, appeal_id=pk, appeal_number=number, what=what,
-                       detail=detail[:255])
+        AccessLogEntry(
+            council_id=council_id, user_id=user_id, appeal_id=pk, appeal_number=number, what=what, detail=detail[:255]
+        )
         for pk, council_id, number in appeals
     ]
 
 
-def record_view(sender: type[Model], *, user: Any, records: Model | QuerySet[Any], what: str, detail: str = "",
-                **kwargs: Any) -> None:
+def record_view(
+    sender: type[Model], *, user: Any, records: Model | QuerySet[Any], what: str, detail: str = "", **kwargs: Any
+) -> None:
     """Write one entry per appeal seen (an export: one per exported appeal, so each person's log is complete)."""
     if sender._meta.label_lower != "appeals.appeal":
         return

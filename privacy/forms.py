@@ -15,8 +15,12 @@ class DataRequestForm(forms.Form):
     """The public form: an address, what the person wants, and optionally the council they mean."""
 
     email = forms.EmailField(label=_("Your e-mail"), max_length=254, help_text=_("We send a one-time link there."))
-    kind = forms.ChoiceField(label=_("What do you ask for?"), choices=RequestKind.choices, widget=forms.RadioSelect,
-                             initial=RequestKind.ACCESS)
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"),
+        choices=RequestKind.choices,
+        widget=forms.RadioSelect,
+        initial=RequestKind.ACCESS,
+    )
     details = forms.CharField(
         label=_("What should be corrected?"),
         widget=forms.Textarea(attrs={"rows": 4}),

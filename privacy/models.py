@@ -21,7 +21,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import Category as PD
+from core.personal_data import Processing, personal
 from councils.models import Council
+
+# The register of processing (core/personal_data.py): the requests hold the person's address and what they wrote.
+REQUEST_PROCESSING = Processing(
+    basis=_("the person's own request under Law No. 94-V «On personal data and their protection», art. 24"),
+    retention=_(
+        "an unconfirmed request is deleted when its link expires; a registered one is kept as the record of the "
+        "answer; the file with the data is deleted when its link expires"
+    ),
+    recipients=_("the council that holds the data, and the portal's administrators"),
+)
 
 
 class RequestKind(models.TextChoices):
@@ -39,15 +51,20 @@ class RequestStatus(models.TextChoices):
 class RefusalGround(models.TextChoices):
     """The only reasons a request may be refused; each is told to the person."""
 
-    APPEAL_OPEN = "appeal_open", _(
-        "The appeal is still under consideration: the Administrative Procedural Code (art. 76) requires its "
-        "record to be kept until it is answered."
+    APPEAL_OPEN = (
+        "appeal_open",
+        _(
+            "The appeal is still under consideration: the Administrative Procedural Code (art. 76) requires its "
+            "record to be kept until it is answered."
+        ),
     )
-    RECORD_KEEPING = "record_keeping", _(
-        "The law requires the council to keep this record for the retention period; its use is restricted."
+    RECORD_KEEPING = (
+        "record_keeping",
+        _("The law requires the council to keep this record for the retention period; its use is restricted."),
     )
-    IDENTITY_NOT_PROVEN = "identity_not_proven", _(
-        "The data held under this address belong to another person: your identity is not proven."
+    IDENTITY_NOT_PROVEN = (
+        "identity_not_proven",
+        _("The data held under this address belong to another person: your identity is not proven."),
     )
     UNFOUNDED = "unfounded", _("The request is manifestly unfounded or repeats one answered before.")
 
@@ -55,9 +72,22 @@ class RefusalGround(models.TextChoices):
 class RequestConfirmation(models.Model):
     """A request waiting for its one-time link to be followed. Nothing is routed to a council before that."""
 
-    email = models.EmailField(_("e-mail"))
+    personal_data_processing = REQUEST_PROCESSING
+    not_personal_data = ("kind", "council", "language", "created_at", "used_at")
+
+    email = personal(
+        models.EmailField(_("e-mail")),
+        category=PD.CONTACT,
+        subject=_("person asking about their data"),
+        purpose=_("to send the one-time link that proves control of the address"),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
-    details = models.TextField(_("details"), blank=True)
+    details = personal(
+        models.TextField(_("details"), blank=True),
+        category=PD.CONTENT,
+        subject=_("person asking about their data"),
+        purpose=_("to know what the person wants corrected"),
+    )
     council = models.ForeignKey(
         Council, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("council")
     )
@@ -75,10 +105,38 @@ class RequestConfirmation(models.Model):
 
 
 class DataRequest(models.Model):
+    # No `personal_data_subject`: a request is the record of an answer, not data the person asked the portal to
+    # process; it is not itself exported or erased by the next request.
+    personal_data_processing = REQUEST_PROCESSING
+    not_personal_data = (
+        "number",
+        "kind",
+        "council",
+        "confirmation",
+        "language",
+        "received_at",
+        "status",
+        "handled_at",
+        "handled_by",
+        "refusal_ground",
+        "export_expires_at",
+        "downloaded_at",
+    )
+
     number = models.CharField(_("number"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
-    email = models.EmailField(_("e-mail"))
-    details = models.TextField(_("details"), blank=True)
+    email = personal(
+        models.EmailField(_("e-mail")),
+        category=PD.CONTACT,
+        subject=_("person asking about their data"),
+        purpose=_("to answer the request"),
+    )
+    details = personal(
+        models.TextField(_("details"), blank=True),
+        category=PD.CONTENT,
+        subject=_("person asking about their data"),
+        purpose=_("to know what the person wants corrected"),
+    )
     # None: the portal's own request (no council holds data under the address, or the data belong to none).
     council = models.ForeignKey(
         Council,
@@ -100,9 +158,20 @@ class DataRequest(models.Model):
     )
     refusal_ground = models.CharField(_("legal ground"), max_length=32, choices=RefusalGround.choices, blank=True)
     # What the person is told (with the refusal's ground, or what was corrected or erased).
-    answer = models.TextField(_("answer"), blank=True)
+    answer = personal(
+        models.TextField(_("answer"), blank=True),
+        category=PD.CONTENT,
+        subject=_("person asking about their data"),
+        purpose=_("to tell the person what was done"),
+    )
     # Access: the assembled file, stored privately and served only through the signed link in the mail.
-    export_file = models.FileField(_("file"), upload_to="privacy/exports/", blank=True)
+    export_file = personal(
+        models.FileField(_("file"), upload_to="privacy/exports/", blank=True),
+        category=PD.DOCUMENT,
+        subject=_("person asking about their data"),
+        purpose=_("to hand the person a copy of their data"),
+        erase="file",
+    )
     export_expires_at = models.DateTimeField(_("download link expires at"), null=True, blank=True)
     downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import DataRequest, RequestConfirmation
-from .selectors import request_deadlines
+from .requests_selectors import request_deadlines
 from .services import confirmation_token, download_token
 
 EVENTS = ("confirm", "registered", "nothing_held", "file_ready", "answered")

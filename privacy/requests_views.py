@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.ratelimit import submission_rate_limited
 
 from .forms import DataRequestForm
-from .selectors import request_deadlines
+from .requests_selectors import request_deadlines
 from .services import confirmation_for_token, export_claim, export_for_token, request_confirm, request_submit
 
 

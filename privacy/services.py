@@ -175,8 +175,12 @@ def _assemble(request: DataRequest, *, by: AbstractBaseUser | None, now: dt.date
     request.export_file.save(f"{get_random_string(32)}.zip", ContentFile(content), save=False)
     request.export_expires_at = now + _hours("PRIVACY_DOWNLOAD_HOURS")
     request.save(update_fields=["export_file", "export_expires_at"])
-    _finish(request, by=by, status=RequestStatus.FULFILLED, answer=_("The file with your data is ready: %(name)s.")
-            % {"name": filename})
+    _finish(
+        request,
+        by=by,
+        status=RequestStatus.FULFILLED,
+        answer=_("The file with your data is ready: %(name)s.") % {"name": filename},
+    )
     _mail("file_ready", request_id=request.pk)
 
 
@@ -278,8 +282,7 @@ def _erase(request: DataRequest, *, by: AbstractBaseUser | None, note: str) -> E
     if note:
         lines.append(note)
     if kept and not erased:
-        _finish(request, by=by, status=RequestStatus.REFUSED, answer="\n".join(lines),
-                ground=RefusalGround.APPEAL_OPEN)
+        _finish(request, by=by, status=RequestStatus.REFUSED, answer="\n".join(lines), ground=RefusalGround.APPEAL_OPEN)
     else:
         _finish(request, by=by, status=RequestStatus.FULFILLED, answer="\n".join(lines))
     _mail("answered", request_id=request.pk)
