@@ -100,6 +100,7 @@ class Appeal(models.Model):
         "merged_into",
         "is_demo",
         "personal_data_consent",
+        "consent_withdrawn_at",
         # Credentials, not data: the tracking link's secret and the form's submission key.
         "tracking_token",
         "submission_key",
@@ -200,6 +201,9 @@ class Appeal(models.Model):
         models.TextField(_("answer"), blank=True), category=PD.CONTENT, subject=_APPLICANT, purpose=_TO_ANSWER
     )
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
+    # When the applicant withdrew that consent from the tracking page (Law No. 94-V, art. 8): optional processing
+    # stops at once; the appeal is still considered and is anonymised as soon as it has ended.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     tracking_token = models.CharField(max_length=64, blank=True)
     # A token the form carries, so that the same form posted twice registers one appeal.
     submission_key = models.CharField(max_length=64, blank=True)

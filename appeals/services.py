@@ -33,6 +33,7 @@ from .models import (
     ApplicantType,
     Channel,
 )
+from .retention import ENDED_STATUSES, appeal_anonymise
 
 ANSWER_WORKING_DAYS = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
 # АППК art. 76: an appeal outside the council's competence is forwarded within this many working days.
@@ -80,7 +81,9 @@ class ApplicantData:
 
 
 def _notify(appeal: Appeal, event: str) -> None:
-    if appeal.email:
+    # An appeal that ends after its applicant withdrew consent sends its last mail from the job that then
+    # anonymises it (appeals/consent.py), so that the answer the law requires goes out before the address goes.
+    if appeal.email and not _ends_withdrawn(appeal):
         outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
 
 
@@ -223,6 +226,8 @@ def _transition(
         )
     appeal.status = status
     _record(appeal, status=status, by=by, note=note, public=public)
+    if _ends_withdrawn(appeal):
+        outbox_enqueue(target="appeals.consent.appeal_end_withdrawn", kwargs={"appeal_id": appeal.pk, "event": status})
 
 
 def _locked(appeal: Appeal) -> Appeal:
@@ -378,3 +383,37 @@ def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
 def on_calendar_changed(sender, dates, **kwargs) -> None:
     """The holiday calendar changed: recompute open deadlines once the change is committed."""
     transaction.on_commit(lambda: appeals_recompute_deadlines(dates=dates))
+
+
+def _ends_withdrawn(appeal: Appeal) -> bool:
+    return appeal.consent_withdrawn_at is not None and appeal.status in ENDED_STATUSES
+
+
+@transaction.atomic
+def appeal_consent_withdraw(*, appeal_id: int, at: dt.datetime | None = None) -> tuple[Appeal, bool]:
+    """The applicant withdraws consent to the processing of their personal data (Law No. 94-V, art. 8).
+    Returns (appeal, withdrawn now); a second withdrawal changes nothing.
+
+    1. Record the date on the appeal, and a history entry the applicant sees.
+    2. Optional processing stops at once: no mail but what the law requires (appeals/notifications.py).
+    3. An ended appeal is anonymised at once. An open one cannot drop its applicant: art. 8(2) of the law does not
+       let consent be withdrawn where that would be contrary to a law, and the Administrative Procedural-Process
+       Code requires the appeal to be considered, answered and recorded. It is anonymised the moment it ends.
+    """
+    at = at or timezone.now()
+    appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
+    if appeal.consent_withdrawn_at is not None:
+        return appeal, False
+    appeal.consent_withdrawn_at = at
+    appeal.save(update_fields=["consent_withdrawn_at"])
+    AppealStatusChange.objects.create(
+        appeal=appeal,
+        status=appeal.status,
+        changed_at=at,
+        note=_("The applicant withdrew consent to the processing of personal data."),
+        visible_to_applicant=True,
+    )
+    if appeal.status in ENDED_STATUSES:
+        appeal_anonymise(appeal_id=appeal.pk)
+        appeal.refresh_from_db()
+    return appeal, True

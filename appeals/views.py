@@ -126,5 +126,6 @@ def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
         "form": form,
         "is_new": request.GET.get("new") == "1",
         "sent": request.GET.get("sent") == "1",
+        "withdrawn": request.GET.get("withdrawn") == "1",
     }
     return render(request, "appeals/appeal_track.html", context, status=status)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "interchange",
     "accounts",
     "alerts",
+    # Citizens' rights over their personal data: the privacy notice and the register of processing.
+    "privacy",
     # The OpenAPI schema and its documentation page (/api/schema/, /api/docs/); the sidecar ships Swagger UI's
     # files with the portal, so the page loads under the site's CSP with nothing from a CDN.
     "drf_spectacular",
@@ -311,6 +313,14 @@ OVERSIGHT = {
     "PRIVACY_DOWNLOAD_HOURS": envint("OVERSIGHT_PRIVACY_DOWNLOAD_HOURS", 72),
     "PRIVACY_RATE_PER_IP": env("OVERSIGHT_PRIVACY_RATE_PER_IP", "10/h"),
     "PRIVACY_RATE_PER_EMAIL": env("OVERSIGHT_PRIVACY_RATE_PER_EMAIL", "3/h"),
+    # The portal's operator, named in the privacy notice (/<lang>/privacy/) beside each appeal's council: the
+    # organisation that runs the servers. Empty: the notice says "not set" and `check --deploy` warns.
+    "OPERATOR_NAME": env("OVERSIGHT_OPERATOR_NAME", ""),
+    "OPERATOR_ADDRESS": env("OVERSIGHT_OPERATOR_ADDRESS", ""),
+    "OPERATOR_EMAIL": env("OVERSIGHT_OPERATOR_EMAIL", ""),
+    # Where the database and the uploaded files are kept, in words ("a data centre in Almaty"): Law No. 94-V,
+    # art. 12(2) requires databases of personal data to be kept on the territory of Kazakhstan.
+    "DATA_LOCATION": env("OVERSIGHT_DATA_LOCATION", ""),
 }
 # Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address.
 RATELIMIT_IP_META_KEY = env("OVERSIGHT_CLIENT_IP_HEADER", None)

@@ -52,6 +52,7 @@ EXCLUDED_PREFIXES = ("admin/", "workspace/", "accounts/", "i18n/")
 EXCLUDED_NAMES = {
     "appeals:track",  # the applicant's own appeal, behind a secret token
     "api-appeal-track",  # the same, as JSON
+    "appeals:withdraw_consent",  # the applicant's own appeal again, behind the same token
 }
 # Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
 EXCLUDED_ROUTES = (r"^media/",)
