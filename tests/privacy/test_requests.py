@@ -39,8 +39,11 @@ def at(year: int, month: int, day: int, hour: int = 11) -> dt.datetime:
 
 
 def link_from_mail(message) -> str:
-    return re.search(r"https?://\S+", message.body).group(0).split("testserver", 1)[-1].replace(
-        "http://127.0.0.1:8000", ""
+    return (
+        re.search(r"https?://\S+", message.body)
+        .group(0)
+        .split("testserver", 1)[-1]
+        .replace("http://127.0.0.1:8000", "")
     )
 
 
@@ -202,8 +205,9 @@ def _plant(model: type[models.Model], obj: models.Model, marker: str) -> dict[st
         field = entry.field
         name = f"{model._meta.model_name}-{field.name}"
         if isinstance(field, models.FileField):
-            getattr(obj, field.name).save(f"{name}.pdf", SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 " + name.encode()),
-                                          save=False)
+            getattr(obj, field.name).save(
+                f"{name}.pdf", SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 " + name.encode()), save=False
+            )
             expected[entry.label] = ("file", b"%PDF-1.4 " + name.encode())
         elif isinstance(field, models.DecimalField):
             value = Decimal("43.111111") if "lat" in field.name else Decimal("76.222222")
