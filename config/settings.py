@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 300.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
+    # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
+    "privacy-purge": {"task": "privacy.tasks.purge_expired_privacy_data", "schedule": crontab(minute=17)},
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
         "schedule": crontab(hour=3, minute=30),
