@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 300.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
+    # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
+    "privacy-purge": {"task": "privacy.tasks.purge_expired_privacy_data", "schedule": crontab(minute=17)},
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
         "schedule": crontab(hour=3, minute=30),
@@ -303,6 +305,18 @@ OVERSIGHT = {
     "APPEAL_RATE_PER_EMAIL": env("OVERSIGHT_APPEAL_RATE_PER_EMAIL", "5/h"),
     # Years an ended appeal keeps its applicant's personal data before it is anonymised (SECURITY.md).
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
+    # Requests about one's personal data (privacy/), Law No. 94-V «О персональных данных и их защите», art. 25 (2):
+    # an access request is answered within 3 working days; data are changed, blocked or destroyed within 1 working
+    # day. Counted on the working-day calendar from the day the request was confirmed (the next working day when
+    # confirmed on a day off).
+    "PRIVACY_ACCESS_WORKING_DAYS": envint("OVERSIGHT_PRIVACY_ACCESS_TERM_WORKDAYS", 3),
+    "PRIVACY_CORRECTION_WORKING_DAYS": envint("OVERSIGHT_PRIVACY_CORRECTION_TERM_WORKDAYS", 1),
+    "PRIVACY_ERASURE_WORKING_DAYS": envint("OVERSIGHT_PRIVACY_ERASURE_TERM_WORKDAYS", 1),
+    # The one-time links: confirming a request, downloading its file.
+    "PRIVACY_LINK_HOURS": envint("OVERSIGHT_PRIVACY_LINK_HOURS", 24),
+    "PRIVACY_DOWNLOAD_HOURS": envint("OVERSIGHT_PRIVACY_DOWNLOAD_HOURS", 72),
+    "PRIVACY_RATE_PER_IP": env("OVERSIGHT_PRIVACY_RATE_PER_IP", "10/h"),
+    "PRIVACY_RATE_PER_EMAIL": env("OVERSIGHT_PRIVACY_RATE_PER_EMAIL", "3/h"),
     # The portal's operator, named in the privacy notice (/<lang>/privacy/) beside each appeal's council: the
     # organisation that runs the servers. Empty: the notice says "not set" and `check --deploy` warns.
     "OPERATOR_NAME": env("OVERSIGHT_OPERATOR_NAME", ""),

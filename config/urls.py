@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/audit/", AuditView.as_view(), name="workspace_audit"),
     path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.workspace_urls")),
+    path("workspace/<slug:slug>/privacy/", include("privacy.staff_urls")),
     path("", include("reports.urls")),
     path("", include("appeals.urls")),
     path("", include("alerts.urls")),

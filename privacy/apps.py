@@ -10,4 +10,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self) -> None:
+        from core.access_log import personal_data_viewed
+
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .access_log import record_view
+
+        # Who looked: the staff views of appeals announce each view of personal data (core/access_log.py).
+        personal_data_viewed.connect(record_view, dispatch_uid="privacy.access_log")

@@ -151,6 +151,21 @@ def world(db) -> World:
         confirmed_at=timezone.now(),
     )
     newcomer = Subscription.objects.create(email=f"{MARKER}-new@example.kz", state_body=state_body, token="n" * 43)
+    # A personal data request, unconfirmed and answered with a file (privacy/): the address, what was asked and
+    # the answer are the person's.
+    from privacy.models import DataRequest, RequestConfirmation
+
+    RequestConfirmation.objects.create(email=f"{MARKER}-ask@example.kz", kind="correction", details=f"Fix {MARKER}")
+    DataRequest.objects.create(
+        number="PD-2019-00001",
+        kind="correction",
+        email=f"{MARKER}-ask@example.kz",
+        details=f"Fix {MARKER}",
+        council=council,
+        received_at=timezone.now(),
+        answer=f"Fixed {MARKER}",
+        export_file=SimpleUploadedFile(f"{MARKER}.zip", b"PK\x05\x06" + b"\x00" * 18),
+    )
     return World(
         council=council,
         state_body=state_body,
