@@ -200,7 +200,18 @@ class ScopedInlineMixin(ScopedFieldsMixin):
     def get_formset(self, request: HttpRequest, obj: Any | None = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
         self._narrow_fields(request, formset.form.base_fields, record=None, parent=obj, inline=True)
-        return formset
+        return type(formset.__name__, (OwnRowsFormSetMixin, formset), {})
+
+
+class OwnRowsFormSetMixin:
+    """A row's hidden id names one of the parent's own rows. Django checks every id against the whole table
+    (and then ignores a stranger's id); here a stranger's id is refused outright, as any other field's would be."""
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        super().add_fields(form, index)  # type: ignore[misc]
+        field = form.fields.get(self._pk_field.name)  # type: ignore[attr-defined]
+        if isinstance(field, ModelChoiceField) and field.widget.is_hidden:
+            field.queryset = self.get_queryset()  # type: ignore[attr-defined]
 
 
 class CouncilScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
