@@ -418,3 +418,55 @@ def test_administrator_changes_a_state_body(world, client):
     assert client.post(_url(StateBody, "change", state_body.pk), data).status_code == 302
     state_body.refresh_from_db()
     assert state_body.name == "Управление образования и науки"
+
+
+# ---- The gate's classification --------------------------------------------------------------------------------
+
+
+def test_council_lookup_agrees_with_the_audit_registry():
+    """The admin reads a record's council from its foreign keys; the audit trail declares it by hand: they agree."""
+    from councils.audit import AUDITED
+
+    for audited in AUDITED:
+        assert council_lookup(audited.model) == audited.council_path, audited.label
+
+
+def test_gate_refuses_to_scope_a_model_it_cannot_classify(personas):
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import ImproperlyConfigured
+
+    from councils.access import scope_to_councils
+
+    with pytest.raises(ImproperlyConfigured):
+        scope_to_councils(Group.objects.all(), Council.objects.filter(id=personas.council.id))
+
+
+def test_an_inline_that_skips_the_scoped_base_stops_the_site():
+    from councils.admin import CouncilScopedAdmin
+    from councils.models import Body, BodyMembership
+
+    class PlainSeats(admin.TabularInline):
+        model = BodyMembership
+
+    class Careless(CouncilScopedAdmin):
+        inlines = [PlainSeats]
+
+    errors = Careless(Body, admin.site).check()
+    assert [e.id for e in errors] == ["councils.E001"]
+
+
+def test_a_former_secretary_stays_on_the_records_they_signed(world):
+    """Scoping accounts to today's staff must not wipe who changed a status: a former secretary, no longer
+    staff anywhere, stays the author of their status change when the appeal is saved."""
+    appeal = next(r["a"] for m, r in world.records.items() if m._meta.label == "appeals.Appeal")
+    former = UserFactory(username="former-secretary")
+    change = AppealStatusChange.objects.create(
+        appeal=appeal, status="registered", changed_at=timezone.now(), changed_by=former
+    )
+    client = Client()
+    client.force_login(world.secretary)
+    url = _url(type(appeal), "change", appeal.pk)
+    page = client.get(url)
+    assert client.post(url, _post_data(page)).status_code == 302
+    change.refresh_from_db()
+    assert change.changed_by == former
