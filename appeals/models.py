@@ -101,8 +101,12 @@ class Appeal(models.Model):
     answer_text = models.TextField(_("answer"), blank=True)
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
     tracking_token = models.CharField(max_length=64, blank=True)
-    # A token the form carries, so that the same form posted twice registers one appeal.
+    # A token the form (or the API's Idempotency-Key) carries, so that the same form posted twice registers one
+    # appeal; stored scoped to the client that sent it (appeals/views.py: scoped_submission_key).
     submission_key = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the submission's content: a repeat with the same key must carry the same content to be given
+    # the first appeal back (appeals/services.py).
+    submission_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-registered_at"]
