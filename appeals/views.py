@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 
@@ -33,6 +34,8 @@ from .services import (
     appeal_message_allowance,
     appeal_submit,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _rate_limited(request: HttpRequest, email: str) -> bool:
@@ -154,11 +157,16 @@ def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
     when the body cannot fit in the appeal's storage left (413). Only then do the CSRF check and the form read it.
     """
     appeal = _appeal_for_token(number, token)
+    response = None
     if request.method == "POST":
-        refusal = _message_refused_unread(request, appeal)
-        if refusal is not None:
-            return refusal
-    return _track_page(request, appeal)
+        response = _message_refused_unread(request, appeal)
+    if response is None:
+        response = _track_page(request, appeal)
+    if response.status_code >= 400:
+        # Django would log "<reason>: <path>", and the path holds the token: log the view's name instead.
+        logger.warning("%s: appeals:track", response.reason_phrase)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 def _message_refused_unread(request: HttpRequest, appeal: Appeal) -> HttpResponse | None:

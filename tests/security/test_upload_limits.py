@@ -6,6 +6,7 @@ of it and how large the upload folder (FILE_UPLOAD_TEMP_DIR) grew meanwhile: a r
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,27 @@ def test_appeal_form_data_still_registers(personas, client):
 
     assert response.status_code == 302
     assert Appeal.objects.get().attachments.count() == 1
+
+
+def test_the_tracking_page_still_requires_the_csrf_token(appeal):
+    """The view checks CSRF itself, after the limits: a post without the token is still refused."""
+    client = csrf_client()
+
+    refused = client.post(track_url(appeal), {"text": "Без токена"})
+    accepted = client.post(track_url(appeal), {"text": "С токеном"}, **csrf_headers(client))
+
+    assert refused.status_code == 403
+    assert accepted.status_code == 302
+    assert list(AppealMessage.objects.values_list("text", flat=True)) == ["С токеном"]
+
+
+def test_a_refused_message_is_logged_without_the_tracking_token(appeal, settings, caplog):
+    settings.OVERSIGHT = {**settings.OVERSIGHT, "APPEAL_MESSAGE_RATE_PER_APPEAL": "1/h"}
+    send_message(Client(), appeal)
+    caplog.set_level(logging.INFO)
+
+    assert send_message(Client(), appeal).status_code == 429
+
+    lines = [record.getMessage() for record in caplog.records]
+    assert any("Too Many Requests: appeals:track" in line for line in lines), lines
+    assert all(appeal.tracking_token not in line for line in lines)
