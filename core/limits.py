@@ -17,6 +17,7 @@ reverse proxy should refuse larger bodies still earlier (README, Operations).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -27,6 +28,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -139,7 +142,17 @@ class RequestBodyLimitMiddleware:
         limit = getattr(request, "_body_over_limit", None)
         # The handler's exception reached Django's handler as a SuspiciousOperation, which answers 400.
         if limit is not None and response.status_code == 400:
-            return request_too_large(request, limit=limit)
+            return self._logged(request, request_too_large(request, limit=limit), None, limit)
+        return response
+
+    @staticmethod
+    def _logged(request: HttpRequest, response: HttpResponse, size: int | None, limit: int) -> HttpResponse:
+        # Django would log "<reason>: <path>", and a path can hold a secret (an appeal's tracking token): the
+        # line names the view instead.
+        match = getattr(request, "resolver_match", None)
+        view = match.view_name if match is not None else "(no route)"
+        logger.warning("%s: %s (announced %s bytes, limit %s)", response.reason_phrase, view, size, limit)
+        response._has_been_logged = True  # type: ignore[attr-defined]
         return response
 
     def process_view(
@@ -148,7 +161,7 @@ class RequestBodyLimitMiddleware:
         limit = request_body_limit(request, view_func)
         size = content_length(request)
         if size > limit:
-            return request_too_large(request, limit=limit, size=size)
+            return self._logged(request, request_too_large(request, limit=limit, size=size), size, limit)
         if not hasattr(request, "_files"):  # not parsed yet (the usual case): count what the parse reads
             request.upload_handlers.insert(0, BodyLimitUploadHandler(request, limit))
         return None
