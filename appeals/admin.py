@@ -4,11 +4,13 @@ from django.contrib import admin
 
 from councils.admin import CouncilScopedAdmin, CouncilScopedStackedInline, CouncilScopedTabularInline
 
+from .forms import AppealAttachmentAdminForm
 from .models import Appeal, AppealAttachment, AppealMessage, AppealStatusChange
 
 
 class AttachmentInline(CouncilScopedTabularInline):
     model = AppealAttachment
+    form = AppealAttachmentAdminForm
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
 

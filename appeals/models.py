@@ -205,8 +205,12 @@ class Appeal(models.Model):
     # stops at once; the appeal is still considered and is anonymised as soon as it has ended.
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     tracking_token = models.CharField(max_length=64, blank=True)
-    # A token the form carries, so that the same form posted twice registers one appeal.
+    # A token the form (or the API's Idempotency-Key) carries, so that the same form posted twice registers one
+    # appeal; stored scoped to the client that sent it (appeals/views.py: scoped_submission_key).
     submission_key = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the submission's content: a repeat with the same key must carry the same content to be given
+    # the first appeal back (appeals/services.py).
+    submission_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-registered_at"]

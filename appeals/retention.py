@@ -102,7 +102,9 @@ def appeal_anonymise(*, appeal_id: int) -> bool:
     appeal = Appeal.objects.select_for_update().filter(pk=appeal_id, status__in=ENDED_STATUSES).first()
     if appeal is None:
         return False
-    blank = erased_values(fields_of(Appeal))
+    # The idempotency key and digest are no personal data themselves, but the digest is a hash of the applicant's
+    # submission: it would confirm a guess of the text. They have done their work long before an appeal ends.
+    blank = {**erased_values(fields_of(Appeal)), "submission_key": "", "submission_digest": ""}
     Appeal.objects.filter(pk=appeal_id).update(**blank)
     history_scrub(model=Appeal, filters={"id": appeal_id}, values=blank)
     for model in related_models():

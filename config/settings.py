@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads (and spools to disk) the body of every POST: a body over its route's
+    # limit is refused from its Content-Length, unread (core/limits.py).
+    "core.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Tells whether the session has given its second factor (request.user.is_verified()); the next one sends a
@@ -253,6 +256,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON nested too deeply is a 400, not a RecursionError (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -292,6 +301,8 @@ REPORT_BUILD_STALE_MINUTES = envint("REPORT_BUILD_STALE_MINUTES", 15)
 # The report embeds DejaVu Sans (Debian fonts-dejavu-core): Cyrillic and every Kazakh letter.
 REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
+MEGABYTE = 1024 * 1024
+
 # The legal figures the portal applies by default (DOMAIN.md, "Legal facts"); councils may override some.
 OVERSIGHT = {
     "DRAFT_REVIEW_MIN_DAYS": envint("OVERSIGHT_DRAFT_REVIEW_MIN_DAYS", 10),
@@ -325,7 +336,28 @@ OVERSIGHT = {
     # Where the database and the uploaded files are kept, in words ("a data centre in Almaty"): Law No. 94-V,
     # art. 12(2) requires databases of personal data to be kept on the territory of Kazakhstan.
     "DATA_LOCATION": env("OVERSIGHT_DATA_LOCATION", ""),
+    # Request bodies (core/limits.py), refused with 413 before they are read: a page that takes files (the appeal
+    # form, the tracking page, the appeal API: 5 files of 10 MB and the text) or a signed-in user may send the
+    # first; any other request the second.
+    # One figure with the reverse proxy's cap (deploy/nginx): the proxy and the portal refuse the same bodies.
+    "UPLOAD_REQUEST_MAX_BYTES": OVERSIGHT_MAX_REQUEST_BYTES,
+    "REQUEST_MAX_BYTES": envint("OVERSIGHT_REQUEST_MAX_MB", 3) * MEGABYTE,
+    # The applicant's messages on the tracking page: per client address and per appeal (django-ratelimit rates),
+    # checked before the message's body is read; and for the whole life of an appeal, how many messages and how
+    # many bytes of attachments (its own included) it may hold.
+    "APPEAL_MESSAGE_RATE_PER_IP": env("OVERSIGHT_APPEAL_MESSAGE_RATE_PER_IP", "30/h"),
+    "APPEAL_MESSAGE_RATE_PER_APPEAL": env("OVERSIGHT_APPEAL_MESSAGE_RATE_PER_APPEAL", "10/h"),
+    "APPEAL_MESSAGES_MAX": envint("OVERSIGHT_APPEAL_MESSAGES_MAX", 100),
+    "APPEAL_STORAGE_QUOTA_BYTES": envint("OVERSIGHT_APPEAL_STORAGE_QUOTA_MB", 100) * MEGABYTE,
+    # Password reset e-mails: per client address (then 429) and per address asked for (then silently none).
+    "PASSWORD_RESET_RATE_PER_IP": env("OVERSIGHT_PASSWORD_RESET_RATE_PER_IP", "10/h"),
+    "PASSWORD_RESET_RATE_PER_EMAIL": env("OVERSIGHT_PASSWORD_RESET_RATE_PER_EMAIL", "3/h"),
 }
+# Django's own limits, stated: the non-file fields of one request (a JSON body too: core/parsers.py), and the
+# size above which an uploaded file goes to a temporary file in FILE_UPLOAD_TEMP_DIR (the system's by default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env("DJANGO_FILE_UPLOAD_TEMP_DIR", None)
 # Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address.
 RATELIMIT_IP_META_KEY = env("OVERSIGHT_CLIENT_IP_HEADER", None)
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import RateLimitedPasswordResetView
 from core.health import healthz
 from councils.workspace_audit import AuditView
 
@@ -31,6 +32,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Before Django's own: the same page, limited per client and per address (accounts/views.py).
+    path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/", include("accounts.urls")),
     path("workspace/", include("councils.workspace_urls")),

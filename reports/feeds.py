@@ -59,7 +59,9 @@ def _etag(kind: str):
         state = _state(request, slug)
         if state is None:
             return None
-        year = request.GET.get("year", "")
+        # Only the validated year goes into the header: the raw parameter could carry a quote (a malformed ETag)
+        # or a line break (a header Django refuses, a 500). The feed shows the same for any unusable value.
+        year = parse_year(request.GET.get("year")) or ""
         return f"{kind}-{translation.get_language()}-{year}-{state.key}"
 
     return etag
