@@ -104,6 +104,8 @@ class Appeal(models.Model):
         # Credentials, not data: the tracking link's secret and the form's submission key.
         "tracking_token",
         "submission_key",
+        # A hash of the submission, to tell a retry from a reuse of the key; cleared with the key on anonymisation.
+        "submission_digest",
     )
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="appeals")
