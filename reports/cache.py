@@ -211,6 +211,8 @@ def http_date_of(state: CouncilCacheState) -> dt.datetime:
 # slug, a source reference) keeps a page uncached: every value would be an entry of its own. So does any other
 # parameter, one the page does not read (?page=7 on a page without pages), and one given twice.
 CACHEABLE_PARAMETERS = frozenset({"year", "page", "conclusion", "status", "place", "kind"})
+# The free-text parameters a page puts in its fragments' keys: with one of them a fragment is not kept either.
+FREE_TEXT_PARAMETERS = frozenset({"q", "body", "source"})
 MAX_QUERY_STRING = 200
 
 

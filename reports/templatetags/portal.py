@@ -18,7 +18,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 
 from councils.views import noting_corrections
 
-from ..cache import CACHEABLE_PARAMETERS, CouncilCacheState, council_cache_state, query_cacheable
+from ..cache import FREE_TEXT_PARAMETERS, CouncilCacheState, council_cache_state
 
 register = template.Library()
 
@@ -29,9 +29,9 @@ def council_cache(council: Any) -> CouncilCacheState:
 
 
 class CouncilFragmentNode(template.Node):
-    """Django's `{% cache %}`, keeping a fragment only when its address could be cached whole (no free-text or
-    unknown parameter) and no helper corrected a parameter while it rendered (a page past the last, a year
-    without records): a key per value of `?page=` or `?body=` would let anyone fill the cache."""
+    """Django's `{% cache %}`, keeping a fragment only when the address has no free-text parameter and no helper
+    corrected a parameter while it rendered (a page past the last, a year without records): a key per value of
+    `?page=` or `?body=` would let anyone fill the cache."""
 
     def __init__(self, nodelist: NodeList, ttl: FilterExpression, name: str, vary_on: list[FilterExpression]):
         self.nodelist, self.ttl, self.name, self.vary_on = nodelist, ttl, name, vary_on
@@ -41,8 +41,10 @@ class CouncilFragmentNode(template.Node):
             fragments = caches["template_fragments"]
         except InvalidCacheBackendError:
             fragments = caches["default"]
+        # Other parameters (?utm_source=) do not reach the key, and those that do are bounded by the view's
+        # helpers (a page number below 100000, a year in the portal's range), which note what they correct.
         request = context.get("request")
-        storable = request is not None and query_cacheable(request, CACHEABLE_PARAMETERS)
+        storable = request is not None and not FREE_TEXT_PARAMETERS & set(request.GET)
         key = make_template_fragment_key(self.name, [var.resolve(context) for var in self.vary_on])
         if storable:
             value = fragments.get(key)
