@@ -1,4 +1,5 @@
-"""The two-factor pages: the code step after the password, setting up an authenticator app, backup codes."""
+"""The two-factor pages: the code step after the password, setting up an authenticator app, backup codes; and
+the rate-limited password reset."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from urllib.parse import urlencode
 import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
+
+from core.limits import refusal
+from core.ratelimit import submission_rate_limited
 
 from .forms import CodeForm
 from .qr import qr_svg
@@ -171,3 +176,44 @@ def remove(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Two-factor sign-in is off. You sign in with your password alone."))
     return redirect("accounts:overview")
+
+
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client address and per address asked for (core/ratelimit.py).
+
+    A client over its limit gets 429: it is flooding, whatever the address. An address asked for too often
+    gets no more mail, but the same "check your mail" page as any other: the answer must not tell whether the
+    address has an account, nor that it was asked for before.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        limits = settings.OVERSIGHT
+        # First the client alone (no address: the helper then counts the client only).
+        if submission_rate_limited(
+            request,
+            group="password-reset",
+            email="",
+            per_ip=limits["PASSWORD_RESET_RATE_PER_IP"],
+            per_email=limits["PASSWORD_RESET_RATE_PER_EMAIL"],
+        ):
+            return refusal(
+                request,
+                status=429,
+                title=_("Too many requests"),
+                message=_("Too many password reset requests were sent from here. Please try again in an hour."),
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        limits = settings.OVERSIGHT
+        # Now the address. Its group counts the client again, at the same rate: that count never exceeds the
+        # one above, which refused first, so a True here is the address's limit.
+        if submission_rate_limited(
+            self.request,
+            group="password-reset-address",
+            email=form.cleaned_data["email"],
+            per_ip=limits["PASSWORD_RESET_RATE_PER_IP"],
+            per_email=limits["PASSWORD_RESET_RATE_PER_EMAIL"],
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -3,34 +3,23 @@ staff do not see who follows their council)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
+
+from core.admin import PortalOnlyAdmin
+from councils.admin import ScopedFieldsMixin
 
 from .models import Subscription
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ScopedFieldsMixin, PortalOnlyAdmin):
     list_display = ["email", "council", "state_body", "frequency", "language", "confirmed_at", "last_digest_on"]
     list_filter = ["frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     list_select_related = ["council", "state_body"]
     readonly_fields = ["created_at", "confirmed_at", "last_digest_on"]
     raw_id_fields = ["council", "state_body"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
-        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # only through the double opt-in

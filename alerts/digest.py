@@ -10,7 +10,9 @@ digest, and a digest never repeats a record. What counts as a change:
 4. public monitoring events recorded since;
 5. annual reports published since (a council's subscription only).
 
-Only what the open API shows is told (the same public querysets: no drafts, no unpublished council). Nothing
+Only what the open API shows is told (the same public querysets: no drafts, no unpublished council), and a
+meeting only as the public may know it (`hearings.selectors.public_meeting`: a closed meeting by its date, kind
+and body; it is never told to the subscribers of a state body, since that would tell what its agenda concerned). Nothing
 changed: nothing is sent and nothing is written. The mail goes through the outbox (core/outbox.py) with the ids
 of what it tells; it is rendered when sent, so a subscriber who unsubscribed in between gets nothing.
 """
@@ -30,8 +32,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.outbox import outbox_enqueue
-from hearings.models import AgendaItem, Meeting
+from hearings.models import Meeting
 from hearings.open_api import public_meetings
+from hearings.selectors import PublicMeeting, public_agenda_items, public_meeting
 from monitoring.models import (
     MonitoringEvent,
     Recommendation,
@@ -79,8 +82,8 @@ def cursor_now(subscription: Subscription, *, today: dt.date) -> dict[str, Any]:
 class Changes:
     sent: list[Recommendation] = field(default_factory=list)
     responses: list[RecommendationResponse] = field(default_factory=list)
-    held: list[Meeting] = field(default_factory=list)
-    scheduled: list[Meeting] = field(default_factory=list)
+    held: list[PublicMeeting] = field(default_factory=list)
+    scheduled: list[PublicMeeting] = field(default_factory=list)
     monitoring: list[MonitoringEvent] = field(default_factory=list)
     reports: list[ReportBuild] = field(default_factory=list)
 
@@ -109,7 +112,7 @@ def _meetings(subscription: Subscription) -> QuerySet[Meeting]:
     if subscription.council_id:
         return qs.filter(council_id=subscription.council_id)
     return qs.filter(
-        Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), state_body_id=subscription.state_body_id))
+        Exists(public_agenda_items().filter(meeting=OuterRef("pk"), state_body_id=subscription.state_body_id))
     )
 
 
@@ -139,7 +142,7 @@ def collect_changes(subscription: Subscription, *, new: dict[str, Any], today: d
         _window("status_change", old, new), recommendation=OuterRef("pk"), status=RecommendationStatus.SENT
     )
     meetings = _meetings(subscription)
-    new_meetings = list(meetings.filter(_window("meeting", old, new)).order_by("date", "id"))
+    new_meetings = [public_meeting(m) for m in meetings.filter(_window("meeting", old, new)).order_by("date", "id")]
     since_day = dt.date.fromisoformat(old.get("day") or today.isoformat())
     came = meetings.filter(id__lte=old.get("meeting", 0), date__gt=since_day, date__lte=today).order_by("date", "id")
     announced = set(old.get("reports", []))
@@ -148,7 +151,7 @@ def collect_changes(subscription: Subscription, *, new: dict[str, Any], today: d
             recommendations.filter(_window("recommendation", old, new) | Exists(sent_since)).order_by("sent_on", "id")
         ),
         responses=list(_responses(recommendations).filter(_window("response", old, new))),
-        held=[m for m in new_meetings if m.date <= today] + list(came),
+        held=[m for m in new_meetings if m.date <= today] + [public_meeting(m) for m in came],
         scheduled=[m for m in new_meetings if m.date > today],
         monitoring=list(_monitoring(subscription).filter(_window("monitoring", old, new)).order_by("date", "id")),
         reports=[r for r in _reports_of(subscription) if r.pk in set(new["reports"]) - announced],
@@ -201,8 +204,10 @@ def changes_from_ids(subscription: Subscription, items: dict[str, list[int]]) ->
     return Changes(
         sent=list(recommendations.filter(id__in=items.get("sent", [])).order_by("sent_on", "id")),
         responses=list(_responses(recommendations).filter(id__in=items.get("responses", []))),
-        held=list(meetings.filter(id__in=items.get("held", [])).order_by("date", "id")),
-        scheduled=list(meetings.filter(id__in=items.get("scheduled", [])).order_by("date", "id")),
+        held=[public_meeting(m) for m in meetings.filter(id__in=items.get("held", [])).order_by("date", "id")],
+        scheduled=[
+            public_meeting(m) for m in meetings.filter(id__in=items.get("scheduled", [])).order_by("date", "id")
+        ],
         monitoring=list(_monitoring(subscription).filter(id__in=items.get("monitoring", [])).order_by("date", "id")),
         reports=list(_reports_of(subscription).filter(id__in=items.get("reports", []))),
     )

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import Category as PD
+from core.personal_data import Processing, personal
 from councils.models import Council, StateBody
 
 
@@ -21,7 +23,34 @@ class Frequency(models.TextChoices):
 
 
 class Subscription(models.Model):
-    email = models.EmailField(_("e-mail"))
+    # The register of processing (core/personal_data.py).
+    personal_data_subject = "email"
+    personal_data_processing = Processing(
+        basis=_("the subscriber's consent, confirmed by the link sent to the address (Law No. 94-V, art. 7)"),
+        retention=_(
+            "until the subscriber unsubscribes or withdraws consent (then the address is deleted at once); an "
+            "unconfirmed address is deleted after a week"
+        ),
+        recipients=_("nobody: the address is used only to send the digest"),
+    )
+    not_personal_data = (
+        "council",
+        "state_body",
+        "frequency",
+        "language",
+        "token",
+        "created_at",
+        "confirmed_at",
+        "last_digest_on",
+        "cursor",
+    )
+
+    email = personal(
+        models.EmailField(_("e-mail")),
+        category=PD.CONTACT,
+        subject=_("subscriber"),
+        purpose=_("to send the news digest the subscriber asked for"),
+    )
     council = models.ForeignKey(
         Council,
         on_delete=models.CASCADE,

@@ -2,24 +2,26 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from councils.admin import CouncilScopedAdmin
+from councils.admin import CouncilScopedAdmin, CouncilScopedStackedInline, CouncilScopedTabularInline
 
+from .forms import AppealAttachmentAdminForm
 from .models import Appeal, AppealAttachment, AppealMessage, AppealStatusChange
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CouncilScopedTabularInline):
     model = AppealAttachment
+    form = AppealAttachmentAdminForm
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
 
 
-class MessageInline(admin.StackedInline):
+class MessageInline(CouncilScopedStackedInline):
     model = AppealMessage
     extra = 0
     readonly_fields = ["author", "created_at"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(CouncilScopedTabularInline):
     model = AppealStatusChange
     extra = 0
 

@@ -12,17 +12,19 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.parsers import DepthLimitedJSONParser
 from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
 from .forms import PublicAppealForm
 from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category
 from .notifications import tracking_url
+from .services import SubmissionKeyReused
 from .views import _appeal_for_token, _rate_limited, submit_from_form
 
 
@@ -117,7 +119,11 @@ def _form_data(request: Request) -> tuple[Any, dict[str, list[str]]]:
     request=AppealSubmitRequestSerializer,
     parameters=[
         OpenApiParameter(
-            "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, description="The same key, the same appeal."
+            "Idempotency-Key",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description="The same key with the same body from the same client gives the same appeal (200); "
+            "the same key with another body is refused (422); another client's key is its own.",
         )
     ],
     responses={
@@ -125,15 +131,19 @@ def _form_data(request: Request) -> tuple[Any, dict[str, list[str]]]:
         200: SUBMITTED_SCHEMA,
         400: ERRORS_SCHEMA,
         404: OpenApiTypes.OBJECT,
+        413: OpenApiTypes.OBJECT,
+        422: ERRORS_SCHEMA,
         429: ERRORS_SCHEMA,
     },
 )
 class AppealSubmitView(APIView):
-    """POST an appeal. Send an `Idempotency-Key` header to make retries safe: the same key gives the same appeal."""
+    """POST an appeal. Send an `Idempotency-Key` header to make retries safe: the same key with the same body
+    gives the same appeal; with another body, 422."""
 
     authentication_classes: list = []  # public; no session, so no CSRF for API clients
     permission_classes: list = []
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
+    accepts_uploads = True  # its requests may carry the form's files (core/limits.py)
 
     def post(self, request: Request, slug: str) -> Response:
         council = get_object_or_404(Council, slug=slug, is_published=True)
@@ -156,7 +166,21 @@ class AppealSubmitView(APIView):
                 )
             if not form.is_valid():
                 return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)
-            appeal, created = submit_from_form(council=council, form=form)
+            try:
+                appeal, created = submit_from_form(council=council, form=form, request=request._request)
+            except SubmissionKeyReused:
+                # The same key with another body: refused, and nothing of the appeal that holds the key is told.
+                return Response(
+                    {
+                        "non_field_errors": [
+                            translation.gettext(
+                                "This Idempotency-Key was already used for a different request. "
+                                "Send a new key for a new appeal."
+                            )
+                        ]
+                    },
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
         return Response(
             {"number": appeal.number, "tracking_url": tracking_url(appeal)},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

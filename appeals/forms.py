@@ -6,11 +6,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
 
-from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category, Channel
+from .models import LATITUDE_RANGE, LONGITUDE_RANGE, AppealAttachment, ApplicantType, Category, Channel
 
 MAX_ATTACHMENTS = 5
 
@@ -183,3 +185,38 @@ class CitizenMessageForm(forms.Form):
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
     attachments = MultipleFileField(label=_("Documents"))
+
+
+class AppealAttachmentAdminForm(forms.ModelForm):
+    """An attachment added in the admin: checked by its content like every other upload, its name, type and
+    size taken from the file (the admin shows them read-only, so nothing else would fill them in)."""
+
+    class Meta:
+        model = AppealAttachment
+        fields = ["file", "message"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):  # a new file; an unchanged one is already stored and was checked
+            validate_attachment(upload)
+        return upload
+
+    def save(self, commit: bool = True) -> AppealAttachment:
+        attachment = super().save(commit=False)
+        upload = self.cleaned_data.get("file")
+        new_file = isinstance(upload, UploadedFile)
+        if new_file:
+            attachment.original_name = upload.name[:255]
+            attachment.content_type = upload.content_type
+            attachment.size = upload.size
+        if commit:
+            try:
+                with transaction.atomic():
+                    attachment.save()
+            except Exception:
+                # The storage wrote the file before the row was refused: remove it, so no unlisted file is kept.
+                if new_file and attachment.file.name:
+                    attachment.file.storage.delete(attachment.file.name)
+                raise
+            self._save_m2m()
+        return attachment

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import Category as PD
+from core.personal_data import Processing, personal
 from councils.models import Body, Council, StateBody
 
 # Kazakhstan's bounding box, roughly: a point outside it is a typing slip (or a swapped pair), not a place the
@@ -58,7 +60,52 @@ class AppealStatus(models.TextChoices):
     MERGED = "merged", _("Merged into another appeal")
 
 
+_APPLICANT = _("applicant")
+_TO_CONSIDER = _("to register, consider and answer the appeal (and forward it to the competent state body)")
+_TO_ANSWER = _("to send the answer and the notices the law requires")
+
+
 class Appeal(models.Model):
+    # The register of processing (core/personal_data.py): the applicant is found by the e-mail address.
+    personal_data_subject = "email"
+    personal_data_processing = Processing(
+        basis=_(
+            "the applicant's consent (Law No. 94-V «On personal data and their protection», art. 7) and the duty to "
+            "consider a citizen's appeal (Administrative Procedural-Process Code, art. 76)"
+        ),
+        retention=_(
+            "while the appeal is under consideration, then %(appeal_retention_years)s years after it ended; then "
+            "anonymised (at once after consent is withdrawn, as soon as the appeal has ended)"
+        ),
+        recipients=_("the state body competent for the appeal, when the appeal is forwarded to it"),
+    )
+    # Fields that hold no personal data: the appeal's record, which anonymisation keeps so that reports still count it.
+    not_personal_data = (
+        "council",
+        "number",
+        "year",
+        "sequence",
+        "registered_at",
+        "channel",
+        "applicant_type",
+        "category",
+        "language",
+        "status",
+        "due_date",
+        "extended_until",
+        "assigned_body",
+        "assignee",
+        "forwarded_to",
+        "answered_on",
+        "merged_into",
+        "is_demo",
+        "personal_data_consent",
+        "consent_withdrawn_at",
+        # Credentials, not data: the tracking link's secret and the form's submission key.
+        "tracking_token",
+        "submission_key",
+    )
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="appeals")
     number = models.CharField(_("registration number"), max_length=32)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -84,25 +131,86 @@ class Appeal(models.Model):
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
 
-    # Personal data: never on a public page or in a public API response.
-    applicant_name = models.CharField(_("name"), max_length=255, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
-    bin_iin = models.CharField(_("BIN/IIN"), max_length=12, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.CharField(_("postal address"), max_length=500, blank=True)
-    place = models.CharField(_("place"), max_length=500, blank=True)
+    # Personal data: never on a public page or in a public API response. Declared for the register of processing.
+    applicant_name = personal(
+        models.CharField(_("name"), max_length=255, blank=True),
+        category=PD.IDENTITY,
+        subject=_APPLICANT,
+        purpose=_TO_CONSIDER,
+    )
+    organisation = personal(
+        models.CharField(_("organisation"), max_length=255, blank=True),
+        category=PD.IDENTITY,
+        subject=_APPLICANT,
+        purpose=_TO_CONSIDER,
+    )
+    bin_iin = personal(
+        models.CharField(_("BIN/IIN"), max_length=12, blank=True),
+        category=PD.ID_NUMBER,
+        subject=_APPLICANT,
+        purpose=_("to identify the applicant, as the law on appeals allows"),
+    )
+    email = personal(
+        models.EmailField(_("e-mail"), blank=True), category=PD.CONTACT, subject=_APPLICANT, purpose=_TO_ANSWER
+    )
+    phone = personal(
+        models.CharField(_("phone"), max_length=32, blank=True),
+        category=PD.CONTACT,
+        subject=_APPLICANT,
+        purpose=_("to reach the applicant about the appeal"),
+    )
+    address = personal(
+        models.CharField(_("postal address"), max_length=500, blank=True),
+        category=PD.CONTACT,
+        subject=_APPLICANT,
+        purpose=_TO_ANSWER,
+    )
+    place = personal(
+        models.CharField(_("place"), max_length=500, blank=True),
+        category=PD.LOCATION,
+        subject=_APPLICANT,
+        purpose=_("to find the place the appeal is about"),
+    )
     # Where the problem is, if the applicant marked it (WGS 84 degrees, 6 places: about 10 cm). It may be their
     # home: personal data like the rest.
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    subject = models.CharField(_("subject"), max_length=255, blank=True)
-    text = models.TextField(_("text"), blank=True)
-    answer_text = models.TextField(_("answer"), blank=True)
+    latitude = personal(
+        models.DecimalField(_("latitude"), max_digits=8, decimal_places=6, null=True, blank=True),
+        category=PD.LOCATION,
+        subject=_APPLICANT,
+        purpose=_("to find the place the appeal is about"),
+        erase="null",
+    )
+    longitude = personal(
+        models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True),
+        category=PD.LOCATION,
+        subject=_APPLICANT,
+        purpose=_("to find the place the appeal is about"),
+        erase="null",
+    )
+    subject = personal(
+        models.CharField(_("subject"), max_length=255, blank=True),
+        category=PD.CONTENT,
+        subject=_APPLICANT,
+        purpose=_TO_CONSIDER,
+    )
+    text = personal(
+        models.TextField(_("text"), blank=True), category=PD.CONTENT, subject=_APPLICANT, purpose=_TO_CONSIDER
+    )
+    # The answer speaks of the applicant's own matter: it goes with their data.
+    answer_text = personal(
+        models.TextField(_("answer"), blank=True), category=PD.CONTENT, subject=_APPLICANT, purpose=_TO_ANSWER
+    )
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
+    # When the applicant withdrew that consent from the tracking page (Law No. 94-V, art. 8): optional processing
+    # stops at once; the appeal is still considered and is anonymised as soon as it has ended.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     tracking_token = models.CharField(max_length=64, blank=True)
-    # A token the form carries, so that the same form posted twice registers one appeal.
+    # A token the form (or the API's Idempotency-Key) carries, so that the same form posted twice registers one
+    # appeal; stored scoped to the client that sent it (appeals/views.py: scoped_submission_key).
     submission_key = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the submission's content: a repeat with the same key must carry the same content to be given
+    # the first appeal back (appeals/services.py).
+    submission_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-registered_at"]
@@ -160,9 +268,15 @@ class AppealMessage(models.Model):
         CITIZEN = "citizen", _("Applicant")
         COUNCIL = "council", _("Council")
 
+    personal_data_subject = "appeal__email"
+    personal_data_processing = Appeal.personal_data_processing
+    not_personal_data = ("appeal", "author", "created_at")
+
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="messages")
     author = models.CharField(_("author"), max_length=16, choices=Author.choices)
-    text = models.TextField(_("text"), blank=True)
+    text = personal(
+        models.TextField(_("text"), blank=True), category=PD.CONTENT, subject=_APPLICANT, purpose=_TO_CONSIDER
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -175,12 +289,28 @@ class AppealMessage(models.Model):
 
 
 class AppealAttachment(models.Model):
+    personal_data_subject = "appeal__email"
+    personal_data_processing = Appeal.personal_data_processing
+    not_personal_data = ("appeal", "message", "content_type", "size", "uploaded_at")
+
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(
         AppealMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to="appeals/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
+    file = personal(
+        models.FileField(_("file"), upload_to="appeals/%Y/%m/"),
+        category=PD.DOCUMENT,
+        subject=_APPLICANT,
+        purpose=_TO_CONSIDER,
+        erase="file",
+    )
+    # A file's name often names its author ("Иванов_заявление.pdf").
+    original_name = personal(
+        models.CharField(_("file name"), max_length=255),
+        category=PD.DOCUMENT,
+        subject=_APPLICANT,
+        purpose=_TO_CONSIDER,
+    )
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -194,11 +324,22 @@ class AppealAttachment(models.Model):
 
 
 class AppealStatusChange(models.Model):
+    personal_data_subject = "appeal__email"
+    personal_data_processing = Appeal.personal_data_processing
+    not_personal_data = ("appeal", "status", "changed_at", "changed_by", "visible_to_applicant")
+
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=32, choices=AppealStatus.choices)
     changed_at = models.DateTimeField(_("changed at"))
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # Notes speak of the applicant's matter (a state body's answer is recorded here, a forwarding letter, the
+    # reason for an extension): they go with the applicant's data; the status and its date stay.
+    note = personal(
+        models.TextField(_("note"), blank=True),
+        category=PD.CONTENT,
+        subject=_APPLICANT,
+        purpose=_("to record how the appeal was considered"),
+    )
     # Reasons the applicant is owed (an extension's decision, why the appeal was left without consideration)
     # are shown on the tracking page; internal notes are not.
     visible_to_applicant = models.BooleanField(_("shown to the applicant"), default=False)

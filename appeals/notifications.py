@@ -11,6 +11,10 @@ from django.utils import translation
 from .models import Appeal
 
 EVENTS = ("registered", "forwarded", "extended", "answered", "left_without_consideration")
+# The notices the Administrative Procedural-Process Code owes the applicant (art. 76: forwarding and extension
+# are told to the applicant; the answer, or the reasons the appeal was left without consideration). They are sent
+# even after consent was withdrawn; every other mail (the receipt of registration) stops at once, queued or not.
+REQUIRED_BY_LAW = frozenset({"forwarded", "extended", "answered", "left_without_consideration"})
 
 
 def tracking_path(appeal: Appeal, language: str | None = None) -> str:
@@ -25,6 +29,8 @@ def tracking_url(appeal: Appeal, language: str | None = None) -> str:
 def appeal_send_mail(*, appeal_id: int, event: str) -> None:
     appeal = Appeal.objects.select_related("council", "forwarded_to").get(pk=appeal_id)
     if not appeal.email or event not in EVENTS:
+        return
+    if appeal.consent_withdrawn_at is not None and event not in REQUIRED_BY_LAW:
         return
     with translation.override(appeal.language):
         context = {"appeal": appeal, "event": event, "tracking_url": tracking_url(appeal)}

@@ -6,9 +6,11 @@ Every service saves first and queues mail through the outbox, which hands it to 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +37,7 @@ from .models import (
     ApplicantType,
     Channel,
 )
+from .retention import ENDED_STATUSES, appeal_anonymise
 
 ANSWER_WORKING_DAYS = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
 # АППК art. 76: an appeal outside the council's competence is forwarded within this many working days.
@@ -80,7 +85,9 @@ class ApplicantData:
 
 
 def _notify(appeal: Appeal, event: str) -> None:
-    if appeal.email:
+    # An appeal that ends after its applicant withdrew consent sends its last mail from the job that then
+    # anonymises it (appeals/consent.py), so that the answer the law requires goes out before the address goes.
+    if appeal.email and not _ends_withdrawn(appeal):
         outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
 
 
@@ -140,6 +147,27 @@ def appeal_submit(
     """
     if not personal_data_consent and channel == Channel.WEB:
         raise ValidationError(_("Consent to the processing of personal data is required."))
+    digest = (
+        submission_digest(
+            applicant=applicant,
+            fields={
+                "category": category,
+                "subject": subject,
+                "text": text,
+                "place": place,
+                "latitude": latitude,
+                "longitude": longitude,
+                "language": language,
+                "personal_data_consent": personal_data_consent,
+                "channel": channel,
+                "registered_by": registered_by.pk if registered_by is not None else None,
+                "received_at": received_at,
+            },
+            attachments=attachments,
+        )
+        if submission_key
+        else ""
+    )
     try:
         with transaction.atomic():
             appeal = _appeal_create(
@@ -156,6 +184,7 @@ def appeal_submit(
                 attachments=attachments,
                 channel=channel,
                 submission_key=submission_key,
+                submission_digest=digest,
                 registered_by=registered_by,
                 received_at=received_at or timezone.now(),
             )
@@ -165,9 +194,36 @@ def appeal_submit(
         if submission_key:
             existing = Appeal.objects.filter(council=council, submission_key=submission_key).first()
             if existing is not None:
-                return existing, False
+                # Only the same content gets the first appeal back; other content with the key learns nothing
+                # of it (no number, no tracking link). A key stored before digests were kept matches nothing.
+                if existing.submission_digest and secrets.compare_digest(existing.submission_digest, digest):
+                    return existing, False
+                raise SubmissionKeyReused() from None
         raise
     return appeal, True
+
+
+class SubmissionKeyReused(ValidationError):
+    """The submission key is already taken by an appeal with other content: the request is refused (the API
+    answers 422) and the appeal that holds the key is not named."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This submission key was already used for an appeal with other content."), code="key_reused")
+
+
+def submission_digest(*, applicant: ApplicantData, fields: dict, attachments: Sequence[UploadedFile]) -> str:
+    """SHA-256 of a submission's content, in a canonical form: the fields as sorted JSON (numbers and dates as
+    text), then each attachment's name, size and bytes. The same submission sent again gives the same digest,
+    whatever the order of its JSON keys."""
+    canonical = {"applicant": asdict(applicant), **fields}
+    digest = hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False, default=str).encode())
+    for upload in attachments:
+        name = (upload.name or "").encode()
+        digest.update(b"\0file\0%d\0%b\0%d\0" % (len(name), name, upload.size or 0))
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)  # the storage reads it again from the start
+    return digest.hexdigest()
 
 
 def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields) -> Appeal:
@@ -223,6 +279,8 @@ def _transition(
         )
     appeal.status = status
     _record(appeal, status=status, by=by, note=note, public=public)
+    if _ends_withdrawn(appeal):
+        outbox_enqueue(target="appeals.consent.appeal_end_withdrawn", kwargs={"appeal_id": appeal.pk, "event": status})
 
 
 def _locked(appeal: Appeal) -> Appeal:
@@ -343,12 +401,47 @@ def appeal_extend(*, appeal: Appeal, by: AbstractBaseUser, until: dt.date, reaso
     return appeal
 
 
+@dataclass(frozen=True)
+class MessageAllowance:
+    """What an appeal may still take from its applicant (OVERSIGHT["APPEAL_MESSAGES_MAX"] and
+    ["APPEAL_STORAGE_QUOTA_BYTES"]): messages, and bytes of attachments (its own attachments count too)."""
+
+    messages_left: int
+    bytes_left: int
+
+
+def appeal_message_allowance(*, appeal: Appeal) -> MessageAllowance:
+    limits = settings.OVERSIGHT
+    sent = AppealMessage.objects.filter(appeal=appeal, author=AppealMessage.Author.CITIZEN).count()
+    stored = AppealAttachment.objects.filter(appeal=appeal).aggregate(total=Sum("size"))["total"] or 0
+    return MessageAllowance(
+        messages_left=max(0, limits["APPEAL_MESSAGES_MAX"] - sent),
+        bytes_left=max(0, limits["APPEAL_STORAGE_QUOTA_BYTES"] - stored),
+    )
+
+
 @transaction.atomic
 def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()) -> AppealMessage:
+    """Add the applicant's message, within the appeal's quota (the row is locked, so two messages sent at once
+    cannot both take the last of it). A refusal's code is `quota_messages` or `quota_storage`."""
+    appeal = _locked(appeal)
     if appeal.status not in OPEN_STATUSES:
         raise ValidationError(_("The appeal is closed; messages can no longer be added."))
     if not text.strip() and not attachments:
         raise ValidationError(_("Write a message or attach a document."))
+    allowance = appeal_message_allowance(appeal=appeal)
+    if allowance.messages_left < 1:
+        raise ValidationError(
+            _("This appeal has received as many messages as it can take. The council will contact you."),
+            code="quota_messages",
+        )
+    size = sum(upload.size or 0 for upload in attachments)
+    if size > allowance.bytes_left:
+        raise ValidationError(
+            _("The documents take %(size)s; this appeal has room for %(left)s more. Send fewer or smaller files.")
+            % {"size": filesizeformat(size), "left": filesizeformat(allowance.bytes_left)},
+            code="quota_storage",
+        )
     message = AppealMessage.objects.create(appeal=appeal, author=AppealMessage.Author.CITIZEN, text=text)
     _store_attachments(appeal, attachments, message)
     return message
@@ -378,3 +471,37 @@ def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
 def on_calendar_changed(sender, dates, **kwargs) -> None:
     """The holiday calendar changed: recompute open deadlines once the change is committed."""
     transaction.on_commit(lambda: appeals_recompute_deadlines(dates=dates))
+
+
+def _ends_withdrawn(appeal: Appeal) -> bool:
+    return appeal.consent_withdrawn_at is not None and appeal.status in ENDED_STATUSES
+
+
+@transaction.atomic
+def appeal_consent_withdraw(*, appeal_id: int, at: dt.datetime | None = None) -> tuple[Appeal, bool]:
+    """The applicant withdraws consent to the processing of their personal data (Law No. 94-V, art. 8).
+    Returns (appeal, withdrawn now); a second withdrawal changes nothing.
+
+    1. Record the date on the appeal, and a history entry the applicant sees.
+    2. Optional processing stops at once: no mail but what the law requires (appeals/notifications.py).
+    3. An ended appeal is anonymised at once. An open one cannot drop its applicant: art. 8(2) of the law does not
+       let consent be withdrawn where that would be contrary to a law, and the Administrative Procedural-Process
+       Code requires the appeal to be considered, answered and recorded. It is anonymised the moment it ends.
+    """
+    at = at or timezone.now()
+    appeal = Appeal.objects.select_for_update().get(pk=appeal_id)
+    if appeal.consent_withdrawn_at is not None:
+        return appeal, False
+    appeal.consent_withdrawn_at = at
+    appeal.save(update_fields=["consent_withdrawn_at"])
+    AppealStatusChange.objects.create(
+        appeal=appeal,
+        status=appeal.status,
+        changed_at=at,
+        note=_("The applicant withdrew consent to the processing of personal data."),
+        visible_to_applicant=True,
+    )
+    if appeal.status in ENDED_STATUSES:
+        appeal_anonymise(appeal_id=appeal.pk)
+        appeal.refresh_from_db()
+    return appeal, True

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access_log import log_personal_data_view
 from core.workdays import WorkCalendar
 from councils.access import can_write, council_for_user
 from councils.models import Council
@@ -142,6 +143,7 @@ def inbox_export(request: HttpRequest, slug: str) -> HttpResponse:
     council = council_for_user(request.user, slug)
     columns = INBOX_COLUMNS + (CONTACT_COLUMNS if can_write(request.user, council) else ())
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council)
+    log_personal_data_view(request, appeal_filter.qs, "export", detail=request.GET.urlencode()[:255])
     response = export_response(
         rows=appeal_filter.qs.iterator(chunk_size=1000),
         columns=columns,
@@ -363,6 +365,7 @@ def _detail_context(
 def appeal_detail(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     council = council_for_user(request.user, slug)
     appeal = _appeal_in(council, number)
+    log_personal_data_view(request, appeal, "detail")
     return render(request, "appeals/staff/detail.html", _detail_context(request, council, appeal))
 
 
@@ -396,6 +399,7 @@ def attachment_download(request: HttpRequest, slug: str, number: str, attachment
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    log_personal_data_view(request, attachment.appeal, "attachment", detail=attachment.original_name)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import consent_views, views
 
 app_name = "appeals"
 
 urlpatterns = [
     path("councils/<slug:slug>/appeals/new/", views.appeal_new, name="new"),
     path("appeals/track/<str:number>/<str:token>/", views.appeal_track, name="track"),
+    path(
+        "appeals/track/<str:number>/<str:token>/withdraw-consent/",
+        consent_views.appeal_consent_withdraw_view,
+        name="withdraw_consent",
+    ),
 ]

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import submission_rate_limited
+from core.limits import accepts_uploads, content_length
+from core.ratelimit import client_ip, submission_rate_limited
 from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
 from .forms import CitizenMessageForm, PublicAppealForm
 from .models import Appeal
 from .notifications import tracking_path
-from .services import OPEN_STATUSES, ApplicantData, appeal_add_citizen_message, appeal_submit
+from .services import (
+    OPEN_STATUSES,
+    ApplicantData,
+    SubmissionKeyReused,
+    appeal_add_citizen_message,
+    appeal_message_allowance,
+    appeal_submit,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def _rate_limited(request: HttpRequest, email: str) -> bool:
@@ -33,7 +48,19 @@ def _rate_limited(request: HttpRequest, email: str) -> bool:
     )
 
 
-def submit_from_form(*, council: Council, form: PublicAppealForm) -> tuple[Appeal, bool]:
+def scoped_submission_key(request: HttpRequest, key: str) -> str:
+    """The submission key as stored: bound to the client that sent it (an HMAC of the client's address, read
+    as the rate limits read it, and the key). The same key from another client, guessed or leaked, is another
+    key: it never reaches the first client's appeal. The HMAC keeps the address itself out of the database."""
+    if not key:
+        return ""
+    client = client_ip(request)
+    return salted_hmac("appeals.submission_key", f"{client}\n{key}", algorithm="sha256").hexdigest()
+
+
+def submit_from_form(*, council: Council, form: PublicAppealForm, request: HttpRequest) -> tuple[Appeal, bool]:
+    """Register the appeal of a valid public form (web or API). Raises SubmissionKeyReused when this client
+    already used the form's key for other content."""
     data = form.cleaned_data
     return appeal_submit(
         council=council,
@@ -55,10 +82,11 @@ def submit_from_form(*, council: Council, form: PublicAppealForm) -> tuple[Appea
         language=translation.get_language() or settings.LANGUAGE_CODE,
         personal_data_consent=data["personal_data_consent"],
         attachments=data["attachments"],
-        submission_key=data["submission_key"],
+        submission_key=scoped_submission_key(request, data["submission_key"]),
     )
 
 
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
     council = get_object_or_404(Council, slug=slug, is_published=True)
@@ -74,8 +102,23 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
                 429,
             )
         elif form.is_valid():
-            appeal, _created = submit_from_form(council=council, form=form)
-            return redirect(tracking_path(appeal, translation.get_language()) + "?new=1")
+            try:
+                appeal, _created = submit_from_form(council=council, form=form, request=request)
+            except SubmissionKeyReused:
+                # The form was sent before with other content (edited after the first send): the first version
+                # is registered. What was typed stays; a fresh key lets the applicant send it as a new appeal.
+                data = request.POST.copy()
+                data["submission_key"] = uuid.uuid4().hex
+                form = PublicAppealForm(data)
+                notice, status = (
+                    _(
+                        "This form was already sent with other content, and that first version is registered. "
+                        "To send this text as a new appeal, send the form again."
+                    ),
+                    422,
+                )
+            else:
+                return redirect(tracking_path(appeal, translation.get_language()) + "?new=1")
         else:
             status = 400
     else:
@@ -97,9 +140,69 @@ def _appeal_for_token(number: str, token: str) -> Appeal:
     return appeal
 
 
+# Room, beyond the attachments, for the message's text (20 000 characters of up to 4 bytes each in UTF-8) and the
+# multipart framing: a body larger than the appeal's storage left plus this cannot fit, and is refused unread.
+MESSAGE_FIELDS_ALLOWANCE = 256 * 1024
+
+
+@csrf_exempt  # checked by _track_page, after the limits that must refuse a message before its body is read
+@accepts_uploads
 @require_http_methods(["GET", "POST"])
 def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
+    """The applicant's page: status, history, answer, and a form for messages and documents.
+
+    A message is refused before its body is read (so its files never reach the disk) when the client or the
+    appeal has sent too many in a short time (429), when the appeal holds as many messages as it may (403), or
+    when the body cannot fit in the appeal's storage left (413). Only then do the CSRF check and the form read it.
+    """
     appeal = _appeal_for_token(number, token)
+    response = None
+    if request.method == "POST":
+        response = _message_refused_unread(request, appeal)
+    if response is None:
+        response = _track_page(request, appeal)
+    if response.status_code >= 400:
+        # Django would log "<reason>: <path>", and the path holds the token: log the view's name instead.
+        logger.warning("%s: appeals:track", response.reason_phrase)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
+
+
+def _message_refused_unread(request: HttpRequest, appeal: Appeal) -> HttpResponse | None:
+    if appeal.status not in OPEN_STATUSES:
+        return None  # the form is not shown; the service refuses, and such a post is small or capped anyway
+    limits = settings.OVERSIGHT
+    # The helper's second key is meant for an e-mail address; here it is the appeal, so one appeal's messages
+    # are limited whatever addresses they come from.
+    if submission_rate_limited(
+        request,
+        group="appeal-message",
+        email=f"appeal-{appeal.pk}",
+        per_ip=limits["APPEAL_MESSAGE_RATE_PER_IP"],
+        per_email=limits["APPEAL_MESSAGE_RATE_PER_APPEAL"],
+    ):
+        notice = _("Too many messages were sent in a short time. Please try again in an hour.")
+        return _render_track(request, appeal, CitizenMessageForm(), status=429, notice=_unsent(notice))
+    allowance = appeal_message_allowance(appeal=appeal)
+    if allowance.messages_left < 1:
+        notice = _("This appeal has received as many messages as it can take. The council will contact you.")
+        return _render_track(request, appeal, CitizenMessageForm(), status=403, notice=notice)
+    if content_length(request) > allowance.bytes_left + MESSAGE_FIELDS_ALLOWANCE:
+        notice = _(
+            "The documents are larger than the room left for this appeal (%(left)s). Send fewer or smaller files."
+        ) % {"left": filesizeformat(allowance.bytes_left)}
+        return _render_track(request, appeal, CitizenMessageForm(), status=413, notice=_unsent(notice))
+    return None
+
+
+def _unsent(notice: str) -> str:
+    return _("%(notice)s Your message was not sent: your browser's Back button brings back what you typed.") % {
+        "notice": notice
+    }
+
+
+@csrf_protect
+def _track_page(request: HttpRequest, appeal: Appeal) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = CitizenMessageForm(request.POST, request.FILES)
@@ -111,12 +214,24 @@ def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
                     attachments=form.cleaned_data["attachments"],
                 )
             except ValidationError as exc:
+                # The text stays in the form; over the quota the status says why (413: too large, 403: full).
                 form.add_error(None, exc)
+                status = QUOTA_STATUS.get(getattr(exc, "code", None) or "", 400)
             else:
                 return redirect(request.path + "?sent=1")
-        status = 400
+        else:
+            status = 400
     else:
         form = CitizenMessageForm()
+    return _render_track(request, appeal, form, status=status)
+
+
+QUOTA_STATUS = {"quota_storage": 413, "quota_messages": 403}
+
+
+def _render_track(
+    request: HttpRequest, appeal: Appeal, form: CitizenMessageForm, *, status: int, notice: str = ""
+) -> HttpResponse:
     context = {
         "appeal": appeal,
         "history": appeal.history.all(),
@@ -124,7 +239,10 @@ def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
         "deadline": appeal_deadline_explained(appeal=appeal),
         "is_open": appeal.status in OPEN_STATUSES,
         "form": form,
+        "notice": notice,
+        "files_lost": form.is_bound and bool(request.FILES),
         "is_new": request.GET.get("new") == "1",
         "sent": request.GET.get("sent") == "1",
+        "withdrawn": request.GET.get("withdrawn") == "1",
     }
     return render(request, "appeals/appeal_track.html", context, status=status)

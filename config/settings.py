@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "interchange",
     "accounts",
     "alerts",
+    # Citizens' rights over their personal data: the privacy notice and the register of processing.
+    "privacy",
     # The OpenAPI schema and its documentation page (/api/schema/, /api/docs/); the sidecar ships Swagger UI's
     # files with the portal, so the page loads under the site's CSP with nothing from a CDN.
     "drf_spectacular",
@@ -81,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads (and spools to disk) the body of every POST: a body over its route's
+    # limit is refused from its Content-Length, unread (core/limits.py).
+    "core.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Tells whether the session has given its second factor (request.user.is_verified()); the next one sends a
@@ -150,6 +155,8 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# The largest request body the portal takes (5 attachments of 10 MB and the form); the proxy's cap must match it.
+OVERSIGHT_MAX_REQUEST_BYTES = envint("OVERSIGHT_MAX_REQUEST_BYTES", 62914560)
 STORAGES = {
     # DJANGO_MEDIA_STORAGE names any Django storage backend, e.g. storages.backends.s3.S3Storage.
     "default": {"BACKEND": env("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
@@ -197,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 300.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
+    # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
+    "privacy-purge": {"task": "privacy.tasks.purge_expired_privacy_data", "schedule": crontab(minute=17)},
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
         "schedule": crontab(hour=3, minute=30),
@@ -247,6 +256,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON nested too deeply is a 400, not a RecursionError (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -286,6 +301,8 @@ REPORT_BUILD_STALE_MINUTES = envint("REPORT_BUILD_STALE_MINUTES", 15)
 # The report embeds DejaVu Sans (Debian fonts-dejavu-core): Cyrillic and every Kazakh letter.
 REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
+MEGABYTE = 1024 * 1024
+
 # The legal figures the portal applies by default (DOMAIN.md, "Legal facts"); councils may override some.
 OVERSIGHT = {
     "DRAFT_REVIEW_MIN_DAYS": envint("OVERSIGHT_DRAFT_REVIEW_MIN_DAYS", 10),
@@ -299,7 +316,48 @@ OVERSIGHT = {
     "APPEAL_RATE_PER_EMAIL": env("OVERSIGHT_APPEAL_RATE_PER_EMAIL", "5/h"),
     # Years an ended appeal keeps its applicant's personal data before it is anonymised (SECURITY.md).
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
+    # Requests about one's personal data (privacy/), Law No. 94-V «О персональных данных и их защите», art. 25 (2):
+    # an access request is answered within 3 working days; data are changed, blocked or destroyed within 1 working
+    # day. Counted on the working-day calendar from the day the request was confirmed (the next working day when
+    # confirmed on a day off).
+    "PRIVACY_ACCESS_WORKING_DAYS": envint("OVERSIGHT_PRIVACY_ACCESS_TERM_WORKDAYS", 3),
+    "PRIVACY_CORRECTION_WORKING_DAYS": envint("OVERSIGHT_PRIVACY_CORRECTION_TERM_WORKDAYS", 1),
+    "PRIVACY_ERASURE_WORKING_DAYS": envint("OVERSIGHT_PRIVACY_ERASURE_TERM_WORKDAYS", 1),
+    # The one-time links: confirming a request, downloading its file.
+    "PRIVACY_LINK_HOURS": envint("OVERSIGHT_PRIVACY_LINK_HOURS", 24),
+    "PRIVACY_DOWNLOAD_HOURS": envint("OVERSIGHT_PRIVACY_DOWNLOAD_HOURS", 72),
+    "PRIVACY_RATE_PER_IP": env("OVERSIGHT_PRIVACY_RATE_PER_IP", "10/h"),
+    "PRIVACY_RATE_PER_EMAIL": env("OVERSIGHT_PRIVACY_RATE_PER_EMAIL", "3/h"),
+    # The portal's operator, named in the privacy notice (/<lang>/privacy/) beside each appeal's council: the
+    # organisation that runs the servers. Empty: the notice says "not set" and `check --deploy` warns.
+    "OPERATOR_NAME": env("OVERSIGHT_OPERATOR_NAME", ""),
+    "OPERATOR_ADDRESS": env("OVERSIGHT_OPERATOR_ADDRESS", ""),
+    "OPERATOR_EMAIL": env("OVERSIGHT_OPERATOR_EMAIL", ""),
+    # Where the database and the uploaded files are kept, in words ("a data centre in Almaty"): Law No. 94-V,
+    # art. 12(2) requires databases of personal data to be kept on the territory of Kazakhstan.
+    "DATA_LOCATION": env("OVERSIGHT_DATA_LOCATION", ""),
+    # Request bodies (core/limits.py), refused with 413 before they are read: a page that takes files (the appeal
+    # form, the tracking page, the appeal API: 5 files of 10 MB and the text) or a signed-in user may send the
+    # first; any other request the second.
+    # One figure with the reverse proxy's cap (deploy/nginx): the proxy and the portal refuse the same bodies.
+    "UPLOAD_REQUEST_MAX_BYTES": OVERSIGHT_MAX_REQUEST_BYTES,
+    "REQUEST_MAX_BYTES": envint("OVERSIGHT_REQUEST_MAX_MB", 3) * MEGABYTE,
+    # The applicant's messages on the tracking page: per client address and per appeal (django-ratelimit rates),
+    # checked before the message's body is read; and for the whole life of an appeal, how many messages and how
+    # many bytes of attachments (its own included) it may hold.
+    "APPEAL_MESSAGE_RATE_PER_IP": env("OVERSIGHT_APPEAL_MESSAGE_RATE_PER_IP", "30/h"),
+    "APPEAL_MESSAGE_RATE_PER_APPEAL": env("OVERSIGHT_APPEAL_MESSAGE_RATE_PER_APPEAL", "10/h"),
+    "APPEAL_MESSAGES_MAX": envint("OVERSIGHT_APPEAL_MESSAGES_MAX", 100),
+    "APPEAL_STORAGE_QUOTA_BYTES": envint("OVERSIGHT_APPEAL_STORAGE_QUOTA_MB", 100) * MEGABYTE,
+    # Password reset e-mails: per client address (then 429) and per address asked for (then silently none).
+    "PASSWORD_RESET_RATE_PER_IP": env("OVERSIGHT_PASSWORD_RESET_RATE_PER_IP", "10/h"),
+    "PASSWORD_RESET_RATE_PER_EMAIL": env("OVERSIGHT_PASSWORD_RESET_RATE_PER_EMAIL", "3/h"),
 }
+# Django's own limits, stated: the non-file fields of one request (a JSON body too: core/parsers.py), and the
+# size above which an uploaded file goes to a temporary file in FILE_UPLOAD_TEMP_DIR (the system's by default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env("DJANGO_FILE_UPLOAD_TEMP_DIR", None)
 # Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address (a META key,
 # "HTTP_X_FORWARDED_FOR", or the header's name), and how many proxies of ours append to it: the client is that
 # many entries from the right (core.ratelimit.client_ip). A missing or malformed header falls back to REMOTE_ADDR.

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.views import RateLimitedPasswordResetView
 from core.health import healthz
 from councils.workspace_audit import AuditView
 
@@ -31,6 +32,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    # Before Django's own: the same page, limited per client and per address (accounts/views.py).
+    path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/two-factor/", include("accounts.urls")),
     path("workspace/", include("councils.workspace_urls")),
@@ -40,9 +43,12 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/monitoring/", include("monitoring.workspace_urls")),
     path("workspace/<slug:slug>/audit/", AuditView.as_view(), name="workspace_audit"),
     path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
+    path("workspace/<slug:slug>/privacy/", include("privacy.workspace_urls")),
+    path("workspace/<slug:slug>/privacy/", include("privacy.staff_urls")),
     path("", include("reports.urls")),
     path("", include("appeals.urls")),
     path("", include("alerts.urls")),
+    path("", include("privacy.urls")),
     prefix_default_language=True,
 )
 

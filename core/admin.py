@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +12,33 @@ from .outbox import OutboxMessage, outbox_flush
 from .workdays import WEEKDAY_NAMES
 
 
+class PortalRecordAdmin(admin.ModelAdmin):
+    """Admin for records of the whole portal (the national calendar, state bodies): one edit changes every
+    council's pages, so only portal administrators add, change or delete them; staff with the view permission
+    may look. Council-owned records use `councils.admin.CouncilScopedAdmin` instead."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+class PortalOnlyAdmin(PortalRecordAdmin):
+    """Admin for the operator's records (the outbox, subscribers' e-mails): portal administrators only."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(PortalRecordAdmin):
     """The holidays and transfers of the working-day calendar; saving one recomputes open deadlines."""
 
     list_display = ("date", "weekday", "kind", "name", "source")
@@ -25,7 +53,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(PortalOnlyAdmin):
     """For the operator: what is waiting for the broker, and why. Rows are written by the services only."""
 
     list_display = ["id", "target", "status", "attempts", "created_at", "updated_at", "done_at"]
@@ -39,9 +67,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser and obj is None
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
     @admin.action(description=_("Hand pending messages to the broker now"))
     def flush_now(self, request, queryset) -> None:

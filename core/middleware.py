@@ -12,8 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import got_request_exception, request_finished
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import get_template
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -55,7 +56,16 @@ request_finished.connect(_forget_request_id, dispatch_uid="core.middleware.forge
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
-    """The 503 page: standalone HTML that needs neither the database nor the static files manifest."""
+    """The 503 answer: JSON for the API (its clients parse JSON, not a page), else standalone HTML that needs
+    neither the database nor the static files manifest. Both ask the client to come back in RETRY_AFTER seconds."""
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": translation.gettext("The service is temporarily unavailable. Try again shortly.")},
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER)
+        add_never_cache_headers(response)
+        return response
     try:
         # Reading the lazy nonce makes django-csp add it to this response's style-src.
         nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
@@ -73,6 +83,18 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER)
     add_never_cache_headers(response)
     return response
+
+
+def _route_of(request: HttpRequest) -> str:
+    """The view name of the request's URL (`appeals:track`), never the path: a path can carry a secret, such as
+    the token of an appeal's tracking link."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return "(no route)"
+    return match.view_name or match.route
 
 
 def _remember_database_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
@@ -110,7 +132,7 @@ class DatabaseUnavailableMiddleware:
         logger.error(
             "database unavailable: %s %s answered 503 (%s: %s)",
             request.method,
-            request.path,
+            _route_of(request),
             type(exception).__name__,
             str(exception).strip().splitlines()[0] if str(exception).strip() else "",
         )

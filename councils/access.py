@@ -5,13 +5,14 @@ HTML views, the admin and the API all ask here, so a secretary of one council ne
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Council, StaffRole
+from .models import Council, CouncilStaff, StaffRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -44,3 +45,66 @@ def council_for_user(user: AbstractBaseUser | AnonymousUser, slug: str, *, write
     if write and not can_write(user, council):
         raise PermissionDenied
     return council
+
+
+# ---- Related records: what a form may offer a user ------------------------------------------------------------
+#
+# The admin's (and any form's) choices of related records pass through here, so that a select or an id typed into a
+# POST never reaches another council's records. Which council a record belongs to is read from its model's foreign
+# keys (`council_lookup`); records that belong to no council are listed in SHARED_MODELS, and anything else is refused
+# loudly, so that a new model cannot slip through unclassified.
+
+# Records every council uses and none owns: offered to everyone (writing them is for portal administrators).
+SHARED_MODELS = ("councils.StateBody", "contenttypes.ContentType")
+
+
+def council_lookup(model: type[Model]) -> str | None:
+    """The ORM path from a record of `model` to its council ("id" for a council itself), or None when the record
+    belongs to no council.
+
+    1. A council is its own council.
+    2. A record with a `council` foreign key belongs to that council.
+    3. Otherwise it belongs to the council of its first required parent that has one (an agenda item to its
+       meeting's, a seat to its body's, an appeal's message to its appeal's).
+    """
+    if model is Council:
+        return "id"
+    fields = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    for field in fields:
+        if field.name == "council" and field.related_model is Council:
+            return "council"
+    for field in fields:
+        parent = field.related_model
+        if field.null or parent is model or not isinstance(parent, type):
+            continue
+        lookup = council_lookup(parent)
+        if lookup is not None:
+            return f"{field.name}__{lookup}"
+    return None
+
+
+def scope_to_councils(queryset: QuerySet[Any], councils: QuerySet[Council]) -> QuerySet[Any]:
+    """The records of `queryset` that belong to `councils`: council-owned records of those councils, user accounts
+    of those councils' staff, shared records as they are. Any other model raises: classify it here first."""
+    model = queryset.model
+    if model._meta.label in SHARED_MODELS:
+        return queryset
+    if model is get_user_model():
+        staff = CouncilStaff.objects.filter(council__in=councils).values("user_id")
+        return queryset.filter(pk__in=staff)
+    lookup = council_lookup(model)
+    if lookup is None:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} belongs to no council and is not shared: add it to councils.access.SHARED_MODELS "
+            "or give it a council before a form offers it."
+        )
+    return queryset.filter(**{f"{lookup}__in": councils})
+
+
+def related_for_user(
+    queryset: QuerySet[Any], user: AbstractBaseUser | AnonymousUser, *, write: bool = True
+) -> QuerySet[Any]:
+    """The related records a form may offer the user: those of the councils they may write (or read)."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    return scope_to_councils(queryset, councils_for_user(user, write=write))

@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import Category as PD
+from core.personal_data import Processing, personal
+
 
 class CouncilKind(models.TextChoices):
     CITY = "city", _("City public council")
@@ -144,14 +147,55 @@ class MemberRole(models.TextChoices):
 class Person(models.Model):
     """Someone the council works with: a member, an expert or an outside participant."""
 
+    # The register of processing (core/personal_data.py). No `personal_data_subject`: the staff enter these
+    # records; a member asks the council, not the portal's form, to correct them.
+    personal_data_processing = Processing(
+        basis=_(
+            "the law «On public councils» (No. 383-V, 2 November 2015): the council's composition is public; the "
+            "member's consent for the contacts"
+        ),
+        retention=_("while the person works with the council; the record of past convocations is kept as history"),
+        recipients=_("the public (name, organisation and position on the composition page and in the open data)"),
+    )
+    not_personal_data = ("council", "key", "is_demo")
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="people")
     key = models.SlugField(_("key"), max_length=64)
-    full_name = models.CharField(_("full name"), max_length=255)
-    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
-    position = models.CharField(_("position"), max_length=255, blank=True)
+    # Published by design: the composition of a public council is public.
+    full_name = personal(
+        models.CharField(_("full name"), max_length=255),
+        category=PD.IDENTITY,
+        subject=_("council member"),
+        purpose=_("to publish the council's composition and record its work"),
+        public=True,
+    )
+    organisation = personal(
+        models.CharField(_("organisation"), max_length=255, blank=True),
+        category=PD.IDENTITY,
+        subject=_("council member"),
+        purpose=_("to publish the council's composition and record its work"),
+        public=True,
+    )
+    position = personal(
+        models.CharField(_("position"), max_length=255, blank=True),
+        category=PD.IDENTITY,
+        subject=_("council member"),
+        purpose=_("to publish the council's composition and record its work"),
+        public=True,
+    )
     # Contacts are for the council's staff only and never leave the workspace.
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = personal(
+        models.EmailField(_("e-mail"), blank=True),
+        category=PD.CONTACT,
+        subject=_("council member"),
+        purpose=_("to reach the member about the council's work"),
+    )
+    phone = personal(
+        models.CharField(_("phone"), max_length=32, blank=True),
+        category=PD.CONTACT,
+        subject=_("council member"),
+        purpose=_("to reach the member about the council's work"),
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:

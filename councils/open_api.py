@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import get_language
@@ -331,7 +331,10 @@ def public_bodies() -> QuerySet[Body]:
     """Bodies of published councils with their convocation and seats (with the person's name only): two
     queries for a page."""
     seats = (
-        BodyMembership.objects.select_related("person")
+        # A seat names one of the body's own council's people: a link to another council's person (the admin once
+        # accepted one) is never followed, so an unpublished council's member is never published through it.
+        BodyMembership.objects.filter(person__council=F("body__council"))
+        .select_related("person")
         .only("id", "body_id", "role", "start_date", "end_date", "person__id", "person__full_name")
         .order_by("-role", "person__full_name", "id")
     )
@@ -410,8 +413,18 @@ PERSON_PUBLIC_FIELDS = ("id", "council_id", "full_name", "organisation", "positi
 
 def public_people() -> QuerySet[Person]:
     """People of published councils with their memberships and seats: three queries for a page."""
-    memberships = Membership.objects.select_related("convocation").order_by("-convocation__number", "id")
-    seats = BodyMembership.objects.select_related("body").order_by("body__kind", "body__number", "body__name", "id")
+    # Only the person's own council's convocations and bodies: another council's (perhaps unpublished) are not
+    # the person's public record.
+    memberships = (
+        Membership.objects.filter(convocation__council=F("person__council"))
+        .select_related("convocation")
+        .order_by("-convocation__number", "id")
+    )
+    seats = (
+        BodyMembership.objects.filter(body__council=F("person__council"))
+        .select_related("body")
+        .order_by("body__kind", "body__number", "body__name", "id")
+    )
     return (
         Person.objects.filter(council__is_published=True)
         .select_related("council")
@@ -528,7 +541,7 @@ def public_consultative_seats() -> QuerySet[ConsultativeSeat]:
     """Seats of published councils' members in consultative bodies, with the person's name (never the contacts,
     which are not even loaded) and the state body: one query for a page."""
     return (
-        ConsultativeSeat.objects.filter(council__is_published=True)
+        ConsultativeSeat.objects.filter(council__is_published=True, person__council=F("council"))
         .select_related("council", "person", "state_body")
         .only(
             "id",

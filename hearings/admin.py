@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from councils.admin import CouncilScopedAdmin
+from councils.admin import CouncilScopedAdmin, CouncilScopedStackedInline
 
 from .models import AgendaItem, Meeting, PublicHearing
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(CouncilScopedStackedInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["state_body"]

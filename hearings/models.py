@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import PUBLIC_RECORD, personal
+from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
 
 
@@ -89,6 +91,7 @@ class AgendaItemKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    personal_data_processing = PUBLIC_RECORD
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     key = models.SlugField(_("key"), max_length=64)
     number = models.PositiveSmallIntegerField(_("number"))
@@ -97,7 +100,14 @@ class AgendaItem(models.Model):
     state_body = models.ForeignKey(
         StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
     )
-    speakers = models.TextField(_("speakers"), blank=True)
+    # Names, published with the meeting's record by design (core/personal_data.py).
+    speakers = personal(
+        models.TextField(_("speakers"), blank=True),
+        category=PD.IDENTITY,
+        subject=_("speaker at a council meeting"),
+        purpose=_("to publish the record of the council's meetings"),
+        public=True,
+    )
     decision = models.TextField(_("decision"), blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
 
@@ -117,6 +127,8 @@ class AgendaItem(models.Model):
 class PublicHearing(models.Model):
     """A public hearing (общественные слушания) and its resolution."""
 
+    personal_data_processing = PUBLIC_RECORD
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="public_hearings")
     key = models.SlugField(_("key"), max_length=64)
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
@@ -130,7 +142,13 @@ class PublicHearing(models.Model):
         related_name="hearings",
         verbose_name=_("organiser"),
     )
-    participants = models.TextField(_("participants"), blank=True)
+    participants = personal(
+        models.TextField(_("participants"), blank=True),
+        category=PD.IDENTITY,
+        subject=_("participant in public control"),
+        purpose=_("to publish who took part in the council's public control"),
+        public=True,
+    )
     resolution = models.TextField(_("resolution"), blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)

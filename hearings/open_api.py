@@ -1,8 +1,14 @@
-"""The open-data API: meetings with their agenda, and public hearings (the machinery: `councils.open_api`)."""
+"""The open-data API: meetings with their agenda, and public hearings (the machinery: `councils.open_api`).
+
+A meeting is shown as the public may know it (`selectors.public_meeting`): a closed meeting by its date, kind,
+body and council, with an empty agenda; the filters on the agenda read only the public agenda, so that
+`?state_body=` and `?agenda_kind=` cannot tell what a closed meeting discussed."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -16,18 +22,18 @@ from councils.open_api import (
 )
 
 from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
+from .selectors import public_agenda_items, public_meeting, with_public_agenda
+
+CLOSED = (
+    "Empty (null for a number) for a closed meeting (`is_open` false): of it only its date, kind, body and "
+    "council are public."
+)
 
 
 def public_meetings() -> QuerySet[Meeting]:
-    """Meetings of published councils, newest first, with the body and the agenda in order (`agenda`, with the
-    state body each item concerns): two queries for a page."""
-    items = AgendaItem.objects.select_related("state_body").order_by("number", "id")
-    return (
-        Meeting.objects.filter(council__is_published=True)
-        .select_related("council", "body")
-        .prefetch_related(Prefetch("agenda_items", queryset=items, to_attr="agenda"))
-        .order_by("-date", "-id")
-    )
+    """Meetings of published councils, newest first, with the body and the public agenda in order (a closed
+    meeting's is empty): two queries for a page. Show them through `public_meeting`."""
+    return with_public_agenda(Meeting.objects.filter(council__is_published=True)).order_by("-date", "-id")
 
 
 def public_hearings() -> QuerySet[PublicHearing]:
@@ -52,9 +58,14 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting, round table or seminar with its agenda. A closed meeting (`is_open` false) is public only as a
+    fact: its id, council, kind, body, date and format (`is_open`, `is_extended`); its title, goal, place,
+    attendance, links and agenda are withheld (empty strings, null, empty lists), because they tell what it
+    discussed."""
+
     council = CouncilSlugField()
     body = BodyRefSerializer(allow_null=True)
-    agenda_items = AgendaItemSerializer(source="agenda", many=True)
+    agenda_items = AgendaItemSerializer(source="agenda", many=True, help_text=f"In order. {CLOSED}")
 
     class Meta:
         model = Meeting
@@ -73,14 +84,26 @@ class MeetingSerializer(serializers.ModelSerializer):
             "links",
             "agenda_items",
         ]
+        extra_kwargs = {name: {"help_text": CLOSED} for name in ("title", "goal", "place", "attendance", "links")}
+
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        # The one rule of what of a meeting is public, for the JSON and the CSV alike.
+        return super().to_representation(public_meeting(instance))
 
 
 class MeetingFilter(filters.FilterSet):
     council = council_filter()
     year = YearFilter(field_name="date", lookup_expr="year")
     kind = filters.ChoiceFilter(choices=MeetingKind.choices)
-    state_body = filters.CharFilter(method="filter_state_body", label="Meetings that heard this state body (slug)")
-    agenda_kind = filters.ChoiceFilter(choices=AgendaItemKind.choices, method="filter_agenda_kind")
+    state_body = filters.CharFilter(
+        method="filter_state_body",
+        label="Meetings whose public agenda concerns this state body (slug); a closed meeting's agenda is not public",
+    )
+    agenda_kind = filters.ChoiceFilter(
+        choices=AgendaItemKind.choices,
+        method="filter_agenda_kind",
+        label="Meetings whose public agenda has an item of this kind; a closed meeting's agenda is not public",
+    )
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -89,15 +112,26 @@ class MeetingFilter(filters.FilterSet):
         fields = ["council", "year", "kind", "state_body", "agenda_kind", "date_from", "date_to"]
 
     def filter_state_body(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
-        return queryset.filter(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), state_body__slug=value)))
+        return queryset.filter(Exists(public_agenda_items().filter(meeting=OuterRef("pk"), state_body__slug=value)))
 
     def filter_agenda_kind(self, queryset: QuerySet[Meeting], name: str, value: str) -> QuerySet[Meeting]:
-        return queryset.filter(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), kind=value)))
+        return queryset.filter(Exists(public_agenda_items().filter(meeting=OuterRef("pk"), kind=value)))
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Meetings, round tables and seminars, with their agenda", tags=["meetings"]),
-    retrieve=extend_schema(summary="One meeting with its agenda", tags=["meetings"]),
+    list=extend_schema(
+        summary="Meetings, round tables and seminars, with their agenda",
+        description="Every meeting is listed. A closed meeting (`is_open` false) only by its date, kind, body and "
+        "council: its title, goal, place, attendance, links and agenda are empty, and the agenda filters "
+        "(`state_body`, `agenda_kind`) read only the agenda of open meetings.",
+        tags=["meetings"],
+    ),
+    retrieve=extend_schema(
+        summary="One meeting with its agenda",
+        description="A closed meeting (`is_open` false) only by its date, kind, body and council: its title, "
+        "goal, place, attendance, links and agenda are empty.",
+        tags=["meetings"],
+    ),
 )
 class MeetingViewSet(OpenDataViewSet):
     serializer_class = MeetingSerializer

@@ -2,9 +2,10 @@
 month, a meeting with its agenda and decisions, the year's public hearings with their resolutions, and one
 hearing. Their URLs are in `reports/urls.py` with the council's other public pages.
 
-A closed meeting (is_open=False) is listed with its kind and date, but its agenda and decisions are not
-published. The recommendations a hearing made are on the recommendation tracker (`?source=hearing:<id>`): this
-app does not read the monitoring app.
+A closed meeting (is_open=False) is listed with its date, kind and body only: what of a meeting is public is
+decided in one place, `selectors.public_meeting`, which every public surface reads. The recommendations a
+hearing made are on the recommendation tracker (`?source=hearing:<id>`): this app does not read the monitoring
+app.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from django.views.decorators.http import require_safe
 
 from councils.views import is_web_url, lazy, parse_year, pick_year, public_council_or_404
 
-from .models import Meeting
 from .selectors import (
+    PublicMeeting,
     hearing_years,
     hearings_for_year,
     meeting_years,
-    meetings_for_year,
     public_hearing_get,
     public_meeting_get,
+    public_meetings_for_year,
 )
 
 
@@ -47,7 +48,7 @@ def web_links(links: Any) -> list[dict[str, str]]:
     return result
 
 
-def _by_month(meetings: list[Meeting]) -> list[dict[str, Any]]:
+def _by_month(meetings: list[PublicMeeting]) -> list[dict[str, Any]]:
     return [
         {"month": month, "name": MONTHS[month], "meetings": list(items)}
         for month, items in groupby(meetings, key=lambda m: m.date.month)
@@ -63,7 +64,7 @@ def meeting_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build() -> dict[str, Any]:
         year, years = pick_year(requested, meeting_years(council=council))
-        meetings = meetings_for_year(council=council, year=year)
+        meetings = public_meetings_for_year(council=council, year=year)
         return {"year": year, "years": years, "months": _by_month(meetings), "total": len(meetings)}
 
     context = {
@@ -81,13 +82,12 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = public_meeting_get(council=council, pk=pk)
     if meeting is None:
         raise Http404
-    agenda = list(meeting.agenda_items.all()) if meeting.is_open else []
     context = {
         "council": council,
         "section": "meetings",
         "meeting": meeting,
-        "agenda": [(item, web_links(item.links)) for item in agenda],
-        "links": web_links(meeting.links) if meeting.is_open else [],
+        "agenda": [(item, web_links(item.links)) for item in meeting.agenda],
+        "links": web_links(meeting.links),
     }
     return render(request, "hearings/public/meeting_detail.html", context)
 

@@ -2,16 +2,108 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from councils.models import Council
+from councils.models import Body, Council
 from councils.selectors import body_seats_on, member_memberships_on
 
 from .models import AgendaItem, Meeting, MeetingKind, PublicHearing
+
+# ---- what of a meeting the public may know: the one rule every public surface reads --------------------------
+#
+# A closed meeting (is_open=False) is public only as a fact: that a meeting of this kind, of this body of this
+# council, was held on this day (and that it was closed, or extended). Nothing of what it discussed is: not its
+# agenda items (titles, decisions, speakers, kinds, the state bodies they concern, their links), and not its own
+# title, goal, place, links or attendance either, because a closed meeting's title or goal names its subject
+# ("on the police's staffing") as surely as its agenda does. The list below is what stays; anything added to the
+# model later is withheld until it is named here. The public pages, the iCalendar feed, the search, the open API
+# (with its CSV and its filters), the alert digests and the annual report (PDF and DOCX) all read meetings
+# through `public_meeting` / `public_agenda_items`, so they cannot disagree. The workspace and the council's
+# own data export (interchange) are not public surfaces: they keep everything.
+#
+# Counts of meetings (by kind, by month) stay public; counts of agenda items by kind ("reports of state bodies
+# heard") count public items only, because a count is enough to tell what a single closed meeting discussed.
+CLOSED_MEETING_PUBLIC_FIELDS = ("id", "council", "kind", "body", "date", "is_open", "is_extended")
+
+
+def meeting_content_is_public(meeting: Meeting) -> bool:
+    """Whether the meeting's content (title, goal, place, links, attendance, agenda) is public."""
+    return meeting.is_open
+
+
+def meetings_with_public_content() -> Q:
+    """The same rule as a condition on meetings: the ones whose content a public text search may read."""
+    return Q(is_open=True)
+
+
+def public_agenda_items() -> QuerySet[AgendaItem]:
+    """The agenda items the public may know of: those of open meetings, in order, with their state body. Every
+    public read of agenda items (lists, filters "meetings that heard this state body", digests) starts here."""
+    return AgendaItem.objects.filter(meeting__is_open=True).select_related("state_body").order_by("number", "id")
+
+
+def with_public_agenda(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """`meetings` with their body and their public agenda prefetched: a closed meeting's `agenda_items` are then
+    empty even for code that forgets to ask `public_meeting`. One more query, whatever the number of meetings."""
+    return meetings.select_related("council", "body").prefetch_related(
+        Prefetch("agenda_items", queryset=public_agenda_items())
+    )
+
+
+@dataclass(frozen=True)
+class PublicMeeting:
+    """A meeting as the public may know it (`CLOSED_MEETING_PUBLIC_FIELDS` for a closed one, the rest empty).
+
+    It reads like a `Meeting` in templates and serializers (`pk`, `get_kind_display`, `body.name`), but it is
+    not one: nothing can save it back, and nothing of a closed meeting is left in it to leak.
+    """
+
+    id: int
+    council: Council
+    kind: str
+    body: Body | None
+    date: dt.date
+    is_open: bool
+    is_extended: bool
+    title: str = ""
+    goal: str = ""
+    place: str = ""
+    attendance: int | None = None
+    links: list[Any] = field(default_factory=list)
+    agenda: list[AgendaItem] = field(default_factory=list)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_kind_display(self) -> str:
+        return str(MeetingKind(self.kind).label)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d.%m.%Y}" + (f": {self.title}" if self.title else "")
+
+
+def public_meeting(meeting: Meeting) -> PublicMeeting:
+    """THE rule: what of `meeting` is public. An open meeting is public whole, with its agenda in order; a closed
+    one only by `CLOSED_MEETING_PUBLIC_FIELDS`. Reads the prefetched agenda (`with_public_agenda`): no query."""
+    facts = {name: getattr(meeting, name) for name in CLOSED_MEETING_PUBLIC_FIELDS}
+    if not meeting_content_is_public(meeting):
+        return PublicMeeting(**facts)
+    return PublicMeeting(
+        **facts,
+        title=meeting.title,
+        goal=meeting.goal,
+        place=meeting.place,
+        attendance=meeting.attendance,
+        links=list(meeting.links or []),
+        agenda=list(meeting.agenda_items.all()),
+    )
 
 
 def meeting_counts(*, council: Council, year: int) -> dict[str, int]:
@@ -61,16 +153,11 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
     return totals
 
 
-def meetings_for_year(*, council: Council, year: int) -> list[Meeting]:
-    """The year's meetings of every kind, oldest first, each with its body and its agenda items in order (with
-    the state body each item concerns): two queries, whatever the number of meetings."""
-    items = AgendaItem.objects.select_related("state_body").order_by("number", "id")
-    return list(
-        Meeting.objects.filter(council=council, date__year=year)
-        .select_related("body")
-        .prefetch_related(Prefetch("agenda_items", queryset=items))
-        .order_by("date", "id")
-    )
+def public_meetings_for_year(*, council: Council, year: int) -> list[PublicMeeting]:
+    """The year's meetings of every kind as the public may know them, oldest first, each with its body and its
+    public agenda in order (with the state body each item concerns): two queries, whatever the number."""
+    meetings = with_public_agenda(Meeting.objects.filter(council=council, date__year=year)).order_by("date", "id")
+    return [public_meeting(m) for m in meetings]
 
 
 def hearings_for_year(*, council: Council, year: int) -> list[PublicHearing]:
@@ -184,9 +271,10 @@ def hearing_years(*, council: Council) -> list[int]:
     return sorted(set(rows.order_by()), reverse=True)
 
 
-def public_meeting_get(*, council: Council, pk: int) -> Meeting | None:
-    """One meeting of the council with its body and agenda items in order, or None: two queries."""
-    return meeting_with_agenda(council=council).filter(pk=pk).first()
+def public_meeting_get(*, council: Council, pk: int) -> PublicMeeting | None:
+    """One meeting of the council as the public may know it, or None: two queries."""
+    meeting = with_public_agenda(Meeting.objects.filter(council=council, pk=pk)).first()
+    return public_meeting(meeting) if meeting is not None else None
 
 
 def public_hearing_get(*, council: Council, pk: int) -> PublicHearing | None:
@@ -194,10 +282,10 @@ def public_hearing_get(*, council: Council, pk: int) -> PublicHearing | None:
     return PublicHearing.objects.filter(council=council, pk=pk).select_related("organiser").first()
 
 
-def meetings_for_calendar(*, council: Council, year: int | None = None) -> list[Meeting]:
-    """The council's meetings (of one year, or all), oldest first, with the body and the agenda items: two
-    queries, whatever the number of meetings."""
-    meetings = meeting_with_agenda(council=council)
+def public_meetings_for_calendar(*, council: Council, year: int | None = None) -> list[PublicMeeting]:
+    """The council's meetings (of one year, or all) as the public may know them, oldest first, with the body
+    and the public agenda: two queries, whatever the number of meetings."""
+    meetings = Meeting.objects.filter(council=council)
     if year is not None:
         meetings = meetings.filter(date__year=year)
-    return list(meetings.order_by("date", "id"))
+    return [public_meeting(m) for m in with_public_agenda(meetings).order_by("date", "id")]

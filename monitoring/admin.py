@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from councils.admin import CouncilScopedAdmin
+from councils.admin import CouncilScopedAdmin, CouncilScopedStackedInline, CouncilScopedTabularInline
 
 from .models import (
     DraftActReview,
@@ -18,16 +18,15 @@ from .models import (
 )
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(CouncilScopedTabularInline):
     model = MonitoringParticipant
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class PublicityLinkInline(admin.TabularInline):
+class PublicityLinkInline(CouncilScopedTabularInline):
     model = PublicityLink
     extra = 0
-    formfield_overrides = CouncilScopedAdmin.formfield_overrides
 
 
 @admin.register(MonitoringEvent)
@@ -49,12 +48,12 @@ class DraftActReviewAdmin(CouncilScopedAdmin):
     list_select_related = ["developer", "council"]
 
 
-class ResponseInline(admin.StackedInline):
+class ResponseInline(CouncilScopedStackedInline):
     model = RecommendationResponse
     extra = 0
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(CouncilScopedTabularInline):
     model = RecommendationStatusChange
     extra = 0
     readonly_fields = ["created_at"]
@@ -68,15 +67,18 @@ class RecommendationAdmin(CouncilScopedAdmin):
     date_hierarchy = "issued_on"
     list_select_related = ["state_body", "council"]
     autocomplete_fields = ["state_body"]
+    # The source (a meeting, an event, ...) is chosen in the workspace, whose service checks that it is of the
+    # same council; a bare content type and id typed here would not be checked.
+    readonly_fields = ["source_type", "source_id"]
     inlines = [ResponseInline, StatusChangeInline]
 
 
-class RequestResponseInline(admin.StackedInline):
+class RequestResponseInline(CouncilScopedStackedInline):
     model = InformationRequestResponse
     extra = 0
 
 
-class RequestStatusChangeInline(admin.TabularInline):
+class RequestStatusChangeInline(CouncilScopedTabularInline):
     model = InformationRequestStatusChange
     extra = 0
 

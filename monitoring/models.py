@@ -13,6 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.personal_data import PUBLIC_RECORD, personal
+from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
 
 from .lifecycle import (
@@ -66,10 +68,18 @@ class ParticipantKind(models.TextChoices):
 
 
 class MonitoringParticipant(models.Model):
+    personal_data_processing = PUBLIC_RECORD
     event = models.ForeignKey(MonitoringEvent, on_delete=models.CASCADE, related_name="participants")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="monitorings")
-    name = models.CharField(_("name"), max_length=500, blank=True, help_text=_("For people who are not on file."))
+    # Published with the monitoring's results, by design (core/personal_data.py).
+    name = personal(
+        models.CharField(_("name"), max_length=500, blank=True, help_text=_("For people who are not on file.")),
+        category=PD.IDENTITY,
+        subject=_("participant in public control"),
+        purpose=_("to publish who took part in the council's public control"),
+        public=True,
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind.choices, default=ParticipantKind.MEMBER)
 
     class Meta:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django_filters import rest_framework as filters
@@ -51,7 +51,10 @@ def public_monitoring_events() -> QuerySet[MonitoringEvent]:
     (`participant_list`; a person on file by full name only) and the publicity links (`link_list`): three
     queries for a page."""
     participants = (
-        MonitoringParticipant.objects.select_related("person")
+        # A participant on file is one of the event's own council's people: a link to another council's person
+        # (the admin once accepted one) is not followed, so an unpublished council's member is never published.
+        MonitoringParticipant.objects.filter(Q(person__isnull=True) | Q(person__council=F("event__council")))
+        .select_related("person")
         .only("id", "event_id", "position", "name", "kind", "person__id", "person__full_name")
         .order_by("position", "id")
     )

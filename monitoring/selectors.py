@@ -532,14 +532,17 @@ def recommendation_sources(recommendations: Iterable[Recommendation]) -> dict[in
             row = rows.get(item.source_id)
             if row is None:
                 continue
+            is_public = row.get("meeting__is_open", True)
             result[item.id] = SourceRef(
                 kind=kind.key,
                 label=str(kind.label),
                 pk=item.source_id,
-                title=str(row[kind.title_path]),
+                # A closed meeting's agenda is not public (hearings.selectors.public_meeting): its item is
+                # named by its kind and the meeting's date, never by its title.
+                title=str(row[kind.title_path]) if is_public else "",
                 date=row[kind.date_path],
                 meeting_id=row.get("meeting_id"),
-                is_public=row.get("meeting__is_open", True),
+                is_public=is_public,
             )
     return result
 

@@ -2,7 +2,10 @@
 
 The figures come from `council_year_stats` (the one place they are computed, so the report, the stats API and
 the council page agree); the lists (agenda items, monitoring rows, hearings, seminars, memoranda) come from the
-other apps' selectors. Every read runs a fixed number of queries, so the report costs the same number of
+other apps' selectors. A meeting is listed as the public may know it (`hearings.selectors.public_meeting`): a
+closed meeting by its date, kind and body, none of its agenda; it still counts among the meetings held, but its
+agenda items are neither listed nor counted (a count by kind would tell what a single closed meeting heard).
+Every read runs a fixed number of queries, so the report costs the same number of
 queries for a small council and for a large one.
 
 The report is dated 31 December of its year: the composition is counted that day, and no figure depends on
@@ -27,7 +30,8 @@ from core import charts
 from councils import selectors as council_selectors
 from councils.models import Council
 from hearings import selectors as hearing_selectors
-from hearings.models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
+from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
+from hearings.selectors import PublicMeeting
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
 
@@ -79,7 +83,7 @@ class HearingEntry:
 
 @dataclass
 class MeetingEntry:
-    meeting: Meeting
+    meeting: PublicMeeting
     links: list[Link]
     items: list[AgendaItem]
 
@@ -183,7 +187,7 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     day = report_date(year)
     stats = council_year_stats(council=council, year=year, today=day)
     composition = council_selectors.composition_on(council=council, day=day)
-    meetings = hearing_selectors.meetings_for_year(council=council, year=year)
+    meetings = hearing_selectors.public_meetings_for_year(council=council, year=year)
     hearings = hearing_selectors.hearings_for_year(council=council, year=year)
     events = monitoring_selectors.monitoring_events_for_year(council=council, year=year)
     min_days = settings.OVERSIGHT["DRAFT_REVIEW_MIN_DAYS"]
@@ -191,12 +195,12 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     memoranda = council_selectors.memoranda_for_year(council=council, year=year)
     consultative_seats = council_selectors.consultative_seats_in_year(council=council, year=year)
 
-    by_kind: dict[str, list[Meeting]] = {kind: [] for kind in MeetingKind.values}
+    by_kind: dict[str, list[PublicMeeting]] = {kind: [] for kind in MeetingKind.values}
     for meeting in meetings:
         by_kind[meeting.kind].append(meeting)
     commission_meetings = by_kind[MeetingKind.COMMISSION]
     extended = [m for m in commission_meetings if m.is_extended]
-    agenda_ids = [item.id for m in meetings for item in m.agenda_items.all()]
+    agenda_ids = [item.id for m in meetings for item in m.agenda]
     recommendations = monitoring_selectors.recommendations_for_sources(
         council=council,
         sources={
@@ -227,15 +231,13 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     monitoring_months = [months[m] for m in sorted(months)]
 
     # 5. Extended commission meetings: the reports heard and what became of their recommendations.
-    extended_items = [item for m in extended for item in m.agenda_items.all()]
-    commission_items = [item for m in commission_meetings for item in m.agenda_items.all()]
+    extended_items = [item for m in extended for item in m.agenda]
+    commission_items = [item for m in commission_meetings for item in m.agenda]
     commission_recs = [
         r for item in commission_items for r in recommendations.get(("hearings.agendaitem", item.id), [])
     ]
     reports_heard = sum(1 for item in commission_items if item.kind == AgendaItemKind.REPORT_HEARING)
-    reports_heard_total = sum(
-        1 for m in meetings for item in m.agenda_items.all() if item.kind == AgendaItemKind.REPORT_HEARING
-    )
+    reports_heard_total = sum(1 for m in meetings for item in m.agenda if item.kind == AgendaItemKind.REPORT_HEARING)
 
     # 3. The forms of public control used in the year, with their figures.
     appeals = stats["appeals"]
@@ -311,7 +313,7 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
         "presidium_meetings": [_meeting(m) for m in by_kind[MeetingKind.PRESIDIUM]],
         "presidium_months": month_list(presidium_months),
         "council_meetings": [_meeting(m) for m in by_kind[MeetingKind.COUNCIL]],
-        "council_items": [item for m in by_kind[MeetingKind.COUNCIL] for item in m.agenda_items.all()],
+        "council_items": [item for m in by_kind[MeetingKind.COUNCIL] for item in m.agenda],
         "extended_meetings": [_meeting(m) for m in extended],
         "extended_items": extended_items,
         "commission_meeting_count": len(commission_meetings),
@@ -347,8 +349,8 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     }
 
 
-def _meeting(meeting: Meeting) -> MeetingEntry:
-    return MeetingEntry(meeting=meeting, links=_links(meeting.links), items=list(meeting.agenda_items.all()))
+def _meeting(meeting: PublicMeeting) -> MeetingEntry:
+    return MeetingEntry(meeting=meeting, links=_links(meeting.links), items=meeting.agenda)
 
 
 def _chart(draw: Any, data: list[tuple[str, int]], *, title: str, desc: str) -> dict[str, str] | None:

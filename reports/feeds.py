@@ -32,7 +32,7 @@ from django.views.decorators.http import condition, require_safe
 from councils.models import Council
 from councils.selectors import published_council_get
 from councils.views import parse_year, public_council_or_404
-from hearings.selectors import meetings_for_calendar
+from hearings.selectors import PublicMeeting, public_meetings_for_calendar
 from monitoring.selectors import public_recommendation_answers
 
 from .cache import CouncilCacheState, council_cache_state, http_date_of
@@ -59,7 +59,9 @@ def _etag(kind: str):
         state = _state(request, slug)
         if state is None:
             return None
-        year = request.GET.get("year", "")
+        # Only the validated year goes into the header: the raw parameter could carry a quote (a malformed ETag)
+        # or a line break (a header Django refuses, a 500). The feed shows the same for any unusable value.
+        year = parse_year(request.GET.get("year")) or ""
         return f"{kind}-{translation.get_language()}-{year}-{state.key}"
 
     return etag
@@ -112,9 +114,9 @@ def _uid_domain() -> str:
     return urlsplit(getattr(settings, "SITE_URL", "")).hostname or "oversight.local"
 
 
-def meetings_ical(*, council: Council, meetings: list, stamp: dt.datetime, url_for: Any) -> str:
-    """The VCALENDAR text: one all-day VEVENT per meeting (kind and title, place, the agenda with decisions
-    for an open meeting, its public page)."""
+def meetings_ical(*, council: Council, meetings: list[PublicMeeting], stamp: dt.datetime, url_for: Any) -> str:
+    """The VCALENDAR text: one all-day VEVENT per meeting as the public may know it (`public_meeting`: kind
+    and title, place, the agenda with decisions of an open meeting; a closed one by its kind, body and date)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     lines = [
         "BEGIN:VCALENDAR",
@@ -130,12 +132,11 @@ def meetings_ical(*, council: Council, meetings: list, stamp: dt.datetime, url_f
         description = []
         if meeting.body is not None:
             description.append(meeting.body.name)
-        if meeting.is_open:
-            for item in meeting.agenda_items.all():
-                description.append(f"{item.number}. {item.title}")
-                if item.decision:
-                    description.append(_("Decision: %(decision)s") % {"decision": item.decision})
-        else:
+        for item in meeting.agenda:
+            description.append(f"{item.number}. {item.title}")
+            if item.decision:
+                description.append(_("Decision: %(decision)s") % {"decision": item.decision})
+        if not meeting.is_open:
             description.append(_("Closed meeting: its agenda is not published."))
         lines += [
             "BEGIN:VEVENT",
@@ -166,7 +167,7 @@ def meetings_ics(request: HttpRequest, slug: str) -> HttpResponse:
     council = public_council_or_404(slug)
     state = _state(request, slug)
     stamp = http_date_of(state) if state is not None else timezone.now()
-    meetings = meetings_for_calendar(council=council, year=parse_year(request.GET.get("year")))
+    meetings = public_meetings_for_calendar(council=council, year=parse_year(request.GET.get("year")))
     text = meetings_ical(
         council=council,
         meetings=meetings,

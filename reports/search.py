@@ -30,7 +30,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council
-from hearings.models import AgendaItem, Meeting, PublicHearing
+from hearings.models import Meeting, PublicHearing
+from hearings.selectors import meetings_with_public_content, public_agenda_items
 from monitoring.models import DraftActReview, MonitoringEvent, RecommendationResponse
 from monitoring.selectors import public_recommendations
 
@@ -168,14 +169,15 @@ def _group(kind: str, label: str, hits: list[Hit]) -> ResultGroup:
 
 
 def _meetings(council: Council, q: str, words: list[str]) -> ResultGroup:
-    # Closed meetings do not publish their agenda: only open meetings are searched.
-    meetings = Meeting.objects.filter(council=council, is_open=True).annotate(
-        agenda_text=_joined(AgendaItem.objects.all(), "meeting", "title", "decision")
+    # A closed meeting has no public text (hearings.selectors.public_meeting): only meetings whose content is
+    # public are searched, and only their public agenda.
+    meetings = Meeting.objects.filter(meetings_with_public_content(), council=council).annotate(
+        agenda_text=_joined(public_agenda_items(), "meeting", "title", "decision")
     )
     if _is_postgres():
         found = _matching(meetings, ["title", "goal", "agenda_text"], q, ["-date", "-id"])
     else:
-        items = AgendaItem.objects.filter(meeting=OuterRef("pk"))
+        items = public_agenda_items().filter(meeting=OuterRef("pk"))
         condition = Q()
         for word in words:
             agenda = Exists(items.filter(Q(title__icontains=word) | Q(decision__icontains=word)))

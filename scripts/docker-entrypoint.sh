@@ -12,9 +12,8 @@ case "${1:-web}" in
     web)
         python manage.py migrate --noinput
         python manage.py collectstatic --noinput -v 0
-        # WEB_CONCURRENCY: gunicorn worker processes (sync workers; about 2 per core).
-        exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers "${WEB_CONCURRENCY:-3}" --timeout 60 \
-            --access-logfile -
+        # Sync workers behind the buffering proxy (the proxy service); WEB_CONCURRENCY sets how many.
+        exec gunicorn --config deploy/gunicorn.conf.py config.wsgi
         ;;
     worker)
         exec celery -A config worker --loglevel=INFO

@@ -2,7 +2,7 @@
 # Prepares this machine for the portal. Safe to run again: every step checks before it acts.
 #
 #   scripts/setup.sh          what `make run` needs
-#   scripts/setup.sh --test   plus what `make test` needs (Chromium, docker-compose, PostgreSQL, Redis)
+#   scripts/setup.sh --test   plus what `make test` needs (Chromium, docker-compose, nginx, PostgreSQL, Redis)
 #
 # 1. Installs the missing Debian packages (only as root, and only when something is missing).
 # 2. Creates .venv with Python >= 3.11 when it is missing or broken.
@@ -48,6 +48,9 @@ if [ "$for_tests" = 1 ]; then
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # the report's page images
     command -v docker-compose >/dev/null || missing+=(docker-compose) # the compose file check
     command -v redis-server >/dev/null || missing+=(redis-server)
+    # The slow-client tests run the shipped proxy config (deploy/nginx/) on Debian's nginx; the package's own
+    # site is never started here (no init system runs in CI).
+    [ -x /usr/sbin/nginx ] || missing+=(nginx)
     fresh_postgres=0
     if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
         missing+=(postgresql)

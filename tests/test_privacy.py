@@ -1,8 +1,10 @@
 """Personal data never reaches a public page, feed, file or API answer, present or future.
 
-A marker is planted in every personal field the portal keeps: an appeal's applicant (name, organisation, e-mail,
-phone, BIN/IIN, address), its place, map point, subject, text, answer and the applicant's message; a person's
-e-mail and phone; an alert subscriber's e-mail. Then one test walks the whole URL map and takes every public pattern
+A marker is planted in every personal field the portal keeps, as the register of processing declares them
+(core/personal_data.py): an appeal's applicant (name, organisation, e-mail, phone, BIN/IIN, address), its place,
+map point, subject, text, answer, the applicant's message, an attachment's name and file, a history note; a
+person's e-mail and phone; an alert subscriber's e-mail. A test fails when a declared field has no marker planted,
+so a new personal field cannot slip past the walk. Then one test walks the whole URL map and takes every public pattern
 (everything but the admin, the workspace, the sign-in pages, the language switch and the appeal tracking links,
 which show the applicant their own appeal by design). It fills each address from the planted records, opens it
 in every language (pages) or as JSON and CSV (the API), and looks for the marker.
@@ -32,7 +34,8 @@ from django.utils import timezone, translation
 
 from alerts.models import Subscription
 from alerts.services import CONFIRM_SALT
-from appeals.models import Appeal, AppealMessage
+from appeals.models import Appeal, AppealAttachment, AppealMessage
+from core.personal_data import register
 from councils.models import BodyKind
 from monitoring.models import RecommendationStatus
 from reports.models import BuildStatus
@@ -52,6 +55,7 @@ EXCLUDED_PREFIXES = ("admin/", "workspace/", "accounts/", "i18n/")
 EXCLUDED_NAMES = {
     "appeals:track",  # the applicant's own appeal, behind a secret token
     "api-appeal-track",  # the same, as JSON
+    "appeals:withdraw_consent",  # the applicant's own appeal again, behind the same token
 }
 # Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
 EXCLUDED_ROUTES = (r"^media/",)
@@ -106,7 +110,21 @@ def world(db) -> World:
         answered_on=timezone.localdate(),
         tracking_token="t" * 40,
     )
-    AppealMessage.objects.create(appeal=appeal, author=AppealMessage.Author.CITIZEN, text=f"Сообщение {MARKER}")
+    message = AppealMessage.objects.create(
+        appeal=appeal, author=AppealMessage.Author.CITIZEN, text=f"Сообщение {MARKER}"
+    )
+    AppealAttachment.objects.create(
+        appeal=appeal,
+        message=message,
+        file=SimpleUploadedFile(f"{MARKER}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        original_name=f"Заявление {MARKER}.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
+    # A note the applicant is shown (the worst case): a state body's answer recorded in the history.
+    appeal.history.create(
+        status=appeal.status, changed_at=timezone.now(), note=f"Ответ акимата {MARKER}", visible_to_applicant=True
+    )
     recommendation = f.RecommendationFactory(
         council=council,
         state_body=state_body,
@@ -133,6 +151,21 @@ def world(db) -> World:
         confirmed_at=timezone.now(),
     )
     newcomer = Subscription.objects.create(email=f"{MARKER}-new@example.kz", state_body=state_body, token="n" * 43)
+    # A personal data request, unconfirmed and answered with a file (privacy/): the address, what was asked and
+    # the answer are the person's.
+    from privacy.models import DataRequest, RequestConfirmation
+
+    RequestConfirmation.objects.create(email=f"{MARKER}-ask@example.kz", kind="correction", details=f"Fix {MARKER}")
+    DataRequest.objects.create(
+        number="PD-2019-00001",
+        kind="correction",
+        email=f"{MARKER}-ask@example.kz",
+        details=f"Fix {MARKER}",
+        council=council,
+        received_at=timezone.now(),
+        answer=f"Fixed {MARKER}",
+        export_file=SimpleUploadedFile(f"{MARKER}.zip", b"PK\x05\x06" + b"\x00" * 18),
+    )
     return World(
         council=council,
         state_body=state_body,
@@ -290,6 +323,26 @@ def _addresses(world: World, entry: Public) -> Iterator[tuple[str, dict[str, str
 def _leaks(body: bytes) -> list[str]:
     text = body.decode("utf-8", errors="replace").lower()
     return [needle for needle in (MARKER.lower(), DIGITS, *POINT_NEEDLES) if needle in text]
+
+
+def _planted(model, field) -> bool:
+    """Some row of the model holds a needle in this field."""
+    for value in model._default_manager.values_list(field.name, flat=True):
+        text = str(getattr(value, "name", value) or "").lower()
+        if MARKER.lower() in text or DIGITS in text or text in POINT_NEEDLES:
+            return True
+    return False
+
+
+def test_a_marker_is_planted_in_every_private_field_of_the_register(world):
+    """Names published by design (a council member's name, the public record's participants) are not markers:
+    every other declared field must carry one, or the walk below would not notice it leaking."""
+    private = [entry for entry in register() if not entry.declaration.public]
+    assert private, "the register is empty"
+
+    unplanted = [entry.label for entry in private if not _planted(entry.model, entry.field)]
+
+    assert unplanted == [], "plant a marker in these fields in the `world` fixture"
 
 
 def test_the_walk_covers_the_public_surface():

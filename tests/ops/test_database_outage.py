@@ -70,7 +70,7 @@ def test_outage_is_logged_once_per_request_without_a_traceback(personas, client,
     errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(errors) == 1, [r.getMessage() for r in errors]
     assert errors[0].name == "core.middleware"
-    assert "database unavailable: GET /en/councils/ answered 503" in errors[0].getMessage()
+    assert "database unavailable: GET reports:councils answered 503" in errors[0].getMessage()
     assert errors[0].exc_info is None
 
 

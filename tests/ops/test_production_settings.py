@@ -18,6 +18,11 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
     "DJANGO_ALLOWED_HOSTS": "oversight.example.kz",
     "SITE_URL": "https://oversight.example.kz",
+    # Named in the privacy notice; `check --deploy` warns while they are unset (privacy/checks.py).
+    "OVERSIGHT_OPERATOR_NAME": "ОФ «Открытые советы»",
+    "OVERSIGHT_OPERATOR_ADDRESS": "Алматы, пр. Абая, 1",
+    "OVERSIGHT_OPERATOR_EMAIL": "privacy@oversight.example.kz",
+    "OVERSIGHT_DATA_LOCATION": "дата-центр в Алматы, Казахстан",
 }
 
 

@@ -218,3 +218,19 @@ def test_audit_history_copies_lose_the_personal_data_too(appeals, django_capture
         assert {getattr(snapshot, field) for field in PERSONAL_FIELDS} == {""}
     recent = history.objects.filter(id=appeals["recent_closed"].pk).first()
     assert recent.email == "dinara@example.kz"
+
+
+def test_the_idempotency_digest_of_the_submission_goes_with_the_personal_data(
+    appeals, django_capture_on_commit_callbacks
+):
+    # The digest is a hash of the applicant's text: kept, it would confirm a guess of what they wrote.
+    Appeal.objects.filter(pk=appeals["old_closed"].pk).update(submission_key="k" * 64, submission_digest="d" * 64)
+    Appeal.objects.filter(pk=appeals["recent_closed"].pk).update(submission_key="r" * 64, submission_digest="e" * 64)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals_anonymise_expired(now=NOW)
+
+    old = Appeal.objects.get(pk=appeals["old_closed"].pk)
+    recent = Appeal.objects.get(pk=appeals["recent_closed"].pk)
+    assert (old.submission_key, old.submission_digest) == ("", "")
+    assert (recent.submission_key, recent.submission_digest) == ("r" * 64, "e" * 64)

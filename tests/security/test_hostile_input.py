@@ -39,6 +39,7 @@ from appeals import staff_views
 from appeals.models import Appeal, AppealAttachment, AppealStatus
 from appeals.staff_forms import StaffRegistrationForm
 from councils.models import Convocation, Council, CouncilStaff, StaffRole
+from privacy import staff_views as privacy_staff_views
 from reports.workspace_views import BuildRequestForm
 from tests.conftest import Personas
 from tests.workspace import test_scope_all_urls as scope
@@ -582,6 +583,8 @@ def _form_class(name: str, pattern: URLPattern) -> tuple[type[forms.BaseForm] | 
         if action and kind is not None:
             return kind.actions[action].form, ""
         return getattr(view_class, "form_class", None), ""
+    if name.startswith("privacy_staff:") and action in privacy_staff_views.ACTIONS:
+        return privacy_staff_views.ACTIONS[action].form_class, action
     if action in staff_views.ACTIONS:
         return staff_views.ACTIONS[action].form_class, action
     if name == "appeals_staff:new":
@@ -939,6 +942,8 @@ def test_the_walk_covers_every_workspace_form():
         "councils_ws:memorandum_add",
         "councils_ws:consultative_add",
         "reports_ws:build_request",
+        "privacy_staff:refuse",
+        "privacy_staff:corrected",
     ):
         assert expected in names
     assert {name for name, _p in FILE_FIELD_PATTERNS} >= {"hearings_ws:minutes_upload", "appeals_staff:new"}

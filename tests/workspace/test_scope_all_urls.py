@@ -89,6 +89,20 @@ def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
+def _data_request(world: World) -> Model:
+    """A confirmed access request routed to the council (privacy/): it names an appeal's applicant."""
+    from privacy.models import DataRequest
+
+    appeal = world.get("appeals.appeal")
+    return DataRequest.objects.create(
+        number="PD-2019-00001",
+        kind="access",
+        email=appeal.email or "applicant@example.kz",
+        council=world.council,
+        received_at=appeal.registered_at,
+    )
+
+
 def _report_build(world: World) -> Model:
     return f.ReportBuildFactory(council=world.council)
 
@@ -128,12 +142,14 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "appeals.appeal": lambda w: f.AppealFactory(council=w.council),
     "appeals.appealattachment": _appeal_attachment,
     "reports.reportbuild": _report_build,
+    "privacy.datarequest": _data_request,
 }
 
 # URL keywords that always name the same kind of record: (model label, attribute put in the address).
 KWARG_OBJECTS: dict[str, tuple[str, str]] = {
     "number": ("appeals.appeal", "number"),
     "attachment_id": ("appeals.appealattachment", "pk"),
+    "request_id": ("privacy.datarequest", "pk"),
 }
 # Keywords that are not records of a council: the value to use.
 PLAIN_KWARGS: dict[str, Any] = {"year": 2019}

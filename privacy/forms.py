@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Council
+
+from .models import RefusalGround, RequestKind
+
+MAX_DETAILS = 2000
+
+
+class DataRequestForm(forms.Form):
+    """The public form: an address, what the person wants, and optionally the council they mean."""
+
+    email = forms.EmailField(label=_("Your e-mail"), max_length=254, help_text=_("We send a one-time link there."))
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"),
+        choices=RequestKind.choices,
+        widget=forms.RadioSelect,
+        initial=RequestKind.ACCESS,
+    )
+    details = forms.CharField(
+        label=_("What should be corrected?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_DETAILS,
+        required=False,
+        help_text=_("For a correction: what is wrong and how it should read."),
+    )
+    council = forms.ModelChoiceField(
+        label=_("Council"),
+        queryset=Council.objects.filter(is_published=True).order_by("name"),
+        required=False,
+        empty_label=_("All councils"),
+    )
+    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == RequestKind.CORRECTION and not (data.get("details") or "").strip():
+            self.add_error("details", _("Say what should be corrected."))
+        return data
+
+
+class CorrectedForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was corrected (told to the person)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class EraseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the person (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class RefuseForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Legal ground"), choices=RefusalGround.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Explanation (told to the person)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean_ground(self) -> str:
+        ground = self.cleaned_data["ground"]
+        if ground not in RefusalGround.values:
+            raise ValidationError(_("Choose the legal ground of the refusal."), code="no_ground")
+        return ground
+
+
+class AssembleForm(forms.Form):
+    """No fields: the button that builds the file (a form, so that the hostile-input walk treats it as one)."""
