@@ -16,10 +16,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import _get_ip
 
 from core.limits import accepts_uploads, content_length
-from core.ratelimit import submission_rate_limited
+from core.ratelimit import client_ip, submission_rate_limited
 from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
@@ -55,7 +54,7 @@ def scoped_submission_key(request: HttpRequest, key: str) -> str:
     key: it never reaches the first client's appeal. The HMAC keeps the address itself out of the database."""
     if not key:
         return ""
-    client = _get_ip(request)
+    client = client_ip(request)
     return salted_hmac("appeals.submission_key", f"{client}\n{key}", algorithm="sha256").hexdigest()
 
 

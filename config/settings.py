@@ -358,8 +358,17 @@ OVERSIGHT = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = env("DJANGO_FILE_UPLOAD_TEMP_DIR", None)
-# Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address.
-RATELIMIT_IP_META_KEY = env("OVERSIGHT_CLIENT_IP_HEADER", None)
+# Behind a proxy, REMOTE_ADDR is the proxy: name the header that carries the client's address (a META key,
+# "HTTP_X_FORWARDED_FOR", or the header's name), and how many proxies of ours append to it: the client is that
+# many entries from the right (core.ratelimit.client_ip). A missing or malformed header falls back to REMOTE_ADDR.
+CLIENT_IP_HEADER = env("OVERSIGHT_CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = envint("OVERSIGHT_TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("OVERSIGHT_TRUSTED_PROXY_COUNT must be 1 or more")
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
+# While the cache (Redis) is down the submission limits let submissions through rather than refuse them all
+# (core/ratelimit.py says why); core/cache.py logs the outage once.
+RATELIMIT_FAIL_OPEN = True
 
 # Sign-in limits (django-axes): 5 failed attempts for one username from one address lock that pair for an hour;
 # the same account from another address, or another account from this one, is not locked.
@@ -369,10 +378,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "core.axes.axes_username"
-if RATELIMIT_IP_META_KEY:
-    # Behind a proxy: read the client's address exactly as the appeal rate limits do (the header named by
-    # OVERSIGHT_CLIENT_IP_HEADER), so both limits see the same client.
-    AXES_CLIENT_IP_CALLABLE = "django_ratelimit.core._get_ip"
+# The client's address exactly as the appeal rate limits read it (OVERSIGHT_CLIENT_IP_HEADER behind a proxy),
+# so both limits see the same client.
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"

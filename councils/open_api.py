@@ -27,6 +27,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -39,6 +40,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -163,13 +165,51 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = OpenDataPagination
     filter_backends = [filters.DjangoFilterBackend]
 
-    @staticmethod
-    def _cache_key(request: HttpRequest) -> str | None:
-        """The answer depends on the address (with its query), the Accept header (JSON or CSV), the host (the
-        download links are absolute) and the language; nothing else (no session is read)."""
+    def _cache_key(self, request: HttpRequest) -> str | None:
+        """The answer depends on the address, the format (JSON or CSV, by `?format=` or Accept), the host (the
+        download links are absolute) and the language; nothing else (no session is read). The address enters the
+        key normalised, so that `?page=<anything>` cannot make an entry per value (review issue 12, finding 7):
+
+        1. only known parameters (the list's filters, `page`, `page_size`, `format`), each once: else None;
+        2. `page` and `page_size` as plain numbers in range ("007" and "501" are not keys of their own);
+        3. the filters by their cleaned values (`?year=02019` is `?year=2019`), an invalid one None (its 400);
+        4. the parameters in a fixed order. An empty list is not kept (`finalize_response`): a filter by an
+           unknown slug is free text, each value an empty answer."""
         if request.method not in ("GET", "HEAD") or cache_seconds() <= 0:
             return None
-        parts = (request.get_full_path(), request.headers.get("Accept", ""), request.get_host(), get_language())
+        query = request.GET
+        filterset_class = getattr(self, "filterset_class", None)
+        filter_names = set(filterset_class.base_filters) if filterset_class is not None else set()
+        if any(len(query.getlist(name)) != 1 for name in query):
+            return None
+        if set(query) - filter_names - {"page", "page_size", "format"}:
+            return None
+        normal: dict[str, str] = {}
+        for name, limit in (("page", 100_000), ("page_size", MAX_PAGE_SIZE)):
+            raw = query.get(name)
+            if raw is not None:
+                if not (raw.isascii() and raw.isdigit() and raw == str(int(raw)) and 0 < int(raw) <= limit):
+                    return None
+                normal[name] = raw
+        if "format" in query:
+            if query["format"] not in ("json", "csv"):
+                return None
+            normal["format"] = query["format"]
+        if filter_names & set(query):
+            model = filterset_class._meta.model
+            filterset = filterset_class(data=query, queryset=model._default_manager.none())
+            if not filterset.is_valid():
+                return None
+            for name in filter_names & set(query):
+                value = filterset.form.cleaned_data.get(name)
+                normal[name] = "" if value is None else str(value)
+        # The format DRF will answer in, not the raw Accept header: any header text would be a key of its own.
+        try:
+            renderer, _media = self.get_content_negotiator().select_renderer(Request(request), self.get_renderers())
+        except APIException:
+            return None  # a 406
+        address = request.path + "?" + urlencode(sorted(normal.items()))
+        parts = (address, renderer.format, request.get_host(), get_language())
         return "open-api:" + hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -191,6 +231,9 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         set_response_etag(response)
         patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
         key = self._cache_key(request._request)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and data.get("count") == 0:
+            key = None  # an empty list: kept for nobody (see _cache_key)
         if key:
             headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
             cache.set(key, (response.content, headers), cache_seconds())

@@ -8,7 +8,9 @@ resolves the council (one query) and hands the template *lazy* data, which only 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -51,17 +53,50 @@ def public_council_or_404(slug: str) -> Council:
 def parse_year(raw: str | None) -> int | None:
     """A four-digit year from a query parameter within the portal's range, or None (the page then shows its
     default year rather than an error)."""
-    raw = (raw or "").strip()
-    if not (len(raw) == 4 and raw.isascii() and raw.isdigit()):
-        return None
-    year = int(raw)
-    return year if MIN_YEAR <= year <= timezone.localdate().year + 1 else None
+    given = raw or ""
+    raw = given.strip()
+    year = int(raw) if len(raw) == 4 and raw.isascii() and raw.isdigit() else None
+    if year is not None and not MIN_YEAR <= year <= timezone.localdate().year + 1:
+        year = None
+    if given and (year is None or raw != given):
+        note_correction("year")
+    return year
+
+
+# The public pages are cached under their address (reports/cache.py); an address that names a page past the last,
+# or a year the council has no records of, must not add a cache entry of its own (anyone could add millions).
+# The helpers that correct such a parameter note it here while a page renders; the page cache then keeps nothing.
+_corrections: ContextVar[list[str] | None] = ContextVar("public_page_corrections", default=None)
+
+
+@contextmanager
+def noting_corrections() -> Iterator[list[str]]:
+    """The parameters the helpers below corrected while the block ran (lazy data included, when a cache miss
+    evaluates it inside the block)."""
+    outer = _corrections.get()
+    noted: list[str] = []
+    token = _corrections.set(noted)
+    try:
+        yield noted
+    finally:
+        _corrections.reset(token)
+        if outer is not None:  # a fragment inside a whole page: the page was corrected too
+            outer.extend(noted)
+
+
+def note_correction(parameter: str) -> None:
+    noted = _corrections.get()
+    if noted is not None:
+        noted.append(parameter)
 
 
 def pick_year(requested: int | None, years: Sequence[int]) -> tuple[int, list[int]]:
     """The year to show (the requested one, else the latest with data, else this year) and the years to offer,
-    newest first, the shown one always among them."""
+    newest first, the shown one always among them. A requested year without data is shown (empty), but noted as
+    a correction: the page cache does not keep it."""
     offered = sorted(set(years), reverse=True)
+    if requested is not None and requested not in offered:
+        note_correction("year")
     year = requested if requested is not None else (offered[0] if offered else timezone.localdate().year)
     if year not in offered:
         offered = sorted([*offered, year], reverse=True)
@@ -75,18 +110,28 @@ def lazy(build: Callable[[], T]) -> T:
 
 def clean_choice(raw: str | None, allowed: Sequence[str]) -> str:
     """The parameter if it is one of `allowed`, else "" (unknown filter values are ignored, not errors)."""
-    raw = (raw or "").strip()
+    given = raw or ""
+    raw = given.strip()
+    if given and (raw not in allowed or raw != given):
+        note_correction("choice")
     return raw if raw in allowed else ""
 
 
 def page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    if raw and raw != str(number):  # "abc", "0", "007": page 1 (or 7), but not cached under that address
+        note_correction("page")
+    return number
 
 
 def paginate(items: Any, number: int, per_page: int) -> Page:
-    """A page of `items`; out-of-range numbers give the last page (the page stays cacheable by its number)."""
-    return Paginator(items, per_page).get_page(number)
+    """A page of `items`; out-of-range numbers give the last page, as Django's `Paginator.get_page` does, noted
+    as a correction so that the page is not cached under the out-of-range number."""
+    page = Paginator(items, per_page).get_page(number)
+    if page.number != number:
+        note_correction("page")
+    return page
 
 
 def is_web_url(url: str) -> bool:

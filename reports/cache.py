@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +41,8 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+
+from councils.views import noting_corrections
 
 GLOBAL_KEY = "portal:version:all"
 # Bumped with every council's own version: the pages across councils (home, the council list, state bodies).
@@ -203,26 +206,48 @@ def http_date_of(state: CouncilCacheState) -> dt.datetime:
 
 # ---- whole pages ---------------------------------------------------------------------------------------------
 
-# The query parameters of the public pages (year, page, filters, a search by name); any other keeps a page uncached.
-PAGE_PARAMETERS = frozenset({"year", "page", "conclusion", "status", "body", "source"})
-PORTAL_PAGE_PARAMETERS = frozenset({"q", "place", "kind", "page", "status", "year"})
+# The query parameters a public page may be cached with: the year, the page number and filters that take one of
+# a few values (each page names those it reads: `cached("year", "page")`). Free text (a search, a state body's
+# slug, a source reference) keeps a page uncached: every value would be an entry of its own. So does any other
+# parameter, one the page does not read (?page=7 on a page without pages), and one given twice.
+CACHEABLE_PARAMETERS = frozenset({"year", "page", "conclusion", "status", "place", "kind"})
+# The free-text parameters a page puts in its fragments' keys: with one of them a fragment is not kept either.
+FREE_TEXT_PARAMETERS = frozenset({"q", "body", "source"})
 MAX_QUERY_STRING = 200
 
 
+def query_cacheable(request: HttpRequest, parameters: frozenset[str]) -> bool:
+    """The query names only `parameters`, each once, and is short: the first test of a cacheable address. The
+    second is made while the page renders: the helpers of councils/views.py note a value they had to correct
+    (a page past the last, a year without records, "abc" for a page), and a corrected page is not kept."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return False
+    return all(name in parameters and len(request.GET.getlist(name)) == 1 for name in request.GET)
+
+
 def _page_cacheable(request: HttpRequest, parameters: frozenset[str]) -> bool:
-    """A GET from a visitor without a session or a pending message, asking for the page's own parameters.
+    """A GET from a visitor without a session or a pending message, with a cacheable query.
 
     A signed-in user (staff) always gets a fresh render; the cached fragments still spare it the queries."""
-    if request.method != "GET" or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+    if request.method != "GET":
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
-    return set(request.GET) <= parameters
+    return query_cacheable(request, parameters)
 
 
 def _page_key(version: str, request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The parameters in a fixed order: ?page=2&year=2024 and ?year=2024&page=2 are one page.
+    address = request.path + "?" + urlencode(sorted(request.GET.items()))
+    path = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"portal:page:{version}:{translation.get_language()}:{path}"
+
+
+def _render_noting(view: Callable[..., HttpResponse], request: HttpRequest, **kwargs: Any) -> tuple[HttpResponse, bool]:
+    """The view's response, and whether it may be kept: no helper corrected a parameter while it rendered."""
+    with noting_corrections() as corrected:
+        response = view(request, **kwargs)
+    return response, not corrected
 
 
 def _cached_page(key: str) -> HttpResponse | None:
@@ -246,18 +271,28 @@ def _council_id(slug: str) -> int | None:
     return Council.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True).first()
 
 
-def cache_council_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _allowed(parameters: tuple[str, ...]) -> frozenset[str]:
+    unknown = set(parameters) - CACHEABLE_PARAMETERS
+    if unknown:
+        raise ValueError(f"not cacheable query parameters: {sorted(unknown)} (free text makes an entry per value)")
+    return frozenset(parameters)
+
+
+def cache_council_page(view: Callable[..., HttpResponse], *parameters: str) -> Callable[..., HttpResponse]:
     """Keep a public council page whole, under the council's cache version, language and address.
 
     A hit costs three cache reads and no query: the council's id (remembered per slug), its versions, the page.
     A miss finds the council's id with one query, reads the versions *before* rendering (an edit committed
     during the render bumps them, leaving this render behind) and stores the page if it is a plain 200 that sets
-    no cookie. A remembered id gone stale (the council renamed or unpublished) only causes misses: every page
-    is stored under the id a query has just confirmed, and unpublishing bumps the version."""
+    no cookie, and no parameter was corrected (`parameters`: the query parameters the page reads; see
+    CACHEABLE_PARAMETERS). A remembered id gone stale (the council renamed or unpublished) only causes misses:
+    every page is stored under the id a query has just confirmed, and unpublishing bumps the version."""
+
+    allowed = _allowed(parameters)
 
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
-        if not _page_cacheable(request, PAGE_PARAMETERS):
+        if not _page_cacheable(request, allowed):
             return view(request, slug=slug, **kwargs)
         slug_key = f"portal:council-id:{slug}"
         remembered = cache.get(slug_key)
@@ -271,21 +306,28 @@ def cache_council_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         if council_id != remembered:
             cache.set(slug_key, council_id, timeout=cache_seconds())
         key = _page_key(council_cache_state(council_id).key, request)
-        return _keep_page(key, view(request, slug=slug, **kwargs))
+        response, keep = _render_noting(view, request, slug=slug, **kwargs)
+        return _keep_page(key, response) if keep else response
 
     return wrapper
 
 
-def cache_portal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def cache_portal_page(view: Callable[..., HttpResponse], *parameters: str) -> Callable[..., HttpResponse]:
     """Keep a page across councils whole (the home page, the list of councils, the state bodies), under the
     version every council's edit bumps and the state bodies' version, the language and the address. A hit costs
     two cache reads and no query; the versions are read before a miss renders, as for a council's page."""
 
+    allowed = _allowed(parameters)
+
     @wraps(view)
     def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        if not _page_cacheable(request, PORTAL_PAGE_PARAMETERS):
+        if not _page_cacheable(request, allowed):
             return view(request, **kwargs)
         key = _page_key(portal_cache_version(), request)
-        return _cached_page(key) or _keep_page(key, view(request, **kwargs))
+        hit = _cached_page(key)
+        if hit is not None:
+            return hit
+        response, keep = _render_noting(view, request, **kwargs)
+        return _keep_page(key, response) if keep else response
 
     return wrapper
