@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
-from councils.models import Council
+from councils.models import Council, CouncilKind
 from hearings import selectors as hearing_selectors
 from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
 from hearings.selectors import PublicMeeting
@@ -146,6 +146,18 @@ def genitive_ru(name: str) -> str:
 def council_of(council: Council) -> str:
     """The council's name as it follows «Report on the work of» in the active language."""
     return genitive_ru(council.name) if translation.get_language() == "ru" else council.name
+
+
+def territory(council: Council) -> tuple[str, str] | None:
+    """The cover's line on where the council works, from its own record: the region for a regional council,
+    else the city (or the region when no city is on file)."""
+    if council.kind == CouncilKind.REGIONAL and council.region:
+        return _("Region"), council.region
+    if council.city:
+        return _("City"), council.city
+    if council.region:
+        return _("Region"), council.region
+    return None
 
 
 def _link(url: str) -> Link:
@@ -308,6 +320,7 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     return {
         "council": council,
         "council_of": council_of(council),
+        "territory": territory(council),
         "convocation": convocation,
         "year": year,
         "report_date": day,
