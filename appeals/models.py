@@ -41,7 +41,9 @@ class Category(models.TextChoices):
     ECOLOGY = "ecology", _("Ecology")
     TRANSPORT = "transport", _("Transport")
     IMPROVEMENT = "improvement", _("Urban improvement")
-    HOUSING = "housing", _("Housing cooperatives (KSK)")
+    # Housing and utilities: owners' associations (ОСИ) replaced the apartment owners' cooperatives (КСК) in 2020,
+    # and appeals about them are about housing and utilities in general.
+    HOUSING = "housing", _("Housing and utilities (OSI, KSK)")
     HEALTH = "health", _("Health")
     EDUCATION = "education", _("Education")
     SOCIAL = "social", _("Social welfare")

@@ -2,20 +2,73 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, F, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
 
 from councils.models import Council
 
-from .models import Appeal, AppealStatus, ApplicantType, Category, Channel
+from .models import Appeal, AppealStatus, AppealStatusChange, ApplicantType, Category, Channel
 
 
-def appeal_counts(*, council: Council, year: int) -> dict:
-    """Appeals of the registration year: totals by applicant type, category, channel, month of registration
-    (local time) and status (the outcome), and the share answered on time (answered on or before the deadline,
-    an extension counted). One grouped query; the rows are bounded by the choices, not by the number of appeals."""
+@dataclass(frozen=True)
+class AppealCounts:
+    """The appeals of a registration year as they stood at the end of `as_of`."""
+
+    total: int
+    individuals: int
+    legal_entities: int
+    by_category: dict[str, int]
+    individuals_by_category: dict[str, int]
+    legal_entities_by_category: dict[str, int]
+    by_channel: dict[str, int]
+    by_month: dict[str, int]
+    by_status: dict[str, int]
+    answered: int
+    answered_on_time: int
+    # None while nothing is answered: "0%" would accuse a council of lateness it has not had time for.
+    on_time_share: float | None
+    open: int
+    overdue: int
+
+
+def appeal_status_on(as_of: dt.date) -> Case:
+    """An appeal's status at the end of `as_of`: the last step of its history registered by then (local time),
+    or, before its first step, «registered»; an appeal with no history at all keeps the status on file."""
+    steps = AppealStatusChange.objects.filter(appeal=OuterRef("pk"))
+    end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+    last = Subquery(steps.filter(changed_at__lt=end).order_by("-changed_at", "-id").values("status")[:1])
+    return Case(
+        When(Exists(steps), then=Coalesce(last, Value(AppealStatus.REGISTERED))),
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
+def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCounts:
+    """Appeals of the registration year, as they stood on `as_of`: totals by applicant type, category, channel,
+    month of registration (local time) and status then (the outcome); answered (an answer given by `as_of`) and
+    answered on time (on or before the deadline, an extension counted); open (in an open status then) and
+    overdue (open, past the deadline). One grouped query; the rows are bounded by the choices, not by the number
+    of appeals."""
+    from .services import OPEN_STATUSES
+
     by_category = dict.fromkeys(Category.values, 0)
     individuals_by_category = dict.fromkeys(Category.values, 0)
     legal_entities_by_category = dict.fromkeys(Category.values, 0)
@@ -23,27 +76,36 @@ def appeal_counts(*, council: Council, year: int) -> dict:
     by_month = {str(month): 0 for month in range(1, 13)}
     by_type = dict.fromkeys(ApplicantType.values, 0)
     by_status = dict.fromkeys(AppealStatus.values, 0)
-    answered = answered_on_time = 0
+    answered = answered_on_time = still_open = overdue = 0
+    deadline = Coalesce(F("extended_until"), F("due_date"))
     rows = (
         Appeal.objects.filter(council=council, year=year)
         .annotate(
             month=ExtractMonth("registered_at"),
+            status_on=appeal_status_on(as_of),
             on_time=Case(
-                When(answered_on__isnull=True, then=Value(None)),
-                When(answered_on__lte=Coalesce(F("extended_until"), F("due_date")), then=Value(True)),
+                When(Q(answered_on__isnull=True) | Q(answered_on__gt=as_of), then=Value(None)),
+                When(answered_on__lte=deadline, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(null=True),
             ),
+            effective_deadline=deadline,
         )
-        .values("applicant_type", "category", "channel", "month", "status", "on_time")
-        .annotate(n=Count("id"))
+        .values("applicant_type", "category", "channel", "month", "status_on", "on_time")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(status_on__in=OPEN_STATUSES, effective_deadline__lt=as_of)),
+        )
         .order_by()
     )
     total = 0
     for row in rows:
         n = row["n"]
         total += n
-        by_status[row["status"]] = by_status.get(row["status"], 0) + n
+        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + n
+        if row["status_on"] in OPEN_STATUSES:
+            still_open += n
+        overdue += row["overdue"]
         if row["on_time"] is not None:
             answered += n
             answered_on_time += n if row["on_time"] else 0
@@ -55,21 +117,22 @@ def appeal_counts(*, council: Council, year: int) -> dict:
             individuals_by_category[row["category"]] = individuals_by_category.get(row["category"], 0) + n
         elif row["applicant_type"] == ApplicantType.LEGAL_ENTITY:
             legal_entities_by_category[row["category"]] = legal_entities_by_category.get(row["category"], 0) + n
-    return {
-        "total": total,
-        "individuals": by_type[ApplicantType.INDIVIDUAL],
-        "legal_entities": by_type[ApplicantType.LEGAL_ENTITY],
-        "by_category": by_category,
-        "individuals_by_category": individuals_by_category,
-        "legal_entities_by_category": legal_entities_by_category,
-        "by_channel": by_channel,
-        "by_month": by_month,
-        "by_status": by_status,
-        "answered": answered,
-        "answered_on_time": answered_on_time,
-        # None while nothing is answered: "0%" would accuse a council of lateness it has not had time for.
-        "on_time_share": round(answered_on_time / answered, 3) if answered else None,
-    }
+    return AppealCounts(
+        total=total,
+        individuals=by_type[ApplicantType.INDIVIDUAL],
+        legal_entities=by_type[ApplicantType.LEGAL_ENTITY],
+        by_category=by_category,
+        individuals_by_category=individuals_by_category,
+        legal_entities_by_category=legal_entities_by_category,
+        by_channel=by_channel,
+        by_month=by_month,
+        by_status=by_status,
+        answered=answered,
+        answered_on_time=answered_on_time,
+        on_time_share=round(answered_on_time / answered, 3) if answered else None,
+        open=still_open,
+        overdue=overdue,
+    )
 
 
 def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from . import signals
+        from . import checks, signals  # noqa: F401 - importing core.checks registers the system checks
         from .models import CalendarDay
 
         uid = "core.calendar_changed"

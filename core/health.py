@@ -1,10 +1,10 @@
 """`GET /healthz`: is this process able to serve? For load balancers, container health checks and monitoring.
 
-Checks the database (`SELECT 1`), the cache (a PING to Redis, then a write read back) and, when a real broker
-is configured, the Celery broker (a connection with a 2-second timeout). Answers 200
-`{"status": "ok", "checks": {...}}`, or 503 with `"status": "error"` and the failing check marked `"error"`.
-The response names the kind of failure but never carries a traceback or a connection string (it is public);
-the details go to the log.
+Checks the database (`SELECT 1`), the cache (a PING to Redis, then a write read back), the compiled translation
+catalogues of every language of the site (core.checks) and, when a real broker is configured, the Celery broker
+(a connection with a 2-second timeout). Answers 200 `{"status": "ok", "checks": {...}}`, or 503 with
+`"status": "error"` and the failing check marked `"error"`. The response names the kind of failure but never
+carries a traceback or a connection string (it is public); the details go to the log.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .checks import CatalogueMissing
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +64,22 @@ def check_broker() -> str:
     return "ok"
 
 
+def check_translations() -> str:
+    """Every language of the site has its compiled catalogue (core.checks): without it pages and reports would
+    silently come out in English."""
+    from .checks import CatalogueMissing, catalogue_problems
+
+    problems = catalogue_problems()
+    if problems:
+        raise CatalogueMissing("; ".join(problems.values()))
+    return "ok"
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "database": check_database,
     "cache": check_cache,
     "broker": check_broker,
+    "translations": check_translations,
 }
 
 
@@ -78,6 +92,8 @@ def run_checks() -> dict[str, str]:
         except Exception as exc:  # noqa: BLE001 - any failure of a dependency is an unhealthy answer
             logger.warning("health check %s failed: %s: %s", name, type(exc).__name__, exc)
             results[name] = f"error: {type(exc).__name__}"
+            if isinstance(exc, CatalogueMissing):  # its message names a language and a file, nothing secret
+                results[name] += f": {exc}"
     return results
 
 

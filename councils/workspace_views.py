@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 
 from .access import council_for_user, councils_for_user
 from .models import Council
+
+if TYPE_CHECKING:
+    from reports.selectors import YearStats
 
 
 @login_required
@@ -41,18 +44,18 @@ class Figure:
         return self.this_year - self.last_year
 
 
-def _year_figures(this: dict[str, Any], last: dict[str, Any]) -> list[Figure]:
+def _year_figures(this: YearStats, last: YearStats) -> list[Figure]:
     """The headline figures of two `council_year_stats` results, side by side."""
-    rows: list[tuple[str, Callable[[dict[str, Any]], int]]] = [
-        (_("Council meetings"), lambda s: s["meetings"].get("council", 0)),
-        (_("All meetings"), lambda s: sum(s["meetings"].values())),
-        (_("Public hearings"), lambda s: s["hearings"]),
-        (_("Public monitoring"), lambda s: s["monitoring"]["total"]),
-        (_("Draft acts reviewed"), lambda s: s["draft_acts"]["reviewed"]),
-        (_("Recommendations issued"), lambda s: s["recommendations"]["total"]),
-        (_("Recommendations answered"), lambda s: s["recommendations"]["answered"]),
-        (_("Appeals"), lambda s: s["appeals"]["total"]),
-        (_("Memoranda signed"), lambda s: s["memoranda"]),
+    rows: list[tuple[str, Callable[[YearStats], int]]] = [
+        (_("Council meetings"), lambda s: s.meetings.get("council", 0)),
+        (_("All meetings"), lambda s: sum(s.meetings.values())),
+        (_("Public hearings"), lambda s: s.hearings),
+        (_("Public monitoring"), lambda s: s.monitoring.total),
+        (_("Draft acts reviewed"), lambda s: s.draft_acts["reviewed"]),
+        (_("Recommendations issued"), lambda s: s.recommendations.total),
+        (_("Recommendations answered"), lambda s: s.recommendations.answered),
+        (_("Appeals"), lambda s: s.appeals.total),
+        (_("Memoranda signed"), lambda s: s.memoranda),
     ]
     return [Figure(str(label), get(this), get(last)) for label, get in rows]
 
@@ -79,6 +82,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
         overdue=Count("id", filter=overdue_q(today)),
         due_soon=Count("id", filter=due_soon_q(today, due_soon_limit(today))),
     )
+    # This year as of today; last year as of its last day (`default_as_of`), the same figures its report gives.
     this_year = council_year_stats(council=council, year=today.year, today=today)
     last_year = council_year_stats(council=council, year=today.year - 1, today=today)
     return {
@@ -93,6 +97,8 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
         "appeals_due_soon": appeals["due_soon"],
         "year": today.year,
         "figures": _year_figures(this_year, last_year),
+        "figures_as_of": this_year.as_of,
+        "last_year_as_of": last_year.as_of,
     }
 
 

@@ -29,7 +29,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Avg, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,6 +201,11 @@ class Lifecycle:
 
     def label(self, status: str) -> str:
         return str(self.statuses(status).label)
+
+    def history_relation(self) -> tuple[type[models.Model], str]:
+        """The status change model and the name of its foreign key to the item."""
+        relation = self.model._meta.get_field("history")
+        return relation.related_model, relation.field.name  # type: ignore[union-attr,return-value]
 
     def response_relation(self) -> tuple[type[models.Model], str]:
         """The response model and the name of its foreign key to the item."""
@@ -359,31 +378,58 @@ def lifecycle_recompute_due(lifecycle: Lifecycle) -> int:
 # ---- 4. The generic reads ----------------------------------------------------------------------------------
 
 
-def lifecycle_annotate(lifecycle: Lifecycle, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Add `effective_due` (an extension wins) and `has_response`, which the overdue condition needs."""
+def lifecycle_annotate(lifecycle: Lifecycle, queryset: QuerySet[Any], *, as_of: dt.date | None = None) -> QuerySet[Any]:
+    """Add what the overdue condition needs: `effective_due_date` (an extension wins), `has_response` and
+    `status_on`, the item as it stood at the end of `as_of` (None: as it is on file now).
+
+    As of a past day, an answer received later does not count and the status is the one its history shows on
+    that day (the last step recorded with a date up to it: a sending entered late still follows the creation).
+    An item with no history at all (an old import) keeps the status on file.
+    """
     response_model, parent = lifecycle.response_relation()
+    responses = response_model._default_manager.filter(**{parent: OuterRef("pk")})
     due = Coalesce("extended_until", "response_due") if lifecycle.extendable else F("response_due")
+    if as_of is None:
+        return queryset.annotate(effective_due_date=due, has_response=Exists(responses), status_on=F("status"))
+    history = lifecycle.history_relation()
+    steps = history[0]._default_manager.filter(**{history[1]: OuterRef("pk")})
+    last_step = Subquery(steps.filter(changed_on__lte=as_of).order_by("-id").values("status")[:1])
+    before_any_step = Case(
+        When(sent_on__lte=as_of, then=Value(lifecycle.sent)), default=Value(lifecycle.draft), output_field=CharField()
+    )
     return queryset.annotate(
         effective_due_date=due,
-        has_response=Exists(response_model._default_manager.filter(**{parent: OuterRef("pk")})),
+        has_response=Exists(responses.filter(received_on__lte=as_of)),
+        status_on=Case(
+            When(Exists(steps), then=Coalesce(last_step, before_any_step)),
+            default=F("status"),
+            output_field=CharField(),
+        ),
     )
 
 
 def lifecycle_overdue_q(lifecycle: Lifecycle, today: dt.date) -> Q:
-    """Past its (extended) response date, with no answer on file, and neither a draft nor settled."""
-    waiting = ~Q(status__in=[lifecycle.draft, *lifecycle.settled])
+    """Past its (extended) response date, with no answer on file, and neither a draft nor settled, on `today`
+    (the queryset is annotated by `lifecycle_annotate` as of the same day)."""
+    waiting = ~Q(status_on__in=[lifecycle.draft, *lifecycle.settled])
     return waiting & Q(effective_due_date__lt=today, has_response=False)
+
+
+def lifecycle_answered_q(lifecycle: Lifecycle) -> Q:
+    """The answer is in (an answer on file, or a settled status), on the day of the annotation."""
+    return Q(has_response=True) | Q(status_on__in=lifecycle.settled)
 
 
 def lifecycle_is_overdue(lifecycle: Lifecycle, item: Any, today: dt.date) -> bool:
     """The same condition for one item annotated by `lifecycle_annotate`."""
     due = item.effective_due_date
+    status = getattr(item, "status_on", item.status)
     return (
         due is not None
         and due < today
         and not item.has_response
-        and item.status != lifecycle.draft
-        and item.status not in lifecycle.settled
+        and status != lifecycle.draft
+        and status not in lifecycle.settled
     )
 
 

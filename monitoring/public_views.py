@@ -163,8 +163,10 @@ class TrackerRow:
     """One recommendation as the tracker shows it.
 
     `timing` is one of: "answered" (days: calendar days from sending to the first answer; on_time: by the
-    due date), "overdue" (days past the due date, no answer on file), "waiting" (days left), "closed" (settled
-    with no answer on file), "" (no sending date or term on file).
+    due date), "overdue" (no answer on file; days past the due date for a record of the running year, None
+    for a closed year's record, shown as «overdue since <due>»), "waiting" (days left), "closed" (settled with
+    no answer on file), "" (no sending date or term on file). The tracker is a page about the present: the
+    states are today's, and the page says so.
     """
 
     recommendation: Recommendation
@@ -204,7 +206,10 @@ def tracker_rows(recommendations: list[Recommendation], *, today: dt.date) -> li
             timing, days = "answered", (first - recommendation.sent_on).days
             on_time = due is None or first <= due
         elif lifecycle_is_overdue(RECOMMENDATION_LIFECYCLE, recommendation, today):
-            timing, days = "overdue", (today - due).days
+            # A count of days that grows with today's date only for a record of the running year; a closed
+            # year's record says since when it is overdue, a fact that does not change with the clock.
+            timing = "overdue"
+            days = (today - due).days if recommendation.issued_on.year >= today.year else None
         elif recommendation.status in RECOMMENDATION_LIFECYCLE.settled:
             timing = "closed"
         elif due is not None:
@@ -266,6 +271,7 @@ def recommendation_tracker_page(request: HttpRequest, slug: str) -> HttpResponse
         "section": "recommendations",
         "cache_vary": f"status={status}|body={body_slug}|year={year}|source={source}|page={number}|{today}",
         "status": status,
+        "as_of": today,
         "year": year,
         "body_slug": body_slug,
         "source": source,
@@ -317,6 +323,7 @@ def state_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "summary": summary,
         "status_links": _status_links(summary, status),
         "status": status,
+        "as_of": today,
         "year": year,
         "years": recommendation_years(state_body=body),
         "statuses": [(value, label) for value, label in RecommendationStatus.choices if value in PUBLIC_STATUSES],

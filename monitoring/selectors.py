@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from councils.models import Council, StateBody
 
 from .lifecycle import (
+    Lifecycle,
     ResponseStats,
     WorkingDaysTerm,
     lifecycle_annotate,
+    lifecycle_answered_q,
     lifecycle_overdue,
+    lifecycle_overdue_q,
     lifecycle_response_stats,
 )
 from .models import (
@@ -77,32 +82,53 @@ def draft_review_counts(*, council: Council, year: int) -> dict[str, int]:
     )
 
 
-def recommendation_counts(*, council: Council, year: int, today: dt.date) -> dict:
-    """Recommendations issued in the year: total, answered, overdue on `today`, by status: one query.
+@dataclass(frozen=True)
+class TrackedCounts:
+    """The items of a year (recommendations issued, information requests sent) as they stood on `as_of`:
+    how many, how many had their answer in, how many were past their response date without one, and how many
+    were in each status then."""
 
-    Answered: closed by status, or with a response on file. Overdue: past its response date with neither.
-    """
-    has_response = Exists(RecommendationResponse.objects.filter(recommendation=OuterRef("pk")))
-    closed = Q(status__in=CLOSED_STATUSES)
+    total: int
+    answered: int
+    overdue: int
+    by_status: dict[str, int]
+
+
+def _tracked_counts(lifecycle: Lifecycle, queryset: QuerySet[Any], *, as_of: dt.date) -> TrackedCounts:
+    """One grouped query: the items of `queryset` counted by their status on `as_of`, with the lifecycle's
+    answered and overdue rules applied as of that day."""
     rows = (
-        Recommendation.objects.filter(council=council, issued_on__year=year)
-        .annotate(has_response=has_response)
-        .values("status")
+        lifecycle_annotate(lifecycle, queryset, as_of=as_of)
+        .values("status_on")
         .annotate(
             n=Count("id"),
-            answered=Count("id", filter=closed | Q(has_response=True)),
-            overdue=Count("id", filter=Q(response_due__lt=today, has_response=False) & ~closed),
+            answered=Count("id", filter=lifecycle_answered_q(lifecycle)),
+            overdue=Count("id", filter=lifecycle_overdue_q(lifecycle, as_of)),
         )
         .order_by()
     )
-    by_status = dict.fromkeys(RecommendationStatus.values, 0)
-    result = {"total": 0, "answered": 0, "overdue": 0, "by_status": by_status}
+    by_status = dict.fromkeys(lifecycle.statuses.values, 0)
+    total = answered = overdue = 0
     for row in rows:
-        by_status[row["status"]] = row["n"]
-        result["total"] += row["n"]
-        result["answered"] += row["answered"]
-        result["overdue"] += row["overdue"]
-    return result
+        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
+        total += row["n"]
+        answered += row["answered"]
+        overdue += row["overdue"]
+    return TrackedCounts(total=total, answered=answered, overdue=overdue, by_status=by_status)
+
+
+def recommendation_counts(*, council: Council, year: int, as_of: dt.date) -> TrackedCounts:
+    """Recommendations issued in the year, as they stood on `as_of` (answers received later do not count):
+    total, answered (an answer on file or a settled status), overdue (past the response date with neither), by
+    status. One query."""
+    recommendations = Recommendation.objects.filter(council=council, issued_on__year=year)
+    return _tracked_counts(RECOMMENDATION_LIFECYCLE, recommendations, as_of=as_of)
+
+
+def information_request_counts(*, council: Council, year: int, as_of: dt.date) -> TrackedCounts:
+    """Information requests sent in the year, as they stood on `as_of`, by the same rules: one query."""
+    requests = InformationRequest.objects.filter(council=council, sent_on__year=year)
+    return _tracked_counts(INFORMATION_REQUEST_LIFECYCLE, requests, as_of=as_of)
 
 
 def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
@@ -149,13 +175,15 @@ def monitoring_events_for_year(*, council: Council, year: int) -> list[Monitorin
 
 
 def recommendations_for_sources(
-    *, council: Council, sources: Mapping[str, Iterable[int]]
+    *, council: Council, sources: Mapping[str, Iterable[int]], as_of: dt.date | None = None
 ) -> dict[tuple[str, int], list[Recommendation]]:
     """The council's recommendations made on the given records, {("app_label.model", id): [recommendations]},
     each with the state body addressed and its responses in order: two queries for any number of records.
 
     `sources` maps "app_label.model" to record ids, e.g. {"hearings.publichearing": [1, 2]}; the source type
-    is matched by name so that this app need not import the apps that own the sources.
+    is matched by name so that this app need not import the apps that own the sources. With `as_of`, each
+    recommendation is as it stood that day (read-only copies, never saved): `status` is its status then and
+    `responses` the answers received by then.
     """
     condition = Q()
     for label, ids in sources.items():
@@ -166,13 +194,19 @@ def recommendations_for_sources(
     result: dict[tuple[str, int], list[Recommendation]] = {}
     if not condition:
         return result
+    responses = RecommendationResponse.objects.order_by("received_on", "id")
+    if as_of is not None:
+        responses = responses.filter(received_on__lte=as_of)
+    rows = lifecycle_annotate(
+        RECOMMENDATION_LIFECYCLE, Recommendation.objects.filter(condition, council=council), as_of=as_of
+    )
     rows = (
-        Recommendation.objects.filter(condition, council=council)
-        .select_related("state_body", "source_type")
-        .prefetch_related(Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")))
+        rows.select_related("state_body", "source_type")
+        .prefetch_related(Prefetch("responses", queryset=responses))
         .order_by("issued_on", "id")
     )
     for recommendation in rows:
+        recommendation.status = recommendation.status_on
         label = f"{recommendation.source_type.app_label}.{recommendation.source_type.model}"
         result.setdefault((label, recommendation.source_id), []).append(recommendation)
     return result
@@ -317,8 +351,6 @@ def tracked_detail(item: Recommendation | InformationRequest) -> dict[str, list]
 # The public sees the recommendations of published councils that have left the draft; appeals are a source
 # kind that is named but never read here (their pages are private).
 
-from dataclasses import dataclass  # noqa: E402 - appended section
-
 from django.db.models import Subquery  # noqa: E402 - appended section
 
 
@@ -426,8 +458,6 @@ def recommendation_tracker(
     """The public recommendations (of one council, or to one state body from every council), newest first,
     each with `effective_due_date`, `has_response`, `first_answer_on`, the state body, the council and the
     answers in order. `status` is a status or "overdue". Two queries per page, whatever its length."""
-    from .lifecycle import lifecycle_overdue_q
-
     first_answer = Subquery(
         RecommendationResponse.objects.filter(recommendation=OuterRef("pk"))
         .order_by("received_on", "id")
@@ -457,8 +487,6 @@ def recommendation_status_summary(
 ) -> dict:
     """{"total", "overdue", "by_status": {status: n}} of the public recommendations so filtered (every status
     but the draft present, in the lifecycle's order): one query."""
-    from .lifecycle import lifecycle_overdue_q
-
     rows = (
         _tracker_base(council=council, state_body=state_body, year=year, source=source)
         .order_by()

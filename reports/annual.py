@@ -8,8 +8,10 @@ agenda items are neither listed nor counted (a count by kind would tell what a s
 Every read runs a fixed number of queries, so the report costs the same number of
 queries for a small council and for a large one.
 
-The report is dated 31 December of its year: the composition is counted that day, and no figure depends on
-the day the report is built, so the same data always gives the same report.
+The report is dated 31 December of its year (`reports.selectors.default_as_of`; a report of the running year is
+dated the day it is built): the composition is counted that day, and every state (a recommendation's status, an
+answer received, an appeal answered on time, overdue) is the one on that day, so a closed year's report never
+depends on the day it is built, and the same data always gives the same report.
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ from django.utils.translation import gettext as _
 from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
-from councils.models import Council
+from councils.models import Council, CouncilKind
 from hearings import selectors as hearing_selectors
 from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
 from hearings.selectors import PublicMeeting
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
 
-from .selectors import council_year_stats
+from .selectors import council_year_stats, default_as_of
 
 # Recommendations the council still follows (the report's «на исполнении и общественном контроле»).
 UNDER_CONTROL = (
@@ -88,8 +90,10 @@ class MeetingEntry:
     items: list[AgendaItem]
 
 
-def report_date(year: int) -> dt.date:
-    return council_selectors.year_end(year)
+def report_date(year: int, today: dt.date | None = None) -> dt.date:
+    """The day the report's figures stand on: 31 December once the year is over, today for a report of the
+    running year (a figure «overdue» on a day still to come would be a forecast)."""
+    return default_as_of(year, today)
 
 
 def month_name(month: int) -> str:
@@ -144,6 +148,18 @@ def council_of(council: Council) -> str:
     return genitive_ru(council.name) if translation.get_language() == "ru" else council.name
 
 
+def territory(council: Council) -> tuple[str, str] | None:
+    """The cover's line on where the council works, from its own record: the region for a regional council,
+    else the city (or the region when no city is on file)."""
+    if council.kind == CouncilKind.REGIONAL and council.region:
+        return _("Region"), council.region
+    if council.city:
+        return _("City"), council.city
+    if council.region:
+        return _("Region"), council.region
+    return None
+
+
 def _link(url: str) -> Link:
     """A clickable link whose printed label is short: host and path, no tracking query."""
     parts = urlsplit(url)
@@ -174,7 +190,7 @@ def _months_covered(year: int, convocation_start: dt.date | None) -> range:
     return range(first, 13)
 
 
-def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
+def annual_report_context(*, council: Council, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """Everything the report template shows, read in a fixed number of queries (about 25).
 
     1. The figures: `council_year_stats` on the report date.
@@ -184,8 +200,8 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
        naming, memoranda.
     4. The charts, drawn from the figures, with labels in the active language.
     """
-    day = report_date(year)
-    stats = council_year_stats(council=council, year=year, today=day)
+    day = report_date(year, today)
+    stats = council_year_stats(council=council, year=year, as_of=day)
     composition = council_selectors.composition_on(council=council, day=day)
     meetings = hearing_selectors.public_meetings_for_year(council=council, year=year)
     hearings = hearing_selectors.hearings_for_year(council=council, year=year)
@@ -203,6 +219,7 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     agenda_ids = [item.id for m in meetings for item in m.agenda]
     recommendations = monitoring_selectors.recommendations_for_sources(
         council=council,
+        as_of=day,
         sources={
             "monitoring.monitoringevent": [e.id for e in events],
             "hearings.publichearing": [h.id for h in hearings],
@@ -240,46 +257,46 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     reports_heard_total = sum(1 for m in meetings for item in m.agenda if item.kind == AgendaItemKind.REPORT_HEARING)
 
     # 3. The forms of public control used in the year, with their figures.
-    appeals = stats["appeals"]
+    appeals = stats.appeals
     forms = [
-        (_("Public monitoring"), stats["monitoring"]["total"]),
-        (_("Public hearings"), stats["hearings"]),
-        (_("Public review of draft regulations"), stats["draft_acts"]["reviewed"]),
+        (_("Public monitoring"), stats.monitoring.total),
+        (_("Public hearings"), stats.hearings),
+        (_("Public review of draft regulations"), stats.draft_acts["reviewed"]),
         (_("Hearing reports of state bodies"), reports_heard_total),
     ]
     channel_labels = dict(Channel.choices)
-    channels = [(str(channel_labels.get(k, k)), n) for k, n in appeals["by_channel"].items() if n]
+    channels = [(str(channel_labels.get(k, k)), n) for k, n in appeals.by_channel.items() if n]
 
     # 10. Appeals: individuals by category, with shares.
     category_labels = dict(Category.choices)
-    individuals = appeals["individuals"]
+    individuals = appeals.individuals
     individual_categories = [
         (str(category_labels.get(k, k)), n, _share(n, individuals))
-        for k, n in sorted(appeals["individuals_by_category"].items(), key=lambda kv: -kv[1])
+        for k, n in sorted(appeals.individuals_by_category.items(), key=lambda kv: -kv[1])
         if n
     ]
-    urban = sum(appeals["individuals_by_category"].get(c, 0) for c in URBAN_CATEGORIES)
+    urban = sum(appeals.individuals_by_category.get(c, 0) for c in URBAN_CATEGORIES)
 
     presidium_months = sorted({m.date.month for m in by_kind[MeetingKind.PRESIDIUM]})
-    recs = stats["recommendations"]
+    recs = stats.recommendations
     status_labels = dict(RecommendationStatus.choices)
     outcome_data = [
-        (str(status_labels[s]), recs["by_status"].get(s, 0))
+        (str(status_labels[s]), recs.by_status.get(s, 0))
         for s in RecommendationStatus.values
-        if s != RecommendationStatus.DRAFT and recs["by_status"].get(s, 0)
+        if s != RecommendationStatus.DRAFT and recs.by_status.get(s, 0)
     ]
     month_short = [month_name(m)[:3] for m in range(1, 13)]
     charts_ = {
         "appeals_by_month": _chart(
             charts.bar_chart,
-            list(zip(month_short, [appeals["by_month"][str(m)] for m in range(1, 13)], strict=True)),
+            list(zip(month_short, [appeals.by_month[str(m)] for m in range(1, 13)], strict=True)),
             title=_("Citizens' appeals by month, %(year)s") % {"year": year},
             desc=_("Number of appeals registered each month"),
         ),
         "appeals_by_category": _chart(
             charts.horizontal_bar_chart,
             sorted(
-                ((str(category_labels.get(k, k)), n) for k, n in appeals["by_category"].items() if n),
+                ((str(category_labels.get(k, k)), n) for k, n in appeals.by_category.items() if n),
                 key=lambda kv: -kv[1],
             ),
             title=_("Citizens' appeals by category, %(year)s") % {"year": year},
@@ -287,7 +304,7 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
         ),
         "monitoring_by_month": _chart(
             charts.bar_chart,
-            list(zip(month_short, [stats["monitoring"]["by_month"][str(m)] for m in range(1, 13)], strict=True)),
+            list(zip(month_short, [stats.monitoring.by_month[str(m)] for m in range(1, 13)], strict=True)),
             title=_("Public monitoring events by month, %(year)s") % {"year": year},
             desc=_("Number of monitoring events held each month"),
         ),
@@ -303,6 +320,7 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
     return {
         "council": council,
         "council_of": council_of(council),
+        "territory": territory(council),
         "convocation": convocation,
         "year": year,
         "report_date": day,
@@ -332,15 +350,15 @@ def annual_report_context(*, council: Council, year: int) -> dict[str, Any]:
         "consultative_seats": consultative_seats,
         "consultative_levels": council_selectors.consultative_level_counts(consultative_seats),
         "monitoring_months": monitoring_months,
-        "drafts": stats["draft_acts"],
+        "drafts": stats.draft_acts,
         "drafts_noted": drafts["noted"],
         "drafts_short": drafts["short_discussions"],
         "draft_min_days": min_days,
         "appeals": appeals,
         "individual_categories": individual_categories,
         "urban_share": _share(urban, individuals),
-        "individual_share": _share(individuals, appeals["total"]),
-        "legal_share": _share(appeals["legal_entities"], appeals["total"]),
+        "individual_share": _share(individuals, appeals.total),
+        "legal_share": _share(appeals.legal_entities, appeals.total),
         "recommendations": recs,
         "seminars": [_meeting(m) for m in by_kind[MeetingKind.SEMINAR]],
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],

@@ -1,6 +1,9 @@
-"""The open statistics API: a council's figures for one year, the same dict the council page shows."""
+"""The open statistics API: a council's figures for one year, the same figures the council page shows, as of one
+day (by default the year's last day once it is over, so a closed year's figures never change)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.http import Http404
 from django.urls import path
@@ -34,7 +37,27 @@ def parse_year(raw: str | None) -> tuple[int | None, str]:
     return year, ""
 
 
-# For the OpenAPI schema only: the view returns `council_year_stats` as it is.
+def parse_as_of(raw: str | None, *, year: int) -> tuple[dt.date | None, str]:
+    """The day to compute the figures on (None and "" when not asked: the default applies), or None and the reason
+    it is not acceptable (translated). Any day from 1 January of the year to today: the figures of the year's
+    records as they stood then; a day in the future would be a forecast."""
+    if raw is None or not raw.strip():
+        return None, ""
+    try:
+        day = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None, _("Give the date as YYYY-MM-DD, e.g. ?as_of=2019-12-31.")
+    today = timezone.localdate()
+    first = dt.date(year, 1, 1)
+    if not first <= day <= today:
+        return None, _("The date must be between %(first)s and today (%(today)s).") % {
+            "first": first.isoformat(),
+            "today": today.isoformat(),
+        }
+    return day, ""
+
+
+# For the OpenAPI schema only: the view returns `council_year_stats(...).as_dict()`.
 def _counts() -> serializers.DictField:
     return serializers.DictField(child=serializers.IntegerField())
 
@@ -44,15 +67,21 @@ STATS_SCHEMA = inline_serializer(
     {
         "council": serializers.CharField(),
         "year": serializers.IntegerField(),
-        "as_of": serializers.DateField(),
+        "as_of": serializers.DateField(help_text="the day the figures stand on"),
         "members": _counts(),
         "commissions": serializers.IntegerField(),
         "meetings": _counts(),
         "hearings": serializers.IntegerField(),
         "monitoring": serializers.JSONField(help_text="total, and by_month: {'1': n, ..., '12': n}"),
         "draft_acts": _counts(),
-        "appeals": serializers.JSONField(help_text="total, individuals, legal_entities, by category/channel/month"),
-        "recommendations": serializers.JSONField(help_text="total, answered, overdue, by_status"),
+        "appeals": serializers.JSONField(
+            help_text="total, individuals, legal_entities, by category/channel/month/status, answered, "
+            "answered_on_time, on_time_share, open, overdue (as of as_of)"
+        ),
+        "recommendations": serializers.JSONField(help_text="total, answered, overdue, by_status, as of as_of"),
+        "information_requests": serializers.JSONField(
+            help_text="sent in the year: total, answered, overdue, by_status, as of as_of"
+        ),
         "memoranda": serializers.IntegerField(),
     },
 )
@@ -61,11 +90,20 @@ STATS_SCHEMA = inline_serializer(
 @extend_schema(
     summary="A council's figures for one year",
     tags=["councils"],
-    parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=True, description="YYYY, from 1991")],
+    parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, required=True, description="YYYY, from 1991"),
+        OpenApiParameter(
+            "as_of",
+            OpenApiTypes.DATE,
+            required=False,
+            description="YYYY-MM-DD, from 1 January of the year to today: the state of the year's records on that "
+            "day. Default: 31 December of a past year, today for the current year.",
+        ),
+    ],
     responses={200: STATS_SCHEMA, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
 )
 class CouncilStatsView(APIView):
-    """GET /api/v1/councils/<slug>/stats/?year=YYYY: public figures only, no personal data."""
+    """GET /api/v1/councils/<slug>/stats/?year=YYYY[&as_of=YYYY-MM-DD]: public figures only, no personal data."""
 
     authentication_classes: list = []  # public and read-only: no session needed
     permission_classes: list = []
@@ -77,7 +115,10 @@ class CouncilStatsView(APIView):
         year, error = parse_year(request.query_params.get("year"))
         if year is None:
             return Response({"year": [error]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(council_year_stats(council=council, year=year))
+        as_of, error = parse_as_of(request.query_params.get("as_of"), year=year)
+        if error:
+            return Response({"as_of": [error]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(council_year_stats(council=council, year=year, as_of=as_of).as_dict())
 
 
 urlpatterns = [

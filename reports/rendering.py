@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import pdf
+from core.checks import require_catalogue
 from councils.models import Council
 
 from .annual import annual_report_context, council_of
@@ -63,6 +64,8 @@ def report_title(*, council: Council, convocation_name: str | None, year: int) -
 
 def render_html(*, council: Council, year: int, language: str) -> str:
     """The report as one self-contained HTML document (styles inline, charts inline SVG)."""
+    # Never a report in English under another language's name: a missing catalogue fails the build.
+    require_catalogue(language)
     with translation.override(language):
         context: dict[str, Any] = annual_report_context(council=council, year=year)
         convocation = context["convocation"]

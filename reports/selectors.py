@@ -1,50 +1,103 @@
 """The statistics of a council's year, combined from the other apps' selectors.
 
-`council_year_stats` is the one place the figures are computed: the stats API, the council page and the annual
-report all read it, so they cannot disagree.
+`council_year_stats` is the one place the figures are computed: the stats API, the council page, the workspace
+dashboard and the annual report all read it, so they cannot disagree; each figure is computed as of one day
+(`default_as_of`: a closed year's last day), so a past year's figures never change with today's date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
 from appeals import selectors as appeal_selectors
+from appeals.selectors import AppealCounts
 from councils import selectors as council_selectors
 from councils.models import Council
 from hearings import selectors as hearing_selectors
 from monitoring import selectors as monitoring_selectors
+from monitoring.selectors import TrackedCounts
 
 
-def council_year_stats(*, council: Council, year: int, today: dt.date | None = None) -> dict:
-    """Every figure of the council's year, as the API returns it (nine queries, whatever the amount of data).
+def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
+    """The day a year's figures are computed on unless another is asked for: its last day once it is over
+    (a closed year's figures never change with today's date), today while it runs."""
+    return min(today or timezone.localdate(), council_selectors.year_end(year))
 
-    1. Composition on 31 December of the year: members (experts excluded) and the commissions of the
-       convocation then active.
-    2. Activity dated in the year: meetings by kind, hearings, monitoring by month, draft reviews by the start of
-       their discussion, appeals by registration year, recommendations by issue date, memoranda by signing date.
-    3. `today` decides which recommendations are overdue (default: the local date).
+
+@dataclass(frozen=True)
+class MonitoringCounts:
+    total: int
+    by_month: dict[str, int]
+
+
+@dataclass(frozen=True)
+class YearStats:
+    """Every figure of a council's year, as it stood at the end of `as_of`. The dict-valued fields are counts
+    keyed by a choice's value (members by affiliation, meetings by kind, draft reviews by conclusion)."""
+
+    council: str
+    year: int
+    as_of: dt.date
+    members: dict[str, int]
+    commissions: int
+    meetings: dict[str, int]
+    hearings: int
+    monitoring: MonitoringCounts
+    draft_acts: dict[str, int]
+    appeals: AppealCounts
+    recommendations: TrackedCounts
+    information_requests: TrackedCounts
+    memoranda: int
+
+    @property
+    def is_closed_year(self) -> bool:
+        """The figures stand on the year's last day: they no longer change."""
+        return self.as_of >= council_selectors.year_end(self.year)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of the stats API."""
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat()
+        return data
+
+
+def council_year_stats(
+    *, council: Council, year: int, as_of: dt.date | None = None, today: dt.date | None = None
+) -> YearStats:
+    """Every figure of the council's year, as it stood at the end of `as_of` (eleven queries, whatever the
+    amount of data).
+
+    1. `as_of` defaults to `default_as_of(year, today)`: the year's last day once it is over, so the same
+       year always gives the same figures; today (the local date unless given) while it runs.
+    2. Composition on `as_of`: members (experts excluded) and the commissions of the convocation then active.
+    3. Activity dated in the year: meetings by kind, hearings, monitoring by month, draft reviews by the start of
+       their discussion, appeals by registration year, recommendations by issue date, information requests by
+       sending date, memoranda by signing date.
+    4. The state of the year's appeals, recommendations and information requests on `as_of`: their status
+       then, answered by then, overdue then. An answer received later does not count.
     """
-    today = today or timezone.localdate()
-    day = council_selectors.year_end(year)
+    day = as_of or default_as_of(year, today)
     monitoring_months = monitoring_selectors.monitoring_by_month(council=council, year=year)
-    return {
-        "council": council.slug,
-        "year": year,
-        "as_of": day.isoformat(),
-        "members": council_selectors.member_counts(council=council, day=day),
-        "commissions": council_selectors.commission_count(council=council, day=day),
-        "meetings": hearing_selectors.meeting_counts(council=council, year=year),
-        "hearings": hearing_selectors.hearing_count(council=council, year=year),
-        "monitoring": {"total": sum(monitoring_months.values()), "by_month": monitoring_months},
-        "draft_acts": monitoring_selectors.draft_review_counts(council=council, year=year),
-        "appeals": appeal_selectors.appeal_counts(council=council, year=year),
-        "recommendations": monitoring_selectors.recommendation_counts(council=council, year=year, today=today),
-        "memoranda": council_selectors.memorandum_count(council=council, year=year),
-    }
+    return YearStats(
+        council=council.slug,
+        year=year,
+        as_of=day,
+        members=council_selectors.member_counts(council=council, day=day),
+        commissions=council_selectors.commission_count(council=council, day=day),
+        meetings=hearing_selectors.meeting_counts(council=council, year=year),
+        hearings=hearing_selectors.hearing_count(council=council, year=year),
+        monitoring=MonitoringCounts(total=sum(monitoring_months.values()), by_month=monitoring_months),
+        draft_acts=monitoring_selectors.draft_review_counts(council=council, year=year),
+        appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day),
+        recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
+        information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
+        memoranda=council_selectors.memorandum_count(council=council, year=year),
+    )
 
 
 HEADLINE_KEYS = (

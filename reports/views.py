@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,13 +18,13 @@ from django.views.decorators.http import require_safe
 from appeals.models import Category, Channel
 from core.charts import bar_chart, horizontal_bar_chart
 from councils.models import Affiliation, Council
-from councils.selectors import composition_on, published_councils, year_end
+from councils.selectors import composition_on, published_councils
 from councils.views import lazy, parse_year, pick_year, public_council_or_404
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 
 from .search import MAX_QUERY_LENGTH, search_council
-from .selectors import council_headlines, council_year_stats, council_years, published_reports
+from .selectors import YearStats, council_headlines, council_year_stats, council_years, published_reports
 
 
 @require_safe
@@ -62,15 +63,15 @@ def _labelled(counts: dict[str, int], choices: type) -> list[tuple[str, int]]:
     return [(choices(value).label, n) for value, n in counts.items() if value in choices.values]
 
 
-def _charts(stats: dict, year: int) -> dict[str, str]:
+def _charts(stats: YearStats, year: int) -> dict[str, str]:
     """The year's figures as inline SVG (core/charts.py); each carries its figures in <title>/<desc>, and the
     page has the same figures in tables."""
     month_labels = [str(MONTHS_3[month]).capitalize() for month in range(1, 13)]
-    appeals_by_month = [(month_labels[m - 1], stats["appeals"]["by_month"][str(m)]) for m in range(1, 13)]
-    monitoring_by_month = [(month_labels[m - 1], stats["monitoring"]["by_month"][str(m)]) for m in range(1, 13)]
-    categories = [(str(label), stats["appeals"]["by_category"].get(value, 0)) for value, label in Category.choices]
+    appeals_by_month = [(month_labels[m - 1], stats.appeals.by_month[str(m)]) for m in range(1, 13)]
+    monitoring_by_month = [(month_labels[m - 1], stats.monitoring.by_month[str(m)]) for m in range(1, 13)]
+    categories = [(str(label), stats.appeals.by_category.get(value, 0)) for value, label in Category.choices]
     outcomes = [
-        (str(label), stats["recommendations"]["by_status"].get(value, 0))
+        (str(label), stats.recommendations.by_status.get(value, 0))
         for value, label in RecommendationStatus.choices
         if value != RecommendationStatus.DRAFT
     ]
@@ -91,35 +92,36 @@ def _charts(stats: dict, year: int) -> dict[str, str]:
 
 @require_safe
 def council_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A council's overview: who it is, its composition on 31 December and the year's figures with charts
-    (?year=YYYY, by default the latest year with data). The content is cached per council version, language and
+    """A council's overview: who it is, its composition and the year's figures with charts (?year=YYYY, by
+    default the latest year with data), all as of one day the page names: 31 December of a closed year, today
+    for the current one (`reports.selectors.default_as_of`). The content is cached per council version, language and
     year (templates/reports/council_base.html); a cache hit costs the one query that finds the council."""
     council = public_council_or_404(slug)
     requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
 
     def build() -> dict[str, Any]:
         year, years = pick_year(requested, council_years(council=council))
-        stats = council_year_stats(council=council, year=year)
+        stats = council_year_stats(council=council, year=year, today=today)
         return {
             "year": year,
             "years": years,
             "stats": stats,
-            "composition": composition_on(council=council, day=year_end(year)),
-            "meetings": _labelled(stats["meetings"], MeetingKind),
+            "composition": composition_on(council=council, day=stats.as_of),
+            "meetings": _labelled(stats.meetings, MeetingKind),
             "months": [
-                (MONTHS[m], stats["monitoring"]["by_month"][str(m)], stats["appeals"]["by_month"][str(m)])
-                for m in range(1, 13)
+                (MONTHS[m], stats.monitoring.by_month[str(m)], stats.appeals.by_month[str(m)]) for m in range(1, 13)
             ],
             "appeal_categories": [
                 (
                     label,
-                    stats["appeals"]["by_category"].get(value, 0),
-                    stats["appeals"]["individuals_by_category"].get(value, 0),
+                    stats.appeals.by_category.get(value, 0),
+                    stats.appeals.individuals_by_category.get(value, 0),
                 )
                 for value, label in Category.choices
             ],
-            "appeal_channels": _labelled(stats["appeals"]["by_channel"], Channel),
-            "recommendation_statuses": _labelled(stats["recommendations"]["by_status"], RecommendationStatus),
+            "appeal_channels": _labelled(stats.appeals.by_channel, Channel),
+            "recommendation_statuses": _labelled(stats.recommendations.by_status, RecommendationStatus),
             "charts": _charts(stats, year),
             "api_url": reverse("api-council-stats", kwargs={"slug": council.slug}) + f"?year={year}",
         }
@@ -128,7 +130,8 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "council": council,
         "section": "overview",
-        "cache_vary": f"year={requested or 'default'}",
+        # The current year's figures stand on today: they vary by day; a closed year's never change.
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
         "affiliation_labels": dict(Affiliation.choices),
         "social_links": _social_links(council),
         "appeal_form_url": _appeal_form_url(council),

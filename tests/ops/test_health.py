@@ -18,7 +18,10 @@ def test_healthy_portal_answers_200_with_every_check_ok(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "broker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok", "translations": "ok"},
+    }
 
 
 def test_health_needs_no_language_prefix_and_no_sign_in(client):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
-from django.utils import timezone
 
 from councils.models import StateBody
 from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
@@ -38,15 +39,25 @@ def test_tracker_shows_the_answer_and_the_days_taken(portal):
     assert "Получен 06.05.2019" in html
 
 
-def test_tracker_shows_days_overdue_and_the_status_in_words(portal):
+def test_tracker_shows_days_overdue_while_the_year_runs_and_the_status_in_words(portal):
+    with time_machine.travel(dt.datetime(2019, 11, 1, 10, tzinfo=ZoneInfo("Asia/Almaty")), tick=False):
+        response = Client().get(TRACKER)
+
+    row = next(r for r in _rows(response) if r.recommendation.text == "Пересмотреть генеральный план № 0")
+    assert row.timing == "overdue"
+    assert row.days == (dt.date(2019, 11, 1) - dt.date(2019, 10, 10)).days
+    html = response.content.decode()
+    assert f"просрочка {row.days}" in html
+    assert '<span class="status status-sent">Направлена</span>' in html  # the label, not a colour alone
+
+
+def test_tracker_says_since_when_a_closed_years_recommendation_is_overdue(portal):
     response = Client().get(TRACKER)
 
     row = next(r for r in _rows(response) if r.recommendation.text == "Пересмотреть генеральный план № 0")
     assert row.timing == "overdue"
-    assert row.days == (timezone.localdate() - dt.date(2019, 10, 10)).days
-    html = response.content.decode()
-    assert f"просрочка {row.days}" in html
-    assert '<span class="status status-sent">Направлена</span>' in html  # the label, not a colour alone
+    assert row.days is None  # no count of days that grows with today's date
+    assert "ответа нет, просрочено с 10.10.2019" in response.content.decode()
 
 
 def test_tracker_hides_drafts_and_links_public_sources_only(portal):
