@@ -45,6 +45,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
+from core.cache import data_version
 from core.spreadsheets import inert_cell
 
 from .models import (
@@ -209,7 +210,9 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         except APIException:
             return None  # a 406
         address = request.path + "?" + urlencode(sorted(normal.items()))
-        parts = (address, renderer.format, request.get_host(), get_language())
+        # The data's version too: an edit (a meeting closed, a person removed) leaves every cached answer behind at
+        # once, instead of serving it for up to `cache_seconds()` more (the page cache's rule: reports/cache.py).
+        parts = (address, renderer.format, request.get_host(), get_language(), data_version())
         return "open-api:" + hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:

@@ -42,11 +42,13 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from core.cache import DATA_VERSION_KEYS
 from councils.views import noting_corrections
 
-GLOBAL_KEY = "portal:version:all"
-# Bumped with every council's own version: the pages across councils (home, the council list, state bodies).
-ANY_COUNCIL_KEY = "portal:version:any-council"
+# GLOBAL_KEY: bumped by the shared records (state bodies). ANY_COUNCIL_KEY: bumped with every council's own
+# version: the pages across councils (home, the council list, state bodies). core names them (the open API's cache
+# keys on them too).
+GLOBAL_KEY, ANY_COUNCIL_KEY = DATA_VERSION_KEYS
 
 
 def _council_key(council_id: int) -> str:

@@ -295,3 +295,22 @@ def test_a_recommendation_on_a_closed_item_does_not_name_the_item(world):
 
     assert "Усилить контроль" in html  # the recommendation itself is public
     assert MARKER not in html
+
+
+def test_closing_a_meeting_takes_its_agenda_out_of_the_cached_open_api_at_once(
+    world, settings, django_capture_on_commit_callbacks
+):
+    # The open API keeps answers for a minute; a meeting closed after its answer was cached must not be served
+    # from that copy.
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OPEN_API_CACHE_SECONDS = 60
+    assert "Отчёт департамента полиции" in api(f"meetings/{world.open.pk}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.open.is_open = False
+        world.open.save()
+
+    assert "Отчёт департамента полиции" not in api(f"meetings/{world.open.pk}/").content.decode()
+    assert "Отчёт департамента полиции" not in api("meetings/", page_size=100).content.decode()
