@@ -720,7 +720,7 @@ class _Checker:
                 )
             for j, attendee in _sub_items(meeting, "attendees"):
                 key = attendee.get("person")
-                if key not in memberships_of:
+                if not isinstance(key, str) or key not in memberships_of:
                     continue  # not a person of the file: reported above
                 if not any(_covers(m.get("start_date"), m.get("end_date"), day) for _k, m in memberships_of[key]):
                     self.warn(

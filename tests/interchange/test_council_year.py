@@ -363,7 +363,8 @@ def council_years(draw) -> dict[str, Any]:
 
 
 def _years_touched(doc: dict[str, Any]) -> list[int]:
-    dates = [m["date"] for m in doc["meetings"]]
+    """The file's year, the years of its meetings' dates, and a year of each convocation (its first)."""
+    dates = [m["date"] for m in doc["meetings"]] + [c["start_date"] for c in doc["convocations"]]
     return sorted({doc["year"], *(int(d[:4]) for d in dates)})
 
 
