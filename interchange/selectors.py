@@ -1,4 +1,4 @@
-"""Export of a council's year as an `oversight.council-activity/1` document (docs/council-activity-format.md).
+"""Export of a council's year as an `oversight.council-activity/2` document (docs/council-activity-format.md).
 
 The output is deterministic so that export -> import into an empty database -> export gives the same bytes:
 every list has a stable natural order, and every optional field is written, with its empty value ("", null,
@@ -57,7 +57,7 @@ SOURCE_MODELS: dict[str, type] = {
 
 
 class NothingToExport(Exception):
-    """The council has no convocation active in the year, so there is no document to write."""
+    """The council had no convocation in the year and recorded nothing in it: there is no document to write."""
 
 
 def council_activity_dumps(data: dict[str, Any]) -> str:
@@ -69,36 +69,37 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _year_convocation(council: Council, year: int) -> Convocation:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    convocation = (
-        Convocation.objects.filter(council=council, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .order_by("-start_date", "-number")
-        .first()
-    )
-    if convocation is None:
-        raise NothingToExport(f"{council.slug} has no convocation active in {year}")
-    return convocation
+def _sat_on(convocation: Convocation, day: dt.date) -> bool:
+    return convocation.start_date <= day and (convocation.end_date is None or day <= convocation.end_date)
 
 
 def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     """The council's year as a council-activity document.
 
-    1. The convocation active in the year (the latest started, if two overlap it).
+    1. Every convocation active in the year (an outgoing and an incoming one alike).
     2. The year's records: meetings, hearings and monitoring by date, draft reviews by the start of
        discussion, recommendations by issue date, appeals by registration year, memoranda by signing date,
        the year's work plan, the members' seats in consultative bodies held on any day of the year.
     3. Records outside the year that a recommendation names as its source are added, so every reference
        resolves (an appeal of another year cannot be in the file: that source is written as null).
-    4. What those records refer to: the convocation's bodies plus any other body referred to; people with a
-       membership in the convocation, a seat in an exported body, a part in an exported monitoring, a name
-       among an exported meeting's attendees or an exported seat in a consultative body; the state bodies and
-       partners referred to.
+    4. What those records refer to: the year's convocations' bodies plus any other body referred to, and the
+       convocations of those bodies and of the meetings' dates (so a meeting carried from another year finds
+       its convocation); people with a membership in one of the file's convocations, a seat in an exported
+       body, a part in an exported monitoring, a name among an exported meeting's attendees or an exported seat
+       in a consultative body; the state bodies and partners referred to.
+
+    A year with no convocation still exports when it holds records (a meeting imported with a date before
+    the first convocation can be exported again); one with neither raises NothingToExport.
 
     The number of queries does not depend on the number of records.
     """
-    convocation = _year_convocation(council, year)
+    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    all_convocations = {c.pk: c for c in Convocation.objects.filter(council=council)}
+    year_convocations = {
+        pk
+        for pk, c in all_convocations.items()
+        if c.start_date <= last_day and (c.end_date is None or c.end_date >= first_day)
+    }
     agenda = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
     attendees = Prefetch("attendees", queryset=MeetingAttendance.objects.order_by())
     participants = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
@@ -161,8 +162,13 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         "appeal": {pk: a.number for pk, a in appeals.items()},
     }
 
+    if not year_convocations and not any(
+        (meetings, hearings, events, reviews, appeals, recommendations, memoranda, consultative_seats, work_plan)
+    ):
+        raise NothingToExport(f"{council.slug} has no convocation active in {year} and no record of it")
+
     # 4. What the records refer to.
-    bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation=convocation)}
+    bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation__in=year_convocations)}
     referred_bodies = {
         *(m.body_id for m in meetings.values()),
         *(h.organiser_id for h in hearings.values()),
@@ -171,6 +177,9 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     } - {None}
     if missing := referred_bodies - bodies.keys():
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
+    file_convocations = year_convocations | {b.convocation_id for b in bodies.values()}
+    file_convocations |= {pk for m in meetings.values() for pk, c in all_convocations.items() if _sat_on(c, m.date)}
+    convocations = sorted((all_convocations[pk] for pk in file_convocations), key=lambda c: c.number)
     referred_people = {
         *(p.person_id for e in events.values() for p in e.participants.all()),
         *(a.person_id for m in meetings.values() for a in m.attendees.all()),
@@ -180,14 +189,17 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         Person.objects.filter(
             Q(council=council)
             & (
-                Q(memberships__convocation=convocation)
+                Q(memberships__convocation__in=file_convocations)
                 | Q(body_seats__body__in=list(bodies))
                 | Q(pk__in=referred_people)
             )
         )
         .distinct()
         .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.filter(convocation=convocation)),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(convocation__in=file_convocations).select_related("convocation"),
+            ),
             Prefetch("body_seats", queryset=BodyMembership.objects.filter(body__in=list(bodies))),
         )
     )
@@ -227,16 +239,20 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
             "website": council.website,
             "social_links": list(council.social_links or []),
         },
-        "convocation": {
-            "number": convocation.number,
-            "name": convocation.name,
-            "start_date": _date(convocation.start_date),
-            "end_date": _date(convocation.end_date),
-        },
+        "convocations": [
+            {
+                "number": c.number,
+                "name": c.name,
+                "start_date": _date(c.start_date),
+                "end_date": _date(c.end_date),
+            }
+            for c in convocations
+        ],
         "bodies": sorted(
             (
                 {
                     "key": b.key,
+                    "convocation": all_convocations[b.convocation_id].number,
                     "kind": b.kind,
                     "number": b.number,
                     "name": b.name,
@@ -420,7 +436,6 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
 
 
 def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
-    membership = next(iter(person.memberships.all()), None)
     return {
         "key": person.key,
         "full_name": person.full_name,
@@ -428,14 +443,19 @@ def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
         "position": person.position,
         # Contacts (e-mail, phone) are for the council's staff only and never leave the workspace.
         "demo": person.is_demo,
-        "membership": None
-        if membership is None
-        else {
-            "affiliation": membership.affiliation,
-            "role": membership.role,
-            "start_date": _date(membership.start_date),
-            "end_date": _date(membership.end_date),
-        },
+        "memberships": sorted(
+            (
+                {
+                    "convocation": membership.convocation.number,
+                    "affiliation": membership.affiliation,
+                    "role": membership.role,
+                    "start_date": _date(membership.start_date),
+                    "end_date": _date(membership.end_date),
+                }
+                for membership in person.memberships.all()
+            ),
+            key=lambda membership: membership["convocation"],
+        ),
         "bodies": sorted(
             (
                 {

@@ -1,10 +1,11 @@
-"""Import of an `oversight.council-activity/1` document (docs/council-activity-format.md).
+"""Import of an `oversight.council-activity/2` document, or a version 1 one read as version 2
+(docs/council-activity-format.md).
 
 The import is an upsert keyed by the file's natural keys, run in one transaction, and it compares before it
 writes: importing the same file twice writes nothing the second time. It adds and updates records; it never
 deletes a keyed record that the file leaves out. Lists without keys (monitoring participants, publicity links,
 recommendation responses and status history, a meeting's attendees when the file lists them) and a person's
-membership and seats in the file's convocation and bodies are made to match the file.
+memberships in the file's convocations and seats in the file's bodies are made to match the file.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -46,7 +47,7 @@ from monitoring.models import (
 )
 
 from .selectors import ALMATY, SOURCE_MODELS
-from .validation import SMALL_INT_MAX, ValidationIssue, validate_council_activity
+from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 # An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
 APPEAL_REGISTRATION_TIME = dt.time(10, 0)
@@ -54,7 +55,7 @@ APPEAL_REGISTRATION_TIME = dt.time(10, 0)
 # Kinds in the order the summary lists them.
 KINDS = (
     "council",
-    "convocation",
+    "convocations",
     "state_bodies",
     "bodies",
     "people",
@@ -100,6 +101,8 @@ class ImportSummary:
     council: Council
     year: int
     counts: dict[str, KindCounts]
+    # Told, not refused: an attendee who was not a member that day, a meeting no convocation sat on.
+    warnings: list[ValidationIssue] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -256,16 +259,21 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
 
     1. Validate the document (validation.py), then check it against rows outside it (a council code in use,
        an agenda number taken by an item the file does not mention). Nothing is written before this passes.
-    2. Upsert in dependency order: council (by slug), convocation (by number), state bodies (by slug), bodies,
+       A version 1 document is then read as version 2 (its one convocation as a list of one).
+    2. Upsert in dependency order: council (by slug), convocations (by number), state bodies (by slug), bodies,
        people and partners (by key), memberships and seats, memoranda, seats in consultative bodies (by key),
        meetings with their agenda items and attendees,
        hearings, monitoring with participants and publicity, draft reviews, appeals (by number),
        recommendations with their source, responses and history, work plan items (by year and number).
     3. Every row is compared with the file first and written only if it differs.
     """
-    issues = validate_council_activity(data)
-    if issues:
-        raise CouncilActivityInvalid(issues)
+    checked = check_council_activity(data)
+    if checked.errors:
+        raise CouncilActivityInvalid(checked.errors)
+    # Version 1 said "an existing body keeps the convocation it belongs to": its files name none per body.
+    legacy = data["format"] == FORMAT_V1
+    if legacy:
+        data = upgrade_v1(data)
     council_data = data["council"]
     council = Council.objects.filter(slug=council_data["slug"]).first()
     issues = _database_issues(data, council)
@@ -295,24 +303,25 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
         wanted=[(council_values["slug"], council_values)],
         counts=counts["council"],
     )[council_values["slug"]]
-    conv = data["convocation"]
-    convocation = _upsert(
+    numbers = [c["number"] for c in data["convocations"]]
+    convocations = _upsert(
         Convocation,
-        existing={c.number: c for c in Convocation.objects.filter(council=council, number=conv["number"])},
+        existing={c.number: c for c in Convocation.objects.filter(council=council, number__in=numbers)},
         wanted=[
             (
-                conv["number"],
+                c["number"],
                 {
                     "council_id": council.pk,
-                    "number": conv["number"],
-                    "name": conv["name"],
-                    "start_date": _day(conv["start_date"]),
-                    "end_date": _day(conv.get("end_date")),
+                    "number": c["number"],
+                    "name": c["name"],
+                    "start_date": _day(c["start_date"]),
+                    "end_date": _day(c.get("end_date")),
                 },
             )
+            for c in data["convocations"]
         ],
-        counts=counts["convocation"],
-    )[conv["number"]]
+        counts=counts["convocations"],
+    )
 
     # State bodies are shared by every council: keyed by slug alone.
     state_bodies = _upsert(
@@ -337,7 +346,11 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
     def state_body_id(key: str | None) -> int | None:
         return state_bodies[key].pk if key else None
 
-    # A body keeps the convocation it has: the file's convocation is only where a new body goes.
+    # A body belongs to the convocation the file names. A version 1 file names none per body: there a body
+    # keeps the convocation it has, and the file's one convocation is only where a new body goes.
+    def body_convocation(b: dict[str, Any]) -> dict[str, Any]:
+        return {} if legacy else {"convocation_id": convocations[b["convocation"]].pk}
+
     bodies = _upsert(
         Body,
         existing={b.key: b for b in Body.objects.filter(council=council)},
@@ -351,12 +364,13 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
                     "number": b.get("number"),
                     "name": b["name"],
                     "description": b.get("description", ""),
+                    **body_convocation(b),
                 },
             )
             for b in data["bodies"]
         ),
         counts=counts["bodies"],
-        on_create=lambda: {"convocation_id": convocation.pk},
+        on_create=(lambda: {"convocation_id": convocations[numbers[0]].pk}) if legacy else dict,
     )
 
     def body_id(key: str | None) -> int | None:
@@ -381,7 +395,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
         ),
         counts=counts["people"],
     )
-    _import_memberships(data, convocation=convocation, people=people, bodies=bodies, counts=counts)
+    _import_memberships(data, convocations=convocations, people=people, bodies=bodies, counts=counts)
 
     partners = _upsert(
         Partner,
@@ -606,41 +620,47 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
         ),
         counts=counts["work_plan"],
     )
-    return ImportSummary(council=council, year=year, counts=counts)
+    return ImportSummary(council=council, year=year, counts=counts, warnings=checked.warnings)
 
 
 def _import_memberships(
     data: dict[str, Any],
     *,
-    convocation: Convocation,
+    convocations: dict[int, models.Model],
     people: dict[str, models.Model],
     bodies: dict[str, models.Model],
     counts: dict[str, KindCounts],
 ) -> None:
-    """A person's membership in the file's convocation and seats in the file's bodies follow the file: `null`
-    removes the membership, a seat the person's list leaves out is removed."""
+    """A person's memberships in the file's convocations and seats in the file's bodies follow the file: a
+    membership in one of them that the person's list leaves out is removed (memberships in convocations the
+    file does not carry stay), and so is a seat the person's list leaves out."""
     person_ids = [people[p["key"]].pk for p in data["people"]]
     body_ids = [bodies[b["key"]].pk for b in data["bodies"]]
 
-    memberships = {m.person_id: m for m in Membership.objects.filter(convocation=convocation, person_id__in=person_ids)}
+    memberships = {
+        (m.convocation_id, m.person_id): m
+        for m in Membership.objects.filter(
+            convocation_id__in=[c.pk for c in convocations.values()], person_id__in=person_ids
+        )
+    }
     wanted = [
         (
-            people[p["key"]].pk,
+            (convocations[m["convocation"]].pk, people[p["key"]].pk),
             {
-                "convocation_id": convocation.pk,
+                "convocation_id": convocations[m["convocation"]].pk,
                 "person_id": people[p["key"]].pk,
-                "affiliation": p["membership"]["affiliation"],
-                "role": p["membership"]["role"],
-                "start_date": _day(p["membership"]["start_date"]),
-                "end_date": _day(p["membership"].get("end_date")),
+                "affiliation": m["affiliation"],
+                "role": m["role"],
+                "start_date": _day(m["start_date"]),
+                "end_date": _day(m.get("end_date")),
             },
         )
         for p in data["people"]
-        if p.get("membership")
+        for m in p.get("memberships", [])
     ]
     _upsert(Membership, existing=memberships, wanted=wanted, counts=counts["memberships"])
     kept = {key for key, _values in wanted}
-    gone = [m.pk for person_id, m in memberships.items() if person_id not in kept]
+    gone = [m.pk for key, m in memberships.items() if key not in kept]
     if gone:
         Membership.objects.filter(pk__in=gone).delete()
         counts["memberships"].deleted += len(gone)

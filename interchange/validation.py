@@ -1,29 +1,39 @@
-"""Validation of `oversight.council-activity/1` files: the JSON Schema, then what a schema cannot express.
+"""Validation of council-activity files: the JSON Schema, then what a schema cannot express.
 
 Everything here works on the parsed JSON alone (no database), so the web upload form can call
 `validate_council_activity` as well as the management command. Every problem is reported, not just the
-first: the checks after the schema skip values of the wrong shape (the schema already reported them)
-instead of stopping.
+first, and each mistake once: the checks after the schema skip values of the wrong shape (the schema already
+reported them), and references that fail because of one broken key are grouped under it.
+
+Version 1 files (one convocation) are checked against their own schema and then read as version 2 with
+`upgrade_v1`; the messages keep the paths of the file the secretary wrote (`$.convocation`, not
+`$.convocations[0]`).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
-FORMAT = "oversight.council-activity/1"
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "council-activity-1.schema.json"
+FORMAT_V1 = "oversight.council-activity/1"
+FORMAT = "oversight.council-activity/2"
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_PATH = SCHEMA_DIR / "council-activity-2.schema.json"
+SCHEMA_PATHS = {FORMAT_V1: SCHEMA_DIR / "council-activity-1.schema.json", FORMAT: SCHEMA_PATH}
 
 # Recommendation source types in the file, and the lists their keys live in.
 SOURCE_TYPES = ("monitoring", "hearing", "agenda_item", "draft_review", "appeal")
@@ -31,16 +41,45 @@ SOURCE_TYPES = ("monitoring", "hearing", "agenda_item", "draft_review", "appeal"
 # PositiveSmallIntegerField's ceiling: the schema has no maximum for these, PostgreSQL would refuse the row.
 SMALL_INT_MAX = 32767
 
+KEY_PATTERN = "^[a-z0-9][a-z0-9_-]{0,63}$"
+DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$"
+
 _url_validator = URLValidator(schemes=["http", "https"])
+
+Parts = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class ValidationIssue:
+    """One mistake at one place of the file.
+
+    `consequences` are the problems it causes elsewhere (references to a key that is broken here), listed under
+    it with `note` as their heading rather than as mistakes of their own.
+    """
+
     path: str
     message: str
+    consequences: tuple[ValidationIssue, ...] = field(default=(), compare=False)
+    note: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+    def lines(self, indent: str = "  ") -> list[str]:
+        """The issue, then its consequences indented under their heading: what the command prints."""
+        out = [f"{indent}{self}"]
+        if self.consequences:
+            out.append(f"{indent}  {self.note}")
+            out += [f"{indent}    {c}" for c in self.consequences]
+        return out
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Errors refuse the file; warnings are told and the file is imported."""
+
+    errors: list[ValidationIssue]
+    warnings: list[ValidationIssue]
 
 
 def _is_url(value: object) -> bool:
@@ -54,8 +93,8 @@ def _is_url(value: object) -> bool:
 
 
 @functools.cache
-def _schema_validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def _schema_validator(version: str = FORMAT) -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATHS[version].read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     # jsonschema checks "uri" only when an optional RFC 3987 package is installed; Django's URL validator
     # is what the models' URLFields use, so the file is held to the same rule either way.
@@ -72,20 +111,51 @@ def json_path(parts: Iterable[str | int]) -> str:
     return out
 
 
-def _path_sort_key(path: str) -> tuple:
-    # Document order within a list: `[10]` after `[9]`, not after `[1]`.
-    return tuple(
-        (0, int(token[1:-1]), "") if token.startswith("[") else (1, 0, token)
-        for token in re.findall(r"\[\d+\]|[^.\[\]$]+", path)
-    )
-
-
-# --- schema errors ------------------------------------------------------------------------------------------
-
-
 def _describe(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- upgrading version 1 ------------------------------------------------------------------------------------
+
+
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 document read as version 2, in memory: its one convocation becomes a list of one, each body
+    belongs to it, and a person's `membership` becomes `memberships`, a list of none or one in it.
+
+    Tolerates malformed input (the validator runs on the result): what cannot be upgraded is left for the
+    version 1 schema to report.
+    """
+    out = copy.deepcopy(data)
+    out["format"] = FORMAT
+    convocation = out.pop("convocation", None)
+    number = convocation.get("number") if isinstance(convocation, dict) else None
+    out["convocations"] = [convocation] if isinstance(convocation, dict) else []
+    for body in out.get("bodies") if isinstance(out.get("bodies"), list) else []:
+        if isinstance(body, dict) and number is not None:
+            body["convocation"] = number
+    for person in out.get("people") if isinstance(out.get("people"), list) else []:
+        if isinstance(person, dict) and "membership" in person:
+            membership = person.pop("membership")
+            if isinstance(membership, dict) and number is not None:
+                person["memberships"] = [{"convocation": number, **membership}]
+            else:
+                person["memberships"] = []
+    return out
+
+
+def _v1_parts(parts: Parts) -> Parts:
+    """A path of the upgraded document as a path of the version 1 file the secretary wrote."""
+    if parts[:2] == ("convocations", 0):
+        return ("convocation", *parts[2:])
+    if len(parts) >= 4 and parts[0] == "people" and parts[2:4] == ("memberships", 0):
+        return (*parts[:2], "membership", *parts[4:])
+    if len(parts) >= 3 and parts[0] == "people" and parts[2] == "memberships":
+        return (*parts[:2], "membership", *parts[3:])
+    return parts
+
+
+# --- schema errors ------------------------------------------------------------------------------------------
 
 
 _JSON_TYPES = {
@@ -98,11 +168,36 @@ _JSON_TYPES = {
     type(None): "null",
 }
 
+# Forms a secretary writes dates in, tried in order to suggest the ISO spelling of the same day.
+_DATE_FORMS = ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y.%m.%d", "%Y/%m/%d", "%Y-%m-%d", "%d.%m.%y")
 
-def _schema_issues(error: SchemaError) -> Iterator[ValidationIssue]:
-    """One or more readable issues for one jsonschema error."""
-    parts = list(error.absolute_path)
-    path = json_path(parts)
+
+def date_message(value: Any) -> str:
+    """One message for a date that is not `YYYY-MM-DD`, with the fix."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _("%(value)s is not a valid date: there is no such day in the calendar") % {"value": _describe(value)}
+    if isinstance(value, str):
+        for form in _DATE_FORMS:
+            try:
+                day = dt.datetime.strptime(value.strip(), form).date()
+            except ValueError:
+                continue
+            return _("%(value)s is not a valid date: write the date as YYYY-MM-DD, here %(iso)s") % {
+                "value": _describe(value),
+                "iso": day.isoformat(),
+            }
+    return _("%(value)s is not a valid date: write the date as YYYY-MM-DD, e.g. 2021-04-29") % {
+        "value": _describe(value)
+    }
+
+
+def _key_suggestion(value: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "-", value.strip().lower()).strip("-_")[:64] or "commission-1"
+
+
+def _schema_issue(error: SchemaError) -> Iterator[tuple[Parts, str]]:
+    """Readable (path, message) pairs for one jsonschema error."""
+    parts = tuple(error.absolute_path)
     kind = error.validator
     if kind in ("oneOf", "anyOf") and error.context:
         # Nullable references are `oneOf: [key, null]`: when the value is not null the interesting failure is
@@ -110,40 +205,67 @@ def _schema_issues(error: SchemaError) -> Iterator[ValidationIssue]:
         branches = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
         if branches:
             for sub in branches:
-                yield from _schema_issues(sub)
+                yield from _schema_issue(sub)
             return
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        for name in missing:
-            yield ValidationIssue(json_path([*parts, name]), "required field is missing")
+        for name in error.validator_value:
+            if name not in error.instance:
+                yield (*parts, name), _("required field is missing")
         return
     if kind == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         for name in sorted(set(error.instance) - allowed):
-            yield ValidationIssue(json_path([*parts, name]), "unknown field")
+            yield (*parts, name), _("unknown field")
         return
+    value = _describe(error.instance)
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         got = _JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
-        message = f"expected {expected}, got {got} {_describe(error.instance)}"
+        message = _("expected %(expected)s, got %(got)s %(value)s") % {"expected": expected, "got": got, "value": value}
     elif kind == "enum":
         choices = ", ".join(_describe(v) for v in error.validator_value)
-        message = f"{_describe(error.instance)} is not one of: {choices}"
+        message = _("%(value)s is not one of: %(choices)s") % {"value": value, "choices": choices}
     elif kind == "const":
-        message = f"expected {_describe(error.validator_value)}, got {_describe(error.instance)}"
+        message = _("expected %(expected)s, got %(value)s") % {
+            "expected": _describe(error.validator_value),
+            "value": value,
+        }
+    elif (kind == "pattern" and error.validator_value == DATE_PATTERN) or (
+        kind == "format" and error.validator_value == "date"
+    ):
+        message = date_message(error.instance)
+    elif kind == "pattern" and error.validator_value == KEY_PATTERN and isinstance(error.instance, str):
+        message = _(
+            "%(value)s is not a valid key: use lower-case Latin letters, digits, '-' and '_', at most 64 "
+            "characters, starting with a letter or digit, e.g. %(example)s"
+        ) % {"value": value, "example": _describe(_key_suggestion(error.instance))}
     elif kind == "pattern":
-        message = f"{_describe(error.instance)} does not match the pattern {error.validator_value}"
+        message = _("%(value)s does not match the pattern %(pattern)s") % {
+            "value": value,
+            "pattern": error.validator_value,
+        }
+    elif kind == "format" and error.validator_value == "uri":
+        message = _("%(value)s is not a valid http(s) address") % {"value": value}
     elif kind == "format":
-        message = f"{_describe(error.instance)} is not a valid {error.validator_value}"
-    elif kind in ("minLength", "maxLength", "minimum", "maximum"):
-        bound = {"minLength": "at least {} characters", "maxLength": "at most {} characters"}.get(
-            kind, "at least {}" if kind == "minimum" else "at most {}"
-        )
-        message = f"{_describe(error.instance)}: must be " + bound.format(error.validator_value)
+        message = _("%(value)s is not a valid %(format)s") % {"value": value, "format": error.validator_value}
+    elif kind == "minLength":
+        message = _("%(value)s: must be at least %(bound)s characters") % {
+            "value": value,
+            "bound": error.validator_value,
+        }
+    elif kind == "maxLength":
+        message = _("%(value)s: must be at most %(bound)s characters") % {
+            "value": value,
+            "bound": error.validator_value,
+        }
+    elif kind == "minimum":
+        message = _("%(value)s: must be at least %(bound)s") % {"value": value, "bound": error.validator_value}
+    elif kind == "maximum":
+        message = _("%(value)s: must be at most %(bound)s") % {"value": value, "bound": error.validator_value}
     else:
         message = error.message
-    yield ValidationIssue(path, message)
+    yield parts, message
 
 
 # --- rules the schema cannot express ------------------------------------------------------------------------
@@ -189,29 +311,144 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
+def _covers(start: object, end: object, day: dt.date) -> bool:
+    start_date, end_date = _date(start), _date(end)
+    return (start_date is None or start_date <= day) and (end_date is None or day <= end_date)
+
+
+# A reference's target: the path of the key fields it may name ("*" is any index), and the messages.
+_TARGETS: dict[str, Parts] = {
+    "convocation": ("convocations", "*", "number"),
+    "body": ("bodies", "*", "key"),
+    "person": ("people", "*", "key"),
+    "state_body": ("state_bodies", "*", "key"),
+    "partner": ("partners", "*", "key"),
+    "monitoring": ("monitoring", "*", "key"),
+    "hearing": ("hearings", "*", "key"),
+    "agenda_item": ("meetings", "*", "agenda", "*", "key"),
+    "draft_review": ("draft_reviews", "*", "key"),
+    "appeal": ("appeals", "*", "number"),
+}
+
+
+def _missing_message(target: str, value: object) -> str:
+    messages = {
+        "convocation": _("no convocation with number %(value)s"),
+        "body": _("no body with key %(value)s"),
+        "person": _("no person with key %(value)s"),
+        "state_body": _("no state body with key %(value)s"),
+        "partner": _("no partner with key %(value)s"),
+        "monitoring": _("no monitoring event with key %(value)s"),
+        "hearing": _("no hearing with key %(value)s"),
+        "agenda_item": _("no agenda item with key %(value)s"),
+        "draft_review": _("no draft review with key %(value)s"),
+        "appeal": _("no appeal with number %(value)s"),
+    }
+    return messages[target] % {"value": _describe(value)}
+
+
+def _consequence_note(target: str, count: int) -> str:
+    notes = {
+        "convocation": ngettext(
+            "%(count)d record refers to this convocation and is not resolved:",
+            "%(count)d records refer to this convocation and are not resolved:",
+            count,
+        ),
+        "body": ngettext(
+            "%(count)d record refers to this body and is not resolved:",
+            "%(count)d records refer to this body and are not resolved:",
+            count,
+        ),
+        "person": ngettext(
+            "%(count)d record refers to this person and is not resolved:",
+            "%(count)d records refer to this person and are not resolved:",
+            count,
+        ),
+        "state_body": ngettext(
+            "%(count)d record refers to this state body and is not resolved:",
+            "%(count)d records refer to this state body and are not resolved:",
+            count,
+        ),
+        "partner": ngettext(
+            "%(count)d record refers to this partner and is not resolved:",
+            "%(count)d records refer to this partner and are not resolved:",
+            count,
+        ),
+    }
+    default = ngettext(
+        "%(count)d record refers to this record and is not resolved:",
+        "%(count)d records refer to this record and are not resolved:",
+        count,
+    )
+    return notes.get(target, default) % {"count": count}
+
+
+def _same_key_note(count: int) -> str:
+    return ngettext(
+        "%(count)d more record refers to the same key:", "%(count)d more records refer to the same key:", count
+    ) % {"count": count}
+
+
+def _matches(parts: Parts, pattern: Parts) -> bool:
+    return len(parts) == len(pattern) and all(
+        isinstance(p, int) if q == "*" else p == q for p, q in zip(parts, pattern, strict=True)
+    )
+
+
+def _normal(value: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+
+
+@dataclass
+class _Reference:
+    parts: Parts
+    target: str
+    value: object
+
+
 class _Checker:
     def __init__(self, data: dict) -> None:
         self.data = data
-        self.issues: list[ValidationIssue] = []
+        self.issues: list[tuple[Parts, str]] = []
+        self.warnings: list[tuple[Parts, str]] = []
+        self.references: list[_Reference] = []
 
-    def add(self, parts: list[str | int], message: str) -> None:
-        self.issues.append(ValidationIssue(json_path(parts), message))
+    def add(self, parts: Iterable[str | int], message: str) -> None:
+        self.issues.append((tuple(parts), message))
 
-    def unique(self, entries: Iterable[tuple[list[str | int], object]], what: str) -> set:
+    def warn(self, parts: Iterable[str | int], message: str) -> None:
+        self.warnings.append((tuple(parts), message))
+
+    def unique(self, entries: Iterable[tuple[list[str | int], object]], kind: str) -> set:
         """Report repeated values; return the set of values seen (the keys other records may refer to)."""
         first: dict[object, list[str | int]] = {}
         for parts, value in entries:
             if not isinstance(value, str | int) or isinstance(value, bool):
                 continue
             if value in first:
-                self.add(parts, f"duplicate {what} {_describe(value)} (first used at {json_path(first[value])})")
+                self.add(parts, self.duplicate_message(kind, value, first[value]))
             else:
                 first[value] = parts
         return set(first)
 
-    def ref(self, parts: list[str | int], value: object, known: set, what: str, key_name: str = "key") -> None:
-        if isinstance(value, str) and value not in known:
-            self.add(parts, f"no {what} with {key_name} {_describe(value)}")
+    @staticmethod
+    def duplicate_message(kind: str, value: object, first: list[str | int]) -> str:
+        messages = {
+            "key": _("duplicate key %(value)s (first used at %(first)s)"),
+            "number": _("duplicate number %(value)s (first used at %(first)s)"),
+            "agenda key": _("duplicate agenda key %(value)s (first used at %(first)s)"),
+            "agenda number": _("duplicate agenda number %(value)s (first used at %(first)s)"),
+            "attendee": _("duplicate attendee %(value)s (first used at %(first)s)"),
+            "membership": _("a second membership in convocation %(value)s (first at %(first)s)"),
+        }
+        return messages[kind] % {"value": _describe(value), "first": json_path(first)}
+
+    def ref(self, parts: list[str | int], value: object, known: set, target: str) -> None:
+        if target == "convocation":
+            if isinstance(value, int) and not isinstance(value, bool) and value not in known:
+                self.references.append(_Reference(tuple(parts), target, value))
+        elif isinstance(value, str) and value not in known:
+            self.references.append(_Reference(tuple(parts), target, value))
 
     def seats_apart(self, i: int, seats: list[tuple[int, dict]]) -> None:
         """A person may hold several seats in one body (they left and rejoined), one after another: each seat but
@@ -228,9 +465,11 @@ class _Checker:
                 if end is None or start is None or start <= end:
                     self.add(
                         ["people", i, "bodies", j1, "body"],
-                        f"seat in body {_describe(body)} overlaps the seat at "
-                        f"{json_path(['people', i, 'bodies', j0])}: a later seat in the same body must start after "
-                        "the earlier one ends",
+                        _(
+                            "seat in body %(body)s overlaps the seat at %(other)s: a later seat in the same body "
+                            "must start after the earlier one ends"
+                        )
+                        % {"body": _describe(body), "other": json_path(["people", i, "bodies", j0])},
                     )
 
     def consultative_seats_apart(self) -> None:
@@ -247,8 +486,11 @@ class _Checker:
                 if end is None or start is None or start <= end:
                     self.add(
                         ["consultative_seats", i1, "start_date"],
-                        f"overlaps the seat of the same person in the same body at "
-                        f"{json_path(['consultative_seats', i0])}: a later seat must start after the earlier one ends",
+                        _(
+                            "overlaps the seat of the same person in the same body at %(other)s: a later seat must "
+                            "start after the earlier one ends"
+                        )
+                        % {"other": json_path(["consultative_seats", i0])},
                     )
 
     def attendance_counted(self, i: int, meeting: dict) -> None:
@@ -262,33 +504,40 @@ class _Checker:
         if count != len(attendees):
             self.add(
                 ["meetings", i, "attendance"],
-                f"{_describe(count)}: must be {len(attendees)}, the number of people in attendees",
+                _("%(count)s: must be %(number)s, the number of people in attendees")
+                % {"count": _describe(count), "number": len(attendees)},
             )
 
     def ordered(self, start_parts: list, start: object, end_parts: list, end: object, rule: str) -> None:
         start_date, end_date = _date(start), _date(end)
         if start_date and end_date and end_date < start_date:
-            self.add(end_parts, f"{end} is before {start} ({json_path(start_parts)}): {rule}")
+            self.add(
+                end_parts,
+                _("%(end)s is before %(start)s (%(where)s): %(rule)s")
+                % {"end": end, "start": start, "where": json_path(start_parts), "rule": rule},
+            )
 
     def small_int(self, parts: list[str | int], value: object) -> None:
         if isinstance(value, int) and not isinstance(value, bool) and value > SMALL_INT_MAX:
-            self.add(parts, f"{value}: must be at most {SMALL_INT_MAX}")
+            self.add(parts, _("%(value)s: must be at most %(bound)s") % {"value": value, "bound": SMALL_INT_MAX})
 
     def url(self, parts: list[str | int], value: object) -> None:
         if isinstance(value, str) and value and not _is_url(value):
-            self.add(parts, f"{_describe(value)} is not a valid http(s) address")
+            self.add(parts, _("%(value)s is not a valid http(s) address") % {"value": _describe(value)})
 
-    def run(self) -> list[ValidationIssue]:
+    def run(self) -> None:  # noqa: C901 - one pass over the document, section by section
         data = self.data
         year = data.get("year")
         council = data.get("council") if isinstance(data.get("council"), dict) else {}
-        convocation = data.get("convocation") if isinstance(data.get("convocation"), dict) else {}
+        convocations = _items(data, "convocations")
 
         # 1. Keys: unique within their list; agenda keys across the whole file, because a recommendation
         #    names an agenda item by its key alone.
-        def keys(name: str, field: str = "key") -> set:
-            return self.unique((([name, i, field], item.get(field)) for i, item in _items(data, name)), field)
+        def keys(name: str, key_field: str = "key") -> set:
+            kind = "key" if key_field == "key" else "number"
+            return self.unique((([name, i, key_field], item.get(key_field)) for i, item in _items(data, name)), kind)
 
+        convocation_numbers = keys("convocations", "number")
         bodies = keys("bodies")
         people = keys("people")
         state_bodies = keys("state_bodies")
@@ -311,11 +560,11 @@ class _Checker:
                 "agenda number",
             )
         sources = {
-            "monitoring": ("monitoring event", "key", keys("monitoring")),
-            "hearing": ("hearing", "key", keys("hearings")),
-            "agenda_item": ("agenda item", "key", agenda_items),
-            "draft_review": ("draft review", "key", keys("draft_reviews")),
-            "appeal": ("appeal", "number", keys("appeals", "number")),
+            "monitoring": keys("monitoring"),
+            "hearing": keys("hearings"),
+            "agenda_item": agenda_items,
+            "draft_review": keys("draft_reviews"),
+            "appeal": keys("appeals", "number"),
         }
         keys("recommendations")
         partners = keys("partners")
@@ -324,7 +573,21 @@ class _Checker:
         keys("work_plan", "number")
 
         # 2. References.
+        for i, body in _items(data, "bodies"):
+            self.ref(["bodies", i, "convocation"], body.get("convocation"), convocation_numbers, "convocation")
         for i, person in _items(data, "people"):
+            memberships = _sub_items(person, "memberships")
+            self.unique(
+                ((["people", i, "memberships", j, "convocation"], m.get("convocation")) for j, m in memberships),
+                "membership",
+            )
+            for j, membership in memberships:
+                self.ref(
+                    ["people", i, "memberships", j, "convocation"],
+                    membership.get("convocation"),
+                    convocation_numbers,
+                    "convocation",
+                )
             seats = _sub_items(person, "bodies")
             self.seats_apart(i, seats)
             for j, seat in seats:
@@ -340,12 +603,7 @@ class _Checker:
                 self.ref(["meetings", i, "attendees", j, "person"], attendee.get("person"), people, "person")
             self.attendance_counted(i, meeting)
             for j, item in _sub_items(meeting, "agenda"):
-                self.ref(
-                    ["meetings", i, "agenda", j, "state_body"],
-                    item.get("state_body"),
-                    state_bodies,
-                    "state body",
-                )
+                self.ref(["meetings", i, "agenda", j, "state_body"], item.get("state_body"), state_bodies, "state_body")
         for i, hearing in _items(data, "hearings"):
             self.ref(["hearings", i, "organiser"], hearing.get("organiser"), bodies, "body")
         for i, event in _items(data, "monitoring"):
@@ -356,43 +614,43 @@ class _Checker:
                 # The table has a check constraint: someone on file, or at least a name.
                 name = participant.get("name")
                 if participant.get("person") is None and not (isinstance(name, str) and name.strip()):
-                    self.add(parts, "a participant needs a person key or a name")
+                    self.add(parts, _("a participant needs a person key or a name"))
         for i, review in _items(data, "draft_reviews"):
-            self.ref(["draft_reviews", i, "developer"], review.get("developer"), state_bodies, "state body")
+            self.ref(["draft_reviews", i, "developer"], review.get("developer"), state_bodies, "state_body")
         for i, rec in _items(data, "recommendations"):
-            self.ref(["recommendations", i, "state_body"], rec.get("state_body"), state_bodies, "state body")
+            self.ref(["recommendations", i, "state_body"], rec.get("state_body"), state_bodies, "state_body")
             source = rec.get("source")
             # `type` may be any JSON value here (the schema reported it): only text can name a kind of source.
             if isinstance(source, dict) and isinstance(source.get("type"), str) and source["type"] in sources:
-                what, key_name, known = sources[source["type"]]
-                self.ref(["recommendations", i, "source", "key"], source.get("key"), known, what, key_name)
+                kind = source["type"]
+                self.ref(["recommendations", i, "source", "key"], source.get("key"), sources[kind], kind)
         for i, appeal in _items(data, "appeals"):
-            self.ref(["appeals", i, "forwarded_to"], appeal.get("forwarded_to"), state_bodies, "state body")
+            self.ref(["appeals", i, "forwarded_to"], appeal.get("forwarded_to"), state_bodies, "state_body")
             self.ref(["appeals", i, "assigned_body"], appeal.get("assigned_body"), bodies, "body")
         for i, memo in _items(data, "memoranda"):
             self.ref(["memoranda", i, "partner"], memo.get("partner"), partners, "partner")
         for i, seat in _items(data, "consultative_seats"):
             self.ref(["consultative_seats", i, "person"], seat.get("person"), people, "person")
-            self.ref(["consultative_seats", i, "state_body"], seat.get("state_body"), state_bodies, "state body")
+            self.ref(["consultative_seats", i, "state_body"], seat.get("state_body"), state_bodies, "state_body")
         self.consultative_seats_apart()
 
-        # 3. Dates in order.
-        self.ordered(
-            ["convocation", "start_date"],
-            convocation.get("start_date"),
-            ["convocation", "end_date"],
-            convocation.get("end_date"),
-            "a convocation cannot end before it starts",
-        )
+        # 3. Dates in order, and dates that contradict another field.
+        for i, convocation in convocations:
+            self.ordered(
+                ["convocations", i, "start_date"],
+                convocation.get("start_date"),
+                ["convocations", i, "end_date"],
+                convocation.get("end_date"),
+                _("a convocation cannot end before it starts"),
+            )
         for i, person in _items(data, "people"):
-            membership = person.get("membership")
-            if isinstance(membership, dict):
+            for j, membership in _sub_items(person, "memberships"):
                 self.ordered(
-                    ["people", i, "membership", "start_date"],
+                    ["people", i, "memberships", j, "start_date"],
                     membership.get("start_date"),
-                    ["people", i, "membership", "end_date"],
+                    ["people", i, "memberships", j, "end_date"],
                     membership.get("end_date"),
-                    "a membership cannot end before it starts",
+                    _("a membership cannot end before it starts"),
                 )
             for j, seat in _sub_items(person, "bodies"):
                 self.ordered(
@@ -400,7 +658,7 @@ class _Checker:
                     seat.get("start_date"),
                     ["people", i, "bodies", j, "end_date"],
                     seat.get("end_date"),
-                    "a seat cannot end before it starts",
+                    _("a seat cannot end before it starts"),
                 )
         for i, review in _items(data, "draft_reviews"):
             self.ordered(
@@ -408,7 +666,7 @@ class _Checker:
                 review.get("discussion_start"),
                 ["draft_reviews", i, "discussion_end"],
                 review.get("discussion_end"),
-                "the discussion cannot end before it starts",
+                _("the discussion cannot end before it starts"),
             )
         for i, seat in _items(data, "consultative_seats"):
             self.ordered(
@@ -416,7 +674,7 @@ class _Checker:
                 seat.get("start_date"),
                 ["consultative_seats", i, "end_date"],
                 seat.get("end_date"),
-                "a seat cannot end before it starts",
+                _("a seat cannot end before it starts"),
             )
         for i, rec in _items(data, "recommendations"):
             self.ordered(
@@ -424,10 +682,57 @@ class _Checker:
                 rec.get("issued_on"),
                 ["recommendations", i, "sent_on"],
                 rec.get("sent_on"),
-                "a recommendation cannot be sent before it is issued",
+                _("a recommendation cannot be sent before it is issued"),
             )
+            for j, response in _sub_items(rec, "responses"):
+                self.ordered(
+                    ["recommendations", i, "issued_on"],
+                    rec.get("issued_on"),
+                    ["recommendations", i, "responses", j, "received_on"],
+                    response.get("received_on"),
+                    _("a response cannot be received before the recommendation is issued"),
+                )
+        for i, event in _items(data, "monitoring"):
+            day = _date(event.get("date"))
+            if event.get("date_precision") == "month" and day is not None and day.day != 1:
+                self.add(
+                    ["monitoring", i, "date"],
+                    _("%(value)s: with date_precision 'month' the date is the first of its month: write %(first)s")
+                    % {"value": _describe(event["date"]), "first": day.replace(day=1).isoformat()},
+                )
 
-        # 4. Appeal numbers are `<council code>-<year>-<sequence>` and belong to the file's year.
+        # 4. Meetings belong to the convocation sitting on their date; those present were members that day.
+        #    Both are warnings: the minutes are the record, and a past date may be right while the roll is not.
+        memberships_of = {
+            person.get("key"): _sub_items(person, "memberships")
+            for _i, person in _items(data, "people")
+            if isinstance(person.get("key"), str)
+        }
+        for i, meeting in meetings:
+            day = _date(meeting.get("date"))
+            if day is None:
+                continue
+            if not any(_covers(c.get("start_date"), c.get("end_date"), day) for _j, c in convocations):
+                self.warn(
+                    ["meetings", i, "date"],
+                    _("no convocation of the file sat on %(date)s: the meeting is imported, but belongs to none")
+                    % {"date": day.isoformat()},
+                )
+            for j, attendee in _sub_items(meeting, "attendees"):
+                key = attendee.get("person")
+                if not isinstance(key, str) or key not in memberships_of:
+                    continue  # not a person of the file: reported above
+                if not any(_covers(m.get("start_date"), m.get("end_date"), day) for _k, m in memberships_of[key]):
+                    self.warn(
+                        ["meetings", i, "attendees", j, "person"],
+                        _(
+                            "%(person)s was not a member of the council on %(date)s (no membership of theirs "
+                            "covers that day): kept as present; check the date or the membership"
+                        )
+                        % {"person": _describe(key), "date": day.isoformat()},
+                    )
+
+        # 5. Appeal numbers are `<council code>-<year>-<sequence>` and belong to the file's year.
         code = council.get("code")
         for i, appeal in _items(data, "appeals"):
             number = appeal.get("number")
@@ -435,13 +740,24 @@ class _Checker:
             if not match:
                 continue  # the schema's pattern reported it
             if isinstance(code, str) and match[1] != code:
-                self.add(["appeals", i, "number"], f"{number!r} does not start with the council code {code!r}")
+                self.add(
+                    ["appeals", i, "number"],
+                    _("%(number)s does not start with the council code %(code)s")
+                    % {"number": _describe(number), "code": _describe(code)},
+                )
             if isinstance(year, int) and int(match[2]) != year:
-                self.add(["appeals", i, "number"], f"{number!r} does not carry the file's year {year}")
+                self.add(
+                    ["appeals", i, "number"],
+                    _("%(number)s does not carry the file's year %(year)s")
+                    % {"number": _describe(number), "year": year},
+                )
             if int(match[3]) == 0:
-                self.add(["appeals", i, "number"], f"{number!r}: the sequence starts at 000001")
+                self.add(
+                    ["appeals", i, "number"],
+                    _("%(number)s: the sequence starts at 000001") % {"number": _describe(number)},
+                )
 
-        # 5. Values the database would refuse although the schema lets them through.
+        # 6. Values the database would refuse although the schema lets them through.
         for i, body in _items(data, "bodies"):
             self.small_int(["bodies", i, "number"], body.get("number"))
         for i, meeting in meetings:
@@ -459,31 +775,155 @@ class _Checker:
         for i, seat in _items(data, "consultative_seats"):
             self.url(["consultative_seats", i, "link"], seat.get("link"))
 
-        # 6. Text no database column can hold: a NUL character, or a lone UTF-16 surrogate (JSON can write
+        # 7. Text no database column can hold: a NUL character, or a lone UTF-16 surrogate (JSON can write
         #    "\ud800", UTF-8 cannot encode it). Left alone, either fails the import midway with a database error.
         for parts, text in _strings(data):
             if "\x00" in text:
-                self.add(parts, "contains a NUL character, which no text field can store")
+                self.add(parts, _("contains a NUL character, which no text field can store"))
             elif LONE_SURROGATE.search(text):
-                self.add(parts, "contains a lone surrogate (\\ud800-\\udfff), which is not valid Unicode text")
-        return self.issues
+                self.add(parts, _("contains a lone surrogate (\\ud800-\\udfff), which is not valid Unicode text"))
+
+
+# --- document order and grouping ----------------------------------------------------------------------------
+
+
+def _document_position(data: Any, parts: Parts) -> tuple:
+    """Where a path is in the file as written: object fields in the file's own order (a parsed dict keeps it),
+    list items by index. A field that is missing sorts at the start of its record, where the reader looks."""
+    node, out = data, []
+    for part in parts:
+        if isinstance(node, dict) and isinstance(part, str):
+            if part not in node:
+                out.append((-1, part))
+                break
+            out.append((list(node).index(part), ""))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append((part, ""))
+            node = node[part]
+        else:
+            out.append((-1, str(part)))
+            break
+    return tuple(out)
+
+
+def _group(
+    data: Any, issues: list[tuple[Parts, str]], references: list[_Reference]
+) -> list[tuple[Parts, str, list[tuple[Parts, str]], str]]:
+    """Put references that do not resolve under the mistake that broke them: the record of their target list
+    whose key is wrong (malformed, missing or a duplicate). References to one missing key with no such record
+    are one mistake, reported at the first of them."""
+    issue_paths = {parts for parts, _message in issues}
+    by_value: dict[tuple[str, object], list[_Reference]] = {}
+    for ref in references:
+        by_value.setdefault((ref.target, ref.value), []).append(ref)
+    consequences: dict[Parts, list[_Reference]] = {}
+    standalone: list[list[_Reference]] = []
+    for (target, value), refs in by_value.items():
+        broken = [parts for parts in issue_paths if _matches(parts, _TARGETS[target])]
+        alike = [parts for parts in broken if _normal(_value_at(data, parts)) == _normal(value)]
+        cause = alike[0] if len(alike) == 1 else broken[0] if len(broken) == 1 else None
+        if cause is None:
+            standalone.append(refs)
+        else:
+            consequences.setdefault(cause, []).extend(refs)
+    out = []
+    for parts, message in issues:
+        refs = consequences.pop(parts, [])
+        refs.sort(key=lambda r: _document_position(data, r.parts))
+        target = refs[0].target if refs else ""
+        out.append(
+            (
+                parts,
+                message,
+                [(r.parts, _missing_message(r.target, r.value)) for r in refs],
+                _consequence_note(target, len(refs)) if refs else "",
+            )
+        )
+    for refs in standalone:
+        refs.sort(key=lambda r: _document_position(data, r.parts))
+        first, rest = refs[0], refs[1:]
+        out.append(
+            (
+                first.parts,
+                _missing_message(first.target, first.value),
+                [(r.parts, _missing_message(r.target, r.value)) for r in rest],
+                _same_key_note(len(rest)) if rest else "",
+            )
+        )
+    return out
+
+
+def _value_at(data: Any, parts: Parts) -> Any:
+    for part in parts:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def check_council_activity(data: Any) -> CheckResult:
+    """Every problem in a parsed council-activity file (version 1 or 2), and the warnings.
+
+    1. The JSON Schema of the file's version (Draft 2020-12, with format checks for dates and addresses); one
+       message per place.
+    2. A version 1 file is read as version 2 (`upgrade_v1`); the rules below run on that.
+    3. Keys unique within their list (agenda keys across the whole file), agenda numbers unique per meeting,
+       one membership per convocation and person.
+    4. Every cross reference resolves, including a recommendation's `source` and a body's or a membership's
+       convocation; a meeting names each attendee once, and its `attendance` is their number.
+    5. Date order: convocation, membership, seat (in a body and in a consultative body), discussion period,
+       issued/sent, issued/response received; a month-precision monitoring date is the first of its month.
+    6. Appeal numbers carry the council's code and the file's year.
+    7. Numbers, addresses and text the database would refuse (a NUL character, a lone surrogate).
+    8. Warnings: a meeting on a day no convocation of the file sat; an attendee who was not a member that day.
+
+    Errors come in the order of the file, references that a broken key leaves dangling grouped under it.
+    """
+    if not isinstance(data, dict):
+        got = _JSON_TYPES.get(type(data), "value")
+        return CheckResult([ValidationIssue("$", _("expected an object, got %(got)s") % {"got": got})], [])
+    version = FORMAT_V1 if data.get("format") == FORMAT_V1 else FORMAT
+    schema_issues: dict[Parts, str] = {}
+    for error in _schema_validator(version).iter_errors(data):
+        for parts, message in _schema_issue(error):
+            schema_issues.setdefault(parts, message)  # one message per place: the first is the cause
+    checked = upgrade_v1(data) if version == FORMAT_V1 else data
+    checker = _Checker(checked)
+    checker.run()
+    remap = _v1_parts if version == FORMAT_V1 else (lambda parts: parts)
+    raw = list(schema_issues.items())
+    for parts, message in dict.fromkeys((remap(parts), message) for parts, message in checker.issues):
+        if parts not in schema_issues:  # the schema's message is the cause; what follows from it is noise
+            raw.append((parts, message))
+    references = [
+        _Reference(remap(r.parts), r.target, r.value)
+        for r in checker.references
+        if remap(r.parts) not in schema_issues  # a malformed key is its own mistake, said once
+    ]
+    if version == FORMAT_V1:
+        # The upgrade adds the convocation references itself: a v1 file cannot get them wrong.
+        references = [r for r in references if r.target != "convocation"]
+    grouped = _group(data, raw, references)
+    grouped.sort(key=lambda entry: _document_position(data, entry[0]))
+    errors = [
+        ValidationIssue(
+            json_path(parts),
+            message,
+            tuple(ValidationIssue(json_path(p), m) for p, m in consequences),
+            note,
+        )
+        for parts, message, consequences, note in grouped
+    ]
+    warnings = [(remap(parts), message) for parts, message in checker.warnings if remap(parts) not in schema_issues]
+    warnings.sort(key=lambda entry: _document_position(data, entry[0]))
+    return CheckResult(errors, [ValidationIssue(json_path(parts), message) for parts, message in warnings])
 
 
 def validate_council_activity(data: Any) -> list[ValidationIssue]:
-    """Every problem in a parsed council-activity file, in document order; an empty list means it imports.
-
-    1. The JSON Schema (Draft 2020-12, with format checks for dates and addresses).
-    2. Keys unique within their list (agenda keys across the whole file), agenda numbers unique per meeting.
-    3. Every cross reference resolves, including a recommendation's `source`; a meeting names each attendee
-       once, and its `attendance` is their number.
-    4. Date order: convocation, membership, seat (in a body and in a consultative body), discussion period,
-       issued/sent; a person's seats in one consultative body do not overlap.
-    5. Appeal numbers carry the council's code and the file's year.
-    6. Numbers, addresses and text the database would refuse (a NUL character, a lone surrogate).
-    """
-    if not isinstance(data, dict):
-        return [ValidationIssue("$", f"expected an object, got {_JSON_TYPES.get(type(data), 'value')}")]
-    issues = [issue for error in _schema_validator().iter_errors(data) for issue in _schema_issues(error)]
-    issues += _Checker(data).run()
-    unique = list(dict.fromkeys(issues))
-    return sorted(unique, key=lambda issue: _path_sort_key(issue.path))
+    """The errors of a parsed council-activity file, in document order; an empty list means it imports
+    (warnings, which do not stop an import, are in `check_council_activity`)."""
+    return check_council_activity(data).errors

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 SAMPLE_PATH = Path(__file__).parent / "data" / "sample.json"
 DOMAIN_APPS = ("councils", "hearings", "monitoring", "appeals")
@@ -91,3 +92,10 @@ def scaled(sample: dict[str, Any], factor: int) -> dict[str, Any]:
         for name in [*keyed, "appeals", "work_plan"]:
             out[name] += part[name]
     return out
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The messages are translated; these tests read them in English (test_messages.py checks the others)."""
+    with translation.override("en"):
+        yield

@@ -137,7 +137,7 @@ def test_source_from_another_year_is_carried_along(sample):
 
 
 @pytest.mark.django_db
-def test_export_picks_the_latest_convocation_of_the_year(sample):
+def test_export_carries_every_convocation_of_the_year(sample):
     council_activity_import(data=sample)
     council = Council.objects.get(slug="almaty")
     Convocation.objects.filter(council=council, number=2).update(end_date=dt.date(2019, 11, 30))
@@ -145,7 +145,11 @@ def test_export_picks_the_latest_convocation_of_the_year(sample):
 
     exported = council_activity_export(council=council, year=2019)
 
-    assert exported["convocation"]["name"] == "III состав"
+    assert [(c["number"], c["name"], c["end_date"]) for c in exported["convocations"]] == [
+        (2, "II состав", "2019-11-30"),
+        (3, "III состав", None),
+    ]
+    assert validate_council_activity(exported) == []
     # The second convocation's bodies are still there: the year's records refer to them.
     assert {"presidium", "commission-ecology", "commission-transport"} <= {b["key"] for b in exported["bodies"]}
 

@@ -11,7 +11,7 @@ from interchange.validation import validate_council_activity
 
 
 class Command(BaseCommand):
-    help = "Write one council's year as a council-activity file (format oversight.council-activity/1)."
+    help = "Write one council's year as a council-activity file (format oversight.council-activity/2)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the council's slug")
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         issues = validate_council_activity(data)
         if issues:
             lines = [f"the export is not a valid file, nothing was written ({len(issues)} error(s)):"]
-            raise CommandError("\n".join([*lines, *(f"  {issue}" for issue in issues)]))
+            raise CommandError("\n".join([*lines, *(line for issue in issues for line in issue.lines())]))
         text = council_activity_dumps(data)
         output: Path | None = options["output"]
         if output is None:

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
+from django.utils.translation import ngettext
 
 from interchange.services import CouncilActivityInvalid, ImportSummary, council_activity_import
-from interchange.validation import ValidationIssue, validate_council_activity
+from interchange.validation import ValidationIssue, check_council_activity, validate_council_activity
 
 
 def read_council_activity(path: Path) -> Any:
@@ -24,8 +25,24 @@ def read_council_activity(path: Path) -> Any:
 
 
 def refuse(path: Path, issues: list[ValidationIssue]) -> CommandError:
-    lines = [f"{path}: {len(issues)} error(s), nothing was imported:", *(f"  {issue}" for issue in issues)]
-    return CommandError("\n".join(lines))
+    """Every mistake in the order of the file, what each one causes elsewhere listed under it."""
+    heading = ngettext(
+        "%(path)s: %(count)d error, nothing was imported:",
+        "%(path)s: %(count)d errors, nothing was imported:",
+        len(issues),
+    ) % {"path": path, "count": len(issues)}
+    return CommandError("\n".join([heading, *(line for issue in issues for line in issue.lines())]))
+
+
+def warning_lines(path: Path, warnings: list[ValidationIssue]) -> list[str]:
+    if not warnings:
+        return []
+    heading = ngettext(
+        "%(path)s: %(count)d warning (imported all the same):",
+        "%(path)s: %(count)d warnings (imported all the same):",
+        len(warnings),
+    ) % {"path": path, "count": len(warnings)}
+    return [heading, *(line for issue in warnings for line in issue.lines())]
 
 
 def import_council_file(path: Path) -> ImportSummary:
@@ -46,7 +63,7 @@ def import_council_file(path: Path) -> ImportSummary:
 
 class Command(BaseCommand):
     help = (
-        "Validate a council-activity file (format oversight.council-activity/1) and import it in one "
+        "Validate a council-activity file (format oversight.council-activity/2, or /1) and import it in one "
         "transaction. Importing the same file again changes nothing."
     )
 
@@ -57,12 +74,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if options["check"]:
-            issues = validate_council_activity(read_council_activity(path))
-            if issues:
-                raise refuse(path, issues)
+            checked = check_council_activity(read_council_activity(path))
+            if checked.errors:
+                raise refuse(path, checked.errors)
+            for line in warning_lines(path, checked.warnings):
+                self.stderr.write(line)
             self.stdout.write(f"{path}: valid")
             return
         summary = import_council_file(path)
+        for line in warning_lines(path, summary.warnings):
+            self.stderr.write(line)
         for line in summary.lines():
             self.stdout.write(f"  {line}")
         verdict = "imported" if summary.changed else "already up to date, nothing written"

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from .import_council import import_council_file
+from .import_council import import_council_file, warning_lines
 
 
 class Command(BaseCommand):
@@ -16,6 +16,8 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"{path} does not exist")
         summary = import_council_file(path)
+        for line in warning_lines(path, summary.warnings):
+            self.stderr.write(line)
         for line in summary.lines():
             self.stdout.write(f"  {line}")
         verdict = "loaded" if summary.changed else "already loaded, nothing written"
