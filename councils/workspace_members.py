@@ -431,7 +431,7 @@ class MemorandumUpdateView(PageTitleMixin, WorkspaceUpdateView):
 
 
 class CouncilYearExportView(CouncilScopedMixin, generic.View):
-    """`.../council/export/<year>.json`: the council's year as an `oversight.council-activity/1` document.
+    """`.../council/export/<year>.json`: the council's year as an `oversight.council-activity/2` document.
 
     Read access is enough: the document carries no contacts and no applicant's personal data.
     """
