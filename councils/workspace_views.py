@@ -63,7 +63,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
     The dashboard is the one page of this app that shows every app's work, so it reads them here, through their
     selectors; the imports are local so that the councils app's models and gate import nothing of the others.
     """
-    from appeals.filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q
+    from appeals.filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q, unassigned_q
     from hearings.selectors import meetings_for_workspace
     from monitoring.selectors import information_requests_overdue, recommendations_overdue
     from reports.selectors import council_year_stats
@@ -78,6 +78,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
     appeals = appeals_for_inbox(council=council).aggregate(
         overdue=Count("id", filter=overdue_q(today)),
         due_soon=Count("id", filter=due_soon_q(today, due_soon_limit(today))),
+        unassigned=Count("id", filter=unassigned_q()),
     )
     this_year = council_year_stats(council=council, year=today.year, today=today)
     last_year = council_year_stats(council=council, year=today.year - 1, today=today)
@@ -91,6 +92,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
         "overdue_requests_count": requests.count(),
         "appeals_overdue": appeals["overdue"],
         "appeals_due_soon": appeals["due_soon"],
+        "appeals_unassigned": appeals["unassigned"],
         "year": today.year,
         "figures": _year_figures(this_year, last_year),
     }
