@@ -51,6 +51,11 @@ def overdue_q(today: dt.date) -> Q:
     return Q(status__in=OPEN_STATUSES, effective_deadline__lt=today)
 
 
+def unassigned_q() -> Q:
+    """New appeals nobody has taken yet: registered, neither assigned, forwarded nor answered."""
+    return Q(status=AppealStatus.REGISTERED)
+
+
 def due_soon_q(today: dt.date, limit: dt.date) -> Q:
     """Open appeals due from today up to `limit` inclusive (not yet overdue)."""
     return Q(status__in=OPEN_STATUSES, effective_deadline__gte=today, effective_deadline__lte=limit)
@@ -97,7 +102,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class AppealFilter(django_filters.FilterSet):
     SORT_CHOICES = (
-        ("deadline", _("Nearest deadline first (open appeals first)")),
+        ("deadline", _("New and unassigned first, then the nearest deadline")),
         ("-deadline", _("Latest deadline first")),
         ("-registered", _("Newest first")),
         ("registered", _("Oldest first")),
@@ -182,6 +187,8 @@ class AppealFilter(django_filters.FilterSet):
             return queryset.order_by("registered_at", "id")
         if value == "-registered":
             return queryset.order_by("-registered_at", "-id")
-        # The default: what needs work soonest on top; closed appeals after them, newest first.
+        # The default: new appeals nobody has taken yet on top (an old overdue one already in hand must not hide
+        # them), then what needs work soonest; closed appeals after them, newest first.
+        unassigned_first = Case(When(unassigned_q(), then=0), default=1)
         open_deadline = Case(When(status__in=OPEN_STATUSES, then=F("effective_deadline")), default=None)
-        return queryset.order_by(open_deadline.asc(nulls_last=True), "-registered_at", "-id")
+        return queryset.order_by(unassigned_first, open_deadline.asc(nulls_last=True), "-registered_at", "-id")

@@ -505,3 +505,21 @@ def appeal_consent_withdraw(*, appeal_id: int, at: dt.datetime | None = None) ->
         appeal_anonymise(appeal_id=appeal.pk)
         appeal.refresh_from_db()
     return appeal, True
+
+
+@transaction.atomic
+def appeal_take_and_answer(
+    *, appeal: Appeal, by: AbstractBaseUser, text: str, letter: UploadedFile | None = None
+) -> Appeal:
+    """Answer the applicant in one step: a new appeal nobody has taken yet is first assigned to the person
+    answering (the history keeps both steps), and the signed letter, when given, is kept with the appeal as the
+    council's message. All of it or nothing."""
+    if appeal.status == AppealStatus.REGISTERED:
+        appeal = appeal_assign(appeal=appeal, by=by, assignee=by)
+    appeal = appeal_answer(appeal=appeal, by=by, text=text)
+    if letter is not None:
+        message = AppealMessage.objects.create(
+            appeal=appeal, author=AppealMessage.Author.COUNCIL, text=_("The signed answer letter.")
+        )
+        _store_attachments(appeal, [letter], message)
+    return appeal

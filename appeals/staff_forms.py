@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import validate_attachment
 from councils.models import Body, Council, StateBody
 
 from .filters import StaffChoiceField, staff_of
@@ -77,8 +78,20 @@ class BodyAnswerForm(TextForm):
 
 
 class AnswerForm(TextForm):
+    letter = forms.FileField(
+        label=_("Signed answer letter"),
+        required=False,
+        help_text=_("Optional: the scan of the signed letter (PDF, JPEG, PNG or DOCX, up to 10 MB)."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label=_("Answer to the applicant"), **kwargs)
+
+    def clean_letter(self):
+        letter = self.cleaned_data.get("letter")
+        if letter:
+            validate_attachment(letter)  # by its content, not its name; sets the sniffed content type
+        return letter or None
 
 
 class CloseForm(forms.Form):

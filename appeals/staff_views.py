@@ -209,7 +209,7 @@ def appeal_register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "appeals/staff/register.html",
-        {"council": council, "form": form, "files_lost": files_lost},
+        {"council": council, "form": form, "files_lost": files_lost, "can_write": True},
         status=status,
     )
 
@@ -272,8 +272,13 @@ ACTIONS: dict[str, Action] = {
             name="answer",
             title=gettext_lazy("Answer the applicant"),
             form_class=AnswerForm,
-            applies=_leads_to(AppealStatus.ANSWERED),
-            run=lambda appeal, user, d: services.appeal_answer(appeal=appeal, by=user, text=d["text"]),
+            # Offered on a new appeal too: answering takes it (assigns it to the one answering) in the same step.
+            applies=lambda appeal: (
+                AppealStatus.ANSWERED in TRANSITIONS[appeal.status] or appeal.status == AppealStatus.REGISTERED
+            ),
+            run=lambda appeal, user, d: services.appeal_take_and_answer(
+                appeal=appeal, by=user, text=d["text"], letter=d.get("letter")
+            ),
             done=gettext_lazy("The answer is sent to the applicant."),
             button=gettext_lazy("Send the answer"),
         ),
@@ -321,8 +326,8 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _form(action: Action, council: Council, data=None) -> forms.Form:
-    return action.form_class(data, council=council, prefix=action.name)
+def _form(action: Action, council: Council, data=None, files=None) -> forms.Form:
+    return action.form_class(data, files, council=council, prefix=action.name)
 
 
 def _detail_context(
@@ -375,7 +380,7 @@ def appeal_action(request: HttpRequest, slug: str, number: str, action: str) -> 
     council = council_for_user(request.user, slug, write=True)
     appeal = _appeal_in(council, number)
     step = ACTIONS[action]
-    form = _form(step, council, request.POST)
+    form = _form(step, council, request.POST, request.FILES)
     if form.is_valid():
         try:
             step.run(appeal, request.user, form.cleaned_data)

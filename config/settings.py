@@ -52,8 +52,8 @@ INSTALLED_APPS = [
     "axes",
     # Two-factor sign-in (accounts/): TOTP authenticator apps and single-use backup codes.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "accounts.apps.OTPTOTPConfig",
+    "accounts.apps.OTPStaticConfig",
     "core",
     "councils",
     "hearings",

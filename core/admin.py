@@ -72,3 +72,10 @@ class OutboxMessageAdmin(PortalOnlyAdmin):
     def flush_now(self, request, queryset) -> None:
         count = outbox_flush()
         self.message_user(request, gettext("%(count)d message(s) handed over.") % {"count": count})
+
+
+# The admin's own titles read "Django administration" (in Russian, "Администрирование Django"): the portal's name
+# instead, in the visitor's language.
+admin.site.site_header = _("Public councils of Kazakhstan: administration")
+admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Portal administration")

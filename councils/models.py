@@ -380,12 +380,15 @@ class StaffRole(models.TextChoices):
 class CouncilStaff(models.Model):
     """A user account's role in one council: the basis of every permission check."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles")
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles", verbose_name=_("user")
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="staff", verbose_name=_("council"))
     role = models.CharField(_("role"), max_length=16, choices=StaffRole.choices)
 
     class Meta:
-        verbose_name = _("council staff")
+        # Singular: the admin says "Add council staff member" («Добавить сотрудник совета» read wrongly as plural).
+        verbose_name = _("council staff member")
         verbose_name_plural = _("council staff")
         constraints = [models.UniqueConstraint(fields=["user", "council"], name="council_staff_unique")]
 

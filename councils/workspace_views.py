@@ -66,7 +66,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
     The dashboard is the one page of this app that shows every app's work, so it reads them here, through their
     selectors; the imports are local so that the councils app's models and gate import nothing of the others.
     """
-    from appeals.filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q
+    from appeals.filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q, unassigned_q
     from hearings.selectors import meetings_for_workspace
     from monitoring.selectors import information_requests_overdue, recommendations_overdue
     from reports.selectors import council_year_stats
@@ -81,6 +81,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
     appeals = appeals_for_inbox(council=council).aggregate(
         overdue=Count("id", filter=overdue_q(today)),
         due_soon=Count("id", filter=due_soon_q(today, due_soon_limit(today))),
+        unassigned=Count("id", filter=unassigned_q()),
     )
     # This year as of today; last year as of its last day (`default_as_of`), the same figures its report gives.
     this_year = council_year_stats(council=council, year=today.year, today=today)
@@ -95,6 +96,7 @@ def dashboard_context(*, council: Council, today: dt.date) -> dict[str, Any]:
         "overdue_requests_count": requests.count(),
         "appeals_overdue": appeals["overdue"],
         "appeals_due_soon": appeals["due_soon"],
+        "appeals_unassigned": appeals["unassigned"],
         "year": today.year,
         "figures": _year_figures(this_year, last_year),
         "figures_as_of": this_year.as_of,

@@ -57,6 +57,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Most meetings a secretary records are the council's own: one choice fewer on the commonest path.
+        self.fields["kind"].initial = MeetingKind.COUNCIL
         self.fields["body"].queryset = (
             Body.objects.filter(council=council)
             .select_related("convocation")
@@ -140,8 +142,17 @@ def agenda_from_formset(formset: forms.BaseFormSet) -> list[AgendaItemData]:
 
 
 class AttendanceForm(InstanceForm):
+    """Who was present, and (optionally, on the same page) the signed minutes: recording a held meeting is one
+    page after the meeting's own form, not three."""
+
     present = forms.TypedMultipleChoiceField(
         label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.FileField(
+        label=_("Signed minutes (PDF)"),
+        required=False,
+        help_text=_("Optional here: the scan of the signed minutes, as one PDF file of up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
     def __init__(self, *args: Any, roll: Sequence[RollEntry], **kwargs: Any) -> None:

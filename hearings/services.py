@@ -234,6 +234,18 @@ def meeting_upload_minutes(*, meeting: Meeting, upload: UploadedFile) -> Meeting
     return meeting
 
 
+@transaction.atomic
+def meeting_record_held(
+    *, meeting: Meeting, present_person_ids: Collection[int], minutes: UploadedFile | None = None
+) -> Meeting:
+    """The attendance and, when given, the signed minutes of a held meeting, from one page: both are kept or
+    neither (a scan that is not a PDF leaves the attendance as it was, so the page can be sent again as it is)."""
+    meeting_record_attendance(meeting=meeting, present_person_ids=present_person_ids)
+    if minutes is not None:
+        meeting_upload_minutes(meeting=meeting, upload=minutes)
+    return meeting
+
+
 # ---- public hearings ---------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
@@ -102,7 +103,12 @@ class MeetingCreateView(FormsetsMixin, PageTitleMixin, WorkspaceCreateView):
         )
 
     def get_success_url(self) -> str:
-        return reverse("hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        # A meeting already held goes on to who was present and the signed minutes, the next thing the secretary
+        # records; one planned ahead goes to its page.
+        name = "hearings_ws:meeting_detail"
+        if self.object.date <= timezone.localdate():
+            name = "hearings_ws:meeting_attendance"
+        return reverse(name, kwargs={"slug": self.council.slug, "pk": self.object.pk})
 
 
 class MeetingUpdateView(FormsetsMixin, PageTitleMixin, WorkspaceUpdateView):
@@ -192,7 +198,11 @@ class MeetingAttendanceView(PageTitleMixin, WorkspaceUpdateView):
         return context
 
     def perform(self, form: AttendanceForm) -> Meeting:
-        return services.meeting_record_attendance(meeting=self.object, present_person_ids=form.cleaned_data["present"])
+        return services.meeting_record_held(
+            meeting=self.object,
+            present_person_ids=form.cleaned_data["present"],
+            minutes=form.cleaned_data.get("minutes") or None,
+        )
 
     def get_success_url(self) -> str:
         return reverse("hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})

@@ -10,6 +10,8 @@ service, the redirect; a service's refusal is shown beside the form with what wa
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -44,8 +46,10 @@ from .models import (
     INFORMATION_REQUEST_LIFECYCLE,
     RECOMMENDATION_LIFECYCLE,
     RECOMMENDATION_SOURCES,
+    DatePrecision,
     InformationRequest,
     InformationRequestStatus,
+    MonitoringEvent,
     Recommendation,
     RecommendationStatus,
 )
@@ -560,7 +564,27 @@ class RecommendationCreateView(TrackedFormMixin, WorkspaceCreateView):
     success_message = _("The recommendation was saved as a draft. Record the sending when it goes out.")
 
     def get_initial(self) -> dict[str, Any]:
-        return {"issued_on": timezone.localdate(), "source": self.request.GET.get("source", "")}
+        reference = self.request.GET.get("source", "")
+        initial = {"issued_on": timezone.localdate(), "source": reference}
+        if reference:
+            record = recommendation_source_get(council=self.council, reference=reference)
+            if isinstance(record, MonitoringEvent):
+                initial.update(_from_monitoring_event(record, today=timezone.localdate()))
+        return initial
+
+
+def _from_monitoring_event(event: MonitoringEvent, *, today: dt.date) -> dict[str, Any]:
+    """What a recommendation made from a monitoring event takes from it: the day the control ended (the event's
+    day; for an event known only by its month, the month's last day, never later than today), since the term to
+    send it counts from that day, and the recommendations the event recorded, to edit rather than retype."""
+    issued_on = event.date
+    if event.date_precision == DatePrecision.MONTH:
+        last = calendar.monthrange(event.date.year, event.date.month)[1]
+        issued_on = min(event.date.replace(day=last), today)
+    initial: dict[str, Any] = {"issued_on": issued_on}
+    if event.recommendations_summary.strip():
+        initial["text"] = event.recommendations_summary.strip()
+    return initial
 
 
 class RecommendationUpdateView(TrackedFormMixin, WorkspaceUpdateView):

@@ -250,12 +250,13 @@ def test_the_citizen_is_mailed_when_the_appeal_is_forwarded(
 
 
 def test_an_invalid_transition_shows_the_error_and_changes_nothing(personas, secretary, appeal):
-    response = secretary.post(action_url(appeal, "answer"), {"answer-text": "Ответ без рассмотрения."})
-    # REGISTERED → ANSWERED is not in TRANSITIONS: the service refuses, the page says why.
+    response = secretary.post(action_url(appeal, "body-answer"), {"body-answer-text": "Ответ без пересылки."})
+    # REGISTERED → ANSWER_RECEIVED is not in TRANSITIONS (nothing was forwarded): the service refuses, the page
+    # says why.
     assert response.status_code == 400
-    assert 'id="answer-errors"' in response.text
+    assert 'id="body-answer-errors"' in response.text
     assert "cannot become" in response.text or "не может" in response.text
-    assert "Ответ без рассмотрения." in response.text  # what was typed is kept
+    assert "Ответ без пересылки." in response.text  # what was typed is kept
     appeal = refreshed(appeal)
     assert appeal.status == AppealStatus.REGISTERED
     assert appeal.answer_text == ""
@@ -292,7 +293,8 @@ def test_assign_refuses_another_councils_commission(personas, secretary, appeal)
 def test_page_offers_only_the_actions_the_status_allows(personas, secretary, appeal):
     response = secretary.get(f"{BASE}{appeal.number}/")
     offered = {action.name for action, _form in response.context["actions"]}
-    assert offered == {"assign", "forward", "extend", "merge", "leave"}
+    # Answering is offered on a new appeal too: it assigns the appeal to the one answering in the same step.
+    assert offered == {"assign", "forward", "answer", "extend", "merge", "leave"}
 
 
 # ---- extension ----------------------------------------------------------------------------------------

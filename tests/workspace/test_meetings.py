@@ -73,7 +73,8 @@ def test_secretary_creates_a_meeting_with_its_agenda(personas, secretary):
     response = secretary.post(_url("hearings_ws:meeting_add", personas.council), data)
     assert response.status_code == 302
     meeting = Meeting.objects.get(council=personas.council)
-    assert response["Location"] == _url("hearings_ws:meeting_detail", personas.council, pk=meeting.pk)
+    # A meeting already held goes on to its attendance and minutes, the next thing to record.
+    assert response["Location"] == _url("hearings_ws:meeting_attendance", personas.council, pk=meeting.pk)
     assert meeting.links == ["https://almaty.kz/news/1"]
     assert meeting.key == "m-council-2019-05-15"
     items = list(meeting.agenda_items.order_by("number"))
@@ -81,7 +82,7 @@ def test_secretary_creates_a_meeting_with_its_agenda(personas, secretary):
         (1, "Отчёт управления экологии", state_body),
         (2, "Разное", None),
     ]
-    page = secretary.get(response["Location"])
+    page = secretary.get(_url("hearings_ws:meeting_detail", personas.council, pk=meeting.pk))
     assert "Отчёт управления экологии" in page.text
 
 
@@ -491,3 +492,38 @@ def test_secretary_records_a_public_hearing(personas, secretary, convocation):
     assert response.status_code == 302
     hearing.refresh_from_db()
     assert (hearing.topic, hearing.date, hearing.links) == ("Генеральный план", dt.date(2019, 9, 21), [])
+
+
+# ---- attendance and the signed minutes from one page (issue 14, item 8) --------------------------------------
+
+
+def test_attendance_page_takes_the_signed_minutes_too(personas, secretary, convocation):
+    a, b = _members(convocation, 2)
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15))
+    url = _url("hearings_ws:meeting_attendance", personas.council, pk=meeting.pk)
+    response = secretary.post(url, {"present": [a.person_id], "minutes": _pdf_upload()})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.attendance, _attendee_ids(meeting)) == (1, {a.person_id})
+    assert meeting.minutes.name.endswith(".pdf")
+
+
+def test_a_bad_scan_on_the_attendance_page_keeps_neither(personas, secretary, convocation):
+    a, b = _members(convocation, 2)
+    meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15))
+    url = _url("hearings_ws:meeting_attendance", personas.council, pk=meeting.pk)
+    not_a_pdf = SimpleUploadedFile("scan.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="application/pdf")
+    response = secretary.post(url, {"present": [a.person_id, b.person_id], "minutes": not_a_pdf})
+    assert response.status_code == 400
+    assert response.context["form"].errors["minutes"]
+    meeting.refresh_from_db()
+    assert (meeting.attendance, _attendee_ids(meeting), bool(meeting.minutes)) == (None, set(), False)
+
+
+def test_a_new_meeting_form_offers_a_council_meeting_and_a_template_row(personas, secretary):
+    page = secretary.get(_url("hearings_ws:meeting_add", personas.council))
+    assert page.context["form"]["kind"].value() == MeetingKind.COUNCIL
+    # The empty form the script copies to add a row in place, with the formset's placeholder index.
+    assert 'template class="formset-empty"' in page.text
+    assert 'name="agenda-__prefix__-title"' in page.text
+    assert "js/workspace-forms.js" in page.text

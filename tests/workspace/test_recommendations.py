@@ -471,3 +471,32 @@ def test_the_daily_reminder_mails_each_secretary_once_a_day(personas, body, djan
     body_text = mail.outbox[0].body
     assert "Восстановить зелёные насаждения" in body_text and "Анализы воды" in body_text
     assert f"/ru/workspace/almaty/monitoring/recommendations/{rec.pk}/" in body_text
+
+
+def test_a_recommendation_from_a_monitoring_event_takes_its_day_and_its_recommendations(personas, secretary):
+    event = f.MonitoringEventFactory(
+        council=personas.council,
+        date=dt.date(2025, 3, 14),
+        recommendations_summary="Оборудовать остановки пандусами.",
+    )
+    url = url_of("recommendation_create", personas.council)
+    form = secretary.get(f"{url}?source=monitoring:{event.pk}").context["form"]
+    assert form["issued_on"].value() == dt.date(2025, 3, 14)
+    assert form["text"].value() == "Оборудовать остановки пандусами."
+
+
+def test_a_recommendation_from_an_event_known_by_its_month_dates_from_the_months_end(personas, secretary):
+    event = f.MonitoringEventFactory(council=personas.council, date=dt.date(2025, 2, 1), date_precision="month")
+    url = url_of("recommendation_create", personas.council)
+    form = secretary.get(f"{url}?source=monitoring:{event.pk}").context["form"]
+    assert form["issued_on"].value() == dt.date(2025, 2, 28)
+
+
+def test_another_councils_event_prefills_nothing(personas, secretary):
+    theirs = f.MonitoringEventFactory(
+        council=personas.other_council, date=dt.date(2025, 3, 14), recommendations_summary="Чужой текст"
+    )
+    url = url_of("recommendation_create", personas.council)
+    form = secretary.get(f"{url}?source=monitoring:{theirs.pk}").context["form"]
+    assert form["text"].value() in (None, "")
+    assert form["issued_on"].value() != dt.date(2025, 3, 14)
