@@ -17,8 +17,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
 from django.utils import translation
-from django.utils.html import conditional_escape, format_html, linebreaks
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -77,8 +78,9 @@ def tr_name(obj: Any, *fields: str) -> SafeString:
 def tr_text(obj: Any, field: str) -> SafeString:
     value, fallback = pick(obj, field)
     if fallback:
-        return format_html('<div lang="{}">{}</div>', FALLBACK, linebreaks(value, autoescape=True))
-    return linebreaks(value, autoescape=True) if value else SafeString("")
+        return format_html('<div lang="{}">{}</div>', FALLBACK, linebreaks_filter(value, autoescape=True))
+    # The template filter escapes the text and returns safe paragraphs.
+    return linebreaks_filter(value, autoescape=True) if value else SafeString("")
 
 
 @register.simple_tag
