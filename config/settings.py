@@ -35,6 +35,11 @@ CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Names in both official languages (and English): django-modeltranslation adds name_ru/name_kk/name_en columns
+    # to the same table (councils/translation.py), so ordering, filters, .values() and the admin keep working with
+    # no joins; django-parler's separate translation tables would need joins and its own query and admin API. It
+    # must come before django.contrib.admin, and before councils so that the audit-history twins get the columns.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -145,6 +150,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated model fields (councils/translation.py): Russian is the language every record has; a Kazakh or English
+# page shows the record's own name in that language and falls back to Russian (marked lang="ru" in the page).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
+MODELTRANSLATION_LANGUAGES = ("ru", "kk", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru",)
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True

@@ -43,6 +43,7 @@ AUDITED: tuple[Audited, ...] = (
     Audited("councils.Memorandum", "council"),
     Audited("councils.WorkPlanItem", "council"),
     Audited("councils.ConsultativeSeat", "council"),
+    Audited("councils.ExpertAppointment", "council"),
     Audited("councils.CouncilStaff", "council"),
     Audited("councils.StateBody", None),
     Audited("hearings.Meeting", "council"),

@@ -83,15 +83,19 @@ class MemberAddForm(forms.Form):
 
 
 class MembershipEndForm(forms.ModelForm):
+    """A member leaves on a date, for a reason, by a decision: the report's composition part says who left and why."""
+
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
 
     class Meta:
         model = Membership
-        fields: list[str] = []
+        fields = ["end_reason", "end_decision", "end_decision_file"]
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["end_date"].initial = timezone.localdate()
+        self.fields["end_reason"].required = True
+        self.order_fields(["end_date", "end_reason", "end_decision", "end_decision_file"])
 
 
 class MembershipRoleForm(forms.ModelForm):

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils.translation import gettext as _
+
+from core.files import validate_attachment
 
 from .models import (
     Affiliation,
@@ -27,6 +30,8 @@ from .models import (
     ConsultativeSeat,
     Convocation,
     Council,
+    EndReason,
+    ExpertAppointment,
     MemberRole,
     Membership,
     Memorandum,
@@ -157,9 +162,19 @@ def member_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, end_date: dt.date) -> Membership:
+def membership_end(
+    *,
+    membership: Membership,
+    end_date: dt.date,
+    reason: str,
+    decision: str = "",
+    decision_file: UploadedFile | None = None,
+) -> Membership:
     """End a membership: the row stays with its end date, so the composition on earlier dates is unchanged.
+    A member leaves for a reason, by a decision (a document): the report's composition part says who left and why.
     The person's open seats in the convocation's bodies end on the same day."""
+    if reason not in EndReason.values:
+        raise ValidationError({"end_reason": _("Choose why the member left.")})
     membership = Membership.objects.select_for_update().select_related("convocation").get(pk=membership.pk)
     if membership.end_date is not None:
         raise ValidationError(
@@ -169,7 +184,17 @@ def membership_end(*, membership: Membership, end_date: dt.date) -> Membership:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     _check_within_convocation(membership.convocation, end_date, "end_date")
     membership.end_date = end_date
-    membership.save(update_fields=["end_date"])
+    membership.end_reason = reason
+    membership.end_decision = decision.strip()
+    fields = ["end_date", "end_reason", "end_decision"]
+    if decision_file is not None:
+        try:
+            validate_attachment(decision_file)
+        except ValidationError as exc:
+            raise ValidationError({"end_decision_file": exc.messages}) from exc
+        membership.end_decision_file = decision_file
+        fields.append("end_decision_file")
+    membership.save(update_fields=fields)
     seats = BodyMembership.objects.filter(
         person=membership.person_id, body__convocation=membership.convocation_id, end_date__isnull=True
     ).filter(Q(start_date__isnull=True) | Q(start_date__lte=end_date))
@@ -397,7 +422,10 @@ def _check_consultative_seat(council: Council, data: ConsultativeSeatData, exclu
     2. A known level, a body name, the end not before the start.
     3. The person's seats in one body do not overlap (the report would count one seat twice)."""
     _check_same_council(council, data.person, "person")
-    if not Membership.objects.filter(person=data.person, convocation__council=council).exists():
+    if not (
+        Membership.objects.filter(person=data.person, convocation__council=council).exists()
+        or ExpertAppointment.objects.filter(person=data.person, council=council).exists()
+    ):
         raise ValidationError({"person": _("Only members and experts of the council are recorded here.")})
     if data.level not in ConsultativeLevel.values:
         raise ValidationError({"level": _("Choose a level.")})
@@ -461,3 +489,55 @@ def consultative_seat_delete(*, seat: ConsultativeSeat) -> None:
     """Remove a seat recorded by mistake (a seat that ended is given an end date instead: it stays in the
     history). Through the ORM, so that the audit trail and the public pages' cache follow."""
     seat.delete()
+
+
+# ---- experts ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpertData:
+    start_date: dt.date
+    person: Person | None = None
+    full_name: str = ""
+    field: str = ""
+    decision: str = ""
+
+
+@transaction.atomic
+def expert_appoint(*, council: Council, data: ExpertData) -> ExpertAppointment:
+    """Approve an expert of the council: a person on file or a new one. No affiliation, no membership: experts are
+    listed apart and never counted among the members. One open appointment per person."""
+    _check_same_council(council, data.person, "person")
+    person = data.person
+    if person is None:
+        people = Person.objects.filter(council=council)
+        if not data.full_name.strip():
+            raise ValidationError({"full_name": _("Choose a person on file or enter the new expert's name.")})
+        person = Person.objects.create(
+            council=council,
+            key=unique_key(people, f"person-{people.count() + 1}"),
+            full_name=data.full_name.strip(),
+        )
+    if ExpertAppointment.objects.filter(council=council, person=person, end_date__isnull=True).exists():
+        raise ValidationError(
+            {"person": _("%(name)s is already an expert of the council.") % {"name": person.full_name}}
+        )
+    return ExpertAppointment.objects.create(
+        council=council,
+        person=person,
+        start_date=data.start_date,
+        field=data.field.strip(),
+        decision=data.decision.strip(),
+    )
+
+
+@transaction.atomic
+def expert_appointment_end(*, appointment: ExpertAppointment, end_date: dt.date) -> ExpertAppointment:
+    appointment = ExpertAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.end_date is not None:
+        raise ValidationError({"end_date": _("This appointment already ended.")})
+    if end_date < appointment.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    appointment.end_date = end_date
+    appointment.save(update_fields=["end_date"])
+    return appointment

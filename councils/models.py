@@ -141,7 +141,22 @@ class MemberRole(models.TextChoices):
     DEPUTY_CHAIR = "deputy_chair", _("Deputy chair")
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
-    EXPERT = "expert", _("Expert (not a member)")
+
+
+# Experts used to be memberships with this role (and a forced affiliation); they are ExpertAppointments now. Files
+# in the first interchange format still carry it: such rows are never counted as members.
+LEGACY_EXPERT_ROLE = "expert"
+
+
+class EndReason(models.TextChoices):
+    """Why a member left the council before or at the end of the convocation (the report says who left and why)."""
+
+    OWN_REQUEST = "own_request", _("At own request")
+    ROTATION = "rotation", _("Rotation")
+    DEATH = "death", _("Death")
+    AKIM_DECISION = "akim_decision", _("Decision of the akim")
+    CHAIR_DECISION = "chair_decision", _("Decision of the chair")
+    OTHER = "other", _("Other")
 
 
 class Person(models.Model):
@@ -217,6 +232,16 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for leaving"), max_length=16, choices=EndReason.choices, blank=True)
+    end_decision = models.CharField(
+        _("decision"),
+        max_length=500,
+        blank=True,
+        help_text=_("The document that ended the membership, e.g. «Решение акима г. Алматы от 12.03.2019 № 45»."),
+    )
+    end_decision_file = models.FileField(
+        _("decision (file)"), upload_to="councils/decisions/%Y/", max_length=255, blank=True
+    )
 
     class Meta:
         ordering = ["convocation", "person__full_name"]
@@ -228,6 +253,11 @@ class Membership(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="membership_dates_ordered",
             ),
+            # A reason belongs to a membership that ended. The services require one when a membership ends;
+            # the database does not, because rows older than the field and imported files have none.
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=False) | Q(end_reason=""), name="membership_reason_only_when_ended"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -235,6 +265,43 @@ class Membership(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class ExpertAppointment(models.Model):
+    """An expert of the council (эксперт совета): approved by the council, not a member. No affiliation and no
+    membership: experts are listed apart and never counted among the members."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="expert_appointments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="expert_appointments")
+    field = models.CharField(_("field of expertise"), max_length=255, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=500,
+        blank=True,
+        help_text=_("The decision that approved the expert, e.g. «Протокол заседания Совета от 16.05.2019 № 3»."),
+    )
+    decision_file = models.FileField(
+        _("decision (file)"), upload_to="councils/decisions/%Y/", max_length=255, blank=True
+    )
+
+    class Meta:
+        ordering = ["council", "person__full_name", "start_date"]
+        verbose_name = _("expert appointment")
+        verbose_name_plural = _("expert appointments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "person"], condition=Q(end_date__isnull=True), name="expert_one_open_appointment"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="expert_appointment_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({_('expert')})"
 
 
 class BodyRole(models.TextChoices):

@@ -271,10 +271,15 @@ class CouncilSlugField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", read_only=True, **kwargs)
 
 
+# `name` is in the reader's language (?lang= or Accept-Language), falling back to Russian; the official names in
+# each language are given as they are on file (null where the council has not entered one).
+NAMES = ("name_ru", "name_kk", "name_en")
+
+
 class StateBodyRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = StateBody
-        fields = ["slug", "name"]
+        fields = ["slug", "name", *NAMES]
 
 
 # ---- 2. Councils ---------------------------------------------------------------------------------------------
@@ -291,6 +296,7 @@ class CouncilSerializer(serializers.ModelSerializer):
             "slug",
             "code",
             "name",
+            *NAMES,
             "short_name",
             "kind",
             "city",
@@ -372,7 +378,7 @@ class BodySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Body
-        fields = ["id", "council", "convocation", "key", "kind", "number", "name", "description", "members"]
+        fields = ["id", "council", "convocation", "key", "kind", "number", "name", *NAMES, "description", "members"]
 
 
 def _convocation_in_year(prefix: str, year: int) -> Q:
@@ -511,7 +517,7 @@ def public_state_bodies() -> QuerySet[StateBody]:
 class StateBodySerializer(serializers.ModelSerializer):
     class Meta:
         model = StateBody
-        fields = ["slug", "name", "kind", "city", "website"]
+        fields = ["slug", "name", *NAMES, "kind", "city", "website"]
 
 
 class StateBodyFilter(filters.FilterSet):

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from .models import (
+    LEGACY_EXPERT_ROLE,
     Affiliation,
     Body,
     BodyKind,
@@ -21,6 +22,7 @@ from .models import (
     ConsultativeSeat,
     Convocation,
     Council,
+    ExpertAppointment,
     MemberRole,
     Membership,
     Memorandum,
@@ -55,8 +57,9 @@ def _seat_active_on(day: dt.date) -> Q:
 
 
 def member_memberships_on(*, council: Council, day: dt.date) -> QuerySet[Membership]:
-    """Memberships of the council's convocations active on the day; experts are not members."""
-    return Membership.objects.filter(_active_on(day), convocation__council=council).exclude(role=MemberRole.EXPERT)
+    """Memberships of the council's convocations active on the day; experts are not members (ExpertAppointment;
+    a file in the first interchange format may still bring one as a membership: never counted)."""
+    return Membership.objects.filter(_active_on(day), convocation__council=council).exclude(role=LEGACY_EXPERT_ROLE)
 
 
 def _empty_member_counts() -> dict[str, int]:
@@ -73,7 +76,7 @@ def member_counts_by_council(*, days: Mapping[int, dt.date]) -> dict[int, dict[s
         condition |= Q(convocation__council_id=council_id) & _active_on(day)
     rows = (
         Membership.objects.filter(condition)
-        .exclude(role=MemberRole.EXPERT)
+        .exclude(role=LEGACY_EXPERT_ROLE)
         .values("convocation__council_id", "affiliation")
         .annotate(n=Count("id"))
         .order_by()
@@ -319,13 +322,26 @@ def body_rosters_on(*, council: Council, day: dt.date) -> list[BodyRoster]:
     return rosters
 
 
-def experts_on(*, council: Council, day: dt.date) -> list[Membership]:
+def experts_on(*, council: Council, day: dt.date) -> list[ExpertAppointment]:
     """The council's experts (approved by the council, not members) on the day, by name: one query."""
     return list(
-        Membership.objects.filter(_active_on(day), convocation__council=council, role=MemberRole.EXPERT)
+        ExpertAppointment.objects.filter(_active_on(day), council=council)
         .select_related("person")
-        .only("id", "role", "affiliation", "person__id", "person__full_name", "person__organisation")
+        .only("id", "field", "start_date", "end_date", "person__id", "person__full_name", "person__organisation")
         .order_by("person__full_name", "id")
+    )
+
+
+def memberships_ended_in_year(*, council: Council, year: int) -> list[Membership]:
+    """Members who left the council during the year, with the reason and the decision: by date, then name.
+    The composition on 31 December no longer shows them; the report's composition part says who left and why."""
+    return list(
+        Membership.objects.filter(
+            convocation__council=council, end_date__gte=dt.date(year, 1, 1), end_date__lte=dt.date(year, 12, 31)
+        )
+        .exclude(role=LEGACY_EXPERT_ROLE)
+        .select_related("person")
+        .order_by("end_date", "person__full_name", "id")
     )
 
 

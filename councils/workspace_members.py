@@ -44,6 +44,8 @@ from .selectors import (
     composition_on,
     consultative_seats_for_workspace,
     convocation_on,
+    experts_on,
+    memberships_ended_in_year,
     memberships_for_workspace,
     seats_in_convocation,
 )
@@ -154,7 +156,14 @@ class MembershipEndView(PageTitleMixin, WorkspaceUpdateView):
         return context
 
     def perform(self, form: MembershipEndForm) -> Membership:
-        return services.membership_end(membership=self.object, end_date=form.cleaned_data["end_date"])
+        data = form.cleaned_data
+        return services.membership_end(
+            membership=self.object,
+            end_date=data["end_date"],
+            reason=data["end_reason"],
+            decision=data["end_decision"],
+            decision_file=data["end_decision_file"] or None,
+        )
 
     def get_success_url(self) -> str:
         return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
@@ -199,6 +208,9 @@ class CompositionView(CouncilScopedMixin, generic.TemplateView):
             form = CompositionDateForm(initial={"date": day})
         context["form"] = form
         context["composition"] = composition_on(council=self.council, day=day)
+        # Who left in the year of the date, why and by which decision: staff see it beside the composition.
+        context["left"] = memberships_ended_in_year(council=self.council, year=day.year)
+        context["experts"] = experts_on(council=self.council, day=day)
         return context
 
 

@@ -326,6 +326,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "report_date": day,
         "stats": stats,
         "composition": composition,
+        # Part 2 says who left the council in the year and why, and lists the experts apart from the members.
+        "left": council_selectors.memberships_ended_in_year(council=council, year=year),
+        "experts": council_selectors.experts_on(council=council, day=day),
         "forms": forms,
         "channels": channels,
         "presidium_meetings": [_meeting(m) for m in by_kind[MeetingKind.PRESIDIUM]],

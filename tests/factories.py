@@ -26,6 +26,7 @@ from councils.models import (
     Council,
     CouncilKind,
     CouncilStaff,
+    ExpertAppointment,
     MemberRole,
     Membership,
     Memorandum,
@@ -126,6 +127,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     affiliation = Affiliation.CIVIL_SOCIETY
     role = MemberRole.MEMBER
     start_date = factory.LazyAttribute(lambda o: o.convocation.start_date)
+    end_date = None
+
+
+class ExpertAppointmentFactory(factory.django.DjangoModelFactory):
+    """An expert of the council: no membership, no affiliation."""
+
+    class Meta:
+        model = ExpertAppointment
+
+    council = factory.SubFactory(CouncilFactory)
+    person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
+    start_date = dt.date(2019, 5, 16)
     end_date = None
 
 

@@ -14,7 +14,7 @@ from councils.member_services import (
     consultative_seat_delete,
     consultative_seat_update,
 )
-from councils.models import ConsultativeLevel, ConsultativeSeat, MemberRole
+from councils.models import ConsultativeLevel, ConsultativeSeat
 from councils.selectors import consultative_level_counts, consultative_seats_in_year
 from tests import factories as f
 
@@ -52,10 +52,7 @@ def test_create_gives_a_key_from_the_start_date_and_a_second_one_on_that_day_a_s
 
 
 def test_an_expert_may_hold_a_seat(personas):
-    convocation = personas.council.convocations.get()
-    expert = f.MembershipFactory(
-        convocation=convocation, person=f.PersonFactory(council=personas.council), role=MemberRole.EXPERT
-    ).person
+    expert = f.ExpertAppointmentFactory(council=personas.council).person
 
     seat = consultative_seat_create(council=personas.council, data=seat_data(expert))
 

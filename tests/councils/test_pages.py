@@ -17,6 +17,7 @@ from tests.factories import (
     BodyMembershipFactory,
     ConvocationFactory,
     CouncilFactory,
+    ExpertAppointmentFactory,
     MeetingFactory,
     MembershipFactory,
     MonitoringEventFactory,
@@ -48,7 +49,7 @@ def almaty():
     )
     MembershipFactory(convocation=convocation, person=chair, role=MemberRole.CHAIR)
     MembershipFactory.create_batch(2, convocation=convocation, affiliation=Affiliation.STATE_BODY)
-    MembershipFactory(convocation=convocation, role=MemberRole.EXPERT, person__full_name="Эксперт Не Член")
+    ExpertAppointmentFactory(council=convocation.council, person__full_name="Эксперт Не Член")
     commission = BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION, name="Комиссия по экологии")
     BodyMembershipFactory(body=commission, person=chair, role=BodyRole.CHAIR)
     BodyMembershipFactory.create_batch(2, body=commission)

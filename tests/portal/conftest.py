@@ -26,6 +26,7 @@ from tests.factories import (
     ConvocationFactory,
     CouncilFactory,
     DraftActReviewFactory,
+    ExpertAppointmentFactory,
     MeetingFactory,
     MembershipFactory,
     MonitoringEventFactory,
@@ -77,7 +78,7 @@ def fill_council(council: Council, *, copies: int = 1, year: int = 2019) -> None
         )
         MembershipFactory(convocation=convocation, person=chair, role=MemberRole.CHAIR if n == 0 else MemberRole.MEMBER)
         MembershipFactory(convocation=convocation, affiliation=Affiliation.STATE_BODY)
-        MembershipFactory(convocation=convocation, role=MemberRole.EXPERT, person__full_name=f"Эксперт Советов {n}")
+        ExpertAppointmentFactory(council=convocation.council, person__full_name=f"Эксперт Советов {n}")
         commission = BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION, name=f"Комиссия по экологии {n}")
         BodyMembershipFactory(body=commission, person=chair, role=BodyRole.CHAIR)
         BodyMembershipFactory(body=commission)

@@ -19,6 +19,7 @@ from tests.factories import (
     ConvocationFactory,
     CouncilFactory,
     DraftActReviewFactory,
+    ExpertAppointmentFactory,
     MeetingFactory,
     MembershipFactory,
     MemorandumFactory,
@@ -47,7 +48,7 @@ def test_members_are_counted_on_31_december_without_experts_or_those_who_left(co
     MembershipFactory.create_batch(3, convocation=convocation, affiliation=Affiliation.STATE_BODY)
     MembershipFactory.create_batch(5, convocation=convocation, affiliation=Affiliation.CIVIL_SOCIETY)
     MembershipFactory(convocation=convocation, role=MemberRole.CHAIR)
-    MembershipFactory(convocation=convocation, role=MemberRole.EXPERT)
+    ExpertAppointmentFactory(council=convocation.council)
     MembershipFactory(convocation=convocation, end_date=dt.date(2019, 11, 30))  # left before the year end
     MembershipFactory(convocation=convocation, end_date=dt.date(2019, 12, 31))  # still there on the day
     MembershipFactory(convocation=convocation, start_date=dt.date(2020, 1, 15))  # joined the next year
@@ -203,7 +204,7 @@ def _make_year_of_data(council, convocation, scale: int) -> None:
     """A year of every kind of record, `scale` times over."""
     for _ in range(scale):
         MembershipFactory(convocation=convocation, affiliation=Affiliation.STATE_BODY)
-        MembershipFactory(convocation=convocation, role=MemberRole.EXPERT)
+        ExpertAppointmentFactory(council=convocation.council)
         BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION)
         for kind in MeetingKind.values:
             MeetingFactory(council=council, kind=kind)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from councils.models import Affiliation, BodyKind, MemberRole
+from councils.models import Affiliation, BodyKind
 from hearings import services
 from hearings.models import AgendaItem, AgendaItemKind, Meeting, MeetingAttendance, MeetingKind, PublicHearing
 from tests import factories as f
@@ -207,7 +207,7 @@ def _members(convocation, n: int, **kwargs) -> list:
 def test_attendance_lists_members_on_the_date_and_stores_the_count(personas, secretary, convocation):
     present = _members(convocation, 2)
     gone = f.MembershipFactory(convocation=convocation, end_date=dt.date(2019, 4, 30))
-    f.MembershipFactory(convocation=convocation, role=MemberRole.EXPERT)  # experts are not members
+    f.ExpertAppointmentFactory(council=convocation.council)  # experts are not members
     meeting = f.MeetingFactory(council=personas.council, date=dt.date(2019, 5, 15))
     url = _url("hearings_ws:meeting_attendance", personas.council, pk=meeting.pk)
     page = secretary.get(url)

@@ -1,0 +1,88 @@
+"""Official names in the reader's language (django-modeltranslation fields, councils/translation.py).
+
+{% tr_name obj %}, {% tr_name obj "short_name" "name" %}
+    the record's name in the page's language (the first of the fields it has in that language); where it has none
+    and the Russian stands in, it comes as <span lang="ru">…</span>, so that screen readers switch voice
+{% tr_text obj "legal_basis" %}
+    a longer text as paragraphs, in <div lang="ru"> when the Russian stands in
+{% kept_in_russian obj "name" "legal_basis" as flag %}
+    True when any of those fields shows the Russian on this page: a record page then says it is kept in Russian
+
+One helper for every page and the annual report, so the fallback is marked the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+FALLBACK: str = getattr(settings, "MODELTRANSLATION_DEFAULT_LANGUAGE", "ru")
+
+
+def _language() -> str:
+    return (translation.get_language() or FALLBACK).split("-")[0]
+
+
+def _own(obj: Any, field: str, language: str) -> str:
+    """The record's own value in `language`: '' when it has none (modeltranslation keeps None or '')."""
+    return getattr(obj, f"{field}_{language}", None) or ""
+
+
+def _translated(obj: Any, field: str) -> bool:
+    return hasattr(obj, f"{field}_{FALLBACK}")
+
+
+def pick(obj: Any, *fields: str) -> tuple[str, bool]:
+    """The value to show and whether it is the Russian standing in for the page's language.
+
+    1. A field the record has in the page's language, the first of `fields` that has one.
+    2. Otherwise the first of them it has in Russian: a fallback.
+    3. A model without translated fields: its plain attribute.
+    """
+    fields = fields or ("name",)
+    if obj is None:
+        return "", False
+    language = _language()
+    if not any(_translated(obj, f) for f in fields):
+        return next((str(v) for f in fields if (v := getattr(obj, f, ""))), ""), False
+    for field in fields:
+        if value := _own(obj, field, language):
+            return value, False
+    for field in fields:
+        if value := _own(obj, field, FALLBACK):
+            return value, language != FALLBACK
+    return "", False
+
+
+def name_html(obj: Any, *fields: str) -> SafeString:
+    value, fallback = pick(obj, *fields)
+    if fallback:
+        return format_html('<span lang="{}">{}</span>', FALLBACK, value)
+    return conditional_escape(value)
+
+
+@register.simple_tag
+def tr_name(obj: Any, *fields: str) -> SafeString:
+    return name_html(obj, *fields)
+
+
+@register.simple_tag
+def tr_text(obj: Any, field: str) -> SafeString:
+    value, fallback = pick(obj, field)
+    if fallback:
+        return format_html('<div lang="{}">{}</div>', FALLBACK, linebreaks_filter(value, autoescape=True))
+    # The template filter escapes the text and returns safe paragraphs.
+    return linebreaks_filter(value, autoescape=True) if value else SafeString("")
+
+
+@register.simple_tag
+def kept_in_russian(obj: Any, *fields: str) -> bool:
+    return any(pick(obj, field)[1] for field in (fields or ("name",)))
