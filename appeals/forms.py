@@ -264,3 +264,33 @@ class AppealAttachmentAdminForm(forms.ModelForm):
                 raise
             self._save_m2m()
         return attachment
+
+
+class AppealFeedbackForm(forms.Form):
+    """The applicant's word on the answer (FixMyStreet's questionnaire)."""
+
+    resolved = forms.TypedChoiceField(
+        label=_("Did the answer resolve your matter?"),
+        choices=[("yes", _("Yes, it is resolved")), ("no", _("No, it is not resolved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the answer resolved your matter.")},
+    )
+    reason = forms.CharField(
+        label=_("What is still not resolved?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("Needed when it is not resolved: the council reopens the appeal and reads this."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "feedback")
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].mark_required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("resolved") is False and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say what is still not resolved, so that the council can act on it."))
+        return data
