@@ -93,6 +93,16 @@ def submit_from_form(*, council: Council, form: PublicAppealForm, request: HttpR
     )
 
 
+@require_http_methods(["GET", "HEAD"])
+def appeal_start(request: HttpRequest) -> HttpResponse:
+    """The home page's "Submit an appeal" (?council=<slug>): straight to that council's form; without a council
+    it can take, to the list of councils to choose one."""
+    slug = request.GET.get("council", "")
+    if Council.objects.filter(slug=slug, is_published=True).exists():
+        return redirect("appeals:new", slug=slug)
+    return redirect("reports:councils")
+
+
 @accepts_uploads
 @require_http_methods(["GET", "POST"])
 def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
