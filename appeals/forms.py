@@ -87,12 +87,47 @@ class AppealFieldsForm(forms.Form):
         widget=forms.RadioSelect,
         initial=ApplicantType.INDIVIDUAL,
     )
-    name = forms.CharField(label=_("Full name"), max_length=255, required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
-    bin_iin = forms.CharField(label=_("BIN/IIN"), max_length=12, required=False, help_text=_("12 digits; optional."))
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
-    address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
+    # Autocomplete tokens (HTML "autofill"): a phone fills in the applicant's own details in one tap.
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=255,
+        required=False,
+        help_text=_("Required for an individual: anonymous appeals are not considered."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=255,
+        required=False,
+        help_text=_("Required for a legal entity."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    bin_iin = forms.CharField(
+        label=_("BIN/IIN"),
+        max_length=12,
+        required=False,
+        help_text=_("12 digits; optional."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("An e-mail or a phone is required, so that the council can answer you."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        help_text=_("E.g. +7 701 123 45 67."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=255)
     text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
@@ -118,6 +153,15 @@ class AppealFieldsForm(forms.Form):
         label=_("Documents or photos"),
         help_text=_("Up to 5 files: PDF, JPEG, PNG or DOCX, at most 10 MB each."),
     )
+
+    # Required in some cases only (checked in clean()): the field partial marks them as required, and their
+    # hints say when, so that the form does not spring a requirement on the applicant after sending.
+    CONDITIONALLY_REQUIRED = ("name", "organisation", "email", "phone")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.CONDITIONALLY_REQUIRED:
+            self.fields[name].mark_required = True
 
     def clean_bin_iin(self) -> str:
         value = self.cleaned_data["bin_iin"].strip()
@@ -220,3 +264,33 @@ class AppealAttachmentAdminForm(forms.ModelForm):
                 raise
             self._save_m2m()
         return attachment
+
+
+class AppealFeedbackForm(forms.Form):
+    """The applicant's word on the answer (FixMyStreet's questionnaire)."""
+
+    resolved = forms.TypedChoiceField(
+        label=_("Did the answer resolve your matter?"),
+        choices=[("yes", _("Yes, it is resolved")), ("no", _("No, it is not resolved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the answer resolved your matter.")},
+    )
+    reason = forms.CharField(
+        label=_("What is still not resolved?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        help_text=_("Needed when it is not resolved: the council reopens the appeal and reads this."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "feedback")
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].mark_required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("resolved") is False and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say what is still not resolved, so that the council can act on it."))
+        return data

@@ -355,3 +355,34 @@ class AppealStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_at:%Y-%m-%d}: {self.get_status_display()}"
+
+
+class AppealFeedback(models.Model):
+    """The applicant's word on an answer, from the tracking page (FixMyStreet's questionnaire: "has this been
+    fixed?"): resolved, or not resolved with a reason. "Not resolved" reopens the appeal for the council
+    (appeals/services.py: appeal_record_feedback); both are counted (appeals/selectors.py: appeal_feedback_counts).
+    One word per answer: a reopened appeal answered again may be judged again."""
+
+    personal_data_subject = "appeal__email"
+    personal_data_processing = Appeal.personal_data_processing
+    not_personal_data = ("appeal", "answer", "resolved", "created_at")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="feedback")
+    # The history entry of the answer judged (status "answered"): the key of "one word per answer".
+    answer = models.OneToOneField(AppealStatusChange, on_delete=models.CASCADE, related_name="feedback")
+    resolved = models.BooleanField(_("the answer resolved the matter"))
+    reason = personal(
+        models.TextField(_("reason"), blank=True),
+        category=PD.CONTENT,
+        subject=_APPLICANT,
+        purpose=_TO_CONSIDER,
+    )
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["appeal", "created_at", "id"]
+        verbose_name = _("applicant's feedback")
+        verbose_name_plural = _("applicants' feedback")
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {'resolved' if self.resolved else 'not resolved'}"

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from councils.models import Council
 
-from .models import Appeal, AppealStatus, AppealStatusChange, ApplicantType, Category, Channel
+from .models import Appeal, AppealFeedback, AppealStatus, AppealStatusChange, ApplicantType, Category, Channel
 
 
 @dataclass(frozen=True)
@@ -144,3 +144,28 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
         .order_by()
     )
     return {(row["council_id"], row["year"]): {"appeals": row["n"]} for row in rows}
+
+
+@dataclass(frozen=True)
+class FeedbackCounts:
+    """The applicants' word on the answers to the appeals of a registration year: each answer judged once."""
+
+    resolved: int
+    not_resolved: int
+
+    @property
+    def judged(self) -> int:
+        return self.resolved + self.not_resolved
+
+
+def appeal_feedback_counts(*, council: Council, year: int) -> FeedbackCounts:
+    """How many answers to the appeals registered in `year` their applicants judged resolved, and not resolved
+    (which reopened the appeal). One grouped query."""
+    rows = (
+        AppealFeedback.objects.filter(appeal__council=council, appeal__year=year)
+        .values("resolved")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {row["resolved"]: row["n"] for row in rows}
+    return FeedbackCounts(resolved=counts.get(True, 0), not_resolved=counts.get(False, 0))

@@ -31,6 +31,7 @@ from .models import (
     Appeal,
     AppealAttachment,
     AppealCounter,
+    AppealFeedback,
     AppealMessage,
     AppealStatus,
     AppealStatusChange,
@@ -425,7 +426,7 @@ def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequen
     """Add the applicant's message, within the appeal's quota (the row is locked, so two messages sent at once
     cannot both take the last of it). A refusal's code is `quota_messages` or `quota_storage`."""
     appeal = _locked(appeal)
-    if appeal.status not in OPEN_STATUSES:
+    if not appeal_accepts_messages(appeal=appeal):
         raise ValidationError(_("The appeal is closed; messages can no longer be added."))
     if not text.strip() and not attachments:
         raise ValidationError(_("Write a message or attach a document."))
@@ -523,3 +524,72 @@ def appeal_take_and_answer(
         )
         _store_attachments(appeal, [letter], message)
     return appeal
+
+
+# After the answer: the applicant's reply and their word on the answer ------------------------------------------
+
+ANSWERED_STATUSES = (AppealStatus.ANSWERED, AppealStatus.CLOSED)
+
+
+def appeal_reply_open_until(*, appeal: Appeal) -> dt.date | None:
+    """The last day the applicant may still reply to the answer and judge it (OVERSIGHT["APPEAL_REPLY_DAYS"]
+    after the answer), or None when the appeal was not answered, or its applicant withdrew consent (their data
+    goes as soon as the appeal ends: nothing more is taken from them)."""
+    if appeal.status not in ANSWERED_STATUSES or appeal.answered_on is None or appeal.consent_withdrawn_at:
+        return None
+    return appeal.answered_on + dt.timedelta(days=settings.OVERSIGHT["APPEAL_REPLY_DAYS"])
+
+
+def appeal_accepts_messages(*, appeal: Appeal, today: dt.date | None = None) -> bool:
+    """An open appeal takes messages; an answered one, within the reply window."""
+    if appeal.status in OPEN_STATUSES:
+        return True
+    until = appeal_reply_open_until(appeal=appeal)
+    return until is not None and (today or timezone.localdate()) <= until
+
+
+def appeal_answer_awaiting_feedback(*, appeal: Appeal, today: dt.date | None = None) -> AppealStatusChange | None:
+    """The answer (its history entry) the applicant may still judge: the latest one, within the reply window,
+    not judged yet."""
+    until = appeal_reply_open_until(appeal=appeal)
+    if until is None or (today or timezone.localdate()) > until:
+        return None
+    answer = appeal.history.filter(status=AppealStatus.ANSWERED).order_by("-changed_at", "-id").first()
+    if answer is None or AppealFeedback.objects.filter(answer=answer).exists():
+        return None
+    return answer
+
+
+@transaction.atomic
+def appeal_record_feedback(*, appeal: Appeal, resolved: bool, reason: str = "") -> AppealFeedback:
+    """The applicant says whether the answer resolved the matter (FixMyStreet's questionnaire).
+
+    1. Only the latest answer, within the reply window, once (the row is locked; the answer's entry is unique).
+    2. "Resolved" is recorded in the history, which the applicant and the council see.
+    3. "Not resolved" needs a reason and reopens the appeal for the council: back to its commission or member
+       when it had one, else to the registered appeals, with the reason in the history; the inbox shows it open
+       again. The first answer's date stays (the council answered on time or not; that is not undone).
+    """
+    appeal = _locked(appeal)
+    answer = appeal_answer_awaiting_feedback(appeal=appeal)
+    if answer is None:
+        raise ValidationError(_("This answer can no longer be judged here."), code="feedback_closed")
+    reason = reason.strip()
+    if not resolved and not reason:
+        raise ValidationError(_("Say what is still not resolved, so that the council can act on it."), code="reason")
+    feedback = AppealFeedback.objects.create(appeal=appeal, answer=answer, resolved=resolved, reason=reason)
+    if resolved:
+        _record(appeal, status=appeal.status, by=None, note=_("The applicant said the answer resolved the matter."))
+    else:
+        reopened = AppealStatus.ASSIGNED if appeal.assigned_body_id or appeal.assignee_id else AppealStatus.REGISTERED
+        appeal.status = reopened
+        _record(
+            appeal,
+            status=reopened,
+            by=None,
+            note=_("Reopened: the applicant said the answer did not resolve the matter. %(reason)s")
+            % {"reason": reason},
+            public=True,
+        )
+        appeal.save(update_fields=["status"])
+    return feedback

@@ -8,29 +8,35 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core.files import stored_file_download
 from core.limits import accepts_uploads, content_length
 from core.ratelimit import client_ip, submission_rate_limited
 from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
-from .forms import CitizenMessageForm, PublicAppealForm
-from .models import Appeal
+from .forms import AppealFeedbackForm, CitizenMessageForm, PublicAppealForm
+from .models import Appeal, AppealAttachment
 from .notifications import tracking_path
 from .services import (
     OPEN_STATUSES,
     ApplicantData,
     SubmissionKeyReused,
+    appeal_accepts_messages,
     appeal_add_citizen_message,
+    appeal_answer_awaiting_feedback,
     appeal_message_allowance,
+    appeal_record_feedback,
+    appeal_reply_open_until,
     appeal_submit,
 )
 
@@ -84,6 +90,16 @@ def submit_from_form(*, council: Council, form: PublicAppealForm, request: HttpR
         attachments=data["attachments"],
         submission_key=scoped_submission_key(request, data["submission_key"]),
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def appeal_start(request: HttpRequest) -> HttpResponse:
+    """The home page's "Submit an appeal" (?council=<slug>): straight to that council's form; without a council
+    it can take, to the list of councils to choose one."""
+    slug = request.GET.get("council", "")
+    if Council.objects.filter(slug=slug, is_published=True).exists():
+        return redirect("appeals:new", slug=slug)
+    return redirect("reports:councils")
 
 
 @accepts_uploads
@@ -169,7 +185,7 @@ def appeal_track(request: HttpRequest, number: str, token: str) -> HttpResponse:
 
 
 def _message_refused_unread(request: HttpRequest, appeal: Appeal) -> HttpResponse | None:
-    if appeal.status not in OPEN_STATUSES:
+    if not appeal_accepts_messages(appeal=appeal):
         return None  # the form is not shown; the service refuses, and such a post is small or capped anyway
     limits = settings.OVERSIGHT
     # The helper's second key is meant for an e-mail address; here it is the appeal, so one appeal's messages
@@ -230,14 +246,29 @@ QUOTA_STATUS = {"quota_storage": 413, "quota_messages": 403}
 
 
 def _render_track(
-    request: HttpRequest, appeal: Appeal, form: CitizenMessageForm, *, status: int, notice: str = ""
+    request: HttpRequest,
+    appeal: Appeal,
+    form: CitizenMessageForm,
+    *,
+    status: int,
+    notice: str = "",
+    feedback_form: AppealFeedbackForm | None = None,
 ) -> HttpResponse:
+    awaiting_feedback = appeal_answer_awaiting_feedback(appeal=appeal)
     context = {
         "appeal": appeal,
         "history": appeal.history.all(),
         "messages_list": appeal.messages.prefetch_related("attachments"),
+        # What the applicant sent: the appeal's own documents (a message's are shown with the message).
+        "sent_attachments": appeal.attachments.filter(message__isnull=True).order_by("id"),
         "deadline": appeal_deadline_explained(appeal=appeal),
         "is_open": appeal.status in OPEN_STATUSES,
+        "can_write": appeal_accepts_messages(appeal=appeal),
+        "reply_until": appeal_reply_open_until(appeal=appeal) if appeal.status not in OPEN_STATUSES else None,
+        "feedback_form": (feedback_form or AppealFeedbackForm()) if awaiting_feedback else None,
+        "feedback_given": request.GET.get("feedback")
+        if request.GET.get("feedback") in ("resolved", "reopened")
+        else "",
         "form": form,
         "notice": notice,
         "files_lost": form.is_bound and bool(request.FILES),
@@ -246,3 +277,48 @@ def _render_track(
         "withdrawn": request.GET.get("withdrawn") == "1",
     }
     return render(request, "appeals/appeal_track.html", context, status=status)
+
+
+@csrf_protect
+@require_http_methods(["POST"])
+def appeal_feedback(request: HttpRequest, number: str, token: str) -> HttpResponse:
+    """The applicant's word on the answer: resolved, or not resolved with a reason (which reopens the appeal)."""
+    appeal = _appeal_for_token(number, token)
+    track = tracking_path(appeal, translation.get_language())
+    form = AppealFeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal_record_feedback(
+                appeal=appeal, resolved=form.cleaned_data["resolved"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            outcome = "resolved" if form.cleaned_data["resolved"] else "reopened"
+            return redirect(f"{track}?feedback={outcome}#feedback-result")
+    response = _render_track(request, appeal, CitizenMessageForm(), status=400, feedback_form=form)
+    return _quiet(response)
+
+
+@require_http_methods(["GET", "HEAD"])
+def appeal_attachment(request: HttpRequest, number: str, token: str, attachment_id: int) -> HttpResponse:
+    """A document of the appeal, for the holder of its tracking link: the files are never on a public address."""
+    try:
+        appeal = _appeal_for_token(number, token)
+        attachment = AppealAttachment.objects.filter(pk=attachment_id, appeal=appeal).first()
+        if attachment is None:
+            raise Http404
+        stem = attachment.original_name.rsplit(".", 1)[0] or appeal.number
+        response: FileResponse = stored_file_download(attachment.file, stem=stem, private=True)
+    except Http404:
+        body = render_to_string("404.html", request=request)
+        return _quiet(HttpResponse(body, status=404))
+    return response
+
+
+def _quiet(response: HttpResponse) -> HttpResponse:
+    """Log a refusal by the view's name: Django would log the path, and the path holds the token."""
+    if response.status_code >= 400:
+        logger.warning("%s: appeals:track", response.reason_phrase)
+        response._has_been_logged = True  # type: ignore[attr-defined]
+    return response

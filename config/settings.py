@@ -359,6 +359,8 @@ OVERSIGHT = {
     "APPEAL_MESSAGE_RATE_PER_APPEAL": env("OVERSIGHT_APPEAL_MESSAGE_RATE_PER_APPEAL", "10/h"),
     "APPEAL_MESSAGES_MAX": envint("OVERSIGHT_APPEAL_MESSAGES_MAX", 100),
     "APPEAL_STORAGE_QUOTA_BYTES": envint("OVERSIGHT_APPEAL_STORAGE_QUOTA_MB", 100) * MEGABYTE,
+    # After the answer the applicant may still reply, and say whether it resolved the matter, for this many days.
+    "APPEAL_REPLY_DAYS": envint("OVERSIGHT_APPEAL_REPLY_DAYS", 30),
     # Password reset e-mails: per client address (then 429) and per address asked for (then silently none).
     "PASSWORD_RESET_RATE_PER_IP": env("OVERSIGHT_PASSWORD_RESET_RATE_PER_IP", "10/h"),
     "PASSWORD_RESET_RATE_PER_EMAIL": env("OVERSIGHT_PASSWORD_RESET_RATE_PER_EMAIL", "3/h"),

@@ -102,3 +102,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     (cd "$ROOT" && "$PY" -m pip install -q -e ".[dev]")
     echo "$wanted" >"$stamp"
 fi
+
+# --- 4. The browser tests' accessibility checker (only for tests) -------------------------------------------
+# axe-core (Deque's engine, npm) is injected into the pages the browser tests open; the tests fail without it.
+# Installed into .cache/node (ignored by git) from the npm registry, pinned to its major version.
+if [ "$for_tests" = 1 ] && [ ! -f "$ROOT/.cache/node/node_modules/axe-core/axe.min.js" ]; then
+    if command -v npm >/dev/null; then
+        say "Installing axe-core for the browser tests into .cache/node"
+        npm install --silent --no-audit --no-fund --prefix "$ROOT/.cache/node" axe-core@4 >/dev/null
+    else
+        warn "npm is missing: the browser tests need axe-core (apt-get install npm, then run this again)"
+    fi
+fi

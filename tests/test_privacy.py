@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 
 from alerts.models import Subscription
 from alerts.services import CONFIRM_SALT
-from appeals.models import Appeal, AppealAttachment, AppealMessage
+from appeals.models import Appeal, AppealAttachment, AppealFeedback, AppealMessage
 from core.personal_data import register
 from councils.models import BodyKind
 from monitoring.models import RecommendationStatus
@@ -56,6 +56,8 @@ EXCLUDED_NAMES = {
     "appeals:track",  # the applicant's own appeal, behind a secret token
     "api-appeal-track",  # the same, as JSON
     "appeals:withdraw_consent",  # the applicant's own appeal again, behind the same token
+    "appeals:feedback",  # the applicant's word on the answer, behind the same token (POST only)
+    "appeals:attachment",  # the applicant's own documents, behind the same token
 }
 # Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
 EXCLUDED_ROUTES = (r"^media/",)
@@ -122,9 +124,10 @@ def world(db) -> World:
         size=15,
     )
     # A note the applicant is shown (the worst case): a state body's answer recorded in the history.
-    appeal.history.create(
+    answer = appeal.history.create(
         status=appeal.status, changed_at=timezone.now(), note=f"Ответ акимата {MARKER}", visible_to_applicant=True
     )
+    AppealFeedback.objects.create(appeal=appeal, answer=answer, resolved=False, reason=f"Не решено {MARKER}")
     recommendation = f.RecommendationFactory(
         council=council,
         state_body=state_body,

@@ -63,7 +63,7 @@ def test_missing_name_is_shown_beside_the_field_and_typed_text_is_kept(personas,
     response = client.post(URL, appeal_form_data(name=""))
     assert response.status_code == 400
     assert Appeal.objects.count() == 0
-    assert 'id="id_name_errors"' in response.text
+    assert 'id="id_name_error"' in response.text
     assert "В парке Горького вырубают здоровые деревья" in response.text  # nothing typed is lost
     assert "dinara@example.kz" in response.text
 
@@ -76,21 +76,21 @@ def test_errors_are_in_the_users_language(personas, client):
 def test_an_appeal_needs_an_email_or_a_phone(personas, client):
     response = client.post(URL, appeal_form_data(email="", phone=""))
     assert response.status_code == 400
-    assert 'id="id_email_errors"' in response.text
+    assert 'id="id_email_error"' in response.text
     assert Appeal.objects.count() == 0
 
 
 def test_a_legal_entity_names_its_organisation(personas, client):
     response = client.post(URL, appeal_form_data(applicant_type="legal_entity", organisation=""))
     assert response.status_code == 400
-    assert 'id="id_organisation_errors"' in response.text
+    assert 'id="id_organisation_error"' in response.text
 
 
 def test_bad_bin_and_bad_email_are_refused(personas, client):
     response = client.post(URL, appeal_form_data(bin_iin="12345", email="not-an-email"))
     assert response.status_code == 400
-    assert 'id="id_bin_iin_errors"' in response.text
-    assert 'id="id_email_errors"' in response.text
+    assert 'id="id_bin_iin_error"' in response.text
+    assert 'id="id_email_error"' in response.text
 
 
 def test_consent_is_required(personas, client):
@@ -98,7 +98,7 @@ def test_consent_is_required(personas, client):
     del data["personal_data_consent"]
     response = client.post(URL, data)
     assert response.status_code == 400
-    assert 'id="id_personal_data_consent_errors"' in response.text
+    assert 'id="id_personal_data_consent_error"' in response.text
     assert Appeal.objects.count() == 0
 
 

@@ -114,14 +114,14 @@ def test_staff_registration_errors_keep_the_typed_text(personas, secretary):
     response = secretary.post(NEW, staff_form_data(name="", channel=Channel.EMAIL))
     assert response.status_code == 400
     assert Appeal.objects.count() == 0
-    assert 'id="id_name_errors"' in response.text
+    assert 'id="id_name_error"' in response.text
     assert "В парке Горького вырубают здоровые деревья" in response.text
 
 
 def test_staff_registration_offers_no_web_form_channel(personas, secretary):
     response = secretary.post(NEW, staff_form_data(channel=Channel.WEB))
     assert response.status_code == 400
-    assert 'id="id_channel_errors"' in response.text
+    assert 'id="id_channel_error"' in response.text
 
 
 def test_member_gets_403_on_registration(personas):
@@ -346,7 +346,7 @@ def test_extension_needs_a_reasoned_decision(personas, secretary, appeal):
     until = appeal.due_date + dt.timedelta(days=7)
     response = secretary.post(action_url(appeal, "extend"), {"extend-until": until.isoformat(), "extend-reason": " "})
     assert response.status_code == 400
-    assert 'id="id_extend-reason_errors"' in response.text
+    assert 'id="id_extend-reason_error"' in response.text
     assert refreshed(appeal).extended_until is None
 
 
@@ -371,7 +371,7 @@ def test_the_deadline_page_shows_how_it_was_computed(personas, secretary):
 def test_leaving_without_consideration_needs_a_reason(personas, secretary, appeal):
     response = secretary.post(action_url(appeal, "leave"), {"leave-reason": "  "})
     assert response.status_code == 400
-    assert 'id="id_leave-reason_errors"' in response.text
+    assert 'id="id_leave-reason_error"' in response.text
     assert refreshed(appeal).status == AppealStatus.REGISTERED
 
     response = secretary.post(action_url(appeal, "leave"), {"leave-reason": "Анонимное обращение."})

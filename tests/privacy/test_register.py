@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from alerts.models import Subscription
-from appeals.models import Appeal, AppealAttachment, AppealMessage, AppealStatusChange
+from appeals.models import Appeal, AppealAttachment, AppealFeedback, AppealMessage, AppealStatusChange
 from core.personal_data import (
     Category,
     PersonalData,
@@ -115,6 +115,6 @@ def test_records_of_finds_a_persons_rows_whatever_the_case_of_the_address():
     assert [m.text for m in found[AppealMessage]] == ["дополнение"]
     assert found[Subscription].count() == 1
     assert found[AppealAttachment].count() == 0
-    assert set(found) == {Appeal, AppealMessage, AppealAttachment, AppealStatusChange, Subscription}
+    assert set(found) == {Appeal, AppealMessage, AppealAttachment, AppealStatusChange, AppealFeedback, Subscription}
     assert all(qs.count() == 0 for qs in records_of("").values())
     assert Person not in found  # staff-entered contacts: not found by a citizen's address
