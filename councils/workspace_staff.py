@@ -177,7 +177,9 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         return super().render_to_response(context, **kwargs)
 
     def get_success_url(self) -> str:
-        messages.success(self.request, _("Your password is set. Sign in with your e-mail address and it."))
+        messages.success(
+            self.request, _("Your password is set. Sign in with your e-mail address and the new password.")
+        )
         return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': reverse('workspace:home')})}"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
