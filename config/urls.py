@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     # Before Django's own: the same page, limited per client and per address (accounts/views.py).
     path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # A staff invitation's one-time link to set a password (councils/invitations.py).
+    path("accounts/invitation/", include("councils.invitation_urls")),
     path("accounts/two-factor/", include("accounts.urls")),
     path("workspace/", include("councils.workspace_urls")),
     path("workspace/<slug:slug>/appeals/", include("appeals.staff_urls")),

@@ -28,7 +28,33 @@ YEAR = 2019
 SEED = 2019
 RESPONSE_WORKING_DAYS = 10  # Law on public control: the body answers within 10 working days
 APPEAL_WORKING_DAYS = 15  # АППК art. 76: 15 working days from registration
-DEMO_ORG = "демо-запись"
+# The report names only some members; the others are invented, with names a council in Almaty would have (Kazakh
+# names in Russian and in Kazakh forms, Russian, Korean, Uyghur, Tatar). None is a real member: the records carry
+# "demo": true (is_demo in the database), and the flag, never the text a visitor reads, says so.
+DEMO_MEMBER_NAMES = [
+    "Ахметова Динара Сериковна",
+    "Жумабеков Ерлан Маратович",
+    "Ким Ольга Викторовна",
+    "Сейітқали Айгерім Бекзатқызы",
+    "Нурпеисов Асхат Кайратович",
+    "Волкова Елена Николаевна",
+    "Тұрсынбаев Нұрлан Серікұлы",
+    "Абдрахманова Салтанат Ерболовна",
+    "Исмаилов Рашид Абдуллаевич",
+    "Оспанова Гульнара Жумабаевна",
+    "Цой Александр Сергеевич",
+    "Байжанов Марат Есенович",
+    "Мухамеджанова Айжан Талгатовна",
+    "Қасымов Дәулет Бауыржанұлы",
+    "Садыкова Мадина Рустемовна",
+    "Петренко Игорь Васильевич",
+    "Ергалиева Жанар Амангельдиевна",
+    "Сатпаев Берик Нурланович",
+    "Хасанова Алия Ринатовна",
+    "Есенова Әсел Қайратқызы",
+    "Омаров Тимур Бахытжанович",
+]
+DEMO_EXPERT_NAMES = ["Рахимова Камила Азатовна", "Ли Денис Эдуардович", "Жаксылыков Арман Болатович"]
 
 
 def d(s: str) -> dt.date:
@@ -108,21 +134,19 @@ def build_people() -> list[dict]:
             bodies.append(seat(c, "chair" if chair else "member", seat_start, end))
         person = {
             "key": key,
-            "full_name": f"Член совета (демо) {n:02d}",
-            "organisation": DEMO_ORG,
+            "full_name": DEMO_MEMBER_NAMES[n - 1],
             "demo": True,
             "membership": {"affiliation": affiliation, "role": role, "start_date": start, "end_date": end},
             "bodies": bodies,
         }
         if affiliation == "state_body":
-            person["position"] = "представитель государственного органа (демо)"
+            person["position"] = "представитель государственного органа"
         people.append(person)
     for n, commission in DEMO_EXPERTS:
         people.append(
             {
                 "key": f"p-demo-expert-{n:02d}",
-                "full_name": f"Эксперт совета (демо) {n:02d}",
-                "organisation": DEMO_ORG,
+                "full_name": DEMO_EXPERT_NAMES[n - 1],
                 "demo": True,
                 "membership": {
                     "affiliation": "civil_society",
@@ -525,9 +549,9 @@ DRAFT_SUBJECTS = [
 AMEND = "О внесении изменений и дополнений в постановление акимата города Алматы «{}»"
 N_AMENDMENTS = 88 - len(DRAFT_SUBJECTS)
 WITH_REMARKS = {
-    "Об организации платных парковок на территории города Алматы": "Рекомендовано уточнить порядок определения зон платной парковки и предусмотреть льготы для жителей (демо).",
-    "Об утверждении дизайн-кода города Алматы": "Рекомендовано провести дополнительное обсуждение с жителями и предпринимателями исторического центра (демо).",
-    "Об утверждении Правил организации отлова и содержания безнадзорных животных": "Рекомендовано учесть предложения рабочей группы «Проект Добрый Город» о гуманном обращении с животными (демо).",
+    "Об организации платных парковок на территории города Алматы": "Рекомендовано уточнить порядок определения зон платной парковки и предусмотреть льготы для жителей.",
+    "Об утверждении дизайн-кода города Алматы": "Рекомендовано провести дополнительное обсуждение с жителями и предпринимателями исторического центра.",
+    "Об утверждении Правил организации отлова и содержания безнадзорных животных": "Рекомендовано учесть предложения рабочей группы «Проект Добрый Город» о гуманном обращении с животными.",
 }
 
 
