@@ -34,19 +34,27 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL", "DJANGO_DEBUG"):
         os.environ.pop(name, None)
-    import psycopg
-
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
+    admin(base, f"DROP DATABASE IF EXISTS {DATABASE}", f"CREATE DATABASE {DATABASE}")
     try:
         run(args.rows)
     finally:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        admin(base, f"DROP DATABASE IF EXISTS {DATABASE}")
+
+
+def admin(base: str, *statements: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{base}/postgres")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        connection.close()
 
 
 def run(rows: int) -> None:
@@ -75,6 +83,7 @@ def run(rows: int) -> None:
                 title=f"Проект постановления акимата № {i}: о порядке и условиях",
                 developer=body,
                 discussion_start=dt.date(2018 if i % 10 == 0 else 2019, 1, 1) + dt.timedelta(days=i % 300),
+                discussion_end=dt.date(2018 if i % 10 == 0 else 2019, 1, 11) + dt.timedelta(days=i % 300),
                 remarks="Замечания учтены частично. " * 4,
             )
             for i in range(rows)
