@@ -138,6 +138,27 @@ class MeetingViewSet(OpenDataViewSet):
     filterset_class = MeetingFilter
     lookup_value_regex = r"[0-9]+"
 
+    csv_columns = (
+        "id",
+        "council",
+        "kind",
+        "body.id",
+        "body.name",
+        "title",
+        "goal",
+        "date",
+        "place",
+        "is_open",
+        "is_extended",
+        "attendance",
+        "links",
+        "agenda_items.number",
+        "agenda_items.title",
+        "agenda_items.kind",
+        "agenda_items.state_body.slug",
+        "agenda_items.decision",
+    )
+
     def get_queryset(self) -> QuerySet[Meeting]:
         return public_meetings()
 
@@ -168,6 +189,19 @@ class HearingViewSet(OpenDataViewSet):
     serializer_class = HearingSerializer
     filterset_class = HearingFilter
     lookup_value_regex = r"[0-9]+"
+
+    csv_columns = (
+        "id",
+        "council",
+        "number",
+        "topic",
+        "date",
+        "organiser.id",
+        "organiser.name",
+        "participants",
+        "resolution",
+        "links",
+    )
 
     def get_queryset(self) -> QuerySet[PublicHearing]:
         return public_hearings()

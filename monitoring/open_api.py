@@ -136,6 +136,25 @@ class MonitoringEventViewSet(OpenDataViewSet):
     filterset_class = MonitoringEventFilter
     lookup_value_regex = r"[0-9]+"
 
+    csv_columns = (
+        "id",
+        "council",
+        "topic",
+        "date",
+        "date_precision",
+        "commission.id",
+        "commission.name",
+        "findings",
+        "recommendations_summary",
+        "publicity_note",
+        "results",
+        "participants.name",
+        "participants.kind",
+        "participants.person_id",
+        "publicity_links.url",
+        "publicity_links.kind",
+    )
+
     def get_queryset(self) -> QuerySet[MonitoringEvent]:
         return public_monitoring_events()
 
@@ -179,6 +198,18 @@ class DraftReviewViewSet(OpenDataViewSet):
     serializer_class = DraftReviewSerializer
     filterset_class = DraftReviewFilter
     lookup_value_regex = r"[0-9]+"
+
+    csv_columns = (
+        "id",
+        "council",
+        "title",
+        "developer.slug",
+        "developer.name",
+        "discussion_start",
+        "discussion_end",
+        "conclusion",
+        "remarks",
+    )
 
     def get_queryset(self) -> QuerySet[DraftActReview]:
         return public_draft_reviews()
@@ -314,6 +345,25 @@ class RecommendationViewSet(OpenDataViewSet):
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
     lookup_value_regex = r"[0-9]+"
+
+    csv_columns = (
+        "id",
+        "council",
+        "text",
+        "state_body.slug",
+        "state_body.name",
+        "source.kind",
+        "source.id",
+        "issued_on",
+        "sent_on",
+        "response_due",
+        "status",
+        "responses.received_on",
+        "responses.text",
+        "responses.document_url",
+        "history.status",
+        "history.changed_on",
+    )
 
     def get_queryset(self) -> QuerySet[Recommendation]:
         return public_recommendations()

@@ -57,5 +57,7 @@ class PublishedReportViewSet(OpenDataViewSet):
     filterset_class = PublishedReportFilter
     lookup_value_regex = r"[0-9]+"
 
+    csv_columns = ("id", "council", "year", "language", "finished_at", "content_hash", "download_url")
+
     def get_queryset(self) -> QuerySet[ReportBuild]:
         return public_reports()

@@ -15,7 +15,9 @@ A URL keyword the test does not know fails loudly: a new public address must be 
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -313,7 +315,7 @@ def _addresses(world: World, entry: Public) -> Iterator[tuple[str, dict[str, str
     if entry.route.startswith("api/"):
         path = reverse(entry.name, kwargs=kwargs)
         for query in queries:
-            for fmt in ("json", "csv"):
+            for fmt in ("json", "csv", "xlsx"):
                 yield path, {**query, "format": fmt}
         return
     for language in LANGUAGES if entry.localized else [settings.LANGUAGE_CODE]:
@@ -324,6 +326,9 @@ def _addresses(world: World, entry: Public) -> Iterator[tuple[str, dict[str, str
 
 
 def _leaks(body: bytes) -> list[str]:
+    if body.startswith(b"PK"):  # an XLSX download: a zip, whose text is in its XML parts
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b"".join(archive.read(name) for name in archive.namelist())
     text = body.decode("utf-8", errors="replace").lower()
     return [needle for needle in (MARKER.lower(), DIGITS, *POINT_NEEDLES) if needle in text]
 

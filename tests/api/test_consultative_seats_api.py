@@ -69,7 +69,7 @@ def test_a_seat_is_listed_with_its_persons_name_and_no_contacts(seat):
     ]
     for response in (get(page_size=500), get(f"{PATH}{seat.pk}/"), get(format="csv", page_size=500)):
         assert response.status_code == 200
-        body = response.content.decode("utf-8")
+        body = response.getvalue().decode("utf-8")
         assert "Ахметова Айгуль Сериковна" in body
         assert "secret.seat" not in body
         assert "765 43 21" not in body
@@ -93,7 +93,7 @@ def test_unpublished_councils_seats_are_absent(world):
     assert hidden.pk not in {row["id"] for row in rows}
     assert results(council="hidden") == []
     assert get(f"{PATH}{hidden.pk}/").status_code == 404
-    assert "Скрытый совет" not in get(format="csv").content.decode()
+    assert "Скрытый совет" not in get(format="csv").getvalue().decode()
 
 
 def test_a_seat_without_a_state_body_has_null(world):
@@ -166,7 +166,7 @@ def test_csv_has_a_header_row_and_flat_columns(seat):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    table = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8").lstrip("\ufeff"))))
     header = table[0]
     assert {"key", "council", "person.id", "person.full_name", "state_body.slug", "level", "start_date"} <= set(header)
     assert not {"person.email", "person.phone", "note"} & set(header)
