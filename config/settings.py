@@ -283,9 +283,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Read-only open data of the public councils: councils, bodies, people (public fields only), state "
         "bodies, meetings, public hearings, monitoring, draft act reviews, recommendations with their answers, "
-        "and published annual reports. Every list is paginated (`page`, `page_size` up to 500), answers "
-        "`?format=csv`, and carries an ETag (send `If-None-Match` to get 304). Citizens' appeals are never "
-        "listed: only their counts, in a council's statistics."
+        "and published annual reports. Every list is paginated as JSON (`page`, `page_size` up to 500) and "
+        "carries an ETag (send `If-None-Match` to get 304). `?format=csv` or `?format=xlsx` downloads the whole "
+        "filtered list as one file, with fixed columns per list (dotted names such as `state_body.slug`; a nested "
+        "list's values joined with `; `); add `&sep=semicolon` for Excel in the Russian or Kazakh locale, which "
+        "splits CSV on `;`. Citizens' appeals are never listed: only their counts, in a council's statistics."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
