@@ -791,7 +791,12 @@ def public_consultative_seats() -> QuerySet[ConsultativeSeat]:
             "person__full_name",
             "state_body__id",
             "state_body__slug",
+            # The name in every language: modeltranslation's `name` reads the column of the active language (and
+            # the API gives all three), so a deferred one would cost a query per row.
             "state_body__name",
+            "state_body__name_ru",
+            "state_body__name_kk",
+            "state_body__name_en",
         )
         .order_by("council__slug", "-start_date", "person__full_name", "body_name", "id")
     )

@@ -379,6 +379,10 @@ def consultative_seats_in_year(*, council: Council, year: int) -> list[Consultat
             "person__full_name",
             "state_body__id",
             "state_body__name",
+            # modeltranslation's `name` reads the active language's column: a deferred one is a query per row.
+            "state_body__name_ru",
+            "state_body__name_kk",
+            "state_body__name_en",
         )
         .order_by("level", "person__full_name", "body_name", "id")
     )

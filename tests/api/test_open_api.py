@@ -138,7 +138,13 @@ def test_draft_recommendations_are_never_shown(world):
 def test_recommendations_carry_answers_and_status_history(world):
     row = results("recommendations/", council="almaty")[0]
 
-    assert row["state_body"] == {"slug": "almaty-police", "name": "Департамент полиции г. Алматы"}
+    assert row["state_body"] == {
+        "slug": "almaty-police",
+        "name": "Департамент полиции г. Алматы",
+        "name_ru": "Департамент полиции г. Алматы",
+        "name_kk": None,
+        "name_en": None,
+    }
     assert row["responses"][0]["text"] == "Рекомендация принята к сведению"
     assert row["history"] == [{"status": "sent", "changed_on": row["issued_on"]}]
 

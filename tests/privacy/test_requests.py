@@ -20,7 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Subscription
-from appeals.models import Appeal, AppealAttachment, AppealMessage, AppealStatus, AppealStatusChange
+from appeals.models import (
+    Appeal,
+    AppealAttachment,
+    AppealFeedback,
+    AppealMessage,
+    AppealStatus,
+    AppealStatusChange,
+)
 from core.models import CalendarDay, CalendarKind
 from core.personal_data import fields_of, records_of, subject_models
 from privacy import services
@@ -241,12 +248,18 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
     attachment = AppealAttachment(appeal=appeal, original_name="x", content_type="application/pdf", size=1)
     change = AppealStatusChange.objects.create(appeal=appeal, status=AppealStatus.REGISTERED, changed_at=timezone.now())
     subscription = Subscription(email=EMAIL, council=council, token="s" * 43)
+    # The answer the feedback judges is a second history entry: it carries the same planted note as the first.
+    answer = AppealStatusChange.objects.create(
+        appeal=appeal, status=AppealStatus.ANSWERED, changed_at=timezone.now(), note="PLANT-appealstatuschange-note"
+    )
+    feedback = AppealFeedback(appeal=appeal, answer=answer, resolved=False)
     planted = {
         Appeal: appeal,
         AppealMessage: message,
         AppealAttachment: attachment,
         AppealStatusChange: change,
         Subscription: subscription,
+        AppealFeedback: feedback,
     }
     # Every subject model of the register is planted: a new one fails here until the test plants it too.
     assert set(subject_models()) == set(planted)

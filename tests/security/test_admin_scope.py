@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.models import AppealAttachment, AppealMessage, AppealStatusChange
+from appeals.models import AppealAttachment, AppealFeedback, AppealMessage, AppealStatusChange
 from core.admin import PortalRecordAdmin
 from core.models import CalendarDay
 from councils.access import council_lookup
@@ -49,6 +49,7 @@ from tests.factories import (
     BodyMembershipFactory,
     ConsultativeSeatFactory,
     DraftActReviewFactory,
+    ExpertAppointmentFactory,
     MeetingFactory,
     MembershipFactory,
     MemorandumFactory,
@@ -156,6 +157,13 @@ def _records(council: Council, staff: User) -> dict[type[Model], Model]:
         AppealStatusChange.objects.create(
             appeal=appeal, status="registered", changed_at=timezone.now(), changed_by=staff
         ),
+        AppealFeedback.objects.create(
+            appeal=appeal,
+            answer=AppealStatusChange.objects.create(appeal=appeal, status="answered", changed_at=timezone.now()),
+            resolved=False,
+            reason="Не решено",
+        ),
+        ExpertAppointmentFactory(council=council, person=person),
         ReportBuildFactory(council=council, requested_by=staff),
     ]
     return {type(record): record for record in reversed(records)}  # the first record of a kind is kept
@@ -220,7 +228,8 @@ def _assert_offers_nothing_of_b(world: World, where: str, response: Any) -> None
 
 def _post_data(response: Any) -> dict[str, list[str]]:
     """What a browser submits from the page's admin form, untouched (the empty inline template left out)."""
-    page = lxml.html.fromstring(response.content)
+    # Decoded as the page says (UTF-8): lxml would read bytes without a declared charset as Latin-1.
+    page = lxml.html.fromstring(response.content.decode(response.charset or "utf-8"))
     (form,) = [f for f in page.forms if (f.get("id") or "").endswith("_form")]
     data: dict[str, list[str]] = {}
     for name, value in form.form_values():
@@ -415,6 +424,7 @@ def test_administrator_changes_a_state_body(world, client):
     page = client.get(_url(StateBody, "change", state_body.pk))
     data = _post_data(page)
     data["name"] = ["Управление образования и науки"]
+    data["name_ru"] = ["Управление образования и науки"]  # the official Russian name, beside the translated ones
     assert client.post(_url(StateBody, "change", state_body.pk), data).status_code == 302
     state_body.refresh_from_db()
     assert state_body.name == "Управление образования и науки"
