@@ -22,6 +22,7 @@ from councils.models import (
     ConsultativeSeat,
     Convocation,
     Council,
+    ExpertAppointment,
     Membership,
     Memorandum,
     Partner,
@@ -71,6 +72,22 @@ def _date(value: dt.date | None) -> str | None:
 
 def _sat_on(convocation: Convocation, day: dt.date) -> bool:
     return convocation.start_date <= day and (convocation.end_date is None or day <= convocation.end_date)
+
+
+def _translated(obj: Any, *fields: str) -> dict[str, str]:
+    """A record's translated fields by language (councils/translation.py): `name` is the Russian, `name_kk` and
+    `name_en` the others, "" where it has none. Read from the language columns, never through `obj.name`, which
+    gives the active language's value: an export run under Kazakh would write Kazakh as the Russian name."""
+    out = {}
+    for name in fields:
+        out[name] = getattr(obj, f"{name}_ru") or ""
+        if name == "name" and not out[name]:
+            # Russian is the language every record has; one made in code under another active language has its
+            # name only there, and the file needs one in `name` (an empty description is a description).
+            out[name] = next((v for lang in ("kk", "en") if (v := getattr(obj, f"{name}_{lang}"))), "")
+        for language in ("kk", "en"):
+            out[f"{name}_{language}"] = getattr(obj, f"{name}_{language}") or ""
+    return out
 
 
 def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
@@ -125,6 +142,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     )
     memoranda = list(Memorandum.objects.filter(council=council, signed_on__year=year))
     consultative_seats = list(ConsultativeSeat.objects.filter(held_in_year(year), council=council))
+    experts = list(ExpertAppointment.objects.filter(held_in_year(year), council=council))
     work_plan = list(WorkPlanItem.objects.filter(council=council, year=year).order_by("number"))
 
     # 3. Sources outside the year.
@@ -163,7 +181,18 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     }
 
     if not year_convocations and not any(
-        (meetings, hearings, events, reviews, appeals, recommendations, memoranda, consultative_seats, work_plan)
+        (
+            meetings,
+            hearings,
+            events,
+            reviews,
+            appeals,
+            recommendations,
+            memoranda,
+            consultative_seats,
+            experts,
+            work_plan,
+        )
     ):
         raise NothingToExport(f"{council.slug} has no convocation active in {year} and no record of it")
 
@@ -184,6 +213,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         *(p.person_id for e in events.values() for p in e.participants.all()),
         *(a.person_id for m in meetings.values() for a in m.attendees.all()),
         *(seat.person_id for seat in consultative_seats),
+        *(expert.person_id for expert in experts),
     } - {None}
     people = list(
         Person.objects.filter(
@@ -229,20 +259,17 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         "council": {
             "slug": council.slug,
             "code": council.code,
-            "name": council.name,
-            "short_name": council.short_name,
+            **_translated(council, "name", "short_name", "legal_basis", "description"),
             "kind": council.kind,
             "city": council.city,
             "region": council.region,
-            "legal_basis": council.legal_basis,
-            "description": council.description,
             "website": council.website,
             "social_links": list(council.social_links or []),
         },
         "convocations": [
             {
                 "number": c.number,
-                "name": c.name,
+                **_translated(c, "name"),
                 "start_date": _date(c.start_date),
                 "end_date": _date(c.end_date),
             }
@@ -255,8 +282,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
                     "convocation": all_convocations[b.convocation_id].number,
                     "kind": b.kind,
                     "number": b.number,
-                    "name": b.name,
-                    "description": b.description,
+                    **_translated(b, "name", "description"),
                 }
                 for b in bodies.values()
             ),
@@ -265,7 +291,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         "people": [_person(p, bodies) for p in sorted(people, key=lambda p: p.key)],
         "state_bodies": sorted(
             (
-                {"key": s.slug, "name": s.name, "kind": s.kind, "city": s.city, "website": s.website}
+                {"key": s.slug, **_translated(s, "name"), "kind": s.kind, "city": s.city, "website": s.website}
                 for s in state_bodies.values()
             ),
             key=lambda s: s["key"],
@@ -392,7 +418,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
             for a in sorted(appeals.values(), key=lambda a: a.number)
         ],
         "partners": sorted(
-            ({"key": p.key, "name": p.name, "kind": p.kind, "website": p.website} for p in partners.values()),
+            ({"key": p.key, **_translated(p, "name"), "kind": p.kind, "website": p.website} for p in partners.values()),
             key=lambda p: p["key"],
         ),
         "memoranda": [
@@ -420,6 +446,16 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
                 "demo": seat.is_demo,
             }
             for seat in sorted(consultative_seats, key=lambda seat: (seat.start_date, seat.key))
+        ],
+        "experts": [
+            {
+                "person": people_keys[expert.person_id],
+                "start_date": _date(expert.start_date),
+                "end_date": _date(expert.end_date),
+                "field": expert.field,
+                "decision": expert.decision,
+            }
+            for expert in sorted(experts, key=lambda e: (people_keys[e.person_id], e.start_date))
         ],
         "work_plan": [
             {
@@ -451,6 +487,8 @@ def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
                     "role": membership.role,
                     "start_date": _date(membership.start_date),
                     "end_date": _date(membership.end_date),
+                    "end_reason": membership.end_reason,
+                    "end_decision": membership.end_decision,
                 }
                 for membership in person.memberships.all()
             ),

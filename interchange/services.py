@@ -28,6 +28,7 @@ from councils.models import (
     ConsultativeSeat,
     Convocation,
     Council,
+    ExpertAppointment,
     Membership,
     Memorandum,
     Partner,
@@ -35,6 +36,7 @@ from councils.models import (
     StateBody,
     WorkPlanItem,
 )
+from councils.selectors import held_in_year
 from hearings.models import AgendaItem, Meeting, MeetingAttendance, PublicHearing
 from monitoring.models import (
     DraftActReview,
@@ -52,6 +54,9 @@ from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council
 # An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
 APPEAL_REGISTRATION_TIME = dt.time(10, 0)
 
+# The languages a translated field has besides Russian, each written `<field>_<language>` in the file.
+TRANSLATED_LANGUAGES = ("kk", "en")
+
 # Kinds in the order the summary lists them.
 KINDS = (
     "council",
@@ -60,6 +65,7 @@ KINDS = (
     "bodies",
     "people",
     "memberships",
+    "experts",
     "body_seats",
     "partners",
     "memoranda",
@@ -118,6 +124,23 @@ class ImportSummary:
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """The translated fields of a record (councils/translation.py) by their language columns.
+
+    Columns are named explicitly: modeltranslation writes `name=` to the active language's column, so an import
+    run under Kazakh would otherwise put the Russian name in the Kazakh one. A Kazakh or English value the file
+    leaves out stays as it is (a version 1 file, or one written before the field, says nothing about it); an
+    empty one removes it.
+    """
+    out: dict[str, Any] = {}
+    for name in fields:
+        out[f"{name}_ru"] = record.get(name, "")
+        for language in TRANSLATED_LANGUAGES:
+            if f"{name}_{language}" in record:
+                out[f"{name}_{language}"] = record[f"{name}_{language}"] or None
+    return out
 
 
 def _differing(obj: models.Model, values: dict[str, Any]) -> list[str]:
@@ -287,13 +310,10 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
     council_values = {
         "slug": council_data["slug"],
         "code": council_data["code"],
-        "name": council_data["name"],
-        "short_name": council_data.get("short_name", ""),
+        **_translated(council_data, "name", "short_name", "legal_basis", "description"),
         "kind": council_data["kind"],
         "city": council_data.get("city", ""),
         "region": council_data.get("region", ""),
-        "legal_basis": council_data.get("legal_basis", ""),
-        "description": council_data.get("description", ""),
         "website": council_data.get("website", ""),
         "social_links": council_data.get("social_links", []),
     }
@@ -313,7 +333,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
                 {
                     "council_id": council.pk,
                     "number": c["number"],
-                    "name": c["name"],
+                    **_translated(c, "name"),
                     "start_date": _day(c["start_date"]),
                     "end_date": _day(c.get("end_date")),
                 },
@@ -332,7 +352,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
                 s["key"],
                 {
                     "slug": s["key"],
-                    "name": s["name"],
+                    **_translated(s, "name"),
                     "kind": s.get("kind", "other"),
                     "city": s.get("city", ""),
                     "website": s.get("website", ""),
@@ -362,8 +382,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
                     "key": b["key"],
                     "kind": b["kind"],
                     "number": b.get("number"),
-                    "name": b["name"],
-                    "description": b.get("description", ""),
+                    **_translated(b, "name", "description"),
                     **body_convocation(b),
                 },
             )
@@ -396,6 +415,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
         counts=counts["people"],
     )
     _import_memberships(data, convocations=convocations, people=people, bodies=bodies, counts=counts)
+    _import_experts(data, council=council, people=people, counts=counts["experts"])
 
     partners = _upsert(
         Partner,
@@ -406,7 +426,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
                 {
                     "council_id": council.pk,
                     "key": p["key"],
-                    "name": p["name"],
+                    **_translated(p, "name"),
                     "kind": p.get("kind", "other"),
                     "website": p.get("website", ""),
                 },
@@ -653,6 +673,8 @@ def _import_memberships(
                 "role": m["role"],
                 "start_date": _day(m["start_date"]),
                 "end_date": _day(m.get("end_date")),
+                # Why the member left: a file written before these fields says nothing, and leaves them as they are.
+                **{name: m[name] for name in ("end_reason", "end_decision") if name in m},
             },
         )
         for p in data["people"]
@@ -699,6 +721,49 @@ def _import_memberships(
         BodyMembership.objects.filter(pk__in=gone).delete()
         counts["body_seats"].deleted += len(gone)
     _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
+
+
+def _import_experts(
+    data: dict[str, Any], *, council: Council, people: dict[str, models.Model], counts: KindCounts
+) -> None:
+    """Experts (councils.ExpertAppointment), known by person and start date. The appointments of the file's
+    people that cover a day of the file's year follow the file (the export writes exactly those): one the file
+    leaves out is removed; appointments wholly in other years stay. Ended appointments are written before open
+    ones, so that no moment has two open appointments of one person (the database allows one)."""
+    year: int = data["year"]
+    person_ids = [people[p["key"]].pk for p in data["people"]]
+    existing = {
+        (a.person_id, a.start_date): a
+        for a in ExpertAppointment.objects.filter(council=council, person_id__in=person_ids).filter(held_in_year(year))
+    }
+    wanted = sorted(
+        (
+            (
+                (people[e["person"]].pk, _day(e["start_date"])),
+                {
+                    "council_id": council.pk,
+                    "person_id": people[e["person"]].pk,
+                    "start_date": _day(e["start_date"]),
+                    "end_date": _day(e.get("end_date")),
+                    "field": e.get("field", ""),
+                    "decision": e.get("decision", ""),
+                },
+            )
+            for e in data.get("experts", [])
+        ),
+        key=lambda entry: entry[1]["end_date"] is None,
+    )
+    kept = {key for key, _values in wanted}
+    gone = [a.pk for key, a in existing.items() if key not in kept]
+    if gone:
+        ExpertAppointment.objects.filter(pk__in=gone).delete()
+        counts.deleted += len(gone)
+    # An appointment in the file may already be on file from another year's view (it started earlier).
+    others = ExpertAppointment.objects.filter(
+        council=council, person_id__in=person_ids, start_date__in=[values["start_date"] for _k, values in wanted]
+    ).exclude(pk__in=[a.pk for a in existing.values()])
+    existing.update({(a.person_id, a.start_date): a for a in others})
+    _upsert(ExpertAppointment, existing=existing, wanted=wanted, counts=counts)
 
 
 def _import_consultative_seats(

@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
+
+from councils.models import LEGACY_EXPERT_ROLE
 
 FORMAT_V1 = "oversight.council-activity/1"
 FORMAT = "oversight.council-activity/2"
@@ -134,18 +136,44 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     for body in out.get("bodies") if isinstance(out.get("bodies"), list) else []:
         if isinstance(body, dict) and number is not None:
             body["convocation"] = number
+    experts = []
     for person in out.get("people") if isinstance(out.get("people"), list) else []:
         if isinstance(person, dict) and "membership" in person:
             membership = person.pop("membership")
-            if isinstance(membership, dict) and number is not None:
+            if _v1_expert(membership):
+                # Version 1 recorded an expert as a membership with role "expert"; version 2 lists experts apart
+                # (councils.ExpertAppointment): never a member, with no affiliation.
+                experts.append(
+                    {
+                        "person": person.get("key"),
+                        "start_date": membership.get("start_date"),
+                        "end_date": membership.get("end_date"),
+                    }
+                )
+                person["memberships"] = []
+            elif isinstance(membership, dict) and number is not None:
                 person["memberships"] = [{"convocation": number, **membership}]
             else:
                 person["memberships"] = []
+    if experts:
+        out["experts"] = experts
     return out
 
 
-def _v1_parts(parts: Parts) -> Parts:
+def _v1_expert(membership: object) -> bool:
+    return isinstance(membership, dict) and membership.get("role") == LEGACY_EXPERT_ROLE
+
+
+def _v1_expert_people(data: dict[str, Any]) -> list[int]:
+    """The index in `people` of each entry `upgrade_v1` put in `experts`, in order."""
+    people = data.get("people") if isinstance(data.get("people"), list) else []
+    return [i for i, p in enumerate(people) if isinstance(p, dict) and _v1_expert(p.get("membership"))]
+
+
+def _v1_parts(parts: Parts, expert_people: Sequence[int] = ()) -> Parts:
     """A path of the upgraded document as a path of the version 1 file the secretary wrote."""
+    if len(parts) >= 2 and parts[0] == "experts" and isinstance(parts[1], int) and parts[1] < len(expert_people):
+        return ("people", expert_people[parts[1]], "membership", *parts[2:])
     if parts[:2] == ("convocations", 0):
         return ("convocation", *parts[2:])
     if len(parts) >= 4 and parts[0] == "people" and parts[2:4] == ("memberships", 0):
@@ -493,6 +521,27 @@ class _Checker:
                         % {"other": json_path(["consultative_seats", i0])},
                     )
 
+    def experts_apart(self) -> None:
+        """One person's appointments as an expert come one after another (the database keeps one open
+        appointment per council and person)."""
+        by_person: dict[str, list[tuple[int, dict]]] = {}
+        for i, expert in _items(self.data, "experts"):
+            if isinstance(expert.get("person"), str):
+                by_person.setdefault(expert["person"], []).append((i, expert))
+        for entries in by_person.values():
+            entries.sort(key=lambda entry: (_date(entry[1].get("start_date")) or dt.date.min, entry[0]))
+            for (i0, earlier), (i1, later) in zip(entries, entries[1:], strict=False):
+                end, start = _date(earlier.get("end_date")), _date(later.get("start_date"))
+                if end is None or start is None or start <= end:
+                    self.add(
+                        ["experts", i1, "start_date"],
+                        _(
+                            "overlaps the appointment of the same expert at %(other)s: a later appointment must "
+                            "start after the earlier one ends"
+                        )
+                        % {"other": json_path(["experts", i0])},
+                    )
+
     def attendance_counted(self, i: int, meeting: dict) -> None:
         """With names recorded, a meeting's `attendance` is their number (the workspace sets it so): the reports
         count the number, the minutes the names, and the two must tell the same story."""
@@ -633,6 +682,9 @@ class _Checker:
             self.ref(["consultative_seats", i, "person"], seat.get("person"), people, "person")
             self.ref(["consultative_seats", i, "state_body"], seat.get("state_body"), state_bodies, "state_body")
         self.consultative_seats_apart()
+        for i, expert in _items(data, "experts"):
+            self.ref(["experts", i, "person"], expert.get("person"), people, "person")
+        self.experts_apart()
 
         # 3. Dates in order, and dates that contradict another field.
         for i, convocation in convocations:
@@ -652,6 +704,12 @@ class _Checker:
                     membership.get("end_date"),
                     _("a membership cannot end before it starts"),
                 )
+                # The table has a check constraint: a reason for leaving belongs to a membership that ended.
+                if membership.get("end_reason") and membership.get("end_date") is None:
+                    self.add(
+                        ["people", i, "memberships", j, "end_reason"],
+                        _("a reason for leaving needs the day the member left: give end_date or remove end_reason"),
+                    )
             for j, seat in _sub_items(person, "bodies"):
                 self.ordered(
                     ["people", i, "bodies", j, "start_date"],
@@ -660,6 +718,14 @@ class _Checker:
                     seat.get("end_date"),
                     _("a seat cannot end before it starts"),
                 )
+        for i, expert in _items(data, "experts"):
+            self.ordered(
+                ["experts", i, "start_date"],
+                expert.get("start_date"),
+                ["experts", i, "end_date"],
+                expert.get("end_date"),
+                _("an expert's appointment cannot end before it starts"),
+            )
         for i, review in _items(data, "draft_reviews"):
             self.ordered(
                 ["draft_reviews", i, "discussion_start"],
@@ -894,7 +960,16 @@ def check_council_activity(data: Any) -> CheckResult:
     checked = upgrade_v1(data) if version == FORMAT_V1 else data
     checker = _Checker(checked)
     checker.run()
-    remap = _v1_parts if version == FORMAT_V1 else (lambda parts: parts)
+    if version == FORMAT_V1:
+        expert_people = _v1_expert_people(data)
+
+        def remap(parts: Parts) -> Parts:
+            return _v1_parts(parts, expert_people)
+    else:
+
+        def remap(parts: Parts) -> Parts:
+            return parts
+
     raw = list(schema_issues.items())
     for parts, message in dict.fromkeys((remap(parts), message) for parts, message in checker.issues):
         if parts not in schema_issues:  # the schema's message is the cause; what follows from it is noise

@@ -58,8 +58,8 @@ def test_sample_imports_with_counts_matching_the_file(sample):
 
     council = Council.objects.get(slug="almaty")
     assert summary.council == council
-    assert (council.code, council.name) == ("ALM", "Общественный совет города Алматы")
-    assert Convocation.objects.get(council=council).name == "II состав"
+    assert (council.code, council.name_ru) == ("ALM", "Общественный совет города Алматы")
+    assert Convocation.objects.get(council=council).name_ru == "II состав"
     assert Body.objects.filter(council=council).count() == len(sample["bodies"])
     assert Person.objects.filter(council=council).count() == len(sample["people"])
     assert Membership.objects.count() == sum(len(p["memberships"]) for p in sample["people"])
