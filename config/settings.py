@@ -33,6 +33,9 @@ else:
     ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The portal's name as readers see it (the annual report's cover names it): a setting, because each region that runs
+# the portal calls it by its own name. Russian by default, the language of the default interface.
+OVERSIGHT_PORTAL_NAME = env("OVERSIGHT_PORTAL_NAME", "Портал общественных советов")
 
 INSTALLED_APPS = [
     # Names in both official languages (and English): django-modeltranslation adds name_ru/name_kk/name_en columns

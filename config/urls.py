@@ -5,6 +5,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -12,9 +14,17 @@ from accounts.views import RateLimitedPasswordResetView
 from core.health import healthz
 from councils.workspace_audit import AuditView
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Resolved per request, not at import: the hashed static name needs the collected manifest."""
+    return HttpResponsePermanentRedirect(static_url("favicon.svg"))
+
+
 urlpatterns = [
     # For load balancers and container health checks: no language prefix, no sign-in (core/health.py).
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the SVG icon instead of a 404.
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("reports.api")),
     path("api/v1/", include("appeals.api")),

@@ -15,8 +15,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,6 +72,8 @@ class ReportBuildListView(CouncilScopedMixin, generic.TemplateView):
         context["can_publish"] = can_publish(user=self.request.user, council=self.council)
         context["done"] = BuildStatus.DONE
         context["failed"] = BuildStatus.FAILED
+        context["queued"] = BuildStatus.QUEUED
+        context["running"] = BuildStatus.RUNNING
         context["pdf"] = ReportFormat.PDF
         return context
 
@@ -148,3 +151,37 @@ class ReportBuildRetryView(_BuildActionView):
         else:
             messages.success(request, _("The build is queued again."))
         return self.done()
+
+
+# The states a build leaves on its own: the page keeps asking while a build is in one of them.
+PENDING = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+
+
+def build_status(build: ReportBuild) -> dict[str, Any]:
+    """What the reports page shows of a build while it waits: its state, in words, and the file once done."""
+    done = build.status == BuildStatus.DONE
+    return {
+        "id": build.pk,
+        "status": build.status,
+        "label": build.get_status_display(),
+        "pending": build.status in PENDING,
+        "download_url": reverse("report_builds:build-download", args=[build.pk]) if done else None,
+        "download_label": (_("Download PDF") if build.format == ReportFormat.PDF else _("Download DOCX"))
+        if done
+        else "",
+        "error": build.error[:160] if build.status == BuildStatus.FAILED else "",
+    }
+
+
+class ReportBuildStatusView(CouncilScopedMixin, generic.View):
+    """GET: one build's state as JSON (read-only staff may ask too); a build of another council is a 404, as on
+    every workspace address. Never cached: the answer changes while the build runs."""
+
+    http_method_names = ["get"]
+    model = ReportBuild
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        build = get_object_or_404(ReportBuild, pk=self.kwargs["pk"], council=self.council)
+        response = JsonResponse(build_status(build))
+        response["Cache-Control"] = "no-store"
+        return response

@@ -3,7 +3,8 @@
 # (SQLite next to the code, Celery tasks in-process, mail to the console).
 #
 # 1. Installs what is missing (scripts/setup.sh).
-# 2. Compiles the translations, migrates the SQLite database, loads the Almaty 2019 demo (idempotent).
+# 2. Compiles the translations, migrates the SQLite database, loads the Almaty 2019 demo (idempotent); a warm run
+#    skips each of these when nothing changed (no .po newer than its .mo, no pending migration, the same demo).
 # 3. Creates the demo superuser `admin` when there is no superuser at all.
 # 4. Runs the development server on 127.0.0.1:8000.
 set -euo pipefail
@@ -19,14 +20,26 @@ demo_password="${DEMO_ADMIN_PASSWORD:-oversight-demo}"
 
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-compile_messages
+# A warm run skips what has nothing to do (scripts/lib.sh): each step says whether it ran.
+if translations_stale; then
+    compile_messages
+else
+    say "Translations are compiled and unchanged; skipping compilemessages"
+fi
 
-say "Migrating the SQLite database"
-"$PY" manage.py migrate --noinput -v 0
+if migrations_pending; then
+    say "Migrating the SQLite database"
+    "$PY" manage.py migrate --noinput -v 0
+else
+    say "The database has every migration; skipping migrate"
+fi
 
-if "$PY" manage.py help --commands | grep -qx load_demo; then
+if demo_current; then
+    say "The Almaty 2019 demo is loaded and unchanged; skipping load_demo"
+elif "$PY" manage.py help --commands | grep -qx load_demo; then
     say "Loading the Almaty 2019 demo"
     "$PY" manage.py load_demo
+    demo_recorded
 else
     warn "manage.py load_demo does not exist yet; the portal starts without demo data"
 fi

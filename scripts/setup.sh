@@ -99,7 +99,9 @@ wanted="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     say "Installing the project into .venv (pyproject.toml changed since the last install)"
     export PIP_DISABLE_PIP_VERSION_CHECK=1
-    (cd "$ROOT" && "$PY" -m pip install -q -e ".[dev]")
+    say "  (the first install downloads about 150 MB and takes a few minutes; pip lists each package as it goes)"
+    # Not -q: pip's line per package is the only sign of life during minutes of downloads.
+    (cd "$ROOT" && "$PY" -m pip install -e ".[dev]")
     echo "$wanted" >"$stamp"
 fi
 

@@ -1,6 +1,6 @@
 """Template tags of the site's frame (base.html).
 
-{% language_links as languages %}   the current page in each language: code, label, title, url, current
+{% language_links as languages %}   the current page in each language: code, label, url, current
 """
 
 from __future__ import annotations
@@ -14,8 +14,15 @@ from django.utils import translation
 
 register = template.Library()
 
-# What the switcher shows, each in its own language (not translated: a reader looks for their language's name).
-LANGUAGE_LABELS = {"ru": ("ru", "Русский"), "kk": ("қаз", "Қазақша"), "en": ("en", "English")}
+# What the switcher shows: each language's own name, written in full (not translated: a reader looks for their
+# language's name, W3C i18n "language selectors"). Abbreviations mixed styles ("ru / қаз / en").
+LANGUAGE_LABELS = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
+
+
+@register.simple_tag
+def portal_name() -> str:
+    """The portal's name (settings.OVERSIGHT_PORTAL_NAME), as the report cover names it."""
+    return settings.OVERSIGHT_PORTAL_NAME
 
 
 @register.simple_tag(takes_context=True)
@@ -27,8 +34,6 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
     current = translation.get_language()
     links = []
     for code, _name in settings.LANGUAGES:
-        label, title = LANGUAGE_LABELS.get(code, (code, code))
-        links.append(
-            {"code": code, "label": label, "title": title, "url": translate_url(path, code), "current": code == current}
-        )
+        label = LANGUAGE_LABELS.get(code, code)
+        links.append({"code": code, "label": label, "url": translate_url(path, code), "current": code == current})
     return links

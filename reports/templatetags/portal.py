@@ -4,6 +4,8 @@
 {% council_fragment ttl "name" vary... %}…{% endcouncil_fragment %}   Django's {% cache %}, keeping the fragment
                                     only under a cacheable address (reports/cache.py: bounded cache keys)
 {% query_with page=2 %}             the current query string with some parameters replaced ("?year=2019&page=2")
+{% agenda_items_with_recommendations council agenda as recommended %}   the ids of the agenda items the public
+                                    tracker has recommendations on (one query), so a meeting page links only those
 """
 
 from __future__ import annotations
@@ -21,6 +23,24 @@ from councils.views import noting_corrections
 from ..cache import FREE_TEXT_PARAMETERS, CouncilCacheState, council_cache_state
 
 register = template.Library()
+
+
+@register.simple_tag
+def agenda_items_with_recommendations(council: Any, agenda: list[Any]) -> set[int]:
+    """The agenda items (of `agenda`) that the public recommendation tracker has something on: a meeting page
+    offered "Recommendations on this item" under every item, most of which led to an empty tracker."""
+    from monitoring.selectors import public_recommendations
+
+    ids = [item.pk for item in agenda]
+    if not ids:
+        return set()
+    rows = public_recommendations().filter(
+        council=council,
+        source_type__app_label="hearings",
+        source_type__model="agendaitem",
+        source_id__in=ids,
+    )
+    return set(rows.values_list("source_id", flat=True).distinct())
 
 
 @register.simple_tag
