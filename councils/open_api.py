@@ -502,10 +502,12 @@ class CouncilViewSet(OpenDataViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
+    # The official names in each language too: a journalist's spreadsheet needs the Kazakh name as much as the page.
     csv_columns = (
         "slug",
         "code",
         "name",
+        *NAMES,
         "short_name",
         "kind",
         "city",
@@ -761,7 +763,7 @@ class StateBodyViewSet(OpenDataViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
-    csv_columns = ("slug", "name", "kind", "city", "website")
+    csv_columns = ("slug", "name", *NAMES, "kind", "city", "website")
 
     def get_queryset(self) -> QuerySet[StateBody]:
         return public_state_bodies()
