@@ -111,11 +111,23 @@ class CompositionDateForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
 
 
-class BodyCreateForm(forms.Form):
+class OfficialNameForm(forms.Form):
+    """The three columns of an official name (councils/translation.py), each a field of its own.
+
+    A form that knew only `name` would write the active language's column (django-modeltranslation), so a
+    secretary working in /kk/ would overwrite the Kazakh name with whatever was typed, and could never enter
+    the Russian one; the services take the three columns by name instead."""
+
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=255)
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=255, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=255, required=False)
+
+
+class BodyCreateForm(OfficialNameForm):
+    field_order = ["convocation", "kind", "number", "name_ru", "name_kk", "name_en", "description"]
     convocation = forms.ModelChoiceField(label=_("Convocation"), queryset=Convocation.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices, initial=BodyKind.COMMISSION)
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999, required=False)
-    name = forms.CharField(label=_("Name"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
@@ -123,6 +135,24 @@ class BodyCreateForm(forms.Form):
         convocations = council_convocations(council)
         self.fields["convocation"].queryset = convocations
         self.fields["convocation"].initial = convocations.first()
+
+
+class BodyEditForm(OfficialNameForm):
+    """The official names and the description of a body; its kind, number and convocation stay as created
+    (its key and the seats' history hang on them)."""
+
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, council: Council, instance: Body, **kwargs: Any) -> None:
+        # Each field shows its own column, never the active language's fallback to Russian.
+        kwargs["initial"] = {
+            "name_ru": instance.name_ru,
+            "name_kk": instance.name_kk or "",
+            "name_en": instance.name_en or "",
+            "description": instance.description_ru or "",
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
 
 
 class BodySeatAddForm(forms.ModelForm):
@@ -186,11 +216,13 @@ def _year_in_range(value: int) -> None:
 class MemorandumForm(forms.ModelForm):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
     new_partner_name = forms.CharField(
-        label=_("New partner"),
+        label=_("New partner's name (Russian)"),
         max_length=500,
         required=False,
         help_text=_("If the partner is not in the list: its name, and it is added to the council's partners."),
     )
+    new_partner_name_kk = forms.CharField(label=_("New partner's name (Kazakh)"), max_length=500, required=False)
+    new_partner_name_en = forms.CharField(label=_("New partner's name (English)"), max_length=500, required=False)
     new_partner_kind = forms.ChoiceField(
         label=_("Kind of the new partner"), choices=PartnerKind.choices, initial=PartnerKind.OTHER, required=False
     )
@@ -205,10 +237,26 @@ class MemorandumForm(forms.ModelForm):
         self.fields["partner"].queryset = Partner.objects.filter(council=council).order_by("name")
         if self.instance.pk:
             self.fields["partner"].initial = self.instance.partner_id
-        self.order_fields(["title", "partner", "new_partner_name", "new_partner_kind", "signed_on", "description"])
+        self.order_fields(
+            [
+                "title",
+                "partner",
+                "new_partner_name",
+                "new_partner_name_kk",
+                "new_partner_name_en",
+                "new_partner_kind",
+                "signed_on",
+                "description",
+            ]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not (data.get("new_partner_name") or "").strip() and any(
+            (data.get(f) or "").strip() for f in ("new_partner_name_kk", "new_partner_name_en")
+        ):
+            # Russian is the name every record has, the one other languages fall back to.
+            self.add_error("new_partner_name", _("Enter the new partner's name in Russian."))
         if data.get("partner") and (data.get("new_partner_name") or "").strip():
             self.add_error("new_partner_name", _("Either choose a partner or name a new one, not both."))
         return data

@@ -229,10 +229,15 @@ def body_create(
     council: Council,
     convocation: Convocation,
     kind: str,
-    name: str,
+    name_ru: str,
+    name_kk: str = "",
+    name_en: str = "",
     number: int | None = None,
     description: str = "",
 ) -> Body:
+    """A presidium, commission or working group. The official name goes to its three columns by name: `name=`
+    would write only the active language's column (django-modeltranslation), so a body added from /kk/ would
+    have no Russian name, the one every other language falls back to."""
     if convocation.council_id != council.id:
         raise ValidationError({"convocation": _("This record belongs to another council.")})
     if kind not in BodyKind.values:
@@ -246,9 +251,33 @@ def body_create(
         key=unique_key(Body.objects.filter(council=council), base),
         kind=kind,
         number=number,
-        name=name.strip(),
-        description=description,
+        **_official_names(name_ru, name_kk, name_en),
+        description_ru=description,
     )
+
+
+def _official_names(name_ru: str, name_kk: str, name_en: str, *, field: str = "name") -> dict[str, str | None]:
+    """The three columns of an official name; an empty translation is stored as NULL so that reading falls
+    back to Russian (modeltranslation's fallback skips only NULL and "")."""
+    if not name_ru.strip():
+        raise ValidationError({f"{field}_ru": _("Enter the name in Russian.")})
+    return {
+        f"{field}_ru": name_ru.strip(),
+        f"{field}_kk": name_kk.strip() or None,
+        f"{field}_en": name_en.strip() or None,
+    }
+
+
+@transaction.atomic
+def body_update(*, body: Body, name_ru: str, name_kk: str = "", name_en: str = "", description: str = "") -> Body:
+    """Change a body's official names and its description; each column is written by name, whatever the
+    language of the page the secretary works in."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    for column, value in _official_names(name_ru, name_kk, name_en).items():
+        setattr(body, column, value)
+    body.description_ru = description
+    body.save(update_fields=["name_ru", "name_kk", "name_en", "description_ru"])
+    return body
 
 
 @transaction.atomic
@@ -358,7 +387,9 @@ class MemorandumData:
     description: str = ""
     partner: Partner | None = None
     # A partner not on file yet: created with the memorandum.
-    new_partner_name: str = ""
+    new_partner_name: str = ""  # its official name in Russian
+    new_partner_name_kk: str = ""
+    new_partner_name_en: str = ""
     new_partner_kind: str = PartnerKind.OTHER
 
 
@@ -366,15 +397,16 @@ def _memorandum_partner(council: Council, data: MemorandumData) -> Partner | Non
     _check_same_council(council, data.partner, "partner")
     if data.partner is not None or not data.new_partner_name.strip():
         return data.partner
-    name = data.new_partner_name.strip()
-    existing = Partner.objects.filter(council=council, name__iexact=name).first()
+    # The Russian column by name: `name__iexact` would look in the active language's column, so from /kk/ a
+    # partner already on file would not be found and would be added a second time.
+    existing = Partner.objects.filter(council=council, name_ru__iexact=data.new_partner_name.strip()).first()
     if existing is not None:
         return existing
     partners = Partner.objects.filter(council=council)
     return Partner.objects.create(
         council=council,
         key=unique_key(partners, f"partner-{partners.count() + 1}"),
-        name=name,
+        **_official_names(data.new_partner_name, data.new_partner_name_kk, data.new_partner_name_en),
         kind=data.new_partner_kind if data.new_partner_kind in PartnerKind.values else PartnerKind.OTHER,
     )
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("commissions/", views.BodyListView.as_view(), name="bodies"),
     path("commissions/add/", views.BodyCreateView.as_view(), name="body_add"),
     path("commissions/<int:pk>/", views.BodyDetailView.as_view(), name="body_detail"),
+    path("commissions/<int:pk>/edit/", views.BodyEditView.as_view(), name="body_edit"),
     path("commissions/<int:pk>/seats/add/", views.BodySeatAddView.as_view(), name="seat_add"),
     path("commissions/seats/<int:pk>/end/", views.SeatEndView.as_view(), name="seat_end"),
     path("work-plan/", views.WorkPlanListView.as_view(), name="workplan"),

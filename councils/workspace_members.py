@@ -22,6 +22,7 @@ from django.views import generic
 from . import member_services as services
 from .forms import (
     BodyCreateForm,
+    BodyEditForm,
     BodyFilter,
     BodySeatAddForm,
     CompositionDateForm,
@@ -248,8 +249,32 @@ class BodyCreateView(PageTitleMixin, WorkspaceCreateView):
             council=self.council,
             convocation=data["convocation"],
             kind=data["kind"],
-            name=data["name"],
+            name_ru=data["name_ru"],
+            name_kk=data["name_kk"],
+            name_en=data["name_en"],
             number=data["number"],
+            description=data["description"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+
+
+class BodyEditView(PageTitleMixin, WorkspaceUpdateView):
+    model = Body
+    form_class = BodyEditForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Edit the body's names")
+    cancel_url_name = "councils_ws:bodies"
+    success_message = gettext_lazy("The body was saved.")
+
+    def perform(self, form: BodyEditForm) -> Body:
+        data = form.cleaned_data
+        return services.body_update(
+            body=self.object,
+            name_ru=data["name_ru"],
+            name_kk=data["name_kk"],
+            name_en=data["name_en"],
             description=data["description"],
         )
 
@@ -405,6 +430,8 @@ def _memorandum_data(form: MemorandumForm) -> services.MemorandumData:
         description=data["description"],
         partner=data["partner"],
         new_partner_name=data["new_partner_name"],
+        new_partner_name_kk=data["new_partner_name_kk"],
+        new_partner_name_en=data["new_partner_name_en"],
         new_partner_kind=data["new_partner_kind"] or "other",
     )
 

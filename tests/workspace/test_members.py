@@ -191,7 +191,7 @@ def test_commission_seats_are_added_and_ended(personas, secretary, convocation):
             "convocation": str(convocation.pk),
             "kind": BodyKind.COMMISSION,
             "number": "3",
-            "name": "Комиссия по экологии",
+            "name_ru": "Комиссия по экологии",
         },
     )
     assert response.status_code == 302
