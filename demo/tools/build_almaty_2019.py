@@ -69,6 +69,7 @@ def iso(day: dt.date) -> str:
 # People
 # ---------------------------------------------------------------------------------------------------------
 CONVOCATION_START = T.CONVOCATION["start_date"]
+CONVOCATION_NUMBER = T.CONVOCATION["number"]
 FIRST_MEETING = "2019-03-14"  # approves the II convocation, the presidium and the commission chairs
 COMMISSIONS_APPROVED = "2019-04-11"  # approves the composition of the commissions
 EXPERTS_APPROVED = "2019-05-16"  # «Собеседование и утверждение кандидатов в эксперты»
@@ -113,12 +114,15 @@ def build_people() -> list[dict]:
             {
                 "key": key,
                 "full_name": name,
-                "membership": {
-                    "affiliation": "civil_society",
-                    "role": "member",
-                    "start_date": CONVOCATION_START,
-                    "end_date": None,
-                },
+                "memberships": [
+                    {
+                        "convocation": CONVOCATION_NUMBER,
+                        "affiliation": "civil_society",
+                        "role": "member",
+                        "start_date": CONVOCATION_START,
+                        "end_date": None,
+                    }
+                ],
                 "bodies": [seat(c, "member", COMMISSIONS_APPROVED) for c in commissions],
             }
         )
@@ -136,24 +140,28 @@ def build_people() -> list[dict]:
             "key": key,
             "full_name": DEMO_MEMBER_NAMES[n - 1],
             "demo": True,
-            "membership": {"affiliation": affiliation, "role": role, "start_date": start, "end_date": end},
+            "memberships": [
+                {
+                    "convocation": CONVOCATION_NUMBER,
+                    "affiliation": affiliation,
+                    "role": role,
+                    "start_date": start,
+                    "end_date": end,
+                }
+            ],
             "bodies": bodies,
         }
         if affiliation == "state_body":
             person["position"] = "представитель государственного органа"
         people.append(person)
+    # Experts are no members (version 2 lists their appointments in `experts`): no membership, a commission seat.
     for n, commission in DEMO_EXPERTS:
         people.append(
             {
                 "key": f"p-demo-expert-{n:02d}",
                 "full_name": DEMO_EXPERT_NAMES[n - 1],
                 "demo": True,
-                "membership": {
-                    "affiliation": "civil_society",
-                    "role": "expert",
-                    "start_date": EXPERTS_APPROVED,
-                    "end_date": None,
-                },
+                "memberships": [],
                 "bodies": [seat(commission, "member", EXPERTS_APPROVED)],
             }
         )
@@ -162,7 +170,7 @@ def build_people() -> list[dict]:
         for field in ("organisation", "position"):
             if o.get(field):
                 person[field] = o[field]
-        person["membership"] = None
+        person["memberships"] = []
         if o.get("bodies"):
             person["bodies"] = [seat(b["body"], b["role"], None) for b in o["bodies"]]
         people.append(person)
@@ -750,6 +758,59 @@ def build_consultative_seats() -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Official Kazakh names (version 2 of the format). The report is in Russian only, so these are not transcribed:
+# a name is written only where the official Kazakh form is certain; elsewhere `name_kk` is left out and the page
+# shows the Russian marked lang="ru" (an empty name is better than a wrong one). The council's Kazakh short name
+# is not written: no official abbreviation is certain.
+COUNCIL_KK = {"name_kk": "Алматы қаласының Қоғамдық кеңесі"}
+CONVOCATION_KK = {"name_kk": "II құрам"}
+BODY_NAMES_KK = {
+    "presidium": "Қоғамдық кеңестің президиумы",
+    "com-1": "Экономика және жергілікті мемлекеттік басқару мәселелері жөніндегі комиссия",
+    "com-2": "Жайлы қалалық орта мәселелері жөніндегі комиссия",
+    "com-3": "Кәсіпкерлік, экология және қалалық мобильділік мәселелері жөніндегі комиссия",
+    "com-4": "Әлеуметтік әл-ауқат мәселелері жөніндегі комиссия",
+    "com-5": "Қоғамдық даму, мәдениет және спорт мәселелері жөніндегі комиссия",
+    "com-6": "Энергия тиімділігі және инфрақұрылымдық даму мәселелері жөніндегі комиссия",
+    "com-7": "Заңдылық және құқықтық тәртіп мәселелері жөніндегі комиссия",
+    # wg-dobry-gorod: the project's name has no official Kazakh form.
+}
+STATE_BODY_NAMES_KK = {
+    "almaty-akimat": "Алматы қаласының әкімдігі",
+    # The departments' official Kazakh names (Алматы қаласының ... басқармасы) were renamed often around 2019 and
+    # none is certain from the sources at hand: left out.
+}
+
+
+def build_bodies() -> list[dict]:
+    out = []
+    for b in T.BODIES:
+        row = {"key": b["key"], "convocation": CONVOCATION_NUMBER, **{k: v for k, v in b.items() if k != "key"}}
+        if b["key"] in BODY_NAMES_KK:
+            row["name_kk"] = BODY_NAMES_KK[b["key"]]
+        out.append(row)
+    return out
+
+
+def build_state_bodies() -> list[dict]:
+    out = []
+    for s in T.STATE_BODIES:
+        row = {k: s[k] for k in ("key", "name", "kind", "city") if k in s}
+        if s["key"] in STATE_BODY_NAMES_KK:
+            row["name_kk"] = STATE_BODY_NAMES_KK[s["key"]]
+        out.append(row)
+    return out
+
+
+def build_experts() -> list[dict]:
+    """The 3 demo experts, approved at the council meeting of 16 May 2019 (not members, never counted)."""
+    return [
+        {"person": f"p-demo-expert-{n:02d}", "start_date": EXPERTS_APPROVED, "end_date": None}
+        for n, _commission in DEMO_EXPERTS
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------
 def build() -> dict:
     rng = random.Random(SEED)
     meetings = build_meetings()
@@ -757,15 +818,14 @@ def build() -> dict:
         assert is_working_day(d(m["date"])), m["key"]
     draft_reviews, real_review_key = build_draft_reviews(rng)
     appeals = build_appeals(rng)
-    state_bodies = [{k: s[k] for k in ("key", "name", "kind", "city") if k in s} for s in T.STATE_BODIES]
     return {
-        "format": "oversight.council-activity/1",
+        "format": "oversight.council-activity/2",
         "year": YEAR,
-        "council": T.COUNCIL,
-        "convocation": T.CONVOCATION,
-        "bodies": T.BODIES,
+        "council": {**T.COUNCIL, **COUNCIL_KK},
+        "convocations": [{**T.CONVOCATION, **CONVOCATION_KK}],
+        "bodies": build_bodies(),
         "people": build_people(),
-        "state_bodies": state_bodies,
+        "state_bodies": build_state_bodies(),
         "meetings": meetings,
         "hearings": build_hearings(),
         "monitoring": build_monitoring(),
@@ -775,6 +835,7 @@ def build() -> dict:
         "partners": T.PARTNERS,
         "memoranda": T.MEMORANDA,
         "consultative_seats": build_consultative_seats(),
+        "experts": build_experts(),
         "work_plan": [
             {"number": n, "activity": a, "period": p, "expected_result": r, "responsible": who, "status": s}
             for n, a, p, r, who, s in T.WORK_PLAN

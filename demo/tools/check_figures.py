@@ -3,7 +3,7 @@
     .venv/bin/python demo/tools/check_figures.py [path/to/file.json]
 
 Exits non-zero with the list of failures. The figures are computed the way the annual report counts them:
-members are memberships active on 31 December 2019 with a role other than expert, and so on.
+members are memberships active on 31 December 2019 (experts are listed apart, in `experts`, and never counted).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from workdays import add_working_days, is_working_day  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "demo" / "almaty_2019.json"
-SCHEMA = ROOT / "interchange" / "schema" / "council-activity-1.schema.json"
+SCHEMA = ROOT / "interchange" / "schema" / "council-activity-2.schema.json"
 YEAR_END = dt.date(2019, 12, 31)
 MEMBER_ROLES = {"chair", "deputy_chair", "secretary", "member"}
 
@@ -40,6 +40,13 @@ def d(s: str) -> dt.date:
 
 def active(start: str | None, end: str | None, day: dt.date = YEAR_END) -> bool:
     return (start is None or d(start) <= day) and (end is None or d(end) >= day)
+
+
+def membership(person: dict) -> dict | None:
+    """The person's membership of the file's one convocation (version 2 keeps a list, one per convocation)."""
+    ms = person.get("memberships") or []
+    check(len(ms) <= 1, f"{person['key']}: {len(ms)} memberships, the file has one convocation")
+    return ms[0] if ms else None
 
 
 def unique_keys(rows: list[dict], what: str, field: str = "key") -> set[str]:
@@ -94,7 +101,13 @@ def main() -> int:
     check(data["year"] == 2019, "year must be 2019")
     c = data["council"]
     check((c["slug"], c["code"], c["kind"], c.get("city")) == ("almaty", "ALM", "city", "Алматы"), "council identity")
-    check(data["convocation"]["number"] == 2 and data["convocation"]["start_date"] == "2019-03-01", "convocation")
+    check(data["format"] == "oversight.council-activity/2", "format must be oversight.council-activity/2")
+    convocations = data["convocations"]
+    check(
+        [(cv["number"], cv["start_date"]) for cv in convocations] == [(2, "2019-03-01")],
+        "one convocation: the II, from 2019-03-01",
+    )
+    check(all(b["convocation"] == 2 for b in data["bodies"]), "every body belongs to the II convocation")
 
     for where, day in walk_dates(data):
         check(day.startswith("2019-"), f"date outside 2019 at {where}: {day}")
@@ -115,6 +128,11 @@ def main() -> int:
     unique_keys(data["bodies"], "bodies")
     people = {p["key"]: p for p in data["people"]}
     unique_keys(data["people"], "people")
+    experts = {e["person"] for e in data.get("experts", [])}
+    for e in data.get("experts", []):
+        check(e["person"] in people, f"experts: unknown person {e['person']}")
+        check(membership(people.get(e["person"], {"key": e["person"]})) is None, f"expert {e['person']} is a member")
+    check(len(experts) == 3, f"experts: {len(experts)} != 3")
     state_bodies = unique_keys(data["state_bodies"], "state_bodies")
     meetings = data["meetings"]
     unique_keys(meetings, "meetings")
@@ -153,7 +171,7 @@ def main() -> int:
             ref(part.get("person"), people, f"monitoring {ev['key']} participant")
             check(bool(part.get("person")) or bool(part.get("name")), f"monitoring {ev['key']}: unnamed participant")
             if part.get("person"):
-                ms = people[part["person"]].get("membership")
+                ms = membership(people[part["person"]])
                 if part["kind"] == "member":
                     check(
                         ms is not None and ms["role"] in MEMBER_ROLES, f"{ev['key']}: {part['person']} is not a member"
@@ -182,23 +200,26 @@ def main() -> int:
     for cs in data.get("consultative_seats", []):
         ref(cs["person"], people, f"consultative seat {cs['key']} person")
         ref(cs.get("state_body"), state_bodies, f"consultative seat {cs['key']} state_body")
-        ms = people.get(cs["person"], {}).get("membership")
-        check(ms is not None, f"consultative seat {cs['key']}: {cs['person']} is not a member or expert")
+        ms = membership(people[cs["person"]]) if cs["person"] in people else None
+        check(
+            ms is not None or cs["person"] in experts,
+            f"consultative seat {cs['key']}: {cs['person']} is not a member or expert",
+        )
         check(cs.get("demo") is True, f"consultative seat {cs['key']}: the report names no body, so it is demo")
 
     # -- composition on 31 December 2019 ------------------------------------------------------------------
     members = [
         p
         for p in data["people"]
-        if p.get("membership")
-        and p["membership"]["role"] in MEMBER_ROLES
-        and active(p["membership"]["start_date"], p["membership"].get("end_date"))
+        if membership(p)
+        and membership(p)["role"] in MEMBER_ROLES
+        and active(membership(p)["start_date"], membership(p).get("end_date"))
     ]
-    aff = Counter(p["membership"]["affiliation"] for p in members)
+    aff = Counter(membership(p)["affiliation"] for p in members)
     check(len(members) == 37, f"members on 2019-12-31: {len(members)} != 37")
     check(aff["state_body"] == 3, f"state body members: {aff['state_body']} != 3")
     check(aff["civil_society"] == 34, f"civil society members: {aff['civil_society']} != 34")
-    check(sum(p["membership"]["role"] == "chair" for p in members) <= 1, "more than one council chair")
+    check(sum(membership(p)["role"] == "chair" for p in members) <= 1, "more than one council chair")
     commissions = [b for b in data["bodies"] if b["kind"] == "commission"]
     check(len(commissions) == 7, f"commissions: {len(commissions)} != 7")
     check(sorted(b["number"] for b in commissions) == list(range(1, 8)), "commission numbers must be 1..7")
@@ -220,7 +241,7 @@ def main() -> int:
         ]
         check(len(chairs) == 1, f"{key}: {len(chairs)} chairs on 2019-12-31")
     for p in data["people"]:
-        ms = p.get("membership")
+        ms = membership(p)
         for s in p.get("bodies") or []:
             if ms and s.get("start_date"):
                 check(s["start_date"] >= ms["start_date"], f"{p['key']}: seat in {s['body']} before the membership")
@@ -231,7 +252,7 @@ def main() -> int:
                 )
             if s["role"] == "chair" and s["body"] in commission_keys:
                 check(
-                    p.get("membership") is not None and p["membership"]["role"] in MEMBER_ROLES,
+                    ms is not None and ms["role"] in MEMBER_ROLES,
                     f"{p['key']} chairs a commission but is no member",
                 )
         # Demo records are marked by their flag only: a visitor reads names, not placeholders.
