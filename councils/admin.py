@@ -22,6 +22,7 @@ from .models import (
     Convocation,
     Council,
     CouncilStaff,
+    ExpertAppointment,
     Membership,
     Memorandum,
     Partner,
@@ -306,6 +307,20 @@ class ConsultativeSeatAdmin(CouncilScopedAdmin):
     list_display = ["person", "body_name", "level", "start_date", "end_date", "council"]
     list_filter = ["level", "council"]
     search_fields = ["body_name", "person__full_name", "key"]
+    list_select_related = ["person", "council"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(ExpertAppointment)
+class ExpertAppointmentAdmin(CouncilScopedAdmin):
+    """The council's experts: a person with an appointment, no membership and no affiliation. The decision's scan
+    is uploaded in the workspace, where every file is checked by its content; here only its reference is typed."""
+
+    fields = ["council", "person", "field", "start_date", "end_date", "decision"]
+    list_display = ["person", "field", "start_date", "end_date", "council"]
+    list_filter = ["council"]
+    search_fields = ["person__full_name", "field"]
     list_select_related = ["person", "council"]
     autocomplete_fields = ["person"]
     date_hierarchy = "start_date"
