@@ -16,6 +16,15 @@ from core.logging import JsonFormatter, RequestIdFilter, request_id_var
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _outside_a_request():
+    # The request id lives in a context variable that request_finished clears; a test earlier in this worker whose
+    # streamed response was never read to its end (a CSV download checked by its headers) leaves it set.
+    token = request_id_var.set("")
+    yield
+    request_id_var.reset(token)
+
+
 def record(message: str = "hello %s", *args, **extra) -> logging.LogRecord:
     rec = logging.LogRecord("oversight.test", logging.WARNING, __file__, 1, message, args or ("world",), None)
     for key, value in extra.items():
