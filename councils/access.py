@@ -37,6 +37,16 @@ def can_write(user: AbstractBaseUser | AnonymousUser, council: Council) -> bool:
     return councils_for_user(user, write=True).filter(id=council.id).exists()
 
 
+def is_chair(user: AbstractBaseUser | AnonymousUser, council: Council) -> bool:
+    """Whether the user is the council's chair (or a portal administrator): who publishes the report, hands out
+    staff roles and reads the whole log of who opened personal data."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return CouncilStaff.objects.filter(user_id=user.pk, council=council, role=StaffRole.CHAIR).exists()
+
+
 def council_for_user(user: AbstractBaseUser | AnonymousUser, slug: str, *, write: bool = False) -> Council:
     """The council, or 404 for outsiders (they must not learn of private data) and 403 for read-only staff."""
     council = councils_for_user(user).filter(slug=slug).first()

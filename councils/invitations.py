@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 
 from core.outbox import outbox_enqueue
 
-from .access import council_for_user
-from .models import Council, CouncilStaff, StaffRole
+from .access import council_for_user, is_chair
+from .models import Council, CouncilStaff
 from .services import council_staff_grant
 
 if TYPE_CHECKING:
@@ -79,11 +79,7 @@ invitation_token_generator = InvitationTokenGenerator()
 
 def can_manage_staff(user: AbstractBaseUser | AnonymousUser, council: Council) -> bool:
     """The council's chair, or a portal administrator: a secretary runs the office but does not hand out roles."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return CouncilStaff.objects.filter(user_id=user.pk, council=council, role=StaffRole.CHAIR).exists()
+    return is_chair(user, council)
 
 
 def council_for_staff_manager(user: AbstractBaseUser | AnonymousUser, slug: str) -> Council:

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.workdays import DeadlineExplanation, WorkCalendar
-from councils.models import Council, StaffRole
+from councils.access import is_chair
+from councils.models import Council
 
 from .models import AccessLogEntry, DataRequest, RequestKind, RequestStatus
 
@@ -75,12 +76,6 @@ def request_deadlines(requests: Iterable[DataRequest], today: dt.date | None = N
 
 def requests_for_council(council: Council) -> QuerySet[DataRequest]:
     return DataRequest.objects.filter(council=council).select_related("handled_by").order_by("-received_at", "-id")
-
-
-def is_chair(user: AbstractBaseUser, council: Council) -> bool:
-    if user.is_superuser:  # type: ignore[attr-defined]
-        return True
-    return user.council_roles.filter(council=council, role=StaffRole.CHAIR).exists()  # type: ignore[attr-defined]
 
 
 def access_log_for(user: AbstractBaseUser, council: Council) -> QuerySet[AccessLogEntry]:

@@ -23,13 +23,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from councils.access import council_for_user
+from councils.access import council_for_user, is_chair
 from councils.models import Council
 
 from . import services
 from .forms import AssembleForm, CorrectedForm, EraseForm, RefuseForm
 from .models import DataRequest, RequestKind, RequestStatus
-from .requests_selectors import access_log_for, is_chair, request_deadlines, requests_for_council
+from .requests_selectors import access_log_for, request_deadlines, requests_for_council
 
 PAGE_SIZE = 50
 

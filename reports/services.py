@@ -28,7 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.outbox import OutboxMessage, outbox_enqueue
-from councils.models import Council, CouncilStaff, StaffRole
+from councils.access import is_chair
+from councils.models import Council
 
 from .models import BuildStatus, ReportBuild, ReportFormat
 
@@ -196,11 +197,7 @@ def report_build_retry(*, build: ReportBuild, by: AbstractBaseUser | None = None
 
 def can_publish(*, user: AbstractBaseUser, council: Council) -> bool:
     """The council's chair (or a superuser) approves and publishes its report."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return CouncilStaff.objects.filter(user=user, council=council, role=StaffRole.CHAIR).exists()
+    return is_chair(user, council)
 
 
 @transaction.atomic
