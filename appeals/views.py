@@ -143,7 +143,15 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "appeals/appeal_new.html",
-        {"council": council, "form": form, "notice": notice, "files_lost": files_lost},
+        {
+            "council": council,
+            "form": form,
+            "notice": notice,
+            "files_lost": files_lost,
+            # The optional map: shown only when a tile server is configured (OVERSIGHT_MAP_TILES_URL).
+            "map_tiles_url": settings.OVERSIGHT_MAP_TILES_URL,
+            "map_attribution": settings.OVERSIGHT_MAP_ATTRIBUTION,
+        },
         status=status,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,3 +53,19 @@ def required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set when DJANGO_DEBUG is off")
     return value
+
+
+def tiles_origin(name: str, url: str) -> str:
+    """The origin a map tile address template loads from, for the CSP's img-src: "https://tile.example.org" for
+    "https://tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org" for "https://{s}.tile.example.org/…".
+    The template must be an http(s) address with {z}, {x} and {y}."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc or not all(k in url for k in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address with {{z}}, {{x}} and {{y}} "
+            f"(https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png), not {url!r}"
+        )
+    host = parts.netloc.replace("{s}", "*")
+    if "{" in host or "}" in host:
+        raise ImproperlyConfigured(f"{name}: only {{s}} may stand in the host name, not in {parts.netloc!r}")
+    return f"{parts.scheme}://{host}"

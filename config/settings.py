@@ -17,7 +17,7 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env, envbool, envint, envlist, required
+from .env import env, envbool, envint, envlist, required, tiles_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -470,6 +470,15 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [csp.SELF],
     }
 }
+# The appeal form's optional map (Leaflet, from static/vendor/leaflet): the tiles' address template, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty (the default): no map, the citizen types the latitude and
+# longitude. When set, the tiles' origin is the one address the CSP lets images load from besides the site.
+OVERSIGHT_MAP_TILES_URL = env("OVERSIGHT_MAP_TILES_URL", "") or ""
+OVERSIGHT_MAP_ATTRIBUTION = env("OVERSIGHT_MAP_ATTRIBUTION", "© OpenStreetMap contributors") or ""
+if OVERSIGHT_MAP_TILES_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        tiles_origin("OVERSIGHT_MAP_TILES_URL", OVERSIGHT_MAP_TILES_URL)
+    )
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

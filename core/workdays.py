@@ -12,10 +12,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from django.utils import formats
+from django.utils.dates import WEEKDAYS
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
 
 from .models import CalendarDay, CalendarKind
 
@@ -23,6 +29,7 @@ HOLIDAY: str = CalendarKind.HOLIDAY.value
 DAY_OFF: str = CalendarKind.DAY_OFF.value
 WORKING_DAY: str = CalendarKind.WORKING_DAY.value
 
+StrOrPromise = str | Promise
 StatutoryDay = tuple[dt.date, str, str, str]  # (date, kind, name, source)
 
 # --- The rules ------------------------------------------------------------------------------------------
@@ -410,3 +417,57 @@ def add_months_capped(start: dt.date, months: int) -> dt.date:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(start.day, monthrange(year, month)[1]))
+
+
+# --- The reasons in the reader's language -----------------------------------------------------------------
+
+# The calendar keeps its names in Russian (the statutory rules above, and the rows an administrator enters).
+# A page in Kazakh or English shows the names it knows in that language: the weekdays, the holidays of
+# FIXED_HOLIDAYS and Kurban ait, and the rule's and the decrees' transfers; any other name stays as entered,
+# marked as Russian by the caller.
+HOLIDAY_NAMES: Mapping[str, StrOrPromise] = {
+    "Новый год": pgettext_lazy("holiday", "New Year"),
+    "Православное Рождество": pgettext_lazy("holiday", "Orthodox Christmas"),
+    "Международный женский день": pgettext_lazy("holiday", "International Women's Day"),
+    "День Конституции": pgettext_lazy("holiday", "Constitution Day"),
+    "Наурыз мейрамы": pgettext_lazy("holiday", "Nauryz meiramy"),
+    "Праздник единства народа Казахстана": pgettext_lazy("holiday", "Day of the Unity of the People of Kazakhstan"),
+    "День защитника Отечества": pgettext_lazy("holiday", "Defender of the Fatherland Day"),
+    "День Победы": pgettext_lazy("holiday", "Victory Day"),
+    "День столицы": pgettext_lazy("holiday", "Capital City Day"),
+    "День Конституции Республики Казахстан": pgettext_lazy("holiday", "Constitution Day of the Republic of Kazakhstan"),
+    "День Республики": pgettext_lazy("holiday", "Republic Day"),
+    "День Первого Президента Республики Казахстан": pgettext_lazy("holiday", "First President's Day"),
+    "День Независимости": pgettext_lazy("holiday", "Independence Day"),
+    KURBAN_AIT_NAME: pgettext_lazy("holiday", "Kurban ait"),
+    "постановление Правительства": pgettext_lazy("holiday", "Government decree"),
+}
+_TRANSFER = re.compile(r"^Перенос: (\d{1,2}) (\w+) → (\d{1,2}) (\w+) \((.+)\)$")
+
+
+def _day_month_localised(number: str, month_name: str) -> str | None:
+    if month_name not in MONTHS_GENITIVE:
+        return None
+    # A leap year, so that 29 February is a date; only the day and the month are shown.
+    return formats.date_format(dt.date(2000, MONTHS_GENITIVE.index(month_name) + 1, int(number)), "j E")
+
+
+def reason_in_language(reason: str) -> tuple[str, bool]:
+    """A non-working day's reason (`reason_not_working`) in the active language, and whether it was: the
+    weekdays, the known holidays and the transfers named after them; (the reason as kept, False) otherwise."""
+    if reason in WEEKDAY_NAMES:
+        return str(WEEKDAYS[WEEKDAY_NAMES.index(reason)]).lower(), True
+    if reason in HOLIDAY_NAMES:
+        return str(HOLIDAY_NAMES[reason]), True
+    match = _TRANSFER.match(reason)
+    if match:
+        start = _day_month_localised(match[1], match[2])
+        end = _day_month_localised(match[3], match[4])
+        name = HOLIDAY_NAMES.get(match[5])
+        if start and end and name:
+            return pgettext("holiday", "Day off moved: %(from)s → %(to)s (%(name)s)") % {
+                "from": start,
+                "to": end,
+                "name": name,
+            }, True
+    return reason, False

@@ -90,14 +90,19 @@ def note_correction(parameter: str) -> None:
         noted.append(parameter)
 
 
-def pick_year(requested: int | None, years: Sequence[int]) -> tuple[int, list[int]]:
-    """The year to show (the requested one, else the latest with data, else this year) and the years to offer,
-    newest first, the shown one always among them. A requested year without data is shown (empty), but noted as
-    a correction: the page cache does not keep it."""
+def pick_year(requested: int | None, years: Sequence[int], default: int | None = None) -> tuple[int, list[int]]:
+    """The year to show (the requested one, else `default`, else the latest with data, else this year) and the
+    years to offer, newest first, the shown one always among them. A requested year without data is shown
+    (empty), but noted as a correction: the page cache does not keep it."""
     offered = sorted(set(years), reverse=True)
     if requested is not None and requested not in offered:
         note_correction("year")
-    year = requested if requested is not None else (offered[0] if offered else timezone.localdate().year)
+    if requested is not None:
+        year = requested
+    elif default is not None:
+        year = default
+    else:
+        year = offered[0] if offered else timezone.localdate().year
     if year not in offered:
         offered = sorted([*offered, year], reverse=True)
     return year, offered
@@ -176,21 +181,23 @@ def _composition_years(council: Council) -> list[int]:
 
 @require_safe
 def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
-    """Who sat in the council on 31 December of the year (?year=): members with their roles, the presidium,
-    the commissions and working groups with their members, the experts, and the members' seats in consultative
-    bodies held at some point in the year. Names and roles only."""
+    """Who sat in the council on 31 December of the year (?year=; today for the running year): members with
+    their roles, the presidium, the commissions and working groups with their members, the experts, and the
+    members' seats in consultative bodies held at some point in the year. Names and roles only."""
     council = public_council_or_404(slug)
     requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
 
     def build() -> dict[str, Any]:
         years = _composition_years(council)
         # The default is the latest year-end already passed, or the current year if none.
         if requested is None and years:
-            past = [y for y in years if year_end(y) <= timezone.localdate()]
+            past = [y for y in years if year_end(y) <= today]
             year, years = pick_year(past[0] if past else years[-1], years)
         else:
             year, years = pick_year(requested, years)
-        day = year_end(year)
+        # The year's last day once it is over; today while it runs: never a day still to come.
+        day = min(year_end(year), today)
         composition = composition_on(council=council, day=day)
         return {
             "year": year,
@@ -205,7 +212,8 @@ def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "council": council,
         "section": "composition",
-        "cache_vary": f"year={requested or 'default'}",
+        # The running year's composition stands on today: it varies by day.
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
         "page": lazy(build),
     }
     return render(request, "councils/composition.html", context)

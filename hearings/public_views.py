@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.dates import MONTHS
 from django.views.decorators.http import require_safe
 
+from core.files import stored_file_download
 from councils.views import is_web_url, lazy, parse_year, pick_year, public_council_or_404
 
 from .selectors import (
@@ -27,6 +28,7 @@ from .selectors import (
     meeting_years,
     public_hearing_get,
     public_meeting_get,
+    public_meeting_minutes_get,
     public_meetings_for_year,
 )
 
@@ -90,6 +92,17 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "links": web_links(meeting.links),
     }
     return render(request, "hearings/public/meeting_detail.html", context)
+
+
+@require_safe
+def meeting_minutes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The signed minutes of an open meeting, as a download; a closed meeting's, or a meeting without them, is 404
+    like an unknown one (`public_meeting_minutes_get`)."""
+    council = public_council_or_404(slug)
+    minutes = public_meeting_minutes_get(council=council, pk=pk)
+    if minutes is None:
+        raise Http404
+    return stored_file_download(minutes, stem=f"{council.slug}-minutes-{pk}", private=False)
 
 
 @require_safe

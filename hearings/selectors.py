@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import ExtractYear
 
 from councils.models import Body, Council
@@ -77,6 +78,8 @@ class PublicMeeting:
     attendance: int | None = None
     links: list[Any] = field(default_factory=list)
     agenda: list[AgendaItem] = field(default_factory=list)
+    # The signed minutes are on file (an open meeting's only): the public page offers them for download.
+    has_minutes: bool = False
 
     @property
     def pk(self) -> int:
@@ -103,6 +106,7 @@ def public_meeting(meeting: Meeting) -> PublicMeeting:
         attendance=meeting.attendance,
         links=list(meeting.links or []),
         agenda=list(meeting.agenda_items.all()),
+        has_minutes=bool(meeting.minutes),
     )
 
 
@@ -275,6 +279,15 @@ def public_meeting_get(*, council: Council, pk: int) -> PublicMeeting | None:
     """One meeting of the council as the public may know it, or None: two queries."""
     meeting = with_public_agenda(Meeting.objects.filter(council=council, pk=pk)).first()
     return public_meeting(meeting) if meeting is not None else None
+
+
+def public_meeting_minutes_get(*, council: Council, pk: int) -> FieldFile | None:
+    """The signed minutes of one of the council's meetings, when the public may read them: an open meeting
+    (`meeting_content_is_public`, the rule `public_meeting` follows) with the file uploaded; else None. One query."""
+    meeting = Meeting.objects.filter(council=council, pk=pk).only("id", "is_open", "minutes").first()
+    if meeting is None or not meeting_content_is_public(meeting) or not meeting.minutes:
+        return None
+    return meeting.minutes
 
 
 def public_hearing_get(*, council: Council, pk: int) -> PublicHearing | None:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from core.files import stored_file_download
 from councils.models import Council, StateBody
+from councils.selectors import year_end
 from councils.views import (
     clean_choice,
     is_web_url,
@@ -163,13 +164,16 @@ class TrackerRow:
     """One recommendation as the tracker shows it.
 
     `timing` is one of: "answered" (days: calendar days from sending to the first answer; on_time: by the
-    due date), "overdue" (no answer on file; days past the due date for a record of the running year, None
-    for a closed year's record, shown as «overdue since <due>»), "waiting" (days left), "closed" (settled with
-    no answer on file), "" (no sending date or term on file). The tracker is a page about the present: the
-    states are today's, and the page says so.
+    due date), "overdue" (no answer on file; days past the due date for a record of the year the page stands
+    on, None for an older record, shown as «no answer recorded» with its due date: a count of thousands of days
+    tells nothing), "waiting" (days left), "closed" (settled with no answer on file), "" (no sending date or
+    term on file). The page stands on one day and says which: today, or the last day of the closed year it is
+    filtered by (then `status` is the status of that day and later answers are marked as later).
     """
 
     recommendation: Recommendation
+    status: str
+    status_label: str
     source: SourceRef | None
     source_url: str
     due: dt.date | None
@@ -194,11 +198,14 @@ def _source_url(source: SourceRef | None, council: Council) -> str:
 
 
 def tracker_rows(recommendations: list[Recommendation], *, today: dt.date) -> list[TrackerRow]:
-    """The rows of a page of `recommendation_tracker`: one query per kind of source on the page."""
+    """The rows of a page of `recommendation_tracker`, as they stand on `today` (the day the page stands on: a
+    closed year's last day for a page of that year): one query per kind of source on the page."""
+    labels = dict(RecommendationStatus.choices)
     sources = recommendation_sources(recommendations)
     rows = []
     for recommendation in recommendations:
         source = sources.get(recommendation.id)
+        status = getattr(recommendation, "status_on", None) or recommendation.status
         due = recommendation.effective_due_date
         first = recommendation.first_answer_on
         timing, days, on_time = "", None, None
@@ -206,17 +213,19 @@ def tracker_rows(recommendations: list[Recommendation], *, today: dt.date) -> li
             timing, days = "answered", (first - recommendation.sent_on).days
             on_time = due is None or first <= due
         elif lifecycle_is_overdue(RECOMMENDATION_LIFECYCLE, recommendation, today):
-            # A count of days that grows with today's date only for a record of the running year; a closed
-            # year's record says since when it is overdue, a fact that does not change with the clock.
+            # A count of days only for a record of the year the page stands on; an older one reads «no answer
+            # recorded» with its due date, a fact that does not change with the clock.
             timing = "overdue"
             days = (today - due).days if recommendation.issued_on.year >= today.year else None
-        elif recommendation.status in RECOMMENDATION_LIFECYCLE.settled:
+        elif status in RECOMMENDATION_LIFECYCLE.settled:
             timing = "closed"
         elif due is not None:
             timing, days = "waiting", (due - today).days
         rows.append(
             TrackerRow(
                 recommendation=recommendation,
+                status=status,
+                status_label=str(labels.get(status, status)),
                 source=source,
                 source_url=_source_url(source, recommendation.council),
                 due=due,
@@ -226,6 +235,12 @@ def tracker_rows(recommendations: list[Recommendation], *, today: dt.date) -> li
             )
         )
     return rows
+
+
+def closed_year_end(year: int | None, today: dt.date) -> dt.date | None:
+    """The day a page filtered by `year` stands on when the year is over: its last day, so that a past year's
+    recommendations read as they stood then, whatever today's date; None for the running year or no filter."""
+    return year_end(year) if year is not None and year < today.year else None
 
 
 def _status_links(summary: dict, status: str) -> list[dict[str, Any]]:
@@ -249,11 +264,13 @@ def recommendation_tracker_page(request: HttpRequest, slug: str) -> HttpResponse
     source = request.GET.get("source", "").strip()[:40]
     number = page_number(request)
     today = timezone.localdate()
+    as_of = closed_year_end(year, today)
+    day = as_of or today
 
     def build() -> dict[str, Any]:
         addressees = recommendation_addressees(council=council)
         body = next((b for b in addressees if b.slug == body_slug), None)
-        filters = {"council": council, "state_body": body, "year": year, "source": source, "today": today}
+        filters = {"council": council, "state_body": body, "year": year, "source": source, "today": day, "as_of": as_of}
         summary = recommendation_status_summary(**filters)
         page = paginate(recommendation_tracker(status=status, **filters), number, RECOMMENDATIONS_PER_PAGE)
         return {
@@ -263,15 +280,16 @@ def recommendation_tracker_page(request: HttpRequest, slug: str) -> HttpResponse
             "summary": summary,
             "status_links": _status_links(summary, status),
             "recommendations": page,
-            "rows": tracker_rows(list(page.object_list), today=today),
+            "rows": tracker_rows(list(page.object_list), today=day),
         }
 
     context = {
         "council": council,
         "section": "recommendations",
-        "cache_vary": f"status={status}|body={body_slug}|year={year}|source={source}|page={number}|{today}",
+        "cache_vary": f"status={status}|body={body_slug}|year={year}|source={source}|page={number}|{day}",
         "status": status,
-        "as_of": today,
+        "as_of": day,
+        "closed_year": as_of is not None,
         "year": year,
         "body_slug": body_slug,
         "source": source,
@@ -314,7 +332,9 @@ def state_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     status = clean_choice(request.GET.get("status"), STATUS_FILTERS)
     year = parse_year(request.GET.get("year"))
     today = timezone.localdate()
-    filters = {"state_body": body, "year": year, "today": today}
+    as_of = closed_year_end(year, today)
+    day = as_of or today
+    filters = {"state_body": body, "year": year, "today": day, "as_of": as_of}
     summary = recommendation_status_summary(**filters)
     page = paginate(recommendation_tracker(status=status, **filters), page_number(request), RECOMMENDATIONS_PER_PAGE)
     context = {
@@ -323,11 +343,12 @@ def state_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "summary": summary,
         "status_links": _status_links(summary, status),
         "status": status,
-        "as_of": today,
+        "as_of": day,
+        "closed_year": as_of is not None,
         "year": year,
         "years": recommendation_years(state_body=body),
         "statuses": [(value, label) for value, label in RecommendationStatus.choices if value in PUBLIC_STATUSES],
         "recommendations": page,
-        "rows": tracker_rows(list(page.object_list), today=today),
+        "rows": tracker_rows(list(page.object_list), today=day),
     }
     return render(request, "monitoring/public/state_body_detail.html", context)

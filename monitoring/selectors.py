@@ -432,6 +432,7 @@ def _tracker_base(
     state_body: StateBody | None = None,
     year: int | None = None,
     source: str = "",
+    as_of: dt.date | None = None,
 ) -> QuerySet[Recommendation]:
     recommendations = public_recommendations()
     if council is not None:
@@ -443,7 +444,9 @@ def _tracker_base(
     if source:
         condition = _source_filter(source)
         recommendations = recommendations.filter(condition) if condition is not None else recommendations.none()
-    return lifecycle_annotate(RECOMMENDATION_LIFECYCLE, recommendations)
+    annotated = lifecycle_annotate(RECOMMENDATION_LIFECYCLE, recommendations, as_of=as_of)
+    # As of a past day, a recommendation still a draft then was not public yet.
+    return annotated.exclude(status_on=RecommendationStatus.DRAFT) if as_of is not None else annotated
 
 
 def recommendation_tracker(
@@ -454,22 +457,24 @@ def recommendation_tracker(
     year: int | None = None,
     status: str = "",
     source: str = "",
+    as_of: dt.date | None = None,
 ) -> QuerySet[Recommendation]:
     """The public recommendations (of one council, or to one state body from every council), newest first,
-    each with `effective_due_date`, `has_response`, `first_answer_on`, the state body, the council and the
-    answers in order. `status` is a status or "overdue". Two queries per page, whatever its length."""
-    first_answer = Subquery(
-        RecommendationResponse.objects.filter(recommendation=OuterRef("pk"))
-        .order_by("received_on", "id")
-        .values("received_on")[:1]
-    )
-    recommendations = _tracker_base(council=council, state_body=state_body, year=year, source=source).annotate(
-        first_answer_on=first_answer
-    )
+    each with `effective_due_date`, `has_response`, `status_on`, `first_answer_on`, the state body, the council
+    and the answers in order. `status` is a status or "overdue". With `as_of` (a closed year's last day; `today`
+    is then the same day) the statuses, the answers that count and the overdue condition are those of the end of
+    that day (`lifecycle_annotate`); without it, today's. Two queries per page, whatever its length."""
+    answers = RecommendationResponse.objects.filter(recommendation=OuterRef("pk"))
+    if as_of is not None:
+        answers = answers.filter(received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    recommendations = _tracker_base(
+        council=council, state_body=state_body, year=year, source=source, as_of=as_of
+    ).annotate(first_answer_on=first_answer)
     if status == "overdue":
         recommendations = recommendations.filter(lifecycle_overdue_q(RECOMMENDATION_LIFECYCLE, today))
     elif status:
-        recommendations = recommendations.filter(status=status)
+        recommendations = recommendations.filter(status_on=status)
     return (
         recommendations.select_related("state_body", "council")
         .prefetch_related(Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")))
@@ -484,19 +489,21 @@ def recommendation_status_summary(
     state_body: StateBody | None = None,
     year: int | None = None,
     source: str = "",
+    as_of: dt.date | None = None,
 ) -> dict:
     """{"total", "overdue", "by_status": {status: n}} of the public recommendations so filtered (every status
-    but the draft present, in the lifecycle's order): one query."""
+    but the draft present, in the lifecycle's order), as of the end of `as_of` like `recommendation_tracker`:
+    one query."""
     rows = (
-        _tracker_base(council=council, state_body=state_body, year=year, source=source)
+        _tracker_base(council=council, state_body=state_body, year=year, source=source, as_of=as_of)
         .order_by()
-        .values("status")
+        .values("status_on")
         .annotate(n=Count("id"), overdue=Count("id", filter=lifecycle_overdue_q(RECOMMENDATION_LIFECYCLE, today)))
     )
     by_status = {value: 0 for value in RecommendationStatus.values if value != RecommendationStatus.DRAFT}
     summary = {"total": 0, "overdue": 0, "by_status": by_status}
     for row in rows:
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
         summary["total"] += row["n"]
         summary["overdue"] += row["overdue"]
     return summary

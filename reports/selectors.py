@@ -133,6 +133,63 @@ def council_years(*, council: Council) -> list[int]:
     return sorted({year for (_id, year) in yearly_totals(council_ids=[council.id])}, reverse=True)
 
 
+# The council's own work that makes a year worth opening a page on: meetings of any kind, public hearings,
+# monitoring events, draft acts reviewed, recommendations issued, memoranda signed. Appeals are left out: they
+# arrive from outside, whenever a citizen writes, and say nothing yet of what the council did.
+STORY_KEYS = ("meetings", "hearings", "monitoring", "draft_acts", "recommendations", "memoranda")
+# Three records of its own work: a year with a meeting or two entered so far is still being written.
+STORY_MIN_RECORDS = 3
+
+
+def default_year(
+    *, totals: dict[int, dict[str, int]], report_years: Iterable[int], today: dt.date | None = None
+) -> int | None:
+    """The year a page shows when none is asked for, from {year: headline counts} (`yearly_totals`) and the
+    years with a published report:
+
+    1. the latest year with a published annual report (the council itself said that year's story is told);
+    2. else the latest year whose own work (`STORY_KEYS`) counts at least `STORY_MIN_RECORDS` records;
+    3. else the latest year with any record at all;
+    4. else None (the page then shows the current year, empty).
+
+    Never a year after today's. The rule keeps the first appeal of January from switching every page to a new
+    year of zeros: an appeal counts only under 3, and one meeting does not make a story either.
+    """
+    this_year = (today or timezone.localdate()).year
+    reported = [year for year in report_years if year <= this_year]
+    if reported:
+        return max(reported)
+    years = [year for year in totals if year <= this_year]
+    told = [year for year in years if sum(totals[year].get(key, 0) for key in STORY_KEYS) >= STORY_MIN_RECORDS]
+    if told:
+        return max(told)
+    return max(years) if years else None
+
+
+def published_report_years(*, council_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{council id: the years of its published annual reports}: one query for any number of councils."""
+    from .models import BuildStatus, ReportBuild
+
+    rows = (
+        ReportBuild.objects.filter(council_id__in=list(council_ids), is_published=True, status=BuildStatus.DONE)
+        .exclude(file="")
+        .values_list("council_id", "year")
+        .distinct()
+    )
+    years: dict[int, set[int]] = {}
+    for council_id, year in rows:
+        years.setdefault(council_id, set()).add(year)
+    return years
+
+
+def council_default_year(*, council: Council, today: dt.date | None = None) -> tuple[int | None, list[int]]:
+    """The council's default year (`default_year`) and its years with any record, newest first: eight queries."""
+    totals = {year: counts for (_id, year), counts in yearly_totals(council_ids=[council.id]).items()}
+    reports = published_report_years(council_ids=[council.id]).get(council.id, set())
+    year = default_year(totals=totals, report_years=reports, today=today)
+    return year, sorted(totals, reverse=True)
+
+
 @dataclass
 class Headline:
     """A council with its latest year's main figures, for the home page."""
@@ -143,26 +200,51 @@ class Headline:
     figures: dict[str, int] = field(default_factory=dict)
 
 
-def council_headlines(*, councils: Iterable[Council]) -> list[Headline]:
-    """Each council with its latest year's headline figures, in eight queries for any number of councils."""
+def council_headlines(
+    *, councils: Iterable[Council], year: int | None = None, today: dt.date | None = None
+) -> list[Headline]:
+    """Each council with the headline figures of `year`, or of its own default year (`default_year`), members
+    counted as of that year's `default_as_of` (never a day after today): nine queries for any number of
+    councils. A council with no record in the year has `year` set and empty figures."""
     councils = list(councils)
-    totals = yearly_totals(council_ids=[c.id for c in councils])
-    latest: dict[int, int] = {}
-    for council_id, year in totals:
-        latest[council_id] = max(year, latest.get(council_id, year))
+    ids = [c.id for c in councils]
+    totals = yearly_totals(council_ids=ids)
+    reports = published_report_years(council_ids=ids) if year is None else {}
+    by_council: dict[int, dict[int, dict[str, int]]] = {}
+    for (council_id, each_year), counts in totals.items():
+        by_council.setdefault(council_id, {})[each_year] = counts
+    shown: dict[int, int] = {}
+    for council in councils:
+        chosen = year
+        if chosen is None:
+            chosen = default_year(
+                totals=by_council.get(council.id, {}), report_years=reports.get(council.id, ()), today=today
+            )
+        if chosen is not None:
+            shown[council.id] = chosen
     members = council_selectors.member_counts_by_council(
-        days={council_id: council_selectors.year_end(year) for council_id, year in latest.items()}
+        days={council_id: default_as_of(each_year, today) for council_id, each_year in shown.items()}
     )
     headlines = []
     for council in councils:
-        year = latest.get(council.id)
-        if year is None:
+        chosen = shown.get(council.id)
+        if chosen is None:
             headlines.append(Headline(council=council, year=None))
             continue
         headlines.append(
-            Headline(council=council, year=year, members=members[council.id], figures=totals[(council.id, year)])
+            Headline(
+                council=council,
+                year=chosen,
+                members=members.get(council.id, {}),
+                figures=totals.get((council.id, chosen), dict.fromkeys(HEADLINE_KEYS, 0)),
+            )
         )
     return headlines
+
+
+def headline_years(*, councils: Iterable[Council]) -> list[int]:
+    """The years any of the councils has a record of, newest first: the home page's year switcher."""
+    return sorted({year for (_id, year) in yearly_totals(council_ids=[c.id for c in councils])}, reverse=True)
 
 
 # ---- the public portal's pages ---------------------------------------------------------------------------------

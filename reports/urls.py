@@ -22,12 +22,13 @@ app_name = "reports"
 council = "councils/<slug:slug>/"
 
 urlpatterns = [
-    path("", portal_cached(views.home), name="home"),
+    path("", portal_cached(views.home, "year"), name="home"),
     path("councils/", portal_cached(council_views.council_list, "place", "kind", "page"), name="councils"),
     path(council, cached(views.council_page, "year"), name="council"),
     path(f"{council}composition/", cached(council_views.council_composition, "year"), name="composition"),
     path(f"{council}meetings/", cached(hearing_views.meeting_calendar, "year"), name="meetings"),
     path(f"{council}meetings/<int:pk>/", cached(hearing_views.meeting_detail), name="meeting"),
+    path(f"{council}meetings/<int:pk>/minutes/", hearing_views.meeting_minutes, name="meeting_minutes"),
     path(f"{council}meetings.ics", feeds.meetings_ics, name="meetings_ics"),
     path(f"{council}hearings/", cached(hearing_views.hearing_list, "year"), name="hearings"),
     path(f"{council}hearings/<int:pk>/", cached(hearing_views.hearing_detail), name="hearing"),

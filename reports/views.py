@@ -19,18 +19,33 @@ from appeals.models import Category, Channel
 from core.charts import bar_chart, horizontal_bar_chart
 from councils.models import Affiliation, Council
 from councils.selectors import composition_on, published_councils
-from councils.views import lazy, parse_year, pick_year, public_council_or_404
+from councils.views import lazy, note_correction, parse_year, pick_year, public_council_or_404
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 
 from .search import MAX_QUERY_LENGTH, search_council
-from .selectors import YearStats, council_headlines, council_year_stats, council_years, published_reports
+from .selectors import (
+    YearStats,
+    council_default_year,
+    council_headlines,
+    council_year_stats,
+    headline_years,
+    published_reports,
+)
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    headlines = council_headlines(councils=published_councils())
-    return render(request, "reports/home.html", {"headlines": headlines})
+    """The citizen's two tasks (write to a council, find one) and every published council with the figures of a
+    year: ?year=YYYY for all, by default each council's own default year (`reports.selectors.default_year`)."""
+    councils = list(published_councils())
+    requested = parse_year(request.GET.get("year"))
+    years = headline_years(councils=councils)
+    if requested is not None and requested not in years:
+        note_correction("year")
+    headlines = council_headlines(councils=councils, year=requested)
+    context = {"headlines": headlines, "year": requested, "years": years}
+    return render(request, "reports/home.html", context)
 
 
 def _social_links(council: Council) -> list[dict[str, str]]:
@@ -93,7 +108,7 @@ def _charts(stats: YearStats, year: int) -> dict[str, str]:
 @require_safe
 def council_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A council's overview: who it is, its composition and the year's figures with charts (?year=YYYY, by
-    default the latest year with data), all as of one day the page names: 31 December of a closed year, today
+    default `reports.selectors.default_year`), all as of one day the page names: 31 December of a closed year, today
     for the current one (`reports.selectors.default_as_of`). The content is cached per council version, language and
     year (templates/reports/council_base.html); a cache hit costs the one query that finds the council."""
     council = public_council_or_404(slug)
@@ -101,7 +116,8 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
 
     def build() -> dict[str, Any]:
-        year, years = pick_year(requested, council_years(council=council))
+        default, with_records = council_default_year(council=council, today=today)
+        year, years = pick_year(requested, with_records, default=default)
         stats = council_year_stats(council=council, year=year, today=today)
         return {
             "year": year,

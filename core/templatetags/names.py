@@ -5,8 +5,14 @@
     and the Russian stands in, it comes as <span lang="ru">…</span>, so that screen readers switch voice
 {% tr_text obj "legal_basis" %}
     a longer text as paragraphs, in <div lang="ru"> when the Russian stands in
+{% day_reason reason %}
+    why a day was not counted in a deadline, translated where the calendar's name is known (core.workdays)
 {% kept_in_russian obj "name" "legal_basis" as flag %}
     True when any of those fields shows the Russian on this page: a record page then says it is kept in Russian
+<p{% ru_content %}>{{ meeting.title }}</p>, {% ru_content_note %}
+    for the records that are kept only in Russian (meetings, hearings, monitoring, recommendations and answers):
+    ` lang="ru"` on the element holding them on a Kazakh or English page, and once per page or section a short
+    note in the page's language that the records are kept in Russian; both nothing on a Russian page
 
 One helper for every page and the annual report, so the fallback is marked the same way everywhere.
 """
@@ -21,6 +27,9 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from core.workdays import reason_in_language
 
 register = template.Library()
 
@@ -86,3 +95,29 @@ def tr_text(obj: Any, field: str) -> SafeString:
 @register.simple_tag
 def kept_in_russian(obj: Any, *fields: str) -> bool:
     return any(pick(obj, field)[1] for field in (fields or ("name",)))
+
+
+@register.simple_tag
+def ru_content() -> SafeString:
+    if _language() == FALLBACK:
+        return SafeString("")
+    return format_html(' lang="{}"', FALLBACK)
+
+
+@register.simple_tag
+def ru_content_note() -> SafeString:
+    if _language() == FALLBACK:
+        return SafeString("")
+    return format_html('<p class="note kept-ru">{}</p>', gettext("These records are kept in Russian."))
+
+
+@register.simple_tag
+def day_reason(reason: str) -> SafeString:
+    """Why a day was not counted (core.workdays.reason_not_working) in the page's language: the weekdays, the
+    holidays and the transfers it knows are translated; another name, kept in Russian, is marked as such."""
+    if _language() == FALLBACK:
+        return conditional_escape(reason)
+    text, translated = reason_in_language(reason)
+    if translated:
+        return conditional_escape(text)
+    return format_html('<span lang="{}">{}</span>', FALLBACK, text)

@@ -51,13 +51,13 @@ def test_tracker_shows_days_overdue_while_the_year_runs_and_the_status_in_words(
     assert '<span class="status status-sent">Направлена</span>' in html  # the label, not a colour alone
 
 
-def test_tracker_says_since_when_a_closed_years_recommendation_is_overdue(portal):
+def test_tracker_says_a_closed_years_overdue_recommendation_has_no_answer_recorded(portal):
     response = Client().get(TRACKER)
 
     row = next(r for r in _rows(response) if r.recommendation.text == "Пересмотреть генеральный план № 0")
     assert row.timing == "overdue"
     assert row.days is None  # no count of days that grows with today's date
-    assert "ответа нет, просрочено с 10.10.2019" in response.content.decode()
+    assert "ответ не записан (срок был 10.10.2019)" in response.content.decode()
 
 
 def test_tracker_hides_drafts_and_links_public_sources_only(portal):
