@@ -109,7 +109,11 @@ TRACK_SCHEMA = inline_serializer(
         "deadline_explained": serializers.JSONField(),
         "forwarded_to": serializers.CharField(allow_null=True),
         "history": serializers.JSONField(),
-        "answer": serializers.JSONField(allow_null=True),
+        "answer": inline_serializer(
+            "AppealAnswer",
+            {"text": serializers.CharField(), "date": serializers.DateField(allow_null=True)},
+            allow_null=True,
+        ),
     },
 )
 

@@ -33,8 +33,9 @@ def _generator() -> str:
 
 
 @pytest.fixture(scope="module")
-def generated(live_server, tmp_path_factory):
-    """The client package generated from the schema the live server serves, imported."""
+def generated(django_db_setup, live_server, tmp_path_factory):
+    """The client package generated from the schema the live server serves, imported. (The test database first:
+    the live server, torn down before it, closes its connection before the database is dropped.)"""
     root = tmp_path_factory.mktemp("generated_client")
     with urllib.request.urlopen(f"{live_server.url}/api/schema/?format=json") as answer:  # noqa: S310 (loopback)
         (root / "schema.json").write_bytes(answer.read())
