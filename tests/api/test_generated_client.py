@@ -1,5 +1,5 @@
 """A Python client generated from the live OpenAPI schema with `openapi-python-client` works against the portal:
-it lists the councils and submits an appeal as JSON and as multipart with a file, and each request goes out
+it lists the councils and submits an appeal as JSON, as multipart with a file and as a form, and each request goes out
 with the content type its body really has (one request schema for three media types made the generated client
 send a multipart body labelled `application/x-www-form-urlencoded`).
 
@@ -146,6 +146,15 @@ def test_the_generated_client_submits_an_appeal_with_a_file_as_multipart(generat
     [attachment] = appeal.attachments.all()
     assert attachment.original_name == "act.pdf"
     assert attachment.file.read() == pdf
+
+
+def test_the_generated_client_submits_an_appeal_as_a_form(generated, client, council):
+    submit = _module("api.appeals.councils_appeals_create")
+    body = _module("models").AppealSubmitFormRequest.from_dict(FIELDS)
+
+    response = submit.sync_detailed(slug="almaty", client=client, body=body)
+
+    assert _submitted(response, FIELDS).attachments.count() == 0
 
 
 def test_each_request_media_type_has_its_own_schema_and_only_multipart_takes_files(generated):
