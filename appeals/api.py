@@ -21,7 +21,7 @@ from core.parsers import DepthLimitedJSONParser
 from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
-from .forms import PublicAppealForm
+from .forms import MAX_ATTACHMENTS, PublicAppealForm
 from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category
 from .notifications import tracking_url
 from .services import SubmissionKeyReused
@@ -29,7 +29,11 @@ from .views import _appeal_for_token, _rate_limited, submit_from_form
 
 
 # For the OpenAPI schema only: the views validate with the web form's rules and build their answers by hand.
-class AppealSubmitRequestSerializer(serializers.Serializer):
+# One schema per media type the endpoint takes, each a component of its own: with one schema for all three, a
+# generated client cannot tell which body it holds and labels a multipart body as form-urlencoded.
+class AppealSubmitSerializer(serializers.Serializer):
+    """An appeal as JSON (`application/json`): no files."""
+
     applicant_type = serializers.ChoiceField(choices=ApplicantType.choices)
     name = serializers.CharField(required=False, max_length=255, help_text="Required for an individual.")
     organisation = serializers.CharField(required=False, max_length=255, help_text="Required for a legal entity.")
@@ -66,6 +70,28 @@ class AppealSubmitRequestSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=["ru", "kk", "en"], required=False)
 
 
+class AppealSubmitMultipartSerializer(AppealSubmitSerializer):
+    """An appeal as `multipart/form-data`: the same fields, and up to five files in `attachments`."""
+
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=MAX_ATTACHMENTS,
+        help_text="Up to 5 files (the field repeated), PDF, JPEG, PNG or DOCX by their content, at most 10 MB each.",
+    )
+
+
+class AppealSubmitFormSerializer(AppealSubmitSerializer):
+    """An appeal as `application/x-www-form-urlencoded`: the JSON fields, as text; no files."""
+
+
+APPEAL_SUBMIT_REQUEST = {
+    "application/json": AppealSubmitSerializer,
+    "multipart/form-data": AppealSubmitMultipartSerializer,
+    "application/x-www-form-urlencoded": AppealSubmitFormSerializer,
+}
+
+
 SUBMITTED_SCHEMA = inline_serializer(
     "AppealSubmitted", {"number": serializers.CharField(), "tracking_url": serializers.URLField()}
 )
@@ -83,7 +109,11 @@ TRACK_SCHEMA = inline_serializer(
         "deadline_explained": serializers.JSONField(),
         "forwarded_to": serializers.CharField(allow_null=True),
         "history": serializers.JSONField(),
-        "answer": serializers.JSONField(allow_null=True),
+        "answer": inline_serializer(
+            "AppealAnswer",
+            {"text": serializers.CharField(), "date": serializers.DateField(allow_null=True)},
+            allow_null=True,
+        ),
     },
 )
 
@@ -116,7 +146,7 @@ def _form_data(request: Request) -> tuple[Any, dict[str, list[str]]]:
 @extend_schema(
     summary="Submit an appeal (the web form's rules, rate-limited)",
     tags=["appeals"],
-    request=AppealSubmitRequestSerializer,
+    request=APPEAL_SUBMIT_REQUEST,
     parameters=[
         OpenApiParameter(
             "Idempotency-Key",

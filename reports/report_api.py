@@ -64,6 +64,8 @@ class BuildStatusSerializer(serializers.Serializer):
 
 
 _REFUSED = {403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
+# The council's staff only, signed in: the session cookie (core/openapi.py), never anonymous.
+STAFF_SESSION = [{"cookieAuth": []}]
 
 
 def _build_for_staff(request: Request, build_id: int, *, write: bool = False) -> ReportBuild:
@@ -96,6 +98,7 @@ def _status_payload(request: Request, build: ReportBuild) -> dict:
 
 @extend_schema(
     summary="Request a report build (the council's secretary or chair)",
+    auth=STAFF_SESSION,
     tags=["reports"],
     request=BuildRequestSerializer,
     responses={202: BuildStatusSerializer, 400: OpenApiTypes.OBJECT, **_REFUSED},
@@ -121,6 +124,7 @@ class CouncilReportsView(APIView):
 
 @extend_schema(
     summary="A report build's status (the council's staff)",
+    auth=STAFF_SESSION,
     tags=["reports"],
     responses={200: BuildStatusSerializer, **_REFUSED},
 )
@@ -166,6 +170,7 @@ class BuildDownloadView(APIView):
 
 @extend_schema(
     summary="Publish a finished build (the council's chair)",
+    auth=STAFF_SESSION,
     tags=["reports"],
     request=None,
     responses={200: BuildStatusSerializer, 409: OpenApiTypes.OBJECT, **_REFUSED},
@@ -184,6 +189,7 @@ class BuildPublishView(APIView):
 
 @extend_schema(
     summary="Build a failed report again (the council's secretary or chair)",
+    auth=STAFF_SESSION,
     tags=["reports"],
     request=None,
     responses={202: BuildStatusSerializer, 409: OpenApiTypes.OBJECT, **_REFUSED},

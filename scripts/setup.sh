@@ -116,3 +116,15 @@ if [ "$for_tests" = 1 ] && [ ! -f "$ROOT/.cache/node/node_modules/axe-core/axe.m
         warn "npm is missing: the browser tests need axe-core (apt-get install npm, then run this again)"
     fi
 fi
+
+# --- 5. Redocly's OpenAPI linter (only for tests) --------------------------------------------------------------
+# tests/api/test_redocly_lint.py lints /api/schema/ with Redocly's recommended ruleset (npm @redocly/cli, pinned to a
+# minor version that runs on Node.js 20), from .cache/node like axe-core; it runs offline (REDOCLY_TELEMETRY=off).
+if [ "$for_tests" = 1 ] && [ ! -x "$ROOT/.cache/node/node_modules/.bin/redocly" ]; then
+    if command -v npm >/dev/null; then
+        say "Installing @redocly/cli for the OpenAPI lint test into .cache/node"
+        npm install --silent --no-audit --no-fund --prefix "$ROOT/.cache/node" @redocly/cli@2.77 >/dev/null
+    else
+        warn "npm is missing: the OpenAPI lint test needs @redocly/cli (apt-get install npm, then run this again)"
+    fi
+fi

@@ -1,0 +1,86 @@
+"""The OpenAPI schema's generator (drf-spectacular), told what the views' code says but the generator cannot see.
+
+1. Who may call an operation. A public view (no authentication, no permission classes: the open data, the appeal
+   form, tracking, statistics) is `security: [{}]`, anyone without credentials; drf-spectacular would leave it
+   out, which reads as "not said". Staff-only views name the session cookie alone (`extend_schema(auth=...)`
+   in reports/report_api.py).
+2. The session cookie's scheme says what it is: a signed-in council staff member's, with CSRF for writes.
+3. The errors of the open-data lists and records, which DRF and django-filter raise without the views naming
+   them: 404 for an unknown record or a page past the end, 400 for a malformed filter (`{"field": ["why"]}`).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+ANYONE: list[dict] = [{}]
+
+
+class NotFoundSerializer(serializers.Serializer):
+    detail = serializers.CharField(
+        help_text="Why: no such published record, or the page is past the end of the list.",
+    )
+
+
+FIELD_ERRORS = {
+    "type": "object",
+    "description": 'What is wrong with each query parameter: `{"parameter": ["message", ...]}`.',
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+JSON = "application/json"
+
+
+class PortalAutoSchema(AutoSchema):
+    def get_auth(self) -> list[dict]:
+        auths = super().get_auth()
+        if not auths and not self.view.get_authenticators() and not self.view.get_permissions():
+            return ANYONE
+        return auths
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self.method != "GET" or direction != "response" or any(code.startswith("4") for code in responses):
+            return responses
+        if self._is_list_view():
+            malformed = OpenApiResponse(FIELD_ERRORS, description="A filter or `sep` is malformed.")
+            responses["400"] = self._get_response_for_code(malformed, "400", (JSON,), direction)
+        missing = OpenApiResponse(NotFoundSerializer, description="No such published record, or no such page.")
+        responses["404"] = self._get_response_for_code(missing, "404", (JSON,), direction)
+        return responses
+
+
+class StaffSessionScheme(SessionScheme):
+    """Django's session cookie, as drf-spectacular describes it, with what it takes to have one."""
+
+    priority = 0  # over drf-spectacular's own (-1)
+
+    def get_security_definition(self, auto_schema):
+        return {
+            **super().get_security_definition(auto_schema),
+            "description": "The session of a council staff member signed in on the portal (its staff sign-in "
+            "page); what they may see and do is decided per council by their role. A POST also needs Django's "
+            "CSRF token, from the `csrftoken` cookie, in the `X-CSRFToken` header.",
+        }
+
+
+def nullable_as_null_type(result: dict, generator, request, public) -> dict:
+    """A postprocessing hook: OpenAPI 3.1 has no `nullable`; what still writes it (DRF's paginator for `next`
+    and `previous`) is rewritten the 3.1 way, `type: [..., "null"]`."""
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("nullable"), bool):
+                if node.pop("nullable") and isinstance(node.get("type"), str):
+                    node["type"] = [node["type"], "null"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    if result.get("openapi", "").startswith("3.1"):
+        walk(result)
+    return result
