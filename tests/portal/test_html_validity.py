@@ -3,7 +3,8 @@ judges it, in Russian, Kazakh and English.
 
 The pages are those the personal-data walk finds in the URL map (tests/test_privacy.py: every public pattern,
 filled from its planted records, richer data added here), plus the states a visitor reaches by acting: the appeal,
-alert and personal-data request forms in error, the appeal's tracking page and its feedback in error, the 404 page.
+alert and personal-data request forms in error, the appeal's tracking page and its feedback in error, the 404 page
+(and one workspace form in error, for the formset partials the workspace's forms share).
 Each page is rendered with the test client and written to a folder; vnu checks the whole folder in one run (it is
 a JVM: seconds to start, milliseconds per page). A page known to be invalid goes into the same run, so a checker
 that stopped reporting would fail the test instead of passing it.
@@ -24,12 +25,16 @@ from urllib.parse import unquote, urlencode
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from appeals.models import AppealStatus
 from appeals.notifications import tracking_path
+from councils.models import CouncilStaff, StaffRole
+from hearings.models import AgendaItemKind, MeetingKind
 from tests.portal.conftest import fill_council
 from tests.test_privacy import PATTERNS, Public, World, _fill, world  # noqa: F401 (world is a fixture)
 
@@ -78,6 +83,7 @@ MUST_CHECK = {
     "privacy:request in error",
     "api-docs",
     "404",
+    "workspace: a meeting's agenda in error",
 }
 # A page vnu must find fault with: the checker is running and reporting.
 LANG = re.compile(rb"<html[^>]* lang=\"(ru|kk|en)\"")
@@ -115,8 +121,6 @@ def _post(rendered: Rendered, client: Client, label: str, path: str, data: dict[
 
 def _walk(planted: World) -> Iterator[tuple[str, str, dict[str, str]]]:
     """(label, path, query) for every public page the URL map holds, in every language."""
-    from django.urls import reverse
-
     entry: Public
     for entry in PATTERNS:
         kwargs = _fill(planted, entry)
@@ -148,7 +152,23 @@ def _render_everything(planted: World, folder: Path) -> Rendered:
         _get(rendered, client, "appeals:track", track)
         _post(rendered, client, "appeals:feedback in error", f"{track}feedback/", {"feedback-resolved": "no"})
         _get(rendered, client, "404", f"{prefix}/no-such-page/")
+    _workspace_formset_in_error(rendered, planted.council)
     return rendered
+
+
+def _workspace_formset_in_error(rendered: Rendered, council) -> None:
+    """Not a public page, but the workspace's shared formset partials (an agenda, participants, links) showed
+    their errors in a live <ul>, which vnu refuses: one form with an agenda row in error checks them."""
+    secretary = User.objects.create_user(username="vnu-secretary", is_staff=True)
+    CouncilStaff.objects.create(user=secretary, council=council, role=StaffRole.SECRETARY)
+    client = Client()
+    client.force_login(secretary)
+    formset = {"agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "0", "agenda-MIN_NUM_FORMS": "0"}
+    row = {"agenda-0-number": "1", "agenda-0-title": "", "agenda-0-kind": AgendaItemKind.OTHER}
+    data = {"kind": MeetingKind.COUNCIL, "title": "Заседание", "date": "2019-05-15", **formset, **row}
+    path = reverse("hearings_ws:meeting_add", kwargs={"slug": council.slug})
+    _post(rendered, client, "workspace: a meeting's agenda in error", path, data)
+    assert 'class="errorlist"' in (rendered.folder / max(rendered.pages)).read_text(), "the agenda row has no error"
 
 
 def _vnu(files: list[Path]) -> list[dict]:
