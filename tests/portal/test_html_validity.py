@@ -5,9 +5,9 @@ The pages are every public address (tests/public_pages.py: the URL map's public 
 walk finds, filled from its planted records and a fuller council, the tracking page and the 404 page) with the
 query strings that change them, plus the states a visitor reaches by acting: the appeal, alert and personal-data
 request forms in error and the appeal's feedback in error (and one workspace form in error, for the formset
-partials the workspace's forms share). Each page is rendered with the test client and written to a folder; vnu checks the whole folder in one run (it is
-a JVM: seconds to start, milliseconds per page). A page known to be invalid goes into the same run, so a checker
-that stopped reporting would fail the test instead of passing it.
+partials the workspace's forms share). Each page is rendered with the test client and written to a folder; vnu
+checks the whole folder in one run (it is a JVM: seconds to start, milliseconds per page). A page known to be
+invalid goes into the same run, so a checker that stopped reporting would fail the test instead of passing it.
 
 vnu.jar comes from the npm package vnu-jar and runs on Debian's Java (scripts/setup.sh --test installs both).
 """
