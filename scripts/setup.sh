@@ -49,6 +49,7 @@ if [ "$for_tests" = 1 ]; then
     command -v docker-compose >/dev/null || missing+=(docker-compose) # the compose file check
     command -v redis-server >/dev/null || missing+=(redis-server)
     command -v java >/dev/null || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar, below)
+    command -v npm >/dev/null || missing+=(npm) # installs axe-core and vnu.jar (below)
     # The slow-client tests run the shipped proxy config (deploy/nginx/) on Debian's nginx; the package's own
     # site is never started here (no init system runs in CI).
     [ -x /usr/sbin/nginx ] || missing+=(nginx)
