@@ -126,7 +126,7 @@ class AppealFieldsForm(forms.Form):
         label=_("Postal address"),
         max_length=500,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),  # "street-address" is for a textarea
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     subject = forms.CharField(label=_("Subject"), max_length=255)

@@ -315,6 +315,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI writes each one as a link inside its operation's button (swagger-ui issue 9570),
+    # interactive content nested in interactive content that assistive technology cannot reach (axe-core).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
 }
 

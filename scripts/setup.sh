@@ -2,7 +2,7 @@
 # Prepares this machine for the portal. Safe to run again: every step checks before it acts.
 #
 #   scripts/setup.sh          what `make run` needs
-#   scripts/setup.sh --test   plus what `make test` needs (Chromium, docker-compose, nginx, PostgreSQL, Redis)
+#   scripts/setup.sh --test   plus what `make test` needs (Chromium, Java, docker-compose, nginx, PostgreSQL, Redis)
 #
 # 1. Installs the missing Debian packages (only as root, and only when something is missing).
 # 2. Creates .venv with Python >= 3.11 when it is missing or broken.
@@ -48,6 +48,8 @@ if [ "$for_tests" = 1 ]; then
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # the report's page images
     command -v docker-compose >/dev/null || missing+=(docker-compose) # the compose file check
     command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v java >/dev/null || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar, below)
+    command -v npm >/dev/null || missing+=(npm) # installs axe-core and vnu.jar (below)
     # The slow-client tests run the shipped proxy config (deploy/nginx/) on Debian's nginx; the package's own
     # site is never started here (no init system runs in CI).
     [ -x /usr/sbin/nginx ] || missing+=(nginx)
@@ -105,15 +107,20 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "$wanted" >"$stamp"
 fi
 
-# --- 4. The browser tests' accessibility checker (only for tests) -------------------------------------------
-# axe-core (Deque's engine, npm) is injected into the pages the browser tests open; the tests fail without it.
-# Installed into .cache/node (ignored by git) from the npm registry, pinned to its major version.
-if [ "$for_tests" = 1 ] && [ ! -f "$ROOT/.cache/node/node_modules/axe-core/axe.min.js" ]; then
+# --- 4. The checkers the tests run on the pages (only for tests) ---------------------------------------------
+# axe-core (Deque's engine) is injected into the pages the browser tests open; the Nu HTML Checker (vnu.jar, the
+# W3C validator's engine, run on Java) validates every public page's HTML. Both come from the npm registry into
+# .cache/node (ignored by git): axe-core pinned to its major version, vnu-jar to one release, because a new
+# release of the validator adds checks and would fail the suite on pages nobody touched.
+node_wanted=()
+[ -f "$ROOT/.cache/node/node_modules/axe-core/axe.min.js" ] || node_wanted+=(axe-core@4)
+[ -f "$ROOT/.cache/node/node_modules/vnu-jar/build/dist/vnu.jar" ] || node_wanted+=(vnu-jar@26.9.27)
+if [ "$for_tests" = 1 ] && [ "${#node_wanted[@]}" -gt 0 ]; then
     if command -v npm >/dev/null; then
-        say "Installing axe-core for the browser tests into .cache/node"
-        npm install --silent --no-audit --no-fund --prefix "$ROOT/.cache/node" axe-core@4 >/dev/null
+        say "Installing ${node_wanted[*]} for the tests into .cache/node"
+        npm install --silent --no-audit --no-fund --prefix "$ROOT/.cache/node" "${node_wanted[@]}" >/dev/null
     else
-        warn "npm is missing: the browser tests need axe-core (apt-get install npm, then run this again)"
+        warn "npm is missing: the tests need ${node_wanted[*]} (apt-get install npm, then run this again)"
     fi
 fi
 
