@@ -116,11 +116,6 @@ def _next_sequence(council: Council, year: int) -> int:
         return cursor.fetchone()[0]
 
 
-def appeal_deadline(registered_on: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
-    calendar = calendar or WorkCalendar.load(registered_on, registered_on + dt.timedelta(days=120))
-    return calendar.add_working_days(registered_on, ANSWER_WORKING_DAYS)
-
-
 def appeal_submit(
     *,
     council: Council,
@@ -448,7 +443,7 @@ def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequen
     return message
 
 
-def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
+def appeals_recompute_deadlines() -> int:
     """After the holiday calendar changed: recompute the deadlines of open appeals. Returns how many changed."""
     open_appeals = list(
         Appeal.objects.filter(status__in=OPEN_STATUSES, extended_until__isnull=True).only(
@@ -469,9 +464,10 @@ def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
     return len(changed)
 
 
-def on_calendar_changed(sender, dates, **kwargs) -> None:
-    """The holiday calendar changed: recompute open deadlines once the change is committed."""
-    transaction.on_commit(lambda: appeals_recompute_deadlines(dates=dates))
+def on_calendar_changed(sender: object, **kwargs: object) -> None:
+    """The holiday calendar changed: recompute open deadlines once the change is committed (every open appeal's,
+    whatever `dates` changed: a deadline moves with any day off between its registration and its due date)."""
+    transaction.on_commit(appeals_recompute_deadlines)
 
 
 def _ends_withdrawn(appeal: Appeal) -> bool:

@@ -265,7 +265,7 @@ def tracked_recompute_deadlines() -> int:
     )
 
 
-def on_calendar_changed(sender: object, dates: frozenset[dt.date], **kwargs: object) -> None:
+def on_calendar_changed(sender: object, **kwargs: object) -> None:
     """Receiver of `core.signals.calendar_changed`: recompute once the calendar change is committed."""
     transaction.on_commit(tracked_recompute_deadlines)
 
