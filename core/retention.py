@@ -36,7 +36,8 @@ def history_scrub(*, model: type[models.Model], filters: dict[str, Any], values:
         return 0
     historical = getattr(model, manager_name).model
     fields = {field.name for field in historical._meta.get_fields()}
-    return historical.objects.filter(**filters).update(**{k: v for k, v in values.items() if k in fields})
+    scrubbed: int = historical.objects.filter(**filters).update(**{k: v for k, v in values.items() if k in fields})
+    return scrubbed
 
 
 def storage_delete_on_commit(*, storage: Storage, names: Iterable[str]) -> None:

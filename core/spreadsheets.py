@@ -29,7 +29,7 @@ def inert_cell(value: Any) -> Any:
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(index)
+    return str(get_column_letter(index))  # openpyxl has no type information
 
 
 def write_xlsx(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -88,6 +89,11 @@ def _translated(obj: Any, *fields: str) -> dict[str, str]:
         for language in ("kk", "en"):
             out[f"{name}_{language}"] = getattr(obj, f"{name}_{language}") or ""
     return out
+
+
+def _present(ids: Iterable[int | None]) -> set[int]:
+    """The ids that are set (a nullable foreign key's None left out)."""
+    return {pk for pk in ids if pk is not None}
 
 
 def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
@@ -198,23 +204,27 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
 
     # 4. What the records refer to.
     bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation__in=year_convocations)}
-    referred_bodies = {
-        *(m.body_id for m in meetings.values()),
-        *(h.organiser_id for h in hearings.values()),
-        *(e.commission_id for e in events.values()),
-        *(a.assigned_body_id for a in appeals.values()),
-    } - {None}
+    referred_bodies = _present(
+        [
+            *(m.body_id for m in meetings.values()),
+            *(h.organiser_id for h in hearings.values()),
+            *(e.commission_id for e in events.values()),
+            *(a.assigned_body_id for a in appeals.values()),
+        ]
+    )
     if missing := referred_bodies - bodies.keys():
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
     file_convocations = year_convocations | {b.convocation_id for b in bodies.values()}
     file_convocations |= {pk for m in meetings.values() for pk, c in all_convocations.items() if _sat_on(c, m.date)}
     convocations = sorted((all_convocations[pk] for pk in file_convocations), key=lambda c: c.number)
-    referred_people = {
-        *(p.person_id for e in events.values() for p in e.participants.all()),
-        *(a.person_id for m in meetings.values() for a in m.attendees.all()),
-        *(seat.person_id for seat in consultative_seats),
-        *(expert.person_id for expert in experts),
-    } - {None}
+    referred_people = _present(
+        [
+            *(p.person_id for e in events.values() for p in e.participants.all()),
+            *(a.person_id for m in meetings.values() for a in m.attendees.all()),
+            *(seat.person_id for seat in consultative_seats),
+            *(expert.person_id for expert in experts),
+        ]
+    )
     people = list(
         Person.objects.filter(
             Q(council=council)
@@ -234,15 +244,17 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         )
     )
     people_keys = {p.pk: p.key for p in people}
-    referred_state_bodies = {
-        *(item.state_body_id for item in agenda_by_id.values()),
-        *(r.developer_id for r in reviews.values()),
-        *(r.state_body_id for r in recommendations),
-        *(a.forwarded_to_id for a in appeals.values()),
-        *(seat.state_body_id for seat in consultative_seats),
-    } - {None}
+    referred_state_bodies = _present(
+        [
+            *(item.state_body_id for item in agenda_by_id.values()),
+            *(r.developer_id for r in reviews.values()),
+            *(r.state_body_id for r in recommendations),
+            *(a.forwarded_to_id for a in appeals.values()),
+            *(seat.state_body_id for seat in consultative_seats),
+        ]
+    )
     state_bodies = {s.pk: s for s in StateBody.objects.filter(pk__in=referred_state_bodies)}
-    partner_ids = {m.partner_id for m in memoranda} - {None}
+    partner_ids = _present(m.partner_id for m in memoranda)
     partners = {p.pk: p for p in Partner.objects.filter(pk__in=partner_ids)}
 
     def key_of(mapping: dict[int, Any], pk: int | None, attr: str = "key") -> str | None:
@@ -250,7 +262,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
 
     def source_of(rec: Recommendation) -> dict[str, str] | None:
         name = type_names.get(rec.source_type_id) if rec.source_type_id else None
-        key = source_keys[name].get(rec.source_id) if name else None
+        key = source_keys[name].get(rec.source_id) if name and rec.source_id is not None else None
         return {"type": name, "key": key} if name and key else None
 
     return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -21,6 +21,9 @@ from councils.models import Council
 from hearings import selectors as hearing_selectors
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+
+if TYPE_CHECKING:
+    from .models import ReportBuild
 
 
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -155,12 +158,17 @@ def council_headlines(*, councils: Iterable[Council]) -> list[Headline]:
     )
     headlines = []
     for council in councils:
-        year = latest.get(council.id)
-        if year is None:
+        latest_year = latest.get(council.id)
+        if latest_year is None:
             headlines.append(Headline(council=council, year=None))
             continue
         headlines.append(
-            Headline(council=council, year=year, members=members[council.id], figures=totals[(council.id, year)])
+            Headline(
+                council=council,
+                year=latest_year,
+                members=members[council.id],
+                figures=totals[(council.id, latest_year)],
+            )
         )
     return headlines
 
@@ -168,7 +176,7 @@ def council_headlines(*, councils: Iterable[Council]) -> list[Headline]:
 # ---- the public portal's pages ---------------------------------------------------------------------------------
 
 
-def published_reports(*, council: Council) -> list:
+def published_reports(*, council: Council) -> list[ReportBuild]:
     """The council's published annual reports (finished builds its chair published), newest year first, by
     language: one query."""
     from .models import BuildStatus, ReportBuild
