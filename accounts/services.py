@@ -39,6 +39,7 @@ def normalise_code(raw: str) -> str:
     return re.sub(r"[\s-]+", "", raw).lower()
 
 
+# `info` is what django_otp's (untyped) verify_is_allowed() returns: {"reason", "locked_until", ...}, so Any.
 def _throttled_error(info: dict[str, Any] | None) -> ValidationError:
     locked_until = (info or {}).get("locked_until")
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds())) if locked_until else 1

@@ -53,7 +53,7 @@ class DepthLimitedJSONParser(JSONParser):
 
     def parse(
         self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
-    ) -> Any:  # Any: a JSON body of any shape (DRF's own parser returns what json.loads gives)
+    ) -> Any:  # Any here and above: DRF's BaseParser signature; a JSON body has any shape (what json.loads gives)
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

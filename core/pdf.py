@@ -45,7 +45,7 @@ def pdf_date(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+00:00"
 
 
-def pdf_context(day: dt.date) -> dict[str, Any]:
+def pdf_context(day: dt.date) -> dict[str, object]:
     """What a printable template needs besides its data: the font addresses and the fixed PDF date."""
     return {"fonts": font_urls(), "pdf_date": pdf_date(day)}
 

@@ -19,7 +19,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 XLSX_MAX_CELL = 32_767
 
 
-def inert_cell(value: Any) -> Any:
+def inert_cell(value: object) -> object:
     """Text that would run as a formula gets a leading apostrophe; other values (numbers, dates) pass."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
@@ -33,7 +33,7 @@ def _column_letter(index: int) -> str:
 
 
 def write_xlsx(
-    file: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]], *, kinds: Sequence[str] = ()
+    file: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[object]], *, kinds: Sequence[str] = ()
 ) -> int:
     """Write a one-sheet workbook to `file` and return the number of rows; memory stays flat as rows stream.
 
@@ -72,7 +72,7 @@ def write_xlsx(
     return count
 
 
-def _string_cell(sheet: Any, value: str, cell_class: Any, illegal: Any) -> Any:
+def _string_cell(sheet: Any, value: str, cell_class: Any, illegal: Any) -> Any:  # Any: openpyxl is untyped
     cell = cell_class(sheet, value=None)
     cell.value = illegal.sub("", value)[:XLSX_MAX_CELL]
     cell.data_type = "s"  # after the value: openpyxl would have typed "=..." as a formula

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -75,7 +74,7 @@ class PublicMeeting:
     goal: str = ""
     place: str = ""
     attendance: int | None = None
-    links: list[Any] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # web addresses (hearings.services.validate_links)
     agenda: list[AgendaItem] = field(default_factory=list)
 
     @property

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
 
 from appeals.models import Appeal
 from councils.models import (
@@ -45,6 +45,10 @@ from monitoring.models import (
 
 from .validation import FORMAT
 
+# One record (or the whole document) of the council-activity file: JSON values of the shapes its schema
+# describes (checked by interchange.validation before an import reads them), so Any.
+Record = dict[str, Any]
+
 # Appeals are registered in Almaty time whatever the server's TIME_ZONE says; the file carries the local day.
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -62,7 +66,7 @@ class NothingToExport(Exception):
     """The council had no convocation in the year and recorded nothing in it: there is no document to write."""
 
 
-def council_activity_dumps(data: dict[str, Any]) -> str:
+def council_activity_dumps(data: Record) -> str:
     """The one way a council-activity document is written: byte-stable for equal data."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -75,7 +79,7 @@ def _sat_on(convocation: Convocation, day: dt.date) -> bool:
     return convocation.start_date <= day and (convocation.end_date is None or day <= convocation.end_date)
 
 
-def _translated(obj: Any, *fields: str) -> dict[str, str]:
+def _translated(obj: Model, *fields: str) -> dict[str, str]:
     """A record's translated fields by language (councils/translation.py): `name` is the Russian, `name_kk` and
     `name_en` the others, "" where it has none. Read from the language columns, never through `obj.name`, which
     gives the active language's value: an export run under Kazakh would write Kazakh as the Russian name."""
@@ -96,7 +100,7 @@ def _present(ids: Iterable[int | None]) -> set[int]:
     return {pk for pk in ids if pk is not None}
 
 
-def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
+def council_activity_export(*, council: Council, year: int) -> Record:
     """The council's year as a council-activity document.
 
     1. Every convocation active in the year (an outgoing and an incoming one alike).
@@ -257,7 +261,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     partner_ids = _present(m.partner_id for m in memoranda)
     partners = {p.pk: p for p in Partner.objects.filter(pk__in=partner_ids)}
 
-    def key_of(mapping: dict[int, Any], pk: int | None, attr: str = "key") -> str | None:
+    def key_of(mapping: Mapping[int, Model], pk: int | None, attr: str = "key") -> str | None:
         return getattr(mapping[pk], attr) if pk is not None else None
 
     def source_of(rec: Recommendation) -> dict[str, str] | None:
@@ -483,7 +487,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     }
 
 
-def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
+def _person(person: Person, bodies: dict[int, Body]) -> Record:
     return {
         "key": person.key,
         "full_name": person.full_name,

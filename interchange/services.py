@@ -15,7 +15,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, overload
+from typing import TypeVar, overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -48,7 +48,7 @@ from monitoring.models import (
     RecommendationStatusChange,
 )
 
-from .selectors import ALMATY, SOURCE_MODELS
+from .selectors import ALMATY, SOURCE_MODELS, Record
 from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 # An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
@@ -130,7 +130,7 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
+def _translated(record: Record, *fields: str) -> Record:
     """The translated fields of a record (councils/translation.py) by their language columns.
 
     Columns are named explicitly: modeltranslation writes `name=` to the active language's column, so an import
@@ -138,7 +138,7 @@ def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
     leaves out stays as it is (a version 1 file, or one written before the field, says nothing about it); an
     empty one removes it.
     """
-    out: dict[str, Any] = {}
+    out: Record = {}
     for name in fields:
         out[f"{name}_ru"] = record.get(name, "")
         for language in TRANSLATED_LANGUAGES:
@@ -147,7 +147,7 @@ def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
     return out
 
 
-def _differing(obj: models.Model, values: dict[str, Any]) -> list[str]:
+def _differing(obj: models.Model, values: Record) -> list[str]:
     return [name for name, value in values.items() if getattr(obj, name) != value]
 
 
@@ -159,9 +159,9 @@ def _upsert(
     model: type[M],
     *,
     existing: Mapping[K, M],
-    wanted: Iterable[tuple[K, dict[str, Any]]],
+    wanted: Iterable[tuple[K, Record]],
     counts: KindCounts,
-    on_create: Callable[[], dict[str, Any]] = dict,
+    on_create: Callable[[], Record] = dict,
 ) -> dict[K, M]:
     """Bring the rows named by `wanted` (natural key, field values by attname) to those values.
 
@@ -193,9 +193,9 @@ def _sync_list(
     *,
     parent_field: str,
     current: Mapping[int, list[M]],
-    wanted: dict[int, list[dict[str, Any]]],
+    wanted: dict[int, list[Record]],
     counts: KindCounts,
-    carry: Callable[[list[M], dict[str, Any]], dict[str, Any]] | None = None,
+    carry: Callable[[list[M], Record], Record] | None = None,
 ) -> None:
     """Make each parent's keyless list equal to the file's, replacing it as a whole only where it differs.
 
@@ -231,7 +231,7 @@ def _appeal_registered_at(registered_on: dt.date) -> dt.datetime:
     return dt.datetime.combine(registered_on, APPEAL_REGISTRATION_TIME, tzinfo=ALMATY)
 
 
-def _database_issues(data: dict[str, Any], council: Council | None) -> list[ValidationIssue]:
+def _database_issues(data: Record, council: Council | None) -> list[ValidationIssue]:
     """Conflicts with rows outside the file, which only the database can tell."""
     issues = []
     code = data["council"]["code"]
@@ -260,7 +260,7 @@ def _database_issues(data: dict[str, Any], council: Council | None) -> list[Vali
     return issues
 
 
-def _consultative_seat_conflicts(data: dict[str, Any], council: Council) -> list[ValidationIssue]:
+def _consultative_seat_conflicts(data: Record, council: Council) -> list[ValidationIssue]:
     """A seat in a consultative body that the file does not mention may overlap a file's seat of the same person
     in the same body: the database would refuse the second open seat midway through the import."""
     seats = data.get("consultative_seats", [])
@@ -285,7 +285,7 @@ def _consultative_seat_conflicts(data: dict[str, Any], council: Council) -> list
 
 
 @transaction.atomic
-def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
+def council_activity_import(*, data: Record) -> ImportSummary:
     """Import a council-activity document; refuse it whole (CouncilActivityInvalid) if anything is wrong.
 
     1. Validate the document (validation.py), then check it against rows outside it (a council code in use,
@@ -376,7 +376,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
 
     # A body belongs to the convocation the file names. A version 1 file names none per body: there a body
     # keeps the convocation it has, and the file's one convocation is only where a new body goes.
-    def body_convocation(b: dict[str, Any]) -> dict[str, Any]:
+    def body_convocation(b: Record) -> Record:
         return {} if legacy else {"convocation_id": convocations[b["convocation"]].pk}
 
     bodies = _upsert(
@@ -652,7 +652,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
 
 
 def _import_memberships(
-    data: dict[str, Any],
+    data: Record,
     *,
     convocations: Mapping[int, models.Model],
     people: Mapping[str, models.Model],
@@ -731,9 +731,7 @@ def _import_memberships(
     _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
 
 
-def _import_experts(
-    data: dict[str, Any], *, council: Council, people: Mapping[str, models.Model], counts: KindCounts
-) -> None:
+def _import_experts(data: Record, *, council: Council, people: Mapping[str, models.Model], counts: KindCounts) -> None:
     """Experts (councils.ExpertAppointment), known by person and start date. The appointments of the file's
     people that cover a day of the file's year follow the file (the export writes exactly those): one the file
     leaves out is removed; appointments wholly in other years stay. Ended appointments are written before open
@@ -775,7 +773,7 @@ def _import_experts(
 
 
 def _import_consultative_seats(
-    data: dict[str, Any],
+    data: Record,
     *,
     council: Council,
     people: Mapping[str, models.Model],
@@ -812,7 +810,7 @@ def _import_consultative_seats(
 
 
 def _import_agenda(
-    data: dict[str, Any],
+    data: Record,
     *,
     meetings: Mapping[str, models.Model],
     state_body_id: Callable[[str | None], int | None],
@@ -854,7 +852,7 @@ def _import_agenda(
 
 
 def _import_attendees(
-    data: dict[str, Any],
+    data: Record,
     *,
     meetings: Mapping[str, models.Model],
     people: Mapping[str, models.Model],
@@ -890,7 +888,7 @@ def _import_attendees(
 
 
 def _import_appeals(
-    data: dict[str, Any],
+    data: Record,
     *,
     council: Council,
     body_id: Callable[[str | None], int | None],
@@ -935,7 +933,7 @@ def _import_appeals(
 
 
 def _import_recommendations(
-    data: dict[str, Any],
+    data: Record,
     *,
     council: Council,
     sources: Mapping[str, Mapping[str, models.Model]],
@@ -945,7 +943,7 @@ def _import_recommendations(
     types = ContentType.objects.get_for_models(*SOURCE_MODELS.values())
     type_ids = {name: types[model].pk for name, model in SOURCE_MODELS.items()}
 
-    def source(rec: dict[str, Any]) -> tuple[int | None, int | None]:
+    def source(rec: Record) -> tuple[int | None, int | None]:
         ref = rec.get("source")
         if not ref:
             return None, None
@@ -982,7 +980,7 @@ def _import_recommendations(
 
     # The database lists responses and history by date: the file's lists are put in that order (stably) so
     # that a list in another order is not taken for a change on every import.
-    def keep_document(replaced: list[RecommendationResponse], row: dict[str, Any]) -> dict[str, Any]:
+    def keep_document(replaced: list[RecommendationResponse], row: Record) -> Record:
         for old in replaced:
             if old.document and (old.received_on, old.text) == (row["received_on"], row["text"]):
                 return {"document": old.document.name}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
@@ -94,7 +94,9 @@ class TrackedCounts:
     by_status: dict[str, int]
 
 
-def _tracked_counts(lifecycle: Lifecycle, queryset: QuerySet[Any], *, as_of: dt.date) -> TrackedCounts:
+def _tracked_counts(
+    lifecycle: Lifecycle, queryset: QuerySet[Recommendation] | QuerySet[InformationRequest], *, as_of: dt.date
+) -> TrackedCounts:
     """One grouped query: the items of `queryset` counted by their status on `as_of`, with the lifecycle's
     answered and overdue rules applied as of that day."""
     rows = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -26,6 +26,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from appeals.retention import ENDED_STATUSES, appeal_anonymise
+
+if TYPE_CHECKING:
+    from appeals.models import Appeal
 from core.outbox import outbox_enqueue
 from core.personal_data import fields_of, records_of
 from councils.models import Council
@@ -41,7 +44,7 @@ def _hours(name: Literal["PRIVACY_LINK_HOURS", "PRIVACY_DOWNLOAD_HOURS"]) -> dt.
     return dt.timedelta(hours=settings.OVERSIGHT[name])
 
 
-def _mail(event: str, **kwargs: Any) -> None:
+def _mail(event: str, **kwargs: object) -> None:
     outbox_enqueue(target="privacy.notifications.privacy_send_mail", kwargs={"event": event, **kwargs})
 
 
@@ -211,10 +214,10 @@ class ErasureResult:
     kept: list[str]
 
 
-def _erase_rows(model: type[models.Model], rows: models.QuerySet[Any]) -> ErasureResult:
+def _erase_rows(model: type[models.Model], rows: models.QuerySet[models.Model]) -> ErasureResult:
     """Clear a model's declared personal fields as each declaration says (blank, null, delete the file)."""
     erased = [str(obj) for obj in rows]
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     for entry in fields_of(model):
         if entry.declaration.erase == "null":
             values[entry.field.name] = None
@@ -229,7 +232,7 @@ def _erase_rows(model: type[models.Model], rows: models.QuerySet[Any]) -> Erasur
     return ErasureResult(erased=erased, kept=[])
 
 
-def _erase_appeals(rows: models.QuerySet[Any]) -> ErasureResult:
+def _erase_appeals(rows: models.QuerySet[Appeal]) -> ErasureResult:
     """An ended appeal is anonymised as retention does (its number and figures stay); an open one is kept: the
     Administrative Procedural Code requires its record until it is answered."""
     erased, kept = [], []
@@ -241,7 +244,7 @@ def _erase_appeals(rows: models.QuerySet[Any]) -> ErasureResult:
     return ErasureResult(erased=erased, kept=kept)
 
 
-def _delete_rows(rows: models.QuerySet[Any]) -> ErasureResult:
+def _delete_rows(rows: models.QuerySet[models.Model]) -> ErasureResult:
     erased = [str(obj) for obj in rows]
     rows.delete()
     return ErasureResult(erased=erased, kept=[])

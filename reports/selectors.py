@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -62,7 +62,7 @@ class YearStats:
         """The figures stand on the year's last day: they no longer change."""
         return self.as_of >= council_selectors.year_end(self.year)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """The JSON shape of the stats API."""
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat()
