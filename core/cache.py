@@ -223,7 +223,7 @@ def cache_outage_since(alias: str = "default") -> float | None:
 
 
 # The versions of the public data, bumped on every edit (reports/cache.py keeps them). Named here, in core, so
-# that a cache on the ground floor (the open API, councils/open_api.py) can key on them without importing reports.
+# that a cache on the ground floor (the open API, core/open_api.py) can key on them without importing reports.
 DATA_VERSION_KEYS = ("portal:version:all", "portal:version:any-council")
 
 
