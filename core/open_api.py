@@ -31,7 +31,7 @@ import hashlib
 import io
 import json
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,7 +39,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -50,8 +50,10 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
@@ -86,10 +88,10 @@ class OpenDataPagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-def column_kind(serializer: serializers.BaseSerializer, column: str) -> str:
+def column_kind(serializer: serializers.BaseSerializer[Model], column: str) -> str:
     """How a spreadsheet holds a declared column: "date", "datetime", "list" (joined text) or "value". A column
     that names no field, or an object rather than a value (which would be a JSON cell), is a mistake."""
-    field: Any = serializer
+    field: Any = serializer  # Any: walks serializers and fields of any kind, tested by isinstance below
     through_list = False
     for key in column.split("."):
         if isinstance(field, serializers.ListSerializer):
@@ -111,7 +113,7 @@ def column_kind(serializer: serializers.BaseSerializer, column: str) -> str:
     return "value"
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -121,7 +123,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _resolve(data: Any, path: Sequence[str]) -> Any:
+def _resolve(data: object, path: Sequence[str]) -> object:
     """The value a dotted column names in a serialized record. Through a list, the values of its items joined
     with "; " in the list's order (an empty one kept, so that the columns of one list stay aligned)."""
     value = data
@@ -136,14 +138,14 @@ def _resolve(data: Any, path: Sequence[str]) -> Any:
     return value
 
 
-def csv_row(data: Any, columns: Sequence[str]) -> list[str]:
+def csv_row(data: object, columns: Sequence[str]) -> list[str]:
     """One record as CSV cells, in the declared columns; a cell that would run as a formula is made inert."""
     return [inert_cell(_text(_resolve(data, column.split(".")))) for column in columns]
 
 
-def xlsx_row(data: Any, columns: Sequence[str], kinds: Sequence[str]) -> list[Any]:
+def xlsx_row(data: object, columns: Sequence[str], kinds: Sequence[str]) -> list[object]:
     """One record as spreadsheet values: dates as dates, numbers as numbers, the rest as text."""
-    row: list[Any] = []
+    row: list[object] = []
     for column, kind in zip(columns, kinds, strict=True):
         value = _resolve(data, column.split("."))
         if value is None or value == "":
@@ -167,7 +169,7 @@ def _drain(buffer: io.StringIO) -> str:
     return text
 
 
-def _separator(request: Any) -> str:
+def _separator(request: Request) -> str:
     return SEPARATORS[request.query_params.get("sep", "comma")]
 
 
@@ -179,7 +181,9 @@ class CSVRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Mapping[str, Any] | None = None
+    ) -> bytes:
         renderer_context = renderer_context or {}
         response = renderer_context.get("response")
         view = renderer_context.get("view")
@@ -207,8 +211,12 @@ class XLSXRenderer(BaseRenderer):
     charset = None
     render_style = "binary"
 
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: dict | None = None) -> bytes:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Mapping[str, Any] | None = None
+    ) -> bytes:
         view = (renderer_context or {}).get("view")
+        if view is None:
+            raise ImproperlyConfigured("XLSXRenderer renders the record of an OpenDataViewSet.")
         columns = list(view.csv_columns)
         kinds = [column_kind(view.get_serializer(), column) for column in columns]
         with tempfile.TemporaryFile() as file:
@@ -217,18 +225,19 @@ class XLSXRenderer(BaseRenderer):
             return file.read()
 
 
-class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
+class OpenDataViewSet(viewsets.ReadOnlyModelViewSet[Model]):
     """Open data, read-only, in a fixed order. JSON lists are paginated (`page`, `page_size` up to 500) and
     every JSON answer has an ETag: send it back in `If-None-Match` to get 304. `?format=csv` or `?format=xlsx`
     downloads the whole filtered list as one file (no pages); `&sep=semicolon` separates the CSV with ";", as
     Excel expects in the Russian and Kazakh locales."""
 
+    # The methods below override DRF's, whose signatures (in djangorestframework-stubs) take and give Any.
     # The ETag is the hash of the body, computed after rendering (as Django's ConditionalGetMiddleware does for
     # a whole site), and kept with the body in the response cache. The docstring above is the API documentation
     # of every open list.
 
-    authentication_classes: list = []  # the same answer for everyone: no session, no CSRF
-    permission_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []  # the same answer for everyone: no session, no CSRF
+    permission_classes: list[type[BasePermission]] = []
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
     pagination_class = OpenDataPagination
     filter_backends = [filters.DjangoFilterBackend]
@@ -272,7 +281,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
             if query["sep"] not in SEPARATORS:
                 return None  # its 400
             normal["sep"] = query["sep"]
-        if filter_names & set(query):
+        if filterset_class is not None and filter_names & set(query):
             model = filterset_class._meta.model
             filterset = filterset_class(data=query, queryset=model._default_manager.none())
             if not filterset.is_valid():
@@ -332,14 +341,14 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    def _records(self, queryset: QuerySet) -> Iterator[dict[str, Any]]:
+    def _records(self, queryset: QuerySet[Model]) -> Iterator[dict[str, Any]]:
         """Every record as the JSON has it (one serializer, so one rule of what is public), read in chunks with
         their prefetches (Django runs the prefetches per chunk when `iterator()` has a chunk size)."""
         serializer = self.get_serializer()
         for instance in queryset.iterator(chunk_size=DOWNLOAD_CHUNK):
             yield serializer.to_representation(instance)
 
-    def _csv_lines(self, queryset: QuerySet, sep: str) -> Iterator[str]:
+    def _csv_lines(self, queryset: QuerySet[Model], sep: str) -> Iterator[str]:
         """The CSV in pieces of about a hundred rows: small enough for flat memory, large enough that the
         server is not writing one line at a time."""
         buffer = io.StringIO()
@@ -352,7 +361,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
                 yield _drain(buffer)
         yield _drain(buffer)
 
-    def _xlsx_download(self, queryset: QuerySet) -> FileResponse:
+    def _xlsx_download(self, queryset: QuerySet[Model]) -> FileResponse:
         """The workbook is written to a temporary file (a zip cannot be streamed as it is written), which the
         response then streams and deletes when it closes."""
         columns = self.csv_columns
@@ -395,12 +404,12 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class YearFilter(filters.NumberFilter):
+class YearFilter(filters.NumberFilter):  # type: ignore[misc]  # django-filter has no type information
     """A four-digit year (the database cannot take a date of year 99999): anything else is a 400."""
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Any: django-filter's arguments, passed on
         kwargs.setdefault("min_value", 1900)
         kwargs.setdefault("max_value", 2100)
         kwargs.setdefault("label", "Year (YYYY)")
@@ -415,8 +424,8 @@ def council_filter() -> filters.CharFilter:
     return filters.CharFilter(field_name="council__slug", label="Council slug, e.g. almaty")
 
 
-class CouncilSlugField(serializers.SlugRelatedField):
+class CouncilSlugField(serializers.SlugRelatedField[Model]):
     """The council as its slug (the key the URLs use), read from the already selected council."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:  # Any: DRF's field arguments, passed on
         super().__init__(slug_field="slug", read_only=True, **kwargs)

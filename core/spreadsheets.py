@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, Any, overload
 
 # A cell starting with one of these runs as a formula in Excel or LibreOffice (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,6 +19,10 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 XLSX_MAX_CELL = 32_767
 
 
+@overload
+def inert_cell(value: str) -> str: ...
+@overload
+def inert_cell(value: object) -> object: ...
 def inert_cell(value: object) -> object:
     """Text that would run as a formula gets a leading apostrophe; other values (numbers, dates) pass."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
