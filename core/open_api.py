@@ -429,3 +429,34 @@ class CouncilSlugField(serializers.SlugRelatedField[Model]):
 
     def __init__(self, **kwargs: Any) -> None:  # Any: DRF's field arguments, passed on
         super().__init__(slug_field="slug", read_only=True, **kwargs)
+
+
+# ---- The open lists, registered by the apps that own them ------------------------------------------------------
+# Each app's open_api.py adds its lists with `register_list(...)`, as an admin.py calls admin.site.register, and
+# config/api.py collects them (`autodiscover_modules("open_api")`), so the URL map names no app's view set.
+
+_lists: list[tuple[str, type[OpenDataViewSet], str]] = []
+
+
+def register_list(prefix: str, viewset: type[OpenDataViewSet], *, basename: str) -> None:
+    """Serve `viewset` at /api/v1/<prefix>/; a prefix is taken once (registering the same list again is a no-op)."""
+    for taken, registered, _basename in _lists:
+        if taken == prefix:
+            if registered is not viewset:
+                raise ImproperlyConfigured(f"Two open-data lists claim /api/v1/{prefix}/.")
+            return
+    _lists.append((prefix, viewset, basename))
+
+
+def registered_lists() -> list[tuple[str, type[OpenDataViewSet], str]]:
+    """The registered lists in the order of INSTALLED_APPS, then of registration: the API root and the schema
+    list them so, whichever module happened to be imported first."""
+    from django.apps import apps
+
+    order = {config.name: index for index, config in enumerate(apps.get_app_configs())}
+
+    def app_index(viewset: type[OpenDataViewSet]) -> int:
+        config = apps.get_containing_app_config(viewset.__module__)
+        return order[config.name] if config is not None else len(order)
+
+    return sorted(_lists, key=lambda entry: app_index(entry[1]))

@@ -12,7 +12,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, year_bounds
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list, year_bounds
 
 from .models import (
     Affiliation,
@@ -462,3 +462,10 @@ class ConsultativeSeatViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[ConsultativeSeat]:
         return public_consultative_seats()
+
+
+register_list("councils", CouncilViewSet, basename="council")
+register_list("bodies", BodyViewSet, basename="body")
+register_list("people", PersonViewSet, basename="person")
+register_list("state-bodies", StateBodyViewSet, basename="state-body")
+register_list("consultative-seats", ConsultativeSeatViewSet, basename="consultative-seat")

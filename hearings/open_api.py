@@ -13,7 +13,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
 from councils.open_api import StateBodyRefSerializer
 
 from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
@@ -200,3 +200,7 @@ class HearingViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[PublicHearing]:
         return public_hearings()
+
+
+register_list("meetings", MeetingViewSet, basename="meeting")
+register_list("hearings", HearingViewSet, basename="hearing")

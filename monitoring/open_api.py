@@ -18,7 +18,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
 from councils.open_api import StateBodyRefSerializer
 
 from .models import (
@@ -362,3 +362,8 @@ class RecommendationViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[Recommendation]:
         return public_recommendations()
+
+
+register_list("monitoring-events", MonitoringEventViewSet, basename="monitoring-event")
+register_list("draft-reviews", DraftReviewViewSet, basename="draft-review")
+register_list("recommendations", RecommendationViewSet, basename="recommendation")
