@@ -12,15 +12,17 @@ help: ## List the targets
 run: ## Set up and serve the demo at http://127.0.0.1:8000/ (SQLite, tasks in-process)
 	bash scripts/run.sh
 
-test: ## Set up and run every check: ruff, migrations, pytest on PostgreSQL (what CI runs)
+test: ## Set up and run every check: ruff, import contracts, mypy, migrations, pytest on PostgreSQL (what CI runs)
 	bash scripts/test.sh $(PYTEST_ARGS)
 
 setup: ## Install system packages, .venv and the project (add --test deps with `make setup TEST=1`)
 	bash scripts/setup.sh $(if $(TEST),--test)
 
-lint: setup ## ruff check and ruff format --check
+lint: setup ## ruff check, ruff format --check, the import contracts (lint-imports) and mypy
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy
 
 format: setup ## Reformat the code and apply ruff's safe fixes
 	.venv/bin/ruff format .

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from councils.models import CouncilStaff
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class SecondFactorStep(StrEnum):
@@ -21,7 +21,7 @@ class SecondFactorStep(StrEnum):
     SETUP = "setup"  # an administrator without an authenticator app: set one up first
 
 
-def is_portal_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_portal_administrator(user: User | AnonymousUser) -> bool:
     """The operator: a superuser, or staff that holds no role in any council (the admin is theirs alone)."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -30,19 +30,19 @@ def is_portal_administrator(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_staff) and not CouncilStaff.objects.filter(user_id=user.pk).exists()
 
 
-def totp_device_for(user: AbstractBaseUser, *, confirmed: bool = True) -> TOTPDevice | None:
+def totp_device_for(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=confirmed).order_by("id").first()
 
 
-def backup_device_for(user: AbstractBaseUser) -> StaticDevice | None:
+def backup_device_for(user: User) -> StaticDevice | None:
     return StaticDevice.objects.devices_for_user(user, confirmed=True).order_by("id").first()
 
 
-def backup_codes_left(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+def backup_codes_left(user: User) -> int:
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())  # django_otp: untyped
 
 
-def second_factor_step(user: AbstractBaseUser | AnonymousUser) -> SecondFactorStep | None:
+def second_factor_step(user: User | AnonymousUser) -> SecondFactorStep | None:
     """None when the session may go anywhere its permissions allow; else the step it still owes.
 
     A second factor is asked of everyone who has set one up, and demanded of portal administrators. Council staff
@@ -50,7 +50,8 @@ def second_factor_step(user: AbstractBaseUser | AnonymousUser) -> SecondFactorSt
     """
     if not user.is_authenticated:
         return None
-    if user.is_verified():  # type: ignore[union-attr]  # installed by django_otp.middleware.OTPMiddleware
+    # is_verified() is added to request.user by django_otp.middleware.OTPMiddleware, unknown to the User type.
+    if user.is_verified():  # type: ignore[attr-defined]
         return None
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
         return SecondFactorStep.VERIFY

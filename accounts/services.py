@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .selectors import backup_device_for, is_portal_administrator, totp_device_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ def normalise_code(raw: str) -> str:
     return re.sub(r"[\s-]+", "", raw).lower()
 
 
+# `info` is what django_otp's (untyped) verify_is_allowed() returns: {"reason", "locked_until", ...}, so Any.
 def _throttled_error(info: dict[str, Any] | None) -> ValidationError:
     locked_until = (info or {}).get("locked_until")
     seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds())) if locked_until else 1
@@ -75,7 +76,7 @@ def _check(device: Device, token: str) -> tuple[bool, dict[str, Any] | None]:
         return False, None
 
 
-def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_device_start(*, user: User) -> TOTPDevice:
     """The authenticator app being set up: the same secret until it is confirmed (a reload must not change it)."""
     device = totp_device_for(user, confirmed=False)
     if device is None:
@@ -105,7 +106,7 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str]:
     return codes
 
 
-def second_factor_verify(*, user: AbstractBaseUser, token: str) -> Device:
+def second_factor_verify(*, user: User, token: str) -> Device:
     """The device that accepts this code (six digits: the app; anything else: a backup code, used up).
 
     Raises ValidationError for a wrong code, or while the device is throttled after wrong ones.
@@ -123,7 +124,7 @@ def second_factor_verify(*, user: AbstractBaseUser, token: str) -> Device:
     return device
 
 
-def _backup_codes_replace(user: AbstractBaseUser) -> list[str]:
+def _backup_codes_replace(user: User) -> list[str]:
     # The device stays (a session verified with a backup code stays verified); only its codes change.
     device = StaticDevice.objects.filter(user=user).order_by("id").first()
     if device is None:
@@ -142,7 +143,7 @@ def _backup_codes_replace(user: AbstractBaseUser) -> list[str]:
 
 
 @transaction.atomic
-def backup_codes_renew(*, user: AbstractBaseUser) -> list[str]:
+def backup_codes_renew(*, user: User) -> list[str]:
     """A new set of backup codes for a user with an authenticator app; the old codes stop working."""
     if totp_device_for(user) is None:
         raise ValidationError(_("Set up an authenticator app first."), code="no_device")
@@ -150,7 +151,7 @@ def backup_codes_renew(*, user: AbstractBaseUser) -> list[str]:
 
 
 @transaction.atomic
-def second_factor_remove(*, user: AbstractBaseUser) -> None:
+def second_factor_remove(*, user: User) -> None:
     """Turn two-factor sign-in off for council staff; portal administrators cannot go without it."""
     if is_portal_administrator(user):
         raise ValidationError(_("Portal administrators must keep two-factor sign-in."), code="required")

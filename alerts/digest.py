@@ -52,7 +52,6 @@ from .services import unsubscribe_url
 MAIL_TARGET = "alerts.digest.send_digest_mail"
 # A digest is not sent twice within this many days (a beat restarted, a task re-delivered, a manual run).
 MIN_DAYS_BETWEEN = {Frequency.DAILY: 1, Frequency.WEEKLY: 6}
-ID_KINDS = ("recommendation", "status_change", "response", "meeting", "monitoring")
 ID_MODELS = {
     "recommendation": Recommendation,
     "status_change": RecommendationStatusChange,

@@ -105,7 +105,3 @@ class Subscription(models.Model):
     @property
     def target(self) -> Council | StateBody:
         return self.council if self.council_id else self.state_body  # type: ignore[return-value]
-
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None

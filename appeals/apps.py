@@ -12,3 +12,9 @@ class AppealsConfig(AppConfig):
         from .services import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="appeals.recompute_deadlines")
+
+        from core.dashboard import register_panel
+
+        from .dashboard import dashboard_panel
+
+        register_panel("appeals", dashboard_panel)

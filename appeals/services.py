@@ -12,9 +12,10 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -92,7 +93,7 @@ def _notify(appeal: Appeal, event: str) -> None:
         outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
 
 
-def _record(appeal: Appeal, *, status: str, by: AbstractBaseUser | None, note: str = "", public: bool = False) -> None:
+def _record(appeal: Appeal, *, status: str, by: User | None, note: str = "", public: bool = False) -> None:
     AppealStatusChange.objects.create(
         appeal=appeal, status=status, changed_at=timezone.now(), changed_by=by, note=note, visible_to_applicant=public
     )
@@ -113,12 +114,7 @@ def _next_sequence(council: Council, year: int) -> int:
             f"ON CONFLICT (council_id, year) DO UPDATE SET last = {greater}(c.last, {stored}) + 1 RETURNING last",
             [council.pk, year, council.pk, year, council.pk, year],
         )
-        return cursor.fetchone()[0]
-
-
-def appeal_deadline(registered_on: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
-    calendar = calendar or WorkCalendar.load(registered_on, registered_on + dt.timedelta(days=120))
-    return calendar.add_working_days(registered_on, ANSWER_WORKING_DAYS)
+        return int(cursor.fetchone()[0])
 
 
 def appeal_submit(
@@ -133,10 +129,10 @@ def appeal_submit(
     longitude: Decimal | None = None,
     language: str = "ru",
     personal_data_consent: bool,
-    attachments: Sequence[UploadedFile] = (),
+    attachments: Sequence[UploadedFile[bytes]] = (),
     channel: str = Channel.WEB,
     submission_key: str = "",
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
     received_at: dt.datetime | None = None,
 ) -> tuple[Appeal, bool]:
     """Register an appeal. Returns (appeal, created): the same submission_key twice gives the first appeal.
@@ -212,7 +208,9 @@ class SubmissionKeyReused(ValidationError):
         super().__init__(_("This submission key was already used for an appeal with other content."), code="key_reused")
 
 
-def submission_digest(*, applicant: ApplicantData, fields: dict, attachments: Sequence[UploadedFile]) -> str:
+def submission_digest(
+    *, applicant: ApplicantData, fields: dict[str, object], attachments: Sequence[UploadedFile[bytes]]
+) -> str:
     """SHA-256 of a submission's content, in a canonical form: the fields as sorted JSON (numbers and dates as
     text), then each attachment's name, size and bytes. The same submission sent again gives the same digest,
     whatever the order of its JSON keys."""
@@ -227,8 +225,14 @@ def submission_digest(*, applicant: ApplicantData, fields: dict, attachments: Se
     return digest.hexdigest()
 
 
-def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: dt.datetime, **fields) -> Appeal:
-    attachments: Sequence[UploadedFile] = fields.pop("attachments")
+def _appeal_create(
+    *,
+    council: Council,
+    applicant: ApplicantData,
+    received_at: dt.datetime,
+    **fields: Any,  # Any: the Appeal fields the two callers pass on to Appeal.objects.create, checked by the model
+) -> Appeal:
+    attachments: Sequence[UploadedFile[bytes]] = fields.pop("attachments")
     registered_by = fields.pop("registered_by")
     received_on = timezone.localdate(received_at)
     calendar = WorkCalendar.load(received_on, received_on + dt.timedelta(days=120))
@@ -258,21 +262,21 @@ def _appeal_create(*, council: Council, applicant: ApplicantData, received_at: d
     return appeal
 
 
-def _store_attachments(appeal: Appeal, files: Iterable[UploadedFile], message: AppealMessage | None = None) -> None:
+def _store_attachments(
+    appeal: Appeal, files: Iterable[UploadedFile[bytes]], message: AppealMessage | None = None
+) -> None:
     for upload in files:
         AppealAttachment.objects.create(
             appeal=appeal,
             message=message,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=(upload.name or "")[:255],
             content_type=getattr(upload, "content_type", "") or "application/octet-stream",
             size=upload.size or 0,
         )
 
 
-def _transition(
-    appeal: Appeal, status: str, *, by: AbstractBaseUser | None, note: str = "", public: bool = False
-) -> None:
+def _transition(appeal: Appeal, status: str, *, by: User | None, note: str = "", public: bool = False) -> None:
     if status not in TRANSITIONS[appeal.status]:
         raise ValidationError(
             _("An appeal in status «%(current)s» cannot become «%(new)s».")
@@ -292,9 +296,9 @@ def _locked(appeal: Appeal) -> Appeal:
 def appeal_assign(
     *,
     appeal: Appeal,
-    by: AbstractBaseUser,
+    by: User,
     body: Body | None = None,
-    assignee: AbstractBaseUser | None = None,
+    assignee: User | None = None,
 ) -> Appeal:
     appeal = _locked(appeal)
     if body is None and assignee is None:
@@ -308,7 +312,7 @@ def appeal_assign(
 
 
 @transaction.atomic
-def appeal_forward(*, appeal: Appeal, by: AbstractBaseUser, state_body: StateBody, letter: str = "") -> Appeal:
+def appeal_forward(*, appeal: Appeal, by: User, state_body: StateBody, letter: str = "") -> Appeal:
     """Forward to a state body (an outgoing letter); the citizen is told."""
     appeal = _locked(appeal)
     appeal.forwarded_to = state_body
@@ -319,7 +323,7 @@ def appeal_forward(*, appeal: Appeal, by: AbstractBaseUser, state_body: StateBod
 
 
 @transaction.atomic
-def appeal_record_body_answer(*, appeal: Appeal, by: AbstractBaseUser, text: str) -> Appeal:
+def appeal_record_body_answer(*, appeal: Appeal, by: User, text: str) -> Appeal:
     appeal = _locked(appeal)
     _transition(appeal, AppealStatus.ANSWER_RECEIVED, by=by, note=text)
     appeal.save()
@@ -327,7 +331,7 @@ def appeal_record_body_answer(*, appeal: Appeal, by: AbstractBaseUser, text: str
 
 
 @transaction.atomic
-def appeal_answer(*, appeal: Appeal, by: AbstractBaseUser, text: str) -> Appeal:
+def appeal_answer(*, appeal: Appeal, by: User, text: str) -> Appeal:
     """The council's answer to the citizen."""
     if not text.strip():
         raise ValidationError(_("The answer cannot be empty."))
@@ -341,7 +345,7 @@ def appeal_answer(*, appeal: Appeal, by: AbstractBaseUser, text: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_close(*, appeal: Appeal, by: AbstractBaseUser, note: str = "") -> Appeal:
+def appeal_close(*, appeal: Appeal, by: User, note: str = "") -> Appeal:
     appeal = _locked(appeal)
     _transition(appeal, AppealStatus.CLOSED, by=by, note=note)
     appeal.save()
@@ -349,7 +353,7 @@ def appeal_close(*, appeal: Appeal, by: AbstractBaseUser, note: str = "") -> App
 
 
 @transaction.atomic
-def appeal_leave_without_consideration(*, appeal: Appeal, by: AbstractBaseUser, reason: str) -> Appeal:
+def appeal_leave_without_consideration(*, appeal: Appeal, by: User, reason: str) -> Appeal:
     if not reason.strip():
         raise ValidationError(_("Give the reason."))
     appeal = _locked(appeal)
@@ -360,7 +364,7 @@ def appeal_leave_without_consideration(*, appeal: Appeal, by: AbstractBaseUser, 
 
 
 @transaction.atomic
-def appeal_merge(*, appeal: Appeal, by: AbstractBaseUser, into: Appeal) -> Appeal:
+def appeal_merge(*, appeal: Appeal, by: User, into: Appeal) -> Appeal:
     if into.council_id != appeal.council_id or into.pk == appeal.pk:
         raise ValidationError(_("An appeal can only be merged into another appeal of the same council."))
     appeal = _locked(appeal)
@@ -371,7 +375,7 @@ def appeal_merge(*, appeal: Appeal, by: AbstractBaseUser, into: Appeal) -> Appea
 
 
 @transaction.atomic
-def appeal_extend(*, appeal: Appeal, by: AbstractBaseUser, until: dt.date, reason: str) -> Appeal:
+def appeal_extend(*, appeal: Appeal, by: User, until: dt.date, reason: str) -> Appeal:
     """Extend the deadline once, by a reasoned decision, to at most two months from registration."""
     appeal = _locked(appeal)
     if appeal.extended_until is not None:
@@ -422,7 +426,9 @@ def appeal_message_allowance(*, appeal: Appeal) -> MessageAllowance:
 
 
 @transaction.atomic
-def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequence[UploadedFile] = ()) -> AppealMessage:
+def appeal_add_citizen_message(
+    *, appeal: Appeal, text: str, attachments: Sequence[UploadedFile[bytes]] = ()
+) -> AppealMessage:
     """Add the applicant's message, within the appeal's quota (the row is locked, so two messages sent at once
     cannot both take the last of it). A refusal's code is `quota_messages` or `quota_storage`."""
     appeal = _locked(appeal)
@@ -448,7 +454,7 @@ def appeal_add_citizen_message(*, appeal: Appeal, text: str, attachments: Sequen
     return message
 
 
-def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
+def appeals_recompute_deadlines() -> int:
     """After the holiday calendar changed: recompute the deadlines of open appeals. Returns how many changed."""
     open_appeals = list(
         Appeal.objects.filter(status__in=OPEN_STATUSES, extended_until__isnull=True).only(
@@ -469,9 +475,10 @@ def appeals_recompute_deadlines(*, dates: Iterable[dt.date] = ()) -> int:
     return len(changed)
 
 
-def on_calendar_changed(sender, dates, **kwargs) -> None:
-    """The holiday calendar changed: recompute open deadlines once the change is committed."""
-    transaction.on_commit(lambda: appeals_recompute_deadlines(dates=dates))
+def on_calendar_changed(sender: object, **kwargs: object) -> None:
+    """The holiday calendar changed: recompute open deadlines once the change is committed (every open appeal's,
+    whatever `dates` changed: a deadline moves with any day off between its registration and its due date)."""
+    transaction.on_commit(appeals_recompute_deadlines)
 
 
 def _ends_withdrawn(appeal: Appeal) -> bool:
@@ -509,9 +516,7 @@ def appeal_consent_withdraw(*, appeal_id: int, at: dt.datetime | None = None) ->
 
 
 @transaction.atomic
-def appeal_take_and_answer(
-    *, appeal: Appeal, by: AbstractBaseUser, text: str, letter: UploadedFile | None = None
-) -> Appeal:
+def appeal_take_and_answer(*, appeal: Appeal, by: User, text: str, letter: UploadedFile[bytes] | None = None) -> Appeal:
     """Answer the applicant in one step: a new appeal nobody has taken yet is first assigned to the person
     answering (the history keeps both steps), and the signed letter, when given, is kept with the appeal as the
     council's message. All of it or nothing."""

@@ -1,4 +1,5 @@
-"""The open-data API's URL map (/api/v1/): every app's read-only viewsets on one router.
+"""The open-data API's URL map (/api/v1/): every app's read-only viewsets on one router, each app registering
+its own lists in its open_api module (core.open_api.register_list).
 
 Mounted next to the older hand-written endpoints (stats, appeals, report builds), whose paths it does not
 overlap: published reports are `published-reports/` because `reports/<id>/` is a report build's status.
@@ -6,23 +7,11 @@ overlap: published reports are `published-reports/` because `reports/<id>/` is a
 
 from __future__ import annotations
 
+from django.utils.module_loading import autodiscover_modules
 from rest_framework import routers
 from rest_framework.renderers import JSONRenderer
 
-from councils.open_api import (
-    BodyViewSet,
-    ConsultativeSeatViewSet,
-    CouncilViewSet,
-    PersonViewSet,
-    StateBodyViewSet,
-)
-from hearings.open_api import HearingViewSet, MeetingViewSet
-from monitoring.open_api import (
-    DraftReviewViewSet,
-    MonitoringEventViewSet,
-    RecommendationViewSet,
-)
-from reports.open_api import PublishedReportViewSet
+from core.open_api import registered_lists
 
 app_name = "open_api"
 
@@ -41,16 +30,9 @@ class Router(routers.DefaultRouter):
 
 
 router = Router()
-router.register("councils", CouncilViewSet, basename="council")
-router.register("bodies", BodyViewSet, basename="body")
-router.register("people", PersonViewSet, basename="person")
-router.register("state-bodies", StateBodyViewSet, basename="state-body")
-router.register("consultative-seats", ConsultativeSeatViewSet, basename="consultative-seat")
-router.register("meetings", MeetingViewSet, basename="meeting")
-router.register("hearings", HearingViewSet, basename="hearing")
-router.register("monitoring-events", MonitoringEventViewSet, basename="monitoring-event")
-router.register("draft-reviews", DraftReviewViewSet, basename="draft-review")
-router.register("recommendations", RecommendationViewSet, basename="recommendation")
-router.register("published-reports", PublishedReportViewSet, basename="published-report")
+# Every app's open_api module registers its lists (core.open_api.register_list), as admin.py modules do.
+autodiscover_modules("open_api")
+for prefix, viewset, basename in registered_lists():
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import overload
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -11,6 +12,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     """A string; `NAME_FILE` (a path) wins over `NAME`, so secrets can come from files."""
     path = os.environ.get(f"{name}_FILE")

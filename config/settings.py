@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from pathlib import Path
+from typing import TypedDict
 
 import dj_database_url
 from celery.schedules import crontab
@@ -328,8 +329,42 @@ REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
 MEGABYTE = 1024 * 1024
 
+
+class OversightSettings(TypedDict):
+    """The types of settings.OVERSIGHT's values, for mypy (django-stubs reads them from this module)."""
+
+    DRAFT_REVIEW_MIN_DAYS: int
+    APPEAL_ANSWER_WORKING_DAYS: int
+    APPEAL_FORWARD_WORKING_DAYS: int
+    RECOMMENDATION_SEND_WORKING_DAYS: int
+    RECOMMENDATION_ANSWER_WORKING_DAYS: int
+    APPEAL_RATE_PER_IP: str
+    APPEAL_RATE_PER_EMAIL: str
+    APPEAL_RETENTION_YEARS: int
+    PRIVACY_ACCESS_WORKING_DAYS: int
+    PRIVACY_CORRECTION_WORKING_DAYS: int
+    PRIVACY_ERASURE_WORKING_DAYS: int
+    PRIVACY_LINK_HOURS: int
+    PRIVACY_DOWNLOAD_HOURS: int
+    PRIVACY_RATE_PER_IP: str
+    PRIVACY_RATE_PER_EMAIL: str
+    OPERATOR_NAME: str
+    OPERATOR_ADDRESS: str
+    OPERATOR_EMAIL: str
+    DATA_LOCATION: str
+    UPLOAD_REQUEST_MAX_BYTES: int
+    REQUEST_MAX_BYTES: int
+    APPEAL_MESSAGE_RATE_PER_IP: str
+    APPEAL_MESSAGE_RATE_PER_APPEAL: str
+    APPEAL_MESSAGES_MAX: int
+    APPEAL_STORAGE_QUOTA_BYTES: int
+    APPEAL_REPLY_DAYS: int
+    PASSWORD_RESET_RATE_PER_IP: str
+    PASSWORD_RESET_RATE_PER_EMAIL: str
+
+
 # The legal figures the portal applies by default (DOMAIN.md, "Legal facts"); councils may override some.
-OVERSIGHT = {
+OVERSIGHT: OversightSettings = {
     "DRAFT_REVIEW_MIN_DAYS": envint("OVERSIGHT_DRAFT_REVIEW_MIN_DAYS", 10),
     "APPEAL_ANSWER_WORKING_DAYS": 15,
     # АППК art. 76: an appeal outside the council's competence goes to the competent body within this term.

@@ -12,7 +12,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.views import RateLimitedPasswordResetView
 from core.health import healthz
+from councils import workspace_urls
 from councils.workspace_audit import AuditView
+from reports.dashboard import dashboard
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -48,7 +50,17 @@ urlpatterns += i18n_patterns(
     # A staff invitation's one-time link to set a password (councils/invitations.py).
     path("accounts/invitation/", include("councils.invitation_urls")),
     path("accounts/two-factor/", include("accounts.urls")),
-    path("workspace/", include("councils.workspace_urls")),
+    # The workspace's own pages (councils/workspace_urls.py) and a council's dashboard, which shows every app's
+    # work and so lives on the read side (reports/dashboard.py), in one namespace: workspace:dashboard.
+    path(
+        "workspace/",
+        include(
+            (
+                [path("<slug:slug>/", dashboard, name="dashboard"), *workspace_urls.urlpatterns],
+                workspace_urls.app_name,
+            )
+        ),
+    ),
     path("workspace/<slug:slug>/appeals/", include("appeals.staff_urls")),
     path("workspace/<slug:slug>/meetings/", include("hearings.workspace_urls")),
     path("workspace/<slug:slug>/council/", include("councils.workspace_member_urls")),

@@ -8,8 +8,6 @@ receiver writes the log entry in the same request, so a view that returned the d
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Model, QuerySet
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -18,7 +16,7 @@ from django.http import HttpRequest
 personal_data_viewed = Signal()
 
 
-def log_personal_data_view(request: HttpRequest, records: Model | QuerySet[Any], what: str, detail: str = "") -> None:
+def log_personal_data_view(request: HttpRequest, records: Model | QuerySet[Model], what: str, detail: str = "") -> None:
     """Record that `request.user` saw the personal data of `records` (`what`: "detail", "attachment", "export")."""
     personal_data_viewed.send(
         sender=type(records) if isinstance(records, Model) else records.model,

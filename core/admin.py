@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +11,7 @@ from .outbox import OutboxMessage, outbox_flush
 from .workdays import WEEKDAY_NAMES
 
 
-class PortalRecordAdmin(admin.ModelAdmin):
+class PortalRecordAdmin(admin.ModelAdmin[Model]):
     """Admin for records of the whole portal (the national calendar, state bodies): one edit changes every
     council's pages, so only portal administrators add, change or delete them; staff with the view permission
     may look. Council-owned records use `councils.admin.CouncilScopedAdmin` instead."""
@@ -20,10 +19,10 @@ class PortalRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser
 
-    def has_change_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_active and request.user.is_superuser
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_active and request.user.is_superuser
 
 
@@ -33,7 +32,7 @@ class PortalOnlyAdmin(PortalRecordAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser
 
-    def has_view_permission(self, request: HttpRequest, obj: Any | None = None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_active and request.user.is_superuser
 
 
@@ -62,14 +61,14 @@ class OutboxMessageAdmin(PortalOnlyAdmin):
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     actions = ["flush_now"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_superuser and obj is None
 
     @admin.action(description=_("Hand pending messages to the broker now"))
-    def flush_now(self, request, queryset) -> None:
+    def flush_now(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         count = outbox_flush()
         self.message_user(request, gettext("%(count)d message(s) handed over.") % {"count": count})
 

@@ -7,14 +7,13 @@ an over-long name would make the refused sign-in a 500. No real account name is 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 MAX_LENGTH = get_user_model()._meta.get_field("username").max_length or 150
 
 
-def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
+def axes_username(request: HttpRequest | None, credentials: dict[str, object] | None = None) -> str:
     value = (credentials or {}).get("username")
     if value is None and request is not None:
         value = getattr(request, "POST", {}).get("username", "")

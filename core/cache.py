@@ -21,15 +21,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError as RedisResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.redis import _Key
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ class ThrottledLog:
         self._last = -float("inf")
         self._lock = threading.Lock()
 
-    def warning(self, message: str, *args: Any) -> bool:
+    def warning(self, message: str, *args: object) -> bool:
         now = time.monotonic()
         with self._lock:
             if now - self._last < self.interval:
@@ -128,20 +132,21 @@ def _first_line(exc: BaseException) -> str:
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Any: passed through to Django's client unchanged
         super().__init__(*args, **kwargs)
-        self._clients: dict[int, Any] = {}
+        self._clients: dict[int, Redis] = {}
 
-    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        pool = self._get_connection_pool(write)
+    def get_client(self, key: _Key | None = None, *, write: bool = False) -> Redis:
+        # _get_connection_pool and _client are Django's private RedisCacheClient API, absent from django-stubs.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server: str, params: dict[str, Any]) -> None:
+    def __init__(self, server: str, params: dict[str, Any]) -> None:  # Any: a CACHES entry, as Django types it
         params = {**params, "OPTIONS": {**DEFAULT_SOCKET_OPTIONS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
@@ -165,40 +170,43 @@ class RedisCache(DjangoRedisCache):
         return result
 
     # Every operation of Django's RedisCache, each answering as a miss while Redis is down. `decr`, `get_or_set`
-    # and the `has_key`-based `__contains__` are built on these by BaseCache.
+    # and the `has_key`-based `__contains__` are built on these by BaseCache. Keys and values are `Any` as in
+    # BaseCache itself (django-stubs): a cache stores any picklable value under any key Django can make a string of.
 
-    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+    def add(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._guard(lambda: False, lambda: super(RedisCache, self).add(key, value, timeout, version))
 
-    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         return self._guard(lambda: default, lambda: super(RedisCache, self).get(key, default, version))
 
-    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> None:
+    def set(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> None:
         self._guard(lambda: None, lambda: super(RedisCache, self).set(key, value, timeout, version))
 
-    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+    def touch(self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         return self._guard(lambda: False, lambda: super(RedisCache, self).touch(key, timeout, version))
 
-    def delete(self, key: Any, version: Any = None) -> bool:
+    def delete(self, key: Any, version: int | None = None) -> bool:
         return self._guard(lambda: False, lambda: super(RedisCache, self).delete(key, version))
 
-    def get_many(self, keys: Any, version: Any = None) -> dict[Any, Any]:
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         return self._guard(dict, lambda: super(RedisCache, self).get_many(keys, version))
 
-    def has_key(self, key: Any, version: Any = None) -> bool:
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         return self._guard(lambda: False, lambda: super(RedisCache, self).has_key(key, version))
 
-    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         def unavailable() -> int:
             # As for a missing key: django-ratelimit then counts nothing and applies RATELIMIT_FAIL_OPEN.
             raise ValueError(f"Key {key!r} not found: the cache is unavailable.")
 
         return self._guard(unavailable, lambda: super(RedisCache, self).incr(key, delta, version))
 
-    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> list[Any]:
+    def set_many(
+        self, data: dict[Any, Any], timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> list[Any]:
         return self._guard(lambda: list(data), lambda: super(RedisCache, self).set_many(data, timeout, version))
 
-    def delete_many(self, keys: Any, version: Any = None) -> None:
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         self._guard(lambda: None, lambda: super(RedisCache, self).delete_many(keys, version))
 
     def clear(self) -> None:
@@ -215,7 +223,7 @@ def cache_outage_since(alias: str = "default") -> float | None:
 
 
 # The versions of the public data, bumped on every edit (reports/cache.py keeps them). Named here, in core, so
-# that a cache on the ground floor (the open API, councils/open_api.py) can key on them without importing reports.
+# that a cache on the ground floor (the open API, core/open_api.py) can key on them without importing reports.
 DATA_VERSION_KEYS = ("portal:version:all", "portal:version:any-council")
 
 

@@ -13,8 +13,10 @@ script and the Docker image run). A missing or empty catalogue is:
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from pathlib import Path
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
@@ -81,7 +83,7 @@ def _stale(language: str) -> list[Path]:
 
 
 @register()
-def check_catalogues(app_configs=None, **kwargs) -> list[CheckMessage]:
+def check_catalogues(app_configs: Sequence[AppConfig] | None = None, **kwargs: object) -> list[CheckMessage]:
     messages: list[CheckMessage] = []
     for reason in catalogue_problems().values():
         messages.append(

@@ -8,6 +8,7 @@ import zlib
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
@@ -85,7 +86,7 @@ def _is_safe_docx(fh: IO[bytes]) -> bool:
     return True
 
 
-def validate_attachment(upload) -> str:
+def validate_attachment(upload: UploadedFile[bytes]) -> str:
     """Return the sniffed content type, or raise a ValidationError that says why the file is refused."""
     if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(

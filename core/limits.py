@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -31,22 +31,22 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
-View = TypeVar("View", bound=Callable[..., Any])
+View = TypeVar("View", bound=Callable[..., object])
 
 
 def accepts_uploads(view: View) -> View:
     """Mark a view (a function, or a class-based view's class) that takes files: its requests may be as large
     as OVERSIGHT["UPLOAD_REQUEST_MAX_BYTES"]."""
-    view.accepts_uploads = True  # type: ignore[attr-defined]
+    view.accepts_uploads = True  # type: ignore[attr-defined]  # a mark on a function or class, read below
     return view
 
 
-def _takes_uploads(view_func: Callable[..., Any]) -> bool:
+def _takes_uploads(view_func: Callable[..., object]) -> bool:
     view_class = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)
     return bool(getattr(view_func, "accepts_uploads", False) or getattr(view_class, "accepts_uploads", False))
 
 
-def request_body_limit(request: HttpRequest, view_func: Callable[..., Any]) -> int:
+def request_body_limit(request: HttpRequest, view_func: Callable[..., object]) -> int:
     """The largest body, in bytes, this request may send to this view."""
     limits = settings.OVERSIGHT
     user = getattr(request, "user", None)
@@ -112,7 +112,7 @@ class BodyLimitUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             if self.request is not None:
-                self.request._body_over_limit = self.limit  # type: ignore[attr-defined]
+                self.request._body_over_limit = self.limit  # type: ignore[attr-defined]  # our mark on the request
                 self._discard_partial_files()
             raise RequestBodyTooLarge(f"the uploaded files passed the request's limit of {self.limit} bytes")
         return raw_data
@@ -152,11 +152,15 @@ class RequestBodyLimitMiddleware:
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match is not None else "(no route)"
         logger.warning("%s: %s (announced %s bytes, limit %s)", response.reason_phrase, view, size, limit)
-        response._has_been_logged = True  # type: ignore[attr-defined]
+        response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag: do not log it again
         return response
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., object],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
     ) -> HttpResponse | None:
         limit = request_body_limit(request, view_func)
         size = content_length(request)

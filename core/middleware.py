@@ -7,7 +7,6 @@ import re
 import sys
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.signals import got_request_exception, request_finished
@@ -39,7 +38,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
+        request.request_id = request_id  # type: ignore[attr-defined]  # our attribute, read by the log filter
         # Not reset on the way out: Django logs a failed request's status after the middleware has returned;
         # request_finished (below) clears it once the response has been sent.
         request_id_var.set(request_id)
@@ -48,7 +47,7 @@ class RequestIdMiddleware:
         return response
 
 
-def _forget_request_id(sender: Any, **kwargs: Any) -> None:
+def _forget_request_id(sender: object, **kwargs: object) -> None:
     request_id_var.set("")
 
 
@@ -68,7 +67,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
         return response
     try:
         # Reading the lazy nonce makes django-csp add it to this response's style-src.
-        nonce = str(request.csp_nonce)  # type: ignore[attr-defined]
+        nonce = str(request.csp_nonce)  # type: ignore[attr-defined]  # set by django-csp's middleware
     except Exception:  # no CSP middleware, or its header is already written: the page shows unstyled
         nonce = ""
     # LocaleMiddleware may not have run yet (a middleware before it failed): then the URL's prefix decides.
@@ -97,11 +96,11 @@ def _route_of(request: HttpRequest) -> str:
     return match.view_name or match.route
 
 
-def _remember_database_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _remember_database_failure(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
     # Django turns an exception raised inside another middleware into a 500 before it reaches ours; this
     # receiver marks the request so that DatabaseUnavailableMiddleware can swap that 500 for the 503 page.
     if request is not None and isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        request._database_unavailable = True  # type: ignore[attr-defined]
+        request._database_unavailable = True  # type: ignore[attr-defined]  # our attribute, read below
 
 
 got_request_exception.connect(_remember_database_failure, dispatch_uid="core.middleware.database_failure")

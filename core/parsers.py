@@ -11,7 +11,8 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -50,7 +51,9 @@ class DepthLimitedJSONParser(JSONParser):
     """DRF's JSONParser, but a body nested deeper than MAX_JSON_DEPTH, or larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
     is a 400 with a translated message rather than a 500 or an unbounded read."""
 
-    def parse(self, stream, media_type=None, parser_context=None) -> Any:
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:  # Any here and above: DRF's BaseParser signature; a JSON body has any shape (what json.loads gives)
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

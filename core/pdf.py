@@ -45,18 +45,18 @@ def pdf_date(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+00:00"
 
 
-def pdf_context(day: dt.date) -> dict[str, Any]:
+def pdf_context(day: dt.date) -> dict[str, object]:
     """What a printable template needs besides its data: the font addresses and the fixed PDF date."""
     return {"fonts": font_urls(), "pdf_date": pdf_date(day)}
 
 
-def _fonts_only_fetcher(what: str) -> Any:
+def _fonts_only_fetcher(what: str) -> Any:  # Any: a WeasyPrint URLFetcher (WeasyPrint has no type information)
     from weasyprint.urls import URLFetcher
 
     allowed = frozenset(font_urls().values())
 
-    class FontsOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
+    class FontsOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type information
+        def fetch(self, url: str, headers: Any = None) -> Any:  # Any: WeasyPrint's untyped signature
             if url not in allowed:
                 raise ValueError(f"{what} fetches nothing but its fonts: {url[:200]}")
             return super().fetch(url, headers)
@@ -80,4 +80,5 @@ def html_to_pdf(html: str, *, base_url: str | None = None, what: str = "the docu
         base_url=base_url if base_url is not None else font_dir().as_uri() + "/",
         url_fetcher=_fonts_only_fetcher(what),
     )
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()  # without a target WeasyPrint returns the bytes
+    return pdf

@@ -31,8 +31,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-F = TypeVar("F", bound=models.Field)
+F = TypeVar("F", bound="models.Field[object, object]")
 
 ERASE_MODES = ("blank", "null", "file")
 # The attribute set on a declared field; the historical copies django-simple-history makes carry it too.
@@ -53,8 +54,8 @@ class Category(models.TextChoices):
 @dataclass(frozen=True)
 class PersonalData:
     category: str
-    subject: str  # whose data: _("applicant"), _("subscriber"), _("council member")
-    purpose: str  # why it is processed
+    subject: StrOrPromise  # whose data: _("applicant"), _("subscriber"), _("council member")
+    purpose: StrOrPromise  # why it is processed
     erase: str = "blank"  # how anonymisation clears it: "blank" | "null" | "file" (delete the stored file)
     public: bool = False  # True only where publication is the purpose (a council member's name)
 
@@ -71,9 +72,9 @@ class Processing:
     `personal_data_processing = Processing(...)`). `retention` may name `%(appeal_retention_years)s`, filled in
     from the settings when it is shown."""
 
-    basis: str  # the legal basis
-    retention: str  # how long it is kept, in words
-    recipients: str = ""  # who receives it besides the council's staff and the portal's administrators
+    basis: StrOrPromise  # the legal basis
+    retention: StrOrPromise  # how long it is kept, in words
+    recipients: StrOrPromise = ""  # who receives it besides the council's staff and the portal's administrators
 
 
 # The council's public record of its work (meetings, hearings, monitoring): names are published by design.
@@ -87,16 +88,25 @@ PUBLIC_RECORD = Processing(
 )
 
 
-def personal(field: F, **declaration) -> F:
+def personal(
+    field: F,
+    *,
+    category: str,
+    subject: StrOrPromise,
+    purpose: StrOrPromise,
+    erase: str = "blank",
+    public: bool = False,
+) -> F:
     """Declare, beside the field, that it holds personal data. Returns the field unchanged but for the attribute."""
-    setattr(field, FIELD_ATTRIBUTE, PersonalData(**declaration))
+    declaration = PersonalData(category=category, subject=subject, purpose=purpose, erase=erase, public=public)
+    setattr(field, FIELD_ATTRIBUTE, declaration)
     return field
 
 
 @dataclass(frozen=True)
 class RegisterEntry:
     model: type[models.Model]
-    field: models.Field
+    field: models.Field[object, object]
     declaration: PersonalData
 
     @property
@@ -117,7 +127,9 @@ def _declared(model: type[models.Model]) -> list[RegisterEntry]:
     return [
         RegisterEntry(model=model, field=field, declaration=getattr(field, FIELD_ATTRIBUTE))
         for field in model._meta.get_fields()
-        if getattr(field, "concrete", False) and isinstance(getattr(field, FIELD_ATTRIBUTE, None), PersonalData)
+        if isinstance(field, models.Field)
+        and field.concrete
+        and isinstance(getattr(field, FIELD_ATTRIBUTE, None), PersonalData)
     ]
 
 
@@ -160,12 +172,12 @@ def subject_models() -> list[type[models.Model]]:
     ]
 
 
-def records_of(email: str) -> dict[type[models.Model], QuerySet]:
+def records_of(email: str) -> dict[type[models.Model], QuerySet[models.Model]]:
     """For each subject model, the queryset of its rows that belong to this e-mail address (case-insensitive)."""
     email = (email or "").strip()
-    result: dict[type[models.Model], QuerySet] = {}
+    result: dict[type[models.Model], QuerySet[models.Model]] = {}
     for model in subject_models():
-        path = model.personal_data_subject  # type: ignore[attr-defined]
+        path = getattr(model, "personal_data_subject")  # noqa: B009 - a declaration only some models carry
         queryset = (
             model._default_manager.none() if not email else model._default_manager.filter(**{f"{path}__iexact": email})
         )

@@ -27,7 +27,7 @@ from .cache import ThrottledLog, cache_outage_since
 
 logger = logging.getLogger(__name__)
 
-_warned = {"outage": None}  # the start of the outage already warned about
+_warned: dict[str, float | None] = {"outage": None}  # the start of the outage already warned about
 _warned_lock = threading.Lock()
 
 

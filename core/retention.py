@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.files.storage import Storage
 from django.db import models, transaction
@@ -25,7 +24,7 @@ def retention_cutoff(*, years: int, now: dt.datetime) -> dt.datetime:
         return now.replace(year=now.year - years, day=28)
 
 
-def history_scrub(*, model: type[models.Model], filters: dict[str, Any], values: dict[str, Any]) -> int:
+def history_scrub(*, model: type[models.Model], filters: dict[str, object], values: dict[str, object]) -> int:
     """Overwrite `values` in the audit-history copies of `model`'s rows, when the model keeps history.
 
     django-simple-history keeps every earlier version of a registered model in its own table, so clearing
@@ -36,7 +35,8 @@ def history_scrub(*, model: type[models.Model], filters: dict[str, Any], values:
         return 0
     historical = getattr(model, manager_name).model
     fields = {field.name for field in historical._meta.get_fields()}
-    return historical.objects.filter(**filters).update(**{k: v for k, v in values.items() if k in fields})
+    scrubbed: int = historical.objects.filter(**filters).update(**{k: v for k, v in values.items() if k in fields})
+    return scrubbed
 
 
 def storage_delete_on_commit(*, storage: Storage, names: Iterable[str]) -> None:

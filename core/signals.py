@@ -9,7 +9,6 @@ transaction. The appeals app listens and recomputes open deadlines, so core neve
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.dispatch import Signal
 
@@ -20,7 +19,9 @@ calendar_changed = Signal()
 _PREVIOUS_DATE = "_calendar_previous_date"
 
 
-def remember_previous_date(sender: type[CalendarDay], instance: CalendarDay, raw: bool = False, **kwargs: Any) -> None:
+def remember_previous_date(
+    sender: type[CalendarDay], instance: CalendarDay, raw: bool = False, **kwargs: object
+) -> None:
     """An edit may move a day to another date: both dates change, so remember the old one before saving."""
     previous = None
     if not raw and instance.pk is not None:
@@ -28,7 +29,7 @@ def remember_previous_date(sender: type[CalendarDay], instance: CalendarDay, raw
     setattr(instance, _PREVIOUS_DATE, previous)
 
 
-def send_on_save(sender: type[CalendarDay], instance: CalendarDay, raw: bool = False, **kwargs: Any) -> None:
+def send_on_save(sender: type[CalendarDay], instance: CalendarDay, raw: bool = False, **kwargs: object) -> None:
     if raw:  # loaddata: other tables may not be loaded yet
         return
     dates: set[dt.date] = {instance.date}
@@ -37,5 +38,5 @@ def send_on_save(sender: type[CalendarDay], instance: CalendarDay, raw: bool = F
     calendar_changed.send(sender=CalendarDay, dates=frozenset(dates))
 
 
-def send_on_delete(sender: type[CalendarDay], instance: CalendarDay, **kwargs: Any) -> None:
+def send_on_delete(sender: type[CalendarDay], instance: CalendarDay, **kwargs: object) -> None:
     calendar_changed.send(sender=CalendarDay, dates=frozenset({instance.date}))

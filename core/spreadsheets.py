@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, Any, overload
 
 # A cell starting with one of these runs as a formula in Excel or LibreOffice (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -19,7 +19,11 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 XLSX_MAX_CELL = 32_767
 
 
-def inert_cell(value: Any) -> Any:
+@overload
+def inert_cell(value: str) -> str: ...
+@overload
+def inert_cell(value: object) -> object: ...
+def inert_cell(value: object) -> object:
     """Text that would run as a formula gets a leading apostrophe; other values (numbers, dates) pass."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
@@ -29,11 +33,11 @@ def inert_cell(value: Any) -> Any:
 def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(index)
+    return str(get_column_letter(index))  # openpyxl has no type information
 
 
 def write_xlsx(
-    file: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]], *, kinds: Sequence[str] = ()
+    file: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[object]], *, kinds: Sequence[str] = ()
 ) -> int:
     """Write a one-sheet workbook to `file` and return the number of rows; memory stays flat as rows stream.
 
@@ -72,7 +76,7 @@ def write_xlsx(
     return count
 
 
-def _string_cell(sheet: Any, value: str, cell_class: Any, illegal: Any) -> Any:
+def _string_cell(sheet: Any, value: str, cell_class: Any, illegal: Any) -> Any:  # Any: openpyxl is untyped
     cell = cell_class(sheet, value=None)
     cell.value = illegal.sub("", value)[:XLSX_MAX_CELL]
     cell.data_type = "s"  # after the value: openpyxl would have typed "=..." as a formula

@@ -209,9 +209,9 @@ def statutory_days(year: int) -> list[StatutoryDay]:
 
     rule_days_off: dict[dt.date, dt.date] = {}  # rule-made day off -> the holiday it replaces
     for holiday_day, name in sorted(movable):
-        transfer = by_decree.pop(holiday_day, None)
-        if transfer is not None:
-            days[transfer.to_day] = (DAY_OFF, _transfer_name(holiday_day, transfer.to_day), transfer.source)
+        decree: Transfer | None = by_decree.pop(holiday_day, None)
+        if decree is not None:
+            days[decree.to_day] = (DAY_OFF, _transfer_name(holiday_day, decree.to_day), decree.source)
             continue
         day_off = holiday_day + dt.timedelta(days=1)
         while _is_weekend(day_off) or day_off in days or day_off in reserved:

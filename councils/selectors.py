@@ -316,7 +316,7 @@ def body_rosters_on(*, council: Council, day: dt.date) -> list[BodyRoster]:
         .prefetch_related(Prefetch("seats", queryset=seats, to_attr="seats_on_day"))
         .order_by("kind", "number", "name")
     )
-    order = {BodyKind.PRESIDIUM: 0, BodyKind.COMMISSION: 1, BodyKind.WORKING_GROUP: 2}
+    order: dict[str, int] = {BodyKind.PRESIDIUM: 0, BodyKind.COMMISSION: 1, BodyKind.WORKING_GROUP: 2}
     rosters = [BodyRoster(body=body, seats=body.seats_on_day) for body in bodies]
     rosters.sort(key=lambda roster: order.get(roster.body.kind, 3))  # stable: number and name order kept
     return rosters

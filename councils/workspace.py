@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -278,7 +277,3 @@ class PageTitleMixin:
 def data_from_form(cls: type[T], form: Any) -> T:
     """The service's input dataclass from a valid form whose fields carry the same names."""
     return cls(**{f.name: form.cleaned_data[f.name] for f in dataclasses.fields(cls) if f.name in form.cleaned_data})
-
-
-def council_object_or_404(model: type[Model], council: Council, **lookup: Any) -> Any:
-    return get_object_or_404(model, council=council, **lookup)

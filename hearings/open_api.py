@@ -1,4 +1,4 @@
-"""The open-data API: meetings with their agenda, and public hearings (the machinery: `councils.open_api`).
+"""The open-data API: meetings with their agenda, and public hearings (the machinery: `core.open_api`).
 
 A meeting is shown as the public may know it (`selectors.public_meeting`): a closed meeting by its date, kind,
 body and council, with an empty agenda; the filters on the agenda read only the public agenda, so that
@@ -13,13 +13,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from councils.open_api import (
-    CouncilSlugField,
-    OpenDataViewSet,
-    StateBodyRefSerializer,
-    YearFilter,
-    council_filter,
-)
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
+from councils.open_api import StateBodyRefSerializer
 
 from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
 from .selectors import public_agenda_items, public_meeting, with_public_agenda
@@ -205,3 +200,7 @@ class HearingViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[PublicHearing]:
         return public_hearings()
+
+
+register_list("meetings", MeetingViewSet, basename="meeting")
+register_list("hearings", HearingViewSet, basename="hearing")

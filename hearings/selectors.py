@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.fields.files import FieldFile
@@ -76,7 +75,7 @@ class PublicMeeting:
     goal: str = ""
     place: str = ""
     attendance: int | None = None
-    links: list[Any] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # web addresses (hearings.services.validate_links)
     agenda: list[AgendaItem] = field(default_factory=list)
     # The signed minutes are on file (an open meeting's only): the public page offers them for download.
     has_minutes: bool = False
@@ -149,11 +148,11 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in hearings:
+    for hearing_row in hearings:
         entry = totals.setdefault(
-            (row["council_id"], row["year"]), {"meetings": 0, "council_meetings": 0, "hearings": 0}
+            (hearing_row["council_id"], hearing_row["year"]), {"meetings": 0, "council_meetings": 0, "hearings": 0}
         )
-        entry["hearings"] += row["n"]
+        entry["hearings"] += hearing_row["n"]
     return totals
 
 
@@ -232,7 +231,7 @@ QUORUM_KINDS = (MeetingKind.COUNCIL, MeetingKind.PRESIDIUM, MeetingKind.COMMISSI
 def attendance_roll(*, meeting: Meeting) -> list[RollEntry]:
     """Who could attend on the meeting's date: the body's seat holders for a presidium or commission meeting
     held by a body, otherwise the council's members (experts are not members): one query."""
-    if meeting.body_id is not None and meeting.kind in (MeetingKind.PRESIDIUM, MeetingKind.COMMISSION):
+    if meeting.kind in (MeetingKind.PRESIDIUM, MeetingKind.COMMISSION) and meeting.body is not None:
         seats = body_seats_on(body=meeting.body, day=meeting.date)
         return [RollEntry(s.person_id, s.person.full_name, s.get_role_display()) for s in seats]
     memberships = (

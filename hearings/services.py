@@ -215,7 +215,7 @@ def meeting_record_attendance(*, meeting: Meeting, present_person_ids: Collectio
 
 
 @transaction.atomic
-def meeting_upload_minutes(*, meeting: Meeting, upload: UploadedFile) -> Meeting:
+def meeting_upload_minutes(*, meeting: Meeting, upload: UploadedFile[bytes]) -> Meeting:
     """Attach the signed minutes (a scan, as PDF). The type is read from the file's content, not its name."""
     try:
         content_type = validate_attachment(upload)
@@ -236,7 +236,7 @@ def meeting_upload_minutes(*, meeting: Meeting, upload: UploadedFile) -> Meeting
 
 @transaction.atomic
 def meeting_record_held(
-    *, meeting: Meeting, present_person_ids: Collection[int], minutes: UploadedFile | None = None
+    *, meeting: Meeting, present_person_ids: Collection[int], minutes: UploadedFile[bytes] | None = None
 ) -> Meeting:
     """The attendance and, when given, the signed minutes of a held meeting, from one page: both are kept or
     neither (a scan that is not a PDF leaves the attendance as it was, so the page can be sent again as it is)."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Model, Prefetch, Q
 
 from appeals.models import Appeal
 from councils.models import (
@@ -44,6 +45,10 @@ from monitoring.models import (
 
 from .validation import FORMAT
 
+# One record (or the whole document) of the council-activity file: JSON values of the shapes its schema
+# describes (checked by interchange.validation before an import reads them), so Any.
+Record = dict[str, Any]
+
 # Appeals are registered in Almaty time whatever the server's TIME_ZONE says; the file carries the local day.
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -61,7 +66,7 @@ class NothingToExport(Exception):
     """The council had no convocation in the year and recorded nothing in it: there is no document to write."""
 
 
-def council_activity_dumps(data: dict[str, Any]) -> str:
+def council_activity_dumps(data: Record) -> str:
     """The one way a council-activity document is written: byte-stable for equal data."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
@@ -74,7 +79,7 @@ def _sat_on(convocation: Convocation, day: dt.date) -> bool:
     return convocation.start_date <= day and (convocation.end_date is None or day <= convocation.end_date)
 
 
-def _translated(obj: Any, *fields: str) -> dict[str, str]:
+def _translated(obj: Model, *fields: str) -> dict[str, str]:
     """A record's translated fields by language (councils/translation.py): `name` is the Russian, `name_kk` and
     `name_en` the others, "" where it has none. Read from the language columns, never through `obj.name`, which
     gives the active language's value: an export run under Kazakh would write Kazakh as the Russian name."""
@@ -90,7 +95,12 @@ def _translated(obj: Any, *fields: str) -> dict[str, str]:
     return out
 
 
-def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
+def _present(ids: Iterable[int | None]) -> set[int]:
+    """The ids that are set (a nullable foreign key's None left out)."""
+    return {pk for pk in ids if pk is not None}
+
+
+def council_activity_export(*, council: Council, year: int) -> Record:
     """The council's year as a council-activity document.
 
     1. Every convocation active in the year (an outgoing and an incoming one alike).
@@ -198,23 +208,27 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
 
     # 4. What the records refer to.
     bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation__in=year_convocations)}
-    referred_bodies = {
-        *(m.body_id for m in meetings.values()),
-        *(h.organiser_id for h in hearings.values()),
-        *(e.commission_id for e in events.values()),
-        *(a.assigned_body_id for a in appeals.values()),
-    } - {None}
+    referred_bodies = _present(
+        [
+            *(m.body_id for m in meetings.values()),
+            *(h.organiser_id for h in hearings.values()),
+            *(e.commission_id for e in events.values()),
+            *(a.assigned_body_id for a in appeals.values()),
+        ]
+    )
     if missing := referred_bodies - bodies.keys():
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
     file_convocations = year_convocations | {b.convocation_id for b in bodies.values()}
     file_convocations |= {pk for m in meetings.values() for pk, c in all_convocations.items() if _sat_on(c, m.date)}
     convocations = sorted((all_convocations[pk] for pk in file_convocations), key=lambda c: c.number)
-    referred_people = {
-        *(p.person_id for e in events.values() for p in e.participants.all()),
-        *(a.person_id for m in meetings.values() for a in m.attendees.all()),
-        *(seat.person_id for seat in consultative_seats),
-        *(expert.person_id for expert in experts),
-    } - {None}
+    referred_people = _present(
+        [
+            *(p.person_id for e in events.values() for p in e.participants.all()),
+            *(a.person_id for m in meetings.values() for a in m.attendees.all()),
+            *(seat.person_id for seat in consultative_seats),
+            *(expert.person_id for expert in experts),
+        ]
+    )
     people = list(
         Person.objects.filter(
             Q(council=council)
@@ -234,23 +248,25 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
         )
     )
     people_keys = {p.pk: p.key for p in people}
-    referred_state_bodies = {
-        *(item.state_body_id for item in agenda_by_id.values()),
-        *(r.developer_id for r in reviews.values()),
-        *(r.state_body_id for r in recommendations),
-        *(a.forwarded_to_id for a in appeals.values()),
-        *(seat.state_body_id for seat in consultative_seats),
-    } - {None}
+    referred_state_bodies = _present(
+        [
+            *(item.state_body_id for item in agenda_by_id.values()),
+            *(r.developer_id for r in reviews.values()),
+            *(r.state_body_id for r in recommendations),
+            *(a.forwarded_to_id for a in appeals.values()),
+            *(seat.state_body_id for seat in consultative_seats),
+        ]
+    )
     state_bodies = {s.pk: s for s in StateBody.objects.filter(pk__in=referred_state_bodies)}
-    partner_ids = {m.partner_id for m in memoranda} - {None}
+    partner_ids = _present(m.partner_id for m in memoranda)
     partners = {p.pk: p for p in Partner.objects.filter(pk__in=partner_ids)}
 
-    def key_of(mapping: dict[int, Any], pk: int | None, attr: str = "key") -> str | None:
+    def key_of(mapping: Mapping[int, Model], pk: int | None, attr: str = "key") -> str | None:
         return getattr(mapping[pk], attr) if pk is not None else None
 
     def source_of(rec: Recommendation) -> dict[str, str] | None:
         name = type_names.get(rec.source_type_id) if rec.source_type_id else None
-        key = source_keys[name].get(rec.source_id) if name else None
+        key = source_keys[name].get(rec.source_id) if name and rec.source_id is not None else None
         return {"type": name, "key": key} if name and key else None
 
     return {
@@ -471,7 +487,7 @@ def council_activity_export(*, council: Council, year: int) -> dict[str, Any]:
     }
 
 
-def _person(person: Person, bodies: dict[int, Body]) -> dict[str, Any]:
+def _person(person: Person, bodies: dict[int, Body]) -> Record:
     return {
         "key": person.key,
         "full_name": person.full_name,

@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar, overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -48,7 +48,7 @@ from monitoring.models import (
     RecommendationStatusChange,
 )
 
-from .selectors import ALMATY, SOURCE_MODELS
+from .selectors import ALMATY, SOURCE_MODELS, Record
 from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 # An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
@@ -122,11 +122,15 @@ class ImportSummary:
         ]
 
 
+@overload
+def _day(value: str) -> dt.date: ...
+@overload
+def _day(value: str | None) -> dt.date | None: ...
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
+def _translated(record: Record, *fields: str) -> Record:
     """The translated fields of a record (councils/translation.py) by their language columns.
 
     Columns are named explicitly: modeltranslation writes `name=` to the active language's column, so an import
@@ -134,7 +138,7 @@ def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
     leaves out stays as it is (a version 1 file, or one written before the field, says nothing about it); an
     empty one removes it.
     """
-    out: dict[str, Any] = {}
+    out: Record = {}
     for name in fields:
         out[f"{name}_ru"] = record.get(name, "")
         for language in TRANSLATED_LANGUAGES:
@@ -143,24 +147,28 @@ def _translated(record: dict[str, Any], *fields: str) -> dict[str, Any]:
     return out
 
 
-def _differing(obj: models.Model, values: dict[str, Any]) -> list[str]:
+def _differing(obj: models.Model, values: Record) -> list[str]:
     return [name for name, value in values.items() if getattr(obj, name) != value]
 
 
+M = TypeVar("M", bound=models.Model)
+K = TypeVar("K", bound=Hashable)
+
+
 def _upsert(
-    model: type[models.Model],
+    model: type[M],
     *,
-    existing: dict[Any, models.Model],
-    wanted: Iterable[tuple[Any, dict[str, Any]]],
+    existing: Mapping[K, M],
+    wanted: Iterable[tuple[K, Record]],
     counts: KindCounts,
-    on_create: Callable[[], dict[str, Any]] = dict,
-) -> dict[Any, models.Model]:
+    on_create: Callable[[], Record] = dict,
+) -> dict[K, M]:
     """Bring the rows named by `wanted` (natural key, field values by attname) to those values.
 
     Rows that already match are not written; new rows go in one bulk INSERT. Returns the rows by key.
     """
-    rows: dict[Any, models.Model] = {}
-    new: list[models.Model] = []
+    rows: dict[K, M] = {}
+    new: list[M] = []
     for key, values in wanted:
         obj = existing.get(key)
         if obj is None:
@@ -175,25 +183,25 @@ def _upsert(
             counts.unchanged += 1
         rows[key] = obj
     if new:
-        model.objects.bulk_create(new)
+        model._default_manager.bulk_create(new)
         counts.created += len(new)
     return rows
 
 
 def _sync_list(
-    model: type[models.Model],
+    model: type[M],
     *,
     parent_field: str,
-    current: dict[int, list[models.Model]],
-    wanted: dict[int, list[dict[str, Any]]],
+    current: Mapping[int, list[M]],
+    wanted: dict[int, list[Record]],
     counts: KindCounts,
-    carry: Callable[[list[models.Model], dict[str, Any]], dict[str, Any]] | None = None,
+    carry: Callable[[list[M], Record], Record] | None = None,
 ) -> None:
     """Make each parent's keyless list equal to the file's, replacing it as a whole only where it differs.
 
     `carry` may copy fields the file does not hold (a response's document) from the rows being replaced.
     """
-    new: list[models.Model] = []
+    new: list[M] = []
     stale: list[int] = []
     for parent_id, rows in wanted.items():
         have = current.get(parent_id, [])
@@ -207,13 +215,13 @@ def _sync_list(
             model(**{f"{parent_field}_id": parent_id}, **row, **(carry(have, row) if carry else {})) for row in rows
         ]
     if stale:
-        model.objects.filter(pk__in=stale).delete()
+        model._default_manager.filter(pk__in=stale).delete()
     if new:
-        model.objects.bulk_create(new)
+        model._default_manager.bulk_create(new)
 
 
-def _grouped(rows: Iterable[models.Model], attr: str) -> dict[int, list[models.Model]]:
-    out: dict[int, list[models.Model]] = defaultdict(list)
+def _grouped(rows: Iterable[M], attr: str) -> dict[int, list[M]]:
+    out: dict[int, list[M]] = defaultdict(list)
     for row in rows:
         out[getattr(row, attr)].append(row)
     return out
@@ -223,7 +231,7 @@ def _appeal_registered_at(registered_on: dt.date) -> dt.datetime:
     return dt.datetime.combine(registered_on, APPEAL_REGISTRATION_TIME, tzinfo=ALMATY)
 
 
-def _database_issues(data: dict[str, Any], council: Council | None) -> list[ValidationIssue]:
+def _database_issues(data: Record, council: Council | None) -> list[ValidationIssue]:
     """Conflicts with rows outside the file, which only the database can tell."""
     issues = []
     code = data["council"]["code"]
@@ -252,11 +260,11 @@ def _database_issues(data: dict[str, Any], council: Council | None) -> list[Vali
     return issues
 
 
-def _consultative_seat_conflicts(data: dict[str, Any], council: Council) -> list[ValidationIssue]:
+def _consultative_seat_conflicts(data: Record, council: Council) -> list[ValidationIssue]:
     """A seat in a consultative body that the file does not mention may overlap a file's seat of the same person
     in the same body: the database would refuse the second open seat midway through the import."""
     seats = data.get("consultative_seats", [])
-    in_file = {(s["person"], s["body_name"]): [] for s in seats}
+    in_file: dict[tuple[str, str], list[int]] = {(s["person"], s["body_name"]): [] for s in seats}
     for i, s in enumerate(seats):
         in_file[(s["person"], s["body_name"])].append(i)
     others = ConsultativeSeat.objects.filter(council=council, person__key__in=[s["person"] for s in seats]).exclude(
@@ -277,7 +285,7 @@ def _consultative_seat_conflicts(data: dict[str, Any], council: Council) -> list
 
 
 @transaction.atomic
-def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
+def council_activity_import(*, data: Record) -> ImportSummary:
     """Import a council-activity document; refuse it whole (CouncilActivityInvalid) if anything is wrong.
 
     1. Validate the document (validation.py), then check it against rows outside it (a council code in use,
@@ -368,7 +376,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
 
     # A body belongs to the convocation the file names. A version 1 file names none per body: there a body
     # keeps the convocation it has, and the file's one convocation is only where a new body goes.
-    def body_convocation(b: dict[str, Any]) -> dict[str, Any]:
+    def body_convocation(b: Record) -> Record:
         return {} if legacy else {"convocation_id": convocations[b["convocation"]].pk}
 
     bodies = _upsert(
@@ -610,7 +618,7 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
     )
     appeals = _import_appeals(data, council=council, body_id=body_id, state_body_id=state_body_id, counts=counts)
 
-    sources: dict[str, dict[str, models.Model]] = {
+    sources: Mapping[str, Mapping[str, models.Model]] = {
         "monitoring": events,
         "hearing": hearings,
         "agenda_item": agenda_items,
@@ -644,11 +652,11 @@ def council_activity_import(*, data: dict[str, Any]) -> ImportSummary:
 
 
 def _import_memberships(
-    data: dict[str, Any],
+    data: Record,
     *,
-    convocations: dict[int, models.Model],
-    people: dict[str, models.Model],
-    bodies: dict[str, models.Model],
+    convocations: Mapping[int, models.Model],
+    people: Mapping[str, models.Model],
+    bodies: Mapping[str, models.Model],
     counts: dict[str, KindCounts],
 ) -> None:
     """A person's memberships in the file's convocations and seats in the file's bodies follow the file: a
@@ -692,7 +700,7 @@ def _import_memberships(
     # first, and seats the file ends are written before open ones, so that no moment has two open seats of one
     # person in one body (the database allows one).
     seats: dict[tuple[int, int, dt.date | None], BodyMembership] = {}
-    gone: list[int] = []
+    gone = []
     for seat in BodyMembership.objects.filter(person_id__in=person_ids, body_id__in=body_ids).order_by("id"):
         key = (seat.person_id, seat.body_id, seat.start_date)
         if key in seats:
@@ -723,9 +731,7 @@ def _import_memberships(
     _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
 
 
-def _import_experts(
-    data: dict[str, Any], *, council: Council, people: dict[str, models.Model], counts: KindCounts
-) -> None:
+def _import_experts(data: Record, *, council: Council, people: Mapping[str, models.Model], counts: KindCounts) -> None:
     """Experts (councils.ExpertAppointment), known by person and start date. The appointments of the file's
     people that cover a day of the file's year follow the file (the export writes exactly those): one the file
     leaves out is removed; appointments wholly in other years stay. Ended appointments are written before open
@@ -767,10 +773,10 @@ def _import_experts(
 
 
 def _import_consultative_seats(
-    data: dict[str, Any],
+    data: Record,
     *,
     council: Council,
-    people: dict[str, models.Model],
+    people: Mapping[str, models.Model],
     state_body_id: Callable[[str | None], int | None],
     counts: KindCounts,
 ) -> None:
@@ -804,9 +810,9 @@ def _import_consultative_seats(
 
 
 def _import_agenda(
-    data: dict[str, Any],
+    data: Record,
     *,
-    meetings: dict[str, models.Model],
+    meetings: Mapping[str, models.Model],
     state_body_id: Callable[[str | None], int | None],
     counts: dict[str, KindCounts],
 ) -> dict[str, models.Model]:
@@ -846,10 +852,10 @@ def _import_agenda(
 
 
 def _import_attendees(
-    data: dict[str, Any],
+    data: Record,
     *,
-    meetings: dict[str, models.Model],
-    people: dict[str, models.Model],
+    meetings: Mapping[str, models.Model],
+    people: Mapping[str, models.Model],
     counts: KindCounts,
 ) -> None:
     """Each meeting that lists `attendees` gets exactly those names: a row is kept if it is named, removed if
@@ -882,7 +888,7 @@ def _import_attendees(
 
 
 def _import_appeals(
-    data: dict[str, Any],
+    data: Record,
     *,
     council: Council,
     body_id: Callable[[str | None], int | None],
@@ -927,17 +933,17 @@ def _import_appeals(
 
 
 def _import_recommendations(
-    data: dict[str, Any],
+    data: Record,
     *,
     council: Council,
-    sources: dict[str, dict[str, models.Model]],
+    sources: Mapping[str, Mapping[str, models.Model]],
     state_body_id: Callable[[str | None], int | None],
     counts: dict[str, KindCounts],
 ) -> None:
     types = ContentType.objects.get_for_models(*SOURCE_MODELS.values())
     type_ids = {name: types[model].pk for name, model in SOURCE_MODELS.items()}
 
-    def source(rec: dict[str, Any]) -> tuple[int | None, int | None]:
+    def source(rec: Record) -> tuple[int | None, int | None]:
         ref = rec.get("source")
         if not ref:
             return None, None
@@ -974,7 +980,7 @@ def _import_recommendations(
 
     # The database lists responses and history by date: the file's lists are put in that order (stably) so
     # that a list in another order is not taken for a change on every import.
-    def keep_document(replaced: list[models.Model], row: dict[str, Any]) -> dict[str, Any]:
+    def keep_document(replaced: list[RecommendationResponse], row: Record) -> Record:
         for old in replaced:
             if old.document and (old.received_on, old.text) == (row["received_on"], row["text"]):
                 return {"document": old.document.name}

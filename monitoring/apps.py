@@ -12,3 +12,9 @@ class MonitoringConfig(AppConfig):
         from .services import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="monitoring.recompute_deadlines")
+
+        from core.dashboard import register_panel
+
+        from .dashboard import dashboard_panel
+
+        register_panel("monitoring", dashboard_panel)

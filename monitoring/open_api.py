@@ -1,5 +1,5 @@
 """The open-data API: public monitoring, draft act reviews and recommendations (the machinery:
-`councils.open_api`).
+`core.open_api`).
 
 Recommendations still in draft are the council's working papers and are never listed. A recommendation made on
 a citizen's appeal names its source kind only: the appeal itself is not public.
@@ -18,13 +18,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from councils.open_api import (
-    CouncilSlugField,
-    OpenDataViewSet,
-    StateBodyRefSerializer,
-    YearFilter,
-    council_filter,
-)
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
+from councils.open_api import StateBodyRefSerializer
 
 from .models import (
     RECOMMENDATION_SOURCES,
@@ -367,3 +362,8 @@ class RecommendationViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[Recommendation]:
         return public_recommendations()
+
+
+register_list("monitoring-events", MonitoringEventViewSet, basename="monitoring-event")
+register_list("draft-reviews", DraftReviewViewSet, basename="draft-review")
+register_list("recommendations", RecommendationViewSet, basename="recommendation")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
@@ -94,7 +94,9 @@ class TrackedCounts:
     by_status: dict[str, int]
 
 
-def _tracked_counts(lifecycle: Lifecycle, queryset: QuerySet[Any], *, as_of: dt.date) -> TrackedCounts:
+def _tracked_counts(
+    lifecycle: Lifecycle, queryset: QuerySet[Recommendation] | QuerySet[InformationRequest], *, as_of: dt.date
+) -> TrackedCounts:
     """One grouped query: the items of `queryset` counted by their status on `as_of`, with the lifecycle's
     answered and overdue rules applied as of that day."""
     rows = (
@@ -212,7 +214,12 @@ def recommendations_for_sources(
     return result
 
 
-def draft_reviews_noted(*, council: Council, year: int, min_days: int) -> dict:
+class DraftReviewsNoted(TypedDict):
+    noted: list[DraftActReview]
+    short_discussions: int
+
+
+def draft_reviews_noted(*, council: Council, year: int, min_days: int) -> DraftReviewsNoted:
     """The year's draft reviews the report names (approved with remarks or rejected, with the developer) and
     how many had a public discussion shorter than `min_days` calendar days: two queries."""
     reviews = DraftActReview.objects.filter(council=council, discussion_start__year=year)
@@ -230,7 +237,7 @@ def draft_reviews_noted(*, council: Council, year: int, min_days: int) -> dict:
 # ---- the workspace's lists (appended for the monitoring and draft review pages) ---------------------------
 
 
-def monitoring_events_for_workspace(*, council: Council):
+def monitoring_events_for_workspace(*, council: Council) -> QuerySet[MonitoringEvent]:
     """The council's monitoring events, newest first, with the commission, the participants in order (with
     the person on file, contacts not loaded) and the publicity links in order: three queries per page."""
     participants = (
@@ -249,7 +256,7 @@ def monitoring_events_for_workspace(*, council: Council):
     )
 
 
-def draft_reviews_for_workspace(*, council: Council):
+def draft_reviews_for_workspace(*, council: Council) -> QuerySet[DraftActReview]:
     """The council's draft act reviews, the latest discussion first, with the developer: one query."""
     return (
         DraftActReview.objects.filter(council=council).select_related("developer").order_by("-discussion_start", "-id")
@@ -338,7 +345,7 @@ def recommendation_source_reference(recommendation: Recommendation) -> str:
     return ""
 
 
-def tracked_detail(item: Recommendation | InformationRequest) -> dict[str, list]:
+def tracked_detail(item: Recommendation | InformationRequest) -> dict[str, list[Model]]:
     """An item's answers (by date received) and history (in the order it was recorded: a sending entered late
     still follows the creation), with who made each change: two queries."""
     return {
@@ -482,6 +489,12 @@ def recommendation_tracker(
     )
 
 
+class StatusSummary(TypedDict):
+    total: int
+    overdue: int
+    by_status: dict[str, int]
+
+
 def recommendation_status_summary(
     *,
     today: dt.date,
@@ -490,7 +503,7 @@ def recommendation_status_summary(
     year: int | None = None,
     source: str = "",
     as_of: dt.date | None = None,
-) -> dict:
+) -> StatusSummary:
     """{"total", "overdue", "by_status": {status: n}} of the public recommendations so filtered (every status
     but the draft present, in the lifecycle's order), as of the end of `as_of` like `recommendation_tracker`:
     one query."""
@@ -501,7 +514,7 @@ def recommendation_status_summary(
         .annotate(n=Count("id"), overdue=Count("id", filter=lifecycle_overdue_q(RECOMMENDATION_LIFECYCLE, today)))
     )
     by_status = {value: 0 for value in RecommendationStatus.values if value != RecommendationStatus.DRAFT}
-    summary = {"total": 0, "overdue": 0, "by_status": by_status}
+    summary: StatusSummary = {"total": 0, "overdue": 0, "by_status": by_status}
     for row in rows:
         by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
         summary["total"] += row["n"]
@@ -543,35 +556,36 @@ class SourceRef:
 def recommendation_sources(recommendations: Iterable[Recommendation]) -> dict[int, SourceRef]:
     """{recommendation id: SourceRef} for the recommendations that have a source: one query per kind of source
     present (at most four), none for appeals, which are named but never read."""
-    by_type: dict[int, list[Recommendation]] = {}
+    by_type: dict[int, list[tuple[Recommendation, int]]] = {}
     for recommendation in recommendations:
-        if recommendation.source_type_id is not None:
-            by_type.setdefault(recommendation.source_type_id, []).append(recommendation)
+        if recommendation.source_type_id is not None and recommendation.source_id is not None:  # both or neither
+            by_type.setdefault(recommendation.source_type_id, []).append((recommendation, recommendation.source_id))
     result: dict[int, SourceRef] = {}
     for type_id, items in by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         kind = next((k for k in RECOMMENDATION_SOURCES.values() if k.model is model), None)
-        if kind is None:
+        if kind is None or model is None:
             continue
         if kind.key == "appeal":
-            for item in items:
-                result[item.id] = SourceRef(kind=kind.key, label=str(kind.label), pk=item.source_id)
+            for item, source_id in items:
+                result[item.id] = SourceRef(kind=kind.key, label=str(kind.label), pk=source_id)
             continue
         fields = ["pk", kind.title_path, kind.date_path]
         if kind.key == "agenda_item":
             fields += ["meeting_id", "meeting__is_open"]
         rows = {
-            row["pk"]: row for row in model._default_manager.filter(pk__in=[i.source_id for i in items]).values(*fields)
+            row["pk"]: row
+            for row in model._default_manager.filter(pk__in=[source_id for _item, source_id in items]).values(*fields)
         }
-        for item in items:
-            row = rows.get(item.source_id)
+        for item, source_id in items:
+            row = rows.get(source_id)
             if row is None:
                 continue
             is_public = row.get("meeting__is_open", True)
             result[item.id] = SourceRef(
                 kind=kind.key,
                 label=str(kind.label),
-                pk=item.source_id,
+                pk=source_id,
                 # A closed meeting's agenda is not public (hearings.selectors.public_meeting): its item is
                 # named by its kind and the meeting's date, never by its title.
                 title=str(row[kind.title_path]) if is_public else "",

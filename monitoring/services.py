@@ -37,7 +37,7 @@ from .models import (
 from .selectors import information_requests_overdue, recommendation_send_limit, recommendations_overdue
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 # ---- Recommendations ---------------------------------------------------------------------------------------
@@ -63,11 +63,11 @@ def recommendation_create(
     state_body: StateBody | None,
     source: models.Model | None = None,
     issued_on: dt.date,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> Recommendation:
     """A new recommendation, as a draft; `issued_on` is the day the control that made it ended."""
     source_type, source_id = _check_source(council, source)
-    return lc.lifecycle_create(
+    result: Recommendation = lc.lifecycle_create(
         RECOMMENDATION_LIFECYCLE,
         by=by,
         council=council,
@@ -77,6 +77,7 @@ def recommendation_create(
         source_id=source_id,
         issued_on=issued_on,
     )
+    return result
 
 
 @transaction.atomic
@@ -87,7 +88,7 @@ def recommendation_update(
     state_body: StateBody | None,
     source: models.Model | None,
     issued_on: dt.date,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> Recommendation:
     """Correct what the recommendation says. Once sent, its addressee and date are a matter of record."""
     recommendation = Recommendation.objects.select_for_update().select_related("council").get(pk=recommendation.pk)
@@ -105,9 +106,7 @@ def recommendation_update(
 
 
 @transaction.atomic
-def recommendation_send(
-    *, recommendation: Recommendation, sent_on: dt.date, by: AbstractBaseUser | None
-) -> Recommendation:
+def recommendation_send(*, recommendation: Recommendation, sent_on: dt.date, by: User | None) -> Recommendation:
     """Record the sending; the answer is due the council's answer term (working days) later.
 
     Sending after the council's send term (working days after the control ended) is allowed, since the
@@ -129,7 +128,10 @@ def recommendation_send(
             "n": recommendation.council.recommendation_send_days,
             "date": limit.strftime("%d.%m.%Y"),
         }
-    return lc.lifecycle_send(RECOMMENDATION_LIFECYCLE, item=recommendation, sent_on=sent_on, by=by, note=note)
+    result: Recommendation = lc.lifecycle_send(
+        RECOMMENDATION_LIFECYCLE, item=recommendation, sent_on=sent_on, by=by, note=note
+    )
+    return result
 
 
 @transaction.atomic
@@ -138,19 +140,23 @@ def recommendation_record_response(
     recommendation: Recommendation,
     received_on: dt.date,
     text: str,
-    document: UploadedFile | None = None,
-    by: AbstractBaseUser | None,
+    document: UploadedFile[bytes] | None = None,
+    by: User | None,
 ) -> RecommendationResponse:
-    return lc.lifecycle_record_response(
+    result: RecommendationResponse = lc.lifecycle_record_response(
         RECOMMENDATION_LIFECYCLE, item=recommendation, received_on=received_on, text=text, document=document, by=by
     )
+    return result
 
 
 @transaction.atomic
 def recommendation_set_status(
-    *, recommendation: Recommendation, status: str, by: AbstractBaseUser | None, note: str = ""
+    *, recommendation: Recommendation, status: str, by: User | None, note: str = ""
 ) -> Recommendation:
-    return lc.lifecycle_set_status(RECOMMENDATION_LIFECYCLE, item=recommendation, status=status, by=by, note=note)
+    result: Recommendation = lc.lifecycle_set_status(
+        RECOMMENDATION_LIFECYCLE, item=recommendation, status=status, by=by, note=note
+    )
+    return result
 
 
 # ---- Information requests ----------------------------------------------------------------------------------
@@ -173,11 +179,11 @@ def information_request_create(
     text: str,
     state_body: StateBody | None = None,
     organisation: str = "",
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> InformationRequest:
     """A new information request, as a draft, to a state body or an organisation."""
     state_body, organisation = _addressee(state_body, organisation)
-    return lc.lifecycle_create(
+    result: InformationRequest = lc.lifecycle_create(
         INFORMATION_REQUEST_LIFECYCLE,
         by=by,
         council=council,
@@ -186,6 +192,7 @@ def information_request_create(
         state_body=state_body,
         organisation=organisation,
     )
+    return result
 
 
 @transaction.atomic
@@ -196,7 +203,7 @@ def information_request_update(
     text: str,
     state_body: StateBody | None,
     organisation: str,
-    by: AbstractBaseUser | None,
+    by: User | None,
 ) -> InformationRequest:
     """Correct the request. Once sent, its addressee is a matter of record."""
     request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
@@ -213,10 +220,13 @@ def information_request_update(
 
 @transaction.atomic
 def information_request_send(
-    *, information_request: InformationRequest, sent_on: dt.date, by: AbstractBaseUser | None
+    *, information_request: InformationRequest, sent_on: dt.date, by: User | None
 ) -> InformationRequest:
     """Record the sending; the answer is due the council's term in months later."""
-    return lc.lifecycle_send(INFORMATION_REQUEST_LIFECYCLE, item=information_request, sent_on=sent_on, by=by)
+    result: InformationRequest = lc.lifecycle_send(
+        INFORMATION_REQUEST_LIFECYCLE, item=information_request, sent_on=sent_on, by=by
+    )
+    return result
 
 
 @transaction.atomic
@@ -225,10 +235,10 @@ def information_request_record_response(
     information_request: InformationRequest,
     received_on: dt.date,
     text: str,
-    document: UploadedFile | None = None,
-    by: AbstractBaseUser | None,
+    document: UploadedFile[bytes] | None = None,
+    by: User | None,
 ) -> InformationRequestResponse:
-    return lc.lifecycle_record_response(
+    result: InformationRequestResponse = lc.lifecycle_record_response(
         INFORMATION_REQUEST_LIFECYCLE,
         item=information_request,
         received_on=received_on,
@@ -236,23 +246,28 @@ def information_request_record_response(
         document=document,
         by=by,
     )
+    return result
 
 
 @transaction.atomic
 def information_request_set_status(
-    *, information_request: InformationRequest, status: str, by: AbstractBaseUser | None, note: str = ""
+    *, information_request: InformationRequest, status: str, by: User | None, note: str = ""
 ) -> InformationRequest:
-    return lc.lifecycle_set_status(
+    result: InformationRequest = lc.lifecycle_set_status(
         INFORMATION_REQUEST_LIFECYCLE, item=information_request, status=status, by=by, note=note
     )
+    return result
 
 
 @transaction.atomic
 def information_request_extend(
-    *, information_request: InformationRequest, reasons: str, by: AbstractBaseUser | None
+    *, information_request: InformationRequest, reasons: str, by: User | None
 ) -> InformationRequest:
     """Extend the term once, by the council's extension (a month by default), for the reasons given."""
-    return lc.lifecycle_extend(INFORMATION_REQUEST_LIFECYCLE, item=information_request, reasons=reasons, by=by)
+    result: InformationRequest = lc.lifecycle_extend(
+        INFORMATION_REQUEST_LIFECYCLE, item=information_request, reasons=reasons, by=by
+    )
+    return result
 
 
 # ---- After a change of the holiday calendar ----------------------------------------------------------------
@@ -265,7 +280,7 @@ def tracked_recompute_deadlines() -> int:
     )
 
 
-def on_calendar_changed(sender: object, dates: frozenset[dt.date], **kwargs: object) -> None:
+def on_calendar_changed(sender: object, **kwargs: object) -> None:
     """Receiver of `core.signals.calendar_changed`: recompute once the calendar change is committed."""
     transaction.on_commit(tracked_recompute_deadlines)
 

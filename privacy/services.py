@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -26,6 +26,9 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from appeals.retention import ENDED_STATUSES, appeal_anonymise
+
+if TYPE_CHECKING:
+    from appeals.models import Appeal
 from core.outbox import outbox_enqueue
 from core.personal_data import fields_of, records_of
 from councils.models import Council
@@ -37,11 +40,11 @@ CONFIRM_SALT = "privacy.request.confirm"
 DOWNLOAD_SALT = "privacy.request.download"
 
 
-def _hours(name: str) -> dt.timedelta:
+def _hours(name: Literal["PRIVACY_LINK_HOURS", "PRIVACY_DOWNLOAD_HOURS"]) -> dt.timedelta:
     return dt.timedelta(hours=settings.OVERSIGHT[name])
 
 
-def _mail(event: str, **kwargs: Any) -> None:
+def _mail(event: str, **kwargs: object) -> None:
     outbox_enqueue(target="privacy.notifications.privacy_send_mail", kwargs={"event": event, **kwargs})
 
 
@@ -154,7 +157,7 @@ def _lock_open(request: DataRequest) -> DataRequest:
 def _finish(
     request: DataRequest,
     *,
-    by: AbstractBaseUser | None,
+    by: User | None,
     status: str,
     answer: str,
     ground: str = "",
@@ -162,12 +165,12 @@ def _finish(
     request.status = status
     request.answer = answer
     request.refusal_ground = ground
-    request.handled_by = by  # type: ignore[assignment]
+    request.handled_by = by
     request.handled_at = timezone.now()
     request.save(update_fields=["status", "answer", "refusal_ground", "handled_by", "handled_at"])
 
 
-def _assemble(request: DataRequest, *, by: AbstractBaseUser | None, now: dt.datetime) -> None:
+def _assemble(request: DataRequest, *, by: User | None, now: dt.datetime) -> None:
     filename, _content_type, content = render_export(
         email=request.email, council_id=request.council_id, number=request.number, language=request.language
     )
@@ -185,7 +188,7 @@ def _assemble(request: DataRequest, *, by: AbstractBaseUser | None, now: dt.date
 
 
 @transaction.atomic
-def request_assemble(*, request: DataRequest, by: AbstractBaseUser) -> DataRequest:
+def request_assemble(*, request: DataRequest, by: User) -> DataRequest:
     """Access: build the file from the register and mail the person a one-time download link."""
     request = _lock_open(request)
     if request.kind != RequestKind.ACCESS:
@@ -195,7 +198,7 @@ def request_assemble(*, request: DataRequest, by: AbstractBaseUser) -> DataReque
 
 
 @transaction.atomic
-def request_mark_corrected(*, request: DataRequest, by: AbstractBaseUser, note: str) -> DataRequest:
+def request_mark_corrected(*, request: DataRequest, by: User, note: str) -> DataRequest:
     """Correction: the staff corrected the record through its own page; the note tells the person what changed."""
     request = _lock_open(request)
     if request.kind != RequestKind.CORRECTION:
@@ -211,10 +214,10 @@ class ErasureResult:
     kept: list[str]
 
 
-def _erase_rows(model: type[models.Model], rows: models.QuerySet[Any]) -> ErasureResult:
+def _erase_rows(model: type[models.Model], rows: models.QuerySet[models.Model]) -> ErasureResult:
     """Clear a model's declared personal fields as each declaration says (blank, null, delete the file)."""
     erased = [str(obj) for obj in rows]
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     for entry in fields_of(model):
         if entry.declaration.erase == "null":
             values[entry.field.name] = None
@@ -229,7 +232,7 @@ def _erase_rows(model: type[models.Model], rows: models.QuerySet[Any]) -> Erasur
     return ErasureResult(erased=erased, kept=[])
 
 
-def _erase_appeals(rows: models.QuerySet[Any]) -> ErasureResult:
+def _erase_appeals(rows: models.QuerySet[Appeal]) -> ErasureResult:
     """An ended appeal is anonymised as retention does (its number and figures stay); an open one is kept: the
     Administrative Procedural Code requires its record until it is answered."""
     erased, kept = [], []
@@ -241,7 +244,7 @@ def _erase_appeals(rows: models.QuerySet[Any]) -> ErasureResult:
     return ErasureResult(erased=erased, kept=kept)
 
 
-def _delete_rows(rows: models.QuerySet[Any]) -> ErasureResult:
+def _delete_rows(rows: models.QuerySet[models.Model]) -> ErasureResult:
     erased = [str(obj) for obj in rows]
     rows.delete()
     return ErasureResult(erased=erased, kept=[])
@@ -257,7 +260,7 @@ ERASERS = {
 }
 
 
-def _erase(request: DataRequest, *, by: AbstractBaseUser | None, note: str) -> ErasureResult:
+def _erase(request: DataRequest, *, by: User | None, note: str) -> ErasureResult:
     erased: list[str] = []
     kept: list[str] = []
     for model, queryset in records_of(request.email).items():
@@ -290,7 +293,7 @@ def _erase(request: DataRequest, *, by: AbstractBaseUser | None, note: str) -> E
 
 
 @transaction.atomic
-def request_erase(*, request: DataRequest, by: AbstractBaseUser, note: str = "") -> ErasureResult:
+def request_erase(*, request: DataRequest, by: User, note: str = "") -> ErasureResult:
     """Erasure: anonymise the ended appeals, delete the subscriptions; open appeals are kept, with the ground."""
     request = _lock_open(request)
     if request.kind != RequestKind.ERASURE:
@@ -299,7 +302,7 @@ def request_erase(*, request: DataRequest, by: AbstractBaseUser, note: str = "")
 
 
 @transaction.atomic
-def request_refuse(*, request: DataRequest, by: AbstractBaseUser, ground: str, note: str = "") -> DataRequest:
+def request_refuse(*, request: DataRequest, by: User, ground: str, note: str = "") -> DataRequest:
     """Refuse, only on a legal ground from the list; the ground is told to the person."""
     if ground not in RefusalGround.values:
         raise ValidationError(_("Choose the legal ground of the refusal."), code="no_ground")

@@ -11,3 +11,9 @@ class ReportsConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals()
+
+        from core.dashboard import register_panel
+
+        from .dashboard import figures_panel
+
+        register_panel("reports", figures_panel)

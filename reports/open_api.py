@@ -1,5 +1,5 @@
 """The open-data API: published annual reports, each with the address of its PDF (the machinery:
-`councils.open_api`). A build is public once it is finished and published by the council's chair."""
+`core.open_api`). A build is public once it is finished and published by the council's chair."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from councils.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
 
 from .models import BuildStatus, ReportBuild
 
@@ -61,3 +61,6 @@ class PublishedReportViewSet(OpenDataViewSet):
 
     def get_queryset(self) -> QuerySet[ReportBuild]:
         return public_reports()
+
+
+register_list("published-reports", PublishedReportViewSet, basename="published-report")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -21,6 +21,9 @@ from councils.models import Council
 from hearings import selectors as hearing_selectors
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+
+if TYPE_CHECKING:
+    from .models import ReportBuild
 
 
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -59,7 +62,7 @@ class YearStats:
         """The figures stand on the year's last day: they no longer change."""
         return self.as_of >= council_selectors.year_end(self.year)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """The JSON shape of the stats API."""
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat()
@@ -250,7 +253,7 @@ def headline_years(*, councils: Iterable[Council]) -> list[int]:
 # ---- the public portal's pages ---------------------------------------------------------------------------------
 
 
-def published_reports(*, council: Council) -> list:
+def published_reports(*, council: Council) -> list[ReportBuild]:
     """The council's published annual reports (finished builds its chair published), newest year first, by
     language: one query."""
     from .models import BuildStatus, ReportBuild

@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -55,7 +55,7 @@ def report_build_request(
     year: int,
     language: str = "ru",
     format: str = ReportFormat.PDF,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     dispatch: bool = True,
 ) -> ReportBuild:
     """Record a build of the council's report for the year, as a PDF or a Word document (`format`), and queue it
@@ -140,7 +140,8 @@ def report_build_run(*, build_id: int, renderer: Renderer | None = None) -> bool
     )
     if not done:
         logger.warning("report build %s was taken over while it ran; dropping this run's file", build_id)
-        build.file.storage.delete(build.file.name)
+        if build.file.name:  # always: the file was saved above
+            build.file.storage.delete(build.file.name)
         return False
     if old_name and old_name != build.file.name:
         build.file.storage.delete(old_name)  # a retried build keeps one file
@@ -183,7 +184,7 @@ def report_build_sweep_stale(*, now: dt.datetime | None = None) -> list[int]:
 
 
 @transaction.atomic
-def report_build_retry(*, build: ReportBuild, by: AbstractBaseUser | None = None) -> ReportBuild:
+def report_build_retry(*, build: ReportBuild, by: User | None = None) -> ReportBuild:
     """Queue a failed build again (failed → queued), keeping its record and clearing the error."""
     changed = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.FAILED).update(
         status=BuildStatus.QUEUED, error="", started_at=None, finished_at=None
@@ -195,13 +196,13 @@ def report_build_retry(*, build: ReportBuild, by: AbstractBaseUser | None = None
     return build
 
 
-def can_publish(*, user: AbstractBaseUser, council: Council) -> bool:
+def can_publish(*, user: User, council: Council) -> bool:
     """The council's chair (or a superuser) approves and publishes its report."""
     return is_chair(user, council)
 
 
 @transaction.atomic
-def report_publish(*, build: ReportBuild, by: AbstractBaseUser) -> ReportBuild:
+def report_publish(*, build: ReportBuild, by: User) -> ReportBuild:
     """Publish a finished PDF build: it becomes public, and replaces the council's earlier published report for
     the same year and language. A Word build is a draft for the council to edit, never published (the database
     refuses it too: `reports_published_build_is_pdf`)."""

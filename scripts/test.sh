@@ -4,7 +4,8 @@
 #
 # 1. Installs what is missing (scripts/setup.sh --test) and starts PostgreSQL and Redis when they are down.
 # 2. Compiles the translations.
-# 3. Lint: ruff check and ruff format --check.
+# 3. Lint: ruff check and ruff format --check; the README's dependency rule (lint-imports, contracts in
+#    pyproject.toml); types (mypy with django-stubs: strict on core/ and every services.py and selectors.py).
 # 4. No model change without its migration (makemigrations --check).
 # 5. pytest against PostgreSQL, in parallel (pytest-xdist: a test database per worker), Celery tasks in-process
 #    (the tests that prove the real worker path set their own broker). Collecting no tests is a failure.
@@ -25,6 +26,10 @@ say "ruff check"
 "$VENV/bin/ruff" check .
 say "ruff format --check"
 "$VENV/bin/ruff" format --check .
+say "lint-imports"
+"$VENV/bin/lint-imports"
+say "mypy"
+"$VENV/bin/mypy"
 
 say "makemigrations --check"
 "$PY" manage.py makemigrations --check --dry-run

@@ -19,10 +19,9 @@ One helper for every page and the annual report, so the fallback is marked the s
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.conf import settings
+from django.db.models import Model
 from django.template.defaultfilters import linebreaks_filter
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
@@ -40,16 +39,16 @@ def _language() -> str:
     return (translation.get_language() or FALLBACK).split("-")[0]
 
 
-def _own(obj: Any, field: str, language: str) -> str:
+def _own(obj: Model, field: str, language: str) -> str:
     """The record's own value in `language`: '' when it has none (modeltranslation keeps None or '')."""
     return getattr(obj, f"{field}_{language}", None) or ""
 
 
-def _translated(obj: Any, field: str) -> bool:
+def _translated(obj: Model, field: str) -> bool:
     return hasattr(obj, f"{field}_{FALLBACK}")
 
 
-def pick(obj: Any, *fields: str) -> tuple[str, bool]:
+def pick(obj: Model, *fields: str) -> tuple[str, bool]:
     """The value to show and whether it is the Russian standing in for the page's language.
 
     1. A field the record has in the page's language, the first of `fields` that has one.
@@ -71,7 +70,7 @@ def pick(obj: Any, *fields: str) -> tuple[str, bool]:
     return "", False
 
 
-def name_html(obj: Any, *fields: str) -> SafeString:
+def name_html(obj: Model, *fields: str) -> SafeString:
     value, fallback = pick(obj, *fields)
     if fallback:
         return format_html('<span lang="{}">{}</span>', FALLBACK, value)
@@ -79,12 +78,12 @@ def name_html(obj: Any, *fields: str) -> SafeString:
 
 
 @register.simple_tag
-def tr_name(obj: Any, *fields: str) -> SafeString:
+def tr_name(obj: Model, *fields: str) -> SafeString:
     return name_html(obj, *fields)
 
 
 @register.simple_tag
-def tr_text(obj: Any, field: str) -> SafeString:
+def tr_text(obj: Model, field: str) -> SafeString:
     value, fallback = pick(obj, field)
     if fallback:
         return format_html('<div lang="{}">{}</div>', FALLBACK, linebreaks_filter(value, autoescape=True))
@@ -93,7 +92,7 @@ def tr_text(obj: Any, field: str) -> SafeString:
 
 
 @register.simple_tag
-def kept_in_russian(obj: Any, *fields: str) -> bool:
+def kept_in_russian(obj: Model, *fields: str) -> bool:
     return any(pick(obj, field)[1] for field in (fields or ("name",)))
 
 

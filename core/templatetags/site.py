@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -26,13 +24,13 @@ def portal_name() -> str:
 
 
 @register.simple_tag(takes_context=True)
-def language_links(context: template.Context) -> list[dict[str, Any]]:
+def language_links(context: template.Context) -> list[dict[str, str | bool]]:
     """Links, not a form: the page is the same for every visitor, so it can be cached whole, and a link needs no
     CSRF token. The address keeps the query string (`translate_url`); one outside the language prefix stays."""
     request = context.get("request")
     path = request.get_full_path() if request is not None else "/"
     current = translation.get_language()
-    links = []
+    links: list[dict[str, str | bool]] = []
     for code, _name in settings.LANGUAGES:
         label = LANGUAGE_LABELS.get(code, code)
         links.append({"code": code, "label": label, "url": translate_url(path, code), "current": code == current})

@@ -74,7 +74,7 @@ def router_columns(name: str) -> tuple[str, ...]:
 
 @pytest.mark.parametrize("name", LISTS)
 def test_every_list_declares_flat_csv_columns_and_answers_with_them(world, name):
-    from councils.open_api import column_kind  # here, so that the other tests also run against older code
+    from core.open_api import column_kind  # here, so that the other tests also run against older code
 
     viewset = next(viewset for prefix, viewset, _b in router.registry if prefix == name)
     columns = viewset.csv_columns

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.models import AppealStatus, AppealStatusChange
+from core.dashboard import dashboard_context
 from councils.models import Affiliation
-from councils.workspace_views import dashboard_context
 from monitoring.models import RecommendationStatus, RecommendationStatusChange
 from reports.annual import annual_report_context
 from tests.factories import (

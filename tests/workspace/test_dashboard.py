@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from appeals.models import AppealStatus
-from councils.workspace_views import dashboard_context
+from core.dashboard import dashboard_context
 from hearings.models import MeetingKind
 from monitoring import services
 from tests import factories as f
@@ -109,3 +109,14 @@ def test_members_see_the_dashboard_and_other_councils_do_not(personas):
         url = reverse("workspace:dashboard", kwargs={"slug": personas.council.slug})
     assert personas.client_for(personas.member).get(url).status_code == 200
     assert personas.client_for(personas.other_secretary).get(url).status_code == 404
+
+
+def test_each_app_adds_its_own_dashboard_panel_and_a_clash_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core import dashboard
+
+    # Registered by the apps' AppConfig.ready(), in the order of INSTALLED_APPS: councils names none of them.
+    assert dashboard.registered_panels() == ["hearings", "monitoring", "appeals", "reports"]
+    with pytest.raises(ImproperlyConfigured):
+        dashboard.register_panel("appeals", lambda **kwargs: {})

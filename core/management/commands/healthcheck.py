@@ -12,7 +12,7 @@ from core.health import run_checks
 class Command(BaseCommand):
     help = "Check the database, the cache and the Celery broker, as GET /healthz does; exit 1 on a failure."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         checks = run_checks()
         healthy = all(value == "ok" for value in checks.values())
         self.stdout.write(json.dumps({"status": "ok" if healthy else "error", "checks": checks}))
