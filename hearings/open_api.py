@@ -54,7 +54,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "kind", "state_body", "speakers", "decision", "links"]
+        fields = ["key", "number", "title", "kind", "state_body", "speakers", "decision", "links"]
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -71,6 +71,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = [
             "id",
+            "key",
             "council",
             "kind",
             "body",
@@ -140,6 +141,7 @@ class MeetingViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "kind",
         "body.id",
@@ -152,6 +154,7 @@ class MeetingViewSet(OpenDataViewSet):
         "is_extended",
         "attendance",
         "links",
+        "agenda_items.key",
         "agenda_items.number",
         "agenda_items.title",
         "agenda_items.kind",
@@ -169,7 +172,7 @@ class HearingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicHearing
-        fields = ["id", "council", "number", "topic", "date", "organiser", "participants", "resolution", "links"]
+        fields = ["id", "key", "council", "number", "topic", "date", "organiser", "participants", "resolution", "links"]
 
 
 class HearingFilter(filters.FilterSet):
@@ -192,6 +195,7 @@ class HearingViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "number",
         "topic",

@@ -8,6 +8,7 @@ read.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.cache import data_version
+from core.cache import DATA_VERSION_KEYS, data_version
 from councils.selectors import published_council_get, published_councils
 
 from .open_data import (
@@ -41,6 +42,19 @@ from .validation import SCHEMA_PATH
 # ---- the downloads -------------------------------------------------------------------------------------------
 
 
+def _current_version() -> str:
+    """The data version; a part missing (a flushed or restarted cache) starts at the current time, as the pages'
+    cache starts it (reports/cache.py), so the first download after a flush still has a Last-Modified and is
+    kept. `add`, not `set`: a concurrent bump wins."""
+    version = data_version()
+    if all(part.isdigit() for part in version.split(".")):
+        return version
+    now = time.time_ns() // 1000
+    for key in DATA_VERSION_KEYS:
+        cache.add(key, now, timeout=None)
+    return data_version()
+
+
 def _changed_at(version: str) -> int | None:
     """The time (seconds since the epoch) of the latest edit the data version records; None when a part of it is
     missing (evicted, or never set): then nothing is cached either."""
@@ -57,7 +71,7 @@ def _cache_seconds() -> int:
 
 def serve_file(request: HttpRequest, name: str, build: Callable[[], OpenDataFile]) -> HttpResponse:
     """The file `build` makes, kept under the data version, as an attachment with its ETag and Last-Modified."""
-    version = data_version()
+    version = _current_version()
     changed_at = _changed_at(version)
     key = f"open-data:{version}:{name}" if changed_at is not None else None
     file = cache.get(key) if key else None

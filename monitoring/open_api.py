@@ -102,6 +102,7 @@ class MonitoringEventSerializer(serializers.ModelSerializer):
         model = MonitoringEvent
         fields = [
             "id",
+            "key",
             "council",
             "topic",
             "date",
@@ -138,6 +139,7 @@ class MonitoringEventViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "topic",
         "date",
@@ -176,7 +178,17 @@ class DraftReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DraftActReview
-        fields = ["id", "council", "title", "developer", "discussion_start", "discussion_end", "conclusion", "remarks"]
+        fields = [
+            "id",
+            "key",
+            "council",
+            "title",
+            "developer",
+            "discussion_start",
+            "discussion_end",
+            "conclusion",
+            "remarks",
+        ]
 
 
 class DraftReviewFilter(filters.FilterSet):
@@ -201,6 +213,7 @@ class DraftReviewViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "title",
         "developer.slug",
@@ -297,6 +310,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "id",
+            "key",
             "council",
             "text",
             "state_body",
@@ -348,6 +362,7 @@ class RecommendationViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "text",
         "state_body.slug",

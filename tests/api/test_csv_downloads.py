@@ -102,7 +102,7 @@ def test_sep_semicolon_separates_with_semicolons(reviews):
     response = download("draft-reviews/", format="csv", sep="semicolon")
 
     rows = table(response, sep=";")
-    assert rows[0][:3] == ["id", "council", "title"]
+    assert rows[0][:4] == ["id", "key", "council", "title"]
     assert len(rows) == 90 and all(len(row) == len(rows[0]) for row in rows)
     one = DraftActReview.objects.first()
     detail = table(download(f"draft-reviews/{one.pk}/", format="csv", sep="semicolon"), sep=";")
