@@ -11,9 +11,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import RateLimitedPasswordResetView
+from config.api import router as open_api_router
 from core.health import healthz
 from councils import workspace_urls
 from councils.workspace_audit import AuditView
+from interchange import urls as open_data_urls
+from interchange import views as open_data_views
+from reports.cache import cache_portal_page
 from reports.dashboard import dashboard
 
 
@@ -34,6 +38,9 @@ urlpatterns = [
     # The open-data API (read-only lists, JSON and CSV), its OpenAPI schema and its documentation page; the page's
     # script is served by the same view (?script), not inline, so it runs under the site's CSP.
     path("api/v1/", include("config.api")),
+    # The open-data files (interchange/open_data.py): each council's year, its Popolo view, all of them as a ZIP.
+    path("open-data/", include("interchange.urls")),
+    path("api/v1/", include((open_data_urls.api_urlpatterns, "open_data_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
@@ -69,6 +76,13 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.staff_urls")),
+    # The page that lists every download, with the open API's lists taken from its router.
+    path(
+        "open-data/",
+        cache_portal_page(open_data_views.open_data_page),
+        {"api": open_api_router.registry},
+        name="open_data",
+    ),
     path("", include("reports.urls")),
     path("", include("appeals.urls")),
     path("", include("alerts.urls")),

@@ -212,7 +212,7 @@ class BodyViewSet(OpenDataViewSet):
 # ---- 4. People: public fields only ---------------------------------------------------------------------------
 
 # The only columns of a person ever loaded for the public: the contacts (email, phone) are not even read.
-PERSON_PUBLIC_FIELDS = ("id", "council_id", "full_name", "organisation", "position")
+PERSON_PUBLIC_FIELDS = ("id", "key", "council_id", "full_name", "organisation", "position")
 
 
 def public_people() -> QuerySet[Person]:
@@ -268,7 +268,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "council", "full_name", "organisation", "position", "memberships", "commissions"]
+        fields = ["id", "key", "council", "full_name", "organisation", "position", "memberships", "commissions"]
 
 
 class PersonFilter(filters.FilterSet):
@@ -300,6 +300,7 @@ class PersonViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "full_name",
         "organisation",

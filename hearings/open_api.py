@@ -49,7 +49,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["number", "title", "kind", "state_body", "speakers", "decision", "links"]
+        fields = ["key", "number", "title", "kind", "state_body", "speakers", "decision", "links"]
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -66,6 +66,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = [
             "id",
+            "key",
             "council",
             "kind",
             "body",
@@ -135,6 +136,7 @@ class MeetingViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "kind",
         "body.id",
@@ -147,6 +149,7 @@ class MeetingViewSet(OpenDataViewSet):
         "is_extended",
         "attendance",
         "links",
+        "agenda_items.key",
         "agenda_items.number",
         "agenda_items.title",
         "agenda_items.kind",
@@ -164,7 +167,7 @@ class HearingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublicHearing
-        fields = ["id", "council", "number", "topic", "date", "organiser", "participants", "resolution", "links"]
+        fields = ["id", "key", "council", "number", "topic", "date", "organiser", "participants", "resolution", "links"]
 
 
 class HearingFilter(filters.FilterSet):
@@ -187,6 +190,7 @@ class HearingViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "number",
         "topic",

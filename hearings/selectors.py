@@ -29,7 +29,9 @@ from .models import AgendaItem, Meeting, MeetingKind, PublicHearing
 #
 # Counts of meetings (by kind, by month) stay public; counts of agenda items by kind ("reports of state bodies
 # heard") count public items only, because a count is enough to tell what a single closed meeting discussed.
-CLOSED_MEETING_PUBLIC_FIELDS = ("id", "council", "kind", "body", "date", "is_open", "is_extended")
+# The key is the meeting's stable identifier in the open data (the council-activity file, the API, the Popolo
+# view, the pages): made from the kind and the date (`m-council-2019-03-14`) or given by the council's own file.
+CLOSED_MEETING_PUBLIC_FIELDS = ("id", "key", "council", "kind", "body", "date", "is_open", "is_extended")
 
 
 def meeting_content_is_public(meeting: Meeting) -> bool:
@@ -65,6 +67,7 @@ class PublicMeeting:
     """
 
     id: int
+    key: str
     council: Council
     kind: str
     body: Body | None

@@ -97,6 +97,7 @@ class MonitoringEventSerializer(serializers.ModelSerializer):
         model = MonitoringEvent
         fields = [
             "id",
+            "key",
             "council",
             "topic",
             "date",
@@ -133,6 +134,7 @@ class MonitoringEventViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "topic",
         "date",
@@ -171,7 +173,17 @@ class DraftReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DraftActReview
-        fields = ["id", "council", "title", "developer", "discussion_start", "discussion_end", "conclusion", "remarks"]
+        fields = [
+            "id",
+            "key",
+            "council",
+            "title",
+            "developer",
+            "discussion_start",
+            "discussion_end",
+            "conclusion",
+            "remarks",
+        ]
 
 
 class DraftReviewFilter(filters.FilterSet):
@@ -196,6 +208,7 @@ class DraftReviewViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "title",
         "developer.slug",
@@ -292,6 +305,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "id",
+            "key",
             "council",
             "text",
             "state_body",
@@ -343,6 +357,7 @@ class RecommendationViewSet(OpenDataViewSet):
 
     csv_columns = (
         "id",
+        "key",
         "council",
         "text",
         "state_body.slug",

@@ -262,7 +262,8 @@ def _segment_before(route: str, kwarg: str) -> str:
 
 def _slug(world: World, route: str) -> str:
     segment = _segment_before(route, "slug")
-    if segment == "councils":
+    # The open-data files (/open-data/<council>/<year>.json, /api/v1/popolo/<council>/<year>.json) name a council.
+    if segment in ("councils", "open-data", "popolo"):
         return world.council.slug
     if segment == "state-bodies":
         return world.state_body.slug
@@ -358,6 +359,8 @@ def test_the_walk_covers_the_public_surface():
 
     assert {"reports:home", "reports:council", "alerts:subscribe", "open_api:recommendation-list"} <= names
     assert "open_api:person-detail" in names
+    assert {"open_data", "open_data:council_year", "open_data:council_year_popolo", "open_data:bulk"} <= names
+    assert "open_data_api:popolo" in names
     assert not any(entry.route.startswith("workspace/") for entry in PATTERNS)
 
 

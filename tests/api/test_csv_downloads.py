@@ -102,7 +102,7 @@ def test_sep_semicolon_separates_with_semicolons(reviews):
     response = download("draft-reviews/", format="csv", sep="semicolon")
 
     rows = table(response, sep=";")
-    assert rows[0][:3] == ["id", "council", "title"]
+    assert rows[0][:4] == ["id", "key", "council", "title"]
     assert len(rows) == 90 and all(len(row) == len(rows[0]) for row in rows)
     one = DraftActReview.objects.first()
     detail = table(download(f"draft-reviews/{one.pk}/", format="csv", sep="semicolon"), sep=";")
@@ -131,7 +131,7 @@ def test_the_xlsx_download_has_real_dates_a_frozen_header_an_autofilter_and_no_a
     assert header == list(router_columns("draft-reviews"))
     assert len(rows) == 90
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:I{len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:J{len(rows)}"
     first = {name: cell for name, cell in zip(header, rows[1], strict=True)}
     assert first["discussion_start"].is_date
     assert first["discussion_start"].value.date() == review.discussion_start
@@ -145,7 +145,7 @@ def test_a_csv_download_makes_a_formula_inert(reviews):
 
     rows = table(download("draft-reviews/", format="csv"))
 
-    assert {row[2] for row in rows[1:]} == {"'=SUM(A1)"}
+    assert {row[3] for row in rows[1:]} == {"'=SUM(A1)"}
 
 
 def test_a_download_is_not_kept_in_the_response_cache(reviews, settings):

@@ -111,7 +111,7 @@ def test_people_never_show_email_or_phone(world):
         assert "secret.person" not in body
         assert "777 123" not in body
     row = get(f"people/{person.pk}/").json()
-    assert set(row) == {"id", "council", "full_name", "organisation", "position", "memberships", "commissions"}
+    assert set(row) == {"id", "key", "council", "full_name", "organisation", "position", "memberships", "commissions"}
     assert row["memberships"][0]["affiliation"] == "civil_society"
 
 

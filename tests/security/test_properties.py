@@ -220,7 +220,9 @@ def _document_like() -> st.SearchStrategy[dict[str, Any]]:
     for name, sub in SCHEMA["properties"].items():
         items = _resolve(sub).get("items")
         shaped = st.lists(_record_like(items), max_size=3) if items else _record_like(sub)
-        top[name] = st.one_of(shaped, json_values, st.just(copy.deepcopy(SAMPLE[name])))
+        # A field the export never writes (`publication`, only in a published file) has no sample value.
+        as_sampled = [st.just(copy.deepcopy(SAMPLE[name]))] if name in SAMPLE else []
+        top[name] = st.one_of(shaped, json_values, *as_sampled)
     return st.fixed_dictionaries({}, optional=top)
 
 

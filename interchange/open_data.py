@@ -1,0 +1,441 @@
+"""The open data files: each published council's year as a council-activity file with public fields only, the same
+as a Popolo document, and a ZIP of every council's years (the open-data page, `interchange/views.py`).
+
+The public file is the council's own export (`selectors.council_activity_export`) with what the public may not know
+taken out, by the rules that already decide it elsewhere, never by a list of its own:
+
+1. Meetings as `hearings.selectors.public_meeting` shows them: a closed meeting by its key, date, kind, body and
+   format only; its title, goal, place, attendance, links and agenda are emptied. Nobody's attendance is listed
+   (the public pages give the number present, not the names).
+2. Every field the register of processing (`core.personal_data`) declares personal and not public is emptied in
+   every list that holds it; the people in the file are the council's members, experts and participants in its
+   public record, whose names, organisation and position the register declares public (their contacts are never
+   exported at all).
+3. Appeals are not listed one by one: a citizen's appeal is the citizen's business, and its number, dates and
+   category together could point at a person. The file carries the year's figures instead (`publication.appeals`,
+   the figures of the annual report, `appeals.selectors.appeal_counts`), and a recommendation made on an appeal
+   names no source, as in the open API.
+4. Recommendations still in draft are left out, and a recommendation's history gives statuses and dates without
+   the staff's notes, as in the open API.
+
+The result is still a valid `oversight.council-activity/2` document (the schema allows the `publication` block),
+so the tools that read council files read these too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from appeals.selectors import appeal_counts
+from core.personal_data import erased_values, fields_of
+from councils.models import Convocation, Council
+from councils.selectors import published_councils
+from hearings.models import Meeting
+from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
+from monitoring.selectors import draft_review_years, monitoring_years, recommendation_years
+
+from .selectors import NothingToExport, council_activity_dumps, council_activity_export
+
+LICENSE = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CODE_LICENSE = "AGPL-3.0-or-later"
+
+# The lists of the file and the model each record comes from: the register of processing is read through it.
+# Nested lists are named by their path ("meetings.agenda"). A list whose model has a personal field that is not
+# public must be here (tests/interchange/test_open_data.py checks the register against it).
+SECTION_MODELS: dict[str, str] = {
+    "people": "councils.Person",
+    "bodies": "councils.Body",
+    "state_bodies": "councils.StateBody",
+    "meetings": "hearings.Meeting",
+    "meetings.agenda": "hearings.AgendaItem",
+    "hearings": "hearings.PublicHearing",
+    "monitoring": "monitoring.MonitoringEvent",
+    "monitoring.participants": "monitoring.MonitoringParticipant",
+    "draft_reviews": "monitoring.DraftActReview",
+    "recommendations": "monitoring.Recommendation",
+    "recommendations.responses": "monitoring.RecommendationResponse",
+    "recommendations.history": "monitoring.RecommendationStatusChange",
+    "partners": "councils.Partner",
+    "memoranda": "councils.Memorandum",
+    "consultative_seats": "councils.ConsultativeSeat",
+    "experts": "councils.ExpertAppointment",
+    "work_plan": "councils.WorkPlanItem",
+}
+# Lists that are never published record by record.
+WITHHELD_SECTIONS = ("appeals",)
+# What of a recommendation's status change is public (the open API's `history`): the staff's note is not.
+HISTORY_PUBLIC_FIELDS = ("status", "date")
+
+
+def council_years(council: Council) -> list[int]:
+    """The years a council's file can be published for, oldest first: the years its convocations sat (up to this
+    one) and the years it recorded meetings, hearings, monitoring, draft reviews or recommendations in."""
+    this_year = timezone.localdate().year
+    years: set[int] = set()
+    for start, end in Convocation.objects.filter(council=council).values_list("start_date", "end_date"):
+        years.update(range(start.year, min(end.year if end else this_year, this_year) + 1))
+    years.update(year for (_id, year) in yearly_totals(council_ids=[council.pk]))
+    years.update(monitoring_years(council=council))
+    years.update(draft_review_years(council=council))
+    years.update(recommendation_years(council=council))
+    return sorted(year for year in years if year <= this_year)
+
+
+def _scrub(records: Iterable[dict[str, Any]], model_label: str) -> None:
+    """Empty, in place, each field the register declares personal and not public ("" or null as anonymisation
+    writes it), so that the record keeps its shape and the file its schema."""
+    model: type[models.Model] = apps.get_model(model_label)
+    private = [entry for entry in fields_of(model) if not entry.declaration.public]
+    values = erased_values(private)
+    values.update({entry.field.name: None for entry in private if entry.field.name not in values})
+    for record in records:
+        for name, value in values.items():
+            if name in record:
+                record[name] = value
+
+
+def _records(data: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    head, _, rest = path.partition(".")
+    records = data.get(head) or []
+    if not rest:
+        return list(records)
+    return [child for record in records for child in record.get(rest) or []]
+
+
+def _as_of(year: int) -> dt.date:
+    """The day a year's figures are counted on: 31 December once the year is over, today while it runs (the
+    annual report's rule)."""
+    return min(dt.date(year, 12, 31), timezone.localdate())
+
+
+def _appeal_figures(council: Council, year: int) -> dict[str, Any]:
+    counts = appeal_counts(council=council, year=year, as_of=_as_of(year))
+    return {
+        "as_of": _as_of(year).isoformat(),
+        "total": counts.total,
+        "individuals": counts.individuals,
+        "legal_entities": counts.legal_entities,
+        "by_category": counts.by_category,
+        "by_channel": counts.by_channel,
+        "by_status": counts.by_status,
+        "answered": counts.answered,
+        "answered_on_time": counts.answered_on_time,
+        "open": counts.open,
+        "overdue": counts.overdue,
+    }
+
+
+def site_url(path: str = "") -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
+    """The council's year as the public may know it (the module's docstring lists what is taken out). Raises
+    NothingToExport as the export does."""
+    data = council_activity_export(council=council, year=year)
+
+    # 1. Meetings through the one rule of what of a meeting is public.
+    keys = [meeting["key"] for meeting in data["meetings"]]
+    shown = {
+        m.key: public_meeting(m)
+        for m in with_public_agenda(Meeting.objects.filter(council=council, key__in=keys)).order_by()
+    }
+    for meeting in data["meetings"]:
+        public = shown[meeting["key"]]
+        agenda_keys = {item.key for item in public.agenda}
+        meeting.update(
+            title=public.title,
+            goal=public.goal,
+            place=public.place,
+            attendance=public.attendance,
+            links=list(public.links),
+            attendees=[],
+            agenda=[item for item in meeting["agenda"] if item["key"] in agenda_keys],
+        )
+
+    # 3. and 4. Appeals as figures; no draft recommendation, no appeal named as a source, no staff note.
+    for section in WITHHELD_SECTIONS:
+        data[section] = []
+    data["recommendations"] = [rec for rec in data["recommendations"] if rec["status"] != "draft"]
+    for rec in data["recommendations"]:
+        if rec["source"] is not None and rec["source"]["type"] == "appeal":
+            rec["source"] = None
+        for change in rec["history"]:
+            for name in change:
+                if name not in HISTORY_PUBLIC_FIELDS:
+                    change[name] = ""
+
+    # 2. The register of processing, over every list.
+    for path, label in SECTION_MODELS.items():
+        _scrub(_records(data, path), label)
+
+    data["publication"] = {
+        "publisher": str(getattr(settings, "OVERSIGHT_PORTAL_NAME", "") or ""),
+        "source": site_url(f"/open-data/{council.slug}/{year}.json"),
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "public_fields_only": True,
+        "appeals": _appeal_figures(council, year),
+    }
+    return data
+
+
+# ---- Popolo --------------------------------------------------------------------------------------------------
+
+
+def identifier(council_slug: str, collection: str, key: str) -> str:
+    """A record's stable identifier across the open data: `<council>/<list>/<key>` (the list as the file names
+    it), e.g. `almaty/meetings/m-council-01`. The council's own is its slug; a state body's `state_bodies/<slug>`."""
+    return f"{council_slug}/{collection}/{key}"
+
+
+def state_body_identifier(slug: str) -> str:
+    return f"state_bodies/{slug}"
+
+
+def _date_or_none(value: str | None) -> str | None:
+    return value or None
+
+
+def popolo_document(data: dict[str, Any]) -> dict[str, Any]:
+    """A public council-activity document as Popolo (https://www.popoloproject.com/specs/): the council, its
+    bodies and the state bodies as organizations; its people as persons; their seats on the council and in its
+    bodies as memberships, each on a post (the role in that organization); its meetings and public hearings as
+    events. Built from the public file, so it holds nothing the file does not."""
+    slug = data["council"]["slug"]
+    council_id = slug
+    scheme = "oversight"
+
+    def ident(value: str) -> list[dict[str, str]]:
+        return [{"scheme": scheme, "identifier": value}]
+
+    def names(record: dict[str, Any], field: str = "name") -> list[dict[str, Any]]:
+        return [
+            {"name": record[f"{field}_{lang}"], "note": lang} for lang in ("kk", "en") if record.get(f"{field}_{lang}")
+        ]
+
+    organizations: list[dict[str, Any]] = [
+        {
+            "id": council_id,
+            "name": data["council"]["name"],
+            "other_names": names(data["council"]),
+            "identifiers": ident(council_id),
+            "classification": "public_council",
+            "description": data["council"]["description"] or None,
+            "links": [{"url": data["council"]["website"], "note": "website"}] if data["council"]["website"] else [],
+        }
+    ]
+    body_ids = {}
+    for body in data["bodies"]:
+        body_id = identifier(slug, "bodies", body["key"])
+        body_ids[body["key"]] = body_id
+        organizations.append(
+            {
+                "id": body_id,
+                "name": body["name"],
+                "other_names": names(body),
+                "identifiers": ident(body_id),
+                "classification": body["kind"],
+                "parent_id": council_id,
+                "description": body["description"] or None,
+            }
+        )
+    for state_body in data["state_bodies"]:
+        state_id = state_body_identifier(state_body["key"])
+        organizations.append(
+            {
+                "id": state_id,
+                "name": state_body["name"],
+                "other_names": names(state_body),
+                "identifiers": ident(state_id),
+                "classification": f"state_body:{state_body['kind']}",
+                "links": [{"url": state_body["website"], "note": "website"}] if state_body["website"] else [],
+            }
+        )
+
+    posts: dict[str, dict[str, Any]] = {}
+
+    def post_for(organization_id: str, role: str) -> str:
+        post_id = f"{organization_id}/posts/{role}"
+        posts.setdefault(post_id, {"id": post_id, "label": role, "role": role, "organization_id": organization_id})
+        return post_id
+
+    convocation_names = {c["number"]: c["name"] for c in data["convocations"]}
+    persons: list[dict[str, Any]] = []
+    memberships: list[dict[str, Any]] = []
+    for person in data["people"]:
+        person_id = identifier(slug, "people", person["key"])
+        summary = ", ".join(part for part in (person["position"], person["organisation"]) if part)
+        persons.append(
+            {
+                "id": person_id,
+                "name": person["full_name"],
+                "identifiers": ident(person_id),
+                "summary": summary or None,
+            }
+        )
+        for n, membership in enumerate(person["memberships"]):
+            memberships.append(
+                {
+                    "id": f"{person_id}/memberships/{membership['convocation']}-{n}",
+                    "label": convocation_names.get(membership["convocation"]) or None,
+                    "role": membership["role"],
+                    "person_id": person_id,
+                    "organization_id": council_id,
+                    "post_id": post_for(council_id, membership["role"]),
+                    "start_date": _date_or_none(membership["start_date"]),
+                    "end_date": _date_or_none(membership["end_date"]),
+                }
+            )
+        for n, seat in enumerate(person["bodies"]):
+            body_id = body_ids[seat["body"]]
+            memberships.append(
+                {
+                    "id": f"{person_id}/seats/{seat['body']}-{n}",
+                    "role": seat["role"],
+                    "person_id": person_id,
+                    "organization_id": body_id,
+                    "post_id": post_for(body_id, seat["role"]),
+                    "start_date": _date_or_none(seat["start_date"]),
+                    "end_date": _date_or_none(seat["end_date"]),
+                }
+            )
+
+    events: list[dict[str, Any]] = []
+    for meeting in data["meetings"]:
+        event_id = identifier(slug, "meetings", meeting["key"])
+        events.append(
+            {
+                "id": event_id,
+                "name": meeting["title"] or meeting["kind"],
+                "description": meeting["goal"] or None,
+                "start_date": meeting["date"],
+                "location": meeting["place"] or None,
+                "classification": f"meeting:{meeting['kind']}",
+                "identifiers": ident(event_id),
+                "organization_id": body_ids.get(meeting["body"]) if meeting["body"] else council_id,
+            }
+        )
+    for hearing in data["hearings"]:
+        event_id = identifier(slug, "hearings", hearing["key"])
+        events.append(
+            {
+                "id": event_id,
+                "name": hearing["topic"],
+                "start_date": hearing["date"],
+                "classification": "public_hearing",
+                "identifiers": ident(event_id),
+                "organization_id": body_ids.get(hearing["organiser"]) if hearing["organiser"] else council_id,
+            }
+        )
+
+    return {
+        "meta": {
+            "format": "popolo",
+            "spec": "https://www.popoloproject.com/specs/",
+            "council": slug,
+            "year": data["year"],
+            "source": site_url(f"/open-data/{slug}/{data['year']}.json"),
+            "license": LICENSE,
+            "license_url": LICENSE_URL,
+            "identifier_scheme": "oversight: <council>/<list>/<key>, the lists and keys of the council-activity "
+            "file; state bodies state_bodies/<slug>",
+        },
+        "persons": persons,
+        "organizations": organizations,
+        "memberships": memberships,
+        "posts": sorted(posts.values(), key=lambda post: post["id"]),
+        "events": events,
+    }
+
+
+# ---- the files as bytes, kept under the data version ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenDataFile:
+    content: bytes
+    etag: str
+    filename: str
+    content_type: str
+
+
+def _file(content: bytes, filename: str, content_type: str) -> OpenDataFile:
+    return OpenDataFile(
+        content=content,
+        etag=hashlib.sha256(content).hexdigest()[:32],
+        filename=filename,
+        content_type=content_type,
+    )
+
+
+def council_year_file(council: Council, year: int) -> OpenDataFile:
+    data = public_council_activity(council=council, year=year)
+    return _file(
+        council_activity_dumps(data).encode("utf-8"), f"{council.slug}-{year}.json", "application/json; charset=utf-8"
+    )
+
+
+def council_year_popolo(council: Council, year: int) -> OpenDataFile:
+    data = popolo_document(public_council_activity(council=council, year=year))
+    return _file(
+        council_activity_dumps(data).encode("utf-8"),
+        f"{council.slug}-{year}.popolo.json",
+        "application/json; charset=utf-8",
+    )
+
+
+BULK_README = """Open data of the public councils of Kazakhstan
+==============================================
+
+{councils} councils, one file per council and year: <council>/<council>-<year>.json, a council-activity file
+(format oversight.council-activity/2, public fields only) and <council>/<council>-<year>.popolo.json, the
+same as Popolo. The format: {site}/open-data/ and docs/council-activity-format.md in the portal's source.
+
+Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), {license_url}.
+Source: {site}/open-data/
+"""
+
+
+def bulk_zip() -> OpenDataFile:
+    """Every published council's every year, as public files and Popolo documents, with a README (deflated; the
+    dates in the archive are fixed, so the same data gives the same bytes)."""
+    buffer = io.BytesIO()
+    stamp = (1980, 1, 1, 0, 0, 0)
+    councils = list(published_councils())
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def add(name: str, content: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+
+        add(
+            "README.txt",
+            BULK_README.format(councils=len(councils), site=site_url(), license_url=LICENSE_URL).encode("utf-8"),
+        )
+        for council in councils:
+            for year in council_years(council):
+                try:
+                    data = public_council_activity(council=council, year=year)
+                except NothingToExport:
+                    continue
+                add(f"{council.slug}/{council.slug}-{year}.json", council_activity_dumps(data).encode("utf-8"))
+                add(
+                    f"{council.slug}/{council.slug}-{year}.popolo.json",
+                    council_activity_dumps(popolo_document(data)).encode("utf-8"),
+                )
+    return _file(buffer.getvalue(), "oversight-open-data.zip", "application/zip")
