@@ -15,6 +15,7 @@ current feed gets 304 Not Modified for one query.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import linebreaks
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -189,6 +191,7 @@ class NewsItem:
     description: str
     link: str
     published: dt.datetime
+    author: str
 
 
 def _noon(day: dt.date) -> dt.datetime:
@@ -196,9 +199,21 @@ def _noon(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)), timezone.get_current_timezone())
 
 
+def stable_urn(*parts: object) -> str:
+    """An Atom id that never changes with the site's address or a database id: a name-based UUID (RFC 9562,
+    version 5) of the council's key and the record's own key. `urn:uuid:` is the one URN namespace every feed
+    reader and validator knows."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'oversight:' + ':'.join(str(p) for p in parts))}"
+
+
+def _paragraphs(*texts: str) -> str:
+    """Plain texts as HTML: each text escaped and split into paragraphs at blank lines (single line breaks kept
+    as <br>). The feed writer escapes the HTML once more for `type="html"`, as RFC 4287 (3.1.1.2) wants."""
+    return "\n".join(linebreaks(text, autoescape=True) for text in texts if text)
+
+
 def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]:
     """The answers to the council's recommendations and its published reports, newest first: two queries."""
-    domain = _uid_domain()
     tracker = reverse("reports:recommendations", args=[council.slug])
     items = []
     for answer in public_recommendation_answers(council=council, limit=limit):
@@ -209,14 +224,13 @@ def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]
             query += f"&body={recommendation.state_body.slug}"
         items.append(
             NewsItem(
-                guid=f"tag:{domain},{answer.received_on:%Y-%m-%d}:{council.slug}/answer/{answer.pk}",
+                guid=stable_urn(council.slug, "answer", recommendation.key, answer.received_on.isoformat(), answer.pk),
                 title=_("%(body)s answered a recommendation") % {"body": body},
-                description="\n\n".join(
-                    [
-                        _("Recommendation: %(text)s") % {"text": Truncator(recommendation.text).chars(400)},
-                        _("Answer: %(text)s") % {"text": Truncator(answer.text).chars(800)},
-                    ]
+                description=_paragraphs(
+                    _("Recommendation: %(text)s") % {"text": Truncator(recommendation.text).chars(400)},
+                    _("Answer: %(text)s") % {"text": Truncator(answer.text).chars(800)},
                 ),
+                author=body,
                 link=f"{tracker}{query}#rec-{recommendation.pk}",
                 published=_noon(answer.received_on),
             )
@@ -226,10 +240,13 @@ def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]
         moment = build.finished_at or build.created_at
         items.append(
             NewsItem(
-                guid=f"tag:{domain},{moment:%Y-%m-%d}:{council.slug}/report/{build.pk}",
+                guid=stable_urn(council.slug, "report", build.year, build.language, build.pk),
                 title=_("Annual report for %(year)s published") % {"year": build.year},
-                description=_("The council's report on its work in %(year)s (%(language)s), as a PDF.")
-                % {"year": build.year, "language": languages.get(build.language, build.language)},
+                description=_paragraphs(
+                    _("The council's report on its work in %(year)s (%(language)s), as a PDF.")
+                    % {"year": build.year, "language": languages.get(build.language, build.language)}
+                ),
+                author=council.name,
                 link=reverse("report_builds:build-download", args=[build.pk]),
                 published=moment,
             )
@@ -239,7 +256,8 @@ def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]
 
 
 class CouncilNewsFeed(Feed):
-    """/<lang>/councils/<slug>/feed/: Atom 1.0."""
+    """/<lang>/councils/<slug>/feed/: Atom 1.0 (RFC 4287): the council is the feed's author, each entry names
+    its own (the state body that answered, or the council), ids are stable URNs, summaries are HTML."""
 
     feed_type = Atom1Feed
 
@@ -254,6 +272,12 @@ class CouncilNewsFeed(Feed):
 
     def link(self, council: Council) -> str:
         return reverse("reports:council", args=[council.slug])
+
+    def feed_guid(self, council: Council) -> str:
+        return stable_urn(council.slug, "news", translation.get_language())
+
+    def author_name(self, council: Council) -> str:
+        return council.name
 
     def subtitle(self, council: Council) -> str:
         return _("Answers of state bodies to the council's recommendations, and its published annual reports.")
@@ -277,11 +301,22 @@ class CouncilNewsFeed(Feed):
 
     item_guid_is_permalink = False
 
+    def item_author_name(self, item: NewsItem) -> str:
+        return item.author
+
     def item_pubdate(self, item: NewsItem) -> dt.datetime:
         return item.published
 
     def item_updateddate(self, item: NewsItem) -> dt.datetime:
         return item.published
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        # Django's feed view sets Last-Modified to its newest entry's date, while `conditional` compares
+        # If-Modified-Since with the council's change time: a reader echoing the advertised date never got a
+        # 304. Dropped here, the header is the one `conditional` checks.
+        del response.headers["Last-Modified"]
+        return response
 
 
 class CouncilNewsRssFeed(CouncilNewsFeed):
