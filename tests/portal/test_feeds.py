@@ -6,12 +6,13 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import feedparser
+import icalendar
 import pytest
+import vobject
 from django.test import Client
 
 from hearings.models import Meeting
 from monitoring.models import Recommendation
-from reports.feeds import ical_escape, ical_fold
 from reports.models import BuildStatus
 from tests.factories import MeetingFactory, RecommendationResponseFactory, ReportBuildFactory
 from tests.portal.rfc4287 import atom_errors
@@ -66,7 +67,7 @@ def test_ical_feed_parses_with_one_event_per_meeting(portal):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     components = parse_ical(response.content)
     calendar = components[-1]
-    events = [c for c in components if c["name"] == "VEVENT"]
+    events = [c for c in components if c["name"] == "VEVENT" and prop(c, "UID").startswith("meeting-")]
     assert calendar["name"] == "VCALENDAR"
     assert prop(calendar, "VERSION") == "2.0"
     assert len(events) == Meeting.objects.filter(council=portal.council).count() == 2
@@ -91,18 +92,21 @@ def test_ical_feed_can_hold_one_year(portal):
     every = parse_ical(Client().get("/ru/councils/almaty/meetings.ics").content)
     one_year = parse_ical(Client().get("/ru/councils/almaty/meetings.ics?year=2020").content)
 
-    assert sum(c["name"] == "VEVENT" for c in every) == 3
+    assert sum(c["name"] == "VEVENT" for c in every) == 3 + 1  # and the 2019 public hearing
     assert sum(c["name"] == "VEVENT" for c in one_year) == 1
 
 
-def test_ical_text_is_escaped_and_folded_per_rfc_5545():
-    assert ical_escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    line = "SUMMARY:" + "Общественный совет " * 10
-    folded = ical_fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line  # no character split or lost
+def test_ical_text_round_trips_escaping_and_folding(portal):
+    meeting = Meeting.objects.filter(council=portal.council, is_open=True).first()
+    meeting.place = "Зал \\ 1; этаж 3, вход\nсо двора " + "Общественный совет " * 6
+    meeting.save()
+
+    raw = Client().get("/ru/councils/almaty/meetings.ics").content
+    parse_ical(raw)  # CRLF, 75-octet lines, nesting
+
+    events = [e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT") if e.get("class") == "PUBLIC"]
+    assert str(events[0]["location"]) == meeting.place
+    assert vobject.readOne(raw.decode()).vevent.location.value == meeting.place
 
 
 def test_atom_feed_is_valid_xml_with_the_answers_and_published_reports(portal):
