@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -133,7 +134,7 @@ def meetings_ical(
     *,
     council: Council,
     meetings: list[PublicMeeting],
-    hearings: list[PublicHearing] = (),  # type: ignore[assignment]
+    hearings: Sequence[PublicHearing] = (),
     stamp: dt.datetime,
     url_for: Any,
     hearing_url_for: Any = None,

@@ -120,3 +120,11 @@ def test_editing_a_closed_meetings_content_does_not_show_in_its_sequence(portal)
     event = events(Client().get(URL).content)[uid_of(closed)]
 
     assert event["sequence"] == 0
+
+
+def test_the_meeting_page_shows_its_start_time(portal):
+    meeting = MeetingFactory(council=portal.council, date=dt.date(2019, 7, 1), start_time=dt.time(15, 30))
+
+    page = Client().get(f"/ru/councils/almaty/meetings/{meeting.pk}/").content.decode()
+
+    assert '<time datetime="2019-07-01T15:30">15:30</time>' in page
