@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # /sitemap.xml (reports/seo.py): the sitemap templates, with per-language alternates.
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "django_ratelimit",

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -19,6 +20,7 @@ from interchange import urls as open_data_urls
 from interchange import views as open_data_views
 from reports.cache import cache_portal_page
 from reports.dashboard import dashboard
+from reports.seo import SITEMAPS, robots_txt
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -31,6 +33,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links; send them to the SVG icon instead of a 404.
     path("favicon.ico", favicon, name="favicon"),
+    # For search engines: every public page in each language (reports/seo.py), and what not to crawl.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("reports.api")),
     path("api/v1/", include("appeals.api")),

@@ -52,8 +52,24 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "body", "title", "goal", "date", "place", "is_open", "is_extended", "links"]
-        widgets = {"date": DateInput(), "goal": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "kind",
+            "body",
+            "title",
+            "goal",
+            "date",
+            "start_time",
+            "duration_minutes",
+            "place",
+            "is_open",
+            "is_extended",
+            "links",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +81,14 @@ class MeetingForm(forms.ModelForm):
             .order_by("-convocation__number", "kind", "number")
         )
         self.fields["body"].help_text = _("The presidium or commission that held the meeting; empty for the council.")
+        self.fields["start_time"].help_text = _("Almaty time, e.g. 15:00; empty: the calendar shows the whole day.")
+        self.fields["duration_minutes"].help_text = _("How long it is planned to last; needs a start time.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("duration_minutes") and not data.get("start_time"):
+            self.add_error("start_time", _("Give the start time, or leave the duration empty."))
+        return data
 
 
 class AgendaItemForm(forms.Form):

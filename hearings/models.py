@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import PUBLIC_RECORD, personal
 from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
+
+# A meeting lasts at most a day (24 hours) in the calendar.
+MAX_DURATION_MINUTES = 1440
 
 
 class MeetingKind(models.TextChoices):
@@ -35,6 +39,15 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=500, blank=True)
     goal = models.TextField(_("goal"), blank=True)
     date = models.DateField(_("date"))
+    # Optional: a meeting recorded with its date alone is an all-day event in the calendar feed. The time is
+    # Almaty's wall-clock time (the portal's zone), the duration in minutes from it.
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration, minutes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
     place = models.CharField(_("place"), max_length=255, blank=True)
     is_open = models.BooleanField(_("open to the public"), default=True)
     is_extended = models.BooleanField(_("extended"), default=False)
@@ -54,6 +67,11 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(attendance__isnull=True) | Q(attendance__gte=0),
                 name="meeting_attendance_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gte=1, duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="meeting_duration_in_range",
             ),
         ]
         indexes = [models.Index(fields=["council", "date"])]

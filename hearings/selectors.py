@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import ExtractYear
 
+from councils.audit import HISTORY_MANAGER
 from councils.models import Body, Council
 from councils.selectors import body_seats_on, member_memberships_on
 
@@ -26,6 +28,8 @@ from .models import AgendaItem, Meeting, MeetingKind, PublicHearing
 # (with its CSV and its filters), the alert digests and the annual report (PDF and DOCX) all read meetings
 # through `public_meeting` / `public_agenda_items`, so they cannot disagree. The workspace and the council's
 # own data export (interchange) are not public surfaces: they keep everything.
+#
+# The start time is content too: a closed meeting is a whole day in the calendar.
 #
 # Counts of meetings (by kind, by month) stay public; counts of agenda items by kind ("reports of state bodies
 # heard") count public items only, because a count is enough to tell what a single closed meeting discussed.
@@ -76,6 +80,8 @@ class PublicMeeting:
     is_extended: bool
     title: str = ""
     goal: str = ""
+    start_time: dt.time | None = None
+    duration_minutes: int | None = None
     place: str = ""
     attendance: int | None = None
     links: list[str] = field(default_factory=list)  # web addresses (hearings.services.validate_links)
@@ -104,6 +110,8 @@ def public_meeting(meeting: Meeting) -> PublicMeeting:
         **facts,
         title=meeting.title,
         goal=meeting.goal,
+        start_time=meeting.start_time,
+        duration_minutes=meeting.duration_minutes if meeting.start_time is not None else None,
         place=meeting.place,
         attendance=meeting.attendance,
         links=list(meeting.links or []),
@@ -304,3 +312,65 @@ def public_meetings_for_calendar(*, council: Council, year: int | None = None) -
     if year is not None:
         meetings = meetings.filter(date__year=year)
     return [public_meeting(m) for m in with_public_agenda(meetings).order_by("date", "id")]
+
+
+def public_hearings_for_calendar(*, council: Council, year: int | None = None) -> list[PublicHearing]:
+    """The council's public hearings (of one year, or all), oldest first, with the organising body: one query.
+    Every hearing is public (there is no closed hearing), as on the hearings pages."""
+    hearings = PublicHearing.objects.filter(council=council)
+    if year is not None:
+        hearings = hearings.filter(date__year=year)
+    return list(hearings.select_related("organiser").order_by("date", "number", "id"))
+
+
+# ---- revisions for the calendar: SEQUENCE and LAST-MODIFIED (RFC 5545, 3.8.7.4 and 3.8.7.3) ---------------
+
+# What of a record its calendar event shows: a revision is a change of one of these. Of a closed meeting only
+# its public facts count, so the feed does not tell that its title or agenda was edited.
+MEETING_EVENT_FIELDS = ("kind", "body_id", "title", "date", "start_time", "duration_minutes", "place", "is_open")
+CLOSED_MEETING_EVENT_FIELDS = ("kind", "body_id", "date", "is_open", "is_extended")
+HEARING_EVENT_FIELDS = ("topic", "date", "organiser_id", "number")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How often a record's event changed (`sequence`, 0 for never) and when it last did (`modified`, None
+    when the audit history has no row of it: a record written by a bulk import before any edit)."""
+
+    sequence: int = 0
+    modified: dt.datetime | None = None
+
+
+def _revisions(model: type[Any], ids: list[int], fields_of: Any) -> dict[int, Revision]:
+    """Walk the audit history (django-simple-history's snapshots, oldest first) of the records `ids`, counting
+    the snapshots whose event fields (`fields_of(record_id)`) differ from the one before: one query."""
+    history = getattr(model, HISTORY_MANAGER).model
+    names = sorted({name for record_id in ids for name in fields_of(record_id)})
+    rows = (
+        history.objects.filter(id__in=ids, history_type__in=("+", "~"))
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_date", *names)
+    )
+    found: dict[int, Revision] = {}
+    last: dict[int, tuple[Any, ...]] = {}
+    for row in rows:
+        record_id = row["id"]
+        seen = tuple(row[name] for name in fields_of(record_id))
+        if record_id not in last:
+            found[record_id] = Revision(sequence=0, modified=row["history_date"])
+        elif seen != last[record_id]:
+            found[record_id] = Revision(sequence=found[record_id].sequence + 1, modified=row["history_date"])
+        last[record_id] = seen
+    return found
+
+
+def meeting_revisions(meetings: Sequence[PublicMeeting]) -> dict[int, Revision]:
+    """Each meeting's revision as its calendar event shows it: one query."""
+    closed = {m.id for m in meetings if not m.is_open}
+    ids = [m.id for m in meetings]
+    return _revisions(Meeting, ids, lambda pk: CLOSED_MEETING_EVENT_FIELDS if pk in closed else MEETING_EVENT_FIELDS)
+
+
+def hearing_revisions(hearings: Sequence[PublicHearing]) -> dict[int, Revision]:
+    """Each public hearing's revision as its calendar event shows it: one query."""
+    return _revisions(PublicHearing, [h.pk for h in hearings], lambda pk: HEARING_EVENT_FIELDS)

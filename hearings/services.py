@@ -57,6 +57,8 @@ class MeetingData:
     is_open: bool = True
     is_extended: bool = False
     links: Sequence[str] = field(default_factory=tuple)
+    start_time: dt.time | None = None
+    duration_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ def _apply(meeting: Meeting, data: MeetingData, links: list[str]) -> None:
     meeting.is_open = data.is_open
     meeting.is_extended = data.is_extended
     meeting.links = links
+    meeting.start_time = data.start_time
+    # A duration counts from a start time; without one the meeting is a whole day.
+    meeting.duration_minutes = data.duration_minutes if data.start_time is not None else None
 
 
 @transaction.atomic

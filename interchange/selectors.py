@@ -320,6 +320,8 @@ def council_activity_export(*, council: Council, year: int) -> Record:
                 "title": m.title,
                 "goal": m.goal,
                 "date": _date(m.date),
+                "start_time": m.start_time.strftime("%H:%M") if m.start_time is not None else None,
+                "duration_minutes": m.duration_minutes if m.start_time is not None else None,
                 "place": m.place,
                 "is_open": m.is_open,
                 "is_extended": m.is_extended,

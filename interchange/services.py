@@ -122,6 +122,15 @@ class ImportSummary:
         ]
 
 
+def _meeting_time(meeting: Record) -> Record:
+    """A meeting's start time ("HH:MM", the schema checked its shape) and duration. A file written before the
+    fields existed leaves them out, and its import leaves the time on file alone (as with `attendees`)."""
+    if "start_time" not in meeting:
+        return {}
+    start = dt.time.fromisoformat(meeting["start_time"]) if meeting["start_time"] else None
+    return {"start_time": start, "duration_minutes": meeting.get("duration_minutes") if start else None}
+
+
 @overload
 def _day(value: str) -> dt.date: ...
 @overload
@@ -491,6 +500,7 @@ def council_activity_import(*, data: Record) -> ImportSummary:
                     "title": m.get("title", ""),
                     "goal": m.get("goal", ""),
                     "date": _day(m["date"]),
+                    **_meeting_time(m),
                     "place": m.get("place", ""),
                     "is_open": m.get("is_open", True),
                     "is_extended": m.get("is_extended", False),

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+import feedparser
+import icalendar
 import pytest
+import vobject
 from django.test import Client
 
 from hearings.models import Meeting
-from reports.feeds import ical_escape, ical_fold
+from monitoring.models import Recommendation
 from reports.models import BuildStatus
-from tests.factories import MeetingFactory, ReportBuildFactory
+from tests.factories import MeetingFactory, RecommendationResponseFactory, ReportBuildFactory
+from tests.portal.rfc4287 import atom_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +67,7 @@ def test_ical_feed_parses_with_one_event_per_meeting(portal):
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     components = parse_ical(response.content)
     calendar = components[-1]
-    events = [c for c in components if c["name"] == "VEVENT"]
+    events = [c for c in components if c["name"] == "VEVENT" and prop(c, "UID").startswith("meeting-")]
     assert calendar["name"] == "VCALENDAR"
     assert prop(calendar, "VERSION") == "2.0"
     assert len(events) == Meeting.objects.filter(council=portal.council).count() == 2
@@ -88,18 +92,21 @@ def test_ical_feed_can_hold_one_year(portal):
     every = parse_ical(Client().get("/ru/councils/almaty/meetings.ics").content)
     one_year = parse_ical(Client().get("/ru/councils/almaty/meetings.ics?year=2020").content)
 
-    assert sum(c["name"] == "VEVENT" for c in every) == 3
+    assert sum(c["name"] == "VEVENT" for c in every) == 3 + 1  # and the 2019 public hearing
     assert sum(c["name"] == "VEVENT" for c in one_year) == 1
 
 
-def test_ical_text_is_escaped_and_folded_per_rfc_5545():
-    assert ical_escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
-    line = "SUMMARY:" + "Общественный совет " * 10
-    folded = ical_fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line  # no character split or lost
+def test_ical_text_round_trips_escaping_and_folding(portal):
+    meeting = Meeting.objects.filter(council=portal.council, is_open=True).first()
+    meeting.place = "Зал \\ 1; этаж 3, вход\nсо двора " + "Общественный совет " * 6
+    meeting.save()
+
+    raw = Client().get("/ru/councils/almaty/meetings.ics").content
+    parse_ical(raw)  # CRLF, 75-octet lines, nesting
+
+    events = [e for e in icalendar.Calendar.from_ical(raw).walk("VEVENT") if e.get("class") == "PUBLIC"]
+    assert str(events[0]["location"]) == meeting.place
+    assert vobject.readOne(raw.decode()).vevent.location.value == meeting.place
 
 
 def test_atom_feed_is_valid_xml_with_the_answers_and_published_reports(portal):
@@ -155,3 +162,89 @@ def test_feeds_answer_conditional_requests_and_change_with_the_data(portal, path
 def test_feeds_of_unknown_councils_are_404(portal):
     for path in ("meetings.ics", "feed/", "feed.rss"):
         assert Client().get(f"/ru/councils/nowhere/{path}").status_code == 404
+
+
+# ---- Atom (RFC 4287) and RSS: validity, HTML summaries, conditional requests ---------------------------------
+
+
+def _news_with_markup(portal):
+    """An answer whose text carries markup characters and two paragraphs, and a published report."""
+    recommendation = Recommendation.objects.filter(council=portal.council, responses__isnull=False).first()
+    RecommendationResponseFactory(
+        recommendation=recommendation,
+        received_on=dt.date(2019, 6, 1),
+        text="Работы <b>начаты</b> & идут.\n\nСрок — «до 1 июля».",
+    )
+    ReportBuildFactory(
+        council=portal.council, status=BuildStatus.DONE, is_published=True, file="reports/2020/almaty.pdf"
+    )
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_atom_feed_is_valid_rfc_4287_and_parses_without_complaint(portal, language):
+    _news_with_markup(portal)
+
+    response = Client().get(f"/{language}/councils/almaty/feed/")
+
+    assert atom_errors(response.content) == []
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.feed.author == portal.council.name
+    assert parsed.feed.id.startswith("urn:uuid:")
+    assert len(parsed.entries) == 3
+    assert all(entry.get("author") for entry in parsed.entries)
+    assert all(entry.id.startswith("urn:uuid:") for entry in parsed.entries)
+
+
+def test_atom_summaries_are_escaped_html_in_paragraphs(portal):
+    _news_with_markup(portal)
+
+    root = ET.fromstring(Client().get("/ru/councils/almaty/feed/").content)  # noqa: S314 - our own response
+    summaries = [entry.find(f"{ATOM}summary") for entry in root.findall(f"{ATOM}entry")]
+    answer = next(s for s in summaries if "начаты" in s.text)
+
+    assert answer.get("type") == "html"
+    # The summary's text (XML-unescaped once) is HTML: paragraphs, and the answer's own "<b>" as text.
+    assert answer.text.startswith("<p>Рекомендация: ")
+    assert "<p>Ответ: Работы &lt;b&gt;начаты&lt;/b&gt; &amp; идут.</p>" in answer.text
+    assert "<p>Срок — «до 1 июля».</p>" in answer.text
+    assert "<b>" not in answer.text
+
+
+def test_rss_feed_parses_without_complaint_with_html_descriptions(portal):
+    _news_with_markup(portal)
+
+    parsed = feedparser.parse(Client().get("/ru/councils/almaty/feed.rss").content)
+
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    assert len(parsed.entries) == 3
+    answer = next(e for e in parsed.entries if "начаты" in e.summary)
+    assert "<p>" in answer.summary and "&lt;b&gt;начаты" in answer.summary
+    assert all(entry.get("author") for entry in parsed.entries)
+
+
+@pytest.mark.parametrize("path", ["feed/", "feed.rss", "meetings.ics"])
+def test_echoing_the_advertised_last_modified_gives_304(portal, path):
+    # The newest news item is of 2019 while the council's records changed today: the feed must advertise the
+    # date it checks, not its newest entry's.
+    Meeting.objects.filter(council=portal.council).first().save()
+    url = f"/ru/councils/almaty/{path}"
+    first = Client().get(url)
+
+    again = Client().get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_feed_ids_do_not_follow_the_site_address(portal, settings):
+    _news_with_markup(portal)
+    settings.SITE_URL = "https://old.example.kz"
+    before = [e.id for e in feedparser.parse(Client().get("/ru/councils/almaty/feed/").content).entries]
+    settings.SITE_URL = "https://new.example.kz"
+    response = Client().get("/ru/councils/almaty/feed/", HTTP_HOST="127.0.0.1")
+    after = [e.id for e in feedparser.parse(response.content).entries]
+
+    assert before == after

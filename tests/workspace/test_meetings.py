@@ -527,3 +527,19 @@ def test_a_new_meeting_form_offers_a_council_meeting_and_a_template_row(personas
     assert 'template class="formset-empty"' in page.text
     assert 'name="agenda-__prefix__-title"' in page.text
     assert "js/workspace-forms.js" in page.text
+
+
+def test_secretary_records_a_start_time_and_duration_and_a_duration_alone_is_refused(personas, secretary):
+    url = _url("hearings_ws:meeting_add", personas.council)
+
+    refused = secretary.post(url, _meeting_post(duration_minutes="90"))
+    assert refused.status_code == 400
+    assert "start_time" in refused.context["form"].errors
+    assert not Meeting.objects.filter(council=personas.council).exists()
+
+    response = secretary.post(url, _meeting_post(start_time="15:30", duration_minutes="90"))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(council=personas.council)
+    assert (meeting.start_time, meeting.duration_minutes) == (dt.time(15, 30), 90)
+    form = secretary.get(_url("hearings_ws:meeting_edit", personas.council, pk=meeting.pk)).content.decode()
+    assert 'type="time"' in form and 'value="15:30"' in form
