@@ -48,9 +48,11 @@ def _nice_max(value: float) -> tuple[float, float]:
         step = factor * 10 ** (exponent - 1)
         if value / step <= 5:
             break
-    ticks = math.ceil(value / step)
     if step >= 1:
         step = float(round(step))
+    # Counted after the rounding: 12 with a step of 2.5 rounded to 2 needs six steps, not five (a top of 10
+    # drew the tallest bar out of the picture).
+    ticks = math.ceil(value / step)
     return max(step * ticks, step), step
 
 
