@@ -37,7 +37,12 @@ def _column_letter(index: int) -> str:
 
 
 def write_xlsx(
-    file: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[object]], *, kinds: Sequence[str] = ()
+    file: IO[bytes],
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    kinds: Sequence[str] = (),
+    sheet_title: str = "data",
 ) -> int:
     """Write a one-sheet workbook to `file` and return the number of rows; memory stays flat as rows stream.
 
@@ -52,7 +57,7 @@ def write_xlsx(
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
+    sheet = workbook.create_sheet(sheet_title[:31] or "data")  # Excel's limit for a sheet name
     sheet.freeze_panes = "A2"
     for index, kind in enumerate(kinds, start=1):
         if kind in ("date", "datetime"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -21,11 +22,12 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import generic
 
-from core.spreadsheets import inert_cell
+from core.spreadsheets import XLSX_CONTENT_TYPE, inert_cell, write_xlsx
 
 from .access import can_write, council_for_user
 from .models import Council
@@ -83,30 +85,24 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """An aware time in the portal's time zone (a spreadsheet's dates have no zone)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def export_response(*, rows: Iterable[Any], columns: Sequence[Column], fmt: str, filename: str) -> HttpResponse:
     """The rows as CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX, with translated headers."""
     headers = [str(label) for label, _get in columns]
     table = [[_cell(get(row)) for _label, get in columns] for row in rows]
     name = slugify(filename) or "export"
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(headers)
-        for line in table:
-            sheet.append(
-                [
-                    inert_cell(c.isoformat() if hasattr(c, "isoformat") and not isinstance(c, int | float) else c)
-                    for c in line
-                ]
-            )
+        # An XLSX cell carries its type: text is written as a string cell, which never runs, so it keeps its
+        # value exactly (no apostrophe); dates are real dates (core.spreadsheets.write_xlsx).
         buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        write_xlsx(buffer, headers, ([_xlsx_cell(c) for c in line] for line in table), sheet_title=name)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -1,9 +1,11 @@
 """The annual report renderer: HTML from Django templates, PDF from WeasyPrint (through `core.pdf`). The DOCX
 renderer (`rendering_docx`) reads the same HTML.
 
-One shape for every renderer (STYLE.md): `render(build) -> (filename, content_type, bytes)`. The same data gives
-the same bytes: the PDF's dates are the report date, no timestamp or random identifier is written, and the
-fonts are local files (DejaVu Sans), so nothing is fetched from the network (`core.pdf`).
+One shape for every renderer (STYLE.md): `render(build) -> (filename, content_type, bytes)`. The same data and
+build time give the same bytes: the PDF's dates are the build's stored time (`ReportBuild.created_at`), so
+rendering the same build again gives the same file; no clock reading or random identifier is written, and the
+fonts are local files (DejaVu Sans), so nothing is fetched from the network (`core.pdf`). The PDF is tagged for
+screen readers (`core.pdf`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from core import pdf
 from core.checks import require_catalogue
-from councils.models import Council
+from core.templatetags.names import pick
+from councils.models import Convocation, Council
 
-from .annual import annual_report_context, council_of
+from .annual import annual_report_context, genitive_ru
 from .models import ReportFormat
 
 if TYPE_CHECKING:
@@ -49,32 +52,51 @@ SECTIONS = (
 )
 
 
-def report_title(*, council: Council, convocation_name: str | None, year: int) -> str:
-    """«Отчет о работе Общественного совета города Алматы (II состав) за 2019 г.» in the active language."""
+def _own_name(record: Any) -> str | None:
+    """The record's name in the active language, or None when only the Russian would stand in for it: a title is
+    in one language, so a missing English or Kazakh name is left out rather than mixed in."""
+    if record is None:
+        return None
+    name, russian_standing_in = pick(record, "name")
+    return None if russian_standing_in or not name else name
+
+
+def report_title(*, council: Council, convocation: Convocation | None, year: int) -> str:
+    """«Отчет о работе Общественного совета города Алматы (II состав) за 2019 г.» in the active language, with
+    the council's and the convocation's names in that language (django-modeltranslation: `name_en`, `name_kk`).
+    A name not given in that language is left out of the title (the cover still shows it, marked as Russian)."""
+    name = _own_name(council)
+    if name is None:
+        return _("Report on the work of the public council for %(year)s") % {"year": year}
+    council_name = genitive_ru(name) if translation.get_language() == "ru" else name
+    convocation_name = _own_name(convocation)
     if convocation_name:
         # Translators: in Russian %(council)s is already in the genitive («Общественного совета города Алматы»):
         # «Отчет о работе %(council)s (%(convocation)s) за %(year)s г.»
         return _("Report on the work of %(council)s (%(convocation)s) for %(year)s") % {
-            "council": council_of(council),
+            "council": council_name,
             "convocation": convocation_name,
             "year": year,
         }
-    return _("Report on the work of %(council)s for %(year)s") % {"council": council_of(council), "year": year}
+    return _("Report on the work of %(council)s for %(year)s") % {"council": council_name, "year": year}
 
 
-def render_html(*, council: Council, year: int, language: str) -> str:
-    """The report as one self-contained HTML document (styles inline, charts inline SVG)."""
+def render_html(*, council: Council, year: int, language: str, created: dt.datetime | None = None) -> str:
+    """The report as one self-contained HTML document (styles inline, charts inline SVG).
+
+    `created` is the build's time, the PDF's creation date (the same build gives the same bytes); without it
+    (a preview), the report date.
+    """
     # Never a report in English under another language's name: a missing catalogue fails the build.
     require_catalogue(language)
     with translation.override(language):
         context: dict[str, Any] = annual_report_context(council=council, year=year)
-        convocation = context["convocation"]
         day: dt.date = context["report_date"]
         context.update(
             language=language,
-            title=report_title(council=council, convocation_name=convocation.name if convocation else None, year=year),
+            title=report_title(council=council, convocation=context["convocation"], year=year),
             sections=[{"id": key, "number": i, "title": str(title)} for i, (key, title) in enumerate(SECTIONS, 1)],
-            **pdf.pdf_context(day),
+            **pdf.pdf_context(day, created=created),
         )
         return render_to_string(TEMPLATE, context)
 
@@ -88,11 +110,14 @@ def report_filename(*, council: Council, year: int, language: str, format: str =
     return f"{council.slug}-annual-report-{year}-{language}.{format}"
 
 
-def render_report(*, council: Council, year: int, language: str) -> tuple[str, str, bytes]:
-    html = render_html(council=council, year=year, language=language)
+def render_report(
+    *, council: Council, year: int, language: str, created: dt.datetime | None = None
+) -> tuple[str, str, bytes]:
+    html = render_html(council=council, year=year, language=language, created=created)
     return report_filename(council=council, year=year, language=language), PDF_CONTENT_TYPE, html_to_pdf(html)
 
 
 def render(build: ReportBuild) -> tuple[str, str, bytes]:
     """The renderer of a report build: (filename, content type, bytes)."""
-    return render_report(council=build.council, year=build.year, language=build.language)
+    # The build's own stored time: rendering the same build again gives the same bytes.
+    return render_report(council=build.council, year=build.year, language=build.language, created=build.created_at)

@@ -12,7 +12,8 @@ module understands the markup those templates write:
 - tables as Word tables: the header row repeats on every page, a cell spanning columns is merged, the monitoring
   table keeps the PDF's column widths (`col.c-…` in report.css), scaled to the page;
 - the monitoring part on landscape pages, as in the PDF;
-- the charts are left out: the figures they draw are in the text and the tables.
+- the charts as pictures: PNG drawn from the very SVG the PDF embeds (`core.charts.svg_to_png`), at the PDF's
+  width, after their caption, with the chart's title and figures as the picture's alternative text.
 
 Markup it does not know is read as its text, so a template change can lose formatting in the DOCX, never words.
 
@@ -28,6 +29,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
 from django.template.loader import get_template
@@ -43,6 +45,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import html as lxml_html
 
+from core import charts
 from councils.models import Council
 
 from .annual import report_date
@@ -64,7 +67,13 @@ MUTED = RGBColor(0x55, 0x55, 0x55)
 LINK = RGBColor(0x1F, 0x4E, 0x79)
 
 BLOCK_TAGS = frozenset({"section", "nav", "div", "p", "h1", "h2", "h3", "ul", "ol", "table", "figure"})
-SKIPPED_TAGS = frozenset({"figure", "style", "script", "colgroup", "caption"})
+SKIPPED_TAGS = frozenset({"style", "script", "colgroup", "caption"})
+# The charts' SVG as the templates wrote it, in document order: lxml's HTML parser lower-cases SVG's attribute
+# names (viewBox), so the picture is drawn from the source text, not from the parsed tree.
+SVG_SOURCE = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+SVG_DESC = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.DOTALL)
+# report.css: `figure.chart svg { width: 150mm }`, 140 mm on landscape pages.
+CHART_WIDTH_MM, CHART_WIDTH_MM_LANDSCAPE = 150, 140
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2"}
 PARAGRAPH_STYLES = {"title-council": "Subtitle"}
 # Word's "Table Grid" draws the cell borders the PDF draws; the title page's facts have none there.
@@ -103,6 +112,7 @@ class _Writer:
 
     doc: DocxDocument
     column_widths: dict[str, float]  # mm, by the class of a table's <col>
+    charts: list[str] = field(default_factory=list)  # the SVG source of each chart, in document order
     paragraphs: list[Paragraph] = field(default_factory=list)  # every paragraph written, in order
     break_before_next: bool = False
     line_start: bool = True
@@ -145,6 +155,29 @@ class _Writer:
             self.list(element, parent, numbered=tag == "ol")
         elif tag == "table":
             self.table(element, parent)
+        elif tag == "figure":
+            self.figure(element, parent)
+
+    def figure(self, element: HtmlElement, parent: Container) -> None:
+        """A chart: its caption, then the picture drawn from the same SVG as the PDF's (one per figure, in order)."""
+        caption = element.find("figcaption")
+        if caption is not None:
+            self.inline(caption, self.paragraph(parent, "Caption"))
+            self.paragraphs[-1].paragraph_format.keep_with_next = True
+        if not element.findall(".//svg") or not self.charts:
+            return
+        svg = self.charts.pop(0)
+        run = self.paragraph(parent).add_run()
+        landscape = self.doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+        width = Mm(CHART_WIDTH_MM_LANDSCAPE if landscape else CHART_WIDTH_MM)
+        run.add_picture(io.BytesIO(charts.svg_to_png(svg)), width=width)
+        # The picture's alternative text for screen readers: the chart's title and figures (its <desc>).
+        title = HTML_SPACE.sub(" ", caption.text_content()).strip() if caption is not None else ""
+        desc = SVG_DESC.search(svg)
+        alt = ". ".join(part for part in (title, html_unescape(desc[1]) if desc else "") if part)
+        doc_pr = run._r.find(".//" + qn("wp:docPr"))
+        doc_pr.set("descr", XML_INVALID.sub("", alt))
+        doc_pr.set("title", XML_INVALID.sub("", title))
 
     def paragraph(self, parent: Container, style: str | None = None) -> Paragraph:
         paragraph = parent.add_paragraph(style=style)
@@ -422,7 +455,7 @@ def html_to_docx(html: str, *, day: dt.date, language: str) -> bytes:
             run_defaults.append(lang)
         lang.set(qn("w:val"), LANGUAGE_TAGS.get(language, language))
 
-    writer = _Writer(doc=doc, column_widths=_column_widths())
+    writer = _Writer(doc=doc, column_widths=_column_widths(), charts=SVG_SOURCE.findall(html))
     writer.blocks(root.body, doc)
 
     title = root.findtext(".//title") or ""

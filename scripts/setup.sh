@@ -2,7 +2,7 @@
 # Prepares this machine for the portal. Safe to run again: every step checks before it acts.
 #
 #   scripts/setup.sh          what `make run` needs
-#   scripts/setup.sh --test   plus what `make test` needs (Chromium, Java, docker-compose, nginx, PostgreSQL, Redis)
+#   scripts/setup.sh --test   plus what `make test` needs (Chromium, Java, qpdf, docker-compose, nginx, PostgreSQL, Redis)
 #
 # 1. Installs the missing Debian packages (only as root, and only when something is missing).
 # 2. Creates .venv with Python >= 3.11 when it is missing or broken.
@@ -36,8 +36,9 @@ find_python() {
 
 # --- 1. Debian packages -------------------------------------------------------------------------------
 missing=()
-# WeasyPrint's libraries and fonts, and msgfmt for compilemessages.
-for pkg in gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libpangocairo-1.0-0 fonts-dejavu-core; do
+# WeasyPrint's libraries and fonts, Cairo for CairoSVG (the DOCX report's charts; Pango's Cairo already pulls it
+# in), and msgfmt for compilemessages.
+for pkg in gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libpangocairo-1.0-0 libcairo2 fonts-dejavu-core; do
     installed "$pkg" || missing+=("$pkg")
 done
 if [ ! -x "$VENV/bin/python" ] && ! "$(find_python)" -c 'import ensurepip' 2>/dev/null; then
@@ -46,6 +47,7 @@ fi
 if [ "$for_tests" = 1 ]; then
     [ -x /usr/bin/chromium ] || missing+=(chromium)            # the browser tests
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # the report's page images
+    command -v qpdf >/dev/null || missing+=(qpdf)               # `qpdf --check` of the tagged report PDF
     command -v docker-compose >/dev/null || missing+=(docker-compose) # the compose file check
     command -v redis-server >/dev/null || missing+=(redis-server)
     command -v java >/dev/null || missing+=(default-jre-headless) # the Nu HTML Checker (vnu.jar, below)

@@ -106,3 +106,11 @@ def test_no_label_of_a_horizontal_chart_runs_off_its_left_edge(data):
         right_edge = float(tspan.get("x"))  # text-anchor="end"
         width = font.getlength(tspan.text) * font_size / 100
         assert right_edge - width >= 0, tspan.text
+
+
+@pytest.mark.parametrize("top", [1, 3, 7, 12, 13, 37, 99, 120, 764, 1001])
+def test_the_axis_reaches_the_tallest_bar(top):
+    from core.charts import _nice_max
+
+    axis_top, step = _nice_max(top)
+    assert axis_top >= top and step > 0

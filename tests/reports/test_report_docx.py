@@ -13,6 +13,7 @@ import json
 import re
 import zipfile
 
+import pikepdf
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -24,15 +25,17 @@ from django.utils.translation import gettext
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.table import Table
 
 from config import urls as project_urls
 from councils.models import Council, CouncilStaff, StaffRole
 from reports.models import BuildStatus, ReportBuild, ReportFormat
-from reports.rendering import SECTIONS
+from reports.rendering import SECTIONS, render_report
 from reports.rendering_docx import DOCX_CONTENT_TYPE, render_report_docx
 from reports.services import report_build_request, report_build_run, report_publish
 from tests.reports.test_annual_report import DEMO_FILE, assert_report_holds
+from tests.reports.test_report_accessibility import structure_elements
 from tests.reports.yeardata import KAZAKH_TITLE, MONITORING, Expected, make_council_year
 
 # As in test_report_builds.py: the build API under api/v1/ until the lead mounts it in config/urls.py.
@@ -171,6 +174,28 @@ def test_the_same_data_gives_the_same_docx_bytes_dated_the_report_date(almaty, a
         assert {info.date_time for info in package.infolist()} == {(2019, 12, 31, 0, 0, 0)}
         assert package.namelist()[0] == "[Content_Types].xml"
         assert "docProps/thumbnail.jpeg" not in package.namelist()
+
+
+def test_the_docx_has_a_picture_for_each_chart_of_the_pdf(almaty, almaty_docx):
+    council, _expected = almaty
+    pdf = render_report(council=council, year=2019, language="ru")[2]
+    with pikepdf.open(io.BytesIO(pdf)) as tagged:
+        pdf_charts = sorted(str(figure.Alt) for figure in structure_elements(tagged, "/Figure"))
+    assert len(pdf_charts) == 4  # appeals by month and by category, monitoring by month, recommendations
+    document = open_docx(almaty_docx)
+    shapes = document.inline_shapes
+    assert len(shapes) == len(pdf_charts)
+    # Each picture is the chart its PDF twin is: the same title, as the picture's alternative text with figures.
+    assert sorted(shape._inline.docPr.get("title") for shape in shapes) == pdf_charts
+    for shape in shapes:
+        assert re.search(r": \d+", shape._inline.docPr.get("descr"))
+        assert Mm(139) < shape.width < Mm(151)
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        image = document.part.related_parts[blip.embed].image
+        assert image.content_type == "image/png" and image.px_width >= 2 * 400
+    # The figures are among the part they belong to: a caption paragraph before each picture.
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert set(pdf_charts) <= set(captions)
 
 
 def test_a_kazakh_build_has_kazakh_headings(almaty):
