@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('councils', '0009_experts_apart_and_leaving_reasons'),
-        ('hearings', '0003_meeting_attendance'),
+        ('hearings', '0004_meeting_start_time_and_duration'),
     ]
 
     operations = [
