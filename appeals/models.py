@@ -8,12 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
+from core.search import SearchDocument
 from councils.models import Body, Council, StateBody
 
 # Kazakhstan's bounding box, roughly: a point outside it is a typing slip (or a swapped pair), not a place the
@@ -62,6 +65,14 @@ class AppealStatus(models.TextChoices):
     MERGED = "merged", _("Merged into another appeal")
 
 
+# Statuses in which the council still works on the appeal.
+OPEN_STATUSES = (
+    AppealStatus.REGISTERED,
+    AppealStatus.ASSIGNED,
+    AppealStatus.FORWARDED,
+    AppealStatus.ANSWER_RECEIVED,
+)
+
 _APPLICANT = _("applicant")
 _TO_CONSIDER = _("to register, consider and answer the appeal (and forward it to the competent state body)")
 _TO_ANSWER = _("to send the answer and the notices the law requires")
@@ -108,6 +119,10 @@ class Appeal(models.Model):
         "submission_key",
         # A hash of the submission, to tell a retry from a reuse of the key; cleared with the key on anonymisation.
         "submission_digest",
+        # Kept by the database from the fields above (subject and text included): erasing those erases these.
+        "search_document",
+        "inbox_rank",
+        "open_deadline",
     )
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="appeals")
@@ -204,6 +219,24 @@ class Appeal(models.Model):
     answer_text = personal(
         models.TextField(_("answer"), blank=True), category=PD.CONTENT, subject=_APPLICANT, purpose=_TO_ANSWER
     )
+    # Columns PostgreSQL keeps itself, so that the inbox reads an index at any size (appeals/filters.py): the
+    # words of the number, subject and text (core/search.py; GIN index in migration 0010); new appeals nobody has
+    # taken first; the deadline of an appeal still in work (an extension wins), none once it has ended.
+    search_document = models.GeneratedField(
+        expression=SearchDocument("number", "subject", "text"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
+    inbox_rank = models.GeneratedField(
+        expression=Case(When(status=AppealStatus.REGISTERED, then=Value(0)), default=Value(1)),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
+    open_deadline = models.GeneratedField(
+        expression=Case(When(status__in=OPEN_STATUSES, then=Coalesce("extended_until", "due_date")), default=None),
+        output_field=models.DateField(null=True),
+        db_persist=True,
+    )
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
     # When the applicant withdrew that consent from the tracking page (Law No. 94-V, art. 8): optional processing
     # stops at once; the appeal is still considered and is anonymised as soon as it has ended.
@@ -240,7 +273,14 @@ class Appeal(models.Model):
                 name="appeal_unique_submission",
             ),
         ]
-        indexes = [models.Index(fields=["council", "year", "status"])]
+        indexes = [
+            models.Index(fields=["council", "year", "status"]),
+            # The inbox's default order (appeals/filters.py), so its first page is read off the index.
+            models.Index(
+                fields=["council", "inbox_rank", "open_deadline", "-registered_at", "-id"], name="appeal_inbox_order"
+            ),
+            models.Index(fields=["council", "-registered_at", "-id"], name="appeal_inbox_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -29,6 +29,7 @@ from core.workdays import WorkCalendar
 from councils.models import Body, Council, StateBody
 
 from .models import (
+    OPEN_STATUSES,
     Appeal,
     AppealAttachment,
     AppealCounter,
@@ -44,12 +45,6 @@ from .retention import ENDED_STATUSES, appeal_anonymise
 ANSWER_WORKING_DAYS = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
 # АППК art. 76: an appeal outside the council's competence is forwarded within this many working days.
 FORWARD_WORKING_DAYS = settings.OVERSIGHT["APPEAL_FORWARD_WORKING_DAYS"]
-OPEN_STATUSES = (
-    AppealStatus.REGISTERED,
-    AppealStatus.ASSIGNED,
-    AppealStatus.FORWARDED,
-    AppealStatus.ANSWER_RECEIVED,
-)
 # Still with the council and neither forwarded nor answered: the forwarding term runs.
 FORWARD_PENDING_STATUSES = (AppealStatus.REGISTERED, AppealStatus.ASSIGNED)
 # The council's workflow: which status may follow which.

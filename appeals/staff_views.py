@@ -17,7 +17,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access_log import log_personal_data_view
+from core.pagination import BoundedPaginator
 from core.workdays import WorkCalendar
 from councils.access import can_write, council_for_user
 from councils.models import Council
@@ -74,13 +74,36 @@ def _urgency(appeal: Appeal, today: dt.date, soon_limit: dt.date) -> str:
     return ""
 
 
+# The inbox counts matching appeals up to this many (core/pagination.py): past it, "more than …".
+INBOX_COUNT_BOUND = 10_000
+# What the inbox's table shows (templates/appeals/staff/inbox.html): the row is read without the applicant's text
+# and personal data, which the list never shows.
+INBOX_LIST_FIELDS = (
+    "council_id",
+    "number",
+    "year",
+    "registered_at",
+    "applicant_type",
+    "category",
+    "subject",
+    "status",
+    "due_date",
+    "extended_until",
+    # Related rows come whole (select_related in appeals_for_inbox): a name has a column per language.
+    "assigned_body",
+    "assignee",
+    "forwarded_to",
+)
+
+
 @login_required
 @require_GET
 def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     council = council_for_user(request.user, slug)
     today = timezone.localdate()
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
-    page = Paginator(appeal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = appeal_filter.qs.only(*INBOX_LIST_FIELDS)
+    page = BoundedPaginator(rows, PAGE_SIZE, bound=INBOX_COUNT_BOUND).get_page(request.GET.get("page"))
     soon_limit = due_soon_limit(today)
     forward_due = forward_due_dates(page)
     for appeal in page:

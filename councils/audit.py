@@ -58,7 +58,12 @@ AUDITED: tuple[Audited, ...] = (
     Audited("monitoring.InformationRequest", "council"),
     Audited("monitoring.InformationRequestResponse", "information_request__council"),
     # The tracking secret and the form's submission key are credentials, not data: never copied.
-    Audited("appeals.Appeal", "council", excluded_fields=("tracking_token", "submission_key")),
+    Audited(
+        "appeals.Appeal",
+        "council",
+        # The token and key are credentials; the generated columns are kept by the database from the others.
+        excluded_fields=("tracking_token", "submission_key", "search_document", "inbox_rank", "open_deadline"),
+    ),
 )
 
 

@@ -74,7 +74,11 @@ class Meeting(models.Model):
                 name="meeting_duration_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["council", "date"])]
+        indexes = [
+            models.Index(fields=["council", "date"]),
+            # The open-data list's order (open_api.py), so a page is read off the index at any size.
+            models.Index(fields=["-date", "-id"], name="meeting_open_data_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date:%d.%m.%Y}" + (f": {self.title}" if self.title else "")
@@ -176,6 +180,8 @@ class PublicHearing(models.Model):
         verbose_name = _("public hearing")
         verbose_name_plural = _("public hearings")
         constraints = [models.UniqueConstraint(fields=["council", "key"], name="public_hearing_unique_key")]
+        # The open-data list's order (open_api.py), so a page is read off the index at any size.
+        indexes = [models.Index(fields=["-date", "-id"], name="hearing_open_data_order")]
 
     def __str__(self) -> str:
         return self.topic[:100]

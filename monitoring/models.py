@@ -55,7 +55,11 @@ class MonitoringEvent(models.Model):
         verbose_name = _("monitoring event")
         verbose_name_plural = _("monitoring events")
         constraints = [models.UniqueConstraint(fields=["council", "key"], name="monitoring_event_unique_key")]
-        indexes = [models.Index(fields=["council", "date"])]
+        indexes = [
+            models.Index(fields=["council", "date"]),
+            # The open-data list's order (open_api.py), so a page is read off the index at any size.
+            models.Index(fields=["-date", "-id"], name="monitoring_open_data_order"),
+        ]
 
     def __str__(self) -> str:
         return self.topic[:100]
@@ -150,6 +154,8 @@ class DraftActReview(models.Model):
                 condition=Q(discussion_end__gte=F("discussion_start")), name="draft_review_dates_ordered"
             ),
         ]
+        # The open-data list's order (open_api.py), so a page is read off the index at any size.
+        indexes = [models.Index(fields=["-discussion_start", "-id"], name="draft_review_open_data_order")]
 
     def __str__(self) -> str:
         return self.title[:100]
@@ -245,6 +251,8 @@ class Recommendation(TrackedItem):
         indexes = [
             models.Index(fields=["council", "issued_on"]),
             models.Index(fields=["source_type", "source_id"]),
+            # The open-data list's order (open_api.py), so a page is read off the index at any size.
+            models.Index(fields=["-issued_on", "-id"], name="recommendation_open_data_order"),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.http import Http404
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 
 from councils.selectors import published_council_get
 
+from .cache import council_cache_state
 from .selectors import council_year_stats
 
 MIN_YEAR = 1991  # the first year of independent Kazakhstan: no council record is older
@@ -118,7 +120,26 @@ class CouncilStatsView(APIView):
         as_of, error = parse_as_of(request.query_params.get("as_of"), year=year)
         if error:
             return Response({"as_of": [error]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(council_year_stats(council=council, year=year, as_of=as_of).as_dict())
+        # Cached like the council's pages (reports/cache.py): under its version, which any edit of its records
+        # bumps, for PORTAL_CACHE_SECONDS at most (appeals reach the figures within that time, by design); the
+        # current year's figures stand on today, so today is in the key.
+        today = timezone.localdate()
+        state = council_cache_state(council.pk)
+        key = ":".join(
+            (
+                "api:stats",
+                state.key,
+                translation.get_language() or "",
+                str(year),
+                as_of.isoformat() if as_of else "",
+                today.isoformat() if year >= today.year else "",
+            )
+        )
+        figures = cache.get(key)
+        if figures is None:
+            figures = council_year_stats(council=council, year=year, as_of=as_of).as_dict()
+            cache.set(key, figures, state.ttl)
+        return Response(figures)
 
 
 urlpatterns = [

@@ -415,3 +415,22 @@ def test_load_demo_imports_the_real_demo_file_and_a_second_run_writes_nothing():
     writes = [w for w in writes if "_historical" not in w]
     assert writes == []
     assert domain_rows() == before
+
+
+def test_command_validates_the_file_once(monkeypatch):
+    """The schema check is most of an import's time at scale (issue 17): the command leaves it to the service."""
+    import interchange.services
+    import interchange.validation
+
+    calls = []
+    original = interchange.validation.check_council_activity
+
+    def counting(data):
+        calls.append(1)
+        return original(data)
+
+    monkeypatch.setattr(interchange.validation, "check_council_activity", counting)
+    monkeypatch.setattr(interchange.services, "check_council_activity", counting)
+    call_command("import_council", str(SAMPLE_PATH))
+    assert len(calls) == 1
+    assert interchange.services.Council.objects.filter(slug="almaty").exists()

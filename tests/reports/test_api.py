@@ -116,3 +116,13 @@ def test_the_400_message_is_in_russian_by_default_and_follows_the_language(counc
 
 def test_stats_is_read_only(council):
     assert Client().post(_url("almaty"), {"year": "2019"}).status_code == 405
+
+
+def test_figures_are_served_from_the_cache_until_the_council_changes(council, django_assert_max_num_queries):
+    client = Client()
+    first = client.get(_url("almaty"), {"year": "2019"}).json()
+    with django_assert_max_num_queries(1):  # the council's lookup; the figures come from the cache
+        assert client.get(_url("almaty"), {"year": "2019"}).json() == first
+    MeetingFactory(council=council, kind=MeetingKind.PRESIDIUM, date=dt.date(2019, 6, 1))  # an edit: new version
+    after = client.get(_url("almaty"), {"year": "2019"}).json()
+    assert after["meetings"]["presidium"] == first["meetings"]["presidium"] + 1

@@ -1,0 +1,290 @@
+"""The portal at national scale: server time, queries and rows read of the pages that grow with the appeals.
+
+    .venv/bin/python benchmarks/scale.py [--appeals 1000000] [--councils 250] [--years 10] [--runs 7] [--rebuild]
+    .venv/bin/python benchmarks/scale.py --appeals 10000 && .venv/bin/python benchmarks/scale.py   (the growth)
+
+(DATABASE_URL names the server; prints figures, asserts nothing.)
+
+1. A database `oversight_bench_scale_<appeals>` built once and reused by later runs (`--rebuild` drops it):
+   `--councils` published councils, one of which (`big`) holds a tenth of the appeals, the rest spread by a
+   skewed draw; appeals over `--years` years ending in the current one, with a realistic status mix (most ended,
+   a tenth new, open ones with deadlines near today) and Russian and Kazakh texts from a fixed phrase list. Rows
+   are made by PostgreSQL (`INSERT … SELECT generate_series`, `setseed`): the same arguments give the same data.
+2. Each page is requested `--runs` times through Django's test client with the cache cleared before each request
+   (cold: what the first visitor after an edit pays), signed in as the big council's secretary for the staff
+   pages. Printed per page: median and p95 server time, the queries it ran, and the rows PostgreSQL read for
+   them (EXPLAIN ANALYZE of every query of the last run: rows returned plus rows removed by a filter, summed over
+   the scans), so a page whose cost grows with the table shows it even on a fast machine.
+3. The load average before and after, for the README.
+
+Goals (issue 17): every page p95 < 100 ms, inbox search < 50 ms, no page more than 1.5× slower at 1,000,000
+appeals than at 10,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCANS = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan"}
+
+SUBJECTS = [
+    "Вывоз мусора во дворе",
+    "Ремонт дороги на улице",
+    "Отключение горячей воды",
+    "Освещение во дворе",
+    "Загрязнение воздуха ТЭЦ",
+    "Озеленение сквера",
+    "Очередь в поликлинике",
+    "Места в детском саду",
+    "Работа ОСИ",
+    "Ауладағы қоқыс",
+    "Жол жөндеу",
+    "Автобус маршруты",
+]
+PHRASES = [
+    "Прошу принять меры.",
+    "Жители дома неоднократно обращались в акимат района.",
+    "Ответа до сих пор нет.",
+    "Подрядчик не выполнил работы в срок.",
+    "Ситуация повторяется каждую зиму.",
+    "Просим провести общественный мониторинг.",
+    "Прилагаю фотографии.",
+    "Тұрғындар әкімдікке бірнеше рет жүгінді.",
+    "Жауап әлі жоқ.",
+    "Шара қолдануды сұраймын.",
+    "Во дворе нет освещения и детской площадки.",
+    "Автобус ходит раз в час, остановка не оборудована.",
+]
+CHANNELS = ["web", "email", "social", "in_person", "duty_service", "phone", "post"]
+CATEGORIES = ["ecology", "transport", "improvement", "housing", "health", "education", "social", "law_order", "other"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--appeals", type=int, default=1_000_000)
+    parser.add_argument("--councils", type=int, default=250)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    database = f"oversight_bench_scale_{args.appeals}"
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/oversight").rsplit("/", 1)[0]
+    os.environ["DATABASE_URL"] = f"{base}/{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL", "DJANGO_DEBUG"):
+        os.environ.pop(name, None)
+    exists = admin(base, f"SELECT 1 FROM pg_database WHERE datname = '{database}'")  # noqa: S608 - our own name
+    if args.rebuild or not exists:
+        admin(base, f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
+    import django
+
+    django.setup()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.rebuild or not exists:
+        started = time.perf_counter()
+        build(args.appeals, args.councils, args.years)
+        print(f"built {args.appeals:,} appeals in {args.councils} councils in {time.perf_counter() - started:.0f} s")
+    measure_all(args.runs)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def admin(base: str, *statements: str) -> bool:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{base}/postgres")
+    connection.autocommit = True
+    found = False
+    try:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+                found = cursor.description is not None and cursor.fetchone() is not None
+    finally:
+        connection.close()
+    return found
+
+
+def build(appeals: int, councils: int, years: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from councils.models import Council
+    from councils.services import council_staff_grant
+
+    call_command("migrate", verbosity=0)
+    this_year = timezone.localdate().year
+    created = Council.objects.bulk_create(
+        Council(
+            slug="big" if i == 0 else f"c{i:03d}", code=f"C{i:03d}", name=f"Общественный совет {i}", is_published=True
+        )
+        for i in range(councils)
+    )
+    secretary = get_user_model().objects.create_user("secretary", is_staff=True)
+    council_staff_grant(user=secretary, council=created[0], role="secretary")
+    first_id = created[0].pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.17)")
+        # One tenth in the big council; the rest drawn with a skew (a few busy councils, many quiet ones).
+        cursor.execute(
+            """
+            CREATE TEMP TABLE draw AS
+            SELECT g AS n,
+                   CASE WHEN g %% 10 = 0 THEN 0 ELSE 1 + floor((%(councils)s - 1) * power(random(), 2))::int END AS c,
+                   %(this_year)s - floor(random() * %(years)s)::int AS y,
+                   random() AS r, random() AS s, random() AS t
+            FROM generate_series(1, %(appeals)s) AS g
+            """,
+            {"councils": councils, "this_year": this_year, "years": years, "appeals": appeals},
+        )
+        cursor.execute(
+            """
+            INSERT INTO appeals_appeal (
+                council_id, number, year, sequence, registered_at, channel, applicant_type, category, language,
+                status, due_date, extended_until, answered_on, is_demo, applicant_name, organisation, bin_iin, email,
+                phone, address, place, subject, text, answer_text, personal_data_consent, tracking_token,
+                submission_key, submission_digest
+            )
+            SELECT %(first)s + c,
+                   'C' || lpad(c::text, 3, '0') || '-' || y || '-' || lpad(seq::text, 6, '0'),
+                   y, seq, registered,
+                   (%(channels)s::text[])[1 + floor(s * 7)::int],
+                   CASE WHEN t < 0.9 THEN 'individual' ELSE 'legal_entity' END,
+                   (%(categories)s::text[])[1 + floor(t * 9)::int],
+                   CASE WHEN s < 0.8 THEN 'ru' ELSE 'kk' END,
+                   status, (registered + interval '21 days')::date, NULL,
+                   CASE WHEN status IN ('answered', 'closed') THEN (registered + interval '14 days')::date END,
+                   false, 'Заявитель ' || n, '', '', 'applicant' || n || '@example.kz', '', '', '',
+                   (%(subjects)s::text[])[1 + floor(r * 12)::int],
+                   (%(phrases)s::text[])[1 + floor(r * 12)::int] || ' ' || (%(phrases)s::text[])[1 + floor(s * 12)::int]
+                       || ' ' || (%(phrases)s::text[])[1 + floor(t * 12)::int] || ' Обращение ' || n || '.',
+                   '', true, md5(n::text), '', ''
+            FROM (
+                SELECT d.*, row_number() OVER (PARTITION BY c, y ORDER BY n) AS seq,
+                       CASE WHEN y < %(this_year)s
+                            THEN make_timestamptz(y, 1, 1, 9, 0, 0, 'Asia/Almaty') + (r * interval '364 days')
+                            ELSE now() - (r * (now() - make_timestamptz(y, 1, 1, 9, 0, 0, 'Asia/Almaty'))) END
+                           AS registered,
+                       CASE WHEN y < %(this_year)s OR r > 0.2
+                            THEN (ARRAY['answered', 'closed', 'closed', 'left_without_consideration'])
+                                 [1 + floor(t * 4)::int]
+                            ELSE (ARRAY['registered', 'assigned', 'forwarded', 'answer_received'])
+                                 [1 + floor(s * 4)::int]
+                       END AS status
+                FROM draw d
+            ) AS rows
+            """,
+            {
+                "first": first_id,
+                "this_year": this_year,
+                "channels": CHANNELS,
+                "categories": CATEGORIES,
+                "subjects": SUBJECTS,
+                "phrases": PHRASES,
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO appeals_appealcounter (council_id, year, last)
+            SELECT council_id, year, max(sequence) FROM appeals_appeal GROUP BY council_id, year
+            """
+        )
+        cursor.execute("ANALYZE")
+
+
+def pages() -> list[tuple[str, str, bool]]:
+    """(label, URL, needs the secretary's session)."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    inbox = "/ru/workspace/big/appeals/"
+    return [
+        ("inbox: default", inbox, True),
+        ("inbox: open only", f"{inbox}?status=open", True),
+        ("inbox: page 300", f"{inbox}?page=300", True),
+        ("inbox: newest first", f"{inbox}?sort=-registered", True),
+        ("inbox: search, 0 hits", f"{inbox}?q=квазар", True),
+        ("inbox: search, common word", f"{inbox}?q=освещение", True),
+        ("inbox: search, Kazakh word", f"{inbox}?q=қоқыс", True),
+        ("inbox: number prefix", f"{inbox}?q=C000-{year}-0001", True),
+        ("workspace dashboard", "/ru/workspace/big/", True),
+        ("home", "/ru/", False),
+        ("council page", "/ru/councils/big/", False),
+        ("stats API", f"/api/v1/councils/big/stats/?year={year}", False),
+        ("open data: councils, page 2", "/api/v1/councils/?page=2", False),
+    ]
+
+
+def measure_all(runs: int) -> None:
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    from django.contrib.auth import get_user_model
+
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="secretary"))
+    anonymous = Client()
+    print(f"{'page':<32} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'rows read':>10} {'status':>6}")
+    for label, url, signed_in in pages():
+        client = staff if signed_in else anonymous
+        times = []
+        for _ in range(runs):
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                if getattr(response, "streaming", False):
+                    for _chunk in response.streaming_content:
+                        pass
+                times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        rows = sum(rows_read(connection, query["sql"]) for query in captured.captured_queries)
+        print(
+            f"{label:<32} {statistics.median(times):>9.1f} {p95:>7.1f} {len(captured.captured_queries):>7} "
+            f"{rows:>10,} {response.status_code:>6}"
+        )
+
+
+def rows_read(connection, sql: str) -> int:
+    """Rows the scans of one query touched: returned plus removed by a filter, times the loops."""
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return 0
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        except Exception:  # a query Django ran with parameters it quoted its own way: not counted
+            connection.rollback() if not connection.in_atomic_block else None
+            return 0
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    total = 0
+
+    def walk(node: dict) -> None:
+        nonlocal total
+        if node.get("Node Type") in SCANS and node.get("Node Type") != "Bitmap Index Scan":
+            loops = node.get("Actual Loops", 1)
+            total += int((node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops)
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    return total
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""A paginator whose count stops at a bound, for lists that may hold hundreds of thousands of rows.
+
+Django's Paginator counts the whole filtered list on every page (`COUNT(*)` over every matching row). This one
+counts at most `bound` + 1 rows (`SELECT COUNT(*) FROM (… LIMIT bound + 1)`), so a page costs the same at any size;
+past the bound the list says "more than N" and offers the first N rows' pages: nobody pages through more, they
+filter or sort instead.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+
+DEFAULT_BOUND = 10_000
+
+
+class BoundedPaginator(Paginator):
+    def __init__(self, *args, bound: int = DEFAULT_BOUND, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.bound = bound
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list[: self.bound + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """More rows match than were counted: the list shows "more than `bound`"."""
+        return self.counted > self.bound
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.bound)
