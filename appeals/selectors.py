@@ -67,7 +67,7 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCount
     answered on time (on or before the deadline, an extension counted); open (in an open status then) and
     overdue (open, past the deadline). One grouped query; the rows are bounded by the choices, not by the number
     of appeals."""
-    from .services import OPEN_STATUSES
+    from .models import OPEN_STATUSES
 
     by_category = dict.fromkeys(Category.values, 0)
     individuals_by_category = dict.fromkeys(Category.values, 0)

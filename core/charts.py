@@ -226,4 +226,5 @@ def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
     """
     import cairosvg  # imported where used: only the DOCX renderer needs it
 
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
+    png: bytes = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)  # untyped library
+    return png

@@ -11,15 +11,17 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-ANYONE: list[dict] = [{}]
+ANYONE: list[dict[str, list[str]]] = [{}]
 
 
-class NotFoundSerializer(serializers.Serializer):
+class NotFoundSerializer(serializers.Serializer[None]):
     detail = serializers.CharField(
         help_text="Why: no such published record, or the page is past the end of the list.",
     )
@@ -34,21 +36,22 @@ JSON = "application/json"
 
 
 class PortalAutoSchema(AutoSchema):
-    def get_auth(self) -> list[dict]:
+    def get_auth(self) -> list[dict[str, list[str]]]:
         auths = super().get_auth()
         if not auths and not self.view.get_authenticators() and not self.view.get_permissions():
             return ANYONE
         return auths
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
+        # drf-spectacular's helpers below have no annotations: their calls are marked.
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
         if self.method != "GET" or direction != "response" or any(code.startswith("4") for code in responses):
             return responses
         if self._is_list_view():
             malformed = OpenApiResponse(FIELD_ERRORS, description="A filter or `sep` is malformed.")
-            responses["400"] = self._get_response_for_code(malformed, "400", (JSON,), direction)
+            responses["400"] = self._get_response_for_code(malformed, "400", (JSON,), direction)  # type: ignore[no-untyped-call]
         missing = OpenApiResponse(NotFoundSerializer, description="No such published record, or no such page.")
-        responses["404"] = self._get_response_for_code(missing, "404", (JSON,), direction)
+        responses["404"] = self._get_response_for_code(missing, "404", (JSON,), direction)  # type: ignore[no-untyped-call]
         return responses
 
 
@@ -57,20 +60,20 @@ class StaffSessionScheme(SessionScheme):
 
     priority = 0  # over drf-spectacular's own (-1)
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         return {
-            **super().get_security_definition(auto_schema),
+            **super().get_security_definition(auto_schema),  # type: ignore[no-untyped-call]
             "description": "The session of a council staff member signed in on the portal (its staff sign-in "
             "page); what they may see and do is decided per council by their role. A POST also needs Django's "
             "CSRF token, from the `csrftoken` cookie, in the `X-CSRFToken` header.",
         }
 
 
-def nullable_as_null_type(result: dict, generator, request, public) -> dict:
+def nullable_as_null_type(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """A postprocessing hook: OpenAPI 3.1 has no `nullable`; what still writes it (DRF's paginator for `next`
     and `previous`) is rewritten the 3.1 way, `type: [..., "null"]`."""
 
-    def walk(node) -> None:
+    def walk(node: object) -> None:
         if isinstance(node, dict):
             if isinstance(node.get("nullable"), bool):
                 if node.pop("nullable") and isinstance(node.get("type"), str):

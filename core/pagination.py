@@ -9,20 +9,23 @@ filter or sort instead.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 DEFAULT_BOUND = 10_000
 
 
-class BoundedPaginator(Paginator):
-    def __init__(self, *args, bound: int = DEFAULT_BOUND, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+class BoundedPaginator(Paginator[Any]):
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND) -> None:
+        super().__init__(object_list, per_page)
+        self.rows = object_list
         self.bound = bound
 
     @cached_property
     def counted(self) -> int:
-        return self.object_list[: self.bound + 1].count()
+        return self.rows[: self.bound + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -38,13 +38,13 @@ class SearchDocument(Expression):
     def resolve_expression(self, *args: Any, **kwargs: Any) -> SearchDocument:
         return self
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
         # Only PostgreSQL has text search; elsewhere the column is there and empty.
-        return "NULL", []
+        return "NULL", ()
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
         text = " || ' ' || ".join(f"coalesce({connection.ops.quote_name(column)}, '')" for column in self.columns)
-        return " || ".join(f"to_tsvector('{config}'::regconfig, {text})" for config in DICTIONARIES), []
+        return " || ".join(f"to_tsvector('{config}'::regconfig, {text})" for config in DICTIONARIES), ()
 
 
 def search_query(text: str) -> SearchQuery:
