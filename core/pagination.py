@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 DEFAULT_BOUND = 10_000
 
 
-class BoundedPaginator(Paginator[Any]):
+class BoundedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at run time
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND) -> None:
         super().__init__(object_list, per_page)
         self.rows = object_list
