@@ -42,7 +42,7 @@ def _hours(name: str) -> dt.timedelta:
 
 
 def _mail(event: str, **kwargs: Any) -> None:
-    outbox_enqueue(target="privacy.notifications.privacy_send_mail", kwargs={"event": event, **kwargs})
+    outbox_enqueue(handler="privacy.send_mail", kwargs={"event": event, **kwargs})
 
 
 # --- 1. The request and its one-time link --------------------------------------------------------------------

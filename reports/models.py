@@ -32,6 +32,8 @@ class ReportBuild(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the build was last handed to Celery; empty while the broker could not take it (reports/services.py).
+    dispatched_at = models.DateTimeField(_("handed to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
