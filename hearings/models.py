@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import PUBLIC_RECORD, personal
 from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
+from councils.ownership import CouncilOwned
 
 
 class MeetingKind(models.TextChoices):
@@ -21,6 +22,7 @@ class MeetingKind(models.TextChoices):
 
 
 class Meeting(models.Model):
+    ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="meetings")
     key = models.SlugField(_("key"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
@@ -66,6 +68,13 @@ class MeetingAttendance(models.Model):
     """One person ticked present at a meeting: the names behind `Meeting.attendance`, kept so that the quorum
     can be checked again against the members on the meeting's date (which may have been corrected since)."""
 
+    ownership = CouncilOwned(
+        "meeting__council",
+        audit=False,
+        page_cache=False,
+        why_not="the ticks behind Meeting.attendance, saved with it: the meeting's trail and bump cover them",
+    )
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
     # PROTECT: a person who attended a meeting is part of its record and is not deleted from under it.
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="meetings_attended")
@@ -91,6 +100,7 @@ class AgendaItemKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    ownership = CouncilOwned("meeting__council")
     personal_data_processing = PUBLIC_RECORD
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     key = models.SlugField(_("key"), max_length=64)
@@ -126,6 +136,8 @@ class AgendaItem(models.Model):
 
 class PublicHearing(models.Model):
     """A public hearing (общественные слушания) and its resolution."""
+
+    ownership = CouncilOwned("council")
 
     personal_data_processing = PUBLIC_RECORD
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council
+from councils.ownership import CouncilOwned
 
 
 class BuildStatus(models.TextChoices):
@@ -25,6 +26,7 @@ class ReportFormat(models.TextChoices):
 
 
 class ReportBuild(models.Model):
+    ownership = CouncilOwned("council", audit=False, why_not="a build records its own requester, times and file hash")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="report_builds")
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
