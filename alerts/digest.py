@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.outbox import outbox_enqueue
+from core.outbox import handler, outbox_enqueue
 from hearings.models import Meeting
 from hearings.open_api import public_meetings
 from hearings.selectors import PublicMeeting, public_agenda_items, public_meeting
@@ -49,7 +49,7 @@ from reports.open_api import public_reports
 from .models import Frequency, Subscription
 from .services import unsubscribe_url
 
-MAIL_TARGET = "alerts.digest.send_digest_mail"
+MAIL_TARGET = "alerts.send_digest"
 # A digest is not sent twice within this many days (a beat restarted, a task re-delivered, a manual run).
 MIN_DAYS_BETWEEN = {Frequency.DAILY: 1, Frequency.WEEKLY: 6}
 ID_MODELS = {
@@ -184,7 +184,7 @@ def subscription_digest_queue(*, subscription_id: int, today: dt.date | None = N
     subscription.last_digest_on = today
     subscription.save(update_fields=["cursor", "last_digest_on"])
     outbox_enqueue(
-        target=MAIL_TARGET,
+        handler=MAIL_TARGET,
         kwargs={
             "subscription_id": subscription.pk,
             "items": changes.ids(),
@@ -216,8 +216,9 @@ def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+@handler(MAIL_TARGET)
 def send_digest_mail(*, subscription_id: int, items: dict[str, list[int]], since: str, until: str) -> int:
-    """The outbox target: render the digest in the subscriber's language and send it. Returns mails sent."""
+    """The outbox handler: render the digest in the subscriber's language and send it. Returns mails sent."""
     subscription = (
         Subscription.objects.select_related("council", "state_body")
         .filter(pk=subscription_id, confirmed_at__isnull=False)

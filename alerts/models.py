@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
 from councils.models import Council, StateBody
+from councils.ownership import CouncilOwned
 
 
 class Frequency(models.TextChoices):
@@ -23,6 +24,9 @@ class Frequency(models.TextChoices):
 
 
 class Subscription(models.Model):
+    ownership = CouncilOwned(
+        "council", audit=False, page_cache=False, why_not="a subscriber's own record, for the operator; never public"
+    )
     # The register of processing (core/personal_data.py).
     personal_data_subject = "email"
     personal_data_processing = Processing(

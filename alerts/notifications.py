@@ -7,10 +7,13 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.outbox import handler
+
 from .models import Subscription
-from .services import CONFIRM_MAX_AGE, confirm_url
+from .services import CONFIRM_MAX_AGE, CONFIRMATION_TARGET, confirm_url
 
 
+@handler(CONFIRMATION_TARGET)
 def send_confirmation_mail(*, subscription_id: int) -> int:
     subscription = (
         Subscription.objects.select_related("council", "state_body")

@@ -22,7 +22,7 @@ from .models import Subscription
 CONFIRM_SALT = "alerts.confirm"
 # A confirmation link works for a week; an unconfirmed subscription (and its e-mail) is then deleted.
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
-CONFIRMATION_TARGET = "alerts.notifications.send_confirmation_mail"
+CONFIRMATION_TARGET = "alerts.send_confirmation"
 
 
 class InvalidLink(Exception):
@@ -87,7 +87,7 @@ def subscription_subscribe(
         subscription.frequency = frequency
         subscription.language = language
         subscription.save(update_fields=["frequency", "language"])
-    outbox_enqueue(target=CONFIRMATION_TARGET, kwargs={"subscription_id": subscription.pk})
+    outbox_enqueue(handler=CONFIRMATION_TARGET, kwargs={"subscription_id": subscription.pk})
     return subscription
 
 

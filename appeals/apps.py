@@ -9,6 +9,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from core.signals import calendar_changed
 
+        from . import consent, digest, notifications  # noqa: F401 - register their outbox handlers
         from .services import on_calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="appeals.recompute_deadlines")

@@ -20,13 +20,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core.outbox import OutboxMessage, outbox_enqueue
+from core.outbox import OutboxMessage, handler, outbox_enqueue
 from core.workdays import WorkCalendar
 from councils.models import Council, CouncilStaff, StaffRole
 
 from .filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q
 
-DIGEST_TARGET = "appeals.digest.send_digest_mail"
+DIGEST_TARGET = "appeals.send_digest"
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,13 @@ def council_digest_queue(*, council_id: int, day: dt.date, calendar: WorkCalenda
         return False
     if not _recipients(council) or not council_digest(council=council, day=day, calendar=calendar):
         return False
-    outbox_enqueue(target=DIGEST_TARGET, kwargs={"council_id": council.pk, "day": day.isoformat()})
+    outbox_enqueue(handler=DIGEST_TARGET, kwargs={"council_id": council.pk, "day": day.isoformat()})
     return True
 
 
+@handler(DIGEST_TARGET)
 def send_digest_mail(*, council_id: int, day: str) -> int:
-    """The outbox target: build the digest as the data stands now and mail each secretary. Returns mails sent.
+    """The outbox handler: build the digest as the data stands now and mail each secretary. Returns mails sent.
 
     Built at sending time, so a digest delayed by an outage lists what is still due, not what was.
     """

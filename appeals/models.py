@@ -18,6 +18,7 @@ from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
 from core.search import SearchDocument
 from councils.models import Body, Council, StateBody
+from councils.ownership import CouncilOwned
 
 # Kazakhstan's bounding box, roughly: a point outside it is a typing slip (or a swapped pair), not a place the
 # council can act on.
@@ -79,6 +80,14 @@ _TO_ANSWER = _("to send the answer and the notices the law requires")
 
 
 class Appeal(models.Model):
+    ownership = CouncilOwned(
+        "council",
+        # The tracking secret and the form's submission key are credentials, not data: never copied; the
+        # generated columns are kept by the database from the other fields.
+        audit_excluded_fields=("tracking_token", "submission_key", "search_document", "inbox_rank", "open_deadline"),
+        page_cache=False,
+        why_not="public only as counts, which follow the cache's time limit: submissions must not empty the cache",
+    )
     # The register of processing (core/personal_data.py): the applicant is found by the e-mail address.
     personal_data_subject = "email"
     personal_data_processing = Processing(
@@ -294,6 +303,8 @@ class AppealCounter(models.Model):
     """The last registration number issued per council and year; locked while a number is taken, so numbers
     are unique and gapless (a rolled-back submission gives its number back)."""
 
+    ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="the numbering counter")
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
@@ -307,6 +318,10 @@ class AppealCounter(models.Model):
 
 class AppealMessage(models.Model):
     """A message on an open appeal: from the citizen through the tracking page, or a note from the council."""
+
+    ownership = CouncilOwned(
+        "appeal__council", audit=False, page_cache=False, why_not="the applicant's letters: append-only, never public"
+    )
 
     class Author(models.TextChoices):
         CITIZEN = "citizen", _("Applicant")
@@ -333,6 +348,9 @@ class AppealMessage(models.Model):
 
 
 class AppealAttachment(models.Model):
+    ownership = CouncilOwned(
+        "appeal__council", audit=False, page_cache=False, why_not="the applicant's files: append-only, never public"
+    )
     personal_data_subject = "appeal__email"
     personal_data_processing = Appeal.personal_data_processing
     not_personal_data = ("appeal", "message", "content_type", "size", "uploaded_at")
@@ -368,6 +386,9 @@ class AppealAttachment(models.Model):
 
 
 class AppealStatusChange(models.Model):
+    ownership = CouncilOwned(
+        "appeal__council", audit=False, page_cache=False, why_not="an append-only history itself; public only as counts"
+    )
     personal_data_subject = "appeal__email"
     personal_data_processing = Appeal.personal_data_processing
     not_personal_data = ("appeal", "status", "changed_at", "changed_by", "visible_to_applicant")
@@ -402,6 +423,10 @@ class AppealFeedback(models.Model):
     fixed?"): resolved, or not resolved with a reason. "Not resolved" reopens the appeal for the council
     (appeals/services.py: appeal_record_feedback); both are counted (appeals/selectors.py: appeal_feedback_counts).
     One word per answer: a reopened appeal answered again may be judged again."""
+
+    ownership = CouncilOwned(
+        "appeal__council", audit=False, page_cache=False, why_not="the applicant's verdict, written once"
+    )
 
     personal_data_subject = "appeal__email"
     personal_data_processing = Appeal.personal_data_processing

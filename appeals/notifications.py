@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.outbox import handler
+
 from .models import Appeal
 
 EVENTS = ("registered", "forwarded", "extended", "answered", "left_without_consideration")
@@ -26,7 +28,9 @@ def tracking_url(appeal: Appeal, language: str | None = None) -> str:
     return settings.SITE_URL.rstrip("/") + tracking_path(appeal, language)
 
 
+@handler("appeals.send_mail")
 def appeal_send_mail(*, appeal_id: int, event: str) -> None:
+    """Idempotent but for the mail itself: a run repeated after a worker died mid-send sends it twice."""
     appeal = Appeal.objects.select_related("council", "forwarded_to").get(pk=appeal_id)
     if not appeal.email or event not in EVENTS:
         return

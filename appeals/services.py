@@ -85,7 +85,7 @@ def _notify(appeal: Appeal, event: str) -> None:
     # An appeal that ends after its applicant withdrew consent sends its last mail from the job that then
     # anonymises it (appeals/consent.py), so that the answer the law requires goes out before the address goes.
     if appeal.email and not _ends_withdrawn(appeal):
-        outbox_enqueue(target="appeals.notifications.appeal_send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
+        outbox_enqueue(handler="appeals.send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
 
 
 def _record(appeal: Appeal, *, status: str, by: User | None, note: str = "", public: bool = False) -> None:
@@ -280,7 +280,7 @@ def _transition(appeal: Appeal, status: str, *, by: User | None, note: str = "",
     appeal.status = status
     _record(appeal, status=status, by=by, note=note, public=public)
     if _ends_withdrawn(appeal):
-        outbox_enqueue(target="appeals.consent.appeal_end_withdrawn", kwargs={"appeal_id": appeal.pk, "event": status})
+        outbox_enqueue(handler="appeals.end_withdrawn", kwargs={"appeal_id": appeal.pk, "event": status})
 
 
 def _locked(appeal: Appeal) -> Appeal:

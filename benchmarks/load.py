@@ -60,7 +60,7 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 COUNCIL_SLUG = "bench"
-MAIL_TARGET = "appeals.notifications.appeal_send_mail"
+MAIL_TARGET = "appeals.send_mail"
 RETRIES = 3
 
 

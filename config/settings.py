@@ -215,9 +215,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request hands work to the broker after commit; if the broker is down it must fail fast (the outbox keeps
 # the work) rather than keep the citizen waiting.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+# The transactional outbox (core/outbox.py): a message whose handler keeps failing is tried this many times, the
+# waits doubling from the first (1, 2, 4 … minutes: eight tries span about two hours), then marked failed for an
+# administrator to look at (the admin's outbox page, and the count on /healthz).
+OVERSIGHT_OUTBOX_MAX_ATTEMPTS = envint("OVERSIGHT_OUTBOX_MAX_ATTEMPTS", 8)
+OVERSIGHT_OUTBOX_BACKOFF_SECONDS = envint("OVERSIGHT_OUTBOX_BACKOFF_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
-    "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 300.0},
+    "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 60.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
     # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).

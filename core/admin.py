@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay
-from .outbox import OutboxMessage, outbox_flush
+from .outbox import OutboxMessage, outbox_flush, outbox_retry
 from .workdays import WEEKDAY_NAMES
 
 
@@ -53,13 +53,14 @@ class CalendarDayAdmin(PortalRecordAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(PortalOnlyAdmin):
-    """For the operator: what is waiting for the broker, and why. Rows are written by the services only."""
+    """For the operator: what is waiting for the broker, what failed and why. Rows are written by the services
+    only; an administrator may hand pending ones over now, or try failed ones again."""
 
-    list_display = ["id", "target", "status", "attempts", "created_at", "updated_at", "done_at"]
+    list_display = ["id", "target", "status", "attempts", "next_attempt_at", "error_excerpt", "created_at", "done_at"]
     list_filter = ["status", "target"]
     search_fields = ["target", "last_error"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-    actions = ["flush_now"]
+    actions = ["flush_now", "retry_failed"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -67,10 +68,24 @@ class OutboxMessageAdmin(PortalOnlyAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_superuser and obj is None
 
+    @admin.display(description=_("last error"))
+    def error_excerpt(self, obj: OutboxMessage) -> str:
+        return obj.last_error[:120]
+
     @admin.action(description=_("Hand pending messages to the broker now"))
     def flush_now(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         count = outbox_flush()
         self.message_user(request, gettext("%(count)d message(s) handed over.") % {"count": count})
+
+    @admin.action(description=_("Try the selected failed messages again"))
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        count = outbox_retry(message_ids=list(queryset.values_list("id", flat=True)))
+        flushed = outbox_flush()
+        self.message_user(
+            request,
+            gettext("%(count)d failed message(s) will be tried again; %(flushed)d handed over.")
+            % {"count": count, "flushed": flushed},
+        )
 
 
 # The admin's own titles read "Django administration" (in Russian, "Администрирование Django"): the portal's name

@@ -5,6 +5,11 @@ catalogues of every language of the site (core.checks) and, when a real broker i
 (a connection with a 2-second timeout). Answers 200 `{"status": "ok", "checks": {...}}`, or 503 with
 `"status": "error"` and the failing check marked `"error"`. The response names the kind of failure but never
 carries a traceback or a connection string (it is public); the details go to the log.
+
+It also reports the number of outbox messages that failed for good (`"outbox": {"failed": N}`, null when the
+database cannot say). That figure is reported, not judged: a mail that could not be delivered does not make this
+process unable to serve, and a 503 would have the load balancer take every web process out of rotation for it.
+Monitoring should alert on `outbox.failed > 0`; the admin's outbox page lists them with their errors.
 """
 
 from __future__ import annotations
@@ -103,4 +108,18 @@ def run_checks() -> dict[str, str]:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks, "outbox": {"failed": outbox_failed()}},
+        status=200 if healthy else 503,
+    )
+
+
+def outbox_failed() -> int | None:
+    """Outbox messages given up on; None when the database cannot be asked (its check says why)."""
+    from .outbox import failed_count
+
+    try:
+        return failed_count()
+    except Exception as exc:  # noqa: BLE001 - the database check reports the failure itself
+        logger.warning("health: could not count failed outbox messages: %s", type(exc).__name__)
+        return None

@@ -1,11 +1,28 @@
 """A transactional outbox: work that must happen after a commit, and must survive a broker outage.
 
-A service that wants mail sent (or any other follow-up) calls `outbox_enqueue` inside its transaction. The row
-commits together with the data it belongs to, as *queued*; on commit the portal hands it to Celery. If the broker
-is down, the row turns *pending* and `outbox_flush` (Celery beat, every minute, and `manage.py outbox_flush`) hands
-it over later. A queued row that has not run within STALE_AFTER (the process died between the commit and the
-hand-over, or Redis lost the message) is handed over again by the same sweep. The worker runs the target under a
-compare-and-swap on the row's status, so a message that is handed over twice still runs once.
+A service that wants mail sent (or any other follow-up) calls `outbox_enqueue(handler=…)` inside its transaction.
+The row commits together with the data it belongs to, as *queued*; on commit the portal hands it to Celery. If the
+broker is down, the row turns *pending* and `outbox_flush` (Celery beat, every minute, and `manage.py outbox_flush`)
+hands it over later. A queued row that has not run within STALE_AFTER (the process died between the commit and the
+hand-over, or Redis lost the message) is handed over again by the same sweep.
+
+Delivery is **at least once**, not exactly once. The worker claims a row by compare-and-swap on its status, so two
+hand-overs of one message do not run it twice at the same time; but a worker that dies after the handler's effect
+(a mail sent) and before the row is marked done leaves it running, the sweep hands it over again, and the handler
+runs a second time. So every handler must be idempotent, or harmless when repeated: check the state first
+(a confirmation already used, a subscription already confirmed) and accept that a mail may, rarely, arrive twice.
+
+Handlers are registered by name with `@handler("appeals.send_mail")`: the row stores the name, a stable string, not
+the function's module path, so moving or renaming the function strands nothing. Each app imports its handler modules
+in its `AppConfig.ready()`, so a worker knows them all once Django is set up. Rows written before handlers had
+names carry a dotted path; LEGACY_TARGETS maps those to names (migration 0004 rewrote the stored rows; the table
+is for rows an old process writes while a new one is deployed).
+
+A run that raises is tried again later, the waits doubling from OVERSIGHT_OUTBOX_BACKOFF_SECONDS, until
+OVERSIGHT_OUTBOX_MAX_ATTEMPTS; then the row is *failed*, with its last error, for an administrator (the admin
+lists them and has a "try again" action; /healthz counts them). Errors that another try cannot mend fail the row at
+once: the record it is about is gone (`ObjectDoesNotExist`), the handler says so (`Permanent`), or no handler has
+the row's name.
 
 The row is written as queued rather than marked so after the hand-over: a submission then costs one commit, not
 two, which is what the appeal load benchmark measures.
@@ -16,12 +33,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -29,20 +49,81 @@ logger = logging.getLogger(__name__)
 # A message handed to the broker but not run within this time is presumed lost (Redis restarted without
 # persistence, or a worker died mid-run) and is handed over again.
 STALE_AFTER = dt.timedelta(minutes=10)
+# However many tries, a message waits at most this long for the next one.
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+# Targets stored before handlers had names (a dotted path to the function) → the handler's name.
+LEGACY_TARGETS: dict[str, str] = {
+    "appeals.notifications.appeal_send_mail": "appeals.send_mail",
+    "appeals.consent.appeal_end_withdrawn": "appeals.end_withdrawn",
+    "appeals.digest.send_digest_mail": "appeals.send_digest",
+    "monitoring.services.overdue_reminder_send": "monitoring.send_overdue_reminder",
+    "councils.invitations.invitation_send_mail": "councils.send_invitation",
+    "alerts.notifications.send_confirmation_mail": "alerts.send_confirmation",
+    "alerts.digest.send_digest_mail": "alerts.send_digest",
+    "privacy.notifications.privacy_send_mail": "privacy.send_mail",
+}
+
+
+class Permanent(Exception):  # noqa: N818 - reads as `raise outbox.Permanent(...)`
+    """Raised by a handler when trying again cannot help (the message is malformed, its subject is gone): the
+    message is failed at once."""
+
+
+@dataclass(frozen=True)
+class Handler:
+    name: str
+    function: Callable[..., Any]
+    # Called with the message's arguments when it fails for good (e.g. to finish what must happen even without
+    # the mail); it must not raise.
+    on_give_up: Callable[..., Any] | None = None
+
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(
+    name: str, *, on_give_up: Callable[..., Any] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the outbox handler called `name` (a stable "app.action" string)."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        existing = HANDLERS.get(name)
+        if existing is not None and _qualname(existing.function) != _qualname(function):
+            raise ValueError(f"outbox handler {name!r} is already registered for {_qualname(existing.function)}")
+        HANDLERS[name] = Handler(name=name, function=function, on_give_up=on_give_up)
+        return function
+
+    return register
+
+
+def _qualname(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def resolve(target: str) -> Handler | None:
+    """The handler a stored target names (a handler's name, or a legacy dotted path); None if none has it."""
+    return HANDLERS.get(LEGACY_TARGETS.get(target, target))
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")  # the broker could not take it: outbox_flush tries again
+    PENDING = "pending", _("Pending")  # waiting to be handed over: the broker was down, or a retry is due later
     QUEUED = "queued", _("Queued")  # handed to the broker on commit
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")  # given up: too many tries, or an error another try cannot mend
 
 
 class OutboxMessage(models.Model):
-    target = models.CharField(_("target"), max_length=200, help_text=_("Dotted path of the function to run."))
+    target = models.CharField(
+        _("handler"), max_length=200, help_text=_("Name of the registered handler that runs the message.")
+    )
     kwargs = models.JSONField(_("arguments"), default=dict)
     status = models.CharField(_("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"), null=True, blank=True, help_text=_("A pending message is not handed over before this.")
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -54,15 +135,30 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         indexes = [models.Index(fields=["status", "updated_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.target} #{self.pk} ({self.status})"
 
 
-def outbox_enqueue(*, target: str, kwargs: dict[str, Any]) -> OutboxMessage:
+def max_attempts() -> int:
+    return max(1, int(getattr(settings, "OVERSIGHT_OUTBOX_MAX_ATTEMPTS", 8)))
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait before the next try of a message that has failed `attempts` times: base, 2×base, 4×base …"""
+    base = dt.timedelta(seconds=int(getattr(settings, "OVERSIGHT_OUTBOX_BACKOFF_SECONDS", 60)))
+    wait: dt.timedelta = min(base * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+    return wait
+
+
+def outbox_enqueue(*, handler: str, kwargs: dict[str, Any]) -> OutboxMessage:
     """Record work to run after the current transaction commits; hand it to Celery on commit."""
-    import_string(target)  # fail now, in the caller's transaction, on a typo
-    message = OutboxMessage.objects.create(target=target, kwargs=kwargs, status=OutboxStatus.QUEUED)
+    if handler not in HANDLERS:  # fail now, in the caller's transaction, on a typo
+        raise LookupError(f"no outbox handler is registered as {handler!r}")
+    message = OutboxMessage.objects.create(target=handler, kwargs=kwargs, status=OutboxStatus.QUEUED)
     transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk))
     return message
 
@@ -82,50 +178,113 @@ def outbox_dispatch(*, message_id: int) -> bool:
     return True
 
 
-def _claim(message_id: int) -> tuple[str, dict[str, Any]] | None:
-    """Mark a pending or queued message running and return its target and arguments, in one statement (an
-    UPDATE … RETURNING, which PostgreSQL and SQLite ≥ 3.35 both have); None when it is not there to claim."""
+def _claim(message_id: int) -> tuple[str, dict[str, Any], int] | None:
+    """Mark a pending or queued message running and return its target, arguments and the number of this try, in
+    one statement (an UPDATE … RETURNING, which PostgreSQL and SQLite ≥ 3.35 both have); None when it is not there
+    to claim."""
     table = connection.ops.quote_name(OutboxMessage._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET status = %s, updated_at = %s, attempts = attempts + 1 "  # noqa: S608 - a quoted table name
-            "WHERE id = %s AND status IN (%s, %s) RETURNING target, kwargs",
+            "WHERE id = %s AND status IN (%s, %s) RETURNING target, kwargs, attempts",
             [OutboxStatus.RUNNING, timezone.now(), message_id, OutboxStatus.PENDING, OutboxStatus.QUEUED],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    target, kwargs = row
-    return target, json.loads(kwargs) if isinstance(kwargs, str) else kwargs
+    target, kwargs, attempts = row
+    return target, json.loads(kwargs) if isinstance(kwargs, str) else kwargs, attempts
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    return isinstance(exc, Permanent | ObjectDoesNotExist)
+
+
+def _fail(message_id: int, *, error: str, entry: Handler | None, kwargs: dict[str, Any]) -> None:
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxStatus.FAILED, last_error=error[:2000], next_attempt_at=None, updated_at=now
+    )
+    if entry is not None and entry.on_give_up is not None:
+        try:
+            entry.on_give_up(**kwargs)
+        except Exception:
+            logger.exception("outbox: the give-up step of message %s (%s) failed", message_id, entry.name)
 
 
 def outbox_run(*, message_id: int) -> None:
-    """Run one message exactly once: claim it by compare-and-swap, run its target, record the outcome."""
+    """Run one message: claim it by compare-and-swap, run its handler, record the outcome.
+
+    1. Claim: pending or queued → running, counting the try; stop if it is not there to claim.
+    2. No handler has the row's name: failed at once.
+    3. The handler raises: failed at once for a permanent error; failed after the last allowed try; otherwise
+       pending again, not before the back-off (`outbox_flush` hands it over then). The caller never sees it.
+    4. Done.
+    """
     claimed = _claim(message_id)
     if claimed is None:
         return  # already run, or running elsewhere
-    target, kwargs = claimed
+    target, kwargs, attempts = claimed
+    entry = resolve(target)
+    if entry is None:
+        logger.error("outbox: message %s names no registered handler: %r", message_id, target)
+        _fail(message_id, error=f"No outbox handler is registered as {target!r}.", entry=None, kwargs=kwargs)
+        return
     try:
-        import_string(target)(**kwargs)
+        entry.function(**kwargs)
     except Exception as exc:
-        logger.exception("outbox: message %s (%s) failed", message_id, target)
-        OutboxMessage.objects.filter(pk=message_id).update(
-            status=OutboxStatus.PENDING, last_error=repr(exc)[:2000], updated_at=timezone.now()
-        )
-        return  # outbox_flush tries again; the caller's request must not fail for it
+        error = f"{type(exc).__name__}: {exc}"
+        if _is_permanent(exc):
+            logger.warning("outbox: message %s (%s) failed for good: %s", message_id, entry.name, error)
+            _fail(message_id, error=f"permanent: {error}", entry=entry, kwargs=kwargs)
+        elif attempts >= max_attempts():
+            logger.exception("outbox: message %s (%s) failed its last try (%s)", message_id, entry.name, attempts)
+            _fail(message_id, error=f"after {attempts} tries: {error}", entry=entry, kwargs=kwargs)
+        else:
+            logger.exception("outbox: message %s (%s) failed, try %s", message_id, entry.name, attempts)
+            now = timezone.now()
+            OutboxMessage.objects.filter(pk=message_id).update(
+                status=OutboxStatus.PENDING,
+                last_error=error[:2000],
+                next_attempt_at=now + backoff(attempts),
+                updated_at=now,
+            )
+        return
+    now = timezone.now()
     OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.DONE, done_at=timezone.now(), updated_at=timezone.now(), last_error=""
+        status=OutboxStatus.DONE, done_at=now, updated_at=now, last_error="", next_attempt_at=None
     )
 
 
 def outbox_flush(*, now: dt.datetime | None = None) -> int:
-    """Hand over every pending message, and those presumed lost; returns how many were handed over."""
+    """Hand over every pending message whose time has come, and those presumed lost; returns how many.
+
+    A message left running by a dead worker on its last allowed try is failed instead: the handler that killed
+    the worker would only kill the next one.
+    """
     now = now or timezone.now()
     stale = now - STALE_AFTER
-    due = Q(status=OutboxStatus.PENDING) | Q(
-        status__in=[OutboxStatus.QUEUED, OutboxStatus.RUNNING], updated_at__lt=stale
+    lost = Q(status__in=[OutboxStatus.QUEUED, OutboxStatus.RUNNING], updated_at__lt=stale)
+    OutboxMessage.objects.filter(lost, status=OutboxStatus.RUNNING, attempts__gte=max_attempts()).update(
+        status=OutboxStatus.FAILED,
+        last_error=f"The worker stopped during each of {max_attempts()} tries.",
+        updated_at=now,
     )
+    due = Q(status=OutboxStatus.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)) | lost
     ids = list(OutboxMessage.objects.filter(due).values_list("id", flat=True)[:1000])
     # Queued again from now: the next sweep leaves them to the worker (a failed hand-over makes them pending).
     OutboxMessage.objects.filter(due, id__in=ids).update(status=OutboxStatus.QUEUED, updated_at=now)
     return sum(outbox_dispatch(message_id=message_id) for message_id in ids)
+
+
+@transaction.atomic
+def outbox_retry(*, message_ids: list[int]) -> int:
+    """An administrator's "try again" for failed messages: pending with a fresh count of tries, handed over by the
+    next flush. Returns how many were failed and are pending now."""
+    return OutboxMessage.objects.filter(pk__in=message_ids, status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=None, updated_at=timezone.now()
+    )
+
+
+def failed_count() -> int:
+    return OutboxMessage.objects.filter(status=OutboxStatus.FAILED).count()

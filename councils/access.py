@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from .models import Council, CouncilStaff, StaffRole
+from .ownership import council_path
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -60,9 +61,9 @@ def council_for_user(user: AbstractBaseUser | AnonymousUser, slug: str, *, write
 # ---- Related records: what a form may offer a user ------------------------------------------------------------
 #
 # The admin's (and any form's) choices of related records pass through here, so that a select or an id typed into a
-# POST never reaches another council's records. Which council a record belongs to is read from its model's foreign
-# keys (`council_lookup`); records that belong to no council are listed in SHARED_MODELS, and anything else is refused
-# loudly, so that a new model cannot slip through unclassified.
+# POST never reaches another council's records. Which council a record belongs to is read from its model's
+# declaration (`council_lookup`); records that belong to no council are listed in SHARED_MODELS, and anything else
+# is refused loudly, so that a new model cannot slip through unclassified.
 
 # Records every council uses and none owns: offered to everyone (writing them is for portal administrators).
 SHARED_MODELS = ("councils.StateBody", "contenttypes.ContentType")
@@ -70,27 +71,9 @@ SHARED_MODELS = ("councils.StateBody", "contenttypes.ContentType")
 
 def council_lookup(model: type[Model]) -> str | None:
     """The ORM path from a record of `model` to its council ("id" for a council itself), or None when the record
-    belongs to no council.
-
-    1. A council is its own council.
-    2. A record with a `council` foreign key belongs to that council.
-    3. Otherwise it belongs to the council of its first required parent that has one (an agenda item to its
-       meeting's, a seat to its body's, an appeal's message to its appeal's).
-    """
-    if model is Council:
-        return "id"
-    fields = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
-    for field in fields:
-        if field.name == "council" and field.related_model is Council:
-            return "council"
-    for field in fields:
-        parent = field.related_model
-        if field.null or parent is model or not isinstance(parent, type):
-            continue
-        lookup = council_lookup(parent)
-        if lookup is not None:
-            return f"{field.name}__{lookup}"
-    return None
+    belongs to no council: the model's own declaration (`ownership`, councils/ownership.py), which a test checks
+    against its foreign keys."""
+    return council_path(model)
 
 
 def scope_to_councils(queryset: QuerySet[Any], councils: QuerySet[Council]) -> QuerySet[Any]:

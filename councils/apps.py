@@ -7,6 +7,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
+        from . import invitations  # noqa: F401 - registers its outbox handler
         from .audit import register_history
 
         register_history()

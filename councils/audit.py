@@ -1,12 +1,14 @@
 """Which records keep an audit trail, and how each one finds its council.
 
 django-simple-history (settings: why) writes a snapshot row with the user and the time for every save and delete
-through the ORM. The models are registered here, once, from `CouncilsConfig.ready`, by their labels: the councils
-app does not import the other apps. Each historical model lives in its own app (its migrations are there) and is
-reached as `Model.audit_history` (not the library's default `history`: recommendations already use that name for
-their status history).
+through the ORM. The models are registered here, once, from `CouncilsConfig.ready`, from each model's own
+declaration (`ownership = CouncilOwned(...)`, councils/ownership.py): the councils app names no other app's
+model. Each historical model lives in its own app (its migrations are there) and is reached as
+`Model.audit_history` (not the library's default `history`: recommendations already use that name for their
+status history).
 
-Status-change rows (`*StatusChange`) are not registered: they are an append-only history themselves.
+Status-change rows (`*StatusChange`) are not registered: they are an append-only history themselves (their
+declarations say so, `audit=False`).
 Bulk writes (`bulk_create`, `QuerySet.update`, the council-activity importer) leave no trail, by the library's
 design: the importer's runs are recorded by the file it imported.
 """
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Model
+
+from .ownership import council_owned_models, shared_models
 
 HISTORY_MANAGER = "audit_history"
 
@@ -32,46 +36,23 @@ class Audited:
         return apps.get_model(self.label)
 
 
-AUDITED: tuple[Audited, ...] = (
-    Audited("councils.Council", "id"),
-    Audited("councils.Convocation", "council"),
-    Audited("councils.Body", "council"),
-    Audited("councils.Person", "council"),
-    Audited("councils.Membership", "convocation__council"),
-    Audited("councils.BodyMembership", "body__council"),
-    Audited("councils.Partner", "council"),
-    Audited("councils.Memorandum", "council"),
-    Audited("councils.WorkPlanItem", "council"),
-    Audited("councils.ConsultativeSeat", "council"),
-    Audited("councils.ExpertAppointment", "council"),
-    Audited("councils.CouncilStaff", "council"),
-    Audited("councils.StateBody", None),
-    Audited("hearings.Meeting", "council"),
-    Audited("hearings.AgendaItem", "meeting__council"),
-    Audited("hearings.PublicHearing", "council"),
-    Audited("monitoring.MonitoringEvent", "council"),
-    Audited("monitoring.MonitoringParticipant", "event__council"),
-    Audited("monitoring.PublicityLink", "event__council"),
-    Audited("monitoring.DraftActReview", "council"),
-    Audited("monitoring.Recommendation", "council"),
-    Audited("monitoring.RecommendationResponse", "recommendation__council"),
-    Audited("monitoring.InformationRequest", "council"),
-    Audited("monitoring.InformationRequestResponse", "information_request__council"),
-    # The tracking secret and the form's submission key are credentials, not data: never copied.
-    Audited(
-        "appeals.Appeal",
-        "council",
-        # The token and key are credentials; the generated columns are kept by the database from the others.
-        excluded_fields=("tracking_token", "submission_key", "search_document", "inbox_rank", "open_deadline"),
-    ),
-)
+def audited_models() -> tuple[Audited, ...]:
+    """Every model whose declaration (`councils.ownership`) asks for a trail: the council-owned ones unless they
+    say why not, and the shared records that ask for one (state bodies)."""
+    audited = [
+        Audited(model._meta.label, owned.path, owned.audit_excluded_fields)
+        for model, owned in council_owned_models()
+        if owned.audit
+    ]
+    audited += [Audited(model._meta.label, None) for model, shared in shared_models() if shared.audit]
+    return tuple(audited)
 
 
 def register_history() -> None:
     """Give every audited model its historical twin (idempotent: a second call does nothing)."""
     import simple_history
 
-    for audited in AUDITED:
+    for audited in audited_models():
         model = audited.model
         if hasattr(model, HISTORY_MANAGER):
             continue

@@ -31,7 +31,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from core.outbox import outbox_enqueue
+from core.outbox import handler, outbox_enqueue
 
 from .access import council_for_user, is_chair
 from .models import Council, CouncilStaff
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
 INVITATION_MAX_AGE = dt.timedelta(hours=72)
-MAIL_TARGET = "councils.invitations.invitation_send_mail"
+MAIL_TARGET = "councils.send_invitation"
 # Per inviter (and, generously, per address of the inviter's client): a chair sends a handful a year.
 INVITE_RATE_PER_INVITER = "20/h"
 INVITE_RATE_PER_IP = "60/h"
@@ -159,7 +159,7 @@ def staff_invite_resend(*, staff: CouncilStaff, invited_by: AbstractBaseUser) ->
 
 def _enqueue_mail(*, staff: CouncilStaff, invited_by: AbstractBaseUser) -> None:
     outbox_enqueue(
-        target=MAIL_TARGET,
+        handler=MAIL_TARGET,
         kwargs={
             "staff_id": staff.pk,
             "invited_by": invited_by.get_full_name() or invited_by.get_username(),  # type: ignore[attr-defined]
@@ -168,6 +168,7 @@ def _enqueue_mail(*, staff: CouncilStaff, invited_by: AbstractBaseUser) -> None:
     )
 
 
+@handler(MAIL_TARGET)
 def invitation_send_mail(*, staff_id: int, invited_by: str, language: str) -> None:
     """Run by the outbox after commit. The link is made now, so it is signed over the account as it is now; a role
     revoked in the meantime sends nothing."""

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
 
+from .ownership import CouncilOwned, NotCouncilOwned
+
 
 class CouncilKind(models.TextChoices):
     CITY = "city", _("City public council")
@@ -25,6 +27,7 @@ class CouncilKind(models.TextChoices):
 
 
 class Council(models.Model):
+    ownership = CouncilOwned("id")
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     code = models.CharField(
         _("registration code"), max_length=8, unique=True, help_text=_("Prefix of appeal numbers, e.g. ALM.")
@@ -80,6 +83,7 @@ class Council(models.Model):
 
 
 class Convocation(models.Model):
+    ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="convocations")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100, help_text=_("As the council writes it, e.g. «II состав»."))
@@ -110,6 +114,8 @@ class BodyKind(models.TextChoices):
 
 class Body(models.Model):
     """A standing or ad hoc body of a convocation: the presidium, a commission or a working group."""
+
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="bodies")
     convocation = models.ForeignKey(Convocation, on_delete=models.CASCADE, related_name="bodies")
@@ -161,6 +167,8 @@ class EndReason(models.TextChoices):
 
 class Person(models.Model):
     """Someone the council works with: a member, an expert or an outside participant."""
+
+    ownership = CouncilOwned("council")
 
     # The register of processing (core/personal_data.py). No `personal_data_subject`: the staff enter these
     # records; a member asks the council, not the portal's form, to correct them.
@@ -226,6 +234,8 @@ class Person(models.Model):
 class Membership(models.Model):
     """A person's seat in a convocation, with its dates: the composition on any date follows from these."""
 
+    ownership = CouncilOwned("convocation__council")
+
     convocation = models.ForeignKey(Convocation, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     affiliation = models.CharField(_("affiliation"), max_length=16, choices=Affiliation.choices)
@@ -271,6 +281,8 @@ class ExpertAppointment(models.Model):
     """An expert of the council (эксперт совета): approved by the council, not a member. No affiliation and no
     membership: experts are listed apart and never counted among the members."""
 
+    ownership = CouncilOwned("council", page_cache=False, why_not="staff records: no public page shows them")
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="expert_appointments")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="expert_appointments")
     field = models.CharField(_("field of expertise"), max_length=255, blank=True)
@@ -310,6 +322,7 @@ class BodyRole(models.TextChoices):
 
 
 class BodyMembership(models.Model):
+    ownership = CouncilOwned("body__council")
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="seats")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="body_seats")
     role = models.CharField(_("role"), max_length=16, choices=BodyRole.choices, default=BodyRole.MEMBER)
@@ -347,6 +360,8 @@ class StateBodyKind(models.TextChoices):
 class StateBody(models.Model):
     """A state body: shared by all councils, so one page can show what every council asked of it."""
 
+    ownership = NotCouncilOwned("every council uses the state bodies and none owns them", audit=True, page_cache=True)
+
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=StateBodyKind.choices, default=StateBodyKind.OTHER)
@@ -370,6 +385,7 @@ class PartnerKind(models.TextChoices):
 
 
 class Partner(models.Model):
+    ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="partners")
     key = models.SlugField(_("key"), max_length=64)
     name = models.CharField(_("name"), max_length=500)
@@ -387,6 +403,7 @@ class Partner(models.Model):
 
 
 class Memorandum(models.Model):
+    ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memoranda")
     key = models.SlugField(_("key"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
@@ -414,6 +431,8 @@ class WorkPlanStatus(models.TextChoices):
 
 class WorkPlanItem(models.Model):
     """One line of the council's annual work plan (план работы)."""
+
+    ownership = CouncilOwned("council", page_cache=False, why_not="the work plan is shown in the workspace only")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="work_plan_items")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -447,6 +466,8 @@ class StaffRole(models.TextChoices):
 class CouncilStaff(models.Model):
     """A user account's role in one council: the basis of every permission check."""
 
+    ownership = CouncilOwned("council", page_cache=False, why_not="staff roles: no public page shows them")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles", verbose_name=_("user")
     )
@@ -471,6 +492,8 @@ class ConsultativeLevel(models.TextChoices):
 class ConsultativeSeat(models.Model):
     """A council member's seat in a consultative and advisory body (консультативно-совещательный орган) of an
     akimat or a ministry: part 7 of the annual report. Seats are history: one that ended keeps its dates."""
+
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="consultative_seats")
     key = models.SlugField(_("key"), max_length=64)

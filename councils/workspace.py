@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse
@@ -31,6 +31,7 @@ from core.spreadsheets import XLSX_CONTENT_TYPE, inert_cell, write_xlsx
 
 from .access import can_write, council_for_user
 from .models import Council
+from .ownership import council_path
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 T = TypeVar("T")
@@ -61,10 +62,17 @@ class CouncilScopedMixin(LoginRequiredMixin):
 
 
 class CouncilObjectMixin(CouncilScopedMixin):
-    """For models with a `council` foreign key (or `council_path` to it): objects of other councils are 404."""
+    """For council-owned models: objects of other councils are 404. The path to the council is the model's own
+    declaration (`ownership`, councils/ownership.py)."""
 
     model: type[Model]
-    council_path = "council"
+
+    @property
+    def council_path(self) -> str:
+        path = council_path(self.model)
+        if path is None:
+            raise ImproperlyConfigured(f"{self.model._meta.label} belongs to no council: declare its `ownership`")
+        return path
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.model._default_manager.filter(**{self.council_path: self.council})

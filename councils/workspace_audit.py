@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from .audit import AUDITED, Audited, history_model
+from .audit import Audited, audited_models, history_model
 from .models import Council
 from .workspace import CouncilScopedMixin
 
@@ -79,7 +79,7 @@ def _changes(row: Model, previous: Model) -> list[Change]:
 
 def audit_kinds() -> list[tuple[str, str]]:
     """The council's audited kinds of record, for the page's filter."""
-    return [(a.label, str(a.model._meta.verbose_name_plural).capitalize()) for a in AUDITED if a.council_path]
+    return [(a.label, str(a.model._meta.verbose_name_plural).capitalize()) for a in audited_models() if a.council_path]
 
 
 def council_audit_entries(*, council: Council, limit: int = 100, kind: str = "") -> list[AuditEntry]:
@@ -91,7 +91,7 @@ def council_audit_entries(*, council: Council, limit: int = 100, kind: str = "")
     3. Per model among them: the previous versions in one query, to compare field by field.
     """
     found: list[tuple[Audited, Any]] = []
-    for audited in AUDITED:
+    for audited in audited_models():
         if audited.council_path is None or (kind and audited.label != kind):
             continue
         history = history_model(audited)
@@ -113,7 +113,7 @@ def council_audit_entries(*, council: Council, limit: int = 100, kind: str = "")
         if row.history_type == "~" and row.previous_history_id:
             wanted.setdefault(audited.label, set()).add(row.previous_history_id)
     previous: dict[tuple[str, int], Any] = {}
-    for audited in AUDITED:
+    for audited in audited_models():
         if audited.label in wanted:
             for pk, row in history_model(audited).objects.in_bulk(list(wanted[audited.label])).items():
                 previous[(audited.label, pk)] = row

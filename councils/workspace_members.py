@@ -74,7 +74,6 @@ def _commissions(m: Membership) -> str:
 
 class MemberListView(WorkspaceListView, SelectorListMixin):
     model = Membership
-    council_path = "convocation__council"
     template_name = "workspace/members/list.html"
     filterset_class = MembershipFilter
     paginate_by = 50
@@ -141,7 +140,6 @@ class MemberAddView(PageTitleMixin, WorkspaceCreateView):
 
 class MembershipEndView(PageTitleMixin, WorkspaceUpdateView):
     model = Membership
-    council_path = "convocation__council"
     form_class = MembershipEndForm
     template_name = "workspace/_form_page.html"
     cancel_url_name = "councils_ws:members"
@@ -172,7 +170,6 @@ class MembershipEndView(PageTitleMixin, WorkspaceUpdateView):
 
 class MembershipRoleView(PageTitleMixin, WorkspaceUpdateView):
     model = Membership
-    council_path = "convocation__council"
     form_class = MembershipRoleForm
     template_name = "workspace/_form_page.html"
     cancel_url_name = "councils_ws:members"
@@ -322,7 +319,6 @@ class BodySeatAddView(WorkspaceUpdateView):
 
 class SeatEndView(PageTitleMixin, WorkspaceUpdateView):
     model = BodyMembership
-    council_path = "body__council"
     form_class = SeatEndForm
     template_name = "workspace/_form_page.html"
     success_message = gettext_lazy("The seat was ended; it stays in the history.")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import PUBLIC_RECORD, personal
 from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
+from councils.ownership import CouncilOwned
 
 # A meeting lasts at most a day (24 hours) in the calendar.
 MAX_DURATION_MINUTES = 1440
@@ -25,6 +26,7 @@ class MeetingKind(models.TextChoices):
 
 
 class Meeting(models.Model):
+    ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="meetings")
     key = models.SlugField(_("key"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
@@ -88,6 +90,13 @@ class MeetingAttendance(models.Model):
     """One person ticked present at a meeting: the names behind `Meeting.attendance`, kept so that the quorum
     can be checked again against the members on the meeting's date (which may have been corrected since)."""
 
+    ownership = CouncilOwned(
+        "meeting__council",
+        audit=False,
+        page_cache=False,
+        why_not="the ticks behind Meeting.attendance, saved with it: the meeting's trail and bump cover them",
+    )
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
     # PROTECT: a person who attended a meeting is part of its record and is not deleted from under it.
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="meetings_attended")
@@ -113,6 +122,7 @@ class AgendaItemKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    ownership = CouncilOwned("meeting__council")
     personal_data_processing = PUBLIC_RECORD
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     key = models.SlugField(_("key"), max_length=64)
@@ -148,6 +158,8 @@ class AgendaItem(models.Model):
 
 class PublicHearing(models.Model):
     """A public hearing (общественные слушания) and its resolution."""
+
+    ownership = CouncilOwned("council")
 
     personal_data_processing = PUBLIC_RECORD
 

@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from core.signals import calendar_changed
 
-        from .services import on_calendar_changed
+        from .services import on_calendar_changed  # registers its outbox handler too
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="monitoring.recompute_deadlines")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import Promise
@@ -16,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from core.personal_data import PUBLIC_RECORD, personal
 from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
+from councils.ownership import CouncilOwned, council_path
 
 from .lifecycle import (
     ExtendableItem,
@@ -34,6 +36,7 @@ class DatePrecision(models.TextChoices):
 
 
 class MonitoringEvent(models.Model):
+    ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="monitoring_events")
     key = models.SlugField(_("key"), max_length=64)
     topic = models.TextField(_("topic"))
@@ -72,6 +75,7 @@ class ParticipantKind(models.TextChoices):
 
 
 class MonitoringParticipant(models.Model):
+    ownership = CouncilOwned("event__council")
     personal_data_processing = PUBLIC_RECORD
     event = models.ForeignKey(MonitoringEvent, on_delete=models.CASCADE, related_name="participants")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -109,6 +113,7 @@ class LinkKind(models.TextChoices):
 
 
 class PublicityLink(models.Model):
+    ownership = CouncilOwned("event__council")
     event = models.ForeignKey(MonitoringEvent, on_delete=models.CASCADE, related_name="publicity_links")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     url = models.URLField(_("address"), max_length=1000)
@@ -131,6 +136,8 @@ class DraftConclusion(models.TextChoices):
 
 class DraftActReview(models.Model):
     """Public review (общественная экспертиза) of a draft regulation."""
+
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="draft_reviews")
     key = models.SlugField(_("key"), max_length=64)
@@ -182,7 +189,6 @@ class SourceKind:
     key: str
     label: Promise
     model_label: str
-    council_path: str
     date_path: str
     title_path: str
     pickable: bool = True
@@ -191,20 +197,24 @@ class SourceKind:
     def model(self) -> type[models.Model]:
         return apps.get_model(self.model_label)
 
+    @property
+    def council_path(self) -> str:
+        """The source model's own declaration (councils/ownership.py)."""
+        path = council_path(self.model)
+        if path is None:
+            raise ImproperlyConfigured(f"{self.model_label} is a recommendation source but belongs to no council")
+        return path
+
 
 RECOMMENDATION_SOURCES: dict[str, SourceKind] = {
     kind.key: kind
     for kind in (
-        SourceKind("monitoring", _("Public monitoring"), "monitoring.MonitoringEvent", "council", "date", "topic"),
-        SourceKind("hearing", _("Public hearing"), "hearings.PublicHearing", "council", "date", "topic"),
-        SourceKind(
-            "agenda_item", _("Meeting agenda item"), "hearings.AgendaItem", "meeting__council", "meeting__date", "title"
-        ),
-        SourceKind(
-            "draft_review", _("Draft act review"), "monitoring.DraftActReview", "council", "discussion_start", "title"
-        ),
+        SourceKind("monitoring", _("Public monitoring"), "monitoring.MonitoringEvent", "date", "topic"),
+        SourceKind("hearing", _("Public hearing"), "hearings.PublicHearing", "date", "topic"),
+        SourceKind("agenda_item", _("Meeting agenda item"), "hearings.AgendaItem", "meeting__date", "title"),
+        SourceKind("draft_review", _("Draft act review"), "monitoring.DraftActReview", "discussion_start", "title"),
         # Hundreds a year: a recommendation on an appeal is started from the appeal's page, not picked.
-        SourceKind("appeal", _("Appeal"), "appeals.Appeal", "council", "registered_at__date", "number", pickable=False),
+        SourceKind("appeal", _("Appeal"), "appeals.Appeal", "registered_at__date", "number", pickable=False),
     )
 }
 
@@ -216,6 +226,8 @@ class Recommendation(TrackedItem):
     so this app does not depend on the apps that own the sources. Sending, answers and status follow the shared
     lifecycle (`monitoring.lifecycle`, described by `RECOMMENDATION_LIFECYCLE` below).
     """
+
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="recommendations")
     key = models.SlugField(_("key"), max_length=64)
@@ -260,6 +272,7 @@ class Recommendation(TrackedItem):
 
 
 class RecommendationResponse(TrackedResponse):
+    ownership = CouncilOwned("recommendation__council")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="responses")
 
     class Meta:
@@ -269,6 +282,9 @@ class RecommendationResponse(TrackedResponse):
 
 
 class RecommendationStatusChange(TrackedStatusChange):
+    ownership = CouncilOwned(
+        "recommendation__council", audit=False, why_not="an append-only history itself: no trail of the trail"
+    )
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=24, choices=RecommendationStatus.choices)
 
@@ -330,6 +346,12 @@ class InformationRequest(ExtendableItem):
     due a month after sending (Aarhus Convention practice), extendable once by a month with reasons.
     """
 
+    ownership = CouncilOwned(
+        "council",
+        page_cache=False,
+        why_not="public pages show information requests only as yearly counts, which follow the cache's time limit",
+    )
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="information_requests")
     key = models.SlugField(_("key"), max_length=64)
     state_body = models.ForeignKey(
@@ -384,6 +406,11 @@ class InformationRequest(ExtendableItem):
 
 
 class InformationRequestResponse(TrackedResponse):
+    ownership = CouncilOwned(
+        "information_request__council",
+        page_cache=False,
+        why_not="public pages show information requests only as yearly counts, which follow the cache's time limit",
+    )
     information_request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="responses")
 
     class Meta:
@@ -393,6 +420,12 @@ class InformationRequestResponse(TrackedResponse):
 
 
 class InformationRequestStatusChange(TrackedStatusChange):
+    ownership = CouncilOwned(
+        "information_request__council",
+        audit=False,
+        page_cache=False,
+        why_not="an append-only history itself; public pages show information requests only as counts",
+    )
     information_request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=24, choices=InformationRequestStatus.choices)
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.outbox import OutboxMessage, outbox_enqueue
+from core.outbox import OutboxMessage, handler, outbox_enqueue
 from councils.models import Council, StateBody
 from councils.selectors import council_secretary_emails
 
@@ -291,7 +291,7 @@ def on_calendar_changed(sender: object, **kwargs: object) -> None:
 # reminder being lost until tomorrow), and the row records that the day's reminder was queued, so a second run on
 # the same day (beat restarted, a task delivered twice) queues nothing.
 
-REMINDER_TARGET = "monitoring.services.overdue_reminder_send"
+REMINDER_TARGET = "monitoring.send_overdue_reminder"
 
 
 @transaction.atomic
@@ -309,7 +309,7 @@ def overdue_reminder_queue(*, council_id: int, day: dt.date) -> bool:
     )
     if not anything:
         return False
-    outbox_enqueue(target=REMINDER_TARGET, kwargs={"council_id": council.pk, "day": day.isoformat()})
+    outbox_enqueue(handler=REMINDER_TARGET, kwargs={"council_id": council.pk, "day": day.isoformat()})
     return True
 
 
@@ -318,8 +318,9 @@ def _absolute(name: str, **kwargs: object) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
 
 
+@handler(REMINDER_TARGET)
 def overdue_reminder_send(*, council_id: int, day: str) -> int:
-    """The outbox target: list what is overdue now and mail it to each secretary. Returns the mails sent.
+    """The outbox handler: list what is overdue now and mail it to each secretary. Returns the mails sent.
 
     Built when sent, so a reminder delayed by an outage lists what is still overdue.
     """

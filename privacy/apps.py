@@ -12,7 +12,7 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from core.access_log import personal_data_viewed
 
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from . import checks, notifications  # noqa: F401 - the deployment checks, the outbox handler
         from .access_log import record_view
 
         # Who looked: the staff views of appeals announce each view of personal data (core/access_log.py).

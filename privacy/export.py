@@ -24,28 +24,15 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from core.personal_data import RegisterEntry, fields_of, records_of
+from councils import ownership
 
 SCHEMA = "oversight-personal-data/1"
 
 
 def council_path(model: type[models.Model]) -> str | None:
-    """The lookup from a subject model to its council: declared as `personal_data_council`, or else the subject's
-    path with its last step replaced ("appeal__email" → "appeal__council"); None when the model has no council."""
-    declared = getattr(model, "personal_data_council", None)
-    if declared is not None:
-        return declared or None
-    subject = getattr(model, "personal_data_subject", "")
-    parts = subject.split("__")[:-1] + ["council"]
-    current: Any = model
-    for part in parts:
-        try:
-            field = current._meta.get_field(part)
-        except Exception:  # noqa: BLE001 - FieldDoesNotExist: no council on this path
-            return None
-        current = field.related_model
-        if current is None:
-            return None
-    return "__".join(parts)
+    """The lookup from a subject model to its council: the model's own declaration (`ownership`,
+    councils/ownership.py); None when the model belongs to no council."""
+    return ownership.council_path(model)
 
 
 def scoped(model: type[models.Model], queryset: QuerySet[Any], council_id: int | None) -> QuerySet[Any]:

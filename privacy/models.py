@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
 from councils.models import Council
+from councils.ownership import CouncilOwned
 
 # The register of processing (core/personal_data.py): the requests hold the person's address and what they wrote.
 REQUEST_PROCESSING = Processing(
@@ -72,6 +73,10 @@ class RefusalGround(models.TextChoices):
 class RequestConfirmation(models.Model):
     """A request waiting for its one-time link to be followed. Nothing is routed to a council before that."""
 
+    ownership = CouncilOwned(
+        "council", audit=False, page_cache=False, why_not="a one-time link's record, purged when unused; never public"
+    )
+
     personal_data_processing = REQUEST_PROCESSING
     not_personal_data = ("kind", "council", "language", "created_at", "used_at")
 
@@ -105,6 +110,7 @@ class RequestConfirmation(models.Model):
 
 
 class DataRequest(models.Model):
+    ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="one's own request; never public")
     # No `personal_data_subject`: a request is the record of an answer, not data the person asked the portal to
     # process; it is not itself exported or erased by the next request.
     personal_data_processing = REQUEST_PROCESSING
@@ -199,6 +205,8 @@ class ViewKind(models.TextChoices):
 
 class AccessLogEntry(models.Model):
     """A staff member saw an appeal's personal data. Written by the views, read by the council's chair."""
+
+    ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="a trail itself; never public")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+", verbose_name=_("council"))
     user = models.ForeignKey(

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.outbox import handler
+
 from .models import DataRequest, RequestConfirmation
 from .requests_selectors import request_deadlines
 from .services import confirmation_token, download_token
@@ -24,6 +26,7 @@ def _url(name: str, language: str, token: str) -> str:
         return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"token": token})
 
 
+@handler("privacy.send_mail")
 def privacy_send_mail(*, event: str, confirmation_id: int | None = None, request_id: int | None = None) -> None:
     if event not in EVENTS:
         return

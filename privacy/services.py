@@ -45,7 +45,7 @@ def _hours(name: Literal["PRIVACY_LINK_HOURS", "PRIVACY_DOWNLOAD_HOURS"]) -> dt.
 
 
 def _mail(event: str, **kwargs: object) -> None:
-    outbox_enqueue(target="privacy.notifications.privacy_send_mail", kwargs={"event": event, **kwargs})
+    outbox_enqueue(handler="privacy.send_mail", kwargs={"event": event, **kwargs})
 
 
 # --- 1. The request and its one-time link --------------------------------------------------------------------

@@ -10,7 +10,8 @@ cached fragment of that council is left behind at once and the next request rend
 which every council shares, bump a version common to all councils. The feeds answer ETag and Last-Modified from
 the same versions, so a reader's conditional request costs one query.
 
-1. Signals (`post_save`, `post_delete`) of the council-owned models bump the version right away and again on
+1. Signals (`post_save`, `post_delete`) of the council-owned models (those whose `ownership` declaration does not
+   say `page_cache=False`, councils/ownership.py) bump the version right away and again on
    commit: a request that renders between the two, seeing the data of before the commit, is cached under a
    version that the commit then leaves behind.
 2. Bulk writes (`QuerySet.update`, `bulk_create`: the import, the report worker) send no signal; the time limit
@@ -159,44 +160,23 @@ def _on_shared_change(sender: type[Model], instance: Model, raw: bool = False, *
     transaction.on_commit(bump_all)
 
 
-# Model label → the path from an instance to its council's id.
-COUNCIL_PATHS = {
-    "councils.Council": "pk",
-    "councils.Convocation": "council_id",
-    "councils.Body": "council_id",
-    "councils.Person": "council_id",
-    "councils.Membership": "convocation.council_id",
-    "councils.BodyMembership": "body.council_id",
-    "councils.Partner": "council_id",
-    "councils.Memorandum": "council_id",
-    "councils.ConsultativeSeat": "council_id",
-    "hearings.Meeting": "council_id",
-    "hearings.AgendaItem": "meeting.council_id",
-    "hearings.PublicHearing": "council_id",
-    "monitoring.MonitoringEvent": "council_id",
-    "monitoring.MonitoringParticipant": "event.council_id",
-    "monitoring.PublicityLink": "event.council_id",
-    "monitoring.DraftActReview": "council_id",
-    "monitoring.Recommendation": "council_id",
-    "monitoring.RecommendationResponse": "recommendation.council_id",
-    "monitoring.RecommendationStatusChange": "recommendation.council_id",
-    "reports.ReportBuild": "council_id",
-}
-SHARED_MODELS = ("councils.StateBody",)
-
-
 def connect_signals() -> None:
-    """Called from `ReportsConfig.ready`."""
-    from django.apps import apps
+    """Called from `ReportsConfig.ready`: every model whose declaration (councils/ownership.py) asks for it bumps
+    its council's version, or, for a shared record, every council's."""
+    from councils.ownership import council_owned_models, shared_models
 
-    for label, path in COUNCIL_PATHS.items():
-        model = apps.get_model(label)
-        receiver = _on_change(path)
+    for model, owned in council_owned_models():
+        if not owned.page_cache:
+            continue
+        label = model._meta.label
+        receiver = _on_change(owned.council_id_attribute)
         # weak=False: the receiver is a closure that nothing else keeps alive.
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.save.{label}")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.delete.{label}")
-    for label in SHARED_MODELS:
-        model = apps.get_model(label)
+    for model, shared in shared_models():
+        if not shared.page_cache:
+            continue
+        label = model._meta.label
         post_save.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.save.{label}")
         post_delete.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.delete.{label}")
 

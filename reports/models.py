@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council
+from councils.ownership import CouncilOwned
 
 
 class BuildStatus(models.TextChoices):
@@ -25,6 +26,7 @@ class ReportFormat(models.TextChoices):
 
 
 class ReportBuild(models.Model):
+    ownership = CouncilOwned("council", audit=False, why_not="a build records its own requester, times and file hash")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="report_builds")
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
@@ -32,6 +34,8 @@ class ReportBuild(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the build was last handed to Celery; empty while the broker could not take it (reports/services.py).
+    dispatched_at = models.DateTimeField(_("handed to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

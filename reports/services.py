@@ -7,8 +7,11 @@ delivered twice, or a worker that comes back after its build was swept, changes 
        ▲                 │  └───▶ failed ──retry──▶ queued
        └──── sweep ──────┘   (running for longer than REPORT_BUILD_STALE_MINUTES: the worker is presumed dead)
 
-Work reaches Celery through the transactional outbox: a build requested while the broker is down is built once
-the broker is back.
+One path and one sweep. The build row is its own outbox: it commits as queued with the request, and on commit
+`build_report` is handed to Celery (`dispatched_at` records the hand-over). `report_build_sweep_stale` (beat,
+every minute) is the only thing that guards it: it hands over again a queued build the broker never took
+(`dispatched_at` empty: the broker was down) or may have lost (handed over longer than the stale time ago), and
+puts back in the queue a build whose worker died. A duplicate task is harmless: the claim lets one run through.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.outbox import OutboxMessage, outbox_enqueue
 from councils.access import is_chair
 from councils.models import Council
 
@@ -36,8 +39,9 @@ from .models import BuildStatus, ReportBuild, ReportFormat
 logger = logging.getLogger(__name__)
 
 Renderer = Callable[[ReportBuild], tuple[str, str, bytes]]
-DISPATCH_TARGET = "reports.services.report_build_dispatch"
 FIRST_YEAR = 2000
+# A build just requested is handed over by its own commit; the sweep leaves it that long before it steps in.
+UNDISPATCHED_GRACE = dt.timedelta(seconds=30)
 
 
 def stale_after() -> dt.timedelta:
@@ -45,7 +49,8 @@ def stale_after() -> dt.timedelta:
 
 
 def _enqueue(build: ReportBuild) -> None:
-    outbox_enqueue(target=DISPATCH_TARGET, kwargs={"build_id": build.pk})
+    build_id = build.pk
+    transaction.on_commit(lambda: report_build_dispatch(build_id=build_id))
 
 
 @transaction.atomic
@@ -59,7 +64,7 @@ def report_build_request(
     dispatch: bool = True,
 ) -> ReportBuild:
     """Record a build of the council's report for the year, as a PDF or a Word document (`format`), and queue it
-    (after commit, through the outbox).
+    (handed to Celery after commit; if the broker is down, by the sweep once it is back).
 
     `dispatch=False` records it without queueing, for a caller that runs it in-process (`build_report`).
     """
@@ -83,12 +88,20 @@ def report_build_request(
     return build
 
 
-def report_build_dispatch(*, build_id: int) -> None:
-    """Hand a queued build to the report task (the outbox's target: it runs on a worker, after commit)."""
+def report_build_dispatch(*, build_id: int) -> bool:
+    """Hand a queued build to the report task and note when; False when the broker cannot take it (the sweep
+    tries again). Never raises: it runs after a commit, where a citizen's or secretary's request must not fail."""
     from .tasks import build_report
 
-    if ReportBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).exists():
-        build_report.apply_async(args=[build_id])
+    try:
+        build_report.apply_async(args=[build_id], retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure leaves the build queued for the sweep
+        logger.warning("report build %s: broker unavailable: %s", build_id, exc)
+        ReportBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(dispatched_at=None)
+        return False
+    # Eager Celery has run the build by now (and it is no longer queued): nothing to note then.
+    ReportBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(dispatched_at=timezone.now())
+    return True
 
 
 def _default_renderer(build: ReportBuild) -> tuple[str, str, bytes]:
@@ -149,11 +162,13 @@ def report_build_run(*, build_id: int, renderer: Renderer | None = None) -> bool
 
 
 def report_build_sweep_stale(*, now: dt.datetime | None = None) -> list[int]:
-    """Put builds whose worker is presumed dead back in the queue and dispatch them again; returns their ids.
+    """The one sweep of report builds (beat, every minute); returns the ids handed over again.
 
-    Running for longer than `stale_after()`: back to queued (compare-and-swap on the start time, so a build that
-    finishes meanwhile is left alone). Queued for longer than that: dispatched again (its message may have been
-    lost with a broker restart); a duplicate message is harmless, the claim lets one run through.
+    1. Running for longer than `stale_after()`: the worker is presumed dead; back to queued (compare-and-swap on
+       the start time, so a build that finishes meanwhile is left alone).
+    2. Queued and never taken by the broker (`dispatched_at` empty: it was down), or handed over longer than
+       `stale_after()` ago and still not started (the message may have been lost with a broker restart), and
+       those from step 1: handed over again. A duplicate message is harmless, the claim lets one run through.
     """
     now = now or timezone.now()
     cutoff = now - stale_after()
@@ -161,25 +176,17 @@ def report_build_sweep_stale(*, now: dt.datetime | None = None) -> list[int]:
     for build_id, started_at in ReportBuild.objects.filter(
         status=BuildStatus.RUNNING, started_at__lt=cutoff
     ).values_list("id", "started_at"):
-        with transaction.atomic():
-            if ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING, started_at=started_at).update(
-                status=BuildStatus.QUEUED, started_at=None
-            ):
-                logger.warning("report build %s: running since %s, put back in the queue", build_id, started_at)
-                outbox_enqueue(target=DISPATCH_TARGET, kwargs={"build_id": build_id})
-                swept.append(build_id)
-    waiting = ReportBuild.objects.filter(
-        status=BuildStatus.QUEUED, started_at__isnull=True, created_at__lt=cutoff
-    ).exclude(id__in=swept)
-    for build_id in waiting.values_list("id", flat=True):
-        recently_sent = OutboxMessage.objects.filter(
-            target=DISPATCH_TARGET, kwargs__build_id=build_id, updated_at__gte=cutoff
-        ).exists()
-        if recently_sent:
-            continue  # still on its way (or waiting for a busy worker): no duplicate
-        with transaction.atomic():
-            outbox_enqueue(target=DISPATCH_TARGET, kwargs={"build_id": build_id})
-        swept.append(build_id)
+        if ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING, started_at=started_at).update(
+            status=BuildStatus.QUEUED, started_at=None, dispatched_at=None
+        ):
+            logger.warning("report build %s: running since %s, put back in the queue", build_id, started_at)
+            swept.append(build_id)
+    waiting = ReportBuild.objects.filter(status=BuildStatus.QUEUED, started_at__isnull=True).filter(
+        Q(dispatched_at__isnull=True, created_at__lt=now - UNDISPATCHED_GRACE) | Q(dispatched_at__lt=cutoff)
+    )
+    swept += [build_id for build_id in waiting.values_list("id", flat=True) if build_id not in swept]
+    for build_id in swept:
+        report_build_dispatch(build_id=build_id)
     return swept
 
 
@@ -187,7 +194,7 @@ def report_build_sweep_stale(*, now: dt.datetime | None = None) -> list[int]:
 def report_build_retry(*, build: ReportBuild, by: User | None = None) -> ReportBuild:
     """Queue a failed build again (failed → queued), keeping its record and clearing the error."""
     changed = ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.FAILED).update(
-        status=BuildStatus.QUEUED, error="", started_at=None, finished_at=None
+        status=BuildStatus.QUEUED, error="", started_at=None, finished_at=None, dispatched_at=None
     )
     if not changed:
         raise ValidationError(_("Only a failed build can be retried."))

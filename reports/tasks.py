@@ -7,7 +7,8 @@ from celery import shared_task
 from .services import report_build_run, report_build_sweep_stale
 
 # A build past the soft limit fails with its error recorded; past the hard limit the worker process is killed,
-# and the stale sweep puts the build back in the queue.
+# and the stale sweep puts the build back in the queue. This task is the only way a build reaches a worker: the
+# request hands it over on commit, the sweep when that failed or was lost (reports/services.py).
 SOFT_TIME_LIMIT = 10 * 60
 
 
@@ -19,5 +20,5 @@ def build_report(build_id: int) -> bool:
 
 @shared_task(ignore_result=True)
 def sweep_stale_report_builds() -> int:
-    """Celery beat: put builds of dead workers back in the queue."""
+    """Celery beat, every minute: hand over builds the broker never took or lost; requeue those of dead workers."""
     return len(report_build_sweep_stale())

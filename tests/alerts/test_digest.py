@@ -202,7 +202,7 @@ def test_nothing_is_sent_to_who_unsubscribed_after_the_digest_was_queued(council
     Client().get(f"/ru/alerts/unsubscribe/{subscription.token}/")
     from core.outbox import OutboxMessage, outbox_run
 
-    outbox_run(message_id=OutboxMessage.objects.get(target="alerts.digest.send_digest_mail").pk)
+    outbox_run(message_id=OutboxMessage.objects.get(target="alerts.send_digest").pk)
     assert mail.outbox == []
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _queued_message(appeal, *, age: dt.timedelta) -> OutboxMessage:
     """A row as `outbox_enqueue` commits it, whose on-commit hand-over never ran (bulk update: no hooks)."""
     message = OutboxMessage.objects.create(
-        target="appeals.notifications.appeal_send_mail",
+        target="appeals.send_mail",
         kwargs={"appeal_id": appeal.pk, "event": "registered"},
         status=OutboxStatus.QUEUED,
     )

@@ -21,6 +21,7 @@ def test_healthy_portal_answers_200_with_every_check_ok(client):
     assert response.json() == {
         "status": "ok",
         "checks": {"database": "ok", "cache": "ok", "broker": "ok", "translations": "ok"},
+        "outbox": {"failed": 0},
     }
 
 

@@ -62,7 +62,7 @@ def boom(build: ReportBuild):
 # ---- lifecycle ------------------------------------------------------------------------------------------
 
 
-def test_a_requested_build_goes_through_the_outbox_and_ends_done_with_its_file(request_build):
+def test_a_requested_build_is_handed_to_the_worker_and_ends_done_with_its_file(request_build):
     build = request_build()
     assert build.status == BuildStatus.DONE
     assert build.started_at and build.finished_at and build.started_at <= build.finished_at
@@ -70,7 +70,8 @@ def test_a_requested_build_goes_through_the_outbox_and_ends_done_with_its_file(r
     content = build.file.read()
     assert content.startswith(b"%PDF-")
     assert build.content_hash == hashlib.sha256(content).hexdigest()
-    assert OutboxMessage.objects.get().target == "reports.services.report_build_dispatch"
+    # One path: the build row is its own outbox; no outbox message, no second task.
+    assert not OutboxMessage.objects.exists()
 
 
 def test_two_builds_of_the_same_data_and_build_time_have_the_same_hash(personas):
@@ -157,6 +158,34 @@ def test_a_long_queued_build_is_dispatched_again_once(personas, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         assert report_build_sweep_stale(now=later) == [build.pk]
     assert ReportBuild.objects.get(pk=build.pk).status == BuildStatus.DONE
+
+
+def test_a_build_the_broker_could_not_take_is_handed_over_by_the_one_sweep(personas, monkeypatch, request_build):
+    from reports import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OSError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.build_report, "apply_async", broker_down)
+    build = request_build()  # the secretary's request is accepted although the broker is down
+    assert build.status == BuildStatus.QUEUED and build.dispatched_at is None
+    assert not OutboxMessage.objects.exists()  # one path: no outbox message, no second task
+    monkeypatch.undo()  # the broker is back
+    assert report_build_sweep_stale(now=timezone.now() + dt.timedelta(minutes=1)) == [build.pk]
+    assert ReportBuild.objects.get(pk=build.pk).status == BuildStatus.DONE
+    assert report_build_sweep_stale(now=timezone.now() + dt.timedelta(hours=2)) == []
+
+
+def test_a_build_handed_over_is_left_to_the_worker_until_its_message_may_be_lost(personas, monkeypatch, request_build):
+    from reports import tasks
+
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.build_report, "apply_async", lambda args, **kwargs: sent.append(args))
+    build = request_build()
+    assert sent == [[build.pk]] and build.status == BuildStatus.QUEUED and build.dispatched_at is not None
+    assert report_build_sweep_stale(now=timezone.now() + dt.timedelta(minutes=1)) == []  # a busy worker: no duplicate
+    assert report_build_sweep_stale(now=timezone.now() + dt.timedelta(hours=1)) == [build.pk]
+    assert sent == [[build.pk], [build.pk]]
 
 
 # ---- publishing -----------------------------------------------------------------------------------------

@@ -435,9 +435,9 @@ def test_administrator_changes_a_state_body(world, client):
 
 def test_council_lookup_agrees_with_the_audit_registry():
     """The admin reads a record's council from its foreign keys; the audit trail declares it by hand: they agree."""
-    from councils.audit import AUDITED
+    from councils.audit import audited_models
 
-    for audited in AUDITED:
+    for audited in audited_models():
         assert council_lookup(audited.model) == audited.council_path, audited.label
 
 

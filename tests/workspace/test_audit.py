@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from councils.audit import AUDITED, history_model
+from councils.audit import audited_models, history_model
 from councils.models import StaffRole
 from councils.services import council_staff_grant
 from monitoring import services
@@ -38,7 +38,7 @@ def _recommendation(personas) -> Recommendation:
 
 
 def test_every_audited_model_has_its_history():
-    for audited in AUDITED:
+    for audited in audited_models():
         assert history_model(audited)._meta.db_table.startswith(audited.label.split(".")[0] + "_historical")
 
 
