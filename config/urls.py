@@ -14,11 +14,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.views import RateLimitedPasswordResetView
 from config.api import router as open_api_router
 from core.health import healthz
+from core.page_cache import cache_portal_page
 from councils import workspace_urls
 from councils.workspace_audit import AuditView
 from interchange import urls as open_data_urls
 from interchange import views as open_data_views
-from reports.cache import cache_portal_page
 from reports.dashboard import dashboard
 from reports.seo import SITEMAPS, robots_txt
 

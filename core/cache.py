@@ -220,17 +220,3 @@ def cache_outage_since(alias: str = "default") -> float | None:
 
     breaker = getattr(caches[alias], "breaker", None)
     return breaker.down_since if breaker is not None else None
-
-
-# The versions of the public data, bumped on every edit (reports/cache.py keeps them). Named here, in core, so
-# that a cache on the ground floor (the open API, core/open_api.py) can key on them without importing reports.
-DATA_VERSION_KEYS = ("portal:version:all", "portal:version:any-council")
-
-
-def data_version() -> str:
-    """The current versions of the public data, in one cache round trip: a key that contains them is left behind
-    by any edit, such as a meeting being closed, so no cached answer outlives the data it showed."""
-    from django.core.cache import cache
-
-    found = cache.get_many(DATA_VERSION_KEYS)
-    return ".".join(str(found.get(key, "")) for key in DATA_VERSION_KEYS)

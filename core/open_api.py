@@ -57,7 +57,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 
-from .cache import data_version
+from .page_cache import data_version
 from .spreadsheets import XLSX_CONTENT_TYPE, inert_cell, write_xlsx
 
 MAX_PAGE_SIZE = 500
@@ -298,7 +298,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet[Model]):
             return None  # streamed (see the module's docstring, 3)
         address = request.path + "?" + urlencode(sorted(normal.items()))
         # The data's version too: an edit (a meeting closed, a person removed) leaves every cached answer behind at
-        # once, instead of serving it for up to `cache_seconds()` more (the page cache's rule: reports/cache.py).
+        # once, instead of serving it for up to `cache_seconds()` more (the page cache's rule: core/page_cache.py).
         parts = (address, renderer.format, request.get_host(), get_language(), data_version())
         return "open-api:" + hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()
 

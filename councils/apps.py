@@ -7,7 +7,15 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
+        from core.page_cache import register_council_lookup
+
         from . import invitations  # noqa: F401 - registers its outbox handler
         from .audit import register_history
+        from .ownership import connect_page_cache
+        from .selectors import published_council_id
 
         register_history()
+        # Edits of a council's records leave its cached public pages behind, and the page cache finds a council's
+        # id by its slug (core/page_cache.py).
+        connect_page_cache()
+        register_council_lookup(published_council_id)

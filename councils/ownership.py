@@ -7,7 +7,7 @@ A council-owned model says so in one line:
 
 The path is an ORM lookup from the record to its council ("id" for a council itself). Everything that needs to
 know a record's council reads it from there (`council_path(model)`): the audit trail (`councils.audit`, which also
-registers the django-simple-history twins), the invalidation of the public pages' cache (`reports.cache`), the
+registers the django-simple-history twins), the invalidation of the public pages' cache (`core.page_cache`), the
 recommendation sources (`monitoring.models.SourceKind`), the workspace views' object lookups
 (`councils.workspace.CouncilObjectMixin`) and the admin's and forms' scoping (`councils.access.council_lookup`).
 
@@ -102,6 +102,19 @@ def shared_models() -> list[tuple[type[Model], NotCouncilOwned]]:
         if isinstance(declared, NotCouncilOwned):
             shared.append((model, declared))
     return shared
+
+
+def connect_page_cache() -> None:
+    """Called from `CouncilsConfig.ready`: every model whose declaration asks for it bumps its council's page
+    cache version (core/page_cache.py), or, for a shared record, every council's."""
+    from core.page_cache import watch_council_records, watch_shared_records
+
+    for model, owned in council_owned_models():
+        if owned.page_cache:
+            watch_council_records(model, owned.council_id_attribute)
+    for model, shared in shared_models():
+        if shared.page_cache:
+            watch_shared_records(model)
 
 
 def council_path_from_keys(model: type[Model]) -> str | None:

@@ -33,6 +33,11 @@ def published_councils() -> QuerySet[Council]:
     return Council.objects.filter(is_published=True).order_by("name")
 
 
+def published_council_id(slug: str) -> int | None:
+    """The id of the published council with this slug, or None, without loading the row (the page cache's key)."""
+    return Council.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True).first()
+
+
 def published_council_get(*, slug: str) -> Council | None:
     """The published council with this slug, or None (an unpublished council does not exist for the public)."""
     return published_councils().filter(slug=slug).first()

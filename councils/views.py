@@ -8,9 +8,7 @@ resolves the council (one query) and hands the template *lazy* data, which only 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -20,6 +18,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
+
+from core.page_cache import note_correction
 
 from .models import Council, CouncilKind
 from .selectors import (
@@ -61,33 +61,6 @@ def parse_year(raw: str | None) -> int | None:
     if given and (year is None or raw != given):
         note_correction("year")
     return year
-
-
-# The public pages are cached under their address (reports/cache.py); an address that names a page past the last,
-# or a year the council has no records of, must not add a cache entry of its own (anyone could add millions).
-# The helpers that correct such a parameter note it here while a page renders; the page cache then keeps nothing.
-_corrections: ContextVar[list[str] | None] = ContextVar("public_page_corrections", default=None)
-
-
-@contextmanager
-def noting_corrections() -> Iterator[list[str]]:
-    """The parameters the helpers below corrected while the block ran (lazy data included, when a cache miss
-    evaluates it inside the block)."""
-    outer = _corrections.get()
-    noted: list[str] = []
-    token = _corrections.set(noted)
-    try:
-        yield noted
-    finally:
-        _corrections.reset(token)
-        if outer is not None:  # a fragment inside a whole page: the page was corrected too
-            outer.extend(noted)
-
-
-def note_correction(parameter: str) -> None:
-    noted = _corrections.get()
-    if noted is not None:
-        noted.append(parameter)
 
 
 def pick_year(requested: int | None, years: Sequence[int], default: int | None = None) -> tuple[int, list[int]]:

@@ -1,7 +1,7 @@
 """The open-data page and its downloads (interchange/open_data.py builds the files).
 
 The downloads answer conditional requests: the ETag is a hash of the file's bytes and Last-Modified the time of
-the latest edit the data version knows of (`core.cache.data_version`); a built file is kept in the cache under
+the latest edit the data version knows of (`core.page_cache.data_version`); a built file is kept in the cache under
 that version, so the next edit leaves it behind and a reader who has the current file gets 304 for one cache
 read.
 """
@@ -23,7 +23,7 @@ from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.cache import DATA_VERSION_KEYS, data_version
+from core.page_cache import DATA_VERSION_KEYS, data_version
 from councils.selectors import published_council_get, published_councils
 
 from .open_data import (
@@ -44,7 +44,7 @@ from .validation import SCHEMA_PATH
 
 def _current_version() -> str:
     """The data version; a part missing (a flushed or restarted cache) starts at the current time, as the pages'
-    cache starts it (reports/cache.py), so the first download after a flush still has a Last-Modified and is
+    cache starts it (core/page_cache.py), so the first download after a flush still has a Last-Modified and is
     kept. `add`, not `set`: a concurrent bump wins."""
     version = data_version()
     if all(part.isdigit() for part in version.split(".")):

@@ -17,9 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.page_cache import council_cache_state
 from councils.selectors import published_council_get
 
-from .cache import council_cache_state
 from .selectors import council_year_stats
 
 MIN_YEAR = 1991  # the first year of independent Kazakhstan: no council record is older
@@ -120,7 +120,7 @@ class CouncilStatsView(APIView):
         as_of, error = parse_as_of(request.query_params.get("as_of"), year=year)
         if error:
             return Response({"as_of": [error]}, status=status.HTTP_400_BAD_REQUEST)
-        # Cached like the council's pages (reports/cache.py): under its version, which any edit of its records
+        # Cached like the council's pages (core/page_cache.py): under its version, which any edit of its records
         # bumps, for PORTAL_CACHE_SECONDS at most (appeals reach the figures within that time, by design); the
         # current year's figures stand on today, so today is in the key.
         today = timezone.localdate()

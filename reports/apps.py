@@ -7,11 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        # Edits of a council's records leave its cached public pages behind (reports/cache.py).
-        from .cache import connect_signals
-
-        connect_signals()
-
         from core.dashboard import register_panel
 
         from .dashboard import figures_panel

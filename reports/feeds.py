@@ -11,7 +11,7 @@ The news are the answers state bodies gave to the council's recommendations and 
 published, newest first (`django.contrib.syndication`).
 
 Both answer conditional requests: the ETag and Last-Modified come from the council's cache version
-(reports/cache.py), which every edit of the council's records bumps, so a feed reader that already has the
+(core/page_cache.py), which every edit of the council's records bumps, so a feed reader that already has the
 current feed gets 304 Not Modified for one query.
 """
 
@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from core.page_cache import CouncilCacheState, council_cache_state, http_date_of
 from councils.models import Council
 from councils.selectors import published_council_get
 from councils.views import parse_year, public_council_or_404
@@ -50,7 +51,6 @@ from hearings.selectors import (
 )
 from monitoring.selectors import public_recommendation_answers
 
-from .cache import CouncilCacheState, council_cache_state, http_date_of
 from .selectors import published_reports
 
 NEWS_ITEMS = 30

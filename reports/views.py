@@ -17,9 +17,10 @@ from django.views.decorators.http import require_safe
 
 from appeals.models import Category, Channel
 from core.charts import bar_chart, horizontal_bar_chart
+from core.page_cache import note_correction
 from councils.models import Affiliation, Council
 from councils.selectors import composition_on, published_councils
-from councils.views import lazy, note_correction, parse_year, pick_year, public_council_or_404
+from councils.views import lazy, parse_year, pick_year, public_council_or_404
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 

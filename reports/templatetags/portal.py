@@ -2,7 +2,7 @@
 
 {% council_cache council as cc %}   the council's cache state: {% council_fragment cc.ttl "name" cc.key ... %}
 {% council_fragment ttl "name" vary... %}…{% endcouncil_fragment %}   Django's {% cache %}, keeping the fragment
-                                    only under a cacheable address (reports/cache.py: bounded cache keys)
+                                    only under a cacheable address (core/page_cache.py: bounded cache keys)
 {% query_with page=2 %}             the current query string with some parameters replaced ("?year=2019&page=2")
 {% agenda_items_with_recommendations council agenda as recommended %}   the ids of the agenda items the public
                                     tracker has recommendations on (one query), so a meeting page links only those
@@ -18,9 +18,7 @@ from django.core.cache.backends.base import InvalidCacheBackendError
 from django.core.cache.utils import make_template_fragment_key
 from django.template.base import FilterExpression, NodeList, Parser, Token
 
-from councils.views import noting_corrections
-
-from ..cache import FREE_TEXT_PARAMETERS, CouncilCacheState, council_cache_state
+from core.page_cache import FREE_TEXT_PARAMETERS, CouncilCacheState, council_cache_state, noting_corrections
 
 register = template.Library()
 

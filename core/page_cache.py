@@ -1,4 +1,5 @@
-"""The cache of the public council pages, and its invalidation.
+"""The cache of the public pages, and its invalidation: machinery every app's public pages share (each app
+wraps its own views in its `public_urls.py`), so it lives in core and imports no app.
 
 The council pages are cached twice, keyed by the council's *cache version*, the language, the page and its
 parameters (year, filters, page number): whole, for visitors who are not signed in (`cache_council_page`, the
@@ -11,9 +12,9 @@ which every council shares, bump a version common to all councils. The feeds ans
 the same versions, so a reader's conditional request costs one query.
 
 1. Signals (`post_save`, `post_delete`) of the council-owned models (those whose `ownership` declaration does not
-   say `page_cache=False`, councils/ownership.py) bump the version right away and again on
-   commit: a request that renders between the two, seeing the data of before the commit, is cached under a
-   version that the commit then leaves behind.
+   say `page_cache=False`; councils/ownership.py registers them here with `watch_council_records` and
+   `watch_shared_records`) bump the version right away and again on commit: a request that renders between the
+   two, seeing the data of before the commit, is cached under a version that the commit then leaves behind.
 2. Bulk writes (`QuerySet.update`, `bulk_create`: the import, the report worker) send no signal; the time limit
    of every fragment (PORTAL_CACHE_SECONDS, 10 minutes by default) bounds how long their effect takes to show.
    Appeals reach the public pages only as counts, and follow the same time limit rather than a signal: a wave of
@@ -28,7 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -43,13 +46,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
-from core.cache import DATA_VERSION_KEYS
-from councils.views import noting_corrections
-
 # GLOBAL_KEY: bumped by the shared records (state bodies). ANY_COUNCIL_KEY: bumped with every council's own
-# version: the pages across councils (home, the council list, state bodies). core names them (the open API's cache
-# keys on them too).
-GLOBAL_KEY, ANY_COUNCIL_KEY = DATA_VERSION_KEYS
+# version: the pages across councils (home, the council list, state bodies). The open API's answers
+# (core/open_api.py) and the open-data files (interchange/views.py) key on both too: `data_version()`.
+GLOBAL_KEY, ANY_COUNCIL_KEY = DATA_VERSION_KEYS = ("portal:version:all", "portal:version:any-council")
 
 
 def _council_key(council_id: int) -> str:
@@ -125,6 +125,13 @@ def bump_all() -> None:
     _bump(GLOBAL_KEY)
 
 
+def data_version() -> str:
+    """The current versions of the public data, in one cache round trip: a key that contains them is left behind
+    by any edit, such as a meeting being closed, so no cached answer outlives the data it showed."""
+    found = cache.get_many(DATA_VERSION_KEYS)
+    return ".".join(str(found.get(key, "")) for key in DATA_VERSION_KEYS)
+
+
 # ---- the signals ---------------------------------------------------------------------------------------------
 
 
@@ -137,7 +144,8 @@ def _council_of(instance: Model, path: str) -> int | None:
             value = getattr(value, name)
     except ObjectDoesNotExist:
         return None
-    return value
+    council_id: int | None = value  # the path ends at a council's id (a nullable key: None)
+    return council_id
 
 
 def _on_change(path: str) -> Callable[..., None]:
@@ -160,25 +168,22 @@ def _on_shared_change(sender: type[Model], instance: Model, raw: bool = False, *
     transaction.on_commit(bump_all)
 
 
-def connect_signals() -> None:
-    """Called from `ReportsConfig.ready`: every model whose declaration (councils/ownership.py) asks for it bumps
-    its council's version, or, for a shared record, every council's."""
-    from councils.ownership import council_owned_models, shared_models
+def watch_council_records(model: type[Model], council_id_attribute: str) -> None:
+    """An edit of a record of `model` bumps its council's version; `council_id_attribute` is the attribute path
+    to the council's id ("meeting.council_id"). Called for each model whose declaration (councils/ownership.py)
+    asks for it."""
+    label = model._meta.label
+    receiver = _on_change(council_id_attribute)
+    # weak=False: the receiver is a closure that nothing else keeps alive.
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.save.{label}")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.delete.{label}")
 
-    for model, owned in council_owned_models():
-        if not owned.page_cache:
-            continue
-        label = model._meta.label
-        receiver = _on_change(owned.council_id_attribute)
-        # weak=False: the receiver is a closure that nothing else keeps alive.
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.save.{label}")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.delete.{label}")
-    for model, shared in shared_models():
-        if not shared.page_cache:
-            continue
-        label = model._meta.label
-        post_save.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.save.{label}")
-        post_delete.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.delete.{label}")
+
+def watch_shared_records(model: type[Model]) -> None:
+    """An edit of a record every council shares (a state body) bumps every council's version."""
+    label = model._meta.label
+    post_save.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.save.{label}")
+    post_delete.connect(_on_shared_change, sender=model, dispatch_uid=f"portal-cache.delete.{label}")
 
 
 def http_date_of(state: CouncilCacheState) -> dt.datetime:
@@ -198,10 +203,38 @@ FREE_TEXT_PARAMETERS = frozenset({"q", "body", "source"})
 MAX_QUERY_STRING = 200
 
 
+# The public pages are cached under their address; an address that names a page past the last, or a year the council
+# has no records of, must not add a cache entry of its own (anyone could add millions). The helpers that correct
+# such a parameter (councils/views.py) note it here while a page renders; the page cache then keeps nothing.
+_corrections: ContextVar[list[str] | None] = ContextVar("public_page_corrections", default=None)
+
+
+@contextmanager
+def noting_corrections() -> Iterator[list[str]]:
+    """The parameters the helpers corrected while the block ran (lazy data included, when a cache miss evaluates
+    it inside the block)."""
+    outer = _corrections.get()
+    noted: list[str] = []
+    token = _corrections.set(noted)
+    try:
+        yield noted
+    finally:
+        _corrections.reset(token)
+        if outer is not None:  # a fragment inside a whole page: the page was corrected too
+            outer.extend(noted)
+
+
+def note_correction(parameter: str) -> None:
+    noted = _corrections.get()
+    if noted is not None:
+        noted.append(parameter)
+
+
 def query_cacheable(request: HttpRequest, parameters: frozenset[str]) -> bool:
     """The query names only `parameters`, each once, and is short: the first test of a cacheable address. The
     second is made while the page renders: the helpers of councils/views.py note a value they had to correct
-    (a page past the last, a year without records, "abc" for a page), and a corrected page is not kept."""
+    (`note_correction`: a page past the last, a year without records, "abc" for a page), and a corrected page is
+    not kept."""
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     return all(name in parameters and len(request.GET.getlist(name)) == 1 for name in request.GET)
@@ -247,10 +280,20 @@ def _keep_page(key: str, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _council_id(slug: str) -> int | None:
-    from councils.models import Council
+# How a slug becomes the id of the published council whose pages it names (None: no such council). core imports no
+# app, so `councils` hands it over when it starts (CouncilsConfig.ready).
+_council_lookup: Callable[[str], int | None] | None = None
 
-    return Council.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True).first()
+
+def register_council_lookup(lookup: Callable[[str], int | None]) -> None:
+    global _council_lookup
+    _council_lookup = lookup
+
+
+def _council_id(slug: str) -> int | None:
+    if _council_lookup is None:
+        raise RuntimeError("no council lookup registered: councils.apps.CouncilsConfig.ready registers it")
+    return _council_lookup(slug)
 
 
 def _allowed(parameters: tuple[str, ...]) -> frozenset[str]:

@@ -1,0 +1,19 @@
+"""The public pages about councils alone (councils/views.py), under the language prefix and in the portal's
+`reports` namespace: reports/urls.py includes them beside the other apps' public pages. `COUNCIL` is the prefix of
+every council's pages, whichever app owns them."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from core.page_cache import cache_council_page as cached
+from core.page_cache import cache_portal_page as portal_cached
+
+from . import views
+
+COUNCIL = "councils/<slug:slug>/"
+
+urlpatterns = [
+    path("councils/", portal_cached(views.council_list, "place", "kind", "page"), name="councils"),
+    path(f"{COUNCIL}composition/", cached(views.council_composition, "year"), name="composition"),
+]
