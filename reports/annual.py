@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from appeals.models import Category, Channel
 from core import charts
@@ -88,6 +89,69 @@ class MeetingEntry:
     meeting: PublicMeeting
     links: list[Link]
     items: list[AgendaItem]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A list moved out of its part to the end of the report: its part keeps the figures and «see annex N»."""
+
+    number: int
+    key: str
+    title: str
+    rows: int
+    landscape: bool
+
+    @property
+    def id(self) -> str:
+        return f"annex-{self.number}"
+
+    @property
+    def template(self) -> str:
+        return f"reports/annual/lists/{self.key}.html"
+
+
+# The lists that grow with the year's data, in the order their parts come in the report (templates under
+# reports/annual/lists/, included in the part or in the annex); the monitoring table is printed landscape.
+ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
+    ("presidium_items", gettext_lazy("Questions discussed at presidium meetings"), False),
+    ("council_items", gettext_lazy("Questions discussed at council meetings"), False),
+    ("extended_items", gettext_lazy("Questions discussed at the extended commission meetings"), False),
+    ("hearings", gettext_lazy("Public hearings"), False),
+    ("working_meetings", gettext_lazy("Working meetings on legislation"), False),
+    ("consultative_seats", gettext_lazy("Seats in consultative and advisory bodies"), False),
+    ("monitoring", gettext_lazy("Public monitoring events"), True),
+    ("drafts_noted", gettext_lazy("Drafts approved with remarks or rejected"), False),
+    ("seminars", gettext_lazy("Seminars"), False),
+    ("round_tables", gettext_lazy("Round tables"), False),
+    ("memoranda", gettext_lazy("Memoranda"), False),
+)
+
+
+def list_rows(context: dict[str, Any]) -> dict[str, int]:
+    """How many rows each growing list of the report has."""
+    return {
+        "presidium_items": sum(len(entry.items) for entry in context["presidium_meetings"]),
+        "council_items": len(context["council_items"]),
+        "extended_items": len(context["extended_items"]),
+        "hearings": len(context["hearings"]),
+        "working_meetings": len(context["working_meetings"]),
+        "consultative_seats": len(context["consultative_seats"]),
+        "monitoring": sum(len(month.rows) for month in context["monitoring_months"]),
+        "drafts_noted": len(context["drafts_noted"]),
+        "seminars": len(context["seminars"]),
+        "round_tables": len(context["round_tables"]),
+        "memoranda": len(context["memoranda"]),
+    }
+
+
+def annexes_for(context: dict[str, Any], threshold: int) -> list[Annex]:
+    """The annexes of a report: every list longer than `threshold` rows, numbered in the order of the parts."""
+    rows = list_rows(context)
+    annexes: list[Annex] = []
+    for key, title, landscape in ANNEX_LISTS:
+        if rows[key] > threshold:
+            annexes.append(Annex(len(annexes) + 1, key, str(title), rows[key], landscape))
+    return annexes
 
 
 def report_date(year: int, today: dt.date | None = None) -> dt.date:
@@ -317,7 +381,7 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         ),
     }
 
-    return {
+    context = {
         "council": council,
         "council_of": council_of(council),
         "territory": territory(council),
@@ -367,7 +431,12 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
         "memoranda": memoranda,
         "charts": charts_,
+        "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
     }
+    # 11. The annexes: lists longer than the council's threshold leave their part for the end of the report.
+    annexes = annexes_for(context, council.report_annex_threshold)
+    context.update(annexes=annexes, annex={annex.key: annex for annex in annexes})
+    return context
 
 
 def _meeting(meeting: PublicMeeting) -> MeetingEntry:
