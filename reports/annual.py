@@ -5,7 +5,9 @@ the council page agree); the lists (agenda items, monitoring rows, hearings, sem
 other apps' selectors. A meeting is listed as the public may know it (`hearings.selectors.public_meeting`): a
 closed meeting by its date, kind and body, none of its agenda; it still counts among the meetings held, but its
 agenda items are neither listed nor counted (a count by kind would tell what a single closed meeting heard).
-Every read runs a fixed number of queries, so the report costs the same number of
+Lists longer than the council's annex threshold (`Council.report_annex_threshold`, 50 rows by default) go to
+annexes at the end of the report (`ANNEX_LISTS`), so the parts keep a fixed length. Every read runs a fixed number
+of queries, so the report costs the same number of
 queries for a small council and for a large one.
 
 The report is dated 31 December of its year (`reports.selectors.default_as_of`; a report of the running year is
@@ -263,6 +265,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
        year, monitoring events with participants and links, the recommendations made on them, draft reviews worth
        naming, memoranda.
     4. The charts, drawn from the figures, with labels in the active language.
+    5. The annexes: each list longer than the council's `report_annex_threshold` leaves its part for an annex at
+       the end (`annexes`, and `annex` by list); the part keeps its figures (the monitoring part a month table)
+       and a pointer, so the main document keeps its length however large the year.
     """
     day = report_date(year, today)
     stats = council_year_stats(council=council, year=year, as_of=day)
