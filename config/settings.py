@@ -207,6 +207,9 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker child whose resident memory is above this many kilobytes after a task is replaced by a fresh one
+# (Celery's worker_max_memory_per_child): a report build's peak is not carried into the next task. 0: no cap.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000) or None
 # The worker keeps its database connection across tasks (config/celery.py closes it as Django closes a request's);
 # Celery's own fix-up then recycles it only every this many tasks.
 CELERY_DB_REUSE_MAX = 1000
@@ -331,6 +334,9 @@ SPECTACULAR_SETTINGS = {
 
 # A report build still "running" after this long is presumed lost with its worker and is queued again.
 REPORT_BUILD_STALE_MINUTES = envint("REPORT_BUILD_STALE_MINUTES", 15)
+# The memory one report build may add to its process (megabytes of address space, core/memory.py); past it the
+# build fails with a message asking the council to lower its annex threshold, and the worker lives on. 0: no cap.
+REPORT_BUILD_MEMORY_MB = envint("REPORT_BUILD_MEMORY_MB", 1536)
 # The report embeds DejaVu Sans (Debian fonts-dejavu-core): Cyrillic and every Kazakh letter.
 REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 

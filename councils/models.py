@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,14 @@ class Council(models.Model):
         default=1,
         help_text=_("Once, with reasons."),
     )
+    # The annual report's bound (reports/annual.py): a list longer than this goes to an annex at the end of the
+    # report, and its part keeps the figures and a pointer; a year of any size keeps a main part of fixed length.
+    report_annex_threshold = models.PositiveSmallIntegerField(
+        _("rows per list in the annual report before it moves to an annex"),
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text=_("Longer lists (monitoring events, agenda items, hearings, draft reviews…) go to annex tables."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -75,6 +84,9 @@ class Council(models.Model):
                 & Q(recommendation_answer_days__gte=1)
                 & Q(information_request_months__gte=1),
                 name="council_terms_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_annex_threshold__gte=1), name="council_report_annex_threshold_positive"
             ),
         ]
 

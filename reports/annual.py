@@ -5,7 +5,9 @@ the council page agree); the lists (agenda items, monitoring rows, hearings, sem
 other apps' selectors. A meeting is listed as the public may know it (`hearings.selectors.public_meeting`): a
 closed meeting by its date, kind and body, none of its agenda; it still counts among the meetings held, but its
 agenda items are neither listed nor counted (a count by kind would tell what a single closed meeting heard).
-Every read runs a fixed number of queries, so the report costs the same number of
+Lists longer than the council's annex threshold (`Council.report_annex_threshold`, 50 rows by default) go to
+annexes at the end of the report (`ANNEX_LISTS`), so the parts keep a fixed length. Every read runs a fixed number
+of queries, so the report costs the same number of
 queries for a small council and for a large one.
 
 The report is dated 31 December of its year (`reports.selectors.default_as_of`; a report of the running year is
@@ -26,6 +28,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from appeals.models import Category, Channel
 from core import charts
@@ -88,6 +91,69 @@ class MeetingEntry:
     meeting: PublicMeeting
     links: list[Link]
     items: list[AgendaItem]
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A list moved out of its part to the end of the report: its part keeps the figures and «see annex N»."""
+
+    number: int
+    key: str
+    title: str
+    rows: int
+    landscape: bool
+
+    @property
+    def id(self) -> str:
+        return f"annex-{self.number}"
+
+    @property
+    def template(self) -> str:
+        return f"reports/annual/lists/{self.key}.html"
+
+
+# The lists that grow with the year's data, in the order their parts come in the report (templates under
+# reports/annual/lists/, included in the part or in the annex); the monitoring table is printed landscape.
+ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
+    ("presidium_items", gettext_lazy("Questions discussed at presidium meetings"), False),
+    ("council_items", gettext_lazy("Questions discussed at council meetings"), False),
+    ("extended_items", gettext_lazy("Questions discussed at the extended commission meetings"), False),
+    ("hearings", gettext_lazy("Public hearings"), False),
+    ("working_meetings", gettext_lazy("Working meetings on legislation"), False),
+    ("consultative_seats", gettext_lazy("Seats in consultative and advisory bodies"), False),
+    ("monitoring", gettext_lazy("Public monitoring events"), True),
+    ("drafts_noted", gettext_lazy("Drafts approved with remarks or rejected"), False),
+    ("seminars", gettext_lazy("Seminars"), False),
+    ("round_tables", gettext_lazy("Round tables"), False),
+    ("memoranda", gettext_lazy("Memoranda"), False),
+)
+
+
+def list_rows(context: dict[str, Any]) -> dict[str, int]:
+    """How many rows each growing list of the report has."""
+    return {
+        "presidium_items": sum(len(entry.items) for entry in context["presidium_meetings"]),
+        "council_items": len(context["council_items"]),
+        "extended_items": len(context["extended_items"]),
+        "hearings": len(context["hearings"]),
+        "working_meetings": len(context["working_meetings"]),
+        "consultative_seats": len(context["consultative_seats"]),
+        "monitoring": sum(len(month.rows) for month in context["monitoring_months"]),
+        "drafts_noted": len(context["drafts_noted"]),
+        "seminars": len(context["seminars"]),
+        "round_tables": len(context["round_tables"]),
+        "memoranda": len(context["memoranda"]),
+    }
+
+
+def annexes_for(context: dict[str, Any], threshold: int) -> list[Annex]:
+    """The annexes of a report: every list longer than `threshold` rows, numbered in the order of the parts."""
+    rows = list_rows(context)
+    annexes: list[Annex] = []
+    for key, title, landscape in ANNEX_LISTS:
+        if rows[key] > threshold:
+            annexes.append(Annex(len(annexes) + 1, key, str(title), rows[key], landscape))
+    return annexes
 
 
 def report_date(year: int, today: dt.date | None = None) -> dt.date:
@@ -199,6 +265,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
        year, monitoring events with participants and links, the recommendations made on them, draft reviews worth
        naming, memoranda.
     4. The charts, drawn from the figures, with labels in the active language.
+    5. The annexes: each list longer than the council's `report_annex_threshold` leaves its part for an annex at
+       the end (`annexes`, and `annex` by list); the part keeps its figures (the monitoring part a month table)
+       and a pointer, so the main document keeps its length however large the year.
     """
     day = report_date(year, today)
     stats = council_year_stats(council=council, year=year, as_of=day)
@@ -317,7 +386,7 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         ),
     }
 
-    return {
+    context = {
         "council": council,
         "council_of": council_of(council),
         "territory": territory(council),
@@ -367,7 +436,12 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
         "memoranda": memoranda,
         "charts": charts_,
+        "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
     }
+    # 11. The annexes: lists longer than the council's threshold leave their part for the end of the report.
+    annexes = annexes_for(context, council.report_annex_threshold)
+    context.update(annexes=annexes, annex={annex.key: annex for annex in annexes})
+    return context
 
 
 def _meeting(meeting: PublicMeeting) -> MeetingEntry:

@@ -28,9 +28,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.memory import memory_budget
 from councils.access import is_chair
 from councils.models import Council
 
@@ -120,9 +121,11 @@ def report_build_run(*, build_id: int, renderer: Renderer | None = None) -> bool
 
     1. Claim the build: queued → running, by compare-and-swap; stop if another run has it or it is done.
     2. Render outside any transaction (seconds of WeasyPrint must not hold a database transaction open).
-    3. Failure: record the error text and mark it failed (only if this run still owns it); never raise, so the
+    3. Over the memory budget (`REPORT_BUILD_MEMORY_MB`, `core.memory`): failed, with a message in the build's
+       language telling the secretary to lower the council's annex threshold; the worker process lives on.
+    4. Other failure: record the error text and mark it failed (only if this run still owns it); never raise, so the
        task is acknowledged and the build waits for a retry.
-    4. Success: store the file through Django storage, then running → done with the hash, again only if this run
+    5. Success: store the file through Django storage, then running → done with the hash, again only if this run
        still owns it (a build swept back to the queue while this worker was stuck is finished by the next run;
        this run's file is deleted).
     """
@@ -135,8 +138,20 @@ def report_build_run(*, build_id: int, renderer: Renderer | None = None) -> bool
         return False
     owned = ReportBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING, started_at=started)
     build = ReportBuild.objects.select_related("council").get(pk=build_id)
+    budget_mb = getattr(settings, "REPORT_BUILD_MEMORY_MB", 0)
     try:
-        filename, _content_type, content = (renderer or _default_renderer)(build)
+        # The budget is lifted before any handler below runs, so recording the failure has memory to work with.
+        with memory_budget(budget_mb):
+            filename, _content_type, content = (renderer or _default_renderer)(build)
+    except MemoryError:
+        logger.warning("report build %s: over its memory budget of %s MB", build_id, budget_mb)
+        with translation.override(build.language):
+            error = _(
+                "The report needs more memory than a build may use (%(mb)s MB). Lower the annex threshold in the "
+                "council's settings so that long lists move to the annex, then build it again."
+            ) % {"mb": budget_mb}
+        owned.update(status=BuildStatus.FAILED, error=error, finished_at=timezone.now())
+        return False
     except Exception as exc:
         logger.exception("report build %s failed", build_id)
         error = "".join(traceback.format_exception_only(exc)).strip() + "\n\n" + traceback.format_exc()
