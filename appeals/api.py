@@ -189,11 +189,9 @@ class AppealSubmitView(APIView):
         # An appeal in a language the portal does not have is refused: its mail would otherwise go out in Russian.
         language = data.get("language") or translation.get_language() or languages.default()
         if not languages.is_supported(language):
-            message = translation.gettext("The language “%(code)s” is not available; the languages are: %(codes)s.")
-            return Response(
-                {"language": [message % {"code": str(language)[:20], "codes": ", ".join(languages.codes())}]},
-                status=400,
-            )
+            # The value is not echoed: whatever a client sent (markup included) stays out of the answer.
+            message = translation.gettext("This language is not available; the languages are: %(codes)s.")
+            return Response({"language": [message % {"codes": ", ".join(languages.codes())}]}, status=400)
         with translation.override(language):
             form = PublicAppealForm(data=data, files=request.FILES)
             if form.is_spam():

@@ -119,7 +119,7 @@ def test_an_unknown_language_is_refused_with_400_not_answered_in_russian(persona
 def test_the_unknown_language_error_is_in_the_readers_language(personas, api):
     response = api.post(URL, payload(language="xx"), format="json", HTTP_ACCEPT_LANGUAGE="kk")
     assert response.status_code == 400
-    assert response.json()["language"][0] == "«xx» тілі қолжетімсіз; мүмкін тілдер: ru, kk, en."
+    assert response.json()["language"][0] == "Бұл тіл қолжетімсіз; мүмкін тілдер: ru, kk, en."
 
 
 def test_the_appeal_keeps_the_language_it_was_written_in(personas, api):

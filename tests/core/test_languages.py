@@ -94,7 +94,7 @@ def test_the_appeal_api_takes_a_fourth_language_and_still_refuses_an_unknown_one
     assert Appeal.objects.get().language == "de"
     refused = api.post(APPEALS_URL, payload(language="fr"), format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
-    assert refused.json()["language"] == ["The language “fr” is not available; the languages are: ru, kk, en, de."]
+    assert refused.json()["language"] == ["This language is not available; the languages are: ru, kk, en, de."]
 
 
 def test_the_report_language_choices_follow(personas, german):
