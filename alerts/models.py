@@ -6,12 +6,12 @@ or the API, and it is deleted on unsubscribing (or after a week when the subscri
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core import languages
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
 from councils.models import Council, StateBody
@@ -72,7 +72,7 @@ class Subscription(models.Model):
         verbose_name=_("state body"),
     )
     frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
+    language = models.CharField(_("language"), max_length=8, choices=languages.choices, default="ru")
     # The secret of the confirmation and unsubscribe links: random, never derived from the e-mail.
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import languages
+from core.languages import LanguageField
 from core.parsers import DepthLimitedJSONParser
 from councils.models import Council
 
@@ -67,7 +69,7 @@ class AppealSubmitSerializer(serializers.Serializer):
         help_text="With `latitude`.",
     )
     personal_data_consent = serializers.BooleanField(help_text="Must be true.")
-    language = serializers.ChoiceField(choices=["ru", "kk", "en"], required=False)
+    language = LanguageField(required=False)
 
 
 class AppealSubmitMultipartSerializer(AppealSubmitSerializer):
@@ -184,8 +186,13 @@ class AppealSubmitView(APIView):
         # JSON true arrives as a Python bool; the form's checkbox wants a truthy string.
         data["personal_data_consent"] = "on" if consent in (True, "true", "True", "1", "on") else ""
         data["submission_key"] = (request.headers.get("Idempotency-Key") or uuid.uuid4().hex)[:64]
-        language = data.get("language") or translation.get_language()
-        with translation.override(language if language in ("ru", "kk", "en") else "ru"):
+        # An appeal in a language the portal does not have is refused: its mail would otherwise go out in Russian.
+        language = data.get("language") or translation.get_language() or languages.default()
+        if not languages.is_supported(language):
+            # The value is not echoed: whatever a client sent (markup included) stays out of the answer.
+            message = translation.gettext("This language is not available; the languages are: %(codes)s.")
+            return Response({"language": [message % {"codes": ", ".join(languages.codes())}]}, status=400)
+        with translation.override(language):
             form = PublicAppealForm(data=data, files=request.FILES)
             if form.is_spam():
                 return Response({"non_field_errors": ["Rejected."]}, status=400)

@@ -158,9 +158,10 @@ LANGUAGES = [("ru", _("Russian")), ("kk", _("Kazakh")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Translated model fields (councils/translation.py): Russian is the language every record has; a Kazakh or English
 # page shows the record's own name in that language and falls back to Russian (marked lang="ru" in the page).
-MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
-MODELTRANSLATION_LANGUAGES = ("ru", "kk", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru",)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+# Follows LANGUAGES; a new language's columns come with one generated migration (core/languages.py).
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
@@ -321,7 +322,7 @@ SPECTACULAR_SETTINGS = {
         "BodyRoleEnum": "councils.models.BodyRole",
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
         "BuildStatusEnum": "reports.models.BuildStatus",
-        "LanguageEnum": ["ru", "kk", "en"],
+        "LanguageEnum": [code for code, _name in LANGUAGES],
     },
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -12,6 +12,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from core import languages
 from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list, year_bounds
 
 from .models import (
@@ -33,7 +34,7 @@ from .selectors import held_in_year
 
 # `name` is in the reader's language (?lang= or Accept-Language), falling back to Russian; the official names in
 # each language are given as they are on file (null where the council has not entered one).
-NAMES = ("name_ru", "name_kk", "name_en")
+NAMES = languages.columns("name")
 
 
 class StateBodyRefSerializer(serializers.ModelSerializer):
@@ -384,9 +385,7 @@ def public_consultative_seats() -> QuerySet[ConsultativeSeat]:
             # The name in every language: modeltranslation's `name` reads the column of the active language (and
             # the API gives all three), so a deferred one would cost a query per row.
             "state_body__name",
-            "state_body__name_ru",
-            "state_body__name_kk",
-            "state_body__name_en",
+            *(f"state_body__{column}" for column in languages.columns("name")),
         )
         .order_by("council__slug", "-start_date", "person__full_name", "body_name", "id")
     )

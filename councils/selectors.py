@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
+from core import languages
+
 from .models import (
     LEGACY_EXPERT_ROLE,
     Affiliation,
@@ -385,9 +387,7 @@ def consultative_seats_in_year(*, council: Council, year: int) -> list[Consultat
             "state_body__id",
             "state_body__name",
             # modeltranslation's `name` reads the active language's column: a deferred one is a query per row.
-            "state_body__name_ru",
-            "state_body__name_kk",
-            "state_body__name_en",
+            *(f"state_body__{column}" for column in languages.columns("name")),
         )
         .order_by("level", "person__full_name", "body_name", "id")
     )

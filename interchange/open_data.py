@@ -46,6 +46,7 @@ from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
 from monitoring.selectors import draft_review_years, monitoring_years, recommendation_years
 
 from .selectors import NothingToExport, council_activity_dumps, council_activity_export
+from .validation import FILE_LANGUAGES
 
 LICENSE = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -223,7 +224,9 @@ def popolo_document(data: dict[str, Any]) -> dict[str, Any]:
 
     def names(record: dict[str, Any], field: str = "name") -> list[dict[str, Any]]:
         return [
-            {"name": record[f"{field}_{lang}"], "note": lang} for lang in ("kk", "en") if record.get(f"{field}_{lang}")
+            {"name": record[f"{field}_{lang}"], "note": lang}
+            for lang in FILE_LANGUAGES
+            if record.get(f"{field}_{lang}")
         ]
 
     organizations: list[dict[str, Any]] = [

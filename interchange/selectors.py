@@ -43,7 +43,7 @@ from monitoring.models import (
     RecommendationStatusChange,
 )
 
-from .validation import FORMAT
+from .validation import FILE_LANGUAGES, FORMAT
 
 # One record (or the whole document) of the council-activity file: JSON values of the shapes its schema
 # describes (checked by interchange.validation before an import reads them), so Any.
@@ -89,8 +89,8 @@ def _translated(obj: Model, *fields: str) -> dict[str, str]:
         if name == "name" and not out[name]:
             # Russian is the language every record has; one made in code under another active language has its
             # name only there, and the file needs one in `name` (an empty description is a description).
-            out[name] = next((v for lang in ("kk", "en") if (v := getattr(obj, f"{name}_{lang}"))), "")
-        for language in ("kk", "en"):
+            out[name] = next((v for lang in FILE_LANGUAGES if (v := getattr(obj, f"{name}_{lang}"))), "")
+        for language in FILE_LANGUAGES:
             out[f"{name}_{language}"] = getattr(obj, f"{name}_{language}") or ""
     return out
 

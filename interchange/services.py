@@ -49,13 +49,11 @@ from monitoring.models import (
 )
 
 from .selectors import ALMATY, SOURCE_MODELS, Record
-from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
+from .validation import FILE_LANGUAGES, FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 # An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
 APPEAL_REGISTRATION_TIME = dt.time(10, 0)
 
-# The languages a translated field has besides Russian, each written `<field>_<language>` in the file.
-TRANSLATED_LANGUAGES = ("kk", "en")
 
 # Kinds in the order the summary lists them.
 KINDS = (
@@ -150,7 +148,7 @@ def _translated(record: Record, *fields: str) -> Record:
     out: Record = {}
     for name in fields:
         out[f"{name}_ru"] = record.get(name, "")
-        for language in TRANSLATED_LANGUAGES:
+        for language in FILE_LANGUAGES:
             if f"{name}_{language}" in record:
                 out[f"{name}_{language}"] = record[f"{name}_{language}"] or None
     return out

@@ -33,6 +33,10 @@ from councils.models import LEGACY_EXPERT_ROLE
 
 FORMAT_V1 = "oversight.council-activity/1"
 FORMAT = "oversight.council-activity/2"
+# The languages a translated field has in the file besides Russian, each written `<field>_<language>`. The one list
+# of languages not read from settings.LANGUAGES (core/languages.py): the file format names these keys in its JSON
+# Schema, so a file means the same on every portal; another language is another version of the format.
+FILE_LANGUAGES = ("kk", "en")
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_PATH = SCHEMA_DIR / "council-activity-2.schema.json"
 SCHEMA_PATHS = {FORMAT_V1: SCHEMA_DIR / "council-activity-1.schema.json", FORMAT: SCHEMA_PATH}

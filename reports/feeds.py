@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from core import languages
 from core.page_cache import CouncilCacheState, council_cache_state, http_date_of
 from councils.models import Council
 from councils.selectors import published_council_get
@@ -282,7 +283,7 @@ def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]
                 published=_noon(answer.received_on),
             )
         )
-    languages = dict(settings.LANGUAGES)
+    language_names = dict(languages.choices())
     for build in published_reports(council=council)[:limit]:
         moment = build.finished_at or build.created_at
         items.append(
@@ -291,7 +292,7 @@ def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]
                 title=_("Annual report for %(year)s published") % {"year": build.year},
                 description=_paragraphs(
                     _("The council's report on its work in %(year)s (%(language)s), as a PDF.")
-                    % {"year": build.year, "language": languages.get(build.language, build.language)}
+                    % {"year": build.year, "language": language_names.get(build.language, build.language)}
                 ),
                 author=council.name,
                 link=reverse("report_builds:build-download", args=[build.pk]),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import languages
 from councils.models import Council
 from councils.ownership import CouncilOwned
 
@@ -29,7 +30,7 @@ class ReportBuild(models.Model):
     ownership = CouncilOwned("council", audit=False, why_not="a build records its own requester, times and file hash")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="report_builds")
     year = models.PositiveSmallIntegerField(_("year"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
+    language = models.CharField(_("language"), max_length=8, choices=languages.choices, default="ru")
     format = models.CharField(_("format"), max_length=8, choices=ReportFormat.choices, default=ReportFormat.PDF)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=BuildStatus.choices, default=BuildStatus.QUEUED)

@@ -10,6 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from core import languages
 from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
 
 from .models import BuildStatus, ReportBuild
@@ -41,7 +42,7 @@ class PublishedReportSerializer(serializers.ModelSerializer):
 class PublishedReportFilter(filters.FilterSet):
     council = council_filter()
     year = YearFilter()
-    language = filters.ChoiceFilter(choices=settings.LANGUAGES)
+    language = filters.ChoiceFilter(choices=languages.choices)
 
     class Meta:
         model = ReportBuild

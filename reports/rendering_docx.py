@@ -45,7 +45,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import html as lxml_html
 
-from core import charts
+from core import charts, languages
 from councils.models import Council
 
 from .annual import report_date
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
 DOCX_CONTENT_TYPE = CONTENT_TYPES[ReportFormat.DOCX]
 CSS_TEMPLATE = "reports/annual/report.css"
-LANGUAGE_TAGS = {"ru": "ru-RU", "kk": "kk-KZ", "en": "en-GB"}
 MUTED = RGBColor(0x55, 0x55, 0x55)
 LINK = RGBColor(0x1F, 0x4E, 0x79)
 
@@ -453,7 +452,7 @@ def html_to_docx(html: str, *, day: dt.date, language: str) -> bytes:
         if lang is None:
             lang = OxmlElement("w:lang")
             run_defaults.append(lang)
-        lang.set(qn("w:val"), LANGUAGE_TAGS.get(language, language))
+        lang.set(qn("w:val"), languages.tag(language))
 
     writer = _Writer(doc=doc, column_widths=_column_widths(), charts=SVG_SOURCE.findall(html))
     writer.blocks(root.body, doc)
@@ -464,7 +463,7 @@ def html_to_docx(html: str, *, day: dt.date, language: str) -> bytes:
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title.strip(), str(author), str(author)
     props.subject = props.keywords = props.category = props.comments = ""
-    props.language = LANGUAGE_TAGS.get(language, language)
+    props.language = languages.tag(language)
     props.created = props.modified = moment
     props.revision = 1
     package = doc.part.package

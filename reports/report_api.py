@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.languages import LanguageField
 from councils.access import council_for_user
 
 from .models import BuildStatus, ReportBuild, ReportFormat
@@ -36,7 +37,7 @@ app_name = "report_builds"
 
 class BuildRequestSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    language = serializers.ChoiceField(choices=["ru", "kk", "en"], default="ru")
+    language = LanguageField(default="ru")
     format = serializers.ChoiceField(
         choices=ReportFormat.choices,
         default=ReportFormat.PDF,

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core import languages
 from councils.selectors import published_councils
 from hearings.models import Meeting, PublicHearing
 from hearings.selectors import meetings_with_public_content
@@ -165,7 +166,7 @@ ALLOWED = ("/api/docs/", "/api/v1/reports/")
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """/robots.txt (RFC 9309): public pages allowed, the staff's and the private links not, and the sitemap."""
     lines = ["User-agent: *", "Allow: /"]
-    for code, _name in settings.LANGUAGES:
+    for code in languages.codes():
         lines += [f"Disallow: /{code}/{path}" for path in DISALLOWED_IN_LANGUAGE]
     lines += [f"Disallow: {path}" for path in DISALLOWED]
     lines += [f"Allow: {path}" for path in ALLOWED]

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import languages
 from core.memory import memory_budget
 from councils.access import is_chair
 from councils.models import Council
@@ -69,8 +70,7 @@ def report_build_request(
 
     `dispatch=False` records it without queueing, for a caller that runs it in-process (`build_report`).
     """
-    languages = {code for code, _name in settings.LANGUAGES}
-    if language not in languages:
+    if not languages.is_supported(language):
         raise ValidationError({"language": _("Unknown language.")})
     if format not in ReportFormat.values:
         raise ValidationError({"format": _("Unknown format: choose PDF or DOCX.")})

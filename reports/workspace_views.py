@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
+from core import languages
 from councils.workspace import CouncilScopedMixin
 
 from .models import BuildStatus, ReportBuild, ReportFormat
@@ -33,7 +33,7 @@ BUILDS_SHOWN = 50
 
 class BuildRequestForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR)
-    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=languages.choices)
     format = forms.ChoiceField(
         label=gettext_lazy("Format"),
         choices=ReportFormat.choices,

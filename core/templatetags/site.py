@@ -18,11 +18,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-register = template.Library()
+from core import languages
 
-# What the switcher shows: each language's own name, written in full (not translated: a reader looks for their
-# language's name, W3C i18n "language selectors"). Abbreviations mixed styles ("ru / қаз / en").
-LANGUAGE_LABELS = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
+register = template.Library()
 
 
 @register.simple_tag
@@ -39,8 +37,9 @@ def language_links(context: template.Context) -> list[dict[str, str | bool]]:
     path = request.get_full_path() if request is not None else "/"
     current = translation.get_language()
     links: list[dict[str, str | bool]] = []
-    for code, _name in settings.LANGUAGES:
-        label = LANGUAGE_LABELS.get(code, code)
+    # Each language's own name in full, not translated (core.languages.native_name): abbreviations mixed styles.
+    for code in languages.codes():
+        label = languages.native_name(code)
         links.append({"code": code, "label": label, "url": translate_url(path, code), "current": code == current})
     return links
 
@@ -52,7 +51,6 @@ def language_links(context: template.Context) -> list[dict[str, str | bool]]:
 # their canonical address is the bare page.
 CANONICAL_PARAMETERS = ("year",)
 YEAR = re.compile(r"^\d{4}$")
-OG_LOCALES = {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}
 SHARE_IMAGE = "img/share.png"  # 1200×630, the portal's name on a neutral ground (scripts/make_share_image.py)
 SHARE_IMAGE_SIZE = (1200, 630)
 
@@ -81,15 +79,15 @@ def page_meta(context: template.Context) -> dict[str, Any]:
     x-default), the Open Graph locales and the share image, all absolute from SITE_URL."""
     path = canonical_path(context.get("request"))
     current = translation.get_language() or settings.LANGUAGE_CODE
-    alternates = [{"code": code, "url": site_url(translate_url(path, code))} for code, _name in settings.LANGUAGES]
+    alternates = [{"code": code, "url": site_url(translate_url(path, code))} for code in languages.codes()]
     # x-default: the address without a language prefix, which sends each reader to their language (Django's
     # LocaleMiddleware); the same address the sitemap gives.
     default = translate_url(path, settings.LANGUAGE_CODE).replace(f"/{settings.LANGUAGE_CODE}/", "/", 1)
     return {
         "canonical": site_url(translate_url(path, current)),
         "alternates": [*alternates, {"code": "x-default", "url": site_url(default)}],
-        "og_locale": OG_LOCALES.get(current, current),
-        "og_locale_alternates": [OG_LOCALES.get(c, c) for c, _n in settings.LANGUAGES if c != current],
+        "og_locale": languages.og_locale(current),
+        "og_locale_alternates": [languages.og_locale(c) for c in languages.codes() if c != current],
         "image": site_url(static(SHARE_IMAGE)),
         "image_width": SHARE_IMAGE_SIZE[0],
         "image_height": SHARE_IMAGE_SIZE[1],

@@ -106,3 +106,23 @@ def test_too_many_json_appeals_from_one_email_are_refused(personas, api, setting
     response = api.post(URL, payload(subject="Ещё раз"), format="json", REMOTE_ADDR="10.0.0.7")
     assert response.status_code == 429
     assert Appeal.objects.count() == 1
+
+
+def test_an_unknown_language_is_refused_with_400_not_answered_in_russian(personas, api):
+    response = api.post(URL, payload(language="de"), format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == ["language"]
+    assert "ru, kk, en" in response.json()["language"][0]
+    assert Appeal.objects.count() == 0
+
+
+def test_the_unknown_language_error_is_in_the_readers_language(personas, api):
+    response = api.post(URL, payload(language="xx"), format="json", HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 400
+    assert response.json()["language"][0] == "Бұл тіл қолжетімсіз; мүмкін тілдер: ru, kk, en."
+
+
+def test_the_appeal_keeps_the_language_it_was_written_in(personas, api):
+    response = api.post(URL, payload(language="kk"), format="json")
+    assert response.status_code == 201, response.content
+    assert Appeal.objects.get().language == "kk"

@@ -70,7 +70,7 @@ def test_every_public_page_has_one_canonical_the_alternates_and_share_tags(porta
         og = {m.get("property"): m.get("content") for m in page.xpath("meta[@property]")}
         assert og["og:url"] == canonical[0]
         assert og["og:title"] and og["og:description"] and og["og:type"] in ("website", "article")
-        assert og["og:locale"] == {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_US"}[language]
+        assert og["og:locale"] == {"ru": "ru_RU", "kk": "kk_KZ", "en": "en_GB"}[language]
         assert len(page.xpath("meta[@property='og:locale:alternate']")) == 2
         assert og["og:image"].startswith(f"{SITE}/static/") and og["og:image"].endswith(".png")
         twitter = {m.get("name"): m.get("content") for m in page.xpath("meta[starts-with(@name, 'twitter:')]")}

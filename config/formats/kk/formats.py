@@ -1,5 +1,8 @@
 # Django ships no Kazakh date formats and would fall back to English ones ("Dec. 31, 2019"); Kazakhstan writes
 # dates day first with dots, as in Russian.
+# What the portal reads of every language (core/languages.py): its own name for the switcher, its BCP 47 tag.
+LANGUAGE_NAME = "Қазақша"
+LANGUAGE_TAG = "kk-KZ"
 DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"
 DATETIME_FORMAT = "d.m.Y H:i"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core import languages
 from councils.models import Council
 from reports.models import BuildStatus, ReportBuild, ReportFormat
 from reports.services import report_build_request, report_build_run
@@ -25,9 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="the council's slug, e.g. almaty")
         parser.add_argument("year", type=int)
         parser.add_argument("-o", "--output", type=Path, help="also write the file (PDF or DOCX) here")
-        parser.add_argument(
-            "--language", default="ru", choices=[code for code, _name in settings.LANGUAGES], help="default: ru"
-        )
+        parser.add_argument("--language", default="ru", choices=languages.codes(), help="default: ru")
         parser.add_argument(
             "--format", default=ReportFormat.PDF, choices=ReportFormat.values, help="pdf (default) or docx (Word)"
         )
