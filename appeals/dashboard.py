@@ -8,7 +8,8 @@ from django.db.models import Count
 
 from councils.models import Council
 
-from .filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q, unassigned_q
+from .deadlines import overdue_q
+from .filters import appeals_for_inbox, due_soon_limit, due_soon_q, unassigned_q
 
 
 def dashboard_panel(*, council: Council, today: dt.date) -> dict[str, object]:

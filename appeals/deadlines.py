@@ -1,5 +1,14 @@
-"""How an appeal's deadlines were computed, to show to the citizen and the secretary: the answer (15 working days)
-and, while the appeal is still with the council, the forwarding term (3 working days)."""
+"""An appeal's deadlines, computed here and nowhere else: the answer (15 working days), the forwarding term while
+the appeal is still with the council (3 working days), and the rule that makes an appeal overdue on a given day.
+
+1. `answer_due` is the answer deadline: registration (a non-working day's appeal is registered on the next
+   working day) plus `ANSWER_WORKING_DAYS`. Registration stores it (`Appeal.due_date`), a calendar change
+   recomputes it, and the citizen's and the secretary's pages explain it from the same call.
+2. The effective deadline is the extension when there is one, else the computed date (`Appeal.effective_deadline`
+   in SQL, `AppealDeadline.effective` in Python).
+3. `overdue_q` / `is_overdue` are the overdue rule, in SQL and in Python: still open on `as_of` and past the
+   effective deadline. The day is always an input: the inbox passes today, the statistics a year's "as of" day.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +17,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from core.workdays import DeadlineExplanation, WorkCalendar
+from core.workdays import TERM_SLACK_DAYS, DeadlineExplanation, WorkCalendar
 
-from .models import Appeal
-from .services import FORWARD_PENDING_STATUSES, FORWARD_WORKING_DAYS
+from .models import OPEN_STATUSES, Appeal, AppealStatus
+
+ANSWER_WORKING_DAYS: int = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
+# АППК art. 76: an appeal outside the council's competence is forwarded within this many working days.
+FORWARD_WORKING_DAYS: int = settings.OVERSIGHT["APPEAL_FORWARD_WORKING_DAYS"]
+# Still with the council and neither forwarded nor answered: the forwarding term runs.
+FORWARD_PENDING_STATUSES = (AppealStatus.REGISTERED, AppealStatus.ASSIGNED)
+
+
+# ---- 1. The answer deadline ---------------------------------------------------------------------------------
+
+
+def answer_calendar(first: dt.date, last: dt.date) -> WorkCalendar:
+    """One calendar holding the answer terms of every appeal received from `first` to `last`: one query."""
+    return WorkCalendar.load_for_terms(first, last, ANSWER_WORKING_DAYS)
+
+
+def answer_due(received_on: dt.date, calendar: WorkCalendar | None = None) -> DeadlineExplanation:
+    """THE answer deadline of an appeal received on `received_on` (local date): `start` is its registration day,
+    `end` the last day to answer, `skipped` the non-working days in between with their reasons."""
+    calendar = calendar or answer_calendar(received_on, received_on)
+    return calendar.explain_deadline(calendar.registration_day(received_on), ANSWER_WORKING_DAYS)
 
 
 @dataclass(frozen=True)
@@ -29,16 +59,37 @@ class AppealDeadline:
 
 def appeal_deadline_explained(*, appeal: Appeal) -> AppealDeadline:
     received_on = timezone.localdate(appeal.registered_at)
-    calendar = WorkCalendar.load(received_on, received_on + dt.timedelta(days=120))
-    explanation = calendar.explain_deadline(
-        calendar.registration_day(received_on), settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
+    return AppealDeadline(
+        received_on=received_on, explanation=answer_due(received_on), extended_until=appeal.extended_until
     )
-    return AppealDeadline(received_on=received_on, explanation=explanation, extended_until=appeal.extended_until)
 
 
-# The forwarding term is 3 working days; 60 calendar days cover it from any day of receipt, the New Year and
-# Nauryz breaks included.
-FORWARD_CALENDAR_DAYS = 60
+# ---- 2. and 3. The overdue rule -----------------------------------------------------------------------------
+
+
+def overdue_q(as_of: dt.date, *, status: str = "status") -> Q:
+    """THE overdue rule in SQL: open on `as_of` and its effective deadline before that day. Needs the
+    `effective_deadline` annotation (`Appeal.effective_deadline`); `status` names the field holding the status
+    of that day (`status_on` for a past day's figures)."""
+    return Q(**{f"{status}__in": OPEN_STATUSES}, effective_deadline__lt=as_of)
+
+
+def is_overdue(*, status: str, deadline: dt.date | None, as_of: dt.date) -> bool:
+    """The same rule for one appeal in Python."""
+    return status in OPEN_STATUSES and deadline is not None and deadline < as_of
+
+
+# ---- The forwarding term ------------------------------------------------------------------------------------
+
+
+def forward_calendar(first: dt.date, last: dt.date) -> WorkCalendar:
+    """One calendar holding the forwarding terms of every appeal received from `first` to `last`: one query."""
+    return WorkCalendar.load_for_terms(first, last, FORWARD_WORKING_DAYS)
+
+
+def forward_is_overdue(end: dt.date, as_of: dt.date) -> bool:
+    """The forwarding term that ended on `end` is overdue on `as_of` (for an appeal still pending forwarding)."""
+    return end < as_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +98,7 @@ class ForwardDeadline:
     applicant, within 3 working days of registration."""
 
     explanation: DeadlineExplanation
-    today: dt.date
+    as_of: dt.date
 
     @property
     def end(self) -> dt.date:
@@ -55,7 +106,7 @@ class ForwardDeadline:
 
     @property
     def overdue(self) -> bool:
-        return self.today > self.explanation.end
+        return forward_is_overdue(self.explanation.end, self.as_of)
 
 
 def forward_deadline(received_on: dt.date, calendar: WorkCalendar) -> DeadlineExplanation:
@@ -64,14 +115,14 @@ def forward_deadline(received_on: dt.date, calendar: WorkCalendar) -> DeadlineEx
     return calendar.explain_deadline(calendar.registration_day(received_on), FORWARD_WORKING_DAYS)
 
 
-def appeal_forward_deadline_explained(*, appeal: Appeal, today: dt.date | None = None) -> ForwardDeadline | None:
-    """The forwarding term while it runs (registered or assigned: not yet forwarded, answered or ended); None
-    once the appeal has moved on."""
+def appeal_forward_deadline_explained(*, appeal: Appeal, as_of: dt.date) -> ForwardDeadline | None:
+    """The forwarding term while it runs (registered or assigned: not yet forwarded, answered or ended), with
+    whether it is overdue on `as_of`; None once the appeal has moved on."""
     if appeal.status not in FORWARD_PENDING_STATUSES:
         return None
     received_on = timezone.localdate(appeal.registered_at)
-    calendar = WorkCalendar.load(received_on, received_on + dt.timedelta(days=FORWARD_CALENDAR_DAYS))
-    return ForwardDeadline(explanation=forward_deadline(received_on, calendar), today=today or timezone.localdate())
+    calendar = forward_calendar(received_on, received_on)
+    return ForwardDeadline(explanation=forward_deadline(received_on, calendar), as_of=as_of)
 
 
 def forward_due_dates(appeals: Iterable[Appeal]) -> dict[int, dt.date]:
@@ -80,20 +131,22 @@ def forward_due_dates(appeals: Iterable[Appeal]) -> dict[int, dt.date]:
     if not pending:
         return {}
     days = [received_on for _pk, received_on in pending]
-    calendar = WorkCalendar.load(min(days), max(days) + dt.timedelta(days=FORWARD_CALENDAR_DAYS))
+    calendar = forward_calendar(min(days), max(days))
     return {pk: forward_deadline(received_on, calendar).end for pk, received_on in pending}
 
 
-def forward_overdue_received_by(today: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
-    """The last day of receipt whose forwarding term ended before `today`.
+def forward_overdue_received_by(as_of: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    """The last day of receipt whose forwarding term ended before `as_of`.
 
     The term's end never moves back when the day of receipt moves forward, so the appeals overdue for forwarding
     are exactly the pending ones received on or before this day: a filter on `registered_at`, with no stored date
-    to recompute when the holiday calendar changes.
+    to recompute when the holiday calendar changes. The calendar reaches back twice a term's longest span (its
+    weeks and the holidays' slack) and forward to the end of the term begun on `as_of`.
     """
-    span = dt.timedelta(days=FORWARD_CALENDAR_DAYS)
-    calendar = calendar or WorkCalendar.load(today - span, today + span)
-    day = today
-    while forward_deadline(day, calendar).end >= today:
+    if calendar is None:
+        back = dt.timedelta(days=2 * (FORWARD_WORKING_DAYS * 7 // 5 + TERM_SLACK_DAYS))
+        calendar = forward_calendar(as_of - back, as_of)
+    day = as_of
+    while not forward_is_overdue(forward_deadline(day, calendar).end, as_of):
         day -= dt.timedelta(days=1)
     return day

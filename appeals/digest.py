@@ -24,7 +24,8 @@ from core.outbox import OutboxMessage, handler, outbox_enqueue
 from core.workdays import WorkCalendar
 from councils.models import Council, CouncilStaff, StaffRole
 
-from .filters import appeals_for_inbox, due_soon_limit, due_soon_q, overdue_q
+from .deadlines import overdue_q
+from .filters import appeals_for_inbox, due_soon_limit, due_soon_q
 
 DIGEST_TARGET = "appeals.send_digest"
 

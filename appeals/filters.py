@@ -14,7 +14,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F, Max, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +21,8 @@ from core.search import search_query
 from core.workdays import WorkCalendar
 from councils.models import Body, Council
 
-from .deadlines import forward_overdue_received_by
-from .models import OPEN_STATUSES, Appeal, AppealStatus, ApplicantType, Category, Channel
-from .services import FORWARD_PENDING_STATUSES
+from .deadlines import FORWARD_PENDING_STATUSES, forward_overdue_received_by, overdue_q
+from .models import OPEN_STATUSES, Appeal, AppealStatus, ApplicantType, Category, Channel, effective_deadline
 
 PAGE_SIZE = 25
 DUE_SOON_WORKING_DAYS = 3
@@ -38,19 +36,14 @@ def appeals_for_inbox(*, council: Council) -> QuerySet[Appeal]:
     return (
         Appeal.objects.filter(council=council)
         .select_related("assigned_body", "assignee", "forwarded_to")
-        .annotate(effective_deadline=Coalesce("extended_until", "due_date"))
+        .annotate(effective_deadline=effective_deadline())
     )
 
 
 def due_soon_limit(today: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
     """The last day that counts as "due soon": the third working day after today."""
-    calendar = calendar or WorkCalendar.load(today, today + dt.timedelta(days=45))
+    calendar = calendar or WorkCalendar.load_for_terms(today, today, DUE_SOON_WORKING_DAYS)
     return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
-
-
-def overdue_q(today: dt.date) -> Q:
-    """Open appeals whose effective deadline has passed (needs the `effective_deadline` annotation)."""
-    return Q(status__in=OPEN_STATUSES, effective_deadline__lt=today)
 
 
 def unassigned_q() -> Q:
@@ -63,9 +56,10 @@ def due_soon_q(today: dt.date, limit: dt.date) -> Q:
     return Q(status__in=OPEN_STATUSES, effective_deadline__gte=today, effective_deadline__lte=limit)
 
 
-def forward_overdue_q(today: dt.date) -> Q:
-    """Appeals still registered or assigned whose 3-working-day forwarding term (АППК art. 76) ended before today."""
-    received_by = forward_overdue_received_by(today)
+def forward_overdue_q(as_of: dt.date) -> Q:
+    """Appeals still registered or assigned whose 3-working-day forwarding term (АППК art. 76) ended before
+    `as_of`."""
+    received_by = forward_overdue_received_by(as_of)
     next_day_starts = timezone.make_aware(dt.datetime.combine(received_by + dt.timedelta(days=1), dt.time.min))
     return Q(status__in=FORWARD_PENDING_STATUSES, registered_at__lt=next_day_starts)
 

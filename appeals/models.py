@@ -74,6 +74,13 @@ OPEN_STATUSES = (
     AppealStatus.ANSWER_RECEIVED,
 )
 
+
+def effective_deadline() -> Coalesce:
+    """An appeal's deadline in SQL: the extension when there is one, else the computed date (appeals/deadlines.py).
+    Annotated as `effective_deadline` wherever the overdue rule (`deadlines.overdue_q`) is applied."""
+    return Coalesce("extended_until", "due_date")
+
+
 _APPLICANT = _("applicant")
 _TO_CONSIDER = _("to register, consider and answer the appeal (and forward it to the competent state body)")
 _TO_ANSWER = _("to send the answer and the notices the law requires")
@@ -242,7 +249,7 @@ class Appeal(models.Model):
         db_persist=True,
     )
     open_deadline = models.GeneratedField(
-        expression=Case(When(status__in=OPEN_STATUSES, then=Coalesce("extended_until", "due_date")), default=None),
+        expression=Case(When(status__in=OPEN_STATUSES, then=effective_deadline()), default=None),
         output_field=models.DateField(null=True),
         db_persist=True,
     )

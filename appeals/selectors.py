@@ -24,7 +24,17 @@ from django.utils import timezone
 
 from councils.models import Council
 
-from .models import Appeal, AppealFeedback, AppealStatus, AppealStatusChange, ApplicantType, Category, Channel
+from .deadlines import overdue_q
+from .models import (
+    Appeal,
+    AppealFeedback,
+    AppealStatus,
+    AppealStatusChange,
+    ApplicantType,
+    Category,
+    Channel,
+    effective_deadline,
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCount
     by_type = dict.fromkeys(ApplicantType.values, 0)
     by_status = dict.fromkeys(AppealStatus.values, 0)
     answered = answered_on_time = still_open = overdue = 0
-    deadline = Coalesce(F("extended_until"), F("due_date"))
+    deadline = effective_deadline()
     rows = (
         Appeal.objects.filter(council=council, year=year)
         .annotate(
@@ -94,7 +104,7 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCount
         .values("applicant_type", "category", "channel", "month", "status_on", "on_time")
         .annotate(
             n=Count("id"),
-            overdue=Count("id", filter=Q(status_on__in=OPEN_STATUSES, effective_deadline__lt=as_of)),
+            overdue=Count("id", filter=overdue_q(as_of, status="status_on")),
         )
         .order_by()
     )

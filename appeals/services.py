@@ -28,6 +28,7 @@ from core.outbox import outbox_enqueue
 from core.workdays import WorkCalendar
 from councils.models import Body, Council, StateBody
 
+from .deadlines import answer_calendar, answer_due
 from .models import (
     OPEN_STATUSES,
     Appeal,
@@ -42,11 +43,6 @@ from .models import (
 )
 from .retention import ENDED_STATUSES, appeal_anonymise
 
-ANSWER_WORKING_DAYS = settings.OVERSIGHT["APPEAL_ANSWER_WORKING_DAYS"]
-# АППК art. 76: an appeal outside the council's competence is forwarded within this many working days.
-FORWARD_WORKING_DAYS = settings.OVERSIGHT["APPEAL_FORWARD_WORKING_DAYS"]
-# Still with the council and neither forwarded nor answered: the forwarding term runs.
-FORWARD_PENDING_STATUSES = (AppealStatus.REGISTERED, AppealStatus.ASSIGNED)
 # The council's workflow: which status may follow which.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     AppealStatus.REGISTERED: (
@@ -230,9 +226,8 @@ def _appeal_create(
     attachments: Sequence[UploadedFile[bytes]] = fields.pop("attachments")
     registered_by = fields.pop("registered_by")
     received_on = timezone.localdate(received_at)
-    calendar = WorkCalendar.load(received_on, received_on + dt.timedelta(days=120))
-    registered_on = calendar.registration_day(received_on)
-    year = registered_on.year
+    term = answer_due(received_on)
+    year = term.start.year  # the registration day's
     sequence = _next_sequence(council, year)
     appeal = Appeal.objects.create(
         council=council,
@@ -240,7 +235,7 @@ def _appeal_create(
         year=year,
         sequence=sequence,
         registered_at=received_at,
-        due_date=calendar.add_working_days(registered_on, ANSWER_WORKING_DAYS),
+        due_date=term.end,
         applicant_type=applicant.applicant_type,
         applicant_name=applicant.name,
         organisation=applicant.organisation if applicant.applicant_type == ApplicantType.LEGAL_ENTITY else "",
@@ -459,10 +454,10 @@ def appeals_recompute_deadlines() -> int:
     if not open_appeals:
         return 0
     days = [timezone.localdate(a.registered_at) for a in open_appeals]
-    calendar = WorkCalendar.load(min(days), max(days) + dt.timedelta(days=120))
+    calendar = answer_calendar(min(days), max(days))
     changed = []
     for appeal, received_on in zip(open_appeals, days, strict=True):
-        due = calendar.add_working_days(calendar.registration_day(received_on), ANSWER_WORKING_DAYS)
+        due = answer_due(received_on, calendar).end
         if due != appeal.due_date:
             appeal.due_date = due
             changed.append(appeal)

@@ -35,7 +35,13 @@ from councils.models import Council
 from councils.workspace import Column, export_response
 
 from . import services
-from .deadlines import appeal_deadline_explained, appeal_forward_deadline_explained, forward_due_dates
+from .deadlines import (
+    appeal_deadline_explained,
+    appeal_forward_deadline_explained,
+    forward_due_dates,
+    forward_is_overdue,
+    is_overdue,
+)
 from .filters import PAGE_SIZE, AppealFilter, appeals_for_inbox, due_soon_limit
 from .models import Appeal, AppealAttachment, AppealMessage, AppealStatus, AppealStatusChange
 from .services import OPEN_STATUSES, TRANSITIONS, ApplicantData
@@ -65,11 +71,9 @@ def _appeal_in(council: Council, number: str) -> Appeal:
 
 def _urgency(appeal: Appeal, today: dt.date, soon_limit: dt.date) -> str:
     deadline = appeal.effective_deadline  # type: ignore[attr-defined]
-    if appeal.status not in OPEN_STATUSES or deadline is None:
-        return ""
-    if deadline < today:
+    if is_overdue(status=appeal.status, deadline=deadline, as_of=today):
         return "overdue"
-    if deadline <= soon_limit:
+    if appeal.status in OPEN_STATUSES and deadline is not None and deadline <= soon_limit:
         return "due-soon"
     return ""
 
@@ -110,7 +114,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
         appeal.urgency = _urgency(appeal, today, soon_limit)  # type: ignore[attr-defined]
         due = forward_due.get(appeal.pk)
         appeal.forward_due = due  # type: ignore[attr-defined]
-        appeal.forward_overdue = due is not None and due < today  # type: ignore[attr-defined]
+        appeal.forward_overdue = due is not None and forward_is_overdue(due, today)  # type: ignore[attr-defined]
     context = {
         "council": council,
         "filter": appeal_filter,
@@ -373,7 +377,7 @@ def _detail_context(
         "appeal": appeal,
         "can_write": writer,
         "deadline": appeal_deadline_explained(appeal=appeal),
-        "forward_deadline": appeal_forward_deadline_explained(appeal=appeal),
+        "forward_deadline": appeal_forward_deadline_explained(appeal=appeal, as_of=timezone.localdate()),
         "extension_limit": WorkCalendar.add_months_capped(registered_on, 2),
         "is_open": appeal.status in OPEN_STATUSES,
         "attachments": appeal.attachments.filter(message__isnull=True).order_by("uploaded_at", "id"),

@@ -244,6 +244,11 @@ def _transfer_name(from_day: dt.date, to_day: dt.date) -> str:
 # --- The calendar and the calculator --------------------------------------------------------------------
 
 
+# Calendar days added to a term's weeks for its holidays: the longest run of the statutory calendar (the New Year
+# and Christmas, Nauryz with its transfers) fits with room to spare; a longer one costs a second query, not an error.
+TERM_SLACK_DAYS = 14
+
+
 class OutsideCalendarError(ValueError):
     """A date outside the range a `WorkCalendar` was loaded for: load a wider range rather than guess."""
 
@@ -288,6 +293,26 @@ class WorkCalendar:
             raise ValueError(f"Empty range {start}..{end}")
         rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind", "name")
         return cls.from_days(rows, start=start, end=end)
+
+    @classmethod
+    def load_for_terms(cls, first: dt.date, last: dt.date, working_days: int) -> WorkCalendar:
+        """The calendar from `first` to the end of a term of `working_days` working days counted from the
+        registration day of `last`: it then holds every such term begun between the two days (a later start never
+        ends earlier), so the deadlines of many records cost one query.
+
+        The span comes from the rule, not a fixed window: five working days in seven, plus `TERM_SLACK_DAYS` for
+        the holidays; should the days off entered in the admin make a term longer still, the calendar is loaded
+        again twice as wide, so no term ever falls outside it.
+        """
+        span = dt.timedelta(days=working_days * 7 // 5 + TERM_SLACK_DAYS)
+        while True:
+            calendar = cls.load(first, last + span)
+            try:
+                calendar.add_working_days(calendar.registration_day(last), working_days)
+            except OutsideCalendarError:
+                span *= 2
+                continue
+            return calendar
 
     @classmethod
     def from_days(

@@ -13,8 +13,8 @@ LIST_LIMIT = 10
 
 def dashboard_panel(*, council: Council, today: dt.date) -> dict[str, object]:
     """The recommendations and information requests past their response date: the first few and how many."""
-    recommendations = recommendations_overdue(council=council, today=today)
-    requests = information_requests_overdue(council=council, today=today)
+    recommendations = recommendations_overdue(council=council, as_of=today)
+    requests = information_requests_overdue(council=council, as_of=today)
     return {
         "overdue_recommendations": list(recommendations[:LIST_LIMIT]),
         "overdue_recommendations_count": recommendations.count(),

@@ -141,8 +141,7 @@ class WorkingDaysTerm:
 
     def due(self, council: Council, start: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
         days = getattr(council, self.council_field)
-        # Three calendar days per working day covers the longest run of holidays with room to spare.
-        calendar = calendar or WorkCalendar.load(start, start + dt.timedelta(days=max(30, days * 3)))
+        calendar = calendar or WorkCalendar.load_for_terms(start, start, days)
         return calendar.add_working_days(start, days)
 
     def describe(self, council: Council) -> str:
@@ -158,7 +157,8 @@ class MonthsTerm:
 
     def due(self, council: Council, start: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
         end = add_months_capped(start, getattr(council, self.council_field))
-        calendar = calendar or WorkCalendar.load(end, end + dt.timedelta(days=30))
+        # A term of no working days from `end`: the calendar reaches the first working day from it.
+        calendar = calendar or WorkCalendar.load_for_terms(end, end, 0)
         return calendar.registration_day(end)
 
     def describe(self, council: Council) -> str:
@@ -408,11 +408,12 @@ def lifecycle_annotate(lifecycle: Lifecycle, queryset: QuerySet[Any], *, as_of: 
     )
 
 
-def lifecycle_overdue_q(lifecycle: Lifecycle, today: dt.date) -> Q:
-    """Past its (extended) response date, with no answer on file, and neither a draft nor settled, on `today`
-    (the queryset is annotated by `lifecycle_annotate` as of the same day)."""
+def lifecycle_overdue_q(lifecycle: Lifecycle, as_of: dt.date) -> Q:
+    """THE overdue rule of a lifecycle in SQL: past its (extended) response date, with no answer on file, and
+    neither a draft nor settled, on `as_of` (the queryset is annotated by `lifecycle_annotate` as of the same day,
+    or as it is now for today's lists)."""
     waiting = ~Q(status_on__in=[lifecycle.draft, *lifecycle.settled])
-    return waiting & Q(effective_due_date__lt=today, has_response=False)
+    return waiting & Q(effective_due_date__lt=as_of, has_response=False)
 
 
 def lifecycle_answered_q(lifecycle: Lifecycle) -> Q:
@@ -420,22 +421,22 @@ def lifecycle_answered_q(lifecycle: Lifecycle) -> Q:
     return Q(has_response=True) | Q(status_on__in=lifecycle.settled)
 
 
-def lifecycle_is_overdue(lifecycle: Lifecycle, item: Any, today: dt.date) -> bool:
-    """The same condition for one item annotated by `lifecycle_annotate`."""
+def lifecycle_is_overdue(lifecycle: Lifecycle, item: Any, as_of: dt.date) -> bool:
+    """The same rule for one item annotated by `lifecycle_annotate`, in Python."""
     due = item.effective_due_date
     status = getattr(item, "status_on", item.status)
     return (
         due is not None
-        and due < today
+        and due < as_of
         and not item.has_response
         and status != lifecycle.draft
         and status not in lifecycle.settled
     )
 
 
-def lifecycle_overdue(lifecycle: Lifecycle, *, council: Council, today: dt.date) -> QuerySet[Any]:
+def lifecycle_overdue(lifecycle: Lifecycle, *, council: Council, as_of: dt.date) -> QuerySet[Any]:
     qs = lifecycle_annotate(lifecycle, lifecycle.model._default_manager.filter(council=council))
-    return qs.filter(lifecycle_overdue_q(lifecycle, today)).order_by("effective_due_date", "pk")
+    return qs.filter(lifecycle_overdue_q(lifecycle, as_of)).order_by("effective_due_date", "pk")
 
 
 @dataclass(frozen=True)

@@ -284,14 +284,14 @@ def information_requests_for_workspace(*, council: Council) -> QuerySet[Informat
     ).order_by("-created_at", "-id")
 
 
-def recommendations_overdue(*, council: Council, today: dt.date) -> QuerySet[Recommendation]:
+def recommendations_overdue(*, council: Council, as_of: dt.date) -> QuerySet[Recommendation]:
     """Sent, past the response date, no answer on file, not settled: the oldest due first (one query)."""
-    return lifecycle_overdue(RECOMMENDATION_LIFECYCLE, council=council, today=today).select_related("state_body")
+    return lifecycle_overdue(RECOMMENDATION_LIFECYCLE, council=council, as_of=as_of).select_related("state_body")
 
 
-def information_requests_overdue(*, council: Council, today: dt.date) -> QuerySet[InformationRequest]:
+def information_requests_overdue(*, council: Council, as_of: dt.date) -> QuerySet[InformationRequest]:
     """Sent, past the (extended) response date, no answer on file, not settled (one query)."""
-    return lifecycle_overdue(INFORMATION_REQUEST_LIFECYCLE, council=council, today=today).select_related("state_body")
+    return lifecycle_overdue(INFORMATION_REQUEST_LIFECYCLE, council=council, as_of=as_of).select_related("state_body")
 
 
 def state_body_response_stats(*, state_body: StateBody, council: Council | None = None) -> ResponseStats:

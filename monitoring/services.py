@@ -304,8 +304,8 @@ def overdue_reminder_queue(*, council_id: int, day: dt.date) -> bool:
     if already.exists() or not council_secretary_emails(council=council):
         return False
     anything = (
-        recommendations_overdue(council=council, today=day).exists()
-        or information_requests_overdue(council=council, today=day).exists()
+        recommendations_overdue(council=council, as_of=day).exists()
+        or information_requests_overdue(council=council, as_of=day).exists()
     )
     if not anything:
         return False
@@ -326,8 +326,8 @@ def overdue_reminder_send(*, council_id: int, day: str) -> int:
     """
     council = Council.objects.get(pk=council_id)
     today = dt.date.fromisoformat(day)
-    recommendations = list(recommendations_overdue(council=council, today=today))
-    requests = list(information_requests_overdue(council=council, today=today))
+    recommendations = list(recommendations_overdue(council=council, as_of=today))
+    requests = list(information_requests_overdue(council=council, as_of=today))
     recipients = council_secretary_emails(council=council)
     if not recipients or not (recommendations or requests):
         return 0

@@ -62,6 +62,20 @@ class YearStats:
         """The figures stand on the year's last day: they no longer change."""
         return self.as_of >= council_selectors.year_end(self.year)
 
+    def headline_counts(self) -> dict[str, int]:
+        """The year's counts under `HEADLINE_KEYS`, as `yearly_totals` gives them for many councils at once in a
+        few grouped queries: the two must agree (tests/reports/test_almaty_demo_stats.py)."""
+        return {
+            "council_meetings": self.meetings.get("council", 0),
+            "meetings": sum(self.meetings.values()),
+            "hearings": self.hearings,
+            "monitoring": self.monitoring.total,
+            "draft_acts": self.draft_acts["reviewed"],
+            "recommendations": self.recommendations.total,
+            "appeals": self.appeals.total,
+            "memoranda": self.memoranda,
+        }
+
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of the stats API."""
         data = asdict(self)

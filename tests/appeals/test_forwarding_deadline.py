@@ -59,7 +59,7 @@ def forward_section(response) -> str:
 def test_the_forwarding_term_skips_the_weekend_and_the_moved_holiday(personas):
     # Friday 6 March 2026: Saturday, Sunday (8 March) and Monday 9 March (its day off, by decree) are not counted.
     appeal = received(personas, local(2026, 3, 6, 10, 0))
-    term = appeal_forward_deadline_explained(appeal=appeal, today=dt.date(2026, 3, 6))
+    term = appeal_forward_deadline_explained(appeal=appeal, as_of=dt.date(2026, 3, 6))
     assert term.explanation.start == dt.date(2026, 3, 6)
     assert term.explanation.n == 3
     assert term.end == dt.date(2026, 3, 12)
@@ -74,15 +74,15 @@ def test_the_forwarding_term_skips_the_weekend_and_the_moved_holiday(personas):
 def test_an_appeal_received_during_nauryz_counts_from_its_registration_day(personas):
     # Saturday 21 March 2026: Nauryz and its days off (23–25 March) pass; registered Thursday 26 March.
     appeal = received(personas, local(2026, 3, 21, 12, 0))
-    term = appeal_forward_deadline_explained(appeal=appeal, today=dt.date(2026, 3, 21))
+    term = appeal_forward_deadline_explained(appeal=appeal, as_of=dt.date(2026, 3, 21))
     assert term.explanation.start == dt.date(2026, 3, 26)
     assert term.end == dt.date(2026, 3, 31)
 
 
 def test_the_term_is_overdue_only_after_its_last_day(personas):
     appeal = received(personas, local(2026, 3, 6, 10, 0))
-    assert not appeal_forward_deadline_explained(appeal=appeal, today=dt.date(2026, 3, 12)).overdue
-    assert appeal_forward_deadline_explained(appeal=appeal, today=dt.date(2026, 3, 13)).overdue
+    assert not appeal_forward_deadline_explained(appeal=appeal, as_of=dt.date(2026, 3, 12)).overdue
+    assert appeal_forward_deadline_explained(appeal=appeal, as_of=dt.date(2026, 3, 13)).overdue
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 3, d) for d in range(1, 32)] + [dt.date(2026, 1, 5)])
@@ -99,7 +99,7 @@ def test_the_overdue_cut_off_agrees_with_each_days_own_term(today):
 
 def test_the_appeal_page_shows_the_forwarding_term_while_registered_and_assigned(personas, secretary):
     appeal = received(personas, timezone.now())
-    term = appeal_forward_deadline_explained(appeal=appeal)
+    term = appeal_forward_deadline_explained(appeal=appeal, as_of=timezone.localdate())
     section = forward_section(secretary.get(f"{BASE}{appeal.number}/"))
     assert term.end.strftime("%d.%m.%Y") in section
     assert "ст. 76" in section
@@ -153,7 +153,8 @@ def test_the_inbox_marks_an_overdue_forwarding_term_in_words(personas, secretary
     response = secretary.get(BASE)
     rows = {a.number: (a.forward_due, a.forward_overdue) for a in response.context["page"].object_list}
     assert rows[late.number][1] is True
-    assert rows[fresh.number] == (appeal_forward_deadline_explained(appeal=fresh).end, False)
+    fresh_term = appeal_forward_deadline_explained(appeal=fresh, as_of=timezone.localdate())
+    assert rows[fresh.number] == (fresh_term.end, False)
     assert rows[forwarded.number] == (None, False)
     row = response.text.split(f'data-number="{late.number}"')[1].split("</tr>")[0]
     assert "Срок перенаправления истёк" in row
@@ -165,5 +166,5 @@ def test_the_appeal_status_gate_is_what_hides_the_term(personas):
     appeal = received(personas, timezone.now())
     for status in AppealStatus.values:
         appeal.status = status
-        shown = appeal_forward_deadline_explained(appeal=appeal) is not None
+        shown = appeal_forward_deadline_explained(appeal=appeal, as_of=timezone.localdate()) is not None
         assert shown == (status in (AppealStatus.REGISTERED, AppealStatus.ASSIGNED)), status

@@ -59,3 +59,21 @@ def test_almaty_2019_presidium_met_in_april_may_october_and_november(stats):
     meetings = Meeting.objects.filter(council__slug=stats["council"], kind=MeetingKind.PRESIDIUM, date__year=2019)
 
     assert sorted(meeting.date.month for meeting in meetings) == [4, 5, 10, 11]
+
+
+def test_the_headline_counts_agree_with_the_year_figures_for_every_year():
+    # `yearly_totals` counts every council's years in a few grouped queries (the home page, the year switchers);
+    # `council_year_stats` computes one council's year in full. Both count the same records by the same dates:
+    # a count the home page shows must be the figure the council's year page and its report show.
+    from councils.models import Council
+    from reports.selectors import HEADLINE_KEYS, council_year_stats, yearly_totals
+
+    call_command("load_demo")
+    council = Council.objects.get(slug="almaty")
+    totals = {year: counts for (_id, year), counts in yearly_totals(council_ids=[council.id]).items()}
+    assert 2019 in totals
+    for year, counts in totals.items():
+        stats = council_year_stats(council=council, year=year)
+        figures = stats.headline_counts()
+        assert set(figures) == set(HEADLINE_KEYS)
+        assert counts == figures, year

@@ -130,9 +130,9 @@ def test_answer_status_and_overdue(personas, body):
     )
     services.information_request_extend(information_request=extended, reasons="Архив", by=by)
 
-    overdue = information_requests_overdue(council=personas.council, today=dt.date(2024, 3, 1))
+    overdue = information_requests_overdue(council=personas.council, as_of=dt.date(2024, 3, 1))
     assert list(overdue) == [waiting]
-    overdue = information_requests_overdue(council=personas.council, today=dt.date(2024, 4, 1))
+    overdue = information_requests_overdue(council=personas.council, as_of=dt.date(2024, 4, 1))
     assert set(overdue) == {waiting, extended}
 
     answered.refresh_from_db()

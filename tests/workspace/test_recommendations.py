@@ -81,8 +81,8 @@ def test_response_due_counts_working_days_skipping_weekends_and_nauryz(personas,
     rec = services.recommendation_send(recommendation=rec, sent_on=dt.date(2025, 3, 19), by=personas.secretary)
     assert rec.response_due == dt.date(2025, 4, 7)
 
-    assert not recommendations_overdue(council=personas.council, today=dt.date(2025, 4, 7)).exists()
-    assert list(recommendations_overdue(council=personas.council, today=dt.date(2025, 4, 8))) == [rec]
+    assert not recommendations_overdue(council=personas.council, as_of=dt.date(2025, 4, 7)).exists()
+    assert list(recommendations_overdue(council=personas.council, as_of=dt.date(2025, 4, 8))) == [rec]
 
 
 def test_the_answer_term_is_the_councils(personas, body):
@@ -122,7 +122,7 @@ def test_an_answer_or_a_settled_status_ends_the_overdue(personas, body):
     _draft(personas, body)  # a draft is never overdue
     f.RecommendationFactory(council=personas.other_council, state_body=body, response_due=dt.date(2025, 1, 1))
 
-    assert list(recommendations_overdue(council=personas.council, today=late)) == [waiting]
+    assert list(recommendations_overdue(council=personas.council, as_of=late)) == [waiting]
 
 
 def test_an_invalid_transition_is_refused_with_a_translated_message_and_nothing_changes(personas, body):
