@@ -18,10 +18,14 @@ def dashboard_panel(*, council: Council, today: dt.date) -> dict[str, object]:
     (`open_deadline`), two ranges of the inbox's index (`appeal_inbox_order`), so the cost follows the council's
     open work, not its years of ended appeals. The rules themselves stay those of the inbox's filters."""
     in_work = Q(inbox_rank=0) | Q(inbox_rank=1, open_deadline__isnull=False)
-    appeals = appeals_for_inbox(council=council).filter(in_work).aggregate(
-        overdue=Count("id", filter=overdue_q(today)),
-        due_soon=Count("id", filter=due_soon_q(today, due_soon_limit(today))),
-        unassigned=Count("id", filter=unassigned_q()),
+    appeals = (
+        appeals_for_inbox(council=council)
+        .filter(in_work)
+        .aggregate(
+            overdue=Count("id", filter=overdue_q(today)),
+            due_soon=Count("id", filter=due_soon_q(today, due_soon_limit(today))),
+            unassigned=Count("id", filter=unassigned_q()),
+        )
     )
     return {
         "appeals_overdue": appeals["overdue"],

@@ -283,21 +283,7 @@ class Appeal(models.Model):
             ),
         ]
         indexes = [
-            # The year's figures (appeals.selectors.appeal_counts) group the council's year of appeals by these
-            # columns: carried in the index, they are read from it alone (an index-only scan of that year).
-            models.Index(
-                fields=["council", "year", "status"],
-                include=[
-                    "applicant_type",
-                    "category",
-                    "channel",
-                    "registered_at",
-                    "answered_on",
-                    "due_date",
-                    "extended_until",
-                ],
-                name="appeal_year_figures",
-            ),
+            models.Index(fields=["council", "year", "status"]),
             # The inbox's default order (appeals/filters.py), so its first page is read off the index.
             models.Index(
                 fields=["council", "inbox_rank", "open_deadline", "-registered_at", "-id"], name="appeal_inbox_order"

@@ -106,14 +106,6 @@ class Migration(migrations.Migration):
                 ('appeals', models.PositiveIntegerField(default=0)),
             ],
         ),
-        migrations.RemoveIndex(
-            model_name='appeal',
-            name='appeals_app_council_c52b6a_idx',
-        ),
-        migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['council', 'year', 'status'], include=('applicant_type', 'category', 'channel', 'registered_at', 'answered_on', 'due_date', 'extended_until'), name='appeal_year_figures'),
-        ),
         migrations.AddField(
             model_name='appealyearcount',
             name='council',
