@@ -22,7 +22,7 @@ app_name = "reports"
 council = "councils/<slug:slug>/"
 
 urlpatterns = [
-    path("", portal_cached(views.home, "year"), name="home"),
+    path("", portal_cached(views.home, "year", "page"), name="home"),
     path("councils/", portal_cached(council_views.council_list, "place", "kind", "page"), name="councils"),
     path(council, cached(views.council_page, "year"), name="council"),
     path(f"{council}composition/", cached(council_views.council_composition, "year"), name="composition"),
