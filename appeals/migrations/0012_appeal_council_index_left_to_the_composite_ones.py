@@ -4,6 +4,94 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Here, after the last change to the appeals table's columns (SQLite rebuilds a table it alters, and its
+# triggers go with the old one), the database starts keeping `AppealYearCount` itself, so no path that adds,
+# removes or moves an appeal can forget it. A later migration that alters the appeals table on SQLite must
+# create the SQLite triggers again.
+# PostgreSQL: a bulk INSERT or DELETE counts its rows once per statement (transition tables), a move between
+# councils or years (rare) per row. SQLite (the local demo) per row.
+POSTGRES = (
+    """
+    CREATE FUNCTION appeal_year_count_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO appeals_appealyearcount (council_id, year, appeals)
+        SELECT council_id, year, count(*) FROM added GROUP BY council_id, year ORDER BY council_id, year
+        ON CONFLICT (council_id, year) DO UPDATE SET appeals = appeals_appealyearcount.appeals + excluded.appeals;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE FUNCTION appeal_year_count_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE appeals_appealyearcount AS c SET appeals = c.appeals - r.n
+        FROM (SELECT council_id, year, count(*) AS n FROM removed GROUP BY council_id, year) AS r
+        WHERE c.council_id = r.council_id AND c.year = r.year;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE FUNCTION appeal_year_count_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE appeals_appealyearcount SET appeals = appeals - 1
+        WHERE council_id = OLD.council_id AND year = OLD.year;
+        INSERT INTO appeals_appealyearcount (council_id, year, appeals) VALUES (NEW.council_id, NEW.year, 1)
+        ON CONFLICT (council_id, year) DO UPDATE SET appeals = appeals_appealyearcount.appeals + 1;
+        RETURN NULL;
+    END $$
+    """,
+    "CREATE TRIGGER appeal_year_count_added AFTER INSERT ON appeals_appeal REFERENCING NEW TABLE AS added "
+    "FOR EACH STATEMENT EXECUTE FUNCTION appeal_year_count_added()",
+    "CREATE TRIGGER appeal_year_count_removed AFTER DELETE ON appeals_appeal REFERENCING OLD TABLE AS removed "
+    "FOR EACH STATEMENT EXECUTE FUNCTION appeal_year_count_removed()",
+    "CREATE TRIGGER appeal_year_count_moved AFTER UPDATE OF council_id, year ON appeals_appeal FOR EACH ROW "
+    "WHEN (OLD.council_id IS DISTINCT FROM NEW.council_id OR OLD.year IS DISTINCT FROM NEW.year) "
+    "EXECUTE FUNCTION appeal_year_count_moved()",
+)
+POSTGRES_DROP = (
+    "DROP TRIGGER IF EXISTS appeal_year_count_added ON appeals_appeal",
+    "DROP TRIGGER IF EXISTS appeal_year_count_removed ON appeals_appeal",
+    "DROP TRIGGER IF EXISTS appeal_year_count_moved ON appeals_appeal",
+    "DROP FUNCTION IF EXISTS appeal_year_count_added()",
+    "DROP FUNCTION IF EXISTS appeal_year_count_removed()",
+    "DROP FUNCTION IF EXISTS appeal_year_count_moved()",
+)
+SQLITE_ADD = (
+    "INSERT INTO appeals_appealyearcount (council_id, year, appeals) VALUES (NEW.council_id, NEW.year, 1) "
+    "ON CONFLICT (council_id, year) DO UPDATE SET appeals = appeals + 1;"
+)
+SQLITE_REMOVE = (
+    "UPDATE appeals_appealyearcount SET appeals = appeals - 1 WHERE council_id = OLD.council_id AND year = OLD.year;"
+)
+SQLITE = (
+    f"CREATE TRIGGER IF NOT EXISTS appeal_year_count_added AFTER INSERT ON appeals_appeal BEGIN {SQLITE_ADD} END",
+    f"CREATE TRIGGER IF NOT EXISTS appeal_year_count_removed AFTER DELETE ON appeals_appeal BEGIN {SQLITE_REMOVE} END",
+    "CREATE TRIGGER IF NOT EXISTS appeal_year_count_moved AFTER UPDATE OF council_id, year ON appeals_appeal "
+    "WHEN OLD.council_id IS NOT NEW.council_id OR OLD.year IS NOT NEW.year "
+    f"BEGIN {SQLITE_REMOVE} {SQLITE_ADD} END",
+)
+SQLITE_DROP = tuple(
+    f"DROP TRIGGER IF EXISTS appeal_year_count_{name}" for name in ("added", "removed", "moved")
+)
+BACKFILL = (
+    "INSERT INTO appeals_appealyearcount (council_id, year, appeals) "
+    "SELECT council_id, year, count(*) FROM appeals_appeal GROUP BY council_id, year"
+)
+
+
+def count_appeals(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    statements = POSTGRES if vendor == "postgresql" else SQLITE if vendor == "sqlite" else ()
+    schema_editor.execute(BACKFILL)
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def stop_counting(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for statement in POSTGRES_DROP if vendor == "postgresql" else SQLITE_DROP if vendor == "sqlite" else ():
+        schema_editor.execute(statement)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -17,4 +105,5 @@ class Migration(migrations.Migration):
             name='council',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='appeals', to='councils.council'),
         ),
+        migrations.RunPython(count_appeals, stop_counting),
     ]
