@@ -30,6 +30,7 @@ from .models import (
     AppealFeedback,
     AppealStatus,
     AppealStatusChange,
+    AppealYearCount,
     ApplicantType,
     Category,
     Channel,
@@ -146,14 +147,12 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCount
 
 
 def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
-    """{(council_id, year): {"appeals": n}}: one query for any number of councils."""
-    rows = (
-        Appeal.objects.filter(council_id__in=list(council_ids))
-        .values("council_id", "year")
-        .annotate(n=Count("id"))
-        .order_by()
+    """{(council_id, year): {"appeals": n}}: one query for any number of councils, reading the counts the
+    database keeps (`AppealYearCount`, one row per council and year), not the appeals themselves."""
+    rows = AppealYearCount.objects.filter(council_id__in=list(council_ids), appeals__gt=0).values_list(
+        "council_id", "year", "appeals"
     )
-    return {(row["council_id"], row["year"]): {"appeals": row["n"]} for row in rows}
+    return {(council_id, year): {"appeals": n} for council_id, year, n in rows}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -32,7 +32,7 @@ from core.pagination import BoundedPaginator
 from core.workdays import WorkCalendar
 from councils.access import can_write, council_for_user
 from councils.models import Council
-from councils.workspace import Column, export_response
+from councils.workspace import Column, choice_labels, export_response
 
 from . import services
 from .deadlines import (
@@ -43,7 +43,16 @@ from .deadlines import (
     is_overdue,
 )
 from .filters import PAGE_SIZE, AppealFilter, appeals_for_inbox, due_soon_limit
-from .models import Appeal, AppealAttachment, AppealMessage, AppealStatus, AppealStatusChange
+from .models import (
+    Appeal,
+    AppealAttachment,
+    AppealMessage,
+    AppealStatus,
+    AppealStatusChange,
+    ApplicantType,
+    Category,
+    Channel,
+)
 from .services import OPEN_STATUSES, TRANSITIONS, ApplicantData
 from .staff_forms import (
     AnswerForm,
@@ -129,22 +138,28 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-INBOX_COLUMNS: tuple[Column, ...] = (
-    (gettext_lazy("Number"), lambda a: a.number),
-    (gettext_lazy("Registered at"), lambda a: timezone.localtime(a.registered_at).strftime("%Y-%m-%d %H:%M")),
-    (gettext_lazy("Channel"), lambda a: a.get_channel_display()),
-    (gettext_lazy("Applicant type"), lambda a: a.get_applicant_type_display()),
-    (gettext_lazy("Category"), lambda a: a.get_category_display()),
-    (gettext_lazy("Subject"), lambda a: a.subject),
-    (gettext_lazy("Place"), lambda a: a.place),
-    (gettext_lazy("Status"), lambda a: a.get_status_display()),
-    (gettext_lazy("Deadline"), lambda a: a.effective_deadline),
-    (gettext_lazy("Extended until"), lambda a: a.extended_until),
-    (gettext_lazy("Commission"), lambda a: a.assigned_body.name if a.assigned_body else ""),
-    (gettext_lazy("Assignee"), lambda a: _name(a.assignee)),
-    (gettext_lazy("Forwarded to"), lambda a: a.forwarded_to.name if a.forwarded_to else ""),
-    (gettext_lazy("Answered on"), lambda a: a.answered_on),
-)
+def inbox_columns() -> tuple[Column, ...]:
+    """The case columns of the inbox's export, their choice labels translated once for the whole file."""
+    channel, applicant_type = choice_labels(Channel), choice_labels(ApplicantType)
+    category, status = choice_labels(Category), choice_labels(AppealStatus)
+    return (
+        (gettext_lazy("Number"), lambda a: a.number),
+        (gettext_lazy("Registered at"), lambda a: timezone.localtime(a.registered_at).strftime("%Y-%m-%d %H:%M")),
+        (gettext_lazy("Channel"), lambda a: channel(a.channel)),
+        (gettext_lazy("Applicant type"), lambda a: applicant_type(a.applicant_type)),
+        (gettext_lazy("Category"), lambda a: category(a.category)),
+        (gettext_lazy("Subject"), lambda a: a.subject),
+        (gettext_lazy("Place"), lambda a: a.place),
+        (gettext_lazy("Status"), lambda a: status(a.status)),
+        (gettext_lazy("Deadline"), lambda a: a.effective_deadline),
+        (gettext_lazy("Extended until"), lambda a: a.extended_until),
+        (gettext_lazy("Commission"), lambda a: a.assigned_body.name if a.assigned_body else ""),
+        (gettext_lazy("Assignee"), lambda a: _name(a.assignee)),
+        (gettext_lazy("Forwarded to"), lambda a: a.forwarded_to.name if a.forwarded_to else ""),
+        (gettext_lazy("Answered on"), lambda a: a.answered_on),
+    )
+
+
 CONTACT_COLUMNS: tuple[Column, ...] = (
     (gettext_lazy("Name"), lambda a: a.applicant_name),
     (gettext_lazy("Organisation"), lambda a: a.organisation),
@@ -160,7 +175,7 @@ CONTACT_COLUMNS: tuple[Column, ...] = (
 
 @login_required
 @require_GET
-def inbox_export(request: HttpRequest, slug: str) -> HttpResponse:
+def inbox_export(request: HttpRequest, slug: str) -> StreamingHttpResponse | FileResponse:
     """The filtered inbox as CSV (or XLSX with `?format=xlsx`), through the workspace's one exporter.
 
     Everyone who may read the inbox gets the case columns. The applicant's identity and contacts (name,
@@ -168,7 +183,7 @@ def inbox_export(request: HttpRequest, slug: str) -> HttpResponse:
     answer the applicant: a spreadsheet travels further than the workspace, so members get it without them.
     """
     council = council_for_user(request.user, slug)
-    columns = INBOX_COLUMNS + (CONTACT_COLUMNS if can_write(request.user, council) else ())
+    columns = inbox_columns() + (CONTACT_COLUMNS if can_write(request.user, council) else ())
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council)
     log_personal_data_view(request, appeal_filter.qs, "export", detail=request.GET.urlencode()[:255])
     response = export_response(

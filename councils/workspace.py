@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import io
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -20,7 +20,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -83,11 +83,11 @@ class CouncilObjectMixin(CouncilScopedMixin):
 Column = tuple[str, Callable[[Any], Any]]
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, yes: str, no: str) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return yes if value else no
     if hasattr(value, "isoformat") or isinstance(value, int | float):
         return value
     return str(value)
@@ -100,27 +100,54 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
-def export_response(*, rows: Iterable[Any], columns: Sequence[Column], fmt: str, filename: str) -> HttpResponse:
-    """The rows as CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX, with translated headers."""
+def choice_labels(choices: Any) -> Callable[[Any], str]:
+    """A choice's label by its value, translated once for a whole export (`get_FOO_display` translates again for
+    every cell: most of a large export's time); an unknown value is shown as it is stored, as Django does."""
+    labels = {value: str(label) for value, label in choices.choices}
+    return lambda value: labels.get(value, value)
+
+
+class _Echo:
+    """A file-like object whose write() hands back what it was given: csv.writer turns one row into one string."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_response(
+    *, rows: Iterable[Any], columns: Sequence[Column], fmt: str, filename: str
+) -> StreamingHttpResponse | FileResponse:
+    """The rows as CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX, with translated headers.
+
+    1. CSV is streamed: each row is written as the database cursor yields it, so memory stays flat and the first
+       bytes leave at once, whatever the number of rows.
+    2. XLSX is written row by row to a temporary file (openpyxl's write-only mode, core.spreadsheets.write_xlsx),
+       then sent from it in chunks; the file goes when the response is closed.
+    3. The headers and "yes"/"no" are translated here, once, in the request's language (a streamed body is
+       produced after the view has returned).
+    """
     headers = [str(label) for label, _get in columns]
-    table = [[_cell(get(row)) for _label, get in columns] for row in rows]
+    yes, no = _("yes"), _("no")
+    getters = [get for _label, get in columns]
     name = slugify(filename) or "export"
     if fmt == "xlsx":
         # An XLSX cell carries its type: text is written as a string cell, which never runs, so it keeps its
         # value exactly (no apostrophe); dates are real dates (core.spreadsheets.write_xlsx).
-        buffer = io.BytesIO()
-        write_xlsx(buffer, headers, ([_xlsx_cell(c) for c in line] for line in table), sheet_title=name)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response when it has been sent
+        lines = ([_xlsx_cell(_cell(get(row), yes, no)) for get in getters] for row in rows)
+        write_xlsx(spool, headers, lines, sheet_title=name)
+        spool.seek(0)
+        return FileResponse(spool, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+    def csv_lines() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(headers)
+        for row in rows:
+            # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
+            yield writer.writerow([inert_cell(_cell(get(row), yes, no)) for get in getters])
+
+    response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(headers)
-    for line in table:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow([inert_cell(c) for c in line])
     return response
 
 
@@ -144,7 +171,7 @@ class WorkspaceListView(CouncilObjectMixin, generic.ListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("format")
         if fmt in ("csv", "xlsx") and self.export_columns:
-            rows = list(self.get_queryset())
+            rows = self.get_queryset().iterator(chunk_size=1000)
             return export_response(
                 rows=rows, columns=self.export_columns, fmt=fmt, filename=f"{self.council.slug}-{self.export_name}"
             )

@@ -218,14 +218,20 @@ class Headline:
 
 
 def council_headlines(
-    *, councils: Iterable[Council], year: int | None = None, today: dt.date | None = None
+    *,
+    councils: Iterable[Council],
+    year: int | None = None,
+    today: dt.date | None = None,
+    totals: dict[tuple[int, int], dict[str, int]] | None = None,
 ) -> list[Headline]:
     """Each council with the headline figures of `year`, or of its own default year (`default_year`), members
     counted as of that year's `default_as_of` (never a day after today): nine queries for any number of
-    councils. A council with no record in the year has `year` set and empty figures."""
+    councils, two when the caller has read `totals` (`yearly_totals`) already. A council with no record in the
+    year has `year` set and empty figures."""
     councils = list(councils)
     ids = [c.id for c in councils]
-    totals = yearly_totals(council_ids=ids)
+    if totals is None:
+        totals = yearly_totals(council_ids=ids)
     reports = published_report_years(council_ids=ids) if year is None else {}
     by_council: dict[int, dict[int, dict[str, int]]] = {}
     for (council_id, each_year), counts in totals.items():

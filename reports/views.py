@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -30,22 +31,31 @@ from .selectors import (
     council_default_year,
     council_headlines,
     council_year_stats,
-    headline_years,
     published_reports,
+    yearly_totals,
 )
+
+# Council cards per page of the home page: the figures of 250 councils made a 230 KB page; each card's figures
+# are read for the councils shown only.
+HOME_PAGE_SIZE = 24
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The citizen's two tasks (write to a council, find one) and every published council with the figures of a
-    year: ?year=YYYY for all, by default each council's own default year (`reports.selectors.default_year`)."""
+    """The citizen's two tasks (write to a council, find one) and the published councils with the figures of a
+    year, `HOME_PAGE_SIZE` a page (?page=N): ?year=YYYY for all, by default each council's own default year
+    (`reports.selectors.default_year`). The year switcher and the appeal form's list name every council.
+    The counts come from per-year tallies (`yearly_totals`), read once for every council: the cost follows the
+    number of councils and years, not of appeals."""
     councils = list(published_councils())
     requested = parse_year(request.GET.get("year"))
-    years = headline_years(councils=councils)
+    totals = yearly_totals(council_ids=[c.id for c in councils])
+    years = sorted({year for (_id, year) in totals}, reverse=True)
     if requested is not None and requested not in years:
         note_correction("year")
-    headlines = council_headlines(councils=councils, year=requested)
-    context = {"headlines": headlines, "year": requested, "years": years}
+    page = Paginator(councils, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    headlines = council_headlines(councils=page.object_list, year=requested, totals=totals)
+    context = {"headlines": headlines, "councils": councils, "page_obj": page, "year": requested, "years": years}
     return render(request, "reports/home.html", context)
 
 

@@ -236,8 +236,8 @@ def test_the_tracking_page_and_api_do_not_show_the_point(pointed, client):
 
 def test_the_csv_export_gives_the_point_to_the_secretary_only(personas, pointed):
     export = "/ru/workspace/almaty/appeals/export.csv"
-    by_secretary = personas.client_for(personas.secretary).get(export).content.decode("utf-8-sig")
-    by_member = personas.client_for(personas.member).get(export).content.decode("utf-8-sig")
+    by_secretary = personas.client_for(personas.secretary).get(export).getvalue().decode("utf-8-sig")
+    by_member = personas.client_for(personas.member).get(export).getvalue().decode("utf-8-sig")
     assert LATITUDE in by_secretary and LONGITUDE in by_secretary
     assert LATITUDE not in by_member and LONGITUDE not in by_member
 

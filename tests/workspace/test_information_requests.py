@@ -188,7 +188,7 @@ def test_the_list_filters_overdue_and_exports(personas, body, secretary):
     assert [r.pk for r in page.context["object_list"]] == [waiting.pk]
     exported = secretary.get(url_of("requests", personas.council) + "?overdue=1&format=csv")
     assert exported.status_code == 200
-    assert len(exported.content.decode("utf-8-sig").strip().splitlines()) == 2
+    assert len(exported.getvalue().decode("utf-8-sig").strip().splitlines()) == 2
 
 
 def test_scope_of_the_request_pages(personas, body):

@@ -431,11 +431,11 @@ def test_csv_and_xlsx_exports_hold_the_filtered_rows(personas, body, secretary):
 
     exported = secretary.get(url + "&format=csv")
     assert exported.status_code == 200
-    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(exported.getvalue().decode("utf-8-sig"))))
     assert len(rows) == 2
     assert "'=HYPERLINK(1)" in rows[1]
 
-    workbook = load_workbook(io.BytesIO(secretary.get(url + "&format=xlsx").content))
+    workbook = load_workbook(io.BytesIO(secretary.get(url + "&format=xlsx").getvalue()))
     sheet = workbook.active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 2
