@@ -104,14 +104,19 @@ for page in "${PAGES[@]}"; do
         curl -fs -o /dev/null "$base$path" || die "$path does not answer 200"
     done
     for run in $(seq "$RUNS"); do
-        # Lighthouse writes its progress to stderr; only a failure's is worth showing.
-        if ! "$lighthouse" "$base$path" --quiet --form-factor=mobile \
-            --only-categories=performance,accessibility,best-practices,seo \
-            --chrome-flags="--headless=new --no-sandbox" \
-            --output=json --output=html --output-path="$work/$name-$run" 2>"$work/lighthouse-$name.log"; then
-            tail -20 "$work/lighthouse-$name.log" >&2
-            die "Lighthouse failed on $path"
-        fi
+        # Lighthouse writes its progress to stderr; only a failure's is worth showing. On a starved CPU it may
+        # lose the trace ("NO_NAVSTART ... Please run Lighthouse again"): a run is tried up to three times.
+        for attempt in 1 2 3; do
+            if "$lighthouse" "$base$path" --quiet --form-factor=mobile \
+                --only-categories=performance,accessibility,best-practices,seo \
+                --chrome-flags="--headless=new --no-sandbox" \
+                --output=json --output=html --output-path="$work/$name-$run" 2>"$work/lighthouse-$name.log"; then
+                break
+            fi
+            tail -3 "$work/lighthouse-$name.log" >&2
+            [ "$attempt" = 3 ] && die "Lighthouse failed three times on $path"
+            warn "Lighthouse failed on $path; trying again"
+        done
         printf '  %-12s %s  run %s of %s  (load average %s)\n' "$name" "$path" "$run" "$RUNS" \
             "$(cut -d' ' -f1-3 /proc/loadavg)"
     done
