@@ -6,12 +6,21 @@ import gzip
 import io
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from openpyxl import load_workbook
 
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_pages():
+    # The council page is kept whole in the cache: neither take one from another test nor leave one behind.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_a_council_page_reaches_a_browser_gzipped_and_reads_the_same():
