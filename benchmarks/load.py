@@ -1,20 +1,26 @@
 """Load benchmark of the public appeal API (run by hand or with `make bench`; prints figures, leaves nothing behind).
 
-    .venv/bin/python benchmarks/load.py [--clients 32] [--seconds 60] [--workers 2] [--threads 4]
+    .venv/bin/python benchmarks/load.py [--clients 32] [--seconds 60] [--ceiling-seconds 20] [--workers 2] [--threads 4]
 
 Everything runs on this machine, on the loopback interface:
 
 1. a throwaway PostgreSQL database `oversight_bench_load` (on the DATABASE_URL server when that is a local
    PostgreSQL, else postgres://postgres@127.0.0.1:5432), migrated, with one council;
 2. Redis db 14 on 127.0.0.1:6379, flushed, as the cache (the appeal rate limits) and the Celery broker;
-3. gunicorn serving config.wsgi with DEBUG off (a random secret key, no SSL redirect, rate limits raised so that
+3. gunicorn serving the portal (benchmarks.http_site.settings: the portal's settings and URLs plus the bare views)
+   with DEBUG off (a random secret key, no SSL redirect, rate limits raised so that
    they never refuse) and one Celery worker; mail goes to files in a temporary directory, so it can be counted;
-4. `--clients` threads post appeals to `POST /api/v1/councils/<slug>/appeals/` for `--seconds`, each over its own
+4. the ceiling first: the same clients post the same JSON for `--ceiling-seconds` to a bare Django view that
+   INSERTs it as one row of a table in the same database (`POST /bench/insert`, benchmarks/http_site/urls.py),
+   served by the same gunicorn through the same middleware: what any view that stores a request can reach here;
+5. `--clients` threads post appeals to `POST /api/v1/councils/<slug>/appeals/` for `--seconds`, each over its own
    keep-alive connection (http.client), each appeal with a unique Idempotency-Key and e-mail. A dropped
    connection is retried with the same key, as a real client would: the key makes the retry safe;
-5. the worker drains the outbox; then the database is checked.
+6. the worker drains the outbox; then the database is checked.
 
-It prints the throughput (accepted appeals per second) and the latency percentiles, and checks: every accepted
+It prints the ceiling's and the appeals' throughput (requests and accepted appeals per second), the appeals' share
+of the ceiling (the machine is shared: the share varies less with other work than either figure), the latency
+percentiles and the load average, and checks: every accepted
 appeal is stored and nothing else is; registration numbers are unique and gapless (1..N per council and year);
 every appeal has exactly one outbox row, done, and exactly one confirmation mail. Goal: at least 100 appeals/s on
 2 cores with nothing lost. Exits 1 when a check or the goal is missed. Then it stops gunicorn and the worker,
@@ -112,7 +118,8 @@ def service_env(*, database_url: str, port: int, work: Path) -> dict[str, str]:
     (work / "static").mkdir()
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # The portal's settings and URLs, plus the bare INSERT view (the ceiling) at /bench/insert.
+            "DJANGO_SETTINGS_MODULE": "benchmarks.http_site.settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -295,6 +302,54 @@ def client(port: int, slug: str, run: str, index: int, stop_at: float, results: 
     connection.close()
 
 
+def insert_client(port: int, stop_at: float, results: list[Outcome]) -> None:
+    """One request after another to the bare INSERT view on one keep-alive connection, with an appeal's body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    sequence = 0
+    while time.monotonic() < stop_at:
+        sequence += 1
+        body = json.dumps(
+            {
+                "applicant_type": "individual",
+                "name": f"Нагрузочный Тест {sequence}",
+                "email": f"bench-insert-{sequence}@example.test",
+                "category": "transport",
+                "subject": "Автобус № 12 не ходит по расписанию",
+                "text": "Второй месяц автобус № 12 приходит с опозданием на 20–30 минут. Прошу принять меры.",
+                "personal_data_consent": True,
+                "language": "ru",
+            },
+            ensure_ascii=False,
+        ).encode()
+        started = time.perf_counter()
+        outcome = Outcome(status=0, latency=0.0)
+        try:
+            connection.request("POST", "/bench/insert", body=body, headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            outcome.status = response.status
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        outcome.latency = time.perf_counter() - started
+        results.append(outcome)
+    connection.close()
+
+
+def ceiling(port: int, clients: int, seconds: float) -> tuple[list[Outcome], float]:
+    results: list[Outcome] = []
+    started = time.monotonic()
+    stop_at = started + seconds
+    threads = [
+        threading.Thread(target=insert_client, args=(port, stop_at, results), daemon=True) for _ in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.monotonic() - started
+
+
 def load(port: int, clients: int, seconds: float) -> tuple[list[Outcome], float]:
     results: list[Outcome] = []
     run = uuid.uuid4().hex[:8]
@@ -405,6 +460,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (threads)")
     parser.add_argument("--seconds", type=float, default=60, help="how long the clients post")
+    parser.add_argument(
+        "--ceiling-seconds", type=float, default=20, help="how long the clients post to the bare INSERT view first"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread when > 1)")
     parser.add_argument("--drain-timeout", type=float, default=300, help="seconds to wait for the outbox")
@@ -444,6 +502,11 @@ def bench(args: argparse.Namespace, port: int, env: dict[str, str], work: Path, 
 
     call_command("migrate", verbosity=0)
     Council.objects.create(slug=COUNCIL_SLUG, code="BNC", name="Общественный совет (нагрузочный тест)", city="Астана")
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, body text NOT NULL,"
+            " created_at timestamptz NOT NULL DEFAULT now())"
+        )
     connections.close_all()
 
     venv = Path(sys.executable).parent
@@ -476,6 +539,24 @@ def bench(args: argparse.Namespace, port: int, env: dict[str, str], work: Path, 
     # Other work on the machine takes cores from the bench: its load average says how much.
     print(f"load average before: {os.getloadavg()[0]:.2f}")
 
+    # The ceiling: the same clients and bodies against a bare view that INSERTs one row.
+    bare, bare_elapsed = ceiling(port, args.clients, args.ceiling_seconds)
+    bare_ok = [r for r in bare if r.status == 201]
+    bare_rate = len(bare_ok) / bare_elapsed
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_insert")
+        (bare_stored,) = cursor.fetchone()
+    bare_latencies = [r.latency * 1000 for r in bare_ok]
+    print()
+    print(f"  bare INSERT view  {bare_rate:8.1f}   req/s over {bare_elapsed:.1f} s (the ceiling; {len(bare_ok)} rows)")
+    if bare_latencies:
+        print(
+            f"  latency ms        p50 {percentile(bare_latencies, 0.50):.1f}  "
+            f"p90 {percentile(bare_latencies, 0.90):.1f}  p99 {percentile(bare_latencies, 0.99):.1f}  "
+            f"max {max(bare_latencies):.1f}"
+        )
+    print(f"  load average      {os.getloadavg()[0]:8.2f}   (1 min, after the ceiling's run)")
+
     before = cpu_snapshot(services)
     results, elapsed = load(port, args.clients, args.seconds)
     drain, left = wait_for_outbox(args.drain_timeout)
@@ -489,6 +570,9 @@ def bench(args: argparse.Namespace, port: int, env: dict[str, str], work: Path, 
     print(f"  requests          {len(results):8d}   (retried connections: {sum(r.retries for r in results)})")
     print(f"  accepted          {len(accepted):8d}   (201: {sum(r.status == 201 for r in results)})")
     print(f"  throughput        {len(accepted) / elapsed:8.1f}   appeals/s over {elapsed:.1f} s")
+    if bare_rate:
+        share = len(accepted) / elapsed / bare_rate
+        print(f"  share of ceiling  {share:8.0%}   of the bare INSERT view's {bare_rate:.1f} req/s")
     if latencies:
         print(
             f"  latency ms        p50 {percentile(latencies, 0.50):.1f}  p90 {percentile(latencies, 0.90):.1f}  "
@@ -507,6 +591,14 @@ def bench(args: argparse.Namespace, port: int, env: dict[str, str], work: Path, 
         )
 
     outcome = checks(results, work / "mail")
+    outcome.insert(
+        0,
+        (
+            "the bare INSERT view answered every request 201 and stored each once",
+            len(bare_ok) == len(bare) == bare_stored,
+            f"{len(bare)} requests, {len(bare_ok)} answered 201, {bare_stored} rows",
+        ),
+    )
     outcome.append(
         (
             f"at least {GOAL_APPEALS_PER_SECOND:.0f} appeals/s",

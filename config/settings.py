@@ -91,6 +91,9 @@ MIDDLEWARE = [
     # Around everything that may touch the database: a refused connection gives a friendly 503, not a 500.
     "core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, whose static files are compressed ahead of time and never reach it: pages, JSON and CSV
+    # go out gzipped (Django's GZipMiddleware with its BREACH mitigation; files stored as they are pass by).
+    "core.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
