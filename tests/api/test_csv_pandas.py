@@ -2,14 +2,17 @@
 CSV with the documented header"): pandas for the CSV (comma and `sep=semicolon`) and pandas with openpyxl for the
 XLSX, on the API tests' published council with some of everything.
 
-The documented header of a list is the column list the open-data page shows for it (/ru/open-data/, and the same
-in kk and en). The page is rendered from each list's `csv_columns`, but it is a template of its own that could
-drift from what the downloads write, so each download is compared with both: the declared columns and the page.
+The documented header of a list is documented twice: the column list the open-data page shows for it
+(/ru/open-data/, and the same in kk and en) and the OpenAPI schema's `text/csv` answer of the list and of its
+records (/api/schema/: the columns in order and a header line as the example). Both are rendered from each list's
+`csv_columns`, but each by code of its own that could drift from what the downloads write, so each download is
+compared with all three: the declared columns, the page and the schema.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 
@@ -85,6 +88,26 @@ def documented_columns(language: str) -> dict[str, list[str]]:
     return documented
 
 
+@functools.cache  # the schema is the code's, whatever the data
+def schema_csv_headers() -> dict[str, list[str]]:
+    """The OpenAPI schema's documented CSV header of each list ({prefix: columns}), read with pandas from the
+    example of the list's `text/csv` answer; the record's answer (`/<prefix>/{id}/`) must document the same."""
+    schema = Client().get("/api/schema/", {"format": "json"}).json()
+    headers: dict[str, list[str]] = {}
+    for path, operations in schema["paths"].items():
+        match = re.fullmatch(r"/api/v1/([\w-]+)/(\{\w+\}/)?", path)
+        media = operations.get("get", {}).get("responses", {}).get("200", {}).get("content", {}).get("text/csv")
+        if not match or media is None:
+            continue
+        columns = list(pd.read_csv(io.StringIO(media["example"]), dtype=str).columns)
+        assert all(f"`{column}`" in media["schema"]["description"] for column in columns), path
+        assert media["schema"]["type"] == "string", path  # text, not the paginated JSON list
+        parameters = {p["name"]: p for p in operations["get"]["parameters"]}
+        assert parameters["sep"]["schema"]["enum"] == ["comma", "semicolon"], path
+        assert headers.setdefault(match.group(1), columns) == columns, path
+    return headers
+
+
 def date_columns(prefix: str) -> list[str]:
     viewset = LISTS[prefix]
     serializer = viewset.serializer_class()
@@ -120,6 +143,14 @@ def test_the_open_data_page_documents_each_lists_columns_in_the_order_the_files_
         assert documented[prefix] == list(viewset.csv_columns), prefix
 
 
+def test_the_openapi_schema_documents_each_lists_csv_header_and_separator(world):
+    documented = schema_csv_headers()
+
+    assert set(documented) == set(LISTS)
+    for prefix, viewset in LISTS.items():
+        assert documented[prefix] == list(viewset.csv_columns), prefix
+
+
 # ---- CSV --------------------------------------------------------------------------------------------------------
 
 
@@ -130,7 +161,7 @@ def test_pandas_reads_every_csv_with_the_documented_header_and_every_record(awkw
 
     frame = read_csv(prefix, sep=sep)
 
-    assert list(frame.columns) == documented == list(LISTS[prefix].csv_columns)
+    assert list(frame.columns) == documented == schema_csv_headers()[prefix] == list(LISTS[prefix].csv_columns)
     assert len(frame) == json_count(prefix) > 0  # the whole list, not a page, and not an empty test
     if "council" in frame.columns and prefix != "councils":
         filtered = read_csv(prefix, sep=sep, council=awkward.council.slug)
