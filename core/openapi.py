@@ -7,6 +7,10 @@
 2. The session cookie's scheme says what it is: a signed-in council staff member's, with CSRF for writes.
 3. The errors of the open-data lists and records, which DRF and django-filter raise without the views naming
    them: 404 for an unknown record or a page past the end, 400 for a malformed filter (`{"field": ["why"]}`).
+4. The downloads of the open-data lists and records as they are: a CSV is text whose header is the list's
+   declared columns (`csv_columns`, given in order in the description and as the example's header line), not
+   the paginated JSON drf-spectacular would repeat for every renderer; an XLSX is a binary workbook; `sep`
+   (comma or semicolon) is a parameter of each. tests/api/test_csv_pandas.py holds the files to this.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from typing import Any, Literal
 
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 ANYONE: list[dict[str, list[str]]] = [{}]
@@ -33,6 +38,37 @@ FIELD_ERRORS = {
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 JSON = "application/json"
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEP = OpenApiParameter(
+    "sep",
+    OpenApiTypes.STR,
+    enum=["comma", "semicolon"],
+    description="With `format=csv`: the CSV's separator, `comma` (the default) or `semicolon` (Excel in the "
+    "Russian or Kazakh locale splits CSV on `;`).",
+)
+
+
+def csv_media(columns: tuple[str, ...]) -> dict[str, Any]:
+    listed = ", ".join(f"`{column}`" for column in columns)
+    return {
+        "schema": {
+            "type": "string",
+            "description": "UTF-8 CSV with a byte order mark; one record a row (a list: every record the filters "
+            f"select, not a page). The header is always these columns, in this order: {listed}. A column of a "
+            "nested list joins its items' values with `; `.",
+        },
+        "example": ",".join(columns) + "\r\n",
+    }
+
+
+XLSX_MEDIA = {
+    "schema": {
+        "type": "string",
+        "format": "binary",
+        "description": "An Excel workbook with the CSV's columns: real dates, a frozen header and an autofilter.",
+    }
+}
 
 
 class PortalAutoSchema(AutoSchema):
@@ -42,11 +78,23 @@ class PortalAutoSchema(AutoSchema):
             return ANYONE
         return auths
 
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = super().get_override_parameters()
+        if self.method == "GET" and getattr(self.view, "csv_columns", None):
+            parameters.append(SEP)
+        return parameters
+
     def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         # drf-spectacular's helpers below have no annotations: their calls are marked.
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         if self.method != "GET" or direction != "response" or any(code.startswith("4") for code in responses):
             return responses
+        columns = getattr(self.view, "csv_columns", None)
+        content = responses.get("200", {}).get("content", {})
+        if columns and CSV in content:
+            content[CSV] = csv_media(tuple(columns))
+        if columns and XLSX in content:
+            content[XLSX] = XLSX_MEDIA
         if self._is_list_view():
             malformed = OpenApiResponse(FIELD_ERRORS, description="A filter or `sep` is malformed.")
             responses["400"] = self._get_response_for_code(malformed, "400", (JSON,), direction)  # type: ignore[no-untyped-call]

@@ -17,9 +17,10 @@ module understands the markup those templates write:
 
 Markup it does not know is read as its text, so a template change can lose formatting in the DOCX, never words.
 
-The same data gives the same bytes: the core properties carry the report date and no tool name, the template's
-thumbnail is dropped, and every zip entry gets the report date as its time (python-docx stamps the time of the
-save; `_fixed_zip`).
+The same build gives the same bytes: the core properties carry the build's stored time (`ReportBuild.created_at`,
+as the PDF's creation date does; a preview without a build, the report date) and no tool name, the template's
+thumbnail is dropped, and every zip entry gets that time too (python-docx stamps the time of the save;
+`_fixed_zip`).
 """
 
 from __future__ import annotations
@@ -413,9 +414,18 @@ def _column_widths() -> dict[str, float]:
     return {name: float(mm) for name, mm in re.findall(r"col\.([\w-]+)\s*\{\s*width:\s*([\d.]+)mm", source)}
 
 
-def _fixed_zip(content: bytes, day: dt.date) -> bytes:
-    """The same package with every entry's time set to the report date (python-docx stamps the time of saving)."""
-    when = (day.year, day.month, day.day, 0, 0, 0)
+def _document_moment(day: dt.date, created: dt.datetime | None) -> dt.datetime:
+    """The document's time, in UTC to the second: the build's stored time, else midnight of the report date
+    (`core.pdf.pdf_context`'s rule, so that the PDF and the DOCX of one build carry the same date)."""
+    if created is None:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return created.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _fixed_zip(content: bytes, moment: dt.datetime) -> bytes:
+    """The same package with every entry's time set to the document's time (python-docx stamps the time of
+    saving). A zip entry's time has no zone and counts in steps of two seconds: UTC, as the core properties."""
+    when = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
     target = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(target, "w") as fixed:
         for entry in source.infolist():  # in order: [Content_Types].xml stays first
@@ -427,13 +437,14 @@ def _fixed_zip(content: bytes, day: dt.date) -> bytes:
     return target.getvalue()
 
 
-def html_to_docx(html: str, *, day: dt.date, language: str) -> bytes:
-    """The report's HTML (`render_html`) as DOCX bytes, the same bytes for the same HTML and day.
+def html_to_docx(html: str, *, day: dt.date, language: str, created: dt.datetime | None = None) -> bytes:
+    """The report's HTML (`render_html`) as DOCX bytes, the same bytes for the same HTML, day and `created`.
 
     1. Parse the HTML; start from python-docx's template on A4 pages in the build's language (spelling).
     2. Walk the body into paragraphs, lists and tables (`_Writer`).
-    3. Core properties from the HTML's title and author, dated the report date; drop the template's thumbnail.
-    4. Save, and give every zip entry the report date.
+    3. Core properties from the HTML's title and author, dated `created` (the build's stored time), else the
+       report date; drop the template's thumbnail.
+    4. Save, and give every zip entry that time.
     """
     root = lxml_html.document_fromstring(html)
     doc = Document()
@@ -459,7 +470,7 @@ def html_to_docx(html: str, *, day: dt.date, language: str) -> bytes:
 
     title = root.findtext(".//title") or ""
     author = root.xpath("string(//meta[@name='author']/@content)")
-    moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    moment = _document_moment(day, created)
     props = doc.core_properties
     props.title, props.author, props.last_modified_by = title.strip(), str(author), str(author)
     props.subject = props.keywords = props.category = props.comments = ""
@@ -473,16 +484,21 @@ def html_to_docx(html: str, *, day: dt.date, language: str) -> bytes:
 
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _fixed_zip(buffer.getvalue(), day)
+    return _fixed_zip(buffer.getvalue(), moment)
 
 
-def render_report_docx(*, council: Council, year: int, language: str) -> tuple[str, str, bytes]:
-    html = render_html(council=council, year=year, language=language)
-    content = html_to_docx(html, day=report_date(year), language=language)
+def render_report_docx(
+    *, council: Council, year: int, language: str, created: dt.datetime | None = None
+) -> tuple[str, str, bytes]:
+    """`created` is the build's time, the document's date (the same build gives the same bytes); without it (a
+    preview), the report date, as `rendering.render_report`."""
+    html = render_html(council=council, year=year, language=language, created=created)
+    content = html_to_docx(html, day=report_date(year), language=language, created=created)
     filename = report_filename(council=council, year=year, language=language, format=ReportFormat.DOCX)
     return filename, DOCX_CONTENT_TYPE, content
 
 
 def render(build: ReportBuild) -> tuple[str, str, bytes]:
     """The DOCX renderer of a report build: (filename, content type, bytes)."""
-    return render_report_docx(council=build.council, year=build.year, language=build.language)
+    # The build's own stored time, as the PDF's renderer: rendering the same build again gives the same bytes.
+    return render_report_docx(council=build.council, year=build.year, language=build.language, created=build.created_at)

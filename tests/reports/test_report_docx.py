@@ -7,6 +7,7 @@ The text checks reuse the PDF tests' expectations (`assert_report_holds`), so bo
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -33,6 +34,7 @@ from councils.models import Council, CouncilStaff, StaffRole
 from reports.models import BuildStatus, ReportBuild, ReportFormat
 from reports.rendering import SECTIONS, render_report
 from reports.rendering_docx import DOCX_CONTENT_TYPE, render_report_docx
+from reports.rendering_docx import render as render_docx
 from reports.services import report_build_request, report_build_run, report_publish
 from tests.reports.test_annual_report import DEMO_FILE, assert_report_holds
 from tests.reports.test_report_accessibility import structure_elements
@@ -174,6 +176,30 @@ def test_the_same_data_gives_the_same_docx_bytes_dated_the_report_date(almaty, a
         assert {info.date_time for info in package.infolist()} == {(2019, 12, 31, 0, 0, 0)}
         assert package.namelist()[0] == "[Content_Types].xml"
         assert "docProps/thumbnail.jpeg" not in package.namelist()
+
+
+def test_a_docx_build_is_dated_the_builds_time_as_its_pdf_is_and_the_same_build_gives_the_same_bytes(almaty):
+    council, _expected = almaty
+    built_at = dt.datetime(2020, 2, 14, 9, 30, 15, 123456, tzinfo=dt.UTC)
+    docx = report_build_request(council=council, year=2019, language="ru", format=ReportFormat.DOCX, dispatch=False)
+    pdf = report_build_request(council=council, year=2019, language="ru", dispatch=False)
+    ReportBuild.objects.filter(pk__in=[docx.pk, pdf.pk]).update(created_at=built_at)
+    assert report_build_run(build_id=docx.pk) and report_build_run(build_id=pdf.pk)
+    docx.refresh_from_db()
+    pdf.refresh_from_db()
+    stored = docx.file.read()
+
+    properties = open_docx(stored).core_properties
+    assert properties.created == properties.modified == built_at.replace(microsecond=0)
+    with pikepdf.open(io.BytesIO(pdf.file.read())) as printed:
+        assert str(printed.docinfo.CreationDate) == "D:20200214093015+00'00"  # the PDF of the same build
+    with zipfile.ZipFile(io.BytesIO(stored)) as package:
+        # A zip entry's time counts in steps of two seconds.
+        assert {info.date_time for info in package.infolist()} == {(2020, 2, 14, 9, 30, 14)}
+    assert render_docx(docx)[2] == stored  # rendering the same build again: the same bytes
+    docx.created_at += dt.timedelta(hours=1)
+    later = open_docx(render_docx(docx)[2]).core_properties
+    assert later.created == dt.datetime(2020, 2, 14, 10, 30, 15, tzinfo=dt.UTC)
 
 
 def test_the_docx_has_a_picture_for_each_chart_of_the_pdf(almaty, almaty_docx):
@@ -326,7 +352,10 @@ def test_the_command_builds_a_docx(personas, tmp_path):
     build = ReportBuild.objects.get()
     assert build.format == ReportFormat.DOCX and build.status == BuildStatus.DONE
     assert hashlib.sha256(output.read_bytes()).hexdigest() == build.content_hash
-    assert output.read_bytes() == render_report_docx(council=personas.council, year=2019, language="ru")[2]
+    assert (
+        output.read_bytes()
+        == render_report_docx(council=personas.council, year=2019, language="ru", created=build.created_at)[2]
+    )
 
 
 # ---- workspace ------------------------------------------------------------------------------------------
