@@ -50,7 +50,8 @@ class PortalPagesSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["reports:home", "reports:councils", "reports:state_bodies"]
+        # The open-data page is the way in for people who reuse the data: a search engine should find it too.
+        return ["reports:home", "reports:councils", "reports:state_bodies", "open_data"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -117,6 +117,7 @@ def test_the_sitemap_lists_councils_and_public_records_in_every_language_at_the_
     for language in ("ru", "kk", "en"):
         assert f"{SITE}/{language}/councils/almaty/" in urls
         assert f"{SITE}/{language}/councils/almaty/meetings/" in urls
+        assert f"{SITE}/{language}/open-data/" in urls
     hearing = PublicHearing.objects.filter(council=portal.council).first()
     assert f"{SITE}/kk/councils/almaty/hearings/{hearing.pk}/" in urls
     assert urls[f"{SITE}/en/councils/almaty/"] == {
