@@ -191,6 +191,18 @@ class ServiceFormMixin:
     keeping what was typed (status 400), instead of letting it become a 500."""
 
     success_message = ""
+    # Where a saved form goes: a URL name taking the council's slug, and `pk` read from the saved object's
+    # attribute named by `success_url_pk` ("pk", "body_id", …) when the page is about one record.
+    success_url_name = ""
+    success_url_pk = ""
+
+    def get_success_url(self) -> str:
+        if not self.success_url_name:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no success_url_name")
+        kwargs: dict[str, Any] = {"slug": self.council.slug}  # type: ignore[attr-defined]
+        if self.success_url_pk:
+            kwargs["pk"] = getattr(self.object, self.success_url_pk)
+        return reverse(self.success_url_name, kwargs=kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -303,6 +315,16 @@ class PageTitleMixin:
         if self.cancel_url_name:
             context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"slug": self.council.slug})  # type: ignore[attr-defined]
         return context
+
+
+class ServiceDataForm:
+    """Mixed into a form whose cleaned data is a service's input: `data_class` names the dataclass and
+    `to_data()` builds it (the one way a workspace form becomes a service's input)."""
+
+    data_class: type
+
+    def to_data(self) -> Any:
+        return data_from_form(self.data_class, self)
 
 
 def data_from_form(cls: type[T], form: Any) -> T:
