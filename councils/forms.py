@@ -16,7 +16,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .member_services import WorkPlanItemData
 from .models import (
+    WORK_PLAN_DECIDED,
     Affiliation,
     Body,
     BodyKind,
@@ -35,7 +37,9 @@ from .models import (
     StateBody,
     WorkPlanItem,
 )
+from .plan import plan_record_kinds, record_choices
 from .selectors import held_in_year
+from .workspace import ServiceDataForm
 
 
 class DateInput(forms.DateInput):
@@ -192,13 +196,30 @@ class SeatEndForm(forms.ModelForm):
         self.fields["end_date"].initial = timezone.localdate()
 
 
-class WorkPlanItemForm(forms.ModelForm):
+class WorkPlanItemForm(ServiceDataForm, forms.ModelForm):
+    """Planned, in progress and done are set by hand only for an item with no record linked: once records are
+    linked (on the item's page) they decide. Postponed and cancelled take a reason."""
+
+    data_class = WorkPlanItemData
+
     class Meta:
         model = WorkPlanItem
-        fields = ["year", "number", "activity", "period", "expected_result", "responsible", "status"]
+        fields = [
+            "year",
+            "number",
+            "activity",
+            "period",
+            "due_date",
+            "expected_result",
+            "responsible",
+            "status",
+            "status_reason",
+        ]
         widgets = {
             "activity": forms.Textarea(attrs={"rows": 3}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
@@ -206,6 +227,12 @@ class WorkPlanItemForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year
         self.fields["year"].validators.append(_year_in_range)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") in WORK_PLAN_DECIDED and not (data.get("status_reason") or "").strip():
+            self.add_error("status_reason", _("Say why the item was postponed or cancelled."))
+        return data
 
 
 def _year_in_range(value: int) -> None:
@@ -299,8 +326,28 @@ class BodyFilter(django_filters.FilterSet):
 
 
 class WorkPlanFilter(django_filters.FilterSet):
+    # No status filter: an item's status follows from its linked records as of a day (councils/plan.py).
     year = django_filters.NumberFilter(label=_("Year"), field_name="year")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=WorkPlanItem._meta.get_field("status").choices)
+
+
+class WorkPlanLinkForm(forms.Form):
+    """One list of the council's records of the item's year, grouped by kind: the record that fulfils the item."""
+
+    record = forms.ChoiceField(label=_("Record"))
+
+    def __init__(self, *args: Any, item: WorkPlanItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        for key, kind in plan_record_kinds().items():
+            choices = record_choices(council=item.council, kind_key=key, year=item.year)
+            if choices:
+                groups.append((str(kind.label), [(f"{key}:{pk}", label) for pk, label in choices]))
+        self.fields["record"].choices = [("", "—"), *groups]
+        self.fields["record"].help_text = _("The council's records of %(year)s.") % {"year": item.year}
+
+    def clean_record(self) -> tuple[str, int]:
+        kind, _sep, pk = self.cleaned_data["record"].partition(":")
+        return kind, int(pk)
 
 
 class MemorandumFilter(django_filters.FilterSet):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.files import validate_attachment
 
 from .models import (
+    WORK_PLAN_DECIDED,
     Affiliation,
     Body,
     BodyKind,
@@ -40,8 +41,10 @@ from .models import (
     Person,
     StateBody,
     WorkPlanItem,
+    WorkPlanLink,
     WorkPlanStatus,
 )
+from .plan import plan_record_kinds
 
 KEY_MAX_LENGTH = 64
 
@@ -352,6 +355,8 @@ class WorkPlanItemData:
     expected_result: str = ""
     responsible: str = ""
     status: str = WorkPlanStatus.PLANNED
+    due_date: dt.date | None = None
+    status_reason: str = ""
 
 
 def _check_work_plan_number(council: Council, data: WorkPlanItemData, exclude_pk: int | None) -> None:
@@ -360,6 +365,8 @@ def _check_work_plan_number(council: Council, data: WorkPlanItemData, exclude_pk
         raise ValidationError({"number": _("The %(year)s plan already has an item number %(number)s.") % vars(data)})
     if data.status not in WorkPlanStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
+    if data.status in WORK_PLAN_DECIDED and not data.status_reason.strip():
+        raise ValidationError({"status_reason": _("Say why the item was postponed or cancelled.")})
 
 
 @transaction.atomic
@@ -375,6 +382,20 @@ def work_plan_item_update(*, item: WorkPlanItem, data: WorkPlanItemData) -> Work
         setattr(item, name, value)
     item.save()
     return item
+
+
+def work_plan_link_add(*, item: WorkPlanItem, kind: str, object_id: int) -> WorkPlanLink:
+    """Links a record of the council that fulfils the item; a record of another council, or a kind no app
+    registered, is refused. Linking the same record twice changes nothing."""
+    record_kind = plan_record_kinds().get(kind)
+    if record_kind is None or not record_kind.council_records(item.council).filter(pk=object_id).exists():
+        raise ValidationError({"record": _("Choose one of the council's records.")})
+    link, _created = WorkPlanLink.objects.get_or_create(item=item, kind=kind, object_id=object_id)
+    return link
+
+
+def work_plan_link_remove(*, link: WorkPlanLink) -> None:
+    link.delete()
 
 
 # ---- memoranda ---------------------------------------------------------------------------------------------

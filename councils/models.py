@@ -438,13 +438,23 @@ class WorkPlanStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+    POSTPONED = "postponed", _("Postponed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class WorkPlanItem(models.Model):
-    """One line of the council's annual work plan (план работы)."""
+# A secretary decides these two; the others follow from the records linked to the item (councils/plan.py).
+WORK_PLAN_DECIDED = (WorkPlanStatus.POSTPONED, WorkPlanStatus.CANCELLED)
 
-    ownership = CouncilOwned("council", page_cache=False, why_not="the work plan is shown in the workspace only")
+
+class WorkPlanItem(models.Model):
+    """One line of the council's annual work plan (план работы).
+
+    Its status follows from the records that fulfil it (`WorkPlanLink`, councils/plan.py) unless the council
+    postponed or cancelled it, which takes a reason; an item with no record linked keeps the status set by hand
+    (files of earlier years carry only that).
+    """
+
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="work_plan_items")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -456,6 +466,12 @@ class WorkPlanItem(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=WorkPlanStatus.choices, default=WorkPlanStatus.PLANNED
     )
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("The last day of the period, when the plan gives one.")
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the item was postponed or cancelled (shown on the public page).")
+    )
 
     class Meta:
         ordering = ["council", "year", "number"]
@@ -463,10 +479,36 @@ class WorkPlanItem(models.Model):
         verbose_name_plural = _("work plan items")
         constraints = [
             models.UniqueConstraint(fields=["council", "year", "number"], name="work_plan_item_unique_number"),
+            models.CheckConstraint(
+                condition=~Q(status="postponed") | ~Q(status_reason=""), name="work_plan_postponed_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.year}/{self.number}: {self.activity[:60]}"
+
+
+class WorkPlanLink(models.Model):
+    """A record that fulfils a work plan item: a meeting, a monitoring event, a hearing, a draft review, an
+    information request… named by its kind (councils/plan.py, where each app registers its kinds) and id, so
+    this app imports none of the apps above it."""
+
+    ownership = CouncilOwned("item__council")
+
+    item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind of record"), max_length=32)
+    object_id = models.PositiveBigIntegerField(_("record"))
+
+    class Meta:
+        ordering = ["item", "kind", "object_id"]
+        verbose_name = _("work plan record")
+        verbose_name_plural = _("work plan records")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "kind", "object_id"], name="work_plan_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ← {self.kind}:{self.object_id}"
 
 
 class StaffRole(models.TextChoices):

@@ -16,4 +16,5 @@ COUNCIL = "councils/<slug:slug>/"
 urlpatterns = [
     path("councils/", portal_cached(views.council_list, "place", "kind", "page"), name="councils"),
     path(f"{COUNCIL}composition/", cached(views.council_composition, "year"), name="composition"),
+    path(f"{COUNCIL}work-plan/", cached(views.council_plan, "year"), name="work_plan"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from core.page_cache import note_correction
 
 from .models import Council, CouncilKind
+from .plan import plan_execution, plan_figures, plan_years, year_as_of
 from .selectors import (
     body_rosters_on,
     composition_on,
@@ -190,3 +191,36 @@ def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
         "page": lazy(build),
     }
     return render(request, "councils/composition.html", context)
+
+
+@require_safe
+def council_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The year's work plan against its results (?year=): each item's status as of 31 December of a closed year
+    (today for the running one), the day it was done and the records that did it (councils/plan.py). A linked
+    record without a public page of its own (a closed meeting, an information request) is named by its kind and
+    day only."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        years = plan_years(council=council)
+        year, years = pick_year(requested, years)
+        results = plan_execution(council=council, year=year, today=today)
+        return {
+            "year": year,
+            "years": years,
+            "as_of": year_as_of(year, today),
+            "closed": year_end(year) <= today,
+            "results": results,
+            "figures": plan_figures(results),
+        }
+
+    context = {
+        "council": council,
+        "section": "plan",
+        # The running year's statuses stand on today: they vary by day.
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+    }
+    return render(request, "councils/plan.html", context)

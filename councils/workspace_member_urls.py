@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import workspace_members as views
+from . import workspace_plan
 
 app_name = "councils_ws"
 
@@ -18,9 +19,11 @@ urlpatterns = [
     path("commissions/<int:pk>/edit/", views.BodyEditView.as_view(), name="body_edit"),
     path("commissions/<int:pk>/seats/add/", views.BodySeatAddView.as_view(), name="seat_add"),
     path("commissions/seats/<int:pk>/end/", views.SeatEndView.as_view(), name="seat_end"),
-    path("work-plan/", views.WorkPlanListView.as_view(), name="workplan"),
-    path("work-plan/add/", views.WorkPlanCreateView.as_view(), name="workplan_add"),
-    path("work-plan/<int:pk>/edit/", views.WorkPlanUpdateView.as_view(), name="workplan_edit"),
+    path("work-plan/", workspace_plan.WorkPlanListView.as_view(), name="workplan"),
+    path("work-plan/add/", workspace_plan.WorkPlanCreateView.as_view(), name="workplan_add"),
+    path("work-plan/<int:pk>/", workspace_plan.WorkPlanItemView.as_view(), name="workplan_item"),
+    path("work-plan/<int:pk>/edit/", workspace_plan.WorkPlanUpdateView.as_view(), name="workplan_edit"),
+    path("work-plan/links/<int:pk>/remove/", workspace_plan.WorkPlanLinkRemoveView.as_view(), name="workplan_unlink"),
     path("memoranda/", views.MemorandumListView.as_view(), name="memoranda"),
     path("memoranda/add/", views.MemorandumCreateView.as_view(), name="memorandum_add"),
     path("memoranda/<int:pk>/edit/", views.MemorandumUpdateView.as_view(), name="memorandum_edit"),
