@@ -155,6 +155,8 @@ def results_for_items(items: Iterable[WorkPlanItem], *, council: Council, today:
     """Each item with its status as of its year's day of reckoning and the records that fulfil it: one query for
     the links and one per kind of record."""
     items = list(items)
+    if not items:
+        return []
     records = linked_records(WorkPlanLink.objects.filter(item__in=items), council)
     results = []
     for item in items:

@@ -34,6 +34,7 @@ from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
 from councils.models import Council, CouncilKind
+from councils.plan import plan_execution
 from hearings import selectors as hearing_selectors
 from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
 from hearings.selectors import PublicMeeting
@@ -126,6 +127,7 @@ ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
     ("seminars", gettext_lazy("Seminars"), False),
     ("round_tables", gettext_lazy("Round tables"), False),
     ("memoranda", gettext_lazy("Memoranda"), False),
+    ("plan", gettext_lazy("Execution of the work plan"), False),
 )
 
 
@@ -143,6 +145,7 @@ def list_rows(context: dict[str, Any]) -> dict[str, int]:
         "seminars": len(context["seminars"]),
         "round_tables": len(context["round_tables"]),
         "memoranda": len(context["memoranda"]),
+        "plan": len(context["plan"]),
     }
 
 
@@ -435,6 +438,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "seminars": [_meeting(m) for m in by_kind[MeetingKind.SEMINAR]],
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
         "memoranda": memoranda,
+        # 12. The work plan, item by item, with the records that fulfilled it (the Karaganda format).
+        "plan": plan_execution(council=council, year=year, today=day),
+        "plan_figures": stats.work_plan,
         "charts": charts_,
         "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
     }
