@@ -171,6 +171,10 @@ def world(db) -> World:
         answer=f"Fixed {MARKER}",
         export_file=SimpleUploadedFile(f"{MARKER}.zip", b"PK\x05\x06" + b"\x00" * 18),
     )
+    # The public work plan names the records that did an item.
+    plan_item = f.WorkPlanItemFactory(council=council, year=event.date.year)
+    plan_item.links.create(kind="monitoring_event", object_id=event.pk)
+    plan_item.links.create(kind="meeting", object_id=meeting.pk)
     return World(
         council=council,
         state_body=state_body,
