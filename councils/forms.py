@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .member_services import WorkPlanItemData
+from .member_services import CommitmentData, MemorandumData, WorkPlanItemData
 from .models import (
     WORK_PLAN_DECIDED,
     Affiliation,
@@ -31,6 +31,7 @@ from .models import (
     MemberRole,
     Membership,
     Memorandum,
+    MemorandumCommitment,
     Partner,
     PartnerKind,
     Person,
@@ -242,6 +243,13 @@ def _year_in_range(value: int) -> None:
 
 class MemorandumForm(forms.ModelForm):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    other_parties = forms.ModelMultipleChoiceField(
+        label=_("Other parties"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("When more than two sign: every other partner that signed the memorandum."),
+    )
+    document = forms.FileField(label=_("Signed memorandum (file)"), required=False)
     new_partner_name = forms.CharField(
         label=_("New partner's name (Russian)"),
         max_length=500,
@@ -256,14 +264,22 @@ class MemorandumForm(forms.ModelForm):
 
     class Meta:
         model = Memorandum
-        fields = ["title", "signed_on", "description"]
-        widgets = {"signed_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["title", "signed_on", "valid_until", "terminated_on", "termination_reason", "description"]
+        widgets = {
+            "signed_on": DateInput(),
+            "valid_until": DateInput(),
+            "terminated_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(council=council).order_by("name")
+        partners = Partner.objects.filter(council=council).order_by("name")
+        self.fields["partner"].queryset = partners
+        self.fields["other_parties"].queryset = partners
         if self.instance.pk:
             self.fields["partner"].initial = self.instance.partner_id
+            self.fields["other_parties"].initial = list(self.instance.other_parties.values_list("pk", flat=True))
         self.order_fields(
             [
                 "title",
@@ -272,9 +288,36 @@ class MemorandumForm(forms.ModelForm):
                 "new_partner_name_kk",
                 "new_partner_name_en",
                 "new_partner_kind",
+                "other_parties",
                 "signed_on",
+                "valid_until",
+                "terminated_on",
+                "termination_reason",
+                "document",
                 "description",
             ]
+        )
+
+    def _post_clean(self) -> None:
+        # The term and termination rules are the service's (member_services._check_memorandum), said once there.
+        pass
+
+    def to_data(self) -> MemorandumData:
+        data = self.cleaned_data
+        return MemorandumData(
+            title=data["title"],
+            signed_on=data["signed_on"],
+            description=data["description"],
+            partner=data["partner"],
+            new_partner_name=data["new_partner_name"],
+            new_partner_name_kk=data["new_partner_name_kk"],
+            new_partner_name_en=data["new_partner_name_en"],
+            new_partner_kind=data["new_partner_kind"] or "other",
+            other_parties=tuple(data["other_parties"]),
+            valid_until=data["valid_until"],
+            terminated_on=data["terminated_on"],
+            termination_reason=data["termination_reason"],
+            document=data["document"] or None,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -348,6 +391,23 @@ class WorkPlanLinkForm(forms.Form):
     def clean_record(self) -> tuple[str, int]:
         kind, _sep, pk = self.cleaned_data["record"].partition(":")
         return kind, int(pk)
+
+
+class CommitmentForm(ServiceDataForm, forms.ModelForm):
+    data_class = CommitmentData
+
+    class Meta:
+        model = MemorandumCommitment
+        fields = ["text", "owner", "due_date", "done_on", "result"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "result": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+            "done_on": DateInput(),
+        }
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
 
 
 class MemorandumFilter(django_filters.FilterSet):

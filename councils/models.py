@@ -415,12 +415,27 @@ class Partner(models.Model):
 
 
 class Memorandum(models.Model):
+    """A memorandum of cooperation: the council and one or more parties (the Karaganda memorandum has three),
+    signed on a day, in force until its term ends or it is terminated, with commitments tracked to their due
+    dates (`MemorandumCommitment`; the rules in councils/memoranda.py)."""
+
     ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memoranda")
     key = models.SlugField(_("key"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True)
+    other_parties = models.ManyToManyField(
+        Partner, related_name="memoranda_as_party", blank=True, verbose_name=_("other parties")
+    )
     signed_on = models.DateField(_("signed on"))
+    valid_until = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Leave empty for a memorandum without a term.")
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(_("why it was terminated"), max_length=500, blank=True)
+    document = models.FileField(
+        _("signed memorandum (file)"), upload_to="councils/memoranda/%Y/", max_length=255, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
 
@@ -428,10 +443,44 @@ class Memorandum(models.Model):
         ordering = ["signed_on", "title"]
         verbose_name = _("memorandum")
         verbose_name_plural = _("memoranda")
-        constraints = [models.UniqueConstraint(fields=["council", "key"], name="memorandum_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="memorandum_unique_key"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("signed_on")),
+                name="memorandum_term_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | Q(terminated_on__gte=F("signed_on")),
+                name="memorandum_terminated_after_signing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class MemorandumCommitment(models.Model):
+    """What one side undertook in a memorandum, by when, and when it was done: tracked like a recommendation's
+    answer (overdue once its due date has passed undone, as of a day)."""
+
+    ownership = CouncilOwned("memorandum__council")
+
+    memorandum = models.ForeignKey(Memorandum, on_delete=models.CASCADE, related_name="commitments")
+    text = models.TextField(_("commitment"))
+    owner = models.CharField(
+        _("who is responsible"), max_length=255, help_text=_("The party (or the council's body) that undertook it.")
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["memorandum", "due_date", "id"]
+        verbose_name = _("memorandum commitment")
+        verbose_name_plural = _("memorandum commitments")
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class WorkPlanStatus(models.TextChoices):

@@ -1,5 +1,6 @@
-"""The workspace pages of the work plan: the items with their status as it follows from the records that fulfil
-them (councils/plan.py), an item's page where the secretary links those records, and the item forms."""
+"""The workspace pages of the council's own year: the work plan, whose items' status follows from the records
+that fulfil them (councils/plan.py), with an item's page where the secretary links those records; and the
+memoranda with their parties, term and commitments (councils/memoranda.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,16 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from . import member_services as services
-from .forms import WorkPlanFilter, WorkPlanItemForm, WorkPlanLinkForm
-from .models import WorkPlanItem, WorkPlanLink, WorkPlanStatus
+from .forms import (
+    CommitmentForm,
+    MemorandumFilter,
+    MemorandumForm,
+    WorkPlanFilter,
+    WorkPlanItemForm,
+    WorkPlanLinkForm,
+)
+from .memoranda import MEMORANDUM_STATES, memorandum_state, memorandum_view
+from .models import Memorandum, MemorandumCommitment, WorkPlanItem, WorkPlanLink, WorkPlanStatus
 from .plan import PlanItemResult, results_for_items
 from .workspace import (
     CouncilObjectMixin,
@@ -152,3 +161,112 @@ class WorkPlanLinkRemoveView(CouncilObjectMixin, generic.View):
         services.work_plan_link_remove(link=link)
         messages.success(request, _("The record was unlinked from the plan item."))
         return redirect(reverse("councils_ws:workplan_item", kwargs={"slug": self.council.slug, "pk": item_id}))
+
+
+# ---- memoranda -----------------------------------------------------------------------------------------------
+
+
+class MemorandumListView(WorkspaceListView):
+    model = Memorandum
+    template_name = "workspace/memoranda/list.html"
+    filterset_class = MemorandumFilter
+    export_name = "memoranda"
+    export_columns = (
+        (gettext_lazy("Signed on"), lambda m: m.signed_on),
+        (gettext_lazy("Title"), lambda m: m.title),
+        (gettext_lazy("Partner"), lambda m: m.partner.name if m.partner else ""),
+        (gettext_lazy("Other parties"), lambda m: "; ".join(p.name for p in m.other_parties.all())),
+        (gettext_lazy("In force until"), lambda m: m.valid_until),
+        (gettext_lazy("Terminated on"), lambda m: m.terminated_on),
+        (gettext_lazy("State"), lambda m: MEMORANDUM_STATES[memorandum_state(m, timezone.localdate())]),
+        (gettext_lazy("Commitments"), lambda m: len(m.commitments.all())),
+        (gettext_lazy("Description"), lambda m: m.description),
+    )
+
+    def get_queryset(self) -> QuerySet[Memorandum]:
+        return (
+            super()
+            .get_queryset()
+            .select_related("partner")
+            .prefetch_related("other_parties", "commitments")
+            .order_by("-signed_on", "id")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["rows"] = [(m, MEMORANDUM_STATES[memorandum_state(m, today)]) for m in context["object_list"]]
+        return context
+
+
+class MemorandumCreateView(PageTitleMixin, WorkspaceCreateView):
+    form_class = MemorandumForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Add a memorandum")
+    cancel_url_name = "councils_ws:memoranda"
+    success_message = gettext_lazy("The memorandum was saved.")
+    success_url_name = "councils_ws:memorandum_detail"
+    success_url_pk = "pk"
+
+    def perform(self, form: MemorandumForm) -> Memorandum:
+        return services.memorandum_create(council=self.council, data=form.to_data())
+
+
+class MemorandumUpdateView(PageTitleMixin, WorkspaceUpdateView):
+    model = Memorandum
+    form_class = MemorandumForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Edit a memorandum")
+    cancel_url_name = "councils_ws:memoranda"
+    success_message = gettext_lazy("The memorandum was saved.")
+    success_url_name = "councils_ws:memorandum_detail"
+    success_url_pk = "pk"
+
+    def perform(self, form: MemorandumForm) -> Memorandum:
+        memorandum = Memorandum.objects.select_related("council").get(pk=self.object.pk)
+        return services.memorandum_update(memorandum=memorandum, data=form.to_data())
+
+
+class MemorandumDetailView(CouncilObjectMixin, ServiceFormMixin, generic.FormView):
+    """A memorandum, its state and its commitments; a writer adds a commitment (POST)."""
+
+    model = Memorandum
+    template_name = "workspace/memoranda/detail.html"
+    form_class = CommitmentForm
+    success_message = gettext_lazy("The commitment was saved.")
+    success_url_name = "councils_ws:memorandum_detail"
+    success_url_pk = "memorandum_id"
+
+    def get_memorandum(self) -> Memorandum:
+        if not hasattr(self, "memorandum"):
+            self.memorandum = get_object_or_404(self.get_queryset().select_related("council"), pk=self.kwargs["pk"])
+        return self.memorandum
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        return kwargs
+
+    def perform(self, form: CommitmentForm) -> MemorandumCommitment:
+        return services.memorandum_commitment_add(memorandum=self.get_memorandum(), data=form.to_data())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["view_of"] = memorandum_view(memorandum=self.get_memorandum(), as_of=timezone.localdate())
+        context["memorandum"] = self.get_memorandum()
+        return context
+
+
+class CommitmentUpdateView(PageTitleMixin, WorkspaceUpdateView):
+    model = MemorandumCommitment
+    form_class = CommitmentForm
+    template_name = "workspace/_form_page.html"
+    page_title = gettext_lazy("Edit a commitment")
+    cancel_url_name = "councils_ws:memoranda"
+    success_message = gettext_lazy("The commitment was saved.")
+    success_url_name = "councils_ws:memorandum_detail"
+    success_url_pk = "memorandum_id"
+
+    def perform(self, form: CommitmentForm) -> MemorandumCommitment:
+        commitment = MemorandumCommitment.objects.select_related("memorandum").get(pk=self.object.pk)
+        return services.memorandum_commitment_update(commitment=commitment, data=form.to_data())
