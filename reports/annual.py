@@ -34,6 +34,7 @@ from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
 from councils.models import Council, CouncilKind
+from councils.memoranda import memoranda_of_year
 from councils.plan import plan_execution
 from hearings import selectors as hearing_selectors
 from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
@@ -280,7 +281,8 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     events = monitoring_selectors.monitoring_events_for_year(council=council, year=year)
     min_days = settings.OVERSIGHT["DRAFT_REVIEW_MIN_DAYS"]
     drafts = monitoring_selectors.draft_reviews_noted(council=council, year=year, min_days=min_days)
-    memoranda = council_selectors.memoranda_for_year(council=council, year=year)
+    # The memoranda in force in the year, with their parties, state and commitments on the report date.
+    memoranda = memoranda_of_year(council=council, year=year, as_of=day)
     consultative_seats = council_selectors.consultative_seats_in_year(council=council, year=year)
 
     by_kind: dict[str, list[PublicMeeting]] = {kind: [] for kind in MeetingKind.values}
