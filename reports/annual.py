@@ -261,7 +261,7 @@ def _months_covered(year: int, convocation_start: dt.date | None) -> range:
 
 
 def annual_report_context(*, council: Council, year: int, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the report template shows, read in a fixed number of queries (about 25).
+    """Everything the report template shows, read in a fixed number of queries (about 35).
 
     1. The figures: `council_year_stats` on the report date.
     2. The composition on the report date (convocation, presidium, commissions with their chairs).

@@ -32,6 +32,8 @@ LISTS = [
     "draft-reviews",
     "recommendations",
     "published-reports",
+    "work-plan-items",
+    "memoranda",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 COUNCIL_LISTS = [name for name in LISTS if name not in ("councils", "state-bodies")]
