@@ -7,6 +7,8 @@ state bodies and the members' seats in consultative bodies. Each public queryset
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -502,10 +504,11 @@ class WorkPlanItemSerializer(serializers.ModelSerializer):
     the records that fulfil it, by kind and id (a record without a public page is given without its title)."""
 
     council = CouncilSlugField()
-    status = serializers.SerializerMethodField()
-    done_on = serializers.SerializerMethodField()
-    late = serializers.SerializerMethodField()
-    records = serializers.SerializerMethodField()
+    # Read from the item's execution, worked out for the page at once (`to_representation`).
+    status = serializers.ChoiceField(choices=WorkPlanStatus.choices, source="_plan_result.status", read_only=True)
+    done_on = serializers.DateField(source="_plan_result.done_on", read_only=True, allow_null=True)
+    late = serializers.BooleanField(source="_plan_result.late", read_only=True)
+    records = WorkPlanRecordSerializer(source="_plan_result.records", many=True, read_only=True)
 
     class Meta:
         model = WorkPlanItem
@@ -526,6 +529,10 @@ class WorkPlanItemSerializer(serializers.ModelSerializer):
             "records",
         ]
 
+    def to_representation(self, instance: WorkPlanItem) -> dict[str, Any]:
+        instance._plan_result = self._result(instance)  # type: ignore[attr-defined]  # read by the fields above
+        return super().to_representation(instance)
+
     def _result(self, item: WorkPlanItem) -> PlanItemResult:
         """The item's status, worked out for the whole page (or download chunk) at once on the first item: one
         query for the links and one per council and kind of record, whatever the number of rows."""
@@ -543,23 +550,6 @@ class WorkPlanItemSerializer(serializers.ModelSerializer):
             if item.pk not in cache:  # not among its siblings (a single record)
                 cache[item.pk] = results_for_items([item], council=item.council, today=today)[0]
         return cache[item.pk]
-
-    @extend_schema_field(serializers.ChoiceField(choices=WorkPlanStatus.choices))
-    def get_status(self, item: WorkPlanItem) -> str:
-        return self._result(item).status
-
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_done_on(self, item: WorkPlanItem) -> str | None:
-        done_on = self._result(item).done_on
-        return done_on.isoformat() if done_on else None
-
-    @extend_schema_field(serializers.BooleanField())
-    def get_late(self, item: WorkPlanItem) -> bool:
-        return self._result(item).late
-
-    @extend_schema_field(WorkPlanRecordSerializer(many=True))
-    def get_records(self, item: WorkPlanItem) -> list[dict[str, object]]:
-        return [dict(WorkPlanRecordSerializer(record).data) for record in self._result(item).records]
 
 
 class WorkPlanFilter(filters.FilterSet):

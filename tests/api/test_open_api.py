@@ -86,6 +86,8 @@ HIDDEN_RECORDS = {
     "draft-reviews": lambda c: c.draft_reviews.all(),
     "recommendations": lambda c: c.recommendations.all(),
     "published-reports": lambda c: c.report_builds.all(),
+    "work-plan-items": lambda c: c.work_plan_items.all(),
+    "memoranda": lambda c: c.memoranda.all(),
 }
 
 
