@@ -19,3 +19,9 @@ class CouncilsConfig(AppConfig):
         # id by its slug (core/page_cache.py).
         connect_page_cache()
         register_council_lookup(published_council_id)
+
+        from core.dashboard import register_panel
+
+        from .dashboard import dashboard_panel
+
+        register_panel("councils", dashboard_panel)

@@ -16,7 +16,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .member_services import CommitmentData, MemorandumData, WorkPlanItemData
 from .models import (
+    WORK_PLAN_DECIDED,
     Affiliation,
     Body,
     BodyKind,
@@ -29,13 +31,16 @@ from .models import (
     MemberRole,
     Membership,
     Memorandum,
+    MemorandumCommitment,
     Partner,
     PartnerKind,
     Person,
     StateBody,
     WorkPlanItem,
 )
+from .plan import plan_record_kinds, record_choices
 from .selectors import held_in_year
+from .workspace import ServiceDataForm
 
 
 class DateInput(forms.DateInput):
@@ -192,13 +197,30 @@ class SeatEndForm(forms.ModelForm):
         self.fields["end_date"].initial = timezone.localdate()
 
 
-class WorkPlanItemForm(forms.ModelForm):
+class WorkPlanItemForm(ServiceDataForm, forms.ModelForm):
+    """Planned, in progress and done are set by hand only for an item with no record linked: once records are
+    linked (on the item's page) they decide. Postponed and cancelled take a reason."""
+
+    data_class = WorkPlanItemData
+
     class Meta:
         model = WorkPlanItem
-        fields = ["year", "number", "activity", "period", "expected_result", "responsible", "status"]
+        fields = [
+            "year",
+            "number",
+            "activity",
+            "period",
+            "due_date",
+            "expected_result",
+            "responsible",
+            "status",
+            "status_reason",
+        ]
         widgets = {
             "activity": forms.Textarea(attrs={"rows": 3}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
@@ -206,6 +228,12 @@ class WorkPlanItemForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year
         self.fields["year"].validators.append(_year_in_range)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") in WORK_PLAN_DECIDED and not (data.get("status_reason") or "").strip():
+            self.add_error("status_reason", _("Say why the item was postponed or cancelled."))
+        return data
 
 
 def _year_in_range(value: int) -> None:
@@ -215,6 +243,13 @@ def _year_in_range(value: int) -> None:
 
 class MemorandumForm(forms.ModelForm):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
+    other_parties = forms.ModelMultipleChoiceField(
+        label=_("Other parties"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("When more than two sign: every other partner that signed the memorandum."),
+    )
+    document = forms.FileField(label=_("Signed memorandum (file)"), required=False)
     new_partner_name = forms.CharField(
         label=_("New partner's name (Russian)"),
         max_length=500,
@@ -229,14 +264,22 @@ class MemorandumForm(forms.ModelForm):
 
     class Meta:
         model = Memorandum
-        fields = ["title", "signed_on", "description"]
-        widgets = {"signed_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        fields = ["title", "signed_on", "valid_until", "terminated_on", "termination_reason", "description"]
+        widgets = {
+            "signed_on": DateInput(),
+            "valid_until": DateInput(),
+            "terminated_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.filter(council=council).order_by("name")
+        partners = Partner.objects.filter(council=council).order_by("name")
+        self.fields["partner"].queryset = partners
+        self.fields["other_parties"].queryset = partners
         if self.instance.pk:
             self.fields["partner"].initial = self.instance.partner_id
+            self.fields["other_parties"].initial = list(self.instance.other_parties.values_list("pk", flat=True))
         self.order_fields(
             [
                 "title",
@@ -245,9 +288,36 @@ class MemorandumForm(forms.ModelForm):
                 "new_partner_name_kk",
                 "new_partner_name_en",
                 "new_partner_kind",
+                "other_parties",
                 "signed_on",
+                "valid_until",
+                "terminated_on",
+                "termination_reason",
+                "document",
                 "description",
             ]
+        )
+
+    def _post_clean(self) -> None:
+        # The term and termination rules are the service's (member_services._check_memorandum), said once there.
+        pass
+
+    def to_data(self) -> MemorandumData:
+        data = self.cleaned_data
+        return MemorandumData(
+            title=data["title"],
+            signed_on=data["signed_on"],
+            description=data["description"],
+            partner=data["partner"],
+            new_partner_name=data["new_partner_name"],
+            new_partner_name_kk=data["new_partner_name_kk"],
+            new_partner_name_en=data["new_partner_name_en"],
+            new_partner_kind=data["new_partner_kind"] or "other",
+            other_parties=tuple(data["other_parties"]),
+            valid_until=data["valid_until"],
+            terminated_on=data["terminated_on"],
+            termination_reason=data["termination_reason"],
+            document=data["document"] or None,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -299,8 +369,45 @@ class BodyFilter(django_filters.FilterSet):
 
 
 class WorkPlanFilter(django_filters.FilterSet):
+    # No status filter: an item's status follows from its linked records as of a day (councils/plan.py).
     year = django_filters.NumberFilter(label=_("Year"), field_name="year")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=WorkPlanItem._meta.get_field("status").choices)
+
+
+class WorkPlanLinkForm(forms.Form):
+    """One list of the council's records of the item's year, grouped by kind: the record that fulfils the item."""
+
+    record = forms.ChoiceField(label=_("Record"))
+
+    def __init__(self, *args: Any, item: WorkPlanItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: list[tuple[str, list[tuple[str, str]]]] = []
+        for key, kind in plan_record_kinds().items():
+            choices = record_choices(council=item.council, kind_key=key, year=item.year)
+            if choices:
+                groups.append((str(kind.label), [(f"{key}:{pk}", label) for pk, label in choices]))
+        self.fields["record"].choices = [("", "—"), *groups]
+        self.fields["record"].help_text = _("The council's records of %(year)s.") % {"year": item.year}
+
+    def clean_record(self) -> tuple[str, int]:
+        kind, _sep, pk = self.cleaned_data["record"].partition(":")
+        return kind, int(pk)
+
+
+class CommitmentForm(ServiceDataForm, forms.ModelForm):
+    data_class = CommitmentData
+
+    class Meta:
+        model = MemorandumCommitment
+        fields = ["text", "owner", "due_date", "done_on", "result"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "result": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+            "done_on": DateInput(),
+        }
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
 
 
 class MemorandumFilter(django_filters.FilterSet):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.files import validate_attachment
 
 from .models import (
+    WORK_PLAN_DECIDED,
     Affiliation,
     Body,
     BodyKind,
@@ -35,13 +36,16 @@ from .models import (
     MemberRole,
     Membership,
     Memorandum,
+    MemorandumCommitment,
     Partner,
     PartnerKind,
     Person,
     StateBody,
     WorkPlanItem,
+    WorkPlanLink,
     WorkPlanStatus,
 )
+from .plan import plan_record_kinds
 
 KEY_MAX_LENGTH = 64
 
@@ -352,6 +356,8 @@ class WorkPlanItemData:
     expected_result: str = ""
     responsible: str = ""
     status: str = WorkPlanStatus.PLANNED
+    due_date: dt.date | None = None
+    status_reason: str = ""
 
 
 def _check_work_plan_number(council: Council, data: WorkPlanItemData, exclude_pk: int | None) -> None:
@@ -360,6 +366,8 @@ def _check_work_plan_number(council: Council, data: WorkPlanItemData, exclude_pk
         raise ValidationError({"number": _("The %(year)s plan already has an item number %(number)s.") % vars(data)})
     if data.status not in WorkPlanStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
+    if data.status in WORK_PLAN_DECIDED and not data.status_reason.strip():
+        raise ValidationError({"status_reason": _("Say why the item was postponed or cancelled.")})
 
 
 @transaction.atomic
@@ -377,6 +385,20 @@ def work_plan_item_update(*, item: WorkPlanItem, data: WorkPlanItemData) -> Work
     return item
 
 
+def work_plan_link_add(*, item: WorkPlanItem, kind: str, object_id: int) -> WorkPlanLink:
+    """Links a record of the council that fulfils the item; a record of another council, or a kind no app
+    registered, is refused. Linking the same record twice changes nothing."""
+    record_kind = plan_record_kinds().get(kind)
+    if record_kind is None or not record_kind.council_records(item.council).filter(pk=object_id).exists():
+        raise ValidationError({"record": _("Choose one of the council's records.")})
+    link, _created = WorkPlanLink.objects.get_or_create(item=item, kind=kind, object_id=object_id)
+    return link
+
+
+def work_plan_link_remove(*, link: WorkPlanLink) -> None:
+    link.delete()
+
+
 # ---- memoranda ---------------------------------------------------------------------------------------------
 
 
@@ -391,6 +413,43 @@ class MemorandumData:
     new_partner_name_kk: str = ""
     new_partner_name_en: str = ""
     new_partner_kind: str = PartnerKind.OTHER
+    other_parties: tuple[Partner, ...] = ()
+    valid_until: dt.date | None = None
+    terminated_on: dt.date | None = None
+    termination_reason: str = ""
+    document: UploadedFile[bytes] | None = None
+
+
+def _check_memorandum(council: Council, data: MemorandumData) -> None:
+    for party in data.other_parties:
+        _check_same_council(council, party, "other_parties")
+    errors: dict[str, str] = {}
+    if data.valid_until is not None and data.valid_until < data.signed_on:
+        errors["valid_until"] = _("A memorandum cannot end before it was signed.")
+    if data.terminated_on is not None and data.terminated_on < data.signed_on:
+        errors["terminated_on"] = _("A memorandum cannot end before it was signed.")
+    if data.terminated_on is not None and not data.termination_reason.strip():
+        errors["termination_reason"] = _("Say why the memorandum was terminated.")
+    if errors:
+        raise ValidationError(errors)
+    if data.document is not None:
+        try:
+            validate_attachment(data.document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from exc
+
+
+def _memorandum_rest(memorandum: Memorandum, data: MemorandumData) -> Memorandum:
+    """The term, termination, signed file and other parties, after the memorandum row exists."""
+    memorandum.valid_until = data.valid_until
+    memorandum.terminated_on = data.terminated_on
+    memorandum.termination_reason = data.termination_reason.strip() if data.terminated_on else ""
+    if data.document is not None:
+        memorandum.document = data.document
+    memorandum.save()
+    parties = [p for p in data.other_parties if p.pk != memorandum.partner_id]
+    memorandum.other_parties.set(parties)
+    return memorandum
 
 
 def _memorandum_partner(council: Council, data: MemorandumData) -> Partner | None:
@@ -413,8 +472,9 @@ def _memorandum_partner(council: Council, data: MemorandumData) -> Partner | Non
 
 @transaction.atomic
 def memorandum_create(*, council: Council, data: MemorandumData) -> Memorandum:
+    _check_memorandum(council, data)
     partner = _memorandum_partner(council, data)
-    return Memorandum.objects.create(
+    memorandum = Memorandum.objects.create(
         council=council,
         key=unique_key(Memorandum.objects.filter(council=council), f"memo-{data.signed_on:%Y-%m-%d}"),
         title=data.title.strip(),
@@ -422,16 +482,56 @@ def memorandum_create(*, council: Council, data: MemorandumData) -> Memorandum:
         signed_on=data.signed_on,
         description=data.description,
     )
+    return _memorandum_rest(memorandum, data)
 
 
 @transaction.atomic
 def memorandum_update(*, memorandum: Memorandum, data: MemorandumData) -> Memorandum:
+    _check_memorandum(memorandum.council, data)
     memorandum.partner = _memorandum_partner(memorandum.council, data)
     memorandum.title = data.title.strip()
     memorandum.signed_on = data.signed_on
     memorandum.description = data.description
-    memorandum.save()
-    return memorandum
+    return _memorandum_rest(memorandum, data)
+
+
+@dataclass(frozen=True)
+class CommitmentData:
+    text: str
+    owner: str
+    due_date: dt.date | None = None
+    done_on: dt.date | None = None
+    result: str = ""
+
+
+def _check_commitment(memorandum: Memorandum, data: CommitmentData) -> None:
+    if data.done_on is not None and data.done_on < memorandum.signed_on:
+        raise ValidationError({"done_on": _("A commitment cannot be done before the memorandum was signed.")})
+
+
+@transaction.atomic
+def memorandum_commitment_add(*, memorandum: Memorandum, data: CommitmentData) -> MemorandumCommitment:
+    _check_commitment(memorandum, data)
+    return MemorandumCommitment.objects.create(
+        memorandum=memorandum,
+        text=data.text.strip(),
+        owner=data.owner.strip(),
+        due_date=data.due_date,
+        done_on=data.done_on,
+        result=data.result,
+    )
+
+
+@transaction.atomic
+def memorandum_commitment_update(*, commitment: MemorandumCommitment, data: CommitmentData) -> MemorandumCommitment:
+    _check_commitment(commitment.memorandum, data)
+    commitment.text = data.text.strip()
+    commitment.owner = data.owner.strip()
+    commitment.due_date = data.due_date
+    commitment.done_on = data.done_on
+    commitment.result = data.result
+    commitment.save()
+    return commitment
 
 
 # ---- seats in consultative and advisory bodies -----------------------------------------------------------

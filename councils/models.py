@@ -415,12 +415,27 @@ class Partner(models.Model):
 
 
 class Memorandum(models.Model):
+    """A memorandum of cooperation: the council and one or more parties (the Karaganda memorandum has three),
+    signed on a day, in force until its term ends or it is terminated, with commitments tracked to their due
+    dates (`MemorandumCommitment`; the rules in councils/memoranda.py)."""
+
     ownership = CouncilOwned("council")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memoranda")
     key = models.SlugField(_("key"), max_length=64)
     title = models.CharField(_("title"), max_length=500)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="memoranda", null=True, blank=True)
+    other_parties = models.ManyToManyField(
+        Partner, related_name="memoranda_as_party", blank=True, verbose_name=_("other parties")
+    )
     signed_on = models.DateField(_("signed on"))
+    valid_until = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Leave empty for a memorandum without a term.")
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(_("why it was terminated"), max_length=500, blank=True)
+    document = models.FileField(
+        _("signed memorandum (file)"), upload_to="councils/memoranda/%Y/", max_length=255, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
 
@@ -428,23 +443,67 @@ class Memorandum(models.Model):
         ordering = ["signed_on", "title"]
         verbose_name = _("memorandum")
         verbose_name_plural = _("memoranda")
-        constraints = [models.UniqueConstraint(fields=["council", "key"], name="memorandum_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="memorandum_unique_key"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("signed_on")),
+                name="memorandum_term_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | Q(terminated_on__gte=F("signed_on")),
+                name="memorandum_terminated_after_signing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class MemorandumCommitment(models.Model):
+    """What one side undertook in a memorandum, by when, and when it was done: tracked like a recommendation's
+    answer (overdue once its due date has passed undone, as of a day)."""
+
+    ownership = CouncilOwned("memorandum__council")
+
+    memorandum = models.ForeignKey(Memorandum, on_delete=models.CASCADE, related_name="commitments")
+    text = models.TextField(_("commitment"))
+    owner = models.CharField(
+        _("who is responsible"), max_length=255, help_text=_("The party (or the council's body) that undertook it.")
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["memorandum", "due_date", "id"]
+        verbose_name = _("memorandum commitment")
+        verbose_name_plural = _("memorandum commitments")
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class WorkPlanStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
+    POSTPONED = "postponed", _("Postponed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class WorkPlanItem(models.Model):
-    """One line of the council's annual work plan (план работы)."""
+# A secretary decides these two; the others follow from the records linked to the item (councils/plan.py).
+WORK_PLAN_DECIDED = (WorkPlanStatus.POSTPONED, WorkPlanStatus.CANCELLED)
 
-    ownership = CouncilOwned("council", page_cache=False, why_not="the work plan is shown in the workspace only")
+
+class WorkPlanItem(models.Model):
+    """One line of the council's annual work plan (план работы).
+
+    Its status follows from the records that fulfil it (`WorkPlanLink`, councils/plan.py) unless the council
+    postponed or cancelled it, which takes a reason; an item with no record linked keeps the status set by hand
+    (files of earlier years carry only that).
+    """
+
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="work_plan_items")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -456,6 +515,12 @@ class WorkPlanItem(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=WorkPlanStatus.choices, default=WorkPlanStatus.PLANNED
     )
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("The last day of the period, when the plan gives one.")
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the item was postponed or cancelled (shown on the public page).")
+    )
 
     class Meta:
         ordering = ["council", "year", "number"]
@@ -463,10 +528,36 @@ class WorkPlanItem(models.Model):
         verbose_name_plural = _("work plan items")
         constraints = [
             models.UniqueConstraint(fields=["council", "year", "number"], name="work_plan_item_unique_number"),
+            models.CheckConstraint(
+                condition=~Q(status="postponed") | ~Q(status_reason=""), name="work_plan_postponed_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.year}/{self.number}: {self.activity[:60]}"
+
+
+class WorkPlanLink(models.Model):
+    """A record that fulfils a work plan item: a meeting, a monitoring event, a hearing, a draft review, an
+    information request… named by its kind (councils/plan.py, where each app registers its kinds) and id, so
+    this app imports none of the apps above it."""
+
+    ownership = CouncilOwned("item__council")
+
+    item = models.ForeignKey(WorkPlanItem, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind of record"), max_length=32)
+    object_id = models.PositiveBigIntegerField(_("record"))
+
+    class Meta:
+        ordering = ["item", "kind", "object_id"]
+        verbose_name = _("work plan record")
+        verbose_name_plural = _("work plan records")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "kind", "object_id"], name="work_plan_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ← {self.kind}:{self.object_id}"
 
 
 class StaffRole(models.TextChoices):

@@ -7,14 +7,18 @@ state bodies and the members' seats in consultative bodies. Each public queryset
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from core import languages
 from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list, year_bounds
 
+from .memoranda import COMMITMENT_STATES, MEMORANDUM_STATES, commitment_state, memorandum_state
 from .models import (
     Affiliation,
     Body,
@@ -26,10 +30,16 @@ from .models import (
     CouncilKind,
     MemberRole,
     Membership,
+    Memorandum,
+    MemorandumCommitment,
+    Partner,
     Person,
     StateBody,
     StateBodyKind,
+    WorkPlanItem,
+    WorkPlanStatus,
 )
+from .plan import LinkedRecord, PlanItemResult, results_for_items
 from .selectors import held_in_year
 
 # `name` is in the reader's language (?lang= or Accept-Language), falling back to Russian; the official names in
@@ -469,3 +479,215 @@ register_list("bodies", BodyViewSet, basename="body")
 register_list("people", PersonViewSet, basename="person")
 register_list("state-bodies", StateBodyViewSet, basename="state-body")
 register_list("consultative-seats", ConsultativeSeatViewSet, basename="consultative-seat")
+
+
+# ---- 7. Work plans and memoranda -----------------------------------------------------------------------------
+
+
+def public_work_plan_items() -> QuerySet[WorkPlanItem]:
+    return (
+        WorkPlanItem.objects.filter(council__is_published=True)
+        .select_related("council")
+        .order_by("council__slug", "-year", "number", "id")
+    )
+
+
+class WorkPlanRecordSerializer(serializers.Serializer[LinkedRecord]):
+    kind = serializers.CharField()
+    id = serializers.IntegerField(source="object_id")
+    day = serializers.DateField(allow_null=True)
+    public_url = serializers.CharField(allow_null=True)
+
+
+class WorkPlanItemSerializer(serializers.ModelSerializer):
+    """An item with its status as of 31 December of its year (today while the year runs: councils/plan.py) and
+    the records that fulfil it, by kind and id (a record without a public page is given without its title)."""
+
+    council = CouncilSlugField()
+    # Read from the item's execution, worked out for the page at once (`to_representation`).
+    status = serializers.ChoiceField(choices=WorkPlanStatus.choices, source="_plan_result.status", read_only=True)
+    done_on = serializers.DateField(source="_plan_result.done_on", read_only=True, allow_null=True)
+    late = serializers.BooleanField(source="_plan_result.late", read_only=True)
+    records = WorkPlanRecordSerializer(source="_plan_result.records", many=True, read_only=True)
+
+    class Meta:
+        model = WorkPlanItem
+        fields = [
+            "id",
+            "council",
+            "year",
+            "number",
+            "activity",
+            "period",
+            "due_date",
+            "expected_result",
+            "responsible",
+            "status",
+            "status_reason",
+            "done_on",
+            "late",
+            "records",
+        ]
+
+    def to_representation(self, instance: WorkPlanItem) -> dict[str, Any]:
+        instance._plan_result = self._result(instance)  # type: ignore[attr-defined]  # read by the fields above
+        return super().to_representation(instance)
+
+    def _result(self, item: WorkPlanItem) -> PlanItemResult:
+        """The item's status, worked out for the whole page (or download chunk) at once on the first item: one
+        query for the links and one per council and kind of record, whatever the number of rows."""
+        cache: dict[int, PlanItemResult] = self.context.setdefault("plan_results", {})
+        if item.pk not in cache:
+            siblings = self.parent.instance if self.parent is not None else None
+            items = list(siblings) if isinstance(siblings, list | tuple) else [item]
+            by_council: dict[int, list[WorkPlanItem]] = {}
+            for each in items:
+                by_council.setdefault(each.council_id, []).append(each)
+            today = timezone.localdate()
+            for group in by_council.values():
+                for result in results_for_items(group, council=group[0].council, today=today):
+                    cache[result.item.pk] = result
+            if item.pk not in cache:  # not among its siblings (a single record)
+                cache[item.pk] = results_for_items([item], council=item.council, today=today)[0]
+        return cache[item.pk]
+
+
+class WorkPlanFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(field_name="year")
+
+    class Meta:
+        model = WorkPlanItem
+        fields = ["council", "year"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Work plan items with their execution", tags=["councils"]),
+    retrieve=extend_schema(summary="One work plan item", tags=["councils"]),
+)
+class WorkPlanItemViewSet(OpenDataViewSet):
+    serializer_class = WorkPlanItemSerializer
+    filterset_class = WorkPlanFilter
+    lookup_value_regex = r"[0-9]+"
+    csv_columns = (
+        "id",
+        "council",
+        "year",
+        "number",
+        "activity",
+        "period",
+        "due_date",
+        "expected_result",
+        "responsible",
+        "status",
+        "status_reason",
+        "done_on",
+        "late",
+        "records.kind",
+        "records.id",
+        "records.day",
+    )
+
+    def get_queryset(self) -> QuerySet[WorkPlanItem]:
+        return public_work_plan_items()
+
+
+def public_memoranda() -> QuerySet[Memorandum]:
+    return (
+        Memorandum.objects.filter(council__is_published=True)
+        .select_related("council", "partner")
+        .prefetch_related("other_parties", "commitments")
+        .order_by("council__slug", "-signed_on", "id")
+    )
+
+
+class PartnerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["key", "name", *NAMES, "kind"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MemorandumCommitment
+        fields = ["id", "text", "owner", "due_date", "done_on", "result", "state"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(COMMITMENT_STATES)))
+    def get_state(self, commitment: MemorandumCommitment) -> str:
+        return commitment_state(commitment, timezone.localdate())
+
+
+class MemorandumSerializer(serializers.ModelSerializer):
+    """A memorandum with its parties, its state today (in force, expired, terminated) and its commitments."""
+
+    council = CouncilSlugField()
+    partner = PartnerRefSerializer(allow_null=True)
+    other_parties = PartnerRefSerializer(many=True)
+    commitments = CommitmentSerializer(many=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Memorandum
+        fields = [
+            "id",
+            "key",
+            "council",
+            "title",
+            "partner",
+            "other_parties",
+            "signed_on",
+            "valid_until",
+            "terminated_on",
+            "termination_reason",
+            "state",
+            "description",
+            "commitments",
+            "is_demo",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(MEMORANDUM_STATES)))
+    def get_state(self, memorandum: Memorandum) -> str:
+        return memorandum_state(memorandum, timezone.localdate())
+
+
+class MemorandumFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(field_name="signed_on", lookup_expr="year", label="Signed in the year (YYYY)")
+
+    class Meta:
+        model = Memorandum
+        fields = ["council", "year"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Memoranda with their parties, state and commitments", tags=["councils"]),
+    retrieve=extend_schema(summary="One memorandum", tags=["councils"]),
+)
+class MemorandumViewSet(OpenDataViewSet):
+    serializer_class = MemorandumSerializer
+    filterset_class = MemorandumFilter
+    lookup_value_regex = r"[0-9]+"
+    csv_columns = (
+        "id",
+        "key",
+        "council",
+        "title",
+        "partner.name",
+        "other_parties.name",
+        "signed_on",
+        "valid_until",
+        "terminated_on",
+        "state",
+        "commitments.text",
+        "commitments.state",
+        "is_demo",
+    )
+
+    def get_queryset(self) -> QuerySet[Memorandum]:
+        return public_memoranda()
+
+
+register_list("work-plan-items", WorkPlanItemViewSet, basename="work-plan-item")
+register_list("memoranda", MemorandumViewSet, basename="memorandum")

@@ -16,4 +16,8 @@ COUNCIL = "councils/<slug:slug>/"
 urlpatterns = [
     path("councils/", portal_cached(views.council_list, "place", "kind", "page"), name="councils"),
     path(f"{COUNCIL}composition/", cached(views.council_composition, "year"), name="composition"),
+    path(f"{COUNCIL}work-plan/", cached(views.council_plan, "year"), name="work_plan"),
+    path(f"{COUNCIL}memoranda/", cached(views.council_memoranda, "year"), name="memoranda"),
+    path(f"{COUNCIL}memoranda/<int:pk>/", cached(views.council_memorandum), name="memorandum"),
+    path(f"{COUNCIL}memoranda/<int:pk>/document/", views.memorandum_document, name="memorandum_document"),
 ]

@@ -193,6 +193,10 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
     return {(row["council_id"], row["year"]): {"memoranda": row["n"]} for row in rows}
 
 
+def memorandum_get(*, council: Council, pk: int) -> Memorandum | None:
+    return Memorandum.objects.filter(council=council, pk=pk).select_related("partner").first()
+
+
 def memoranda_for_year(*, council: Council, year: int) -> list[Memorandum]:
     """The memoranda signed in the year, in signing order, with the partner: one query."""
     return list(

@@ -13,20 +13,24 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from core.files import stored_file_download
 from core.page_cache import note_correction
 
+from .memoranda import memoranda_of_year, memorandum_view, memorandum_years
 from .models import Council, CouncilKind
+from .plan import plan_execution, plan_figures, plan_years, year_as_of
 from .selectors import (
     body_rosters_on,
     composition_on,
     consultative_seats_in_year,
     experts_on,
+    memorandum_get,
     public_council_places,
     public_council_search,
     published_council_get,
@@ -190,3 +194,92 @@ def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
         "page": lazy(build),
     }
     return render(request, "councils/composition.html", context)
+
+
+@require_safe
+def council_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The year's work plan against its results (?year=): each item's status as of 31 December of a closed year
+    (today for the running one), the day it was done and the records that did it (councils/plan.py). A linked
+    record without a public page of its own (a closed meeting, an information request) is named by its kind and
+    day only."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        years = plan_years(council=council)
+        year, years = pick_year(requested, years)
+        results = plan_execution(council=council, year=year, today=today)
+        return {
+            "year": year,
+            "years": years,
+            "as_of": year_as_of(year, today),
+            "closed": year_end(year) <= today,
+            "results": results,
+            "figures": plan_figures(results),
+        }
+
+    context = {
+        "council": council,
+        "section": "plan",
+        # The running year's statuses stand on today: they vary by day.
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+    }
+    return render(request, "councils/plan.html", context)
+
+
+@require_safe
+def council_memoranda(request: HttpRequest, slug: str) -> HttpResponse:
+    """The memoranda in force at some time in the year (?year=), with their parties, term, state and
+    commitments, each as of 31 December of a closed year (today for the running one)."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        year, years = pick_year(requested, memorandum_years(council=council, today=today))
+        as_of = min(year_end(year), today)
+        return {
+            "year": year,
+            "years": years,
+            "as_of": as_of,
+            "closed": year_end(year) <= today,
+            "memoranda": memoranda_of_year(council=council, year=year, as_of=as_of),
+        }
+
+    context = {
+        "council": council,
+        "section": "memoranda",
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+    }
+    return render(request, "councils/memoranda.html", context)
+
+
+@require_safe
+def council_memorandum(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One memorandum: parties, term, state and commitments as of today, the signed text to download."""
+    council = public_council_or_404(slug)
+    memorandum = memorandum_get(council=council, pk=pk)
+    if memorandum is None:
+        raise Http404
+    today = timezone.localdate()
+    context = {
+        "council": council,
+        "section": "memoranda",
+        "cache_vary": f"memorandum={memorandum.pk}|{today}",
+        "memo": memorandum_view(memorandum=memorandum, as_of=today),
+        "as_of": today,
+    }
+    return render(request, "councils/memorandum.html", context)
+
+
+@require_safe
+def memorandum_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The signed memorandum, as the council uploaded it (a public document of the council)."""
+    council = public_council_or_404(slug)
+    memorandum = memorandum_get(council=council, pk=pk)
+    if memorandum is None:
+        raise Http404
+    return stored_file_download(memorandum.document, stem=f"{council.slug}-memorandum-{memorandum.pk}", private=False)

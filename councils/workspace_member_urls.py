@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import workspace_members as views
+from . import workspace_plan
 
 app_name = "councils_ws"
 
@@ -18,12 +19,20 @@ urlpatterns = [
     path("commissions/<int:pk>/edit/", views.BodyEditView.as_view(), name="body_edit"),
     path("commissions/<int:pk>/seats/add/", views.BodySeatAddView.as_view(), name="seat_add"),
     path("commissions/seats/<int:pk>/end/", views.SeatEndView.as_view(), name="seat_end"),
-    path("work-plan/", views.WorkPlanListView.as_view(), name="workplan"),
-    path("work-plan/add/", views.WorkPlanCreateView.as_view(), name="workplan_add"),
-    path("work-plan/<int:pk>/edit/", views.WorkPlanUpdateView.as_view(), name="workplan_edit"),
-    path("memoranda/", views.MemorandumListView.as_view(), name="memoranda"),
-    path("memoranda/add/", views.MemorandumCreateView.as_view(), name="memorandum_add"),
-    path("memoranda/<int:pk>/edit/", views.MemorandumUpdateView.as_view(), name="memorandum_edit"),
+    path("work-plan/", workspace_plan.WorkPlanListView.as_view(), name="workplan"),
+    path("work-plan/add/", workspace_plan.WorkPlanCreateView.as_view(), name="workplan_add"),
+    path("work-plan/<int:pk>/", workspace_plan.WorkPlanItemView.as_view(), name="workplan_item"),
+    path("work-plan/<int:pk>/edit/", workspace_plan.WorkPlanUpdateView.as_view(), name="workplan_edit"),
+    path("work-plan/links/<int:pk>/remove/", workspace_plan.WorkPlanLinkRemoveView.as_view(), name="workplan_unlink"),
+    path("memoranda/", workspace_plan.MemorandumListView.as_view(), name="memoranda"),
+    path("memoranda/add/", workspace_plan.MemorandumCreateView.as_view(), name="memorandum_add"),
+    path("memoranda/<int:pk>/", workspace_plan.MemorandumDetailView.as_view(), name="memorandum_detail"),
+    path("memoranda/<int:pk>/edit/", workspace_plan.MemorandumUpdateView.as_view(), name="memorandum_edit"),
+    path(
+        "memoranda/commitments/<int:pk>/edit/",
+        workspace_plan.CommitmentUpdateView.as_view(),
+        name="commitment_edit",
+    ),
     path("consultative-bodies/", views.ConsultativeSeatListView.as_view(), name="consultative"),
     path("consultative-bodies/add/", views.ConsultativeSeatCreateView.as_view(), name="consultative_add"),
     path("consultative-bodies/<int:pk>/edit/", views.ConsultativeSeatUpdateView.as_view(), name="consultative_edit"),

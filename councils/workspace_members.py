@@ -32,13 +32,9 @@ from .forms import (
     MembershipEndForm,
     MembershipFilter,
     MembershipRoleForm,
-    MemorandumFilter,
-    MemorandumForm,
     SeatEndForm,
-    WorkPlanFilter,
-    WorkPlanItemForm,
 )
-from .models import Body, BodyMembership, ConsultativeSeat, Membership, Memorandum, WorkPlanItem
+from .models import Body, BodyMembership, ConsultativeSeat, Membership
 from .selectors import (
     bodies_for_workspace,
     body_seats,
@@ -342,124 +338,6 @@ class SeatEndView(PageTitleMixin, WorkspaceUpdateView):
 
     def get_success_url(self) -> str:
         return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id})
-
-
-# ---- work plan ---------------------------------------------------------------------------------------------
-
-
-class WorkPlanListView(WorkspaceListView):
-    model = WorkPlanItem
-    template_name = "workspace/workplan/list.html"
-    filterset_class = WorkPlanFilter
-    paginate_by = 50
-    export_name = "work-plan"
-    export_columns = (
-        (gettext_lazy("Year"), lambda i: i.year),
-        (gettext_lazy("Number"), lambda i: i.number),
-        (gettext_lazy("Activity"), lambda i: i.activity),
-        (gettext_lazy("Period"), lambda i: i.period),
-        (gettext_lazy("Expected result"), lambda i: i.expected_result),
-        (gettext_lazy("Responsible"), lambda i: i.responsible),
-        (gettext_lazy("Status"), lambda i: i.get_status_display()),
-    )
-
-    def get_queryset(self) -> QuerySet[WorkPlanItem]:
-        return super().get_queryset().order_by("-year", "number")
-
-
-class WorkPlanCreateView(PageTitleMixin, WorkspaceCreateView):
-    form_class = WorkPlanItemForm
-    template_name = "workspace/_form_page.html"
-    page_title = gettext_lazy("Add a work plan item")
-    cancel_url_name = "councils_ws:workplan"
-    success_message = gettext_lazy("The work plan item was saved.")
-
-    def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
-        return services.work_plan_item_create(
-            council=self.council, data=data_from_form(services.WorkPlanItemData, form)
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:workplan", kwargs={"slug": self.council.slug}) + f"?year={self.object.year}"
-
-
-class WorkPlanUpdateView(PageTitleMixin, WorkspaceUpdateView):
-    model = WorkPlanItem
-    form_class = WorkPlanItemForm
-    template_name = "workspace/_form_page.html"
-    page_title = gettext_lazy("Edit a work plan item")
-    cancel_url_name = "councils_ws:workplan"
-    success_message = gettext_lazy("The work plan item was saved.")
-
-    def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
-        item = WorkPlanItem.objects.select_related("council").get(pk=self.object.pk)
-        return services.work_plan_item_update(item=item, data=data_from_form(services.WorkPlanItemData, form))
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:workplan", kwargs={"slug": self.council.slug}) + f"?year={self.object.year}"
-
-
-# ---- memoranda ---------------------------------------------------------------------------------------------
-
-
-class MemorandumListView(WorkspaceListView):
-    model = Memorandum
-    template_name = "workspace/memoranda/list.html"
-    filterset_class = MemorandumFilter
-    export_name = "memoranda"
-    export_columns = (
-        (gettext_lazy("Signed on"), lambda m: m.signed_on),
-        (gettext_lazy("Title"), lambda m: m.title),
-        (gettext_lazy("Partner"), lambda m: m.partner.name if m.partner else ""),
-        (gettext_lazy("Description"), lambda m: m.description),
-    )
-
-    def get_queryset(self) -> QuerySet[Memorandum]:
-        return super().get_queryset().select_related("partner").order_by("-signed_on", "id")
-
-
-def _memorandum_data(form: MemorandumForm) -> services.MemorandumData:
-    data = form.cleaned_data
-    return services.MemorandumData(
-        title=data["title"],
-        signed_on=data["signed_on"],
-        description=data["description"],
-        partner=data["partner"],
-        new_partner_name=data["new_partner_name"],
-        new_partner_name_kk=data["new_partner_name_kk"],
-        new_partner_name_en=data["new_partner_name_en"],
-        new_partner_kind=data["new_partner_kind"] or "other",
-    )
-
-
-class MemorandumCreateView(PageTitleMixin, WorkspaceCreateView):
-    form_class = MemorandumForm
-    template_name = "workspace/_form_page.html"
-    page_title = gettext_lazy("Add a memorandum")
-    cancel_url_name = "councils_ws:memoranda"
-    success_message = gettext_lazy("The memorandum was saved.")
-
-    def perform(self, form: MemorandumForm) -> Memorandum:
-        return services.memorandum_create(council=self.council, data=_memorandum_data(form))
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:memoranda", kwargs={"slug": self.council.slug})
-
-
-class MemorandumUpdateView(PageTitleMixin, WorkspaceUpdateView):
-    model = Memorandum
-    form_class = MemorandumForm
-    template_name = "workspace/_form_page.html"
-    page_title = gettext_lazy("Edit a memorandum")
-    cancel_url_name = "councils_ws:memoranda"
-    success_message = gettext_lazy("The memorandum was saved.")
-
-    def perform(self, form: MemorandumForm) -> Memorandum:
-        memorandum = Memorandum.objects.select_related("council").get(pk=self.object.pk)
-        return services.memorandum_update(memorandum=memorandum, data=_memorandum_data(form))
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:memoranda", kwargs={"slug": self.council.slug})
 
 
 # ---- the whole year as a council-activity file --------------------------------------------------------------

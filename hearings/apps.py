@@ -12,3 +12,22 @@ class HearingsConfig(AppConfig):
         from .dashboard import dashboard_panel
 
         register_panel("hearings", dashboard_panel)
+
+        from councils.plan import PlanRecordKind, register_plan_record_kind
+
+        # The records that fulfil a work plan item (councils/plan.py); a closed meeting's page shows no agenda, so
+        # its title stays in the workspace.
+        register_plan_record_kind(
+            PlanRecordKind(
+                "meeting",
+                _("Meeting"),
+                "hearings.Meeting",
+                "date",
+                "title",
+                public_url_name="reports:meeting",
+                public_filter=(("is_open", True),),
+            )
+        )
+        register_plan_record_kind(
+            PlanRecordKind("hearing", _("Public hearing"), "hearings.PublicHearing", "date", "topic", "reports:hearing")
+        )

@@ -146,6 +146,8 @@ API_LIST_TITLES = {
     "draft-reviews": _("Reviews of draft acts"),
     "recommendations": _("Recommendations and the state bodies' answers"),
     "published-reports": _("Published annual reports"),
+    "work-plan-items": _("Work plans and their execution"),
+    "memoranda": _("Memoranda with their parties and commitments"),
 }
 
 

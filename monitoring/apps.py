@@ -18,3 +18,23 @@ class MonitoringConfig(AppConfig):
         from .dashboard import dashboard_panel
 
         register_panel("monitoring", dashboard_panel)
+
+        from councils.plan import PlanRecordKind, register_plan_record_kind
+
+        # The records that fulfil a work plan item (councils/plan.py).
+        for kind in (
+            PlanRecordKind(
+                "monitoring_event",
+                _("Public monitoring"),
+                "monitoring.MonitoringEvent",
+                "date",
+                "topic",
+                "reports:monitoring_event",
+            ),
+            PlanRecordKind("draft_review", _("Draft act review"), "monitoring.DraftActReview", "discussion_end", "title"),
+            PlanRecordKind(
+                "information_request", _("Information request"), "monitoring.InformationRequest", "sent_on", "subject"
+            ),
+            PlanRecordKind("recommendation", _("Recommendation"), "monitoring.Recommendation", "issued_on", "text"),
+        ):
+            register_plan_record_kind(kind)

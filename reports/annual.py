@@ -34,6 +34,8 @@ from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
 from councils.models import Council, CouncilKind
+from councils.memoranda import memoranda_of_year
+from councils.plan import plan_execution
 from hearings import selectors as hearing_selectors
 from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
 from hearings.selectors import PublicMeeting
@@ -126,6 +128,7 @@ ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
     ("seminars", gettext_lazy("Seminars"), False),
     ("round_tables", gettext_lazy("Round tables"), False),
     ("memoranda", gettext_lazy("Memoranda"), False),
+    ("plan", gettext_lazy("Execution of the work plan"), False),
 )
 
 
@@ -143,6 +146,7 @@ def list_rows(context: dict[str, Any]) -> dict[str, int]:
         "seminars": len(context["seminars"]),
         "round_tables": len(context["round_tables"]),
         "memoranda": len(context["memoranda"]),
+        "plan": len(context["plan"]),
     }
 
 
@@ -257,7 +261,7 @@ def _months_covered(year: int, convocation_start: dt.date | None) -> range:
 
 
 def annual_report_context(*, council: Council, year: int, today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the report template shows, read in a fixed number of queries (about 25).
+    """Everything the report template shows, read in a fixed number of queries (about 35).
 
     1. The figures: `council_year_stats` on the report date.
     2. The composition on the report date (convocation, presidium, commissions with their chairs).
@@ -277,7 +281,8 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     events = monitoring_selectors.monitoring_events_for_year(council=council, year=year)
     min_days = settings.OVERSIGHT["DRAFT_REVIEW_MIN_DAYS"]
     drafts = monitoring_selectors.draft_reviews_noted(council=council, year=year, min_days=min_days)
-    memoranda = council_selectors.memoranda_for_year(council=council, year=year)
+    # The memoranda in force in the year, with their parties, state and commitments on the report date.
+    memoranda = memoranda_of_year(council=council, year=year, as_of=day)
     consultative_seats = council_selectors.consultative_seats_in_year(council=council, year=year)
 
     by_kind: dict[str, list[PublicMeeting]] = {kind: [] for kind in MeetingKind.values}
@@ -435,6 +440,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "seminars": [_meeting(m) for m in by_kind[MeetingKind.SEMINAR]],
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
         "memoranda": memoranda,
+        # 12. The work plan, item by item, with the records that fulfilled it (the Karaganda format).
+        "plan": plan_execution(council=council, year=year, today=day),
+        "plan_figures": stats.work_plan,
         "charts": charts_,
         "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
     }

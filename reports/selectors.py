@@ -18,6 +18,8 @@ from appeals import selectors as appeal_selectors
 from appeals.selectors import AppealCounts
 from councils import selectors as council_selectors
 from councils.models import Council
+from councils.memoranda import memorandum_figures
+from councils.plan import plan_execution, plan_figures
 from hearings import selectors as hearing_selectors
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
@@ -56,6 +58,12 @@ class YearStats:
     recommendations: TrackedCounts
     information_requests: TrackedCounts
     memoranda: int
+    # The year's work plan by status as of `as_of` (councils/plan.py): items, done, in_progress, planned,
+    # postponed, cancelled, late (planned or in progress past the due date).
+    work_plan: dict[str, int]
+    # Memoranda signed in the year, in force on `as_of`, and the commitments due in the year by their state on
+    # `as_of` (councils/memoranda.py).
+    memorandum_figures: dict[str, int]
 
     @property
     def is_closed_year(self) -> bool:
@@ -86,8 +94,8 @@ class YearStats:
 def council_year_stats(
     *, council: Council, year: int, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> YearStats:
-    """Every figure of the council's year, as it stood at the end of `as_of` (eleven queries, whatever the
-    amount of data).
+    """Every figure of the council's year, as it stood at the end of `as_of` (fourteen queries, whatever the
+    amount of data, and one per kind of record linked to the work plan).
 
     1. `as_of` defaults to `default_as_of(year, today)`: the year's last day once it is over, so the same
        year always gives the same figures; today (the local date unless given) while it runs.
@@ -114,6 +122,8 @@ def council_year_stats(
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
         memoranda=council_selectors.memorandum_count(council=council, year=year),
+        work_plan=asdict(plan_figures(plan_execution(council=council, year=year, today=day))),
+        memorandum_figures=asdict(memorandum_figures(council=council, year=year, as_of=day)),
     )
 
 

@@ -171,6 +171,16 @@ def world(db) -> World:
         answer=f"Fixed {MARKER}",
         export_file=SimpleUploadedFile(f"{MARKER}.zip", b"PK\x05\x06" + b"\x00" * 18),
     )
+    # A memorandum with its signed file and a commitment: all of it public, none of it personal.
+    memorandum = f.MemorandumFactory(
+        council=council,
+        document=SimpleUploadedFile("memo.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    memorandum.commitments.create(text="Совместный мониторинг", owner="Совет", due_date=event.date)
+    # The public work plan names the records that did an item.
+    plan_item = f.WorkPlanItemFactory(council=council, year=event.date.year)
+    plan_item.links.create(kind="monitoring_event", object_id=event.pk)
+    plan_item.links.create(kind="meeting", object_id=meeting.pk)
     return World(
         council=council,
         state_body=state_body,
@@ -187,6 +197,7 @@ def world(db) -> World:
             "recommendation": recommendation,
             "answer": answer,
             "build": build,
+            "memorandum": memorandum,
         },
     )
 
@@ -251,6 +262,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "recommendations": "recommendation",
     "reports": "build",
     "published-reports": "build",
+    "memoranda": "memorandum",
 }
 
 

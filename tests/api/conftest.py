@@ -54,6 +54,14 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         recommendation.history.create(status=RecommendationStatus.SENT, changed_on=day)
         f.RecommendationResponseFactory(recommendation=recommendation)
         f.ReportBuildFactory(council=council, year=2000 + i, status=BuildStatus.DONE, is_published=True)
+        item = f.WorkPlanItemFactory(council=council, year=year, due_date=day)
+        item.links.create(kind="monitoring_event", object_id=event.pk)
+        item.links.create(kind="meeting", object_id=meeting.pk)
+        memorandum = f.MemorandumFactory(
+            council=council, signed_on=day, valid_until=day + dt.timedelta(days=365), terminated_on=day
+        )
+        memorandum.other_parties.add(f.PartnerFactory(council=council))
+        memorandum.commitments.create(text="Совместный мониторинг", owner="Совет", due_date=day, done_on=day)
 
 
 @pytest.fixture

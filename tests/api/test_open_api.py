@@ -32,6 +32,8 @@ LISTS = [
     "draft-reviews",
     "recommendations",
     "published-reports",
+    "work-plan-items",
+    "memoranda",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 COUNCIL_LISTS = [name for name in LISTS if name not in ("councils", "state-bodies")]
@@ -84,6 +86,8 @@ HIDDEN_RECORDS = {
     "draft-reviews": lambda c: c.draft_reviews.all(),
     "recommendations": lambda c: c.recommendations.all(),
     "published-reports": lambda c: c.report_builds.all(),
+    "work-plan-items": lambda c: c.work_plan_items.all(),
+    "memoranda": lambda c: c.memoranda.all(),
 }
 
 

@@ -249,7 +249,9 @@ def test_gathering_the_data_costs_the_same_queries_for_three_times_the_data(pers
 
     small_count, large_count = queries(small), queries(large)
     assert small_count == large_count
-    assert small_count <= 30
+    # 30 before the work plan's execution (its items in the figures and in part 12) and the memoranda's parties
+    # and commitments (figures, and the list's two prefetches) joined the report.
+    assert small_count <= 36
 
 
 @pytest.mark.skipif(not DEMO_FILE.exists(), reason="demo/almaty_2019.json is not written yet")

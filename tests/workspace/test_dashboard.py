@@ -117,6 +117,27 @@ def test_each_app_adds_its_own_dashboard_panel_and_a_clash_is_refused():
     from core import dashboard
 
     # Registered by the apps' AppConfig.ready(), in the order of INSTALLED_APPS: councils names none of them.
-    assert dashboard.registered_panels() == ["hearings", "monitoring", "appeals", "reports"]
+    assert dashboard.registered_panels() == ["councils", "hearings", "monitoring", "appeals", "reports"]
     with pytest.raises(ImproperlyConfigured):
         dashboard.register_panel("appeals", lambda **kwargs: {})
+
+
+def test_the_plan_items_due_this_month_and_not_done_are_on_the_dashboard(personas):
+    council = personas.council
+    late = f.WorkPlanItemFactory(
+        council=council, year=2025, number=1, activity="Отчёт акимата", due_date=dt.date(2025, 5, 31)
+    )
+    due = f.WorkPlanItemFactory(
+        council=council, year=2025, number=2, activity="Мониторинг парков", due_date=dt.date(2025, 6, 30)
+    )
+    done = f.WorkPlanItemFactory(council=council, year=2025, number=3, due_date=dt.date(2025, 6, 1))
+    event = f.MonitoringEventFactory(council=council, date=dt.date(2025, 5, 20))
+    done.links.create(kind="monitoring_event", object_id=event.pk)
+    f.WorkPlanItemFactory(council=council, year=2025, number=4, due_date=dt.date(2025, 7, 31))  # next month
+    f.WorkPlanItemFactory(
+        council=council, year=2025, number=5, due_date=dt.date(2025, 6, 5), status="cancelled", status_reason="Отменено"
+    )
+    f.WorkPlanItemFactory(council=personas.other_council, year=2025, number=1, due_date=dt.date(2025, 6, 5))
+    context = dashboard_context(council=council, today=TODAY)
+    assert [(r.item.pk, r.late) for r in context["plan_due"]] == [(late.pk, True), (due.pk, False)]
+    assert context["plan_due_count"] == 2

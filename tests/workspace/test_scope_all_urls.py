@@ -144,7 +144,13 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
         body=w.get("councils.body"), person=w.get("councils.membership").person
     ),
     "councils.workplanitem": lambda w: f.WorkPlanItemFactory(council=w.council),
+    "councils.workplanlink": lambda w: w.get("councils.workplanitem").links.create(
+        kind="monitoring_event", object_id=w.get("monitoring.monitoringevent").pk
+    ),
     "councils.memorandum": lambda w: f.MemorandumFactory(council=w.council),
+    "councils.memorandumcommitment": lambda w: w.get("councils.memorandum").commitments.create(
+        text="Проводить совместные мониторинги", owner="Совет"
+    ),
     "councils.consultativeseat": lambda w: f.ConsultativeSeatFactory(
         council=w.council, person=w.get("councils.membership").person
     ),
