@@ -17,12 +17,14 @@ A field maps one name of the file to one or more model attributes in both direct
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Model
 from django.utils.functional import Promise
 
@@ -181,7 +183,8 @@ class Translated(FileField):
         return (self.name, *(f"{self.name}_{language}" for language in self.languages))
 
     def model_attrs(self) -> tuple[str, ...]:
-        return (f"{self.name}_ru", *(f"{self.name}_{language}" for language in self.languages))
+        # The untranslated column modeltranslation keeps under the field's own name is never read.
+        return (f"{self.name}_ru", *(f"{self.name}_{language}" for language in self.languages), self.name)
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,11 @@ class RecordKind:
     top-level record to the file's council ("" for records every council shares); `parent_attr` ties a nested one
     to its parent row. `order` is the export's order of the records, by file fields. `missing` is the message for a
     reference to a key no record has; `summary` the kind's name in the import's summary.
+
+    Every column of the model is in the file or in `not_in_file` with the reason why not (tests/interchange/
+    test_spec.py). With `derive`, a column that is neither is in the file under its own name (`derived_field`):
+    adding a text, number, flag, choice or date to such a model puts it in the import and the export with no line
+    here. A reference or a column of another type must be declared.
     """
 
     name: str
@@ -239,10 +247,25 @@ class RecordKind:
     # The key is unique across the whole file, not only within its parent (agenda items: a recommendation names
     # one by its key alone).
     key_unique_in_file: bool = False
+    derive: bool = False
+    not_in_file: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
+
+    def undeclared_columns(self) -> list[models.Field[Any, Any]]:
+        """The model's columns that no declared field maps and `not_in_file` does not leave out."""
+        declared = {attr for f in self.fields for attr in f.model_attrs()}
+        declared |= {"id", self.owner, self.parent_attr, self.position, *self.not_in_file}
+        return [column for column in self.model._meta.concrete_fields if column.attname not in declared]
+
+    @functools.cached_property
+    def all_fields(self) -> tuple[FileField, ...]:
+        """The declared fields, and with `derive` one for each other column of the model."""
+        if not self.derive:
+            return self.fields
+        return (*self.fields, *(derived_field(column) for column in self.undeclared_columns()))
 
     @property
     def key_pattern(self) -> tuple[str | int, ...]:
@@ -254,14 +277,14 @@ class RecordKind:
     def read(self, record: Record, refs: ImportRefs, current: Model | None = None) -> Record:
         """The model attribute values of a file record."""
         values: Record = {}
-        for f in self.fields:
+        for f in self.all_fields:
             values.update(f.read(record, refs, current))
         return values
 
     def write(self, obj: Model, keys: ExportKeys) -> Record:
         """The file record of a row, its nested lists included (read through `related_name`, prefetched)."""
         out: Record = {}
-        for f in self.fields:
+        for f in self.all_fields:
             out.update(f.write(obj, keys))
         for child in children(self.name):
             rows = [child.write(row, keys) for row in getattr(obj, child.related_name).all()]
@@ -269,8 +292,24 @@ class RecordKind:
         return out
 
     def references(self) -> Iterator[tuple[str, str]]:
-        for f in self.fields:
+        for f in self.all_fields:
             yield from f.references()
+
+
+def derived_field(column: models.Field[Any, Any]) -> FileField:
+    """The file field of a column under its own name: a date as `YYYY-MM-DD`, a JSON list as a list, anything else
+    as it is; optional (with the column's default) when the column has a default or may be blank."""
+    if column.is_relation:
+        raise ImproperlyConfigured(f"{column.model._meta.label}.{column.name}: declare a reference as a Ref")
+    if isinstance(column, models.DateField) and not isinstance(column, models.DateTimeField):
+        return Day(column.name, required=not column.null)
+    if isinstance(column, models.JSONField):
+        return JsonList(column.name)
+    if not isinstance(column, models.CharField | models.TextField | models.BooleanField | models.IntegerField):
+        raise ImproperlyConfigured(f"{column.model._meta.label}.{column.name}: declare how the file writes it")
+    if column.has_default() or column.blank or column.null:
+        return Value(column.name, default=column.get_default())
+    return Value(column.name)
 
 
 def sort_records(records: Iterable[Record], order: tuple[str, ...]) -> list[Record]:

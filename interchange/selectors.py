@@ -270,7 +270,7 @@ def _registered_rows(kind: RecordKind, council: Council, year: int) -> list[Mode
     """The year's records of a kind another app registered: those whose first date falls in the year."""
     if kind.name in _BY_HAND:
         return []
-    day = next(f for f in kind.fields if isinstance(f, record_spec.Day))
+    day = next(f for f in kind.all_fields if isinstance(f, record_spec.Day))
     in_year = {kind.owner.removesuffix("_id"): council, f"{day.attname}__year": year}
     return list(kind.model._default_manager.filter(**in_year))
 

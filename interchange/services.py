@@ -285,7 +285,7 @@ def _sync_children(
 
 def _model_order(kind: RecordKind) -> str:
     """The model attribute a keyless list is kept in order by: its first `order` field's."""
-    field = next(f for f in kind.fields if f.name == kind.order[0])
+    field = next(f for f in kind.all_fields if f.name == kind.order[0])
     return field.model_attrs()[0]
 
 

@@ -426,7 +426,7 @@ def _checked_columns(kind: RecordKind) -> list[tuple[str, models.Field]]:
     """The file fields of a kind stored in a column that refuses what the schema allows: a small integer (above
     its ceiling) or a URL (an address Django's validator refuses)."""
     out = []
-    for f in kind.fields:
+    for f in kind.all_fields:
         if isinstance(f, Value):
             column = kind.model._meta.get_field(f.attname)
             if isinstance(column, models.URLField | models.PositiveSmallIntegerField):
