@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q
@@ -94,157 +94,133 @@ def council_activity_export(*, council: Council, year: int) -> Record:
         for pk, c in all_convocations.items()
         if c.start_date <= last_day and (c.end_date is None or c.end_date >= first_day)
     }
-    agenda = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
-    attendees = Prefetch("attendees", queryset=MeetingAttendance.objects.order_by())
-    participants = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
-    publicity = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
-
-    meetings = {
-        m.pk: m for m in Meeting.objects.filter(council=council, date__year=year).prefetch_related(agenda, attendees)
-    }
-    hearings = {h.pk: h for h in PublicHearing.objects.filter(council=council, date__year=year)}
-    events = {
-        e.pk: e
-        for e in MonitoringEvent.objects.filter(council=council, date__year=year).prefetch_related(
-            participants, publicity
-        )
-    }
-    reviews = {r.pk: r for r in DraftActReview.objects.filter(council=council, discussion_start__year=year)}
-    appeals = {a.pk: a for a in Appeal.objects.filter(council=council, year=year)}
-    recommendations = list(
-        Recommendation.objects.filter(council=council, issued_on__year=year).prefetch_related(
-            Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")),
-            Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("changed_on", "id")),
-        )
-    )
-    memoranda = list(Memorandum.objects.filter(council=council, signed_on__year=year))
-    consultative_seats = list(ConsultativeSeat.objects.filter(held_in_year(year), council=council))
-    experts = list(ExpertAppointment.objects.filter(held_in_year(year), council=council))
-    work_plan = list(WorkPlanItem.objects.filter(council=council, year=year).order_by("number"))
-
-    # 3. Sources outside the year.
-    source_kinds = spec.source_kinds()
-    types = ContentType.objects.get_for_models(*(kind.model for kind in source_kinds))
-    type_names = {types[kind.model].pk: kind.name for kind in source_kinds}
-    wanted: dict[str, set[int]] = {kind.name: set() for kind in source_kinds}
-    for rec in recommendations:
-        if rec.source_type_id in type_names and rec.source_id is not None:
-            wanted[type_names[rec.source_type_id]].add(rec.source_id)
-    agenda_by_id = {item.pk: item for m in meetings.values() for item in m.agenda_items.all()}
-    if missing := wanted["monitoring"] - events.keys():
-        events.update(
-            (e.pk, e)
-            for e in MonitoringEvent.objects.filter(council=council, pk__in=missing).prefetch_related(
-                participants, publicity
-            )
-        )
-    if missing := wanted["hearing"] - hearings.keys():
-        hearings.update((h.pk, h) for h in PublicHearing.objects.filter(council=council, pk__in=missing))
-    if missing := wanted["draft_review"] - reviews.keys():
-        reviews.update((r.pk, r) for r in DraftActReview.objects.filter(council=council, pk__in=missing))
-    if missing := wanted["agenda_item"] - agenda_by_id.keys():
-        for m in (
-            Meeting.objects.filter(council=council, agenda_items__in=missing)
-            .distinct()
-            .prefetch_related(agenda, attendees)
-        ):
-            meetings[m.pk] = m
-            agenda_by_id.update((item.pk, item) for item in m.agenda_items.all())
-    if not year_convocations and not any(
-        (
-            meetings,
-            hearings,
-            events,
-            reviews,
-            appeals,
-            recommendations,
-            memoranda,
-            consultative_seats,
-            experts,
-            work_plan,
-        )
-    ):
+    rows = _year_rows(council, year)
+    content_types = _carry_sources(council, rows)
+    if not year_convocations and not any(rows.values()):
         raise NothingToExport(f"{council.slug} has no convocation active in {year} and no record of it")
 
-    # 4. What the records refer to.
+    # 4. What the records refer to (their `Ref` fields, interchange/spec.py).
     bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation__in=year_convocations)}
-    referred_bodies = _present(
-        [
-            *(m.body_id for m in meetings.values()),
-            *(h.organiser_id for h in hearings.values()),
-            *(e.commission_id for e in events.values()),
-            *(a.assigned_body_id for a in appeals.values()),
-        ]
-    )
-    if missing := referred_bodies - bodies.keys():
+    if missing := _referred(rows, "body") - bodies.keys():
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
+    rows["body"] = dict(bodies)
+    meeting_days: set[dt.date] = {getattr(m, "date") for m in rows["meeting"].values()}  # noqa: B009
     file_convocations = year_convocations | {b.convocation_id for b in bodies.values()}
-    file_convocations |= {pk for m in meetings.values() for pk, c in all_convocations.items() if _sat_on(c, m.date)}
-    convocations = sorted((all_convocations[pk] for pk in file_convocations), key=lambda c: c.number)
-    referred_people = _present(
-        [
-            *(p.person_id for e in events.values() for p in e.participants.all()),
-            *(a.person_id for m in meetings.values() for a in m.attendees.all()),
-            *(seat.person_id for seat in consultative_seats),
-            *(expert.person_id for expert in experts),
-        ]
-    )
-    people = list(
+    file_convocations |= {pk for day in meeting_days for pk, c in all_convocations.items() if _sat_on(c, day)}
+    rows["convocation"] = {pk: all_convocations[pk] for pk in file_convocations}
+    people = (
         Person.objects.filter(
             Q(council=council)
             & (
                 Q(memberships__convocation__in=file_convocations)
                 | Q(body_seats__body__in=list(bodies))
-                | Q(pk__in=referred_people)
+                | Q(pk__in=_referred(rows, "person"))
             )
         )
         .distinct()
         .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(convocation__in=file_convocations).select_related("convocation"),
-            ),
+            Prefetch("memberships", queryset=Membership.objects.filter(convocation__in=file_convocations)),
             Prefetch("body_seats", queryset=BodyMembership.objects.filter(body__in=list(bodies))),
         )
     )
-    referred_state_bodies = _present(
-        [
-            *(item.state_body_id for item in agenda_by_id.values()),
-            *(r.developer_id for r in reviews.values()),
-            *(r.state_body_id for r in recommendations),
-            *(a.forwarded_to_id for a in appeals.values()),
-            *(seat.state_body_id for seat in consultative_seats),
-        ]
-    )
-    state_bodies = {s.pk: s for s in StateBody.objects.filter(pk__in=referred_state_bodies)}
-    partner_ids = _present(m.partner_id for m in memoranda)
-    partners = {p.pk: p for p in Partner.objects.filter(pk__in=partner_ids)}
+    rows["person"] = {p.pk: p for p in people}
+    rows["state_body"] = {s.pk: s for s in StateBody.objects.filter(pk__in=_referred(rows, "state_body"))}
+    rows["partner"] = {p.pk: p for p in Partner.objects.filter(pk__in=_referred(rows, "partner"))}
+    return _document(council, year, rows, all_convocations, content_types)
 
-    rows: dict[str, Sequence[Model]] = {
-        "convocation": convocations,
-        "body": list(bodies.values()),
-        "person": people,
-        "state_body": list(state_bodies.values()),
-        "meeting": list(meetings.values()),
-        "agenda_item": list(agenda_by_id.values()),
-        "hearing": list(hearings.values()),
-        "monitoring": list(events.values()),
-        "draft_review": list(reviews.values()),
-        "recommendation": recommendations,
-        "appeal": list(appeals.values()),
-        "partner": list(partners.values()),
-        "memorandum": memoranda,
-        "consultative_seat": consultative_seats,
-        "expert": experts,
-        "work_plan_item": work_plan,
+
+_AGENDA = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
+_ATTENDEES = Prefetch("attendees", queryset=MeetingAttendance.objects.order_by())
+_PARTICIPANTS = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
+_PUBLICITY = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
+
+
+def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
+    """2. The year's records by kind name and id, with the lists nested in them prefetched."""
+    by_id = _by_id
+    meetings = Meeting.objects.filter(council=council, date__year=year)
+    return {
+        "meeting": by_id(meetings.prefetch_related(_AGENDA, _ATTENDEES)),
+        "hearing": by_id(PublicHearing.objects.filter(council=council, date__year=year)),
+        "monitoring": by_id(
+            MonitoringEvent.objects.filter(council=council, date__year=year).prefetch_related(_PARTICIPANTS, _PUBLICITY)
+        ),
+        "draft_review": by_id(DraftActReview.objects.filter(council=council, discussion_start__year=year)),
+        "appeal": by_id(Appeal.objects.filter(council=council, year=year)),
+        "recommendation": by_id(
+            Recommendation.objects.filter(council=council, issued_on__year=year).prefetch_related(
+                Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")),
+                Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("changed_on", "id")),
+            )
+        ),
+        "memorandum": by_id(Memorandum.objects.filter(council=council, signed_on__year=year)),
+        "consultative_seat": by_id(ConsultativeSeat.objects.filter(held_in_year(year), council=council)),
+        "expert": by_id(ExpertAppointment.objects.filter(held_in_year(year), council=council)),
+        "work_plan_item": by_id(WorkPlanItem.objects.filter(council=council, year=year).order_by("number")),
     }
-    return _document(council, year, rows, all_convocations, type_names)
+
+
+def _by_id(rows: Iterable[Model]) -> dict[int, Model]:
+    return {row.pk: row for row in rows}
+
+
+def _carry_sources(council: Council, rows: dict[str, dict[int, Model]]) -> dict[int, str]:
+    """3. Add the records outside the year that the year's recommendations name as their source (an agenda item
+    with its meeting); the agenda items of the file go in `rows` too. Returns the source kinds by content type."""
+    source_kinds = spec.source_kinds()
+    types = ContentType.objects.get_for_models(*(kind.model for kind in source_kinds))
+    type_names = {types[kind.model].pk: kind.name for kind in source_kinds}
+    wanted: dict[str, set[int]] = {kind.name: set() for kind in source_kinds}
+    for rec in rows["recommendation"].values():
+        type_id, source_id = getattr(rec, "source_type_id"), getattr(rec, "source_id")  # noqa: B009
+        if type_id in type_names and source_id is not None:
+            wanted[type_names[type_id]].add(source_id)
+    if missing := wanted["agenda_item"] - {item.pk for m in rows["meeting"].values() for item in _agenda(m)}:
+        meetings = Meeting.objects.filter(council=council, agenda_items__in=missing).distinct()
+        rows["meeting"].update(_by_id(meetings.prefetch_related(_AGENDA, _ATTENDEES)))
+    rows["agenda_item"] = {item.pk: item for m in rows["meeting"].values() for item in _agenda(m)}
+    carried = {
+        "monitoring": MonitoringEvent.objects.prefetch_related(_PARTICIPANTS, _PUBLICITY),
+        "hearing": PublicHearing.objects.all(),
+        "draft_review": DraftActReview.objects.all(),
+    }
+    for name, queryset in carried.items():
+        if missing := wanted[name] - rows[name].keys():
+            rows[name].update(_by_id(queryset.filter(council=council, pk__in=missing)))
+    return type_names
+
+
+def _agenda(meeting: Model) -> list[Model]:
+    return list(getattr(meeting, "agenda_items").all())  # noqa: B009
+
+
+def _referred(rows: dict[str, dict[int, Model]], target: str) -> set[int]:
+    """The ids of the `target` records that the records in `rows` (and the lists nested in them) refer to."""
+    out: set[int] = set()
+    for kind in record_spec.kinds():
+        refs = [f for f in kind.all_fields if isinstance(f, record_spec.Ref) and f.target == target]
+        if not refs:
+            continue
+        for row in _rows_of(kind, rows):
+            out |= _present(getattr(row, f.attname) for f in refs)
+    return out
+
+
+def _rows_of(kind: RecordKind, rows: dict[str, dict[int, Model]]) -> list[Model]:
+    """The rows of a kind in `rows`: its own, or those nested in its parent's rows (prefetched)."""
+    if not kind.parent:
+        return list(rows.get(kind.name, {}).values())
+    return [
+        child
+        for parent in _rows_of(record_spec.kind(kind.parent), rows)
+        for child in getattr(parent, kind.related_name).all()
+    ]
 
 
 def _document(
     council: Council,
     year: int,
-    rows: dict[str, Sequence[Model]],
+    rows: dict[str, dict[int, Model]],
     all_convocations: dict[int, Convocation],
     content_types: dict[int, str],
 ) -> Record:
@@ -255,13 +231,13 @@ def _document(
     keys = ExportKeys(content_types=content_types)
     for kind in record_spec.kinds():
         if kind.key is not None and kind.name in rows:
-            keys.keys[kind.name] = {row.pk: getattr(row, kind.key_attr) for row in rows[kind.name]}
+            keys.keys[kind.name] = {pk: getattr(row, kind.key_attr) for pk, row in rows[kind.name].items()}
     keys.keys["convocation"] = {pk: c.number for pk, c in all_convocations.items()}
     document: Record = {"format": FORMAT, "year": year, "council": record_spec.kind("council").write(council, keys)}
     for kind in record_spec.kinds():
         if kind.parent or kind.name == "council":
             continue
-        records = [kind.write(row, keys) for row in rows.get(kind.name) or _registered_rows(kind, council, year)]
+        records = [kind.write(row, keys) for row in _rows_of(kind, rows) or _registered_rows(kind, council, year)]
         document[kind.file_list] = sort_records(records, kind.order) if kind.order else records
     return document
 

@@ -323,7 +323,9 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     refs = ImportRefs(
         content_types={kind.name: ContentType.objects.get_for_model(kind.model).pk for kind in spec.source_kinds()}
     )
-    council = _upsert_kind(_COUNCIL, [data["council"]], refs=refs, counts=counts, scope={})[data["council"]["slug"]]
+    row = _upsert_kind(_COUNCIL, [data["council"]], refs=refs, counts=counts, scope={})[data["council"]["slug"]]
+    assert isinstance(row, Council)
+    council = row
     convocations = _upsert_kind("convocation", data["convocations"], refs=refs, counts=counts)
     # State bodies are shared by every council: keyed by slug alone.
     _upsert_kind("state_body", data["state_bodies"], refs=refs, counts=counts, scope={})
@@ -525,9 +527,9 @@ def _import_agenda(data: Record, *, refs: ImportRefs, counts: dict[str, KindCoun
 def _import_attendees(data: Record, *, refs: ImportRefs, counts: KindCounts) -> None:
     """Each meeting that lists `attendees` gets exactly those names: a row is kept if it is named, removed if
     not, added if new. A meeting without the list keeps its names."""
-    meetings = refs.rows["meeting"]
+    meetings, people = refs.rows["meeting"], refs.rows["person"]
     listed = {
-        meetings[m["key"]].pk: {refs.pk("person", a["person"]) for a in m["attendees"]}
+        meetings[m["key"]].pk: {people[a["person"]].pk for a in m["attendees"]}
         for m in data["meetings"]
         if "attendees" in m
     }
