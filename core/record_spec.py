@@ -99,6 +99,11 @@ class Value(FileField):
     def attname(self) -> str:
         return self.attr or self.name
 
+    @property
+    def required(self) -> bool:
+        """The file must give it (the JSON Schema requires it)."""
+        return self.default is _REQUIRED and not self.keep_if_missing
+
     def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
         if self.name in record:
             value = record[self.name]

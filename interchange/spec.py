@@ -64,6 +64,7 @@ from core.record_spec import (
     Value,
     covered_models,
     exclude,
+    kind,
     register,
 )
 from councils.ownership import CouncilOwned
@@ -205,8 +206,6 @@ class Source(FileField):
 
 def source_kinds() -> list[RecordKind]:
     """The record kinds a recommendation may name as its source, in the order `RECOMMENDATION_SOURCES` lists them."""
-    from core.record_spec import kind
-
     return [kind(name) for name in RECOMMENDATION_SOURCES]
 
 

@@ -75,12 +75,8 @@ def test_the_schema_has_exactly_the_fields_and_lists_a_kind_reads_and_writes(kin
 
     assert set(record["properties"]) == in_file
     # A field the schema requires is one the import reads without a default, and the other way round.
-    required = {f.name for f in kind.all_fields if isinstance(f, Value | Day) and _required(f)}
+    required = {f.name for f in kind.all_fields if isinstance(f, Value | Day) and f.required}
     assert required <= set(record.get("required", []))
-
-
-def _required(f: Value | Day) -> bool:
-    return f.required if isinstance(f, Day) else f.default is record_spec._REQUIRED and not f.keep_if_missing
 
 
 def test_recommendation_source_kinds_are_listed_once():
