@@ -5,6 +5,12 @@ Everything here works on the parsed JSON alone (no database), so the web upload 
 first, and each mistake once: the checks after the schema skip values of the wrong shape (the schema already
 reported them), and references that fail because of one broken key are grouped under it.
 
+What follows from the record kinds' declarations (interchange/spec.py) is read from them, not listed here: the keys
+that must be unique, every reference and the kind it must resolve to (with its "no ... with key" message), and the
+numbers and addresses a column would refuse (a small-integer or URL column of the model). What stays by hand are
+the rules of the domain no declaration carries, each reported with its `$.path`: dates in order, seats and
+appointments one after another, appeal numbers, a meeting's attendance, the warnings.
+
 Version 1 files (one convocation) are checked against their own schema and then read as version 2 with
 `upgrade_v1`; the messages keep the paths of the file the secretary wrote (`$.convocation`, not
 `$.convocations[0]`).
