@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
-from zoneinfo import ZoneInfo
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q
 
 from appeals.models import Appeal
+from core import record_spec
+from core.record_spec import ExportKeys, Record, RecordKind, sort_records
 from councils.models import (
     Body,
     BodyMembership,
@@ -43,23 +43,10 @@ from monitoring.models import (
     RecommendationStatusChange,
 )
 
-from .validation import FILE_LANGUAGES, FORMAT
+from . import spec
+from .validation import FORMAT
 
-# One record (or the whole document) of the council-activity file: JSON values of the shapes its schema
-# describes (checked by interchange.validation before an import reads them), so Any.
-Record = dict[str, Any]
-
-# Appeals are registered in Almaty time whatever the server's TIME_ZONE says; the file carries the local day.
-ALMATY = ZoneInfo("Asia/Almaty")
-
-# A recommendation's `source.type` in the file and the model behind it.
-SOURCE_MODELS: dict[str, type] = {
-    "monitoring": MonitoringEvent,
-    "hearing": PublicHearing,
-    "agenda_item": AgendaItem,
-    "draft_review": DraftActReview,
-    "appeal": Appeal,
-}
+__all__ = ["NothingToExport", "Record", "council_activity_dumps", "council_activity_export"]
 
 
 class NothingToExport(Exception):
@@ -71,28 +58,8 @@ def council_activity_dumps(data: Record) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _sat_on(convocation: Convocation, day: dt.date) -> bool:
     return convocation.start_date <= day and (convocation.end_date is None or day <= convocation.end_date)
-
-
-def _translated(obj: Model, *fields: str) -> dict[str, str]:
-    """A record's translated fields by language (councils/translation.py): `name` is the Russian, `name_kk` and
-    `name_en` the others, "" where it has none. Read from the language columns, never through `obj.name`, which
-    gives the active language's value: an export run under Kazakh would write Kazakh as the Russian name."""
-    out = {}
-    for name in fields:
-        out[name] = getattr(obj, f"{name}_ru") or ""
-        if name == "name" and not out[name]:
-            # Russian is the language every record has; one made in code under another active language has its
-            # name only there, and the file needs one in `name` (an empty description is a description).
-            out[name] = next((v for lang in FILE_LANGUAGES if (v := getattr(obj, f"{name}_{lang}"))), "")
-        for language in FILE_LANGUAGES:
-            out[f"{name}_{language}"] = getattr(obj, f"{name}_{language}") or ""
-    return out
 
 
 def _present(ids: Iterable[int | None]) -> set[int]:
@@ -127,402 +94,162 @@ def council_activity_export(*, council: Council, year: int) -> Record:
         for pk, c in all_convocations.items()
         if c.start_date <= last_day and (c.end_date is None or c.end_date >= first_day)
     }
-    agenda = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
-    attendees = Prefetch("attendees", queryset=MeetingAttendance.objects.order_by())
-    participants = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
-    publicity = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
-
-    meetings = {
-        m.pk: m for m in Meeting.objects.filter(council=council, date__year=year).prefetch_related(agenda, attendees)
-    }
-    hearings = {h.pk: h for h in PublicHearing.objects.filter(council=council, date__year=year)}
-    events = {
-        e.pk: e
-        for e in MonitoringEvent.objects.filter(council=council, date__year=year).prefetch_related(
-            participants, publicity
-        )
-    }
-    reviews = {r.pk: r for r in DraftActReview.objects.filter(council=council, discussion_start__year=year)}
-    appeals = {a.pk: a for a in Appeal.objects.filter(council=council, year=year)}
-    recommendations = list(
-        Recommendation.objects.filter(council=council, issued_on__year=year).prefetch_related(
-            Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")),
-            Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("changed_on", "id")),
-        )
-    )
-    memoranda = list(Memorandum.objects.filter(council=council, signed_on__year=year))
-    consultative_seats = list(ConsultativeSeat.objects.filter(held_in_year(year), council=council))
-    experts = list(ExpertAppointment.objects.filter(held_in_year(year), council=council))
-    work_plan = list(WorkPlanItem.objects.filter(council=council, year=year).order_by("number"))
-
-    # 3. Sources outside the year.
-    types = ContentType.objects.get_for_models(*SOURCE_MODELS.values())
-    type_names = {types[model].pk: name for name, model in SOURCE_MODELS.items()}
-    wanted: dict[str, set[int]] = {name: set() for name in SOURCE_MODELS}
-    for rec in recommendations:
-        if rec.source_type_id in type_names and rec.source_id is not None:
-            wanted[type_names[rec.source_type_id]].add(rec.source_id)
-    agenda_by_id = {item.pk: item for m in meetings.values() for item in m.agenda_items.all()}
-    if missing := wanted["monitoring"] - events.keys():
-        events.update(
-            (e.pk, e)
-            for e in MonitoringEvent.objects.filter(council=council, pk__in=missing).prefetch_related(
-                participants, publicity
-            )
-        )
-    if missing := wanted["hearing"] - hearings.keys():
-        hearings.update((h.pk, h) for h in PublicHearing.objects.filter(council=council, pk__in=missing))
-    if missing := wanted["draft_review"] - reviews.keys():
-        reviews.update((r.pk, r) for r in DraftActReview.objects.filter(council=council, pk__in=missing))
-    if missing := wanted["agenda_item"] - agenda_by_id.keys():
-        for m in (
-            Meeting.objects.filter(council=council, agenda_items__in=missing)
-            .distinct()
-            .prefetch_related(agenda, attendees)
-        ):
-            meetings[m.pk] = m
-            agenda_by_id.update((item.pk, item) for item in m.agenda_items.all())
-    source_keys: dict[str, dict[int, str]] = {
-        "monitoring": {pk: e.key for pk, e in events.items()},
-        "hearing": {pk: h.key for pk, h in hearings.items()},
-        "agenda_item": {pk: item.key for pk, item in agenda_by_id.items()},
-        "draft_review": {pk: r.key for pk, r in reviews.items()},
-        "appeal": {pk: a.number for pk, a in appeals.items()},
-    }
-
-    if not year_convocations and not any(
-        (
-            meetings,
-            hearings,
-            events,
-            reviews,
-            appeals,
-            recommendations,
-            memoranda,
-            consultative_seats,
-            experts,
-            work_plan,
-        )
-    ):
+    rows = _year_rows(council, year)
+    content_types = _carry_sources(council, rows)
+    if not year_convocations and not any(rows.values()):
         raise NothingToExport(f"{council.slug} has no convocation active in {year} and no record of it")
 
-    # 4. What the records refer to.
+    # 4. What the records refer to (their `Ref` fields, interchange/spec.py).
     bodies = {b.pk: b for b in Body.objects.filter(council=council, convocation__in=year_convocations)}
-    referred_bodies = _present(
-        [
-            *(m.body_id for m in meetings.values()),
-            *(h.organiser_id for h in hearings.values()),
-            *(e.commission_id for e in events.values()),
-            *(a.assigned_body_id for a in appeals.values()),
-        ]
-    )
-    if missing := referred_bodies - bodies.keys():
+    if missing := _referred(rows, "body") - bodies.keys():
         bodies.update((b.pk, b) for b in Body.objects.filter(council=council, pk__in=missing))
+    rows["body"] = dict(bodies)
+    meeting_days: set[dt.date] = {getattr(m, "date") for m in rows["meeting"].values()}  # noqa: B009
     file_convocations = year_convocations | {b.convocation_id for b in bodies.values()}
-    file_convocations |= {pk for m in meetings.values() for pk, c in all_convocations.items() if _sat_on(c, m.date)}
-    convocations = sorted((all_convocations[pk] for pk in file_convocations), key=lambda c: c.number)
-    referred_people = _present(
-        [
-            *(p.person_id for e in events.values() for p in e.participants.all()),
-            *(a.person_id for m in meetings.values() for a in m.attendees.all()),
-            *(seat.person_id for seat in consultative_seats),
-            *(expert.person_id for expert in experts),
-        ]
-    )
-    people = list(
+    file_convocations |= {pk for day in meeting_days for pk, c in all_convocations.items() if _sat_on(c, day)}
+    rows["convocation"] = {pk: all_convocations[pk] for pk in file_convocations}
+    people = (
         Person.objects.filter(
             Q(council=council)
             & (
                 Q(memberships__convocation__in=file_convocations)
                 | Q(body_seats__body__in=list(bodies))
-                | Q(pk__in=referred_people)
+                | Q(pk__in=_referred(rows, "person"))
             )
         )
         .distinct()
         .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(convocation__in=file_convocations).select_related("convocation"),
-            ),
+            Prefetch("memberships", queryset=Membership.objects.filter(convocation__in=file_convocations)),
             Prefetch("body_seats", queryset=BodyMembership.objects.filter(body__in=list(bodies))),
         )
     )
-    people_keys = {p.pk: p.key for p in people}
-    referred_state_bodies = _present(
-        [
-            *(item.state_body_id for item in agenda_by_id.values()),
-            *(r.developer_id for r in reviews.values()),
-            *(r.state_body_id for r in recommendations),
-            *(a.forwarded_to_id for a in appeals.values()),
-            *(seat.state_body_id for seat in consultative_seats),
-        ]
-    )
-    state_bodies = {s.pk: s for s in StateBody.objects.filter(pk__in=referred_state_bodies)}
-    partner_ids = _present(m.partner_id for m in memoranda)
-    partners = {p.pk: p for p in Partner.objects.filter(pk__in=partner_ids)}
+    rows["person"] = {p.pk: p for p in people}
+    rows["state_body"] = {s.pk: s for s in StateBody.objects.filter(pk__in=_referred(rows, "state_body"))}
+    rows["partner"] = {p.pk: p for p in Partner.objects.filter(pk__in=_referred(rows, "partner"))}
+    return _document(council, year, rows, all_convocations, content_types)
 
-    def key_of(mapping: Mapping[int, Model], pk: int | None, attr: str = "key") -> str | None:
-        return getattr(mapping[pk], attr) if pk is not None else None
 
-    def source_of(rec: Recommendation) -> dict[str, str] | None:
-        name = type_names.get(rec.source_type_id) if rec.source_type_id else None
-        key = source_keys[name].get(rec.source_id) if name and rec.source_id is not None else None
-        return {"type": name, "key": key} if name and key else None
+_AGENDA = Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("number"))
+_ATTENDEES = Prefetch("attendees", queryset=MeetingAttendance.objects.order_by())
+_PARTICIPANTS = Prefetch("participants", queryset=MonitoringParticipant.objects.order_by("position"))
+_PUBLICITY = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
 
+
+def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
+    """2. The year's records by kind name and id, with the lists nested in them prefetched."""
+    by_id = _by_id
+    meetings = Meeting.objects.filter(council=council, date__year=year)
     return {
-        "format": FORMAT,
-        "year": year,
-        "council": {
-            "slug": council.slug,
-            "code": council.code,
-            **_translated(council, "name", "short_name", "legal_basis", "description"),
-            "kind": council.kind,
-            "city": council.city,
-            "region": council.region,
-            "website": council.website,
-            "social_links": list(council.social_links or []),
-        },
-        "convocations": [
-            {
-                "number": c.number,
-                **_translated(c, "name"),
-                "start_date": _date(c.start_date),
-                "end_date": _date(c.end_date),
-            }
-            for c in convocations
-        ],
-        "bodies": sorted(
-            (
-                {
-                    "key": b.key,
-                    "convocation": all_convocations[b.convocation_id].number,
-                    "kind": b.kind,
-                    "number": b.number,
-                    **_translated(b, "name", "description"),
-                }
-                for b in bodies.values()
-            ),
-            key=lambda b: b["key"],
+        "meeting": by_id(meetings.prefetch_related(_AGENDA, _ATTENDEES)),
+        "hearing": by_id(PublicHearing.objects.filter(council=council, date__year=year)),
+        "monitoring": by_id(
+            MonitoringEvent.objects.filter(council=council, date__year=year).prefetch_related(_PARTICIPANTS, _PUBLICITY)
         ),
-        "people": [_person(p, bodies) for p in sorted(people, key=lambda p: p.key)],
-        "state_bodies": sorted(
-            (
-                {"key": s.slug, **_translated(s, "name"), "kind": s.kind, "city": s.city, "website": s.website}
-                for s in state_bodies.values()
-            ),
-            key=lambda s: s["key"],
+        "draft_review": by_id(DraftActReview.objects.filter(council=council, discussion_start__year=year)),
+        "appeal": by_id(Appeal.objects.filter(council=council, year=year)),
+        "recommendation": by_id(
+            Recommendation.objects.filter(council=council, issued_on__year=year).prefetch_related(
+                Prefetch("responses", queryset=RecommendationResponse.objects.order_by("received_on", "id")),
+                Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("changed_on", "id")),
+            )
         ),
-        "meetings": [
-            {
-                "key": m.key,
-                "kind": m.kind,
-                "body": key_of(bodies, m.body_id),
-                "title": m.title,
-                "goal": m.goal,
-                "date": _date(m.date),
-                "start_time": m.start_time.strftime("%H:%M") if m.start_time is not None else None,
-                "duration_minutes": m.duration_minutes if m.start_time is not None else None,
-                "place": m.place,
-                "is_open": m.is_open,
-                "is_extended": m.is_extended,
-                "attendance": m.attendance,
-                "attendees": sorted(
-                    ({"person": people_keys[a.person_id]} for a in m.attendees.all()), key=lambda a: a["person"]
-                ),
-                "links": list(m.links or []),
-                "demo": m.is_demo,
-                "agenda": [
-                    {
-                        "key": item.key,
-                        "number": item.number,
-                        "title": item.title,
-                        "kind": item.kind,
-                        "state_body": key_of(state_bodies, item.state_body_id, "slug"),
-                        "speakers": item.speakers,
-                        "decision": item.decision,
-                        "links": list(item.links or []),
-                    }
-                    for item in m.agenda_items.all()
-                ],
-            }
-            for m in sorted(meetings.values(), key=lambda m: (m.date, m.key))
-        ],
-        "hearings": [
-            {
-                "key": h.key,
-                "number": h.number,
-                "topic": h.topic,
-                "date": _date(h.date),
-                "organiser": key_of(bodies, h.organiser_id),
-                "participants": h.participants,
-                "resolution": h.resolution,
-                "links": list(h.links or []),
-                "demo": h.is_demo,
-            }
-            for h in sorted(hearings.values(), key=lambda h: (h.date, h.key))
-        ],
-        "monitoring": [
-            {
-                "key": e.key,
-                "topic": e.topic,
-                "date": _date(e.date),
-                "date_precision": e.date_precision,
-                "commission": key_of(bodies, e.commission_id),
-                "participants": [
-                    {
-                        "person": people_keys.get(p.person_id) if p.person_id else None,
-                        "name": p.name,
-                        "kind": p.kind,
-                    }
-                    for p in e.participants.all()
-                ],
-                "findings": e.findings,
-                "recommendations_summary": e.recommendations_summary,
-                "publicity_note": e.publicity_note,
-                "results": e.results,
-                "publicity": [{"url": link.url, "kind": link.kind} for link in e.publicity_links.all()],
-                "demo": e.is_demo,
-            }
-            for e in sorted(events.values(), key=lambda e: (e.date, e.key))
-        ],
-        "draft_reviews": [
-            {
-                "key": r.key,
-                "title": r.title,
-                "developer": key_of(state_bodies, r.developer_id, "slug"),
-                "discussion_start": _date(r.discussion_start),
-                "discussion_end": _date(r.discussion_end),
-                "conclusion": r.conclusion,
-                "remarks": r.remarks,
-                "demo": r.is_demo,
-            }
-            for r in sorted(reviews.values(), key=lambda r: (r.discussion_start, r.key))
-        ],
-        "recommendations": [
-            {
-                "key": rec.key,
-                "text": rec.text,
-                "state_body": key_of(state_bodies, rec.state_body_id, "slug"),
-                "source": source_of(rec),
-                "issued_on": _date(rec.issued_on),
-                "sent_on": _date(rec.sent_on),
-                "response_due": _date(rec.response_due),
-                "status": rec.status,
-                "responses": [
-                    {"received_on": _date(resp.received_on), "text": resp.text} for resp in rec.responses.all()
-                ],
-                "history": [
-                    {"status": change.status, "date": _date(change.changed_on), "note": change.note}
-                    for change in rec.history.all()
-                ],
-                "demo": rec.is_demo,
-            }
-            for rec in sorted(recommendations, key=lambda r: (r.issued_on, r.key))
-        ],
-        "appeals": [
-            {
-                "number": a.number,
-                "registered_on": _date(a.registered_at.astimezone(ALMATY).date()),
-                "applicant_type": a.applicant_type,
-                "channel": a.channel,
-                "category": a.category,
-                "status": a.status,
-                "due_date": _date(a.due_date),
-                "answered_on": _date(a.answered_on),
-                "forwarded_to": key_of(state_bodies, a.forwarded_to_id, "slug"),
-                "assigned_body": key_of(bodies, a.assigned_body_id),
-                "demo": a.is_demo,
-            }
-            for a in sorted(appeals.values(), key=lambda a: a.number)
-        ],
-        "partners": sorted(
-            ({"key": p.key, **_translated(p, "name"), "kind": p.kind, "website": p.website} for p in partners.values()),
-            key=lambda p: p["key"],
-        ),
-        "memoranda": [
-            {
-                "key": m.key,
-                "title": m.title,
-                "partner": key_of(partners, m.partner_id),
-                "signed_on": _date(m.signed_on),
-                "description": m.description,
-                "demo": m.is_demo,
-            }
-            for m in sorted(memoranda, key=lambda m: (m.signed_on, m.key))
-        ],
-        "consultative_seats": [
-            {
-                "key": seat.key,
-                "person": people_keys[seat.person_id],
-                "body_name": seat.body_name,
-                "state_body": key_of(state_bodies, seat.state_body_id, "slug"),
-                "level": seat.level,
-                "start_date": _date(seat.start_date),
-                "end_date": _date(seat.end_date),
-                "note": seat.note,
-                "link": seat.link,
-                "demo": seat.is_demo,
-            }
-            for seat in sorted(consultative_seats, key=lambda seat: (seat.start_date, seat.key))
-        ],
-        "experts": [
-            {
-                "person": people_keys[expert.person_id],
-                "start_date": _date(expert.start_date),
-                "end_date": _date(expert.end_date),
-                "field": expert.field,
-                "decision": expert.decision,
-            }
-            for expert in sorted(experts, key=lambda e: (people_keys[e.person_id], e.start_date))
-        ],
-        "work_plan": [
-            {
-                "number": item.number,
-                "activity": item.activity,
-                "period": item.period,
-                "expected_result": item.expected_result,
-                "responsible": item.responsible,
-                "status": item.status,
-            }
-            for item in work_plan
-        ],
+        "memorandum": by_id(Memorandum.objects.filter(council=council, signed_on__year=year)),
+        "consultative_seat": by_id(ConsultativeSeat.objects.filter(held_in_year(year), council=council)),
+        "expert": by_id(ExpertAppointment.objects.filter(held_in_year(year), council=council)),
+        "work_plan_item": by_id(WorkPlanItem.objects.filter(council=council, year=year).order_by("number")),
     }
 
 
-def _person(person: Person, bodies: dict[int, Body]) -> Record:
-    return {
-        "key": person.key,
-        "full_name": person.full_name,
-        "organisation": person.organisation,
-        "position": person.position,
-        # Contacts (e-mail, phone) are for the council's staff only and never leave the workspace.
-        "demo": person.is_demo,
-        "memberships": sorted(
-            (
-                {
-                    "convocation": membership.convocation.number,
-                    "affiliation": membership.affiliation,
-                    "role": membership.role,
-                    "start_date": _date(membership.start_date),
-                    "end_date": _date(membership.end_date),
-                    "end_reason": membership.end_reason,
-                    "end_decision": membership.end_decision,
-                }
-                for membership in person.memberships.all()
-            ),
-            key=lambda membership: membership["convocation"],
-        ),
-        "bodies": sorted(
-            (
-                {
-                    "body": bodies[seat.body_id].key,
-                    "role": seat.role,
-                    "start_date": _date(seat.start_date),
-                    "end_date": _date(seat.end_date),
-                }
-                for seat in person.body_seats.all()
-            ),
-            # A person who left a body and rejoined it has a seat for each time, in the order they held them.
-            key=lambda seat: (seat["body"], seat["start_date"] or ""),
-        ),
+def _by_id(rows: Iterable[Model]) -> dict[int, Model]:
+    return {row.pk: row for row in rows}
+
+
+def _carry_sources(council: Council, rows: dict[str, dict[int, Model]]) -> dict[int, str]:
+    """3. Add the records outside the year that the year's recommendations name as their source (an agenda item
+    with its meeting); the agenda items of the file go in `rows` too. Returns the source kinds by content type."""
+    source_kinds = spec.source_kinds()
+    types = ContentType.objects.get_for_models(*(kind.model for kind in source_kinds))
+    type_names = {types[kind.model].pk: kind.name for kind in source_kinds}
+    wanted: dict[str, set[int]] = {kind.name: set() for kind in source_kinds}
+    for rec in rows["recommendation"].values():
+        type_id, source_id = getattr(rec, "source_type_id"), getattr(rec, "source_id")  # noqa: B009
+        if type_id in type_names and source_id is not None:
+            wanted[type_names[type_id]].add(source_id)
+    if missing := wanted["agenda_item"] - {item.pk for m in rows["meeting"].values() for item in _agenda(m)}:
+        meetings = Meeting.objects.filter(council=council, agenda_items__in=missing).distinct()
+        rows["meeting"].update(_by_id(meetings.prefetch_related(_AGENDA, _ATTENDEES)))
+    rows["agenda_item"] = {item.pk: item for m in rows["meeting"].values() for item in _agenda(m)}
+    carried = {
+        "monitoring": MonitoringEvent.objects.prefetch_related(_PARTICIPANTS, _PUBLICITY),
+        "hearing": PublicHearing.objects.all(),
+        "draft_review": DraftActReview.objects.all(),
     }
+    for name, queryset in carried.items():
+        if missing := wanted[name] - rows[name].keys():
+            rows[name].update(_by_id(queryset.filter(council=council, pk__in=missing)))
+    return type_names
+
+
+def _agenda(meeting: Model) -> list[Model]:
+    return list(getattr(meeting, "agenda_items").all())  # noqa: B009
+
+
+def _referred(rows: dict[str, dict[int, Model]], target: str) -> set[int]:
+    """The ids of the `target` records that the records in `rows` (and the lists nested in them) refer to."""
+    out: set[int] = set()
+    for kind in record_spec.kinds():
+        refs = [f for f in kind.all_fields if isinstance(f, record_spec.Ref) and f.target == target]
+        if not refs:
+            continue
+        for row in _rows_of(kind, rows):
+            out |= _present(getattr(row, f.attname) for f in refs)
+    return out
+
+
+def _rows_of(kind: RecordKind, rows: dict[str, dict[int, Model]]) -> list[Model]:
+    """The rows of a kind in `rows`: its own, or those nested in its parent's rows (prefetched)."""
+    if not kind.parent:
+        return list(rows.get(kind.name, {}).values())
+    return [
+        child
+        for parent in _rows_of(record_spec.kind(kind.parent), rows)
+        for child in getattr(parent, kind.related_name).all()
+    ]
+
+
+def _document(
+    council: Council,
+    year: int,
+    rows: dict[str, dict[int, Model]],
+    all_convocations: dict[int, Convocation],
+    content_types: dict[int, str],
+) -> Record:
+    """The document of the rows of each record kind (interchange/spec.py), each list in its kind's order.
+
+    A reference is written as the key its target has in the file; a convocation is named by its number whether or
+    not the file carries it (a body of the file belongs to one of the file's convocations)."""
+    keys = ExportKeys(content_types=content_types)
+    for kind in record_spec.kinds():
+        if kind.key is not None and kind.name in rows:
+            keys.keys[kind.name] = {pk: getattr(row, kind.key_attr) for pk, row in rows[kind.name].items()}
+    keys.keys["convocation"] = {pk: c.number for pk, c in all_convocations.items()}
+    document: Record = {"format": FORMAT, "year": year, "council": record_spec.kind("council").write(council, keys)}
+    for kind in record_spec.kinds():
+        if kind.parent or kind.name == "council":
+            continue
+        records = [kind.write(row, keys) for row in _rows_of(kind, rows) or _registered_rows(kind, council, year)]
+        document[kind.file_list] = sort_records(records, kind.order) if kind.order else records
+    return document
+
+
+def _registered_rows(kind: RecordKind, council: Council, year: int) -> list[Model]:
+    """The year's records of a kind another app registered: those whose first date falls in the year."""
+    if kind.name in _BY_HAND:
+        return []
+    day = next(f for f in kind.all_fields if isinstance(f, record_spec.Day))
+    in_year = {kind.owner.removesuffix("_id"): council, f"{day.attname}__year": year}
+    return list(kind.model._default_manager.filter(**in_year))
+
+
+# The kinds `council_activity_export` selects itself; another app's kinds are read by `_registered_rows`.
+_BY_HAND = {kind.name for kind in spec.KINDS}

@@ -15,73 +15,21 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count
 
-from appeals.models import Appeal
-from councils.models import (
-    Body,
-    BodyMembership,
-    ConsultativeSeat,
-    Convocation,
-    Council,
-    ExpertAppointment,
-    Membership,
-    Memorandum,
-    Partner,
-    Person,
-    StateBody,
-    WorkPlanItem,
-)
+from core import record_spec
+from core.record_spec import ImportRefs, Record, RecordKind, sort_records
+from councils.models import BodyMembership, ConsultativeSeat, Council, ExpertAppointment, Membership
 from councils.selectors import held_in_year
-from hearings.models import AgendaItem, Meeting, MeetingAttendance, PublicHearing
-from monitoring.models import (
-    DraftActReview,
-    MonitoringEvent,
-    MonitoringParticipant,
-    PublicityLink,
-    Recommendation,
-    RecommendationResponse,
-    RecommendationStatusChange,
-)
+from hearings.models import AgendaItem, MeetingAttendance
+from monitoring.models import RecommendationResponse
 
-from .selectors import ALMATY, SOURCE_MODELS, Record
-from .validation import FILE_LANGUAGES, FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
-
-# An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
-APPEAL_REGISTRATION_TIME = dt.time(10, 0)
-
-
-# Kinds in the order the summary lists them.
-KINDS = (
-    "council",
-    "convocations",
-    "state_bodies",
-    "bodies",
-    "people",
-    "memberships",
-    "experts",
-    "body_seats",
-    "partners",
-    "memoranda",
-    "consultative_seats",
-    "meetings",
-    "agenda_items",
-    "meeting_attendees",
-    "hearings",
-    "monitoring",
-    "monitoring_participants",
-    "publicity_links",
-    "draft_reviews",
-    "appeals",
-    "recommendations",
-    "recommendation_responses",
-    "recommendation_history",
-    "work_plan",
-)
+from . import spec
+from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 
 class CouncilActivityInvalid(Exception):
@@ -120,38 +68,12 @@ class ImportSummary:
         ]
 
 
-def _meeting_time(meeting: Record) -> Record:
-    """A meeting's start time ("HH:MM", the schema checked its shape) and duration. A file written before the
-    fields existed leaves them out, and its import leaves the time on file alone (as with `attendees`)."""
-    if "start_time" not in meeting:
-        return {}
-    start = dt.time.fromisoformat(meeting["start_time"]) if meeting["start_time"] else None
-    return {"start_time": start, "duration_minutes": meeting.get("duration_minutes") if start else None}
-
-
 @overload
 def _day(value: str) -> dt.date: ...
 @overload
 def _day(value: str | None) -> dt.date | None: ...
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def _translated(record: Record, *fields: str) -> Record:
-    """The translated fields of a record (councils/translation.py) by their language columns.
-
-    Columns are named explicitly: modeltranslation writes `name=` to the active language's column, so an import
-    run under Kazakh would otherwise put the Russian name in the Kazakh one. A Kazakh or English value the file
-    leaves out stays as it is (a version 1 file, or one written before the field, says nothing about it); an
-    empty one removes it.
-    """
-    out: Record = {}
-    for name in fields:
-        out[f"{name}_ru"] = record.get(name, "")
-        for language in FILE_LANGUAGES:
-            if f"{name}_{language}" in record:
-                out[f"{name}_{language}"] = record[f"{name}_{language}"] or None
-    return out
 
 
 def _differing(obj: models.Model, values: Record) -> list[str]:
@@ -234,10 +156,6 @@ def _grouped(rows: Iterable[M], attr: str) -> dict[int, list[M]]:
     return out
 
 
-def _appeal_registered_at(registered_on: dt.date) -> dt.datetime:
-    return dt.datetime.combine(registered_on, APPEAL_REGISTRATION_TIME, tzinfo=ALMATY)
-
-
 def _database_issues(data: Record, council: Council | None) -> list[ValidationIssue]:
     """Conflicts with rows outside the file, which only the database can tell."""
     issues = []
@@ -291,6 +209,89 @@ def _consultative_seat_conflicts(data: Record, council: Council) -> list[Validat
     return issues
 
 
+def _upsert_kind(
+    name: str,
+    records: list[Record],
+    *,
+    refs: ImportRefs,
+    counts: dict[str, KindCounts],
+    scope: Record | None = None,
+    open_last: bool = False,
+    adjust: Callable[[Record, Record], None] | None = None,
+    on_create: Callable[[], Record] = dict,
+) -> dict[Hashable, models.Model]:
+    """Upsert the file's records of a keyed top-level kind (core/record_spec.py) by their natural key, within
+    `scope` (the council, and the year for a work plan); the rows become what later references resolve to.
+
+    `open_last` writes ended records before open ones, so that no moment has two open ones where the database
+    allows one; `adjust(record, values)` changes the values the declaration gives (what only the database knows).
+    """
+    kind = record_spec.kind(name)
+    assert kind.key is not None
+    scope = scope if scope is not None else _owner(refs)
+    keys = [r[kind.key] for r in records]
+    existing = {
+        getattr(row, kind.key_attr): row
+        for row in kind.model._default_manager.filter(**scope, **{f"{kind.key_attr}__in": keys})
+    }
+    wanted = []
+    for record in records:
+        values = {**scope, **kind.read(record, refs, existing.get(record[kind.key]))}
+        if adjust is not None:
+            adjust(record, values)
+        wanted.append((record[kind.key], values))
+    if open_last:
+        wanted.sort(key=lambda entry: entry[1]["end_date"] is None)
+    rows = _upsert(kind.model, existing=existing, wanted=wanted, counts=counts[kind.summary], on_create=on_create)
+    refs.rows[name] = rows
+    return rows
+
+
+def _sync_children(
+    name: str,
+    records: list[Record],
+    *,
+    refs: ImportRefs,
+    counts: dict[str, KindCounts],
+    carry: Callable[[list[Any], Record], Record] | None = None,
+) -> None:
+    """Make each file record's list of a keyless nested kind (participants, responses, ...) equal to the file's."""
+    kind = record_spec.kind(name)
+    parent = record_spec.kind(kind.parent)
+    assert parent.key is not None
+    parents = refs.rows[kind.parent]
+    parent_ids = [parents[r[parent.key]].pk for r in records]
+    current = kind.model._default_manager.filter(**{f"{kind.parent_attr}__in": parent_ids}).order_by(
+        kind.parent_attr, *([kind.position] if kind.position else [_model_order(kind)]), "id"
+    )
+    wanted: dict[int, list[Record]] = {}
+    for record in records:
+        rows = record.get(kind.file_list, [])
+        if kind.order:
+            rows = sort_records(rows, kind.order)
+        wanted[parents[record[parent.key]].pk] = [
+            {**kind.read(row, refs), **({kind.position: position} if kind.position else {})}
+            for position, row in enumerate(rows)
+        ]
+    _sync_list(
+        kind.model,
+        parent_field=kind.parent_attr.removesuffix("_id"),
+        current=_grouped(current, kind.parent_attr),
+        wanted=wanted,
+        counts=counts[kind.summary],
+        carry=carry,
+    )
+
+
+def _model_order(kind: RecordKind) -> str:
+    """The model attribute a keyless list is kept in order by: its first `order` field's."""
+    field = next(f for f in kind.all_fields if f.name == kind.order[0])
+    return field.model_attrs()[0]
+
+
+_COUNCIL = "council"
+
+
 @transaction.atomic
 def council_activity_import(*, data: Record) -> ImportSummary:
     """Import a council-activity document; refuse it whole (CouncilActivityInvalid) if anything is wrong.
@@ -298,11 +299,11 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     1. Validate the document (validation.py), then check it against rows outside it (a council code in use,
        an agenda number taken by an item the file does not mention). Nothing is written before this passes.
        A version 1 document is then read as version 2 (its one convocation as a list of one).
-    2. Upsert in dependency order: council (by slug), convocations (by number), state bodies (by slug), bodies,
-       people and partners (by key), memberships and seats, memoranda, seats in consultative bodies (by key),
-       meetings with their agenda items and attendees,
-       hearings, monitoring with participants and publicity, draft reviews, appeals (by number),
-       recommendations with their source, responses and history, work plan items (by year and number).
+    2. Upsert the record kinds (interchange/spec.py) in dependency order: council (by slug), convocations (by
+       number), state bodies (by slug), bodies, people and partners (by key), memberships and seats, memoranda,
+       seats in consultative bodies (by key), meetings with their agenda items and attendees, hearings, monitoring
+       with participants and publicity, draft reviews, appeals (by number), recommendations with their source,
+       responses and history, work plan items (by year and number), then any kind another app registered.
     3. Every row is compared with the file first and written only if it differs.
     """
     checked = check_council_activity(data)
@@ -312,168 +313,44 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     legacy = data["format"] == FORMAT_V1
     if legacy:
         data = upgrade_v1(data)
-    council_data = data["council"]
-    council = Council.objects.filter(slug=council_data["slug"]).first()
+    council = Council.objects.filter(slug=data["council"]["slug"]).first()
     issues = _database_issues(data, council)
     if issues:
         raise CouncilActivityInvalid(issues)
 
     year: int = data["year"]
-    counts = {kind: KindCounts() for kind in KINDS}
-
-    # Council and convocation.
-    council_values = {
-        "slug": council_data["slug"],
-        "code": council_data["code"],
-        **_translated(council_data, "name", "short_name", "legal_basis", "description"),
-        "kind": council_data["kind"],
-        "city": council_data.get("city", ""),
-        "region": council_data.get("region", ""),
-        "website": council_data.get("website", ""),
-        "social_links": council_data.get("social_links", []),
-    }
-    council = _upsert(
-        Council,
-        existing={council.slug: council} if council else {},
-        wanted=[(council_values["slug"], council_values)],
-        counts=counts["council"],
-    )[council_values["slug"]]
-    numbers = [c["number"] for c in data["convocations"]]
-    convocations = _upsert(
-        Convocation,
-        existing={c.number: c for c in Convocation.objects.filter(council=council, number__in=numbers)},
-        wanted=[
-            (
-                c["number"],
-                {
-                    "council_id": council.pk,
-                    "number": c["number"],
-                    **_translated(c, "name"),
-                    "start_date": _day(c["start_date"]),
-                    "end_date": _day(c.get("end_date")),
-                },
-            )
-            for c in data["convocations"]
-        ],
-        counts=counts["convocations"],
+    counts = {kind.summary: KindCounts() for kind in record_spec.kinds() if kind.summary}
+    refs = ImportRefs(
+        content_types={kind.name: ContentType.objects.get_for_model(kind.model).pk for kind in spec.source_kinds()}
     )
-
+    row = _upsert_kind(_COUNCIL, [data["council"]], refs=refs, counts=counts, scope={})[data["council"]["slug"]]
+    assert isinstance(row, Council)
+    council = row
+    convocations = _upsert_kind("convocation", data["convocations"], refs=refs, counts=counts)
     # State bodies are shared by every council: keyed by slug alone.
-    state_bodies = _upsert(
-        StateBody,
-        existing={s.slug: s for s in StateBody.objects.filter(slug__in=[s["key"] for s in data["state_bodies"]])},
-        wanted=(
-            (
-                s["key"],
-                {
-                    "slug": s["key"],
-                    **_translated(s, "name"),
-                    "kind": s.get("kind", "other"),
-                    "city": s.get("city", ""),
-                    "website": s.get("website", ""),
-                },
-            )
-            for s in data["state_bodies"]
-        ),
-        counts=counts["state_bodies"],
-    )
-
-    def state_body_id(key: str | None) -> int | None:
-        return state_bodies[key].pk if key else None
+    _upsert_kind("state_body", data["state_bodies"], refs=refs, counts=counts, scope={})
 
     # A body belongs to the convocation the file names. A version 1 file names none per body: there a body
     # keeps the convocation it has, and the file's one convocation is only where a new body goes.
-    def body_convocation(b: Record) -> Record:
-        return {} if legacy else {"convocation_id": convocations[b["convocation"]].pk}
+    def keep_convocation(record: Record, values: Record) -> None:
+        del values["convocation_id"]
 
-    bodies = _upsert(
-        Body,
-        existing={b.key: b for b in Body.objects.filter(council=council)},
-        wanted=(
-            (
-                b["key"],
-                {
-                    "council_id": council.pk,
-                    "key": b["key"],
-                    "kind": b["kind"],
-                    "number": b.get("number"),
-                    **_translated(b, "name", "description"),
-                    **body_convocation(b),
-                },
-            )
-            for b in data["bodies"]
-        ),
-        counts=counts["bodies"],
-        on_create=(lambda: {"convocation_id": convocations[numbers[0]].pk}) if legacy else dict,
+    first = data["convocations"][0]["number"] if legacy else None
+    _upsert_kind(
+        "body",
+        data["bodies"],
+        refs=refs,
+        counts=counts,
+        adjust=keep_convocation if legacy else None,
+        on_create=(lambda: {"convocation_id": convocations[first].pk}) if legacy else dict,
     )
-
-    def body_id(key: str | None) -> int | None:
-        return bodies[key].pk if key else None
-
-    people = _upsert(
-        Person,
-        existing={p.key: p for p in Person.objects.filter(council=council)},
-        wanted=(
-            (
-                p["key"],
-                {
-                    "council_id": council.pk,
-                    "key": p["key"],
-                    "full_name": p["full_name"],
-                    "organisation": p.get("organisation", ""),
-                    "position": p.get("position", ""),
-                    "is_demo": p.get("demo", False),
-                },
-            )
-            for p in data["people"]
-        ),
-        counts=counts["people"],
-    )
-    _import_memberships(data, convocations=convocations, people=people, bodies=bodies, counts=counts)
-    _import_experts(data, council=council, people=people, counts=counts["experts"])
-
-    partners = _upsert(
-        Partner,
-        existing={p.key: p for p in Partner.objects.filter(council=council)},
-        wanted=(
-            (
-                p["key"],
-                {
-                    "council_id": council.pk,
-                    "key": p["key"],
-                    **_translated(p, "name"),
-                    "kind": p.get("kind", "other"),
-                    "website": p.get("website", ""),
-                },
-            )
-            for p in data["partners"]
-        ),
-        counts=counts["partners"],
-    )
-    _upsert(
-        Memorandum,
-        existing={m.key: m for m in Memorandum.objects.filter(council=council)},
-        wanted=(
-            (
-                m["key"],
-                {
-                    "council_id": council.pk,
-                    "key": m["key"],
-                    "title": m["title"],
-                    "partner_id": partners[m["partner"]].pk if m.get("partner") else None,
-                    "signed_on": _day(m["signed_on"]),
-                    "description": m.get("description", ""),
-                    "is_demo": m.get("demo", False),
-                },
-            )
-            for m in data["memoranda"]
-        ),
-        counts=counts["memoranda"],
-    )
+    _upsert_kind("person", data["people"], refs=refs, counts=counts)
+    _import_memberships(data, refs=refs, counts=counts)
+    _import_experts(data, council=council, refs=refs, counts=counts["experts"])
+    _upsert_kind("partner", data["partners"], refs=refs, counts=counts)
+    _upsert_kind("memorandum", data["memoranda"], refs=refs, counts=counts)
     # Optional in the format: a file written before seats in consultative bodies were recorded has none.
-    _import_consultative_seats(
-        data, council=council, people=people, state_body_id=state_body_id, counts=counts["consultative_seats"]
-    )
+    _upsert_kind("consultative_seat", data.get("consultative_seats", []), refs=refs, counts=counts, open_last=True)
 
     # Meetings with their agenda and attendees. A meeting the file lists no attendees for keeps the names on
     # file (older files have none), and with them their number: `attendance` is set from the names.
@@ -484,194 +361,62 @@ def council_activity_import(*, data: Record) -> ImportSummary:
         .annotate(n=Count("id"))
         .order_by()
     )
-    meetings = _upsert(
-        Meeting,
-        existing={m.key: m for m in Meeting.objects.filter(council=council)},
-        wanted=(
-            (
-                m["key"],
-                {
-                    "council_id": council.pk,
-                    "key": m["key"],
-                    "kind": m["kind"],
-                    "body_id": body_id(m.get("body")),
-                    "title": m.get("title", ""),
-                    "goal": m.get("goal", ""),
-                    "date": _day(m["date"]),
-                    **_meeting_time(m),
-                    "place": m.get("place", ""),
-                    "is_open": m.get("is_open", True),
-                    "is_extended": m.get("is_extended", False),
-                    "attendance": named.get(m["key"], m.get("attendance")),
-                    "links": m.get("links", []),
-                    "is_demo": m.get("demo", False),
-                },
-            )
-            for m in data["meetings"]
-        ),
-        counts=counts["meetings"],
-    )
-    agenda_items = _import_agenda(data, meetings=meetings, state_body_id=state_body_id, counts=counts)
-    _import_attendees(data, meetings=meetings, people=people, counts=counts["meeting_attendees"])
 
-    hearings = _upsert(
-        PublicHearing,
-        existing={h.key: h for h in PublicHearing.objects.filter(council=council)},
-        wanted=(
-            (
-                h["key"],
-                {
-                    "council_id": council.pk,
-                    "key": h["key"],
-                    "number": h.get("number"),
-                    "topic": h["topic"],
-                    "date": _day(h["date"]),
-                    "organiser_id": body_id(h.get("organiser")),
-                    "participants": h.get("participants", ""),
-                    "resolution": h.get("resolution", ""),
-                    "links": h.get("links", []),
-                    "is_demo": h.get("demo", False),
-                },
-            )
-            for h in data["hearings"]
-        ),
-        counts=counts["hearings"],
-    )
+    def counted(record: Record, values: Record) -> None:
+        values["attendance"] = named.get(record["key"], values["attendance"])
 
+    _upsert_kind("meeting", data["meetings"], refs=refs, counts=counts, adjust=counted)
+    _import_agenda(data, refs=refs, counts=counts)
+    _import_attendees(data, refs=refs, counts=counts["meeting_attendees"])
+    _upsert_kind("hearing", data["hearings"], refs=refs, counts=counts)
     # Monitoring, with its participants and publicity links kept in file order.
-    events = _upsert(
-        MonitoringEvent,
-        existing={e.key: e for e in MonitoringEvent.objects.filter(council=council)},
-        wanted=(
-            (
-                e["key"],
-                {
-                    "council_id": council.pk,
-                    "key": e["key"],
-                    "topic": e["topic"],
-                    "date": _day(e["date"]),
-                    "date_precision": e.get("date_precision", "day"),
-                    "commission_id": body_id(e.get("commission")),
-                    "findings": e.get("findings", ""),
-                    "recommendations_summary": e.get("recommendations_summary", ""),
-                    "publicity_note": e.get("publicity_note", ""),
-                    "results": e.get("results", ""),
-                    "is_demo": e.get("demo", False),
-                },
-            )
-            for e in data["monitoring"]
-        ),
-        counts=counts["monitoring"],
+    _upsert_kind("monitoring", data["monitoring"], refs=refs, counts=counts)
+    _sync_children("monitoring_participant", data["monitoring"], refs=refs, counts=counts)
+    _sync_children("publicity_link", data["monitoring"], refs=refs, counts=counts)
+    _upsert_kind("draft_review", data["draft_reviews"], refs=refs, counts=counts)
+    _upsert_kind(
+        "appeal",
+        data["appeals"],
+        refs=refs,
+        counts=counts,
+        on_create=lambda: {"tracking_token": secrets.token_urlsafe(24)},
     )
-    event_ids = [events[e["key"]].pk for e in data["monitoring"]]
-    _sync_list(
-        MonitoringParticipant,
-        parent_field="event",
-        current=_grouped(
-            MonitoringParticipant.objects.filter(event_id__in=event_ids).order_by("event_id", "position", "id"),
-            "event_id",
-        ),
-        wanted={
-            events[e["key"]].pk: [
-                {
-                    "position": position,
-                    "person_id": people[p["person"]].pk if p.get("person") else None,
-                    "name": p.get("name", ""),
-                    "kind": p["kind"],
-                }
-                for position, p in enumerate(e.get("participants", []))
-            ]
-            for e in data["monitoring"]
-        },
-        counts=counts["monitoring_participants"],
-    )
-    _sync_list(
-        PublicityLink,
-        parent_field="event",
-        current=_grouped(
-            PublicityLink.objects.filter(event_id__in=event_ids).order_by("event_id", "position", "id"),
-            "event_id",
-        ),
-        wanted={
-            events[e["key"]].pk: [
-                {"position": position, "url": link["url"], "kind": link.get("kind", "other")}
-                for position, link in enumerate(e.get("publicity", []))
-            ]
-            for e in data["monitoring"]
-        },
-        counts=counts["publicity_links"],
-    )
-
-    reviews = _upsert(
-        DraftActReview,
-        existing={r.key: r for r in DraftActReview.objects.filter(council=council)},
-        wanted=(
-            (
-                r["key"],
-                {
-                    "council_id": council.pk,
-                    "key": r["key"],
-                    "title": r["title"],
-                    "developer_id": state_body_id(r.get("developer")),
-                    "discussion_start": _day(r["discussion_start"]),
-                    "discussion_end": _day(r["discussion_end"]),
-                    "conclusion": r.get("conclusion", ""),
-                    "remarks": r.get("remarks", ""),
-                    "is_demo": r.get("demo", False),
-                },
-            )
-            for r in data["draft_reviews"]
-        ),
-        counts=counts["draft_reviews"],
-    )
-    appeals = _import_appeals(data, council=council, body_id=body_id, state_body_id=state_body_id, counts=counts)
-
-    sources: Mapping[str, Mapping[str, models.Model]] = {
-        "monitoring": events,
-        "hearing": hearings,
-        "agenda_item": agenda_items,
-        "draft_review": reviews,
-        "appeal": appeals,
-    }
-    _import_recommendations(data, council=council, sources=sources, state_body_id=state_body_id, counts=counts)
-
-    _upsert(
-        WorkPlanItem,
-        existing={w.number: w for w in WorkPlanItem.objects.filter(council=council, year=year)},
-        wanted=(
-            (
-                w["number"],
-                {
-                    "council_id": council.pk,
-                    "year": year,
-                    "number": w["number"],
-                    "activity": w["activity"],
-                    "period": w.get("period", ""),
-                    "expected_result": w.get("expected_result", ""),
-                    "responsible": w.get("responsible", ""),
-                    "status": w.get("status", "planned"),
-                },
-            )
-            for w in data["work_plan"]
-        ),
-        counts=counts["work_plan"],
-    )
+    _upsert_kind("recommendation", data["recommendations"], refs=refs, counts=counts)
+    _sync_children("recommendation_response", data["recommendations"], refs=refs, counts=counts, carry=_keep_document)
+    _sync_children("recommendation_status_change", data["recommendations"], refs=refs, counts=counts)
+    _upsert_kind("work_plan_item", data["work_plan"], refs=refs, counts=counts, scope={**_owner(refs), "year": year})
+    for kind in record_spec.kinds():
+        if kind.name not in _BY_HAND and not kind.parent:
+            _upsert_kind(kind.name, data.get(kind.file_list, []), refs=refs, counts=counts)
     return ImportSummary(council=council, year=year, counts=counts, warnings=checked.warnings)
 
 
-def _import_memberships(
-    data: Record,
-    *,
-    convocations: Mapping[int, models.Model],
-    people: Mapping[str, models.Model],
-    bodies: Mapping[str, models.Model],
-    counts: dict[str, KindCounts],
-) -> None:
+# The kinds `council_activity_import` writes itself; another app's kinds follow them, upserted by key.
+_BY_HAND = {kind.name for kind in spec.KINDS}
+
+
+def _owner(refs: ImportRefs) -> Record:
+    """The file's council, as the scope of its records."""
+    (council,) = refs.rows[_COUNCIL].values()
+    return {"council_id": council.pk}
+
+
+def _keep_document(replaced: list[RecommendationResponse], row: Record) -> Record:
+    """A replaced response's document (the file holds none) goes to the same response in the new list."""
+    for old in replaced:
+        if old.document and (old.received_on, old.text) == (row["received_on"], row["text"]):
+            return {"document": old.document.name}
+    return {}
+
+
+def _import_memberships(data: Record, *, refs: ImportRefs, counts: dict[str, KindCounts]) -> None:
     """A person's memberships in the file's convocations and seats in the file's bodies follow the file: a
     membership in one of them that the person's list leaves out is removed (memberships in convocations the
     file does not carry stay), and so is a seat the person's list leaves out."""
+    people, bodies, convocations = refs.rows["person"], refs.rows["body"], refs.rows["convocation"]
     person_ids = [people[p["key"]].pk for p in data["people"]]
     body_ids = [bodies[b["key"]].pk for b in data["bodies"]]
+    membership, seat_kind = record_spec.kind("membership"), record_spec.kind("body_seat")
 
     memberships = {
         (m.convocation_id, m.person_id): m
@@ -680,21 +425,10 @@ def _import_memberships(
         )
     }
     wanted = [
-        (
-            (convocations[m["convocation"]].pk, people[p["key"]].pk),
-            {
-                "convocation_id": convocations[m["convocation"]].pk,
-                "person_id": people[p["key"]].pk,
-                "affiliation": m["affiliation"],
-                "role": m["role"],
-                "start_date": _day(m["start_date"]),
-                "end_date": _day(m.get("end_date")),
-                # Why the member left: a file written before these fields says nothing, and leaves them as they are.
-                **{name: m[name] for name in ("end_reason", "end_decision") if name in m},
-            },
-        )
+        ((values["convocation_id"], values["person_id"]), values)
         for p in data["people"]
         for m in p.get("memberships", [])
+        for values in [{"person_id": people[p["key"]].pk, **membership.read(m, refs)}]
     ]
     _upsert(Membership, existing=memberships, wanted=wanted, counts=counts["memberships"])
     kept = {key for key, _values in wanted}
@@ -716,18 +450,10 @@ def _import_memberships(
         seats[key] = seat
     wanted_seats = sorted(
         (
-            (
-                (people[p["key"]].pk, bodies[seat["body"]].pk, _day(seat.get("start_date"))),
-                {
-                    "body_id": bodies[seat["body"]].pk,
-                    "person_id": people[p["key"]].pk,
-                    "role": seat["role"],
-                    "start_date": _day(seat.get("start_date")),
-                    "end_date": _day(seat.get("end_date")),
-                },
-            )
+            ((values["person_id"], values["body_id"], values["start_date"]), values)
             for p in data["people"]
             for seat in p.get("bodies", [])
+            for values in [{"person_id": people[p["key"]].pk, **seat_kind.read(seat, refs)}]
         ),
         key=lambda entry: entry[1]["end_date"] is None,
     )
@@ -739,31 +465,24 @@ def _import_memberships(
     _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
 
 
-def _import_experts(data: Record, *, council: Council, people: Mapping[str, models.Model], counts: KindCounts) -> None:
+def _import_experts(data: Record, *, council: Council, refs: ImportRefs, counts: KindCounts) -> None:
     """Experts (councils.ExpertAppointment), known by person and start date. The appointments of the file's
     people that cover a day of the file's year follow the file (the export writes exactly those): one the file
     leaves out is removed; appointments wholly in other years stay. Ended appointments are written before open
     ones, so that no moment has two open appointments of one person (the database allows one)."""
     year: int = data["year"]
+    people = refs.rows["person"]
     person_ids = [people[p["key"]].pk for p in data["people"]]
     existing = {
         (a.person_id, a.start_date): a
         for a in ExpertAppointment.objects.filter(council=council, person_id__in=person_ids).filter(held_in_year(year))
     }
+    expert = record_spec.kind("expert")
     wanted = sorted(
         (
-            (
-                (people[e["person"]].pk, _day(e["start_date"])),
-                {
-                    "council_id": council.pk,
-                    "person_id": people[e["person"]].pk,
-                    "start_date": _day(e["start_date"]),
-                    "end_date": _day(e.get("end_date")),
-                    "field": e.get("field", ""),
-                    "decision": e.get("decision", ""),
-                },
-            )
+            ((values["person_id"], values["start_date"]), values)
             for e in data.get("experts", [])
+            for values in [{"council_id": council.pk, **expert.read(e, refs)}]
         ),
         key=lambda entry: entry[1]["end_date"] is None,
     )
@@ -780,70 +499,16 @@ def _import_experts(data: Record, *, council: Council, people: Mapping[str, mode
     _upsert(ExpertAppointment, existing=existing, wanted=wanted, counts=counts)
 
 
-def _import_consultative_seats(
-    data: Record,
-    *,
-    council: Council,
-    people: Mapping[str, models.Model],
-    state_body_id: Callable[[str | None], int | None],
-    counts: KindCounts,
-) -> None:
-    """Seats by key. Seats the file ends are written before open ones, so that no moment has two open seats of
-    one person in one body (the database allows one)."""
-    seats = data.get("consultative_seats", [])
-    existing = {s.key: s for s in ConsultativeSeat.objects.filter(council=council, key__in=[s["key"] for s in seats])}
-    wanted = sorted(
-        (
-            (
-                s["key"],
-                {
-                    "council_id": council.pk,
-                    "key": s["key"],
-                    "person_id": people[s["person"]].pk,
-                    "body_name": s["body_name"],
-                    "state_body_id": state_body_id(s.get("state_body")),
-                    "level": s["level"],
-                    "start_date": _day(s["start_date"]),
-                    "end_date": _day(s.get("end_date")),
-                    "note": s.get("note", ""),
-                    "link": s.get("link", ""),
-                    "is_demo": s.get("demo", False),
-                },
-            )
-            for s in seats
-        ),
-        key=lambda entry: entry[1]["end_date"] is None,
-    )
-    _upsert(ConsultativeSeat, existing=existing, wanted=wanted, counts=counts)
-
-
-def _import_agenda(
-    data: Record,
-    *,
-    meetings: Mapping[str, models.Model],
-    state_body_id: Callable[[str | None], int | None],
-    counts: dict[str, KindCounts],
-) -> dict[str, models.Model]:
-    """Agenda items by (meeting, key); returned by key alone, which is unique across the file."""
+def _import_agenda(data: Record, *, refs: ImportRefs, counts: dict[str, KindCounts]) -> None:
+    """Agenda items by (meeting, key); they resolve by key alone, which is unique across the file."""
+    meetings = refs.rows["meeting"]
     existing = {
         (item.meeting_id, item.key): item
         for item in AgendaItem.objects.filter(meeting_id__in=[m.pk for m in meetings.values()])
     }
+    agenda = record_spec.kind("agenda_item")
     wanted = [
-        (
-            (meetings[m["key"]].pk, a["key"]),
-            {
-                "meeting_id": meetings[m["key"]].pk,
-                "key": a["key"],
-                "number": a["number"],
-                "title": a["title"],
-                "kind": a.get("kind", "other"),
-                "state_body_id": state_body_id(a.get("state_body")),
-                "speakers": a.get("speakers", ""),
-                "decision": a.get("decision", ""),
-                "links": a.get("links", []),
-            },
-        )
+        ((meetings[m["key"]].pk, a["key"]), {"meeting_id": meetings[m["key"]].pk, **agenda.read(a, refs)})
         for m in data["meetings"]
         for a in m.get("agenda", [])
     ]
@@ -856,18 +521,13 @@ def _import_agenda(
         item.number = SMALL_INT_MAX - parked
         item.save(update_fields=["number"])
     rows = _upsert(AgendaItem, existing=existing, wanted=wanted, counts=counts["agenda_items"])
-    return {key: item for (_meeting_id, key), item in rows.items()}
+    refs.rows["agenda_item"] = {key: item for (_meeting_id, key), item in rows.items()}
 
 
-def _import_attendees(
-    data: Record,
-    *,
-    meetings: Mapping[str, models.Model],
-    people: Mapping[str, models.Model],
-    counts: KindCounts,
-) -> None:
+def _import_attendees(data: Record, *, refs: ImportRefs, counts: KindCounts) -> None:
     """Each meeting that lists `attendees` gets exactly those names: a row is kept if it is named, removed if
     not, added if new. A meeting without the list keeps its names."""
+    meetings, people = refs.rows["meeting"], refs.rows["person"]
     listed = {
         meetings[m["key"]].pk: {people[a["person"]].pk for a in m["attendees"]}
         for m in data["meetings"]
@@ -893,144 +553,3 @@ def _import_attendees(
     counts.created += len(new)
     counts.deleted += len(gone)
     counts.unchanged += len(have) - len(gone)
-
-
-def _import_appeals(
-    data: Record,
-    *,
-    council: Council,
-    body_id: Callable[[str | None], int | None],
-    state_body_id: Callable[[str | None], int | None],
-    counts: dict[str, KindCounts],
-) -> dict[str, models.Model]:
-    """Appeals by number. The file holds no personal data: those fields stay as they are (empty when new)."""
-    existing = {
-        a.number: a for a in Appeal.objects.filter(council=council, number__in=[a["number"] for a in data["appeals"]])
-    }
-    wanted = []
-    for a in data["appeals"]:
-        registered_on = _day(a["registered_on"])
-        _code, year, sequence = a["number"].split("-")
-        values = {
-            "council_id": council.pk,
-            "number": a["number"],
-            "year": int(year),
-            "sequence": int(sequence),
-            "channel": a.get("channel", "web"),
-            "applicant_type": a["applicant_type"],
-            "category": a["category"],
-            "status": a["status"],
-            "due_date": _day(a.get("due_date")),
-            "answered_on": _day(a.get("answered_on")),
-            "forwarded_to_id": state_body_id(a.get("forwarded_to")),
-            "assigned_body_id": body_id(a.get("assigned_body")),
-            "is_demo": a.get("demo", False),
-        }
-        # The file knows the day only: an appeal registered that day keeps its real time.
-        current = existing.get(a["number"])
-        if current is None or current.registered_at.astimezone(ALMATY).date() != registered_on:
-            values["registered_at"] = _appeal_registered_at(registered_on)
-        wanted.append((a["number"], values))
-    return _upsert(
-        Appeal,
-        existing=existing,
-        wanted=wanted,
-        counts=counts["appeals"],
-        on_create=lambda: {"tracking_token": secrets.token_urlsafe(24)},
-    )
-
-
-def _import_recommendations(
-    data: Record,
-    *,
-    council: Council,
-    sources: Mapping[str, Mapping[str, models.Model]],
-    state_body_id: Callable[[str | None], int | None],
-    counts: dict[str, KindCounts],
-) -> None:
-    types = ContentType.objects.get_for_models(*SOURCE_MODELS.values())
-    type_ids = {name: types[model].pk for name, model in SOURCE_MODELS.items()}
-
-    def source(rec: Record) -> tuple[int | None, int | None]:
-        ref = rec.get("source")
-        if not ref:
-            return None, None
-        return type_ids[ref["type"]], sources[ref["type"]][ref["key"]].pk
-
-    wanted = []
-    for r in data["recommendations"]:
-        source_type_id, source_id = source(r)
-        wanted.append(
-            (
-                r["key"],
-                {
-                    "council_id": council.pk,
-                    "key": r["key"],
-                    "text": r["text"],
-                    "state_body_id": state_body_id(r.get("state_body")),
-                    "source_type_id": source_type_id,
-                    "source_id": source_id,
-                    "issued_on": _day(r["issued_on"]),
-                    "sent_on": _day(r.get("sent_on")),
-                    "response_due": _day(r.get("response_due")),
-                    "status": r["status"],
-                    "is_demo": r.get("demo", False),
-                },
-            )
-        )
-    recommendations = _upsert(
-        Recommendation,
-        existing={r.key: r for r in Recommendation.objects.filter(council=council)},
-        wanted=wanted,
-        counts=counts["recommendations"],
-    )
-    rec_ids = [recommendations[r["key"]].pk for r in data["recommendations"]]
-
-    # The database lists responses and history by date: the file's lists are put in that order (stably) so
-    # that a list in another order is not taken for a change on every import.
-    def keep_document(replaced: list[RecommendationResponse], row: Record) -> Record:
-        for old in replaced:
-            if old.document and (old.received_on, old.text) == (row["received_on"], row["text"]):
-                return {"document": old.document.name}
-        return {}
-
-    _sync_list(
-        RecommendationResponse,
-        parent_field="recommendation",
-        current=_grouped(
-            RecommendationResponse.objects.filter(recommendation_id__in=rec_ids).order_by(
-                "recommendation_id", "received_on", "id"
-            ),
-            "recommendation_id",
-        ),
-        wanted={
-            recommendations[r["key"]].pk: sorted(
-                ({"received_on": _day(x["received_on"]), "text": x["text"]} for x in r.get("responses", [])),
-                key=lambda x: x["received_on"],
-            )
-            for r in data["recommendations"]
-        },
-        counts=counts["recommendation_responses"],
-        carry=keep_document,
-    )
-    _sync_list(
-        RecommendationStatusChange,
-        parent_field="recommendation",
-        current=_grouped(
-            RecommendationStatusChange.objects.filter(recommendation_id__in=rec_ids).order_by(
-                "recommendation_id", "changed_on", "id"
-            ),
-            "recommendation_id",
-        ),
-        wanted={
-            recommendations[r["key"]].pk: sorted(
-                (
-                    {"status": x["status"], "changed_on": _day(x["date"]), "note": x.get("note", "")}
-                    for x in r.get("history", [])
-                ),
-                key=lambda x: x["changed_on"],
-            )
-            for r in data["recommendations"]
-        },
-        counts=counts["recommendation_history"],
-    )

@@ -5,6 +5,12 @@ Everything here works on the parsed JSON alone (no database), so the web upload 
 first, and each mistake once: the checks after the schema skip values of the wrong shape (the schema already
 reported them), and references that fail because of one broken key are grouped under it.
 
+What follows from the record kinds' declarations (interchange/spec.py) is read from them, not listed here: the keys
+that must be unique, every reference and the kind it must resolve to (with its "no ... with key" message), and the
+numbers and addresses a column would refuse (a small-integer or URL column of the model). What stays by hand are
+the rules of the domain no declaration carries, each reported with its `$.path`: dates in order, seats and
+appointments one after another, appeal numbers, a meeting's attendance, the warnings.
+
 Version 1 files (one convocation) are checked against their own schema and then read as version 2 with
 `upgrade_v1`; the messages keep the paths of the file the secretary wrote (`$.convocation`, not
 `$.convocations[0]`).
@@ -24,25 +30,24 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
+from core import record_spec
+from core.record_spec import RecordKind, Value
 from councils.models import LEGACY_EXPERT_ROLE
+from monitoring.models import RECOMMENDATION_SOURCES
+
+from .spec import FILE_LANGUAGES as FILE_LANGUAGES  # the file's languages, read by open_data.py too
 
 FORMAT_V1 = "oversight.council-activity/1"
 FORMAT = "oversight.council-activity/2"
-# The languages a translated field has in the file besides Russian, each written `<field>_<language>`. The one list
-# of languages not read from settings.LANGUAGES (core/languages.py): the file format names these keys in its JSON
-# Schema, so a file means the same on every portal; another language is another version of the format.
-FILE_LANGUAGES = ("kk", "en")
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_PATH = SCHEMA_DIR / "council-activity-2.schema.json"
 SCHEMA_PATHS = {FORMAT_V1: SCHEMA_DIR / "council-activity-1.schema.json", FORMAT: SCHEMA_PATH}
-
-# Recommendation source types in the file, and the lists their keys live in.
-SOURCE_TYPES = ("monitoring", "hearing", "agenda_item", "draft_review", "appeal")
 
 # PositiveSmallIntegerField's ceiling: the schema has no maximum for these, PostgreSQL would refuse the row.
 SMALL_INT_MAX = 32767
@@ -348,35 +353,13 @@ def _covers(start: object, end: object, day: dt.date) -> bool:
     return (start_date is None or start_date <= day) and (end_date is None or day <= end_date)
 
 
-# A reference's target: the path of the key fields it may name ("*" is any index), and the messages.
-_TARGETS: dict[str, Parts] = {
-    "convocation": ("convocations", "*", "number"),
-    "body": ("bodies", "*", "key"),
-    "person": ("people", "*", "key"),
-    "state_body": ("state_bodies", "*", "key"),
-    "partner": ("partners", "*", "key"),
-    "monitoring": ("monitoring", "*", "key"),
-    "hearing": ("hearings", "*", "key"),
-    "agenda_item": ("meetings", "*", "agenda", "*", "key"),
-    "draft_review": ("draft_reviews", "*", "key"),
-    "appeal": ("appeals", "*", "number"),
-}
+def _target_pattern(target: str) -> Parts:
+    """The path of the key fields a reference to `target` may name ("*" is any index)."""
+    return record_spec.kind(target).key_pattern
 
 
 def _missing_message(target: str, value: object) -> str:
-    messages = {
-        "convocation": _("no convocation with number %(value)s"),
-        "body": _("no body with key %(value)s"),
-        "person": _("no person with key %(value)s"),
-        "state_body": _("no state body with key %(value)s"),
-        "partner": _("no partner with key %(value)s"),
-        "monitoring": _("no monitoring event with key %(value)s"),
-        "hearing": _("no hearing with key %(value)s"),
-        "agenda_item": _("no agenda item with key %(value)s"),
-        "draft_review": _("no draft review with key %(value)s"),
-        "appeal": _("no appeal with number %(value)s"),
-    }
-    return messages[target] % {"value": _describe(value)}
+    return str(record_spec.kind(target).missing) % {"value": _describe(value)}
 
 
 def _consequence_note(target: str, count: int) -> str:
@@ -429,6 +412,32 @@ def _matches(parts: Parts, pattern: Parts) -> bool:
 
 def _normal(value: object) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+
+
+def _records_of(data: dict, kind: RecordKind) -> list[tuple[Parts, dict]]:
+    """The well-formed records of a kind with their place in the file: a top-level list's, or those nested in
+    each record of its parent kind."""
+    if kind.parent:
+        return [
+            ((*parts, kind.file_list, j), item)
+            for parts, parent in _records_of(data, record_spec.kind(kind.parent))
+            for j, item in _sub_items(parent, kind.file_list)
+        ]
+    if kind.name == "council":
+        return [((kind.file_list,), data["council"])] if isinstance(data.get("council"), dict) else []
+    return [((kind.file_list, i), item) for i, item in _items(data, kind.file_list)]
+
+
+def _checked_columns(kind: RecordKind) -> list[tuple[str, models.Field]]:
+    """The file fields of a kind stored in a column that refuses what the schema allows: a small integer (above
+    its ceiling) or a URL (an address Django's validator refuses)."""
+    out = []
+    for f in kind.all_fields:
+        if isinstance(f, Value):
+            column = kind.model._meta.get_field(f.attname)
+            if isinstance(column, models.URLField | models.PositiveSmallIntegerField):
+                out.append((f.name, column))
+    return out
 
 
 @dataclass
@@ -578,120 +587,73 @@ class _Checker:
         if isinstance(value, str) and value and not _is_url(value):
             self.add(parts, _("%(value)s is not a valid http(s) address") % {"value": _describe(value)})
 
-    def run(self) -> None:  # noqa: C901 - one pass over the document, section by section
-        data = self.data
-        year = data.get("year")
-        council = data.get("council") if isinstance(data.get("council"), dict) else {}
-        convocations = _items(data, "convocations")
+    def run(self) -> None:
+        """One pass over the document, section by section (see `check_council_activity`)."""
+        known = self.keys()
+        self.resolve(known)
+        self.lists()
+        self.dates()
+        self.sittings()
+        self.appeal_numbers()
+        self.storable()
 
-        # 1. Keys: unique within their list; agenda keys across the whole file, because a recommendation
-        #    names an agenda item by its key alone.
-        def keys(name: str, key_field: str = "key") -> set:
-            kind = "key" if key_field == "key" else "number"
-            return self.unique((([name, i, key_field], item.get(key_field)) for i, item in _items(data, name)), kind)
+    def keys(self) -> dict[str, set]:
+        """1. Keys unique within their list (interchange/spec.py); agenda keys across the whole file, because a
+        recommendation names an agenda item by its key alone. Returns the keys each kind has, by kind name."""
+        known: dict[str, set] = {}
+        for kind in record_spec.kinds():
+            if kind.key is None or kind.name == "council" or (kind.parent and not kind.key_unique_in_file):
+                continue
+            message = "agenda key" if kind.parent else "key" if kind.key == "key" else "number"
+            entries = ((list(parts) + [kind.key], item.get(kind.key)) for parts, item in _records_of(self.data, kind))
+            known[kind.name] = self.unique(entries, message)
+        return known
 
-        convocation_numbers = keys("convocations", "number")
-        bodies = keys("bodies")
-        people = keys("people")
-        state_bodies = keys("state_bodies")
-        meetings = _items(data, "meetings")
-        keys("meetings")
-        agenda_items = self.unique(
-            (
-                (["meetings", i, "agenda", j, "key"], item.get("key"))
-                for i, meeting in meetings
-                for j, item in _sub_items(meeting, "agenda")
-            ),
-            "agenda key",
-        )
-        for i, meeting in meetings:
-            self.unique(
-                (
-                    (["meetings", i, "agenda", j, "number"], item.get("number"))
-                    for j, item in _sub_items(meeting, "agenda")
-                ),
-                "agenda number",
-            )
-        sources = {
-            "monitoring": keys("monitoring"),
-            "hearing": keys("hearings"),
-            "agenda_item": agenda_items,
-            "draft_review": keys("draft_reviews"),
-            "appeal": keys("appeals", "number"),
-        }
-        keys("recommendations")
-        partners = keys("partners")
-        keys("memoranda")
-        keys("consultative_seats")
-        keys("work_plan", "number")
+    def resolve(self, known: dict[str, set]) -> None:
+        """2. Every reference resolves: each `Ref` of each kind, and a recommendation's `source`."""
+        for kind in record_spec.kinds():
+            for name, target in kind.references():
+                for parts, item in _records_of(self.data, kind):
+                    self.ref([*parts, name], item.get(name), known[target], target)
+        for i, rec in _items(self.data, "recommendations"):
+            source = rec.get("source")
+            # `type` may be any JSON value here (the schema reported it): only text can name a kind of source.
+            if isinstance(source, dict) and isinstance(source.get("type"), str) and source["type"] in known:
+                kind = source["type"]
+                if kind in RECOMMENDATION_SOURCES:
+                    self.ref(["recommendations", i, "source", "key"], source.get("key"), known[kind], kind)
 
-        # 2. References.
-        for i, body in _items(data, "bodies"):
-            self.ref(["bodies", i, "convocation"], body.get("convocation"), convocation_numbers, "convocation")
-        for i, person in _items(data, "people"):
-            memberships = _sub_items(person, "memberships")
-            self.unique(
-                ((["people", i, "memberships", j, "convocation"], m.get("convocation")) for j, m in memberships),
-                "membership",
-            )
-            for j, membership in memberships:
-                self.ref(
-                    ["people", i, "memberships", j, "convocation"],
-                    membership.get("convocation"),
-                    convocation_numbers,
-                    "convocation",
-                )
-            seats = _sub_items(person, "bodies")
-            self.seats_apart(i, seats)
-            for j, seat in seats:
-                self.ref(["people", i, "bodies", j, "body"], seat.get("body"), bodies, "body")
-        for i, meeting in meetings:
-            self.ref(["meetings", i, "body"], meeting.get("body"), bodies, "body")
+    def lists(self) -> None:
+        """What the tables allow one of, or require, within a record's lists."""
+        for i, meeting in _items(self.data, "meetings"):
+            agenda = _sub_items(meeting, "agenda")
+            self.unique(((["meetings", i, "agenda", j, "number"], a.get("number")) for j, a in agenda), "agenda number")
             attendees = _sub_items(meeting, "attendees")
             # The table holds one row per meeting and person.
             self.unique(
                 ((["meetings", i, "attendees", j, "person"], a.get("person")) for j, a in attendees), "attendee"
             )
-            for j, attendee in attendees:
-                self.ref(["meetings", i, "attendees", j, "person"], attendee.get("person"), people, "person")
             self.attendance_counted(i, meeting)
-            for j, item in _sub_items(meeting, "agenda"):
-                self.ref(["meetings", i, "agenda", j, "state_body"], item.get("state_body"), state_bodies, "state_body")
-        for i, hearing in _items(data, "hearings"):
-            self.ref(["hearings", i, "organiser"], hearing.get("organiser"), bodies, "body")
-        for i, event in _items(data, "monitoring"):
-            self.ref(["monitoring", i, "commission"], event.get("commission"), bodies, "body")
+        for i, person in _items(self.data, "people"):
+            memberships = _sub_items(person, "memberships")
+            self.unique(
+                ((["people", i, "memberships", j, "convocation"], m.get("convocation")) for j, m in memberships),
+                "membership",
+            )
+            self.seats_apart(i, _sub_items(person, "bodies"))
+        for i, event in _items(self.data, "monitoring"):
             for j, participant in _sub_items(event, "participants"):
-                parts: list[str | int] = ["monitoring", i, "participants", j]
-                self.ref([*parts, "person"], participant.get("person"), people, "person")
                 # The table has a check constraint: someone on file, or at least a name.
                 name = participant.get("name")
                 if participant.get("person") is None and not (isinstance(name, str) and name.strip()):
-                    self.add(parts, _("a participant needs a person key or a name"))
-        for i, review in _items(data, "draft_reviews"):
-            self.ref(["draft_reviews", i, "developer"], review.get("developer"), state_bodies, "state_body")
-        for i, rec in _items(data, "recommendations"):
-            self.ref(["recommendations", i, "state_body"], rec.get("state_body"), state_bodies, "state_body")
-            source = rec.get("source")
-            # `type` may be any JSON value here (the schema reported it): only text can name a kind of source.
-            if isinstance(source, dict) and isinstance(source.get("type"), str) and source["type"] in sources:
-                kind = source["type"]
-                self.ref(["recommendations", i, "source", "key"], source.get("key"), sources[kind], kind)
-        for i, appeal in _items(data, "appeals"):
-            self.ref(["appeals", i, "forwarded_to"], appeal.get("forwarded_to"), state_bodies, "state_body")
-            self.ref(["appeals", i, "assigned_body"], appeal.get("assigned_body"), bodies, "body")
-        for i, memo in _items(data, "memoranda"):
-            self.ref(["memoranda", i, "partner"], memo.get("partner"), partners, "partner")
-        for i, seat in _items(data, "consultative_seats"):
-            self.ref(["consultative_seats", i, "person"], seat.get("person"), people, "person")
-            self.ref(["consultative_seats", i, "state_body"], seat.get("state_body"), state_bodies, "state_body")
+                    self.add(["monitoring", i, "participants", j], _("a participant needs a person key or a name"))
         self.consultative_seats_apart()
-        for i, expert in _items(data, "experts"):
-            self.ref(["experts", i, "person"], expert.get("person"), people, "person")
         self.experts_apart()
 
-        # 3. Dates in order, and dates that contradict another field.
-        for i, convocation in convocations:
+    def dates(self) -> None:
+        """3. Dates in order, and dates that contradict another field."""
+        data = self.data
+        for i, convocation in _items(data, "convocations"):
             self.ordered(
                 ["convocations", i, "start_date"],
                 convocation.get("start_date"),
@@ -771,14 +733,17 @@ class _Checker:
                     % {"value": _describe(event["date"]), "first": day.replace(day=1).isoformat()},
                 )
 
-        # 4. Meetings belong to the convocation sitting on their date; those present were members that day.
-        #    Both are warnings: the minutes are the record, and a past date may be right while the roll is not.
+    def sittings(self) -> None:
+        """4. Meetings belong to the convocation sitting on their date; those present were members that day.
+        Both are warnings: the minutes are the record, and a past date may be right while the roll is not."""
+        data = self.data
+        convocations = _items(data, "convocations")
         memberships_of = {
             person.get("key"): _sub_items(person, "memberships")
             for _i, person in _items(data, "people")
             if isinstance(person.get("key"), str)
         }
-        for i, meeting in meetings:
+        for i, meeting in _items(data, "meetings"):
             day = _date(meeting.get("date"))
             if day is None:
                 continue
@@ -802,9 +767,12 @@ class _Checker:
                         % {"person": _describe(key), "date": day.isoformat()},
                     )
 
-        # 5. Appeal numbers are `<council code>-<year>-<sequence>` and belong to the file's year.
+    def appeal_numbers(self) -> None:
+        """5. Appeal numbers are `<council code>-<year>-<sequence>` and belong to the file's year."""
+        year = self.data.get("year")
+        council = self.data.get("council") if isinstance(self.data.get("council"), dict) else {}
         code = council.get("code")
-        for i, appeal in _items(data, "appeals"):
+        for i, appeal in _items(self.data, "appeals"):
             number = appeal.get("number")
             match = re.fullmatch(r"([A-Z]{2,8})-(\d{4})-(\d{6})", number) if isinstance(number, str) else None
             if not match:
@@ -827,27 +795,21 @@ class _Checker:
                     _("%(number)s: the sequence starts at 000001") % {"number": _describe(number)},
                 )
 
-        # 6. Values the database would refuse although the schema lets them through.
-        for i, body in _items(data, "bodies"):
-            self.small_int(["bodies", i, "number"], body.get("number"))
-        for i, meeting in meetings:
-            self.small_int(["meetings", i, "attendance"], meeting.get("attendance"))
-            for j, item in _sub_items(meeting, "agenda"):
-                self.small_int(["meetings", i, "agenda", j, "number"], item.get("number"))
-        for i, hearing in _items(data, "hearings"):
-            self.small_int(["hearings", i, "number"], hearing.get("number"))
-        for i, item in _items(data, "work_plan"):
-            self.small_int(["work_plan", i, "number"], item.get("number"))
-        self.url(["council", "website"], council.get("website"))
-        for name in ("state_bodies", "partners"):
-            for i, record in _items(data, name):
-                self.url([name, i, "website"], record.get("website"))
-        for i, seat in _items(data, "consultative_seats"):
-            self.url(["consultative_seats", i, "link"], seat.get("link"))
+    def storable(self) -> None:
+        """6. Values the database would refuse although the schema lets them through: numbers above a small
+        integer column's ceiling, addresses a URL column's validator refuses (read from the declared kinds'
+        model fields); 7. text no database column can hold."""
+        for kind in record_spec.kinds():
+            for name, column in _checked_columns(kind):
+                for parts, item in _records_of(self.data, kind):
+                    if isinstance(column, models.URLField):
+                        self.url([*parts, name], item.get(name))
+                    else:
+                        self.small_int([*parts, name], item.get(name))
 
         # 7. Text no database column can hold: a NUL character, or a lone UTF-16 surrogate (JSON can write
         #    "\ud800", UTF-8 cannot encode it). Left alone, either fails the import midway with a database error.
-        for parts, text in _strings(data):
+        for parts, text in _strings(self.data):
             if "\x00" in text:
                 self.add(parts, _("contains a NUL character, which no text field can store"))
             elif LONE_SURROGATE.search(text):
@@ -890,7 +852,7 @@ def _group(
     consequences: dict[Parts, list[_Reference]] = {}
     standalone: list[list[_Reference]] = []
     for (target, value), refs in by_value.items():
-        broken = [parts for parts in issue_paths if _matches(parts, _TARGETS[target])]
+        broken = [parts for parts in issue_paths if _matches(parts, _target_pattern(target))]
         alike = [parts for parts in broken if _normal(_value_at(data, parts)) == _normal(value)]
         cause = alike[0] if len(alike) == 1 else broken[0] if len(broken) == 1 else None
         if cause is None:

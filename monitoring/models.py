@@ -206,6 +206,8 @@ class SourceKind:
         return path
 
 
+# The one list of source kinds. Its keys are also the council-activity file's `source.type` and the names of the
+# record kinds in interchange/spec.py; tests/interchange/test_spec.py holds the file's JSON Schema to this list.
 RECOMMENDATION_SOURCES: dict[str, SourceKind] = {
     kind.key: kind
     for kind in (

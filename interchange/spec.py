@@ -1,0 +1,659 @@
+"""The record kinds of the `oversight.council-activity/2` file (docs/council-activity-format.md), declared once.
+
+Each kind says which model its records are, the natural key that names a record in the file, how each file field
+maps to the model's (dates, choices, translated names, references to other records by key) and which lists nest in
+it. The import (`services.py`), the export (`selectors.py`) and the checks after the JSON Schema (`validation.py`:
+unique keys, references that resolve, numbers and addresses the database would refuse) are driven by these
+declarations; what they say by hand is only the rules no declaration carries (the order rows are written in, the
+seats that must not overlap, an appeal's registration time).
+
+Adding a field to a kind is one line here (or none: see below), one in the JSON Schema and one in the format's
+documentation. The vocabulary (`Value`, `Day`, `Translated`, `Ref`, `RecordKind`) is in `core.record_spec`.
+
+How a new app adds its records to the file
+-------------------------------------------
+An app below `interchange` in the layers of pyproject.toml (a later `deputies` or `library` app) must not import
+`interchange`, and `interchange` must not import it. It declares its kinds with `core.record_spec` and registers them
+from its `AppConfig.ready()`:
+
+    # deputies/apps.py
+    class DeputiesConfig(AppConfig):
+        name = "deputies"
+
+        def ready(self) -> None:
+            from core.record_spec import Day, Ref, RecordKind, Value, exclude, register
+
+            register(
+                RecordKind(
+                    "deputy_report", "deputies.DeputyReport", "deputy_reports",
+                    fields=(Value("key"), Value("title"), Day("date", required=True), Ref("commission", "body"),
+                            Value("demo", attr="is_demo", default=False)),
+                    order=("date", "key"), missing=_("no deputy report with key %(value)s"), summary="deputy_reports",
+                )
+            )
+            exclude("deputies.DeputyDraft", "a working draft, never published")
+
+A kind registered after these ones is written after them and may refer to any of them by name ("body", "person",
+"state_body", ...). The import upserts its records by key, the export writes the year's records (those whose
+first `Day` field falls in the year) in `order`, and the checks report a duplicate key or a reference that does not
+resolve with its `$.path`. The JSON Schema is the format's contract: a new top-level list is a new property of it
+(and so a new version of the format when files must stay readable by older portals). Every council-owned model
+(councils/ownership.py) is either a kind here or left out with `exclude(label, reason)`:
+tests/interchange/test_spec.py fails otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from core.record_spec import (
+    Day,
+    ExportKeys,
+    FileField,
+    ImportRefs,
+    JsonList,
+    Record,
+    RecordKind,
+    Ref,
+    Translated,
+    Value,
+    covered_models,
+    exclude,
+    kind,
+    register,
+)
+from councils.ownership import CouncilOwned
+from monitoring.models import RECOMMENDATION_SOURCES
+
+# The languages a translated field has in the file besides Russian, each written `<field>_<language>`. The one list
+# of languages not read from settings.LANGUAGES (core/languages.py): the file format names these keys in its JSON
+# Schema, so a file means the same on every portal; another language is another version of the format.
+FILE_LANGUAGES = ("kk", "en")
+
+# Appeals are registered in Almaty time whatever the server's TIME_ZONE says; the file carries the local day.
+ALMATY = ZoneInfo("Asia/Almaty")
+# An imported appeal has a registration day but no time: 10:00 local is inside office hours on any day.
+APPEAL_REGISTRATION_TIME = dt.time(10, 0)
+
+
+def _name(name: str) -> Translated:
+    return Translated(name, FILE_LANGUAGES, fallback=True)
+
+
+def _text(name: str) -> Translated:
+    return Translated(name, FILE_LANGUAGES)
+
+
+def _optional(name: str) -> Value:
+    return Value(name, default="")
+
+
+DEMO = Value("demo", attr="is_demo", default=False)
+_FILE = "an uploaded document: the file carries text, not files"
+_PERSONAL = "the applicant's personal data never leaves the workspace"
+_APPEAL_PERSONAL = (
+    "applicant_name",
+    "organisation",
+    "bin_iin",
+    "email",
+    "phone",
+    "address",
+    "place",
+    "latitude",
+    "longitude",
+    "subject",
+    "text",
+    "answer_text",
+    "personal_data_consent",
+    "consent_withdrawn_at",
+)
+
+
+def _settings(*names: str) -> dict[str, str]:
+    return {name: "a setting of the portal's deadlines and reports, not the council's activity" for name in names}
+
+
+KEY = Value("key")
+
+
+class MeetingTime(FileField):
+    """A meeting's start time ("HH:MM", the schema checked its shape) and its duration, which needs a start. A file
+    written before the fields existed leaves them out, and its import leaves the time on file alone."""
+
+    name = "start_time"
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        if "start_time" not in record:
+            return {}
+        start = dt.time.fromisoformat(record["start_time"]) if record["start_time"] else None
+        return {"start_time": start, "duration_minutes": record.get("duration_minutes") if start else None}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        start: dt.time | None = getattr(obj, "start_time")  # noqa: B009 - any Model, typed for mypy
+        return {
+            "start_time": start.strftime("%H:%M") if start is not None else None,
+            "duration_minutes": getattr(obj, "duration_minutes") if start is not None else None,  # noqa: B009
+        }
+
+    def file_names(self) -> tuple[str, ...]:
+        return ("start_time", "duration_minutes")
+
+    def model_attrs(self) -> tuple[str, ...]:
+        return ("start_time", "duration_minutes")
+
+
+class AppealNumber(FileField):
+    """`<council code>-<year>-<sequence>`: the number, and the year and sequence it is made of."""
+
+    name = "number"
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        _code, year, sequence = record["number"].split("-")
+        return {"number": record["number"], "year": int(year), "sequence": int(sequence)}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        return {"number": getattr(obj, "number")}  # noqa: B009
+
+    def model_attrs(self) -> tuple[str, ...]:
+        return ("number", "year", "sequence")
+
+
+class RegisteredOn(FileField):
+    """The day an appeal was registered. The file knows the day only: an appeal on file registered that day keeps
+    its real time, a new one (or one moved to another day) gets `APPEAL_REGISTRATION_TIME`."""
+
+    name = "registered_on"
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        day = dt.date.fromisoformat(record["registered_on"])
+        if current is not None and getattr(current, "registered_at").astimezone(ALMATY).date() == day:  # noqa: B009
+            return {}
+        return {"registered_at": dt.datetime.combine(day, APPEAL_REGISTRATION_TIME, tzinfo=ALMATY)}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        return {"registered_on": getattr(obj, "registered_at").astimezone(ALMATY).date().isoformat()}  # noqa: B009
+
+    def model_attrs(self) -> tuple[str, ...]:
+        return ("registered_at",)
+
+
+class Source(FileField):
+    """A recommendation's source, `{type, key}`: a generic reference to a record of one of the kinds in
+    `monitoring.models.RECOMMENDATION_SOURCES` (whose keys are the kinds' names here, and the file's `type`)."""
+
+    name = "source"
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        ref = record.get("source")
+        if not ref:
+            return {"source_type_id": None, "source_id": None}
+        return {"source_type_id": refs.content_types[ref["type"]], "source_id": refs.pk(ref["type"], ref["key"])}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        type_id, source_id = getattr(obj, "source_type_id"), getattr(obj, "source_id")  # noqa: B009
+        name = keys.content_types.get(type_id) if type_id else None
+        key = keys.keys[name].get(source_id) if name and source_id is not None else None
+        return {"source": {"type": name, "key": key} if name and key else None}
+
+    def model_attrs(self) -> tuple[str, ...]:
+        return ("source_type_id", "source_id")
+
+
+def source_kinds() -> list[RecordKind]:
+    """The record kinds a recommendation may name as its source, in the order `RECOMMENDATION_SOURCES` lists them."""
+    return [kind(name) for name in RECOMMENDATION_SOURCES]
+
+
+KINDS = (
+    RecordKind(
+        "council",
+        "councils.Council",
+        "council",
+        key="slug",
+        key_attr="slug",
+        owner="",
+        summary="council",
+        not_in_file={
+            "is_published": "whether the portal shows the council: the portal's setting, not the council's record",
+            **_settings(
+                "recommendation_send_days",
+                "recommendation_answer_days",
+                "information_request_months",
+                "information_request_extension_months",
+                "report_annex_threshold",
+            ),
+        },
+        fields=(
+            Value("slug"),
+            Value("code"),
+            _name("name"),
+            _text("short_name"),
+            _text("legal_basis"),
+            _text("description"),
+            Value("kind"),
+            _optional("city"),
+            _optional("region"),
+            _optional("website"),
+            JsonList("social_links"),
+        ),
+    ),
+    RecordKind(
+        "convocation",
+        "councils.Convocation",
+        "convocations",
+        key="number",
+        key_attr="number",
+        order=("number",),
+        missing=_("no convocation with number %(value)s"),
+        summary="convocations",
+        fields=(Value("number"), _name("name"), Day("start_date", required=True), Day("end_date")),
+    ),
+    RecordKind(
+        "state_body",
+        "councils.StateBody",
+        "state_bodies",
+        key_attr="slug",
+        owner="",
+        order=("key",),
+        missing=_("no state body with key %(value)s"),
+        summary="state_bodies",
+        fields=(
+            Value("key", attr="slug"),
+            _name("name"),
+            Value("kind", default="other"),
+            _optional("city"),
+            _optional("website"),
+        ),
+    ),
+    RecordKind(
+        "body",
+        "councils.Body",
+        "bodies",
+        order=("key",),
+        missing=_("no body with key %(value)s"),
+        summary="bodies",
+        fields=(
+            KEY,
+            Ref("convocation", "convocation"),
+            Value("kind"),
+            Value("number", default=None),
+            _name("name"),
+            _text("description"),
+        ),
+    ),
+    RecordKind(
+        "person",
+        "councils.Person",
+        "people",
+        order=("key",),
+        missing=_("no person with key %(value)s"),
+        summary="people",
+        not_in_file={name: "contacts are for the council's staff only" for name in ("email", "phone")},
+        fields=(KEY, Value("full_name"), _optional("organisation"), _optional("position"), DEMO),
+    ),
+    RecordKind(
+        "membership",
+        "councils.Membership",
+        "memberships",
+        parent="person",
+        parent_attr="person_id",
+        related_name="memberships",
+        key="convocation",
+        key_attr="convocation_id",
+        order=("convocation",),
+        summary="memberships",
+        not_in_file={"end_decision_file": _FILE},
+        fields=(
+            Ref("convocation", "convocation"),
+            Value("affiliation"),
+            Value("role"),
+            Day("start_date", required=True),
+            Day("end_date"),
+            # Why the member left: a file written before these fields says nothing, and leaves them as they are.
+            Value("end_reason", keep_if_missing=True),
+            Value("end_decision", keep_if_missing=True),
+        ),
+    ),
+    RecordKind(
+        "expert",
+        "councils.ExpertAppointment",
+        "experts",
+        key=None,
+        order=("person", "start_date"),
+        summary="experts",
+        not_in_file={"decision_file": _FILE},
+        fields=(
+            Ref("person", "person"),
+            Day("start_date", required=True),
+            Day("end_date"),
+            _optional("field"),
+            _optional("decision"),
+        ),
+    ),
+    RecordKind(
+        "body_seat",
+        "councils.BodyMembership",
+        "bodies",
+        parent="person",
+        parent_attr="person_id",
+        related_name="body_seats",
+        key=None,
+        # A person who left a body and rejoined it has a seat for each time, in the order they held them.
+        order=("body", "start_date"),
+        summary="body_seats",
+        fields=(Ref("body", "body"), Value("role"), Day("start_date"), Day("end_date")),
+    ),
+    RecordKind(
+        "partner",
+        "councils.Partner",
+        "partners",
+        order=("key",),
+        missing=_("no partner with key %(value)s"),
+        summary="partners",
+        fields=(KEY, _name("name"), Value("kind", default="other"), _optional("website")),
+    ),
+    RecordKind(
+        "memorandum",
+        "councils.Memorandum",
+        "memoranda",
+        order=("signed_on", "key"),
+        summary="memoranda",
+        fields=(
+            KEY,
+            Value("title"),
+            Ref("partner", "partner"),
+            Day("signed_on", required=True),
+            _optional("description"),
+            DEMO,
+        ),
+    ),
+    RecordKind(
+        "consultative_seat",
+        "councils.ConsultativeSeat",
+        "consultative_seats",
+        order=("start_date", "key"),
+        summary="consultative_seats",
+        fields=(
+            KEY,
+            Ref("person", "person"),
+            Value("body_name"),
+            Ref("state_body", "state_body"),
+            Value("level"),
+            Day("start_date", required=True),
+            Day("end_date"),
+            _optional("note"),
+            _optional("link"),
+            DEMO,
+        ),
+    ),
+    RecordKind(
+        "meeting",
+        "hearings.Meeting",
+        "meetings",
+        order=("date", "key"),
+        summary="meetings",
+        not_in_file={"minutes": _FILE},
+        fields=(
+            KEY,
+            Value("kind"),
+            Ref("body", "body"),
+            _optional("title"),
+            _optional("goal"),
+            Day("date", required=True),
+            MeetingTime(),
+            _optional("place"),
+            Value("is_open", default=True),
+            Value("is_extended", default=False),
+            Value("attendance", default=None),
+            JsonList("links"),
+            DEMO,
+        ),
+    ),
+    RecordKind(
+        "agenda_item",
+        "hearings.AgendaItem",
+        "agenda",
+        parent="meeting",
+        parent_attr="meeting_id",
+        related_name="agenda_items",
+        key_unique_in_file=True,
+        missing=_("no agenda item with key %(value)s"),
+        summary="agenda_items",
+        fields=(
+            KEY,
+            Value("number"),
+            Value("title"),
+            Value("kind", default="other"),
+            Ref("state_body", "state_body"),
+            _optional("speakers"),
+            _optional("decision"),
+            JsonList("links"),
+        ),
+    ),
+    RecordKind(
+        "meeting_attendee",
+        "hearings.MeetingAttendance",
+        "attendees",
+        parent="meeting",
+        parent_attr="meeting_id",
+        related_name="attendees",
+        key=None,
+        order=("person",),
+        summary="meeting_attendees",
+        fields=(Ref("person", "person"),),
+    ),
+    RecordKind(
+        "hearing",
+        "hearings.PublicHearing",
+        "hearings",
+        order=("date", "key"),
+        missing=_("no hearing with key %(value)s"),
+        summary="hearings",
+        fields=(
+            KEY,
+            Value("number", default=None),
+            Value("topic"),
+            Day("date", required=True),
+            Ref("organiser", "body"),
+            _optional("participants"),
+            _optional("resolution"),
+            JsonList("links"),
+            DEMO,
+        ),
+    ),
+    # Every other column of a monitoring event (its topic, date, findings, ...) is in the file under its own name.
+    RecordKind(
+        "monitoring",
+        "monitoring.MonitoringEvent",
+        "monitoring",
+        order=("date", "key"),
+        missing=_("no monitoring event with key %(value)s"),
+        summary="monitoring",
+        derive=True,
+        fields=(KEY, Ref("commission", "body"), DEMO),
+    ),
+    RecordKind(
+        "monitoring_participant",
+        "monitoring.MonitoringParticipant",
+        "participants",
+        parent="monitoring",
+        parent_attr="event_id",
+        related_name="participants",
+        key=None,
+        position="position",
+        summary="monitoring_participants",
+        fields=(Ref("person", "person"), _optional("name"), Value("kind")),
+    ),
+    RecordKind(
+        "publicity_link",
+        "monitoring.PublicityLink",
+        "publicity",
+        parent="monitoring",
+        parent_attr="event_id",
+        related_name="publicity_links",
+        key=None,
+        position="position",
+        summary="publicity_links",
+        fields=(Value("url"), Value("kind", default="other")),
+    ),
+    RecordKind(
+        "draft_review",
+        "monitoring.DraftActReview",
+        "draft_reviews",
+        order=("discussion_start", "key"),
+        missing=_("no draft review with key %(value)s"),
+        summary="draft_reviews",
+        fields=(
+            KEY,
+            Value("title"),
+            Ref("developer", "state_body"),
+            Day("discussion_start", required=True),
+            Day("discussion_end", required=True),
+            _optional("conclusion"),
+            _optional("remarks"),
+            DEMO,
+        ),
+    ),
+    RecordKind(
+        "appeal",
+        "appeals.Appeal",
+        "appeals",
+        key="number",
+        key_attr="number",
+        order=("number",),
+        missing=_("no appeal with number %(value)s"),
+        summary="appeals",
+        # The file holds no personal data: those fields stay as they are (empty when new).
+        not_in_file={
+            **{name: _PERSONAL for name in _APPEAL_PERSONAL},
+            "language": "the language the applicant is written to in: the workspace's",
+            "extended_until": "the workspace's deadline bookkeeping; the file has the due date",
+            "assignee_id": "a workspace account",
+            "merged_into_id": "the workspace's bookkeeping of duplicate appeals",
+            "search_document": "the search index, made from the text",
+            "inbox_rank": "the inbox order, made from the status and dates",
+            "open_deadline": "made from the status and the due date",
+            "tracking_token": "the applicant's secret link to the tracker",
+            "submission_key": "guards the public form against double submission",
+            "submission_digest": "guards the public form against double submission",
+        },
+        fields=(
+            AppealNumber(),
+            RegisteredOn(),
+            Value("applicant_type"),
+            Value("channel", default="web"),
+            Value("category"),
+            Value("status"),
+            Day("due_date"),
+            Day("answered_on"),
+            Ref("forwarded_to", "state_body"),
+            Ref("assigned_body", "body"),
+            DEMO,
+        ),
+    ),
+    RecordKind(
+        "recommendation",
+        "monitoring.Recommendation",
+        "recommendations",
+        order=("issued_on", "key"),
+        summary="recommendations",
+        fields=(
+            KEY,
+            Value("text"),
+            Ref("state_body", "state_body"),
+            Source(),
+            Day("issued_on", required=True),
+            Day("sent_on"),
+            Day("response_due"),
+            Value("status"),
+            DEMO,
+        ),
+    ),
+    # The database lists responses and history by date: the file's lists are read in that order (stably) so that
+    # a list in another order is not taken for a change on every import.
+    RecordKind(
+        "recommendation_response",
+        "monitoring.RecommendationResponse",
+        "responses",
+        parent="recommendation",
+        parent_attr="recommendation_id",
+        related_name="responses",
+        key=None,
+        order=("received_on",),
+        summary="recommendation_responses",
+        not_in_file={"document": _FILE},
+        fields=(Day("received_on", required=True), Value("text")),
+    ),
+    RecordKind(
+        "recommendation_status_change",
+        "monitoring.RecommendationStatusChange",
+        "history",
+        parent="recommendation",
+        parent_attr="recommendation_id",
+        related_name="history",
+        key=None,
+        order=("date",),
+        summary="recommendation_history",
+        not_in_file={
+            "changed_by_id": "who made the change: a workspace account, not part of the record",
+            "created_at": "when the change was entered, not when it happened",
+        },
+        fields=(Value("status"), Day("date", attr="changed_on", required=True), _optional("note")),
+    ),
+    RecordKind(
+        "work_plan_item",
+        "councils.WorkPlanItem",
+        "work_plan",
+        key="number",
+        key_attr="number",
+        order=("number",),
+        summary="work_plan",
+        not_in_file={"year": "the file's year"},
+        fields=(
+            Value("number"),
+            Value("activity"),
+            _optional("period"),
+            _optional("expected_result"),
+            _optional("responsible"),
+            Value("status", default="planned"),
+        ),
+    ),
+)
+
+# Council-owned models that are not in the file, and why.
+EXCLUDED = {
+    "councils.CouncilStaff": "who may sign in to the council's workspace: accounts, not the council's activity",
+    "monitoring.InformationRequest": "requests for information are not part of the format yet (a later version)",
+    "monitoring.InformationRequestResponse": "belongs to an information request, which the format does not carry",
+    "monitoring.InformationRequestStatusChange": "belongs to an information request, which the format does not carry",
+    "appeals.AppealCounter": "the numbering counter: the file's appeal numbers carry their sequence",
+    "appeals.AppealYearCount": "a cached count, made again from the appeals",
+    "appeals.AppealMessage": "the correspondence with a citizen: personal data never leaves the workspace",
+    "appeals.AppealAttachment": "a citizen's files: personal data never leaves the workspace",
+    "appeals.AppealStatusChange": "an appeal's internal trail; the file carries the appeal's status and dates",
+    "appeals.AppealFeedback": "a citizen's rating of the answer: personal, and not the council's record",
+    "alerts.Subscription": "a citizen's e-mail subscription: personal data",
+    "privacy.RequestConfirmation": "a citizen's confirmation token: personal data",
+    "privacy.DataRequest": "a citizen's request about their personal data",
+    "privacy.AccessLogEntry": "who read personal data: the audit of the workspace, not the council's activity",
+    "reports.ReportBuild": "a built report file, made again from the records",
+}
+
+
+def register_council_activity() -> None:
+    """Called from `InterchangeConfig.ready()`: the kinds of the apps below interchange, in the order an import
+    writes them."""
+    register(*KINDS)
+    for label, reason in EXCLUDED.items():
+        exclude(label, reason)
+
+
+def uncovered_models(owned: Iterable[tuple[type[Model], CouncilOwned]]) -> list[str]:
+    """The council-owned models that are neither a record kind of the file nor left out with a reason."""
+    covered = covered_models()
+    return [model._meta.label for model, _ownership in owned if model._meta.label not in covered]

@@ -1,0 +1,129 @@
+"""The record kinds of the council-activity file (interchange/spec.py) against the models, the JSON Schema and the
+recommendation sources: a model, a column or a list that one of them has and the declarations do not say anything
+about fails here, instead of silently missing from the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.test.utils import isolate_apps
+
+from core import record_spec
+from core.record_spec import Day, ExportKeys, ImportRefs, RecordKind, Value, derived_field
+from councils.models import Council
+from councils.ownership import CouncilOwned, council_owned_models
+from interchange.spec import uncovered_models
+from interchange.validation import SCHEMA_PATH
+from monitoring.models import RECOMMENDATION_SOURCES
+
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def schema_of(kind: RecordKind) -> dict[str, Any]:
+    """The schema of one record of the kind: its list's items, inside its parent's record when it nests."""
+    if kind.parent:
+        return schema_of(record_spec.kind(kind.parent))["properties"][kind.file_list]["items"]
+    if kind.name == "council":
+        return SCHEMA["properties"]["council"]
+    return SCHEMA["properties"][kind.file_list]["items"]
+
+
+def test_every_council_owned_model_is_in_the_file_or_left_out_with_a_reason():
+    assert len(council_owned_models()) > 20  # the walk sees the project's models
+    assert uncovered_models(council_owned_models()) == []
+    assert all(reason.strip() for reason in record_spec.excluded().values())
+
+
+@isolate_apps("councils")
+def test_a_new_council_owned_model_the_file_says_nothing_about_is_caught():
+    class Minutes(models.Model):  # noqa: DJ008 - a throwaway model
+        ownership = CouncilOwned("council")
+        council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "councils"
+
+    assert uncovered_models([(Minutes, Minutes.ownership)]) == ["councils.Minutes"]
+
+
+def test_leaving_a_model_out_needs_a_reason():
+    with pytest.raises(ImproperlyConfigured):
+        record_spec.exclude("councils.Minutes", "  ")
+
+
+@pytest.mark.parametrize("kind", record_spec.kinds(), ids=lambda kind: kind.name)
+def test_every_column_of_a_kind_is_in_the_file_or_left_out_with_a_reason(kind):
+    model_attrs = {attr for f in kind.all_fields for attr in f.model_attrs()}
+    columns = {column.attname for column in kind.model._meta.concrete_fields}
+
+    assert kind.undeclared_columns() == [] or kind.derive
+    assert set(kind.not_in_file) <= columns  # no reason given for a column the model does not have
+    assert all(reason.strip() for reason in kind.not_in_file.values())
+    assert model_attrs <= columns  # every declared attribute is a column of the model
+
+
+@pytest.mark.parametrize("kind", record_spec.kinds(), ids=lambda kind: kind.name)
+def test_the_schema_has_exactly_the_fields_and_lists_a_kind_reads_and_writes(kind):
+    record = schema_of(kind)
+    in_file = {name for f in kind.all_fields for name in f.file_names()}
+    in_file |= {child.file_list for child in record_spec.children(kind.name)}
+
+    assert set(record["properties"]) == in_file
+    # A field the schema requires is one the import reads without a default, and the other way round.
+    required = {f.name for f in kind.all_fields if isinstance(f, Value | Day) and f.required}
+    assert required <= set(record.get("required", []))
+
+
+def test_recommendation_source_kinds_are_listed_once():
+    source = SCHEMA["properties"]["recommendations"]["items"]["properties"]["source"]
+    (as_object,) = [branch for branch in source["oneOf"] if branch.get("type") == "object"]
+
+    assert as_object["properties"]["type"]["enum"] == list(RECOMMENDATION_SOURCES)
+    for name, source_kind in RECOMMENDATION_SOURCES.items():
+        kind = record_spec.kind(name)
+        assert kind.key is not None and kind.missing
+        assert kind.model is source_kind.model
+
+
+def test_a_column_added_to_a_derived_kind_is_read_and_written_under_its_own_name():
+    budget = models.TextField(blank=True)
+    budget.set_attributes_from_name("budget")
+    visited_on = models.DateField(null=True, blank=True)
+    visited_on.set_attributes_from_name("visited_on")
+    refs = ImportRefs()
+
+    text, day = derived_field(budget), derived_field(visited_on)
+
+    assert text.read({}, refs, None) == {"budget": ""}  # a file written before the column
+    assert text.read({"budget": "12 млн ₸"}, refs, None) == {"budget": "12 млн ₸"}
+    assert day.read({"visited_on": "2019-05-14"}, refs, None) == {"visited_on": dt.date(2019, 5, 14)}
+
+    class Row:
+        budget = "12 млн ₸"
+        visited_on = None
+
+    assert text.write(Row(), ExportKeys()) == {"budget": "12 млн ₸"}  # type: ignore[arg-type]
+    assert day.write(Row(), ExportKeys()) == {"visited_on": None}  # type: ignore[arg-type]
+
+
+def test_a_reference_is_never_derived():
+    council = models.ForeignKey(Council, on_delete=models.CASCADE)
+    council.set_attributes_from_name("council")
+    council.model = Council
+
+    with pytest.raises(ImproperlyConfigured, match="Ref"):
+        derived_field(council)
+
+
+def test_registering_another_kind_under_a_taken_name_is_an_error():
+    taken = record_spec.kind("monitoring")
+
+    record_spec.register(taken)  # a second ready() registers the same declaration: nothing changes
+    with pytest.raises(ImproperlyConfigured):
+        record_spec.register(RecordKind("monitoring", "monitoring.MonitoringEvent", "events", fields=()))
+    assert record_spec.kind("monitoring") is taken
