@@ -363,6 +363,12 @@ KINDS = (
         "memoranda",
         order=("signed_on", "key"),
         summary="memoranda",
+        not_in_file={
+            "valid_until": "not in format /2 yet: a memorandum's term is newer than the format",
+            "terminated_on": "not in format /2 yet: a memorandum's termination is newer than the format",
+            "termination_reason": "not in format /2 yet: a memorandum's termination is newer than the format",
+            "document": _FILE,
+        },
         fields=(
             KEY,
             Value("title"),
@@ -613,7 +619,11 @@ KINDS = (
         key_attr="number",
         order=("number",),
         summary="work_plan",
-        not_in_file={"year": "the file's year"},
+        not_in_file={
+            "year": "the file's year",
+            "due_date": "not in format /2 yet: the plan's execution (councils/plan.py) is newer than the format",
+            "status_reason": "not in format /2 yet: the plan's execution (councils/plan.py) is newer than the format",
+        },
         fields=(
             Value("number"),
             Value("activity"),
@@ -627,6 +637,8 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
+    "councils.WorkPlanLink": "not in format /2 yet: which records fulfil a plan item is newer than the format",
+    "councils.MemorandumCommitment": "not in format /2 yet: memoranda's commitments are newer than the format",
     "councils.CouncilStaff": "who may sign in to the council's workspace: accounts, not the council's activity",
     "monitoring.InformationRequest": "requests for information are not part of the format yet (a later version)",
     "monitoring.InformationRequestResponse": "belongs to an information request, which the format does not carry",
