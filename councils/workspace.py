@@ -221,12 +221,14 @@ class WorkspaceActionView(CouncilObjectMixin, generic.FormView):
        beside the form: its fields' errors beside the fields, the rest above; status 400, nothing typed lost.
     5. A message, and the redirect: `success_url_name` (a URL name taking the council's slug) with `pk` read from
        the saved record's attribute named by `success_url_pk` ("pk", "body_id", …). A page whose next address
-       depends on what was saved keeps a `get_success_url` of its own.
+       depends on what was saved keeps a `get_success_url` of its own. The page's "Cancel" link is named the
+       same way (`cancel_url_name`, `cancel_url_pk`: the record's page).
     """
 
     write_required = True
     page_title: Any = ""
     cancel_url_name = ""
+    cancel_url_pk = ""
     success_message: Any = ""
     success_url_name = ""
     success_url_pk = ""
@@ -284,10 +286,14 @@ class WorkspaceActionView(CouncilObjectMixin, generic.FormView):
     def get_success_url(self) -> str:
         if not self.success_url_name:
             raise ImproperlyConfigured(f"{type(self).__name__} names no success_url_name")
+        return self._url(self.success_url_name, self.success_url_pk)
+
+    def _url(self, name: str, pk_attribute: str) -> str:
+        """A workspace page of this council, about the record when `pk_attribute` names its attribute."""
         kwargs: dict[str, Any] = {"slug": self.council.slug}
-        if self.success_url_pk:
-            kwargs["pk"] = getattr(self.object, self.success_url_pk)
-        return reverse(self.success_url_name, kwargs=kwargs)
+        if pk_attribute and self.object is not None:
+            kwargs["pk"] = getattr(self.object, pk_attribute)
+        return reverse(name, kwargs=kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         if not hasattr(self, "formsets"):
@@ -295,7 +301,7 @@ class WorkspaceActionView(CouncilObjectMixin, generic.FormView):
         context = super().get_context_data(**kwargs)
         context.setdefault("page_title", self.page_title)
         if self.cancel_url_name:
-            context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"slug": self.council.slug})
+            context["cancel_url"] = self._url(self.cancel_url_name, self.cancel_url_pk)
         if self.object is not None:
             context["object"] = context[self.object._meta.model_name] = self.object
         context["formsets"] = self.formsets

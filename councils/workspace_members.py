@@ -265,7 +265,8 @@ class SeatEndView(WorkspaceActionView):
     form_class = SeatEndForm
     template_name = "workspace/_form_page.html"
     success_message = gettext_lazy("The seat was ended; it stays in the history.")
-    success_url_name, success_url_pk = "councils_ws:body_detail", "body_id"
+    success_url_name = cancel_url_name = "councils_ws:body_detail"
+    success_url_pk = cancel_url_pk = "body_id"
 
     def get_queryset(self) -> QuerySet[BodyMembership]:
         return super().get_queryset().select_related("person", "body")
@@ -276,9 +277,6 @@ class SeatEndView(WorkspaceActionView):
             "name": self.object.person.full_name,
             "body": self.object.body.name,
         }
-        context["cancel_url"] = reverse(
-            "councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id}
-        )
         return context
 
     def perform(self, form: SeatEndForm) -> BodyMembership:

@@ -107,7 +107,8 @@ class MeetingUpdateView(WorkspaceActionView):
     template_name = "workspace/meetings/form.html"
     page_title = gettext_lazy("Edit the meeting")
     success_message = gettext_lazy("The meeting was saved.")
-    success_url_name, success_url_pk = "hearings_ws:meeting_detail", "pk"
+    success_url_name = cancel_url_name = "hearings_ws:meeting_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
         return {"agenda_formset": agenda_formset(data, initial=agenda_initial(self.object))}
@@ -121,13 +122,6 @@ class MeetingUpdateView(WorkspaceActionView):
             agenda=agenda_from_formset(self.formsets["agenda_formset"]),
             protected_item_ids=set(protected),
         )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
 
 
 class MeetingDetailView(CouncilObjectMixin, generic.DetailView):
@@ -167,7 +161,8 @@ class MeetingAttendanceView(WorkspaceActionView):
     template_name = "workspace/meetings/attendance.html"
     page_title = gettext_lazy("Attendance")
     success_message = gettext_lazy("The attendance was recorded.")
-    success_url_name, success_url_pk = "hearings_ws:meeting_detail", "pk"
+    success_url_name = cancel_url_name = "hearings_ws:meeting_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -182,9 +177,6 @@ class MeetingAttendanceView(WorkspaceActionView):
         context["roll_size"] = len(self.roll)
         context["attendance"] = self.record
         context["quorum"] = self.record.quorum
-        context["cancel_url"] = reverse(
-            "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
         return context
 
     def perform(self, form: AttendanceForm) -> Meeting:
@@ -197,14 +189,8 @@ class MeetingMinutesUploadView(WorkspaceActionView):
     template_name = "workspace/meetings/minutes_upload.html"
     page_title = gettext_lazy("Upload the signed minutes")
     success_message = gettext_lazy("The signed minutes were uploaded.")
-    success_url_name, success_url_pk = "hearings_ws:meeting_detail", "pk"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
+    success_url_name = cancel_url_name = "hearings_ws:meeting_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def perform(self, form: MinutesUploadForm) -> Meeting:
         return services.meeting_upload_minutes(meeting=self.object, **form.to_data())
@@ -288,14 +274,8 @@ class HearingUpdateView(WorkspaceActionView):
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Edit the public hearing")
     success_message = gettext_lazy("The public hearing was saved.")
-    success_url_name, success_url_pk = "hearings_ws:hearing_detail", "pk"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "hearings_ws:hearing_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
+    success_url_name = cancel_url_name = "hearings_ws:hearing_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def perform(self, form: HearingForm) -> PublicHearing:
         return services.hearing_update(hearing=self.object, data=form.to_data())

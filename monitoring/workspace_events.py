@@ -104,17 +104,11 @@ class MonitoringEventUpdateView(WorkspaceActionView):
     template_name = "workspace/monitoring/form.html"
     page_title = gettext_lazy("Edit the monitoring event")
     success_message = gettext_lazy("The monitoring event was saved.")
-    success_url_name, success_url_pk = "monitoring_ws:event_detail", "pk"
+    success_url_name = cancel_url_name = "monitoring_ws:event_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
         return _event_formsets(data, council=self.council, event=self.object)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "monitoring_ws:event_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
 
     def perform(self, form: MonitoringEventForm) -> MonitoringEvent:
         return services.monitoring_event_update(

@@ -358,10 +358,6 @@ INFORMATION_REQUESTS = Kind(
 )
 
 
-def _detail_url(kind: Kind, council: Council, pk: int) -> str:
-    return reverse(f"monitoring_ws:{kind.url}_detail", kwargs={"slug": council.slug, "pk": pk})
-
-
 # ---- lists -------------------------------------------------------------------------------------------------
 
 
@@ -562,7 +558,7 @@ class InformationRequestAnswerDocumentView(TrackedAnswerDocumentView):
 
 class TrackedFormView(WorkspaceActionView):
     """Create and edit pages: the form's `to_data()` are the keyword arguments of the kind's `create` or `update`
-    service; back to the item's page."""
+    service; back to the item's page (an edit page's "Cancel" too)."""
 
     kind: Kind
     template_name = "workspace/_form_page.html"
@@ -573,12 +569,6 @@ class TrackedFormView(WorkspaceActionView):
         if self.object is not None:
             return self.kind.verbs["update"](**{self.kind.item_kwarg: self.object}, **form.to_data(), by=by)
         return self.kind.verbs["create"](council=self.council, **form.to_data(), by=by)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        if self.object is not None:
-            context["cancel_url"] = _detail_url(self.kind, self.council, self.object.pk)
-        return context
 
 
 class RecommendationCreateView(TrackedFormView):
@@ -618,7 +608,8 @@ class RecommendationUpdateView(TrackedFormView):
     model = Recommendation
     form_class = RecommendationForm
     page_title = _("Edit the recommendation")
-    success_url_name = "monitoring_ws:recommendation_detail"
+    success_url_name = cancel_url_name = "monitoring_ws:recommendation_detail"
+    cancel_url_pk = "pk"
     success_message = _("The recommendation was saved.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -639,7 +630,8 @@ class InformationRequestUpdateView(TrackedFormView):
     model = InformationRequest
     form_class = InformationRequestForm
     page_title = _("Edit the information request")
-    success_url_name = "monitoring_ws:request_detail"
+    success_url_name = cancel_url_name = "monitoring_ws:request_detail"
+    cancel_url_pk = "pk"
     success_message = _("The request was saved.")
 
 
