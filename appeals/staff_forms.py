@@ -6,16 +6,20 @@ of at most two months) belong to the services, whose ValidationError the view sh
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
 from councils.models import Body, Council, StateBody
+from councils.workspace import ServiceDataForm
 
 from .filters import StaffChoiceField, staff_of
 from .forms import StaffAppealForm
@@ -45,47 +49,94 @@ class StaffRegistrationForm(StaffAppealForm):
         return value
 
 
-class AssignForm(forms.Form):
+class ActionForm(ServiceDataForm, forms.Form):
+    """The form of one workflow action on the appeal's page: `to_data()` gives the keyword arguments of the
+    action's service after the appeal and the user (`data_class`)."""
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+
+class AssignInput(TypedDict):
+    body: Body | None
+    assignee: Any
+
+
+class ForwardInput(TypedDict):
+    state_body: StateBody
+    letter: str
+
+
+class TextInput(TypedDict):
+    text: str
+
+
+class AnswerInput(TextInput):
+    letter: UploadedFile | None
+
+
+class CloseInput(TypedDict):
+    note: str
+
+
+class LeaveInput(TypedDict):
+    reason: str
+
+
+class ExtendInput(TypedDict):
+    until: dt.date
+    reason: str
+
+
+class MergeInput(TypedDict):
+    into: Appeal
+
+
+class AssignForm(ActionForm):
+    data_class = AssignInput
+
     body = forms.ModelChoiceField(label=_("Commission"), queryset=Body.objects.none(), required=False)
     assignee = StaffChoiceField(label=_("Member"), queryset=get_user_model().objects.none(), required=False)
 
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, council=council, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(council=council)
         self.fields["assignee"].queryset = staff_of(council)
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ActionForm):
+    data_class = ForwardInput
+
     state_body = forms.ModelChoiceField(label=_("State body"), queryset=StateBody.objects.all())
     letter = forms.CharField(label=_("Outgoing letter"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
 
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
 
+class TextForm(ActionForm):
+    data_class = TextInput
+    text_label: Any = None
 
-class TextForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
 
-    def __init__(self, *args, council: Council, label=None, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if label:
-            self.fields["text"].label = label
+        if self.text_label:
+            self.fields["text"].label = self.text_label
 
 
 class BodyAnswerForm(TextForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label=_("The state body's answer"), **kwargs)
+    text_label = _("The state body's answer")
 
 
 class AnswerForm(TextForm):
+    data_class = AnswerInput
+    text_label = _("Answer to the applicant")
+
     letter = forms.FileField(
         label=_("Signed answer letter"),
         required=False,
         help_text=_("Optional: the scan of the signed letter (PDF, JPEG, PNG or DOCX, up to 10 MB)."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label=_("Answer to the applicant"), **kwargs)
 
     def clean_letter(self):
         letter = self.cleaned_data.get("letter")
@@ -94,7 +145,9 @@ class AnswerForm(TextForm):
         return letter or None
 
 
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
+    data_class = CloseInput
+
     note = forms.CharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -103,11 +156,10 @@ class CloseForm(forms.Form):
         help_text=_("For example: resolved, or closed without the question being resolved."),
     )
 
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
 
+class LeaveForm(ActionForm):
+    data_class = LeaveInput
 
-class LeaveForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -116,11 +168,10 @@ class LeaveForm(forms.Form):
         help_text=_("Recorded in the appeal's history; the applicant is told by e-mail."),
     )
 
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
 
+class ExtendForm(ActionForm):
+    data_class = ExtendInput
 
-class ExtendForm(forms.Form):
     until = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(
         label=_("Reasoned decision"),
@@ -130,20 +181,15 @@ class ExtendForm(forms.Form):
         help_text=_("Once only, to at most two months from registration; the applicant is told."),
     )
 
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
 
+class MergeForm(ActionForm):
+    data_class = MergeInput
 
-class MergeForm(forms.Form):
     into = forms.CharField(
         label=_("Number of the appeal to merge into"),
         max_length=32,
         help_text=_("For example ALM-2025-000012."),
     )
-
-    def __init__(self, *args, council: Council, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.council = council
 
     def clean_into(self) -> Appeal:
         number = self.cleaned_data["into"].strip()

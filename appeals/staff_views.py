@@ -55,6 +55,7 @@ from .models import (
 )
 from .services import OPEN_STATUSES, TRANSITIONS, ApplicantData
 from .staff_forms import (
+    ActionForm,
     AnswerForm,
     AssignForm,
     BodyAnswerForm,
@@ -265,9 +266,9 @@ class Action:
 
     name: str
     title: Promise
-    form_class: type[forms.Form]
+    form_class: type[ActionForm]
     applies: Callable[[Appeal], bool]
-    run: Callable[[Appeal, Any, dict[str, Any]], Appeal]
+    run: Callable[..., Appeal]  # the service: called with the appeal, the user and the form's `to_data()`
     done: Promise
     button: Promise
 
@@ -284,9 +285,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Assign to a commission or a member"),
             form_class=AssignForm,
             applies=_leads_to(AppealStatus.ASSIGNED),
-            run=lambda appeal, user, d: services.appeal_assign(
-                appeal=appeal, by=user, body=d["body"], assignee=d["assignee"]
-            ),
+            run=services.appeal_assign,
             done=gettext_lazy("The appeal is assigned."),
             button=gettext_lazy("Assign"),
         ),
@@ -295,9 +294,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Forward to a state body"),
             form_class=ForwardForm,
             applies=_leads_to(AppealStatus.FORWARDED),
-            run=lambda appeal, user, d: services.appeal_forward(
-                appeal=appeal, by=user, state_body=d["state_body"], letter=d["letter"]
-            ),
+            run=services.appeal_forward,
             done=gettext_lazy("The appeal is forwarded; the applicant is told."),
             button=gettext_lazy("Forward"),
         ),
@@ -306,7 +303,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Record the state body's answer"),
             form_class=BodyAnswerForm,
             applies=_leads_to(AppealStatus.ANSWER_RECEIVED),
-            run=lambda appeal, user, d: services.appeal_record_body_answer(appeal=appeal, by=user, text=d["text"]),
+            run=services.appeal_record_body_answer,
             done=gettext_lazy("The state body's answer is recorded."),
             button=gettext_lazy("Record the answer"),
         ),
@@ -318,9 +315,7 @@ ACTIONS: dict[str, Action] = {
             applies=lambda appeal: (
                 AppealStatus.ANSWERED in TRANSITIONS[appeal.status] or appeal.status == AppealStatus.REGISTERED
             ),
-            run=lambda appeal, user, d: services.appeal_take_and_answer(
-                appeal=appeal, by=user, text=d["text"], letter=d.get("letter")
-            ),
+            run=services.appeal_take_and_answer,
             done=gettext_lazy("The answer is sent to the applicant."),
             button=gettext_lazy("Send the answer"),
         ),
@@ -329,9 +324,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Extend the deadline"),
             form_class=ExtendForm,
             applies=lambda appeal: appeal.status in OPEN_STATUSES and appeal.extended_until is None,
-            run=lambda appeal, user, d: services.appeal_extend(
-                appeal=appeal, by=user, until=d["until"], reason=d["reason"]
-            ),
+            run=services.appeal_extend,
             done=gettext_lazy("The deadline is extended; the applicant is told."),
             button=gettext_lazy("Extend"),
         ),
@@ -340,7 +333,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Merge into another appeal"),
             form_class=MergeForm,
             applies=_leads_to(AppealStatus.MERGED),
-            run=lambda appeal, user, d: services.appeal_merge(appeal=appeal, by=user, into=d["into"]),
+            run=services.appeal_merge,
             done=gettext_lazy("The appeal is merged."),
             button=gettext_lazy("Merge"),
         ),
@@ -349,9 +342,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Leave without consideration"),
             form_class=LeaveForm,
             applies=_leads_to(AppealStatus.LEFT_WITHOUT_CONSIDERATION),
-            run=lambda appeal, user, d: services.appeal_leave_without_consideration(
-                appeal=appeal, by=user, reason=d["reason"]
-            ),
+            run=services.appeal_leave_without_consideration,
             done=gettext_lazy("The appeal is left without consideration; the applicant is told."),
             button=gettext_lazy("Leave without consideration"),
         ),
@@ -360,7 +351,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Close"),
             form_class=CloseForm,
             applies=_leads_to(AppealStatus.CLOSED),
-            run=lambda appeal, user, d: services.appeal_close(appeal=appeal, by=user, note=d["note"]),
+            run=services.appeal_close,
             done=gettext_lazy("The appeal is closed."),
             button=gettext_lazy("Close the appeal"),
         ),
@@ -368,7 +359,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _form(action: Action, council: Council, data=None, files=None) -> forms.Form:
+def _form(action: Action, council: Council, data=None, files=None) -> ActionForm:
     return action.form_class(data, files, council=council, prefix=action.name)
 
 
@@ -425,7 +416,7 @@ def appeal_action(request: HttpRequest, slug: str, number: str, action: str) -> 
     form = _form(step, council, request.POST, request.FILES)
     if form.is_valid():
         try:
-            step.run(appeal, request.user, form.cleaned_data)
+            step.run(appeal=appeal, by=request.user, **form.to_data())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -13,9 +13,11 @@ import django_filters
 from django import forms
 from django.core.validators import URLValidator
 from django.db.models import Exists, OuterRef
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import member_services
 from .member_services import CommitmentData, MemorandumData, WorkPlanItemData
 from .models import (
     WORK_PLAN_DECIDED,
@@ -40,7 +42,7 @@ from .models import (
 )
 from .plan import plan_record_kinds, record_choices
 from .selectors import held_in_year
-from .workspace import ServiceDataForm
+from .workspace import ServiceDataForm, input_names
 
 
 class DateInput(forms.DateInput):
@@ -54,7 +56,19 @@ def council_convocations(council: Council):
     return Convocation.objects.filter(council=council).order_by("-number")
 
 
-class MemberAddForm(forms.Form):
+class RecordForm(forms.Form):
+    """A plain form on a record's page (`WorkspaceActionView`): it gets the council and the record, and writes
+    nothing into the record; the service does."""
+
+    def __init__(self, *args: Any, council: Council, instance: Any = None, **kwargs: Any) -> None:
+        self.council = council
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+
+class MemberAddForm(ServiceDataForm, forms.Form):
+    data_class = member_services.MemberAddInput
+
     convocation = forms.ModelChoiceField(label=_("Convocation"), queryset=Convocation.objects.none())
     person = forms.ModelChoiceField(
         label=_("Person on file"),
@@ -86,30 +100,56 @@ class MemberAddForm(forms.Form):
             self.add_error("full_name", _("Either choose a person on file or enter a new one, not both."))
         return data
 
+    def to_data(self) -> member_services.MemberAddInput:
+        data = self.cleaned_data
+        person_data = member_services.PersonData(**{f: data[f] for f in input_names(member_services.PersonData)})
+        return member_services.MemberAddInput(
+            convocation=data["convocation"],
+            affiliation=data["affiliation"],
+            role=data["role"],
+            start_date=data["start_date"],
+            person=data["person"],
+            person_data=person_data,
+        )
 
-class MembershipEndForm(forms.ModelForm):
+
+# The membership's own fields, as a ModelForm would offer them (labels, choices, lengths).
+_MEMBERSHIP_FIELDS = forms.fields_for_model(
+    Membership, fields=["role", "affiliation", "end_reason", "end_decision", "end_decision_file"]
+)
+
+
+class MembershipEndForm(ServiceDataForm, RecordForm):
     """A member leaves on a date, for a reason, by a decision: the report's composition part says who left and why."""
 
+    data_class = member_services.MembershipEndInput
+    data_names = {"end_reason": "reason", "end_decision": "decision", "end_decision_file": "decision_file"}
+
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    end_reason = _MEMBERSHIP_FIELDS["end_reason"]
+    end_decision = _MEMBERSHIP_FIELDS["end_decision"]
+    end_decision_file = _MEMBERSHIP_FIELDS["end_decision_file"]
 
-    class Meta:
-        model = Membership
-        fields = ["end_reason", "end_decision", "end_decision_file"]
-
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, instance: Membership, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", model_to_dict(instance, fields=list(self.data_names)))
+        super().__init__(*args, instance=instance, **kwargs)
         self.fields["end_date"].initial = timezone.localdate()
         self.fields["end_reason"].required = True
-        self.order_fields(["end_date", "end_reason", "end_decision", "end_decision_file"])
+
+    def to_data(self) -> member_services.MembershipEndInput:
+        data: member_services.MembershipEndInput = super().to_data()
+        return {**data, "decision_file": data["decision_file"] or None}
 
 
-class MembershipRoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role", "affiliation"]
+class MembershipRoleForm(ServiceDataForm, RecordForm):
+    data_class = member_services.MembershipRoleInput
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    role = _MEMBERSHIP_FIELDS["role"]
+    affiliation = _MEMBERSHIP_FIELDS["affiliation"]
+
+    def __init__(self, *args: Any, instance: Membership, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", model_to_dict(instance, fields=["role", "affiliation"]))
+        super().__init__(*args, instance=instance, **kwargs)
 
 
 class CompositionDateForm(forms.Form):
@@ -128,7 +168,8 @@ class OfficialNameForm(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=255, required=False)
 
 
-class BodyCreateForm(OfficialNameForm):
+class BodyCreateForm(ServiceDataForm, OfficialNameForm):
+    data_class = member_services.BodyCreateInput
     field_order = ["convocation", "kind", "number", "name_ru", "name_kk", "name_en", "description"]
     convocation = forms.ModelChoiceField(label=_("Convocation"), queryset=Convocation.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices, initial=BodyKind.COMMISSION)
@@ -142,9 +183,11 @@ class BodyCreateForm(OfficialNameForm):
         self.fields["convocation"].initial = convocations.first()
 
 
-class BodyEditForm(OfficialNameForm):
+class BodyEditForm(ServiceDataForm, OfficialNameForm):
     """The official names and the description of a body; its kind, number and convocation stay as created
     (its key and the seats' history hang on them)."""
+
+    data_class = member_services.BodyNamesInput
 
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -160,39 +203,34 @@ class BodyEditForm(OfficialNameForm):
         super().__init__(*args, **kwargs)
 
 
-class BodySeatAddForm(forms.ModelForm):
+class BodySeatAddForm(ServiceDataForm, RecordForm):
     """Adds a seat to the body given as `instance`: the choices are the council's people without an open seat
     there (someone who left may rejoin)."""
+
+    data_class = member_services.BodySeatAddInput
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=BodyRole.choices, initial=BodyRole.MEMBER)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
-    class Meta:
-        model = Body
-        fields: list[str] = []
-
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        body: Body = self.instance
+    def __init__(self, *args: Any, council: Council, instance: Body, **kwargs: Any) -> None:
+        super().__init__(*args, council=council, instance=instance, **kwargs)
         people = Person.objects.filter(council=council)
-        if body.kind != BodyKind.WORKING_GROUP:
+        if instance.kind != BodyKind.WORKING_GROUP:
             people = people.filter(
-                Exists(Membership.objects.filter(person=OuterRef("pk"), convocation=body.convocation_id))
+                Exists(Membership.objects.filter(person=OuterRef("pk"), convocation=instance.convocation_id))
             )
         self.fields["person"].queryset = people.exclude(
-            Exists(BodyMembership.objects.filter(person=OuterRef("pk"), body=body, end_date__isnull=True))
+            Exists(BodyMembership.objects.filter(person=OuterRef("pk"), body=instance, end_date__isnull=True))
         ).order_by("full_name")
 
 
-class SeatEndForm(forms.ModelForm):
+class SeatEndForm(ServiceDataForm, RecordForm):
+    data_class = member_services.BodySeatEndInput
+
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
 
-    class Meta:
-        model = BodyMembership
-        fields: list[str] = []
-
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["end_date"].initial = timezone.localdate()
 
@@ -378,8 +416,9 @@ class WorkPlanLinkForm(forms.Form):
 
     record = forms.ChoiceField(label=_("Record"))
 
-    def __init__(self, *args: Any, item: WorkPlanItem, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Council, instance: WorkPlanItem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        item = instance
         groups: list[tuple[str, list[tuple[str, str]]]] = []
         for key, kind in plan_record_kinds().items():
             choices = record_choices(council=item.council, kind_key=key, year=item.year)
@@ -418,8 +457,10 @@ class MemorandumFilter(django_filters.FilterSet):
 # ---- seats in consultative and advisory bodies ---------------------------------------------------------------
 
 
-class ConsultativeSeatForm(forms.ModelForm):
+class ConsultativeSeatForm(ServiceDataForm, forms.ModelForm):
     """The people offered are the council's members and experts, of any of its convocations."""
+
+    data_class = member_services.ConsultativeSeatData
 
     link = forms.URLField(
         label=_("Link"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -82,6 +82,29 @@ class PersonData:
     position: str = ""
     email: str = ""
     phone: str = ""
+
+
+class MemberAddInput(TypedDict):
+    """`member_add`'s keyword arguments after the council: what the workspace form fills (`to_data()`)."""
+
+    convocation: Convocation
+    affiliation: str
+    role: str
+    start_date: dt.date
+    person: Person | None
+    person_data: PersonData | None
+
+
+class MembershipEndInput(TypedDict):
+    end_date: dt.date
+    reason: str
+    decision: str
+    decision_file: UploadedFile | None
+
+
+class MembershipRoleInput(TypedDict):
+    role: str
+    affiliation: str | None
 
 
 def _check_within_convocation(convocation: Convocation, day: dt.date, field: str) -> None:
@@ -258,6 +281,31 @@ def body_create(
         **_official_names(name_ru, name_kk, name_en),
         description_ru=description,
     )
+
+
+class BodyNamesInput(TypedDict):
+    """`body_update`'s keyword arguments after the body; `body_create` takes them too (BodyCreateInput)."""
+
+    name_ru: str
+    name_kk: str
+    name_en: str
+    description: str
+
+
+class BodyCreateInput(BodyNamesInput):
+    convocation: Convocation
+    kind: str
+    number: int | None
+
+
+class BodySeatAddInput(TypedDict):
+    person: Person
+    role: str
+    start_date: dt.date | None
+
+
+class BodySeatEndInput(TypedDict):
+    end_date: dt.date
 
 
 def _official_names(name_ru: str, name_kk: str, name_en: str, *, field: str = "name") -> dict[str, str | None]:

@@ -1,27 +1,40 @@
 """The workspace's shared view machinery: every council-owned list, form and export goes through it.
 
-One recipe (STYLE.md): the council comes from the tenant gate once per request (404 for outsiders, 403 for
-read-only staff on writes), the object is looked up inside that council, the form is validated, a service
-writes, and the view redirects. Lists are paginated, filterable and exportable as CSV and XLSX in their
-filtered state.
+One recipe (STYLE.md; healthchecks' `hc/front/views.py`), and one class for each kind of page, each standing
+directly on the tenant gate, so no page stacks mixins whose order matters:
+
+- A list: `WorkspaceListView`. It names `model`, and `list_queryset()` when a selector gives the rows; it is
+  paginated, filterable (`filterset_class`) and exportable as CSV and XLSX in its filtered state
+  (`export_columns`).
+- A page that writes: `WorkspaceActionView`. The council comes from the tenant gate once per request (404 for
+  outsiders, 403 for read-only staff); the record the address names (`pk`) is looked up once inside that
+  council; the form (and any formsets, `build_formsets`) is validated; `perform(form)` calls the service with
+  `form.to_data()`; a ValidationError of the service is shown on the form (status 400, nothing typed lost);
+  a message, and the redirect to `success_url_name` (+ `success_url_pk`).
+- A form becomes a service's input one way: it mixes in `ServiceDataForm`, names the input as `data_class`
+  (the service's dataclass, or a TypedDict of its keyword arguments) and maps any field named otherwise in
+  `data_names`. Views never pick fields out of `cleaned_data`.
+- A page that only reads one record: `CouncilObjectMixin` with Django's DetailView (or View).
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model, QuerySet
-from django.forms import BaseFormSet
+from django.forms import BaseFormSet, BaseModelForm
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,7 +47,6 @@ from .models import Council
 from .ownership import council_path
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-T = TypeVar("T")
 
 
 class CouncilScopedMixin(LoginRequiredMixin):
@@ -152,15 +164,23 @@ def export_response(
 
 
 class WorkspaceListView(CouncilObjectMixin, generic.ListView):
-    """A paginated, filterable list; `?format=csv|xlsx` exports the filtered rows (all pages)."""
+    """A paginated, filterable list; `?format=csv|xlsx` exports the filtered rows (all pages).
+
+    `list_queryset()` gives the rows before filtering: the council's rows of `model` unless a view names a
+    selector there (with the joins and prefetches that keep its query count fixed); filters, pagination and the
+    export all apply to it.
+    """
 
     paginate_by = 25
     filterset_class: type | None = None
     export_columns: Sequence[Column] = ()
     export_name = "export"
 
+    def list_queryset(self) -> QuerySet[Any]:
+        return CouncilObjectMixin.get_queryset(self)
+
     def get_queryset(self) -> QuerySet[Any]:
-        qs = super().get_queryset()
+        qs = self.list_queryset()
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
             qs = self.filterset.qs
@@ -186,23 +206,64 @@ class WorkspaceListView(CouncilObjectMixin, generic.ListView):
         return context
 
 
-class ServiceFormMixin:
-    """Calls `self.perform(form)` (a service call) and shows a service's ValidationError beside the form,
-    keeping what was typed (status 400), instead of letting it become a 500."""
+class WorkspaceActionView(CouncilObjectMixin, generic.FormView):
+    """Every workspace page that writes: an action on one record (end a membership, record the attendance, change
+    a status, delete) or a new record. A view names its form, `perform()` (the service call) and where it goes.
 
-    success_message = ""
-    # Where a saved form goes: a URL name taking the council's slug, and `pk` read from the saved object's
-    # attribute named by `success_url_pk` ("pk", "body_id", …) when the page is about one record.
+    1. The council through the tenant gate (404 for outsiders, 403 for read-only staff: `write_required`).
+    2. The record the address names (`pk`), looked up once inside that council (`get_queryset`): 404 for a record
+       of another council. A page without `pk` creates; `self.object` is None until `perform` returns.
+    3. The form, and the formsets a page may have beside it (`build_formsets`), all validated. The form gets
+       `council`, and `instance` (the record) on a record's page: a ModelForm gets a copy, since validating
+       writes what was typed into its instance and the service must receive the record as stored.
+    4. `perform(form)` calls the service with `form.to_data()`. A ValidationError from the service is shown
+       beside the form: its fields' errors beside the fields, the rest above; status 400, nothing typed lost.
+    5. A message, and the redirect: `success_url_name` (a URL name taking the council's slug) with `pk` read from
+       the saved record's attribute named by `success_url_pk` ("pk", "body_id", …). A page whose next address
+       depends on what was saved keeps a `get_success_url` of its own. The page's "Cancel" link is named the
+       same way (`cancel_url_name`, `cancel_url_pk`: the record's page).
+    """
+
+    write_required = True
+    page_title: Any = ""
+    cancel_url_name = ""
+    cancel_url_pk = ""
+    success_message: Any = ""
     success_url_name = ""
     success_url_pk = ""
+    object: Any = None
 
-    def get_success_url(self) -> str:
-        if not self.success_url_name:
-            raise ImproperlyConfigured(f"{type(self).__name__} names no success_url_name")
-        kwargs: dict[str, Any] = {"slug": self.council.slug}  # type: ignore[attr-defined]
-        if self.success_url_pk:
-            kwargs["pk"] = getattr(self.object, self.success_url_pk)
-        return reverse(self.success_url_name, kwargs=kwargs)
+    def get_object(self) -> Any:
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        form = self.get_form()
+        self.formsets = self.build_formsets(request.POST)
+        valid = form.is_valid()
+        valid = all([formset.is_valid() for formset in self.formsets.values()]) and valid
+        return self.form_valid(form) if valid else self.form_invalid(form)
+
+    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
+        return {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["council"] = self.council
+        if self.object is not None:
+            form_class = self.get_form_class()
+            is_model_form = issubclass(form_class, BaseModelForm)
+            kwargs["instance"] = copy.copy(self.object) if is_model_form else self.object
+        return kwargs
+
+    def perform(self, form: Any) -> Any:  # pragma: no cover - each view says what it writes
+        raise NotImplementedError
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -216,117 +277,58 @@ class ServiceFormMixin:
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
-        return self._redirect()
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
-    def _redirect(self) -> HttpResponse:
-        from django.shortcuts import redirect
-
         return redirect(self.get_success_url())
 
-    def perform(self, form: Any) -> Any:  # pragma: no cover - each view says what it writes
-        raise NotImplementedError
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
+    def get_success_url(self) -> str:
+        if not self.success_url_name:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no success_url_name")
+        return self._url(self.success_url_name, self.success_url_pk)
 
-class WorkspaceCreateView(CouncilScopedMixin, ServiceFormMixin, generic.FormView):
-    write_required = True
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["council"] = self.council
-        return kwargs
-
-
-class WorkspaceUpdateView(CouncilObjectMixin, ServiceFormMixin, generic.UpdateView):
-    write_required = True
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["council"] = self.council
-        return kwargs
-
-
-# ---- small mixins shared by the workspace pages (members, meetings, monitoring) ---------------------------
-
-
-class SelectorListMixin(CouncilObjectMixin):
-    """A list whose rows come from a selector (with the joins and prefetches that keep its query count fixed).
-
-    Listed after WorkspaceListView in a view's bases, it sits between WorkspaceListView and CouncilObjectMixin,
-    so the list's filters, pagination and CSV/XLSX export all apply to the selector's queryset.
-    """
-
-    def list_queryset(self) -> QuerySet[Any]:  # pragma: no cover - each list names its selector
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.list_queryset()
-
-
-class FormsetsMixin:
-    """A create or edit page with formsets beside its form (agenda items, participants, links).
-
-    The form and every formset must be valid before `perform` (the service) runs; on any error the page is
-    shown again with everything typed kept (status 400, through ServiceFormMixin).
-    """
-
-    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:  # pragma: no cover
-        raise NotImplementedError
+    def _url(self, name: str, pk_attribute: str) -> str:
+        """A workspace page of this council, about the record when `pk_attribute` names its attribute."""
+        kwargs: dict[str, Any] = {"slug": self.council.slug}
+        if pk_attribute and self.object is not None:
+            kwargs["pk"] = getattr(self.object, pk_attribute)
+        return reverse(name, kwargs=kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         if not hasattr(self, "formsets"):
             self.formsets = self.build_formsets(None)
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
+        context.setdefault("page_title", self.page_title)
+        if self.cancel_url_name:
+            context["cancel_url"] = self._url(self.cancel_url_name, self.cancel_url_pk)
+        if self.object is not None:
+            context["object"] = context[self.object._meta.model_name] = self.object
         context["formsets"] = self.formsets
         context.update(self.formsets)
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if isinstance(self, generic.edit.BaseUpdateView):
-            self.object = self.get_object()
-        form = self.get_form()  # type: ignore[attr-defined]
-        self.formsets = self.build_formsets(request.POST)
-        valid = form.is_valid()
-        valid = all([formset.is_valid() for formset in self.formsets.values()]) and valid
-        if valid:
-            return self.form_valid(form)  # type: ignore[attr-defined]
-        return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
-def optional_url(name: str, **kwargs: Any) -> str | None:
-    """The address of a page another part of the workspace may not have yet (None until it exists)."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
-class PageTitleMixin:
-    page_title: Any = ""
-    cancel_url_name = ""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context.setdefault("page_title", self.page_title)
-        if self.cancel_url_name:
-            context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"slug": self.council.slug})  # type: ignore[attr-defined]
-        return context
-
 
 class ServiceDataForm:
-    """Mixed into a form whose cleaned data is a service's input: `data_class` names the dataclass and
-    `to_data()` builds it (the one way a workspace form becomes a service's input)."""
+    """Mixed into a form whose cleaned data is a service's input: the one way a workspace form becomes one.
+
+    `data_class` names the input: the dataclass a service takes as `data=`, or a TypedDict of the service's
+    keyword arguments (the view calls `service(record=…, **form.to_data())`, which mypy checks). The form's
+    fields carry the input's names, except those listed in `data_names` (form field -> input name): where a form
+    field and a service argument differ in name, the form maps it, never the view. A form whose input is not
+    field for field (a nested dataclass, a default for an empty choice) overrides `to_data()`.
+    """
 
     data_class: type
+    data_names: ClassVar[dict[str, str]] = {}
+    cleaned_data: dict[str, Any]
 
     def to_data(self) -> Any:
-        return data_from_form(self.data_class, self)
+        values = {self.data_names.get(name, name): value for name, value in self.cleaned_data.items()}
+        return self.data_class(**{name: values[name] for name in input_names(self.data_class) if name in values})
 
 
-def data_from_form(cls: type[T], form: Any) -> T:
-    """The service's input dataclass from a valid form whose fields carry the same names."""
-    return cls(**{f.name: form.cleaned_data[f.name] for f in dataclasses.fields(cls) if f.name in form.cleaned_data})
+def input_names(cls: type) -> list[str]:
+    """The names a service's input takes: a dataclass's fields or a TypedDict's keys."""
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls)]
+    return list(cls.__annotations__)

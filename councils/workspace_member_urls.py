@@ -34,8 +34,8 @@ urlpatterns = [
         name="commitment_edit",
     ),
     path("consultative-bodies/", views.ConsultativeSeatListView.as_view(), name="consultative"),
-    path("consultative-bodies/add/", views.ConsultativeSeatCreateView.as_view(), name="consultative_add"),
-    path("consultative-bodies/<int:pk>/edit/", views.ConsultativeSeatUpdateView.as_view(), name="consultative_edit"),
+    path("consultative-bodies/add/", views.ConsultativeSeatFormView.as_view(), name="consultative_add"),
+    path("consultative-bodies/<int:pk>/edit/", views.ConsultativeSeatFormView.as_view(), name="consultative_edit"),
     path(
         "consultative-bodies/<int:pk>/delete/", views.ConsultativeSeatDeleteView.as_view(), name="consultative_delete"
     ),

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +31,7 @@ from .forms import (
     MembershipEndForm,
     MembershipFilter,
     MembershipRoleForm,
+    RecordForm,
     SeatEndForm,
 )
 from .models import Body, BodyMembership, ConsultativeSeat, Membership
@@ -49,12 +49,8 @@ from .selectors import (
 from .workspace import (
     CouncilObjectMixin,
     CouncilScopedMixin,
-    PageTitleMixin,
-    SelectorListMixin,
-    WorkspaceCreateView,
+    WorkspaceActionView,
     WorkspaceListView,
-    WorkspaceUpdateView,
-    data_from_form,
 )
 
 # ---- members -----------------------------------------------------------------------------------------------
@@ -68,7 +64,7 @@ def _commissions(m: Membership) -> str:
     )
 
 
-class MemberListView(WorkspaceListView, SelectorListMixin):
+class MemberListView(WorkspaceListView):
     model = Membership
     template_name = "workspace/members/list.html"
     filterset_class = MembershipFilter
@@ -105,40 +101,22 @@ def _export_years(council: Any) -> list[int]:
     return list(range(today.year, max(first, today.year - 10) - 1, -1))
 
 
-class MemberAddView(PageTitleMixin, WorkspaceCreateView):
+class MemberAddView(WorkspaceActionView):
     form_class = MemberAddForm
     template_name = "workspace/members/add.html"
     page_title = gettext_lazy("Add a member")
-    cancel_url_name = "councils_ws:members"
+    cancel_url_name = success_url_name = "councils_ws:members"
     success_message = gettext_lazy("The member was added.")
 
     def perform(self, form: MemberAddForm) -> Membership:
-        data = form.cleaned_data
-        return services.member_add(
-            council=self.council,
-            convocation=data["convocation"],
-            affiliation=data["affiliation"],
-            role=data["role"],
-            start_date=data["start_date"],
-            person=data["person"],
-            person_data=services.PersonData(
-                full_name=data["full_name"],
-                organisation=data["organisation"],
-                position=data["position"],
-                email=data["email"],
-                phone=data["phone"],
-            ),
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
+        return services.member_add(council=self.council, **form.to_data())
 
 
-class MembershipEndView(PageTitleMixin, WorkspaceUpdateView):
+class MembershipEndView(WorkspaceActionView):
     model = Membership
     form_class = MembershipEndForm
     template_name = "workspace/_form_page.html"
-    cancel_url_name = "councils_ws:members"
+    cancel_url_name = success_url_name = "councils_ws:members"
     success_message = gettext_lazy("The membership was ended; it stays in the history.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -151,24 +129,14 @@ class MembershipEndView(PageTitleMixin, WorkspaceUpdateView):
         return context
 
     def perform(self, form: MembershipEndForm) -> Membership:
-        data = form.cleaned_data
-        return services.membership_end(
-            membership=self.object,
-            end_date=data["end_date"],
-            reason=data["end_reason"],
-            decision=data["end_decision"],
-            decision_file=data["end_decision_file"] or None,
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
+        return services.membership_end(membership=self.object, **form.to_data())
 
 
-class MembershipRoleView(PageTitleMixin, WorkspaceUpdateView):
+class MembershipRoleView(WorkspaceActionView):
     model = Membership
     form_class = MembershipRoleForm
     template_name = "workspace/_form_page.html"
-    cancel_url_name = "councils_ws:members"
+    cancel_url_name = success_url_name = "councils_ws:members"
     success_message = gettext_lazy("The role was changed.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -177,14 +145,7 @@ class MembershipRoleView(PageTitleMixin, WorkspaceUpdateView):
         return context
 
     def perform(self, form: MembershipRoleForm) -> Membership:
-        return services.membership_change_role(
-            membership=Membership.objects.get(pk=self.object.pk),
-            role=form.cleaned_data["role"],
-            affiliation=form.cleaned_data["affiliation"],
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:members", kwargs={"slug": self.council.slug})
+        return services.membership_change_role(membership=self.object, **form.to_data())
 
 
 class CompositionView(CouncilScopedMixin, generic.TemplateView):
@@ -211,7 +172,7 @@ class CompositionView(CouncilScopedMixin, generic.TemplateView):
 # ---- bodies (presidium, commissions, working groups) and their seats -----------------------------------------
 
 
-class BodyListView(WorkspaceListView, SelectorListMixin):
+class BodyListView(WorkspaceListView):
     model = Body
     template_name = "workspace/members/bodies.html"
     filterset_class = BodyFilter
@@ -229,50 +190,29 @@ class BodyListView(WorkspaceListView, SelectorListMixin):
         return bodies_for_workspace(council=self.council, day=timezone.localdate())
 
 
-class BodyCreateView(PageTitleMixin, WorkspaceCreateView):
+class BodyCreateView(WorkspaceActionView):
     form_class = BodyCreateForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Add a commission or another body")
     cancel_url_name = "councils_ws:bodies"
     success_message = gettext_lazy("The body was added.")
+    success_url_name, success_url_pk = "councils_ws:body_detail", "pk"
 
     def perform(self, form: BodyCreateForm) -> Body:
-        data = form.cleaned_data
-        return services.body_create(
-            council=self.council,
-            convocation=data["convocation"],
-            kind=data["kind"],
-            name_ru=data["name_ru"],
-            name_kk=data["name_kk"],
-            name_en=data["name_en"],
-            number=data["number"],
-            description=data["description"],
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        return services.body_create(council=self.council, **form.to_data())
 
 
-class BodyEditView(PageTitleMixin, WorkspaceUpdateView):
+class BodyEditView(WorkspaceActionView):
     model = Body
     form_class = BodyEditForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Edit the body's names")
     cancel_url_name = "councils_ws:bodies"
     success_message = gettext_lazy("The body was saved.")
+    success_url_name, success_url_pk = "councils_ws:body_detail", "pk"
 
     def perform(self, form: BodyEditForm) -> Body:
-        data = form.cleaned_data
-        return services.body_update(
-            body=self.object,
-            name_ru=data["name_ru"],
-            name_kk=data["name_kk"],
-            name_en=data["name_en"],
-            description=data["description"],
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        return services.body_update(body=self.object, **form.to_data())
 
 
 class BodyDetailView(CouncilObjectMixin, generic.DetailView):
@@ -290,13 +230,17 @@ class BodyDetailView(CouncilObjectMixin, generic.DetailView):
         return context
 
 
-class BodySeatAddView(WorkspaceUpdateView):
+class BodySeatAddView(WorkspaceActionView):
     """Posts from the body's page; on an error the body's page is shown again with the form's errors."""
 
     model = Body
     form_class = BodySeatAddForm
     template_name = "workspace/members/body_detail.html"
     success_message = gettext_lazy("The seat was added.")
+    success_url_name, success_url_pk = "councils_ws:body_detail", "body_id"
+
+    def get_queryset(self) -> QuerySet[Body]:
+        return super().get_queryset().select_related("convocation")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -304,20 +248,16 @@ class BodySeatAddView(WorkspaceUpdateView):
         return context
 
     def perform(self, form: BodySeatAddForm) -> BodyMembership:
-        data = form.cleaned_data
-        return services.body_seat_add(
-            body=self.object, person=data["person"], role=data["role"], start_date=data["start_date"]
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id})
+        return services.body_seat_add(body=self.object, **form.to_data())
 
 
-class SeatEndView(PageTitleMixin, WorkspaceUpdateView):
+class SeatEndView(WorkspaceActionView):
     model = BodyMembership
     form_class = SeatEndForm
     template_name = "workspace/_form_page.html"
     success_message = gettext_lazy("The seat was ended; it stays in the history.")
+    success_url_name = cancel_url_name = "councils_ws:body_detail"
+    success_url_pk = cancel_url_pk = "body_id"
 
     def get_queryset(self) -> QuerySet[BodyMembership]:
         return super().get_queryset().select_related("person", "body")
@@ -328,16 +268,10 @@ class SeatEndView(PageTitleMixin, WorkspaceUpdateView):
             "name": self.object.person.full_name,
             "body": self.object.body.name,
         }
-        context["cancel_url"] = reverse(
-            "councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id}
-        )
         return context
 
     def perform(self, form: SeatEndForm) -> BodyMembership:
-        return services.body_seat_end(seat=self.object, end_date=form.cleaned_data["end_date"])
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:body_detail", kwargs={"slug": self.council.slug, "pk": self.object.body_id})
+        return services.body_seat_end(seat=self.object, **form.to_data())
 
 
 # ---- the whole year as a council-activity file --------------------------------------------------------------
@@ -371,7 +305,7 @@ class CouncilYearExportView(CouncilScopedMixin, generic.View):
 # ---- seats in consultative and advisory bodies ------------------------------------------------------------
 
 
-class ConsultativeSeatListView(WorkspaceListView, SelectorListMixin):
+class ConsultativeSeatListView(WorkspaceListView):
     model = ConsultativeSeat
     template_name = "workspace/consultative/list.html"
     filterset_class = ConsultativeSeatFilter
@@ -391,52 +325,40 @@ class ConsultativeSeatListView(WorkspaceListView, SelectorListMixin):
         return consultative_seats_for_workspace(council=self.council)
 
 
-def _consultative_seat_data(form: ConsultativeSeatForm) -> services.ConsultativeSeatData:
-    return data_from_form(services.ConsultativeSeatData, form)
+class ConsultativeSeatFormView(WorkspaceActionView):
+    """A new seat in a consultative body (`consultative-bodies/add/`), or one edited (`…/<pk>/edit/`)."""
 
-
-class ConsultativeSeatCreateView(PageTitleMixin, WorkspaceCreateView):
-    form_class = ConsultativeSeatForm
-    template_name = "workspace/_form_page.html"
-    page_title = gettext_lazy("Add a seat in a consultative body")
-    cancel_url_name = "councils_ws:consultative"
-    success_message = gettext_lazy("The seat in the consultative body was saved.")
-
-    def perform(self, form: ConsultativeSeatForm) -> ConsultativeSeat:
-        return services.consultative_seat_create(council=self.council, data=_consultative_seat_data(form))
-
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:consultative", kwargs={"slug": self.council.slug})
-
-
-class ConsultativeSeatUpdateView(PageTitleMixin, WorkspaceUpdateView):
     model = ConsultativeSeat
     form_class = ConsultativeSeatForm
     template_name = "workspace/_form_page.html"
-    page_title = gettext_lazy("Edit a seat in a consultative body")
-    cancel_url_name = "councils_ws:consultative"
+    cancel_url_name = success_url_name = "councils_ws:consultative"
     success_message = gettext_lazy("The seat in the consultative body was saved.")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = (
+            _("Add a seat in a consultative body") if self.object is None else _("Edit a seat in a consultative body")
+        )
+        return context
+
     def perform(self, form: ConsultativeSeatForm) -> ConsultativeSeat:
-        return services.consultative_seat_update(seat=self.object, data=_consultative_seat_data(form))
+        if self.object is None:
+            return services.consultative_seat_create(council=self.council, data=form.to_data())
+        return services.consultative_seat_update(seat=self.object, data=form.to_data())
 
-    def get_success_url(self) -> str:
-        return reverse("councils_ws:consultative", kwargs={"slug": self.council.slug})
 
-
-class ConsultativeSeatDeleteView(PageTitleMixin, CouncilObjectMixin, generic.DetailView):
+class ConsultativeSeatDeleteView(WorkspaceActionView):
     """GET asks to confirm; POST deletes. Only writers may open it."""
 
     model = ConsultativeSeat
-    write_required = True
+    form_class = RecordForm
     template_name = "workspace/consultative/delete.html"
     page_title = gettext_lazy("Delete a seat in a consultative body")
-    cancel_url_name = "councils_ws:consultative"
+    cancel_url_name = success_url_name = "councils_ws:consultative"
+    success_message = gettext_lazy("The seat in the consultative body was deleted.")
 
     def get_queryset(self) -> QuerySet[ConsultativeSeat]:
         return super().get_queryset().select_related("person")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.consultative_seat_delete(seat=self.get_object())
-        messages.success(request, _("The seat in the consultative body was deleted."))
-        return redirect("councils_ws:consultative", slug=self.council.slug)
+    def perform(self, form: RecordForm) -> None:
+        services.consultative_seat_delete(seat=self.object)

@@ -28,15 +28,7 @@ from .forms import (
 from .memoranda import MEMORANDUM_STATES, memorandum_state, memorandum_view
 from .models import Memorandum, MemorandumCommitment, WorkPlanItem, WorkPlanLink, WorkPlanStatus
 from .plan import PlanItemResult, results_for_items
-from .workspace import (
-    CouncilObjectMixin,
-    PageTitleMixin,
-    ServiceFormMixin,
-    WorkspaceCreateView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    export_response,
-)
+from .workspace import CouncilObjectMixin, WorkspaceActionView, WorkspaceListView, export_response
 
 
 def _records(result: PlanItemResult) -> str:
@@ -87,7 +79,7 @@ class WorkPlanListView(WorkspaceListView):
         return context
 
 
-class WorkPlanCreateView(PageTitleMixin, WorkspaceCreateView):
+class WorkPlanCreateView(WorkspaceActionView):
     form_class = WorkPlanItemForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Add a work plan item")
@@ -100,7 +92,7 @@ class WorkPlanCreateView(PageTitleMixin, WorkspaceCreateView):
         return services.work_plan_item_create(council=self.council, data=form.to_data())
 
 
-class WorkPlanUpdateView(PageTitleMixin, WorkspaceUpdateView):
+class WorkPlanUpdateView(WorkspaceActionView):
     model = WorkPlanItem
     form_class = WorkPlanItemForm
     template_name = "workspace/_form_page.html"
@@ -111,37 +103,27 @@ class WorkPlanUpdateView(PageTitleMixin, WorkspaceUpdateView):
     success_url_pk = "pk"
 
     def perform(self, form: WorkPlanItemForm) -> WorkPlanItem:
-        item = WorkPlanItem.objects.select_related("council").get(pk=self.object.pk)
-        return services.work_plan_item_update(item=item, data=form.to_data())
+        return services.work_plan_item_update(item=self.object, data=form.to_data())
 
 
-class WorkPlanItemView(CouncilObjectMixin, ServiceFormMixin, generic.FormView):
+class WorkPlanItemView(WorkspaceActionView):
     """An item, its status and the records that fulfil it; a writer links another record (POST)."""
 
     model = WorkPlanItem
+    write_required = None  # every member reads the page; linking is a write
     template_name = "workspace/workplan/item.html"
     form_class = WorkPlanLinkForm
     success_message = gettext_lazy("The record was linked to the plan item.")
     success_url_name = "councils_ws:workplan_item"
     success_url_pk = "item_id"
 
-    def get_item(self) -> WorkPlanItem:
-        if not hasattr(self, "item"):
-            self.item = get_object_or_404(self.get_queryset().select_related("council"), pk=self.kwargs["pk"])
-        return self.item
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["item"] = self.get_item()
-        return kwargs
-
     def perform(self, form: WorkPlanLinkForm) -> WorkPlanLink:
         kind, object_id = form.cleaned_data["record"]
-        return services.work_plan_link_add(item=self.get_item(), kind=kind, object_id=object_id)
+        return services.work_plan_link_add(item=self.object, kind=kind, object_id=object_id)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        item = self.get_item()
+        item = self.object
         context["item"] = item
         context["result"] = results_for_items([item], council=self.council, today=timezone.localdate())[0]
         context["decided"] = item.status in (WorkPlanStatus.POSTPONED, WorkPlanStatus.CANCELLED)
@@ -199,7 +181,7 @@ class MemorandumListView(WorkspaceListView):
         return context
 
 
-class MemorandumCreateView(PageTitleMixin, WorkspaceCreateView):
+class MemorandumCreateView(WorkspaceActionView):
     form_class = MemorandumForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Add a memorandum")
@@ -212,7 +194,7 @@ class MemorandumCreateView(PageTitleMixin, WorkspaceCreateView):
         return services.memorandum_create(council=self.council, data=form.to_data())
 
 
-class MemorandumUpdateView(PageTitleMixin, WorkspaceUpdateView):
+class MemorandumUpdateView(WorkspaceActionView):
     model = Memorandum
     form_class = MemorandumForm
     template_name = "workspace/_form_page.html"
@@ -223,50 +205,45 @@ class MemorandumUpdateView(PageTitleMixin, WorkspaceUpdateView):
     success_url_pk = "pk"
 
     def perform(self, form: MemorandumForm) -> Memorandum:
-        memorandum = Memorandum.objects.select_related("council").get(pk=self.object.pk)
-        return services.memorandum_update(memorandum=memorandum, data=form.to_data())
+        return services.memorandum_update(memorandum=self.object, data=form.to_data())
 
 
-class MemorandumDetailView(CouncilObjectMixin, ServiceFormMixin, generic.FormView):
+class MemorandumDetailView(WorkspaceActionView):
     """A memorandum, its state and its commitments; a writer adds a commitment (POST)."""
 
     model = Memorandum
+    write_required = None  # every member reads the page; adding a commitment is a write
     template_name = "workspace/memoranda/detail.html"
     form_class = CommitmentForm
     success_message = gettext_lazy("The commitment was saved.")
     success_url_name = "councils_ws:memorandum_detail"
     success_url_pk = "memorandum_id"
 
-    def get_memorandum(self) -> Memorandum:
-        if not hasattr(self, "memorandum"):
-            self.memorandum = get_object_or_404(self.get_queryset().select_related("council"), pk=self.kwargs["pk"])
-        return self.memorandum
-
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["council"] = self.council
+        kwargs.pop("instance", None)  # the form makes a new commitment of this memorandum
         return kwargs
 
     def perform(self, form: CommitmentForm) -> MemorandumCommitment:
-        return services.memorandum_commitment_add(memorandum=self.get_memorandum(), data=form.to_data())
+        return services.memorandum_commitment_add(memorandum=self.object, data=form.to_data())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["view_of"] = memorandum_view(memorandum=self.get_memorandum(), as_of=timezone.localdate())
-        context["memorandum"] = self.get_memorandum()
+        context["view_of"] = memorandum_view(memorandum=self.object, as_of=timezone.localdate())
+        context["memorandum"] = self.object
         return context
 
 
-class CommitmentUpdateView(PageTitleMixin, WorkspaceUpdateView):
+class CommitmentUpdateView(WorkspaceActionView):
     model = MemorandumCommitment
     form_class = CommitmentForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Edit a commitment")
-    cancel_url_name = "councils_ws:memoranda"
+    cancel_url_name = "councils_ws:memorandum_detail"
+    cancel_url_pk = "memorandum_id"
     success_message = gettext_lazy("The commitment was saved.")
     success_url_name = "councils_ws:memorandum_detail"
     success_url_pk = "memorandum_id"
 
     def perform(self, form: CommitmentForm) -> MemorandumCommitment:
-        commitment = MemorandumCommitment.objects.select_related("memorandum").get(pk=self.object.pk)
-        return services.memorandum_commitment_update(commitment=commitment, data=form.to_data())
+        return services.memorandum_commitment_update(commitment=self.object, data=form.to_data())

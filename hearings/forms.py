@@ -10,21 +10,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councils.forms import DateInput, request_council_slug
+from councils.forms import DateInput, RecordForm, request_council_slug
 from councils.models import Body, Council, StateBody
+from councils.workspace import ServiceDataForm
 
 from .models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, PublicHearing
 from .selectors import RollEntry
-from .services import AgendaItemData
-
-
-class InstanceForm(forms.Form):
-    """A plain form on an edit page: WorkspaceUpdateView passes the object as `instance`."""
-
-    def __init__(self, *args: Any, council: Council, instance: Any = None, **kwargs: Any) -> None:
-        self.council = council
-        self.instance = instance
-        super().__init__(*args, **kwargs)
+from .services import AgendaItemData, HearingData, MeetingData, MeetingHeldInput, MinutesUploadInput
 
 
 class LinksField(forms.CharField):
@@ -47,7 +39,8 @@ class LinksField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ServiceDataForm, forms.ModelForm):
+    data_class = MeetingData
     links = LinksField(label=_("Links"))
 
     class Meta:
@@ -165,9 +158,12 @@ def agenda_from_formset(formset: forms.BaseFormSet) -> list[AgendaItemData]:
     return items
 
 
-class AttendanceForm(InstanceForm):
+class AttendanceForm(ServiceDataForm, RecordForm):
     """Who was present, and (optionally, on the same page) the signed minutes: recording a held meeting is one
     page after the meeting's own form, not three."""
+
+    data_class = MeetingHeldInput
+    data_names = {"present": "present_person_ids"}
 
     present = forms.TypedMultipleChoiceField(
         label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
@@ -183,8 +179,15 @@ class AttendanceForm(InstanceForm):
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(e.person_id, f"{e.full_name} — {e.detail}") for e in roll]
 
+    def to_data(self) -> MeetingHeldInput:
+        data: MeetingHeldInput = super().to_data()
+        return {**data, "minutes": data["minutes"] or None}
 
-class MinutesUploadForm(InstanceForm):
+
+class MinutesUploadForm(ServiceDataForm, RecordForm):
+    data_class = MinutesUploadInput
+    data_names = {"minutes": "upload"}
+
     minutes = forms.FileField(
         label=_("Signed minutes (PDF)"),
         help_text=_("The scan of the signed minutes, as one PDF file of up to 10 MB."),
@@ -192,7 +195,8 @@ class MinutesUploadForm(InstanceForm):
     )
 
 
-class HearingForm(forms.ModelForm):
+class HearingForm(ServiceDataForm, forms.ModelForm):
+    data_class = HearingData
     links = LinksField(label=_("Links"))
 
     class Meta:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -217,6 +218,19 @@ def meeting_record_attendance(*, meeting: Meeting, present_person_ids: Collectio
     meeting.attendance = len(present)
     meeting.save(update_fields=["attendance"])
     return meeting
+
+
+class MinutesUploadInput(TypedDict):
+    """`meeting_upload_minutes`'s keyword arguments after the meeting (the workspace form's `to_data()`)."""
+
+    upload: UploadedFile[bytes]
+
+
+class MeetingHeldInput(TypedDict):
+    """`meeting_record_held`'s keyword arguments after the meeting."""
+
+    present_person_ids: Collection[int]
+    minutes: UploadedFile[bytes] | None
 
 
 @transaction.atomic

@@ -17,17 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
-from councils.workspace import (
-    CouncilObjectMixin,
-    FormsetsMixin,
-    PageTitleMixin,
-    SelectorListMixin,
-    WorkspaceCreateView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    data_from_form,
-    optional_url,
-)
+from councils.workspace import CouncilObjectMixin, WorkspaceActionView, WorkspaceListView
 
 from . import minutes, services
 from .forms import (
@@ -63,7 +53,7 @@ def _recommendations_for(council: Any, label: str, ids: list[int]) -> dict[int, 
 # ---- meetings ----------------------------------------------------------------------------------------------
 
 
-class MeetingListView(WorkspaceListView, SelectorListMixin):
+class MeetingListView(WorkspaceListView):
     model = Meeting
     template_name = "workspace/meetings/list.html"
     filterset_class = MeetingFilter
@@ -85,7 +75,7 @@ class MeetingListView(WorkspaceListView, SelectorListMixin):
         return meetings_for_workspace(council=self.council)
 
 
-class MeetingCreateView(FormsetsMixin, PageTitleMixin, WorkspaceCreateView):
+class MeetingCreateView(WorkspaceActionView):
     form_class = MeetingForm
     template_name = "workspace/meetings/form.html"
     page_title = gettext_lazy("New meeting")
@@ -98,7 +88,7 @@ class MeetingCreateView(FormsetsMixin, PageTitleMixin, WorkspaceCreateView):
     def perform(self, form: MeetingForm) -> Meeting:
         return services.meeting_create(
             council=self.council,
-            data=data_from_form(services.MeetingData, form),
+            data=form.to_data(),
             agenda=agenda_from_formset(self.formsets["agenda_formset"]),
         )
 
@@ -111,36 +101,27 @@ class MeetingCreateView(FormsetsMixin, PageTitleMixin, WorkspaceCreateView):
         return reverse(name, kwargs={"slug": self.council.slug, "pk": self.object.pk})
 
 
-class MeetingUpdateView(FormsetsMixin, PageTitleMixin, WorkspaceUpdateView):
+class MeetingUpdateView(WorkspaceActionView):
     model = Meeting
     form_class = MeetingForm
     template_name = "workspace/meetings/form.html"
     page_title = gettext_lazy("Edit the meeting")
     success_message = gettext_lazy("The meeting was saved.")
+    success_url_name = cancel_url_name = "hearings_ws:meeting_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
         return {"agenda_formset": agenda_formset(data, initial=agenda_initial(self.object))}
 
     def perform(self, form: MeetingForm) -> Meeting:
-        meeting = Meeting.objects.select_related("council").get(pk=self.object.pk)
-        item_ids = list(meeting.agenda_items.values_list("pk", flat=True))
+        item_ids = list(self.object.agenda_items.values_list("pk", flat=True))
         protected = _recommendations_for(self.council, AGENDA_ITEM_SOURCE, item_ids).keys()
         return services.meeting_update(
-            meeting=meeting,
-            data=data_from_form(services.MeetingData, form),
+            meeting=self.object,
+            data=form.to_data(),
             agenda=agenda_from_formset(self.formsets["agenda_formset"]),
             protected_item_ids=set(protected),
         )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
-
-    def get_success_url(self) -> str:
-        return reverse("hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
 
 
 class MeetingDetailView(CouncilObjectMixin, generic.DetailView):
@@ -164,12 +145,14 @@ class MeetingDetailView(CouncilObjectMixin, generic.DetailView):
             roll_size=len(roll),
             attendance=record,
             quorum=record.quorum,
-            recommendation_create_url=optional_url("monitoring_ws:recommendation_create", slug=self.council.slug),
+            recommendation_create_url=reverse(
+                "monitoring_ws:recommendation_create", kwargs={"slug": self.council.slug}
+            ),
         )
         return context
 
 
-class MeetingAttendanceView(PageTitleMixin, WorkspaceUpdateView):
+class MeetingAttendanceView(WorkspaceActionView):
     """A checklist of those who could attend on the meeting's date, ticked as recorded; the meeting keeps the
     names and their count."""
 
@@ -178,6 +161,8 @@ class MeetingAttendanceView(PageTitleMixin, WorkspaceUpdateView):
     template_name = "workspace/meetings/attendance.html"
     page_title = gettext_lazy("Attendance")
     success_message = gettext_lazy("The attendance was recorded.")
+    success_url_name = cancel_url_name = "hearings_ws:meeting_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -192,41 +177,23 @@ class MeetingAttendanceView(PageTitleMixin, WorkspaceUpdateView):
         context["roll_size"] = len(self.roll)
         context["attendance"] = self.record
         context["quorum"] = self.record.quorum
-        context["cancel_url"] = reverse(
-            "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
         return context
 
     def perform(self, form: AttendanceForm) -> Meeting:
-        return services.meeting_record_held(
-            meeting=self.object,
-            present_person_ids=form.cleaned_data["present"],
-            minutes=form.cleaned_data.get("minutes") or None,
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        return services.meeting_record_held(meeting=self.object, **form.to_data())
 
 
-class MeetingMinutesUploadView(PageTitleMixin, WorkspaceUpdateView):
+class MeetingMinutesUploadView(WorkspaceActionView):
     model = Meeting
     form_class = MinutesUploadForm
     template_name = "workspace/meetings/minutes_upload.html"
     page_title = gettext_lazy("Upload the signed minutes")
     success_message = gettext_lazy("The signed minutes were uploaded.")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
+    success_url_name = cancel_url_name = "hearings_ws:meeting_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def perform(self, form: MinutesUploadForm) -> Meeting:
-        return services.meeting_upload_minutes(meeting=self.object, upload=form.cleaned_data["minutes"])
-
-    def get_success_url(self) -> str:
-        return reverse("hearings_ws:meeting_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        return services.meeting_upload_minutes(meeting=self.object, **form.to_data())
 
 
 class MeetingMinutesPdfView(CouncilObjectMixin, SingleObjectMixin, generic.View):
@@ -270,7 +237,7 @@ class MeetingMinutesScanView(CouncilObjectMixin, SingleObjectMixin, generic.View
 # ---- public hearings ---------------------------------------------------------------------------------------
 
 
-class HearingListView(WorkspaceListView, SelectorListMixin):
+class HearingListView(WorkspaceListView):
     model = PublicHearing
     template_name = "workspace/hearings/list.html"
     filterset_class = HearingFilter
@@ -289,40 +256,29 @@ class HearingListView(WorkspaceListView, SelectorListMixin):
         return hearings_for_workspace(council=self.council)
 
 
-class HearingCreateView(PageTitleMixin, WorkspaceCreateView):
+class HearingCreateView(WorkspaceActionView):
     form_class = HearingForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("New public hearing")
     cancel_url_name = "hearings_ws:hearings"
     success_message = gettext_lazy("The public hearing was saved.")
+    success_url_name, success_url_pk = "hearings_ws:hearing_detail", "pk"
 
     def perform(self, form: HearingForm) -> PublicHearing:
-        return services.hearing_create(council=self.council, data=data_from_form(services.HearingData, form))
-
-    def get_success_url(self) -> str:
-        return reverse("hearings_ws:hearing_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        return services.hearing_create(council=self.council, data=form.to_data())
 
 
-class HearingUpdateView(PageTitleMixin, WorkspaceUpdateView):
+class HearingUpdateView(WorkspaceActionView):
     model = PublicHearing
     form_class = HearingForm
     template_name = "workspace/_form_page.html"
     page_title = gettext_lazy("Edit the public hearing")
     success_message = gettext_lazy("The public hearing was saved.")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "hearings_ws:hearing_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
+    success_url_name = cancel_url_name = "hearings_ws:hearing_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
     def perform(self, form: HearingForm) -> PublicHearing:
-        hearing = PublicHearing.objects.select_related("council").get(pk=self.object.pk)
-        return services.hearing_update(hearing=hearing, data=data_from_form(services.HearingData, form))
-
-    def get_success_url(self) -> str:
-        return reverse("hearings_ws:hearing_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
+        return services.hearing_update(hearing=self.object, data=form.to_data())
 
 
 class HearingDetailView(CouncilObjectMixin, generic.DetailView):
@@ -337,7 +293,7 @@ class HearingDetailView(CouncilObjectMixin, generic.DetailView):
         context["recommendations"] = _recommendations_for(self.council, HEARING_SOURCE, [self.object.pk]).get(
             self.object.pk, []
         )
-        context["recommendation_create_url"] = optional_url(
-            "monitoring_ws:recommendation_create", slug=self.council.slug
+        context["recommendation_create_url"] = reverse(
+            "monitoring_ws:recommendation_create", kwargs={"slug": self.council.slug}
         )
         return context

@@ -7,7 +7,7 @@ what only that kind knows (a recommendation's source and the law's send term; a 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +53,25 @@ def _check_source(council: Council, source: models.Model | None) -> tuple[Conten
                 raise ValidationError({"source": _("The source belongs to another council.")})
             return ContentType.objects.get_for_model(source), source.pk
     raise ValidationError({"source": _("A recommendation cannot come from this kind of record.")})
+
+
+class RecommendationInput(TypedDict):
+    """`recommendation_create`'s and `recommendation_update`'s keyword arguments after the council or the
+    recommendation, and before `by`: what the workspace form fills (`to_data()`)."""
+
+    text: str
+    state_body: StateBody | None
+    source: models.Model | None
+    issued_on: dt.date
+
+
+class InformationRequestInput(TypedDict):
+    """`information_request_create`'s and `information_request_update`'s keyword arguments, as above."""
+
+    subject: str
+    text: str
+    state_body: StateBody | None
+    organisation: str
 
 
 @transaction.atomic

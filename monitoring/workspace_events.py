@@ -11,19 +11,12 @@ from typing import Any
 
 from django.forms import BaseFormSet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
-from councils.workspace import (
-    CouncilObjectMixin,
-    FormsetsMixin,
-    PageTitleMixin,
-    SelectorListMixin,
-    WorkspaceCreateView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    optional_url,
-)
+from councils.models import Council
+from councils.workspace import CouncilObjectMixin, WorkspaceActionView, WorkspaceListView
 
 from . import event_services as services
 from .event_forms import (
@@ -53,7 +46,7 @@ def _participants(event: MonitoringEvent) -> str:
 # ---- monitoring events -------------------------------------------------------------------------------------
 
 
-class MonitoringEventListView(WorkspaceListView, SelectorListMixin):
+class MonitoringEventListView(WorkspaceListView):
     model = MonitoringEvent
     template_name = "workspace/monitoring/list.html"
     filterset_class = MonitoringEventFilter
@@ -75,28 +68,26 @@ class MonitoringEventListView(WorkspaceListView, SelectorListMixin):
         return monitoring_events_for_workspace(council=self.council)
 
 
-class _EventFormsets(FormsetsMixin):
-    def event_for_initial(self) -> MonitoringEvent | None:
-        return None
-
-    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
-        event = self.event_for_initial()
-        return {
-            "participant_formset": participant_formset(
-                data,
-                council=self.council,  # type: ignore[attr-defined]
-                initial=participants_initial(event) if event else None,
-            ),
-            "link_formset": PublicityLinkFormSet(data, prefix="links", initial=links_initial(event) if event else None),
-        }
+def _event_formsets(data: Any | None, *, council: Council, event: MonitoringEvent | None) -> dict[str, BaseFormSet]:
+    """The participants and the publicity links beside an event's form (empty rows for a new event)."""
+    return {
+        "participant_formset": participant_formset(
+            data, council=council, initial=participants_initial(event) if event else None
+        ),
+        "link_formset": PublicityLinkFormSet(data, prefix="links", initial=links_initial(event) if event else None),
+    }
 
 
-class MonitoringEventCreateView(_EventFormsets, PageTitleMixin, WorkspaceCreateView):
+class MonitoringEventCreateView(WorkspaceActionView):
     form_class = MonitoringEventForm
     template_name = "workspace/monitoring/form.html"
     page_title = gettext_lazy("New monitoring event")
     cancel_url_name = "monitoring_ws:events"
     success_message = gettext_lazy("The monitoring event was saved.")
+    success_url_name, success_url_pk = "monitoring_ws:event_detail", "pk"
+
+    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
+        return _event_formsets(data, council=self.council, event=None)
 
     def perform(self, form: MonitoringEventForm) -> MonitoringEvent:
         return services.monitoring_event_create(
@@ -106,37 +97,26 @@ class MonitoringEventCreateView(_EventFormsets, PageTitleMixin, WorkspaceCreateV
             links=links_from_formset(self.formsets["link_formset"]),
         )
 
-    def get_success_url(self) -> str:
-        return reverse("monitoring_ws:event_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
 
-
-class MonitoringEventUpdateView(_EventFormsets, PageTitleMixin, WorkspaceUpdateView):
+class MonitoringEventUpdateView(WorkspaceActionView):
     model = MonitoringEvent
     form_class = MonitoringEventForm
     template_name = "workspace/monitoring/form.html"
     page_title = gettext_lazy("Edit the monitoring event")
     success_message = gettext_lazy("The monitoring event was saved.")
+    success_url_name = cancel_url_name = "monitoring_ws:event_detail"
+    success_url_pk = cancel_url_pk = "pk"
 
-    def event_for_initial(self) -> MonitoringEvent | None:
-        return self.object
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse(
-            "monitoring_ws:event_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk}
-        )
-        return context
+    def build_formsets(self, data: Any | None) -> dict[str, BaseFormSet]:
+        return _event_formsets(data, council=self.council, event=self.object)
 
     def perform(self, form: MonitoringEventForm) -> MonitoringEvent:
         return services.monitoring_event_update(
-            event=MonitoringEvent.objects.select_related("council").get(pk=self.object.pk),
+            event=self.object,
             data=form.to_data(),
             participants=participants_from_formset(self.formsets["participant_formset"]),
             links=links_from_formset(self.formsets["link_formset"]),
         )
-
-    def get_success_url(self) -> str:
-        return reverse("monitoring_ws:event_detail", kwargs={"slug": self.council.slug, "pk": self.object.pk})
 
 
 class MonitoringEventDetailView(CouncilObjectMixin, generic.DetailView):
@@ -150,17 +130,15 @@ class MonitoringEventDetailView(CouncilObjectMixin, generic.DetailView):
         context = super().get_context_data(**kwargs)
         found = recommendations_for_sources(council=self.council, sources={EVENT_SOURCE: [self.object.pk]})
         context["recommendations"] = found.get((EVENT_SOURCE, self.object.pk), [])
-        create_url = optional_url("monitoring_ws:recommendation_create", slug=self.council.slug)
-        context["recommendation_create_url"] = (
-            f"{create_url}?source=monitoring:{self.object.pk}" if create_url else None
-        )
+        create_url = reverse("monitoring_ws:recommendation_create", kwargs={"slug": self.council.slug})
+        context["recommendation_create_url"] = f"{create_url}?source=monitoring:{self.object.pk}"
         return context
 
 
 # ---- draft-act reviews -------------------------------------------------------------------------------------
 
 
-class DraftReviewListView(WorkspaceListView, SelectorListMixin):
+class DraftReviewListView(WorkspaceListView):
     model = DraftActReview
     template_name = "workspace/drafts/list.html"
     filterset_class = DraftReviewFilter
@@ -189,37 +167,27 @@ class DraftReviewListView(WorkspaceListView, SelectorListMixin):
         return context
 
 
-class DraftReviewCreateView(PageTitleMixin, WorkspaceCreateView):
-    form_class = DraftReviewForm
-    template_name = "workspace/drafts/form.html"
-    page_title = gettext_lazy("New draft act review")
-    cancel_url_name = "monitoring_ws:drafts"
-    success_message = gettext_lazy("The draft act review was saved.")
+class DraftReviewFormView(WorkspaceActionView):
+    """A new draft act review (`drafts/add/`), or one edited (`drafts/<pk>/edit/`, with the way to a
+    recommendation made on it)."""
 
-    def perform(self, form: DraftReviewForm) -> DraftActReview:
-        return services.draft_review_create(council=self.council, data=form.to_data())
-
-    def get_success_url(self) -> str:
-        return reverse("monitoring_ws:drafts", kwargs={"slug": self.council.slug})
-
-
-class DraftReviewUpdateView(PageTitleMixin, WorkspaceUpdateView):
     model = DraftActReview
     form_class = DraftReviewForm
     template_name = "workspace/drafts/form.html"
-    page_title = gettext_lazy("Edit the draft act review")
-    cancel_url_name = "monitoring_ws:drafts"
+    cancel_url_name = success_url_name = "monitoring_ws:drafts"
     success_message = gettext_lazy("The draft act review was saved.")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        create_url = optional_url("monitoring_ws:recommendation_create", slug=self.council.slug)
-        context["recommendation_create_url"] = f"{create_url}?source=draft:{self.object.pk}" if create_url else None
+        if self.object is None:
+            context["page_title"] = _("New draft act review")
+        else:
+            context["page_title"] = _("Edit the draft act review")
+            create_url = reverse("monitoring_ws:recommendation_create", kwargs={"slug": self.council.slug})
+            context["recommendation_create_url"] = f"{create_url}?source=draft:{self.object.pk}"
         return context
 
     def perform(self, form: DraftReviewForm) -> DraftActReview:
-        review = DraftActReview.objects.get(pk=self.object.pk)
-        return services.draft_review_update(review=review, data=form.to_data())
-
-    def get_success_url(self) -> str:
-        return reverse("monitoring_ws:drafts", kwargs={"slug": self.council.slug})
+        if self.object is None:
+            return services.draft_review_create(council=self.council, data=form.to_data())
+        return services.draft_review_update(review=self.object, data=form.to_data())

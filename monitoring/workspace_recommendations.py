@@ -14,10 +14,11 @@ import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import django_filters
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,14 +32,7 @@ from django.views.generic.detail import SingleObjectMixin
 from core.files import stored_file_download
 from councils.forms import DateInput, request_council_slug
 from councils.models import Council, StateBody
-from councils.workspace import (
-    CouncilObjectMixin,
-    PageTitleMixin,
-    SelectorListMixin,
-    WorkspaceCreateView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
+from councils.workspace import CouncilObjectMixin, ServiceDataForm, WorkspaceActionView, WorkspaceListView
 
 from . import services
 from .lifecycle import Lifecycle, lifecycle_is_overdue
@@ -71,9 +65,11 @@ def _state_bodies():
     return StateBody.objects.order_by("name")
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(ServiceDataForm, forms.ModelForm):
     """Text, addressee, the day the control ended, and the source: a record of this council, picked from its
     monitoring events, hearings, agenda items and draft reviews, or named by `?source=kind:id`."""
+
+    data_class = services.RecommendationInput
 
     source = forms.ChoiceField(label=_("Source"), required=False)
 
@@ -112,7 +108,9 @@ class RecommendationForm(forms.ModelForm):
         return record
 
 
-class InformationRequestForm(forms.ModelForm):
+class InformationRequestForm(ServiceDataForm, forms.ModelForm):
+    data_class = services.InformationRequestInput
+
     class Meta:
         model = InformationRequest
         fields = ["state_body", "organisation", "subject", "text"]
@@ -124,19 +122,42 @@ class InformationRequestForm(forms.ModelForm):
         self.fields["state_body"].queryset = _state_bodies()
 
 
-class ActionForm(forms.Form):
-    """The form of one action on an item's page; it knows the item and its lifecycle."""
+class ActionForm(ServiceDataForm, forms.Form):
+    """The form of one action on an item's page; it knows the item and its lifecycle. Its `to_data()` gives the
+    keyword arguments of the kind's service for the action (after the item, before `by`); the fields carry
+    their names."""
 
     def __init__(self, *args: Any, lifecycle: Lifecycle, item: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lifecycle, self.item = lifecycle, item
 
 
+class SendInput(TypedDict):
+    sent_on: dt.date
+
+
+class ResponseInput(TypedDict):
+    received_on: dt.date
+    text: str
+    document: UploadedFile | None
+
+
+class StatusInput(TypedDict):
+    status: str
+    note: str
+
+
+class ExtendInput(TypedDict):
+    reasons: str
+
+
 class SendForm(ActionForm):
+    data_class = SendInput
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput(), initial=timezone.localdate)
 
 
 class ResponseForm(ActionForm):
+    data_class = ResponseInput
     received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=timezone.localdate)
     text = forms.CharField(label=_("Text of the answer, or its summary"), widget=forms.Textarea(attrs={"rows": 5}))
     document = forms.FileField(
@@ -157,6 +178,7 @@ class AnyStatusChoiceField(forms.ChoiceField):
 
 
 class StatusForm(ActionForm):
+    data_class = StatusInput
     status = AnyStatusChoiceField(label=_("New status"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -168,6 +190,7 @@ class StatusForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
+    data_class = ExtendInput
     reasons = forms.CharField(
         label=_("Reasons for the extension"),
         required=False,  # the service says, in the domain's words, that reasons are required
@@ -335,10 +358,6 @@ INFORMATION_REQUESTS = Kind(
 )
 
 
-def _detail_url(kind: Kind, council: Council, pk: int) -> str:
-    return reverse(f"monitoring_ws:{kind.url}_detail", kwargs={"slug": council.slug, "pk": pk})
-
-
 # ---- lists -------------------------------------------------------------------------------------------------
 
 
@@ -346,13 +365,17 @@ def _yes_no_overdue(lifecycle: Lifecycle) -> Callable[[Any], bool]:
     return lambda item: lifecycle_is_overdue(lifecycle, item, timezone.localdate())
 
 
-class TrackedListMixin:
-    """Marks the overdue rows of the page (the label in the template says so in words, not colour only)."""
+class TrackedListView(WorkspaceListView):
+    """The kind's items (its selector, annotated for the overdue condition), the overdue rows of the page marked
+    (the label in the template says so in words, not colour only)."""
 
     kind: Kind
 
+    def list_queryset(self):
+        return self.kind.selector(council=self.council)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         for item in context["object_list"]:
             item.is_overdue = lifecycle_is_overdue(self.kind.lifecycle, item, today)
@@ -360,7 +383,7 @@ class TrackedListMixin:
         return context
 
 
-class RecommendationListView(TrackedListMixin, WorkspaceListView, SelectorListMixin):
+class RecommendationListView(TrackedListView):
     kind = RECOMMENDATIONS
     model = Recommendation
     template_name = "workspace/recommendations/list.html"
@@ -378,11 +401,8 @@ class RecommendationListView(TrackedListMixin, WorkspaceListView, SelectorListMi
         (_("Overdue"), _yes_no_overdue(RECOMMENDATION_LIFECYCLE)),
     )
 
-    def list_queryset(self):
-        return recommendations_for_workspace(council=self.council)
 
-
-class InformationRequestListView(TrackedListMixin, WorkspaceListView, SelectorListMixin):
+class InformationRequestListView(TrackedListView):
     kind = INFORMATION_REQUESTS
     model = InformationRequest
     template_name = "workspace/requests/list.html"
@@ -400,17 +420,44 @@ class InformationRequestListView(TrackedListMixin, WorkspaceListView, SelectorLi
         (_("Text"), lambda r: r.text),
     )
 
-    def list_queryset(self):
-        return information_requests_for_workspace(council=self.council)
-
 
 # ---- detail pages and their actions ------------------------------------------------------------------------
 
 
-class TrackedPageMixin(CouncilObjectMixin):
+def tracked_context(
+    kind: Kind, council: Council, item: Any, bound: ActionForm | None = None, failed: str = ""
+) -> dict[str, Any]:
     """The detail page's content, shared by the page itself and by an action whose form was refused."""
+    lifecycle = kind.lifecycle
+    today, slug = timezone.localdate(), council.slug
+    actions = []
+    for action in kind.actions.values():
+        if action.name == failed and bound is not None:
+            form = bound
+        elif action.available(lifecycle, item):
+            form = action.form(lifecycle=lifecycle, item=item, auto_id=f"id_{action.name}_%s")
+        else:
+            continue
+        url = reverse(f"monitoring_ws:{kind.url}_{action.name}", kwargs={"slug": slug, "pk": item.pk})
+        actions.append({"action": action, "form": form, "url": url})
+    return {
+        "item": item,
+        "kind": kind,
+        "actions": actions,
+        "failed_action": failed,
+        "is_overdue": lifecycle_is_overdue(lifecycle, item, today),
+        "term": lifecycle.term.describe(council),
+        "edit_url": reverse(f"monitoring_ws:{kind.url}_edit", kwargs={"slug": slug, "pk": item.pk}),
+        "answer_document_url": f"monitoring_ws:{kind.url}_answer_document",
+        "list_url": reverse(f"monitoring_ws:{kind.list_url}", kwargs={"slug": slug}),
+        **tracked_detail(item),
+        **kind.more_context(item),
+    }
 
+
+class TrackedDetailView(CouncilObjectMixin, generic.DetailView):
     kind: Kind
+    context_object_name = "item"
 
     def get_queryset(self):
         return self.kind.selector(council=self.council)
@@ -418,54 +465,30 @@ class TrackedPageMixin(CouncilObjectMixin):
     def get_template_names(self) -> list[str]:
         return [f"{self.kind.template_dir}/detail.html"]
 
-    def tracked_context(self, item: Any, bound: ActionForm | None = None, failed: str = "") -> dict[str, Any]:
-        lifecycle = self.kind.lifecycle
-        today, slug = timezone.localdate(), self.council.slug
-        actions = []
-        for action in self.kind.actions.values():
-            if action.name == failed and bound is not None:
-                form = bound
-            elif action.available(lifecycle, item):
-                form = action.form(lifecycle=lifecycle, item=item, auto_id=f"id_{action.name}_%s")
-            else:
-                continue
-            url = reverse(f"monitoring_ws:{self.kind.url}_{action.name}", kwargs={"slug": slug, "pk": item.pk})
-            actions.append({"action": action, "form": form, "url": url})
-        return {
-            "item": item,
-            "kind": self.kind,
-            "actions": actions,
-            "failed_action": failed,
-            "is_overdue": lifecycle_is_overdue(lifecycle, item, today),
-            "term": lifecycle.term.describe(self.council),
-            "edit_url": reverse(f"monitoring_ws:{self.kind.url}_edit", kwargs={"slug": slug, "pk": item.pk}),
-            "answer_document_url": f"monitoring_ws:{self.kind.url}_answer_document",
-            "list_url": reverse(f"monitoring_ws:{self.kind.list_url}", kwargs={"slug": slug}),
-            **tracked_detail(item),
-            **self.kind.more_context(item),
-        }
-
-
-class TrackedDetailView(TrackedPageMixin, generic.DetailView):
-    context_object_name = "item"
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(self.tracked_context(self.object))
+        context.update(tracked_context(self.kind, self.council, self.object))
         return context
 
 
-class TrackedActionView(TrackedPageMixin, WorkspaceCreateView):
-    """POST only: one action's form, the service, back to the page; refused, the page again with the form's
-    errors beside its fields (status 400) and nothing changed."""
+class TrackedActionView(WorkspaceActionView):
+    """POST only: one action's form, the service, back to the item's page; refused, the page again with the
+    form's errors beside its fields (status 400) and nothing changed."""
 
+    kind: Kind
     http_method_names = ["post"]
+    success_url_pk = "pk"
+
+    def get_queryset(self):
+        return self.kind.selector(council=self.council)
+
+    def get_template_names(self) -> list[str]:
+        return [f"{self.kind.template_dir}/detail.html"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.action = self.kind.actions.get(kwargs["action"])
         if self.action is None:
             raise Http404
-        self.item = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         return super().post(request, *args, **kwargs)
 
     def get_form_class(self) -> type[ActionForm]:
@@ -473,21 +496,19 @@ class TrackedActionView(TrackedPageMixin, WorkspaceCreateView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs.pop("council")
-        kwargs.update(lifecycle=self.kind.lifecycle, item=self.item, auto_id=f"id_{self.action.name}_%s")
+        del kwargs["council"], kwargs["instance"]
+        kwargs.update(lifecycle=self.kind.lifecycle, item=self.object, auto_id=f"id_{self.action.name}_%s")
         return kwargs
 
     def perform(self, form: ActionForm) -> Any:
         self.success_message = self.action.done
-        return self.kind.run(self.action, self.item, form.cleaned_data, self.request.user)
+        self.kind.run(self.action, self.object, form.to_data(), self.request.user)
+        return self.object
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(self.tracked_context(self.item, bound=kwargs.get("form"), failed=self.action.name))
+        context.update(tracked_context(self.kind, self.council, self.object, kwargs.get("form"), self.action.name))
         return context
-
-    def get_success_url(self) -> str:
-        return _detail_url(self.kind, self.council, self.item.pk)
 
 
 class TrackedAnswerDocumentView(CouncilObjectMixin, SingleObjectMixin, generic.View):
@@ -510,6 +531,7 @@ class RecommendationDetailView(TrackedDetailView):
 class RecommendationActionView(TrackedActionView):
     kind = RECOMMENDATIONS
     model = Recommendation
+    success_url_name = "monitoring_ws:recommendation_detail"
 
 
 class RecommendationAnswerDocumentView(TrackedAnswerDocumentView):
@@ -524,6 +546,7 @@ class InformationRequestDetailView(TrackedDetailView):
 class InformationRequestActionView(TrackedActionView):
     kind = INFORMATION_REQUESTS
     model = InformationRequest
+    success_url_name = "monitoring_ws:request_detail"
 
 
 class InformationRequestAnswerDocumentView(TrackedAnswerDocumentView):
@@ -533,34 +556,27 @@ class InformationRequestAnswerDocumentView(TrackedAnswerDocumentView):
 # ---- create and edit ---------------------------------------------------------------------------------------
 
 
-class TrackedFormMixin(PageTitleMixin):
-    """Create and edit pages: the form's cleaned data are the keyword arguments of the kind's `create` or `update`
-    service; back to the item's page."""
+class TrackedFormView(WorkspaceActionView):
+    """Create and edit pages: the form's `to_data()` are the keyword arguments of the kind's `create` or `update`
+    service; back to the item's page (an edit page's "Cancel" too)."""
 
     kind: Kind
     template_name = "workspace/_form_page.html"
+    success_url_pk = "pk"
 
-    def perform(self, form: forms.ModelForm) -> Any:
-        by = self.request.user  # type: ignore[attr-defined]
-        if getattr(self, "object", None) is not None:
-            return self.kind.verbs["update"](**{self.kind.item_kwarg: self.object}, **form.cleaned_data, by=by)
-        return self.kind.verbs["create"](council=self.council, **form.cleaned_data, by=by)  # type: ignore[attr-defined]
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        if getattr(self, "object", None) is not None:
-            context["cancel_url"] = _detail_url(self.kind, self.council, self.object.pk)  # type: ignore[attr-defined]
-        return context
-
-    def get_success_url(self) -> str:
-        return _detail_url(self.kind, self.council, self.object.pk)  # type: ignore[attr-defined]
+    def perform(self, form: RecommendationForm | InformationRequestForm) -> Any:
+        by = self.request.user
+        if self.object is not None:
+            return self.kind.verbs["update"](**{self.kind.item_kwarg: self.object}, **form.to_data(), by=by)
+        return self.kind.verbs["create"](council=self.council, **form.to_data(), by=by)
 
 
-class RecommendationCreateView(TrackedFormMixin, WorkspaceCreateView):
+class RecommendationCreateView(TrackedFormView):
     kind = RECOMMENDATIONS
     form_class = RecommendationForm
     page_title = _("New recommendation")
     cancel_url_name = "monitoring_ws:recommendations"
+    success_url_name = "monitoring_ws:recommendation_detail"
     success_message = _("The recommendation was saved as a draft. Record the sending when it goes out.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -587,37 +603,42 @@ def _from_monitoring_event(event: MonitoringEvent, *, today: dt.date) -> dict[st
     return initial
 
 
-class RecommendationUpdateView(TrackedFormMixin, WorkspaceUpdateView):
+class RecommendationUpdateView(TrackedFormView):
     kind = RECOMMENDATIONS
     model = Recommendation
     form_class = RecommendationForm
     page_title = _("Edit the recommendation")
+    success_url_name = cancel_url_name = "monitoring_ws:recommendation_detail"
+    cancel_url_pk = "pk"
     success_message = _("The recommendation was saved.")
 
     def get_initial(self) -> dict[str, Any]:
         return {"source": recommendation_source_reference(self.object)}
 
 
-class InformationRequestCreateView(TrackedFormMixin, WorkspaceCreateView):
+class InformationRequestCreateView(TrackedFormView):
     kind = INFORMATION_REQUESTS
     form_class = InformationRequestForm
     page_title = _("New information request")
     cancel_url_name = "monitoring_ws:requests"
+    success_url_name = "monitoring_ws:request_detail"
     success_message = _("The request was saved as a draft. Record the sending when it goes out.")
 
 
-class InformationRequestUpdateView(TrackedFormMixin, WorkspaceUpdateView):
+class InformationRequestUpdateView(TrackedFormView):
     kind = INFORMATION_REQUESTS
     model = InformationRequest
     form_class = InformationRequestForm
     page_title = _("Edit the information request")
+    success_url_name = cancel_url_name = "monitoring_ws:request_detail"
+    cancel_url_pk = "pk"
     success_message = _("The request was saved.")
 
 
 # ---- a state body's answers to this council ----------------------------------------------------------------
 
 
-class StateBodyView(TrackedListMixin, WorkspaceListView, SelectorListMixin):
+class StateBodyView(TrackedListView):
     """The recommendations this council sent to one state body, with how the body answers (this council's and
     all councils' figures); exportable like any list."""
 

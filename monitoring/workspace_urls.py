@@ -15,8 +15,8 @@ urlpatterns = [
     path("events/<int:pk>/", workspace_events.MonitoringEventDetailView.as_view(), name="event_detail"),
     path("events/<int:pk>/edit/", workspace_events.MonitoringEventUpdateView.as_view(), name="event_edit"),
     path("drafts/", workspace_events.DraftReviewListView.as_view(), name="drafts"),
-    path("drafts/add/", workspace_events.DraftReviewCreateView.as_view(), name="draft_add"),
-    path("drafts/<int:pk>/edit/", workspace_events.DraftReviewUpdateView.as_view(), name="draft_edit"),
+    path("drafts/add/", workspace_events.DraftReviewFormView.as_view(), name="draft_add"),
+    path("drafts/<int:pk>/edit/", workspace_events.DraftReviewFormView.as_view(), name="draft_edit"),
 ]
 
 # Recommendations, information requests and a state body's answers (monitoring/workspace_recommendations.py).

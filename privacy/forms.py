@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council
+from councils.workspace import ServiceDataForm
 
 from .models import RefusalGround, RequestKind
 
@@ -47,13 +50,30 @@ class DataRequestForm(forms.Form):
         return data
 
 
-class CorrectedForm(forms.Form):
+class NoteInput(TypedDict):
+    note: str
+
+
+class RefuseInput(TypedDict):
+    ground: str
+    note: str
+
+
+class NoInput(TypedDict):
+    pass
+
+
+class CorrectedForm(ServiceDataForm, forms.Form):
+    data_class = NoteInput
+
     note = forms.CharField(
         label=_("What was corrected (told to the person)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class EraseForm(forms.Form):
+class EraseForm(ServiceDataForm, forms.Form):
+    data_class = NoteInput
+
     note = forms.CharField(
         label=_("Note to the person (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -62,7 +82,9 @@ class EraseForm(forms.Form):
     )
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(ServiceDataForm, forms.Form):
+    data_class = RefuseInput
+
     ground = forms.ChoiceField(label=_("Legal ground"), choices=RefusalGround.choices, widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Explanation (told to the person)"),
@@ -78,5 +100,7 @@ class RefuseForm(forms.Form):
         return ground
 
 
-class AssembleForm(forms.Form):
+class AssembleForm(ServiceDataForm, forms.Form):
     """No fields: the button that builds the file (a form, so that the hostile-input walk treats it as one)."""
+
+    data_class = NoInput

@@ -40,7 +40,7 @@ class Action:
     title: Promise
     form_class: type[forms.Form]
     kinds: tuple[str, ...]
-    run: Callable[[DataRequest, Any, dict[str, Any]], Any]
+    run: Callable[..., Any]  # the service: called with the request, the user and the form's `to_data()`
     done: Promise
     button: Promise
 
@@ -53,7 +53,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Assemble the file and send the download link"),
             form_class=AssembleForm,
             kinds=(RequestKind.ACCESS,),
-            run=lambda r, user, d: services.request_assemble(request=r, by=user),
+            run=services.request_assemble,
             done=gettext_lazy("The file is assembled; the person has the download link."),
             button=gettext_lazy("Assemble and send"),
         ),
@@ -62,7 +62,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("The data are corrected"),
             form_class=CorrectedForm,
             kinds=(RequestKind.CORRECTION,),
-            run=lambda r, user, d: services.request_mark_corrected(request=r, by=user, note=d["note"]),
+            run=services.request_mark_corrected,
             done=gettext_lazy("The person is told what was corrected."),
             button=gettext_lazy("Mark as corrected"),
         ),
@@ -71,7 +71,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Erase the data"),
             form_class=EraseForm,
             kinds=(RequestKind.ERASURE,),
-            run=lambda r, user, d: services.request_erase(request=r, by=user, note=d["note"]),
+            run=services.request_erase,
             done=gettext_lazy("The data are erased where the law allows; the person is told."),
             button=gettext_lazy("Erase"),
         ),
@@ -80,7 +80,7 @@ ACTIONS: dict[str, Action] = {
             title=gettext_lazy("Refuse on a legal ground"),
             form_class=RefuseForm,
             kinds=tuple(RequestKind.values),
-            run=lambda r, user, d: services.request_refuse(request=r, by=user, ground=d["ground"], note=d["note"]),
+            run=services.request_refuse,
             done=gettext_lazy("The refusal and its ground are sent to the person."),
             button=gettext_lazy("Refuse"),
         ),
@@ -138,7 +138,7 @@ def request_action(request: HttpRequest, slug: str, request_id: int, action: str
     form = step.form_class(request.POST, prefix=step.name)
     if form.is_valid():
         try:
-            step.run(data_request, request.user, form.cleaned_data)
+            step.run(request=data_request, by=request.user, **form.to_data())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

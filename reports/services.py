@@ -21,6 +21,7 @@ import hashlib
 import logging
 import traceback
 from collections.abc import Callable
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -53,6 +54,14 @@ def stale_after() -> dt.timedelta:
 def _enqueue(build: ReportBuild) -> None:
     build_id = build.pk
     transaction.on_commit(lambda: report_build_dispatch(build_id=build_id))
+
+
+class BuildRequestInput(TypedDict):
+    """`report_build_request`'s keyword arguments after the council: what the workspace form fills."""
+
+    year: int
+    language: str
+    format: str
 
 
 @transaction.atomic

@@ -23,15 +23,24 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from core import languages
-from councils.workspace import CouncilScopedMixin
+from councils.workspace import CouncilScopedMixin, ServiceDataForm, WorkspaceActionView
 
 from .models import BuildStatus, ReportBuild, ReportFormat
-from .services import FIRST_YEAR, can_publish, report_build_request, report_build_retry, report_publish
+from .services import (
+    FIRST_YEAR,
+    BuildRequestInput,
+    can_publish,
+    report_build_request,
+    report_build_retry,
+    report_publish,
+)
 
 BUILDS_SHOWN = 50
 
 
-class BuildRequestForm(forms.Form):
+class BuildRequestForm(ServiceDataForm, forms.Form):
+    data_class = BuildRequestInput
+
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR)
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=languages.choices)
     format = forms.ChoiceField(
@@ -45,68 +54,64 @@ class BuildRequestForm(forms.Form):
     def clean_format(self) -> str:
         return self.cleaned_data["format"] or ReportFormat.PDF
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].max_value = timezone.localdate().year
         self.fields["year"].widget.attrs.update({"max": timezone.localdate().year, "inputmode": "numeric"})
 
 
+def _builds_context(view: CouncilScopedMixin) -> dict[str, Any]:
+    """The reports page around the request form: the council's latest builds and what the user may do."""
+    return {
+        "builds": list(
+            ReportBuild.objects.filter(council=view.council)
+            .select_related("requested_by")
+            .order_by("-created_at", "-id")[:BUILDS_SHOWN]
+        ),
+        "can_publish": can_publish(user=view.request.user, council=view.council),  # type: ignore[attr-defined]
+        "done": BuildStatus.DONE,
+        "failed": BuildStatus.FAILED,
+        "queued": BuildStatus.QUEUED,
+        "running": BuildStatus.RUNNING,
+        "pdf": ReportFormat.PDF,
+    }
+
+
 class ReportBuildListView(CouncilScopedMixin, generic.TemplateView):
     template_name = "workspace/reports/list.html"
-    form: BuildRequestForm | None = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["builds"] = list(
-            ReportBuild.objects.filter(council=self.council)
-            .select_related("requested_by")
-            .order_by("-created_at", "-id")[:BUILDS_SHOWN]
-        )
-        context["form"] = self.form or BuildRequestForm(
+        context["form"] = BuildRequestForm(
             initial={
                 "year": timezone.localdate().year - 1,
                 "language": self.request.LANGUAGE_CODE,
                 "format": ReportFormat.PDF,
             }
         )
-        context["can_publish"] = can_publish(user=self.request.user, council=self.council)
-        context["done"] = BuildStatus.DONE
-        context["failed"] = BuildStatus.FAILED
-        context["queued"] = BuildStatus.QUEUED
-        context["running"] = BuildStatus.RUNNING
-        context["pdf"] = ReportFormat.PDF
+        context.update(_builds_context(self))
         return context
 
 
-class ReportBuildRequestView(ReportBuildListView):
+class ReportBuildRequestView(WorkspaceActionView):
     """POST: queue a build of the year's report; a refused year is shown beside the form (400)."""
 
     http_method_names = ["post"]
-    form_class = BuildRequestForm  # named, so that the hostile-input walk posts to it as a form, not a button
+    form_class = BuildRequestForm
+    template_name = "workspace/reports/list.html"
+    success_url_name = "reports_ws:builds"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                report_build_request(
-                    council=self.council,
-                    year=form.cleaned_data["year"],
-                    language=form.cleaned_data["language"],
-                    format=form.cleaned_data["format"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(
-                    request,
-                    _("The report for %(year)s is queued: this page shows when it is ready.")
-                    % {"year": form.cleaned_data["year"]},
-                )
-                return redirect("reports_ws:builds", slug=self.council.slug)
-        self.form = form
-        return self.render_to_response(self.get_context_data(), status=400)
+    def perform(self, form: BuildRequestForm) -> ReportBuild:
+        data = form.to_data()
+        self.success_message = _("The report for %(year)s is queued: this page shows when it is ready.") % {
+            "year": data["year"]
+        }
+        return report_build_request(council=self.council, **data, by=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(_builds_context(self))
+        return context
 
 
 class _BuildActionView(CouncilScopedMixin, generic.View):
