@@ -129,7 +129,8 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
     def build() -> dict[str, Any]:
         default, with_records = council_default_year(council=council, today=today)
         year, years = pick_year(requested, with_records, default=default)
-        stats = council_year_stats(council=council, year=year, today=today)
+        # The page shows the appeals by month, category and channel, not their outcomes (the stats API has those).
+        stats = council_year_stats(council=council, year=year, today=today, appeal_outcomes=False)
         return {
             "year": year,
             "years": years,
