@@ -177,6 +177,9 @@ DRAIN_FLAG = "outbox:drain-scheduled"
 DRAIN_FLAG_SECONDS = 60
 DRAIN_BATCH = 100  # messages claimed per statement
 DRAIN_LIMIT = 2000  # messages per drain task; past it the drain sends the next one and ends
+# The drain starts this long after the commit that sends it: the commits of that time join it (at 100 appeals/s,
+# some 25 mails a task), where a drain sent at once would find only its own message at any but the highest rates.
+DRAIN_DELAY_SECONDS = 0.25
 
 
 def coalescing() -> bool:
@@ -207,7 +210,7 @@ def _send_drain(*, message_id: int | None) -> bool:
     from .tasks import drain_outbox
 
     try:
-        drain_outbox.apply_async(retry=False)
+        drain_outbox.apply_async(countdown=DRAIN_DELAY_SECONDS, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure leaves the row for outbox_flush
         cache.delete(DRAIN_FLAG)
         logger.warning("outbox: broker unavailable for a drain (message %s): %s", message_id, exc)
@@ -220,19 +223,27 @@ def _send_drain(*, message_id: int | None) -> bool:
 
 
 def _claim_batch(size: int) -> list[tuple[int, str, dict[str, Any], int]]:
-    """Mark up to `size` queued messages running, oldest first, and return them (id, target, arguments, try), in
-    one statement. Two drains at once claim different rows (SKIP LOCKED where the database has it, and the status
-    checked again by the UPDATE itself)."""
+    """Mark up to `size` queued messages running, oldest first, and return them (id, target, arguments, try): the
+    rows are locked first (SKIP LOCKED, so two drains at once take different rows), then claimed in one UPDATE
+    that checks their status again."""
     table = connection.ops.quote_name(OutboxMessage._meta.db_table)
-    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, updated_at = %s, attempts = attempts + 1 "  # noqa: S608 - a quoted table name
-            f"WHERE status = %s AND id IN (SELECT id FROM {table} WHERE status = %s ORDER BY id LIMIT %s{skip_locked}) "
-            "RETURNING id, target, kwargs, attempts",
-            [OutboxStatus.RUNNING, timezone.now(), OutboxStatus.QUEUED, OutboxStatus.QUEUED, size],
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxStatus.QUEUED)
+            .order_by("id")
+            .values_list("id", flat=True)[:size]
         )
-        rows = cursor.fetchall()
+        if not ids:
+            return []
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, updated_at = %s, attempts = attempts + 1 "  # noqa: S608 - a quoted table name and placeholders
+                f"WHERE status = %s AND id IN ({marks}) RETURNING id, target, kwargs, attempts",
+                [OutboxStatus.RUNNING, timezone.now(), OutboxStatus.QUEUED, *ids],
+            )
+            rows = cursor.fetchall()
     return sorted(
         (message_id, target, json.loads(kwargs) if isinstance(kwargs, str) else kwargs, attempts)
         for message_id, target, kwargs, attempts in rows
