@@ -26,15 +26,16 @@ def _cache_history_managers() -> None:
     a historical record: about 1 ms of CPU per audited save, the largest single cost of an appeal's submission.
     The class depends only on the two classes it is built from, so it is built once."""
     import functools
+    from typing import Any
 
-    from simple_history.manager import HistoryDescriptor
+    from simple_history.manager import HistoryDescriptor  # type: ignore[import-untyped]
 
     @functools.cache
     def manager_class(manager: type, queryset: type) -> type:
         built: type = manager.from_queryset(queryset)  # type: ignore[attr-defined]
         return built
 
-    def __get__(self: HistoryDescriptor, instance: object, owner: type) -> object:  # noqa: N807
+    def __get__(self: Any, instance: object, owner: type) -> object:  # noqa: N807
         return manager_class(self.manager_class, self.queryset_class)(self.model, instance)
 
-    HistoryDescriptor.__get__ = __get__  # type: ignore[method-assign]
+    HistoryDescriptor.__get__ = __get__

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db import connection
 
@@ -38,7 +38,7 @@ def remember(key: Hashable, version: Callable[[], str], load: Callable[[], T]) -
         entry = _entries.get(key)
         if entry is not None and entry[0] == current:
             _entries.move_to_end(key)
-            return entry[1]  # type: ignore[return-value] - stored by this function from the same key's load()
+            return cast(T, entry[1])  # stored by this function from the same key's load()
     value = load()
     with _lock:
         _entries[key] = (current, value)
