@@ -6,7 +6,7 @@ import re
 import uuid
 from typing import Any
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import path
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -20,12 +20,12 @@ from rest_framework.views import APIView
 from core import languages
 from core.languages import LanguageField
 from core.parsers import DepthLimitedJSONParser
-from councils.models import Council
 
 from .deadlines import appeal_deadline_explained
 from .forms import MAX_ATTACHMENTS, PublicAppealForm
 from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category
 from .notifications import tracking_url
+from .selectors import council_taking_appeals
 from .services import SubmissionKeyReused
 from .views import _appeal_for_token, _rate_limited, submit_from_form
 
@@ -178,7 +178,9 @@ class AppealSubmitView(APIView):
     accepts_uploads = True  # its requests may carry the form's files (core/limits.py)
 
     def post(self, request: Request, slug: str) -> Response:
-        council = get_object_or_404(Council, slug=slug, is_published=True)
+        council = council_taking_appeals(slug)
+        if council is None:
+            raise Http404
         data, errors = _form_data(request)
         if errors:
             return Response(errors, status=400)

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.page_cache import calendar_version
+from core.process_cache import remember
 from core.workdays import TERM_SLACK_DAYS, DeadlineExplanation, WorkCalendar
 
 from .models import OPEN_STATUSES, Appeal, AppealStatus
@@ -42,7 +44,13 @@ def answer_calendar(first: dt.date, last: dt.date) -> WorkCalendar:
 def answer_due(received_on: dt.date, calendar: WorkCalendar | None = None) -> DeadlineExplanation:
     """THE answer deadline of an appeal received on `received_on` (local date): `start` is its registration day,
     `end` the last day to answer, `skipped` the non-working days in between with their reasons."""
-    calendar = calendar or answer_calendar(received_on, received_on)
+    if calendar is None:
+        # Every submission asks for one day's terms: the calendar is kept in the process while it is unchanged.
+        calendar = remember(
+            ("appeals.answer_calendar", received_on),
+            calendar_version,
+            lambda: answer_calendar(received_on, received_on),
+        )
     return calendar.explain_deadline(calendar.registration_day(received_on), ANSWER_WORKING_DAYS)
 
 

@@ -22,6 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
+from core.page_cache import portal_cache_version
+from core.process_cache import remember
 from councils.models import Council
 
 from .deadlines import overdue_q
@@ -57,6 +59,10 @@ class AppealCounts:
     on_time_share: float | None
     open: int
     overdue: int
+    # False when the outcomes (by_status, answered, answered_on_time, on_time_share, open, overdue) were not
+    # counted (`appeal_counts(outcomes=False)`: they are then empty, zero and None), for a page that shows none
+    # of them.
+    outcomes_counted: bool = True
 
 
 def appeal_status_on(as_of: dt.date) -> Case:
@@ -72,13 +78,20 @@ def appeal_status_on(as_of: dt.date) -> Case:
     )
 
 
-def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCounts:
+def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool = True) -> AppealCounts:
     """Appeals of the registration year, as they stood on `as_of`: totals by applicant type, category, channel,
     month of registration (local time) and status then (the outcome); answered (an answer given by `as_of`) and
     answered on time (on or before the deadline, an extension counted); open (in an open status then) and
     overdue (open, past the deadline). One grouped query; the rows are bounded by the choices, not by the number
-    of appeals."""
+    of appeals.
+
+    With `outcomes=False` only what does not depend on `as_of` is counted (applicant type, category, channel,
+    month): the query then reads the year's entries of one index (appeal_council_year_kind, …) and none of the
+    appeals' histories, which the status on `as_of` needs twice per appeal."""
     from .models import OPEN_STATUSES
+
+    if not outcomes:
+        return _appeal_breakdown(council=council, year=year)
 
     by_category = dict.fromkeys(Category.values, 0)
     individuals_by_category = dict.fromkeys(Category.values, 0)
@@ -146,6 +159,63 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date) -> AppealCount
     )
 
 
+def _appeal_breakdown(*, council: Council, year: int) -> AppealCounts:
+    """`appeal_counts` without the outcomes: one grouped query over the year's appeals, no history read."""
+    by_category = dict.fromkeys(Category.values, 0)
+    individuals_by_category = dict.fromkeys(Category.values, 0)
+    legal_entities_by_category = dict.fromkeys(Category.values, 0)
+    by_channel = dict.fromkeys(Channel.values, 0)
+    by_month = {str(month): 0 for month in range(1, 13)}
+    by_type = dict.fromkeys(ApplicantType.values, 0)
+    rows = (
+        Appeal.objects.filter(council=council, year=year)
+        .annotate(month=ExtractMonth("registered_at"))
+        .values("applicant_type", "category", "channel", "month")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    total = 0
+    for row in rows:
+        n = row["n"]
+        total += n
+        by_type[row["applicant_type"]] = by_type.get(row["applicant_type"], 0) + n
+        by_category[row["category"]] = by_category.get(row["category"], 0) + n
+        by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + n
+        by_month[str(row["month"])] += n
+        if row["applicant_type"] == ApplicantType.INDIVIDUAL:
+            individuals_by_category[row["category"]] = individuals_by_category.get(row["category"], 0) + n
+        elif row["applicant_type"] == ApplicantType.LEGAL_ENTITY:
+            legal_entities_by_category[row["category"]] = legal_entities_by_category.get(row["category"], 0) + n
+    return AppealCounts(
+        total=total,
+        individuals=by_type[ApplicantType.INDIVIDUAL],
+        legal_entities=by_type[ApplicantType.LEGAL_ENTITY],
+        by_category=by_category,
+        individuals_by_category=individuals_by_category,
+        legal_entities_by_category=legal_entities_by_category,
+        by_channel=by_channel,
+        by_month=by_month,
+        by_status={},
+        answered=0,
+        answered_on_time=0,
+        on_time_share=None,
+        open=0,
+        overdue=0,
+        outcomes_counted=False,
+    )
+
+
+def appeal_years(*, council: Council) -> list[int]:
+    """The years from the council's first appeal to its last, newest first, from the counts the database keeps
+    per council and year (`AppealYearCount`): a handful of rows, whatever the number of appeals."""
+    years = list(
+        AppealYearCount.objects.filter(council=council, appeals__gt=0).values_list("year", flat=True).order_by()
+    )
+    if not years:
+        return []
+    return list(range(max(years), min(years) - 1, -1))
+
+
 def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
     """{(council_id, year): {"appeals": n}}: one query for any number of councils, reading the counts the
     database keeps (`AppealYearCount`, one row per council and year), not the appeals themselves."""
@@ -178,3 +248,15 @@ def appeal_feedback_counts(*, council: Council, year: int) -> FeedbackCounts:
     )
     counts = {row["resolved"]: row["n"] for row in rows}
     return FeedbackCounts(resolved=counts.get(True, 0), not_resolved=counts.get(False, 0))
+
+
+def council_taking_appeals(slug: str) -> Council | None:
+    """The published council an appeal is posted to, by its slug; None when there is none. Kept in the process
+    while no council's record changes (core/process_cache.py): every submission reads it, and the query and its ORM
+    work were a seventh of a submission's CPU. The instance is shared by the process's threads: read it, never
+    change it."""
+    return remember(
+        ("appeals.council_taking_appeals", slug),
+        portal_cache_version,
+        lambda: Council.objects.filter(slug=slug, is_published=True).first(),
+    )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.outbox import outbox_enqueue
-from core.workdays import WorkCalendar
+from core.workdays import DeadlineExplanation, WorkCalendar
 from councils.models import Body, Council, StateBody
 
 from .deadlines import answer_calendar, answer_due
@@ -156,9 +156,13 @@ def appeal_submit(
         if submission_key
         else ""
     )
+    received_at = received_at or timezone.now()
+    # The deadline before the transaction: read outside one, the calendar is kept in the process (appeals/deadlines.py).
+    term = answer_due(timezone.localdate(received_at))
     try:
         with transaction.atomic():
             appeal = _appeal_create(
+                term=term,
                 council=council,
                 applicant=applicant,
                 category=category,
@@ -174,7 +178,7 @@ def appeal_submit(
                 submission_key=submission_key,
                 submission_digest=digest,
                 registered_by=registered_by,
-                received_at=received_at or timezone.now(),
+                received_at=received_at,
             )
     except IntegrityError:
         # The key is taken: a repeated submission, or two identical posts that raced and the other one won.
@@ -221,12 +225,11 @@ def _appeal_create(
     council: Council,
     applicant: ApplicantData,
     received_at: dt.datetime,
+    term: DeadlineExplanation,
     **fields: Any,  # Any: the Appeal fields the two callers pass on to Appeal.objects.create, checked by the model
 ) -> Appeal:
     attachments: Sequence[UploadedFile[bytes]] = fields.pop("attachments")
     registered_by = fields.pop("registered_by")
-    received_on = timezone.localdate(received_at)
-    term = answer_due(received_on)
     year = term.start.year  # the registration day's
     sequence = _next_sequence(council, year)
     appeal = Appeal.objects.create(

@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -27,6 +27,7 @@ from .deadlines import appeal_deadline_explained
 from .forms import AppealFeedbackForm, CitizenMessageForm, PublicAppealForm
 from .models import Appeal, AppealAttachment
 from .notifications import tracking_path
+from .selectors import council_taking_appeals
 from .services import (
     OPEN_STATUSES,
     ApplicantData,
@@ -105,7 +106,9 @@ def appeal_start(request: HttpRequest) -> HttpResponse:
 @accepts_uploads
 @require_http_methods(["GET", "POST"])
 def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
-    council = get_object_or_404(Council, slug=slug, is_published=True)
+    council = council_taking_appeals(slug)
+    if council is None:
+        raise Http404
     status = 200
     notice = ""
     if request.method == "POST":

@@ -1,6 +1,7 @@
 """Load benchmark of the public appeal API (run by hand or with `make bench`; prints figures, leaves nothing behind).
 
     .venv/bin/python benchmarks/load.py [--clients 32] [--seconds 60] [--ceiling-seconds 20] [--workers 2] [--threads 4]
+    .venv/bin/python benchmarks/load.py --profile 300     (one submission's queries and CPU, in this process)
 
 Everything runs on this machine, on the loopback interface:
 
@@ -453,6 +454,82 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+# ---- the profile of one submission ----------------------------------------------------------------------------
+# What a submission costs, without gunicorn, the clients or other work on the machine in the figures: CPU time is
+# this process's own (time.process_time), so it varies far less with the load average than the throughput does.
+
+
+def appeal_body(tag: str) -> str:
+    return json.dumps(
+        {
+            "applicant_type": "individual",
+            "name": f"Нагрузочный Тест {tag}",
+            "email": f"bench-{tag}@example.test",
+            "category": "transport",
+            "subject": "Автобус № 12 не ходит по расписанию",
+            "text": "Второй месяц автобус № 12 приходит с опозданием на 20–30 минут. Прошу принять меры.",
+            "personal_data_consent": True,
+            "language": "ru",
+        },
+        ensure_ascii=False,
+    )
+
+
+def profile(count: int) -> int:
+    """Submit `count` appeals through the API in this process (Django's test client, the production middleware),
+    then run their mail as the worker would (`outbox_drain`); print the queries of one submission, the CPU
+    milliseconds per submission and per mail, and where a profiled submission spends its CPU."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.outbox import outbox_drain
+
+    browser = Client(SERVER_NAME="127.0.0.1")
+    run = uuid.uuid4().hex[:8]
+
+    def submit(index: int) -> None:
+        response = browser.post(
+            f"/api/v1/councils/{COUNCIL_SLUG}/appeals/",
+            appeal_body(f"{run}-{index}"),
+            content_type="application/json",
+            headers={"Idempotency-Key": f"{run}-{index}"},
+        )
+        if response.status_code != 201:
+            raise SystemExit(f"submission {index} answered {response.status_code}: {response.content[:300]!r}")
+
+    for index in range(5):  # warm: imports, connections, the process caches
+        submit(index)
+    with CaptureQueriesContext(connection) as captured:
+        submit(5)
+    statements = [q["sql"] for q in captured.captured_queries]
+    print(f"queries per submission: {len(statements)} (BEGIN and COMMIT included)")
+    for sql in statements:
+        print(f"    {sql[:150]}")
+    started = time.process_time()
+    for index in range(6, 6 + count):
+        submit(index)
+    web = (time.process_time() - started) * 1000 / count
+    started = time.process_time()
+    mails = outbox_drain(limit=count + 6)
+    worker = (time.process_time() - started) * 1000 / max(1, mails)
+    print(f"CPU per submission (web, in process): {web:.2f} ms over {count}")
+    print(f"CPU per mail (worker's drain, in process): {worker:.2f} ms over {mails}")
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for index in range(6 + count, 6 + 2 * count):
+        submit(index)
+    profiler.disable()
+    print(f"\nwhere a submission's CPU goes (cProfile, CPU time, {count} submissions; the profiler adds its own):")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(r"(appeals|core|councils)/[a-z_]+\.py", 25)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
 # ---- main ---------------------------------------------------------------------------------------------------
 
 
@@ -466,6 +543,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread when > 1)")
     parser.add_argument("--drain-timeout", type=float, default=300, help="seconds to wait for the outbox")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile N submissions in this process instead (no load)"
+    )
     args = parser.parse_args()
 
     admin_url = admin_database_url()
@@ -507,6 +587,8 @@ def bench(args: argparse.Namespace, port: int, env: dict[str, str], work: Path, 
             "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, body text NOT NULL,"
             " created_at timestamptz NOT NULL DEFAULT now())"
         )
+    if args.profile:
+        return profile(args.profile)
     connections.close_all()
 
     venv = Path(sys.executable).parent

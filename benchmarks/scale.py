@@ -17,6 +17,11 @@
    the scans), so a page whose cost grows with the table shows it even on a fast machine.
 3. The load average before and after, for the README.
 
+Each page is named in the output by its label (the URL name for the pages found in the URL map: every page that the
+big council's slug, a year or nothing is enough to address, staff and public, and the open API's lists). The figures
+are kept in build/scale-<appeals>.json; a run at another size prints the growth of each page's median time and rows
+read against them (`--compare 10000`, the default).
+
 Goals (issue 17): every page p95 < 100 ms, inbox search < 50 ms, no page more than 1.5× slower at 1,000,000
 appeals than at 10,000.
 """
@@ -76,6 +81,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     # Another name for the database, e.g. a copy (CREATE DATABASE … TEMPLATE …) to measure a branch's migrations.
     parser.add_argument("--database", default="")
+    # The size whose figures (build/scale-<N>.json, left by its run) the growth column compares with.
+    parser.add_argument("--compare", type=int, default=10_000)
     args = parser.parse_args()
     database = args.database or f"oversight_bench_scale_{args.appeals}"
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/oversight").rsplit("/", 1)[0]
@@ -101,7 +108,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)  # a database built before this code's migrations
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a live table: visibility map, statistics
-    measure_all(args.runs)
+    measure_all(args.runs, args.appeals, args.compare)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -134,7 +141,11 @@ def build(appeals: int, councils: int, years: int) -> None:
     this_year = timezone.localdate().year
     created = Council.objects.bulk_create(
         Council(
-            slug="big" if i == 0 else f"c{i:03d}", code=f"C{i:03d}", name=f"Общественный совет {i}", is_published=True
+            slug="big" if i == 0 else f"c{i:03d}",
+            code=f"C{i:03d}",
+            name=f"Общественный совет {i}",
+            region=f"Регион {i % 17}",  # the home page's filter: 17 regions, as Kazakhstan has
+            is_published=True,
         )
         for i in range(councils)
     )
@@ -211,12 +222,13 @@ def build(appeals: int, councils: int, years: int) -> None:
 
 
 def pages() -> list[tuple[str, str, bool]]:
-    """(label, URL, needs the secretary's session)."""
+    """(label, URL, needs the secretary's session): the inbox's costly cases by hand, then every page of the URL
+    map that a council's slug (and a year) is enough to name, staff and public, and every open-data list."""
     from django.utils import timezone
 
     year = timezone.localdate().year
     inbox = "/ru/workspace/big/appeals/"
-    return [
+    chosen = [
         ("inbox: default", inbox, True),
         ("inbox: open only", f"{inbox}?status=open", True),
         ("inbox: page 300", f"{inbox}?page=300", True),
@@ -225,15 +237,59 @@ def pages() -> list[tuple[str, str, bool]]:
         ("inbox: search, common word", f"{inbox}?q=освещение", True),
         ("inbox: search, Kazakh word", f"{inbox}?q=қоқыс", True),
         ("inbox: number prefix", f"{inbox}?q=C000-{year}-0001", True),
-        ("workspace dashboard", "/ru/workspace/big/", True),
         ("home", "/ru/", False),
+        ("home: a region", "/ru/?place=Регион 7", False),
         ("council page", "/ru/councils/big/", False),
         ("stats API", f"/api/v1/councils/big/stats/?year={year}", False),
-        ("open data: councils, page 2", "/api/v1/councils/?page=2", False),
     ]
+    seen = {url.split("?")[0] for _label, url, _staff in chosen}
+    for label, url, staff in every_page(year):
+        if url not in seen:
+            seen.add(url)
+            chosen.append((label, url, staff))
+    return chosen
 
 
-def measure_all(runs: int) -> None:
+def every_page(year: int) -> list[tuple[str, str, bool]]:
+    """The named GET pages reversible with the big council's slug, a year, or nothing: the workspace's (signed
+    in), the public ones and the API's lists. Exports, feeds and files are left out (benchmarks/csv_stream.py)."""
+    from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+    from django.utils import translation
+
+    names: list[str] = []
+
+    def walk(patterns, namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names.append(f"{namespace}{entry.name}")
+
+    walk(get_resolver().url_patterns, "")
+    found = []
+    skip = ("export", "download", "feed", ".ics", "schema", "logout", "admin", "healthz", "/new", "/add", "create")
+    skip += ("accounts", "password", "login", "two-factor", "submit", "api-root")  # forms and redirects
+    with translation.override("ru"):
+        for name in dict.fromkeys(names):
+            for kwargs in ({"slug": "big"}, {"slug": "big", "year": year}, {}):
+                try:
+                    url = reverse(name, kwargs=kwargs)
+                except NoReverseMatch:
+                    continue
+                if any(word in url or word in name for word in skip):
+                    break
+                staff = url.startswith("/ru/workspace/") or "/workspace/" in url
+                if url.startswith(("/ru/", "/api/v1/")) and "/admin/" not in url:
+                    found.append((name, url, staff))
+                break
+    return found
+
+
+def measure_all(runs: int, appeals: int, compare: int) -> None:
+    """Each page `runs` times, cold; prints the figures and, when a run at `compare` appeals left its figures in
+    build/, the growth of each page's median time and rows read from there to here. This run's figures are kept
+    in build/scale-<appeals>.json for the next comparison."""
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
@@ -243,15 +299,23 @@ def measure_all(runs: int) -> None:
     settings.ALLOWED_HOSTS = ["*"]
     from django.contrib.auth import get_user_model
 
+    from core import process_cache
+
     staff = Client()
     staff.force_login(get_user_model().objects.get(username="secretary"))
     anonymous = Client()
-    print(f"{'page':<32} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'rows read':>10} {'status':>6}")
+    kept = ROOT / "build" / f"scale-{appeals}.json"
+    earlier_path = ROOT / "build" / f"scale-{compare}.json"
+    earlier = json.loads(earlier_path.read_text()) if compare != appeals and earlier_path.exists() else {}
+    growth = f" {'×time':>6} {'×rows':>6}" if earlier else ""
+    print(f"{'page':<40} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'rows read':>10} {'status':>6}{growth}")
+    figures: dict[str, dict[str, float]] = {}
     for label, url, signed_in in pages():
         client = staff if signed_in else anonymous
         times = []
         for _ in range(runs):
             cache.clear()
+            process_cache.clear()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 response = client.get(url)
@@ -259,13 +323,25 @@ def measure_all(runs: int) -> None:
                     for _chunk in response.streaming_content:
                         pass
                 times.append((time.perf_counter() - started) * 1000)
+        if response.status_code == 405:  # a POST-only address
+            continue
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows = sum(rows_read(connection, query["sql"]) for query in captured.captured_queries)
-        print(
-            f"{label:<32} {statistics.median(times):>9.1f} {p95:>7.1f} {len(captured.captured_queries):>7} "
+        median = statistics.median(times)
+        figures[label] = {"median": median, "p95": p95, "queries": len(captured.captured_queries), "rows": rows}
+        line = (
+            f"{label[:40]:<40} {median:>9.1f} {p95:>7.1f} {len(captured.captured_queries):>7} "
             f"{rows:>10,} {response.status_code:>6}"
         )
+        if label in earlier:
+            before = earlier[label]
+            line += f" {median / max(before['median'], 0.1):>6.2f} {rows / max(before['rows'], 1):>6.2f}"
+        print(line, flush=True)
+    kept.parent.mkdir(exist_ok=True)
+    kept.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
+    if earlier:
+        print(f"(×time, ×rows: this run's median time and rows read over those at {compare:,} appeals)")
 
 
 def rows_read(connection, sql: str) -> int:

@@ -125,6 +125,23 @@ def bump_all() -> None:
     _bump(GLOBAL_KEY)
 
 
+# The working-day calendar (core.models.CalendarDay): deadlines are counted on it, and the processes keep the
+# calendar they loaded while this version stays the same (core/process_cache.py).
+CALENDAR_KEY = "portal:version:calendar"
+
+
+def calendar_version() -> str:
+    (version,) = _versions(CALENDAR_KEY)
+    return str(version)
+
+
+def bump_calendar(**kwargs: object) -> None:
+    """A receiver of `core.signals.calendar_changed` (sent inside the saving transaction): bumps the version at
+    once and again on commit, so that no process keeps a calendar read between the two."""
+    _bump(CALENDAR_KEY)
+    transaction.on_commit(lambda: _bump(CALENDAR_KEY))
+
+
 def data_version() -> str:
     """The current versions of the public data, in one cache round trip: a key that contains them is left behind
     by any edit, such as a meeting being closed, so no cached answer outlives the data it showed."""

@@ -92,7 +92,12 @@ class YearStats:
 
 
 def council_year_stats(
-    *, council: Council, year: int, as_of: dt.date | None = None, today: dt.date | None = None
+    *,
+    council: Council,
+    year: int,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+    appeal_outcomes: bool = True,
 ) -> YearStats:
     """Every figure of the council's year, as it stood at the end of `as_of` (fourteen queries, whatever the
     amount of data, and one per kind of record linked to the work plan).
@@ -103,7 +108,9 @@ def council_year_stats(
     3. Activity dated in the year: meetings by kind, hearings, monitoring by month, draft reviews by the start of
        their discussion, appeals by registration year, recommendations by issue date, information requests by
        sending date, memoranda by signing date.
-    4. The state of the year's appeals, recommendations and information requests on `as_of`: their status
+    4. With `appeal_outcomes=False` the appeals' outcomes are not counted (`appeal_counts(outcomes=False)`): the
+       council page shows none, and counting them reads each appeal's history.
+    5. The state of the year's appeals, recommendations and information requests on `as_of`: their status
        then, answered by then, overdue then. An answer received later does not count.
     """
     day = as_of or default_as_of(year, today)
@@ -118,7 +125,7 @@ def council_year_stats(
         hearings=hearing_selectors.hearing_count(council=council, year=year),
         monitoring=MonitoringCounts(total=sum(monitoring_months.values()), by_month=monitoring_months),
         draft_acts=monitoring_selectors.draft_review_counts(council=council, year=year),
-        appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day),
+        appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day, outcomes=appeal_outcomes),
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
         memoranda=council_selectors.memorandum_count(council=council, year=year),

@@ -18,7 +18,7 @@ from . import feeds, views
 app_name = "reports"
 
 urlpatterns = [
-    path("", portal_cached(views.home, "year", "page"), name="home"),
+    path("", portal_cached(views.home, "year", "page", "place"), name="home"),
     path(COUNCIL, cached(views.council_page, "year"), name="council"),
     path(f"{COUNCIL}meetings.ics", feeds.meetings_ics, name="meetings_ics"),
     path(f"{COUNCIL}reports/", cached(views.council_reports), name="reports"),

@@ -20,8 +20,8 @@ from appeals.models import Category, Channel
 from core.charts import bar_chart, horizontal_bar_chart
 from core.page_cache import note_correction
 from councils.models import Affiliation, Council
-from councils.selectors import composition_on, published_councils
-from councils.views import lazy, parse_year, pick_year, public_council_or_404
+from councils.selectors import composition_on, public_council_places, public_council_search, published_councils
+from councils.views import clean_choice, lazy, parse_year, pick_year, public_council_or_404
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 
@@ -44,18 +44,33 @@ HOME_PAGE_SIZE = 24
 def home(request: HttpRequest) -> HttpResponse:
     """The citizen's two tasks (write to a council, find one) and the published councils with the figures of a
     year, `HOME_PAGE_SIZE` a page (?page=N): ?year=YYYY for all, by default each council's own default year
-    (`reports.selectors.default_year`). The year switcher and the appeal form's list name every council.
-    The counts come from per-year tallies (`yearly_totals`), read once for every council: the cost follows the
-    number of councils and years, not of appeals."""
+    (`reports.selectors.default_year`); ?place= (a city or region of a published council) and ?q= (a part of the
+    name) narrow the cards, as on the list of councils. The year switcher and the appeal form's list name every
+    council. The counts come from per-year tallies (`yearly_totals`), read once for every council: the cost
+    follows the number of councils and years, not of appeals."""
     councils = list(published_councils())
     requested = parse_year(request.GET.get("year"))
+    q = request.GET.get("q", "").strip()[:100]
+    places = public_council_places()
+    place = clean_choice(request.GET.get("place"), places)  # an unknown place is ignored and not cached
+    shown = list(public_council_search(q=q, place=place)) if q or place else councils
     totals = yearly_totals(council_ids=[c.id for c in councils])
     years = sorted({year for (_id, year) in totals}, reverse=True)
     if requested is not None and requested not in years:
         note_correction("year")
-    page = Paginator(councils, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(shown, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     headlines = council_headlines(councils=page.object_list, year=requested, totals=totals)
-    context = {"headlines": headlines, "councils": councils, "page_obj": page, "year": requested, "years": years}
+    context = {
+        "headlines": headlines,
+        "councils": councils,
+        "page_obj": page,
+        "year": requested,
+        "years": years,
+        "q": q,
+        "place": place,
+        "places": places,
+        "filtered": bool(q or place),
+    }
     return render(request, "reports/home.html", context)
 
 
@@ -129,7 +144,8 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
     def build() -> dict[str, Any]:
         default, with_records = council_default_year(council=council, today=today)
         year, years = pick_year(requested, with_records, default=default)
-        stats = council_year_stats(council=council, year=year, today=today)
+        # The page shows the appeals by month, category and channel, not their outcomes (the stats API has those).
+        stats = council_year_stats(council=council, year=year, today=today, appeal_outcomes=False)
         return {
             "year": year,
             "years": years,
