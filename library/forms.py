@@ -54,7 +54,17 @@ class DocumentForm(ServiceDataForm, forms.Form):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = model_to_dict(
                 instance,
-                fields=["title", "kind", "topic", "language", "published_on", "source", "summary", "url", "is_published"],
+                fields=[
+                    "title",
+                    "kind",
+                    "topic",
+                    "language",
+                    "published_on",
+                    "source",
+                    "summary",
+                    "url",
+                    "is_published",
+                ],
             )
         super().__init__(*args, **kwargs)
         if instance is None or not instance.file:

@@ -76,7 +76,10 @@ class Document(models.Model):
     )
     published_on = models.DateField(_("date"))
     source = models.CharField(
-        _("source"), max_length=300, blank=True, help_text=_("Who wrote or issued it: a ministry, a company, the council.")
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who wrote or issued it: a ministry, a company, the council."),
     )
     url = models.URLField(_("link"), max_length=1000, blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
@@ -84,7 +87,9 @@ class Document(models.Model):
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("file size"), default=0)
     is_published = models.BooleanField(
-        _("published"), default=True, help_text=_("Unticked, the document is a draft that only the council's staff see.")
+        _("published"),
+        default=True,
+        help_text=_("Unticked, the document is a draft that only the council's staff see."),
     )
     is_demo = models.BooleanField(_("demo record"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

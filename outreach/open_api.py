@@ -27,7 +27,9 @@ class PartnerRefSerializer(serializers.Serializer):
 
 class TrainingSerializer(serializers.ModelSerializer):
     council = CouncilSlugField()
-    materials = MaterialSerializer(many=True, help_text="Published documents of the council's library (`/library-documents/`).")
+    materials = MaterialSerializer(
+        many=True, help_text="Published documents of the council's library (`/library-documents/`)."
+    )
     partners = PartnerRefSerializer(many=True)
 
     class Meta:

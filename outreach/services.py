@@ -71,9 +71,7 @@ def _apply_consultation(consultation: Consultation, data: ConsultationData, *, t
 
 
 @transaction.atomic
-def consultation_create(
-    *, council: Council, data: ConsultationData, today: dt.date | None = None
-) -> Consultation:
+def consultation_create(*, council: Council, data: ConsultationData, today: dt.date | None = None) -> Consultation:
     consultation = Consultation(council=council)
     _apply_consultation(consultation, data, today=today)
     consultation.save()

@@ -86,9 +86,7 @@ class ConsultationUpdateView(PageTitleMixin, WorkspaceUpdateView):
 
     def perform(self, form: ConsultationForm) -> Consultation:
         consultation = Consultation.objects.get(pk=self.object.pk)
-        return services.consultation_update(
-            consultation=consultation, data=form.to_data(), today=timezone.localdate()
-        )
+        return services.consultation_update(consultation=consultation, data=form.to_data(), today=timezone.localdate())
 
 
 class ConsultationDetailView(CouncilObjectMixin, generic.DetailView):
