@@ -57,25 +57,37 @@ def _year(queryset: QuerySet[Consultation], year: int, as_of: dt.date | None) ->
 
 
 def consultation_counts(*, council: Council, year: int, as_of: dt.date | None = None) -> ConsultationCounts:
-    """Five grouped queries, whatever the number of consultations."""
-    rows = _year(Consultation.objects.filter(council=council), year, as_of)
-
-    def by(field: str, values: list[str]) -> dict[str, int]:
-        counts = dict.fromkeys(values, 0)
-        for row in rows.values(field).annotate(n=Count("id")).order_by():
-            counts[str(row[field])] = row["n"]
-        return counts
-
+    """One grouped query, whatever the number of consultations (at most a few thousand groups: the product of the
+    choices and the months), summed up here by each dimension."""
+    rows = (
+        _year(Consultation.objects.filter(council=council), year, as_of)
+        .annotate(m=ExtractMonth("date"))
+        .values("m", "kind", "channel", "topic", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     months = dict.fromkeys([str(m) for m in range(1, 13)], 0)
-    for row in rows.annotate(m=ExtractMonth("date")).values("m").annotate(n=Count("id")).order_by():
-        months[str(row["m"])] = row["n"]
+    by_kind = dict.fromkeys(ConsultationKind.values, 0)
+    by_channel = dict.fromkeys(ConsultationChannel.values, 0)
+    by_topic = dict.fromkeys(ConsultationTopic.values, 0)
+    by_outcome = dict.fromkeys(ConsultationOutcome.values, 0)
+    for row in rows:
+        n = row["n"]
+        months[str(row["m"])] += n
+        for counts, value in (
+            (by_kind, row["kind"]),
+            (by_channel, row["channel"]),
+            (by_topic, row["topic"]),
+            (by_outcome, row["outcome"]),
+        ):
+            counts[value] = counts.get(value, 0) + n
     return ConsultationCounts(
         total=sum(months.values()),
         by_month=months,
-        by_kind=by("kind", ConsultationKind.values),
-        by_channel=by("channel", ConsultationChannel.values),
-        by_topic=by("topic", ConsultationTopic.values),
-        by_outcome=by("outcome", ConsultationOutcome.values),
+        by_kind=by_kind,
+        by_channel=by_channel,
+        by_topic=by_topic,
+        by_outcome=by_outcome,
     )
 
 
@@ -136,18 +148,17 @@ def training_years(*, council: Council) -> list[int]:
 
 
 def training_counts(*, council: Council, year: int, as_of: dt.date | None = None) -> TrainingCounts:
-    """Two grouped queries."""
+    """One grouped query."""
     rows = Training.objects.filter(council=council, date__year=year)
     if as_of is not None:
         rows = rows.filter(date__lte=as_of)
     by_kind = dict.fromkeys(TrainingKind.values, 0)
-    for row in rows.values("kind").annotate(n=Count("id")).order_by():
-        by_kind[row["kind"]] = row["n"]
     by_audience = dict.fromkeys(Audience.values, 0)
     people = dict.fromkeys(Audience.values, 0)
-    for row in rows.values("audience").annotate(n=Count("id"), p=Sum("participants")).order_by():
-        by_audience[row["audience"]] = row["n"]
-        people[row["audience"]] = row["p"] or 0
+    for row in rows.values("kind", "audience").annotate(n=Count("id"), p=Sum("participants")).order_by():
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+        by_audience[row["audience"]] = by_audience.get(row["audience"], 0) + row["n"]
+        people[row["audience"]] = people.get(row["audience"], 0) + (row["p"] or 0)
     return TrainingCounts(
         total=sum(by_kind.values()),
         participants=sum(people.values()),

@@ -98,7 +98,7 @@ class YearStats:
 def council_year_stats(
     *, council: Council, year: int, as_of: dt.date | None = None, today: dt.date | None = None
 ) -> YearStats:
-    """Every figure of the council's year, as it stood at the end of `as_of` (twenty queries, whatever the
+    """Every figure of the council's year, as it stood at the end of `as_of` (fourteen queries, whatever the
     amount of data).
 
     1. `as_of` defaults to `default_as_of(year, today)`: the year's last day once it is over, so the same

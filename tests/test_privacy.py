@@ -15,6 +15,7 @@ A URL keyword the test does not know fails loudly: a new public address must be 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -171,6 +172,26 @@ def world(db) -> World:
         answer=f"Fixed {MARKER}",
         export_file=SimpleUploadedFile(f"{MARKER}.zip", b"PK\x05\x06" + b"\x00" * 18),
     )
+    # The library, trainings and the consultation log: a consultation names the person consulted, their contact
+    # and their matter; only counts of consultations are public.
+    document = f.DocumentFactory(
+        council=council,
+        file=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        content_type="application/pdf",
+        published_on=dt.date(2019, 6, 14),
+    )
+    training = f.TrainingFactory(council=council, date=document.published_on)
+    training.materials.add(document)
+    training.partners.add(f.PartnerFactory(council=council))
+    f.ConsultationFactory(
+        council=council,
+        date=document.published_on,
+        client_name=f"Гражданин {MARKER}",
+        client_contact=f"+7 {DIGITS}",
+        notes=f"Жалоба {MARKER} на выбросы",
+        referred_to="Департамент экологии",
+        outcome="referred",
+    )
     return World(
         council=council,
         state_body=state_body,
@@ -187,6 +208,8 @@ def world(db) -> World:
             "recommendation": recommendation,
             "answer": answer,
             "build": build,
+            "document": document,
+            "training": training,
         },
     )
 
@@ -251,6 +274,9 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "recommendations": "recommendation",
     "reports": "build",
     "published-reports": "build",
+    "library": "document",
+    "library-documents": "document",
+    "trainings": "training",
 }
 
 

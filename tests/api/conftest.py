@@ -54,6 +54,10 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         recommendation.history.create(status=RecommendationStatus.SENT, changed_on=day)
         f.RecommendationResponseFactory(recommendation=recommendation)
         f.ReportBuildFactory(council=council, year=2000 + i, status=BuildStatus.DONE, is_published=True)
+        document = f.DocumentFactory(council=council, published_on=day)
+        training = f.TrainingFactory(council=council, date=day)
+        training.materials.add(document)
+        training.partners.add(f.PartnerFactory(council=council))
 
 
 @pytest.fixture
