@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
         "BuildStatusEnum": "reports.models.BuildStatus",
         "LanguageEnum": [code for code, _name in LANGUAGES],
+        "DocumentLanguageEnum": "library.models.DocumentLanguage",
     },
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -87,14 +87,19 @@ class DocumentDetailView(CouncilObjectMixin, generic.DetailView):
 
 
 class DocumentDeleteView(CouncilObjectMixin, SingleObjectMixin, generic.View):
-    """POST only: the document and its file go; the list is shown again."""
+    """POST only, with the box «delete it» ticked (a stray post deletes nothing): the document and its file go and
+    the list is shown again; without the tick the document's page says why."""
 
     model = Document
     http_method_names = ["post"]
     write_required = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        services.document_delete(document=self.get_object())
+        document = self.get_object()
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, gettext_lazy("Tick the box to confirm the deletion."))
+            return redirect("library_ws:document_detail", slug=self.council.slug, pk=document.pk)
+        services.document_delete(document=document)
         messages.success(request, gettext_lazy("The document was deleted."))
         return redirect("library_ws:documents", slug=self.council.slug)
 

@@ -32,6 +32,8 @@ LISTS = [
     "draft-reviews",
     "recommendations",
     "published-reports",
+    "library-documents",
+    "trainings",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 COUNCIL_LISTS = [name for name in LISTS if name not in ("councils", "state-bodies")]
@@ -84,6 +86,8 @@ HIDDEN_RECORDS = {
     "draft-reviews": lambda c: c.draft_reviews.all(),
     "recommendations": lambda c: c.recommendations.all(),
     "published-reports": lambda c: c.report_builds.all(),
+    "library-documents": lambda c: c.library_documents.all(),
+    "trainings": lambda c: c.trainings.all(),
 }
 
 
