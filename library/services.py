@@ -38,7 +38,7 @@ class DocumentData:
     summary: str = ""
     source: str = ""
     url: str = ""
-    file: UploadedFile | None = None
+    file: UploadedFile[bytes] | None = None
     remove_file: bool = False
     is_published: bool = True
 
@@ -60,7 +60,7 @@ def _check(data: DocumentData) -> None:
             raise ValidationError({"url": _("Give a web address (http:// or https://).")}) from None
 
 
-def _attach(document: Document, upload: UploadedFile) -> None:
+def _attach(document: Document, upload: UploadedFile[bytes]) -> None:
     try:
         content_type = validate_attachment(upload)
     except ValidationError as exc:
@@ -86,7 +86,7 @@ def _apply(document: Document, data: DocumentData) -> None:
     if data.file is not None:
         _attach(document, data.file)
     elif data.remove_file and document.file:
-        document.file = None  # type: ignore[assignment]
+        document.file = None
         document.original_name, document.content_type, document.size = "", "", 0
     if not document.url and not document.file:
         raise ValidationError({"url": _("Give a link, or upload the file.")})
@@ -114,7 +114,7 @@ def document_update(*, document: Document, data: DocumentData) -> Document:
 def document_delete(*, document: Document) -> None:
     """A document withdrawn: the row and its file (once the deletion has committed). A training that listed it
     among its materials simply no longer does."""
-    name = document.file.name if document.file else ""
+    name = (document.file.name or "") if document.file else ""
     storage = document.file.storage
     document.delete()
     storage_delete_on_commit(storage=storage, names=[name])
