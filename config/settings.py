@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "hearings",
     "monitoring",
     "appeals",
+    # The library of environmental information (documents and publications), and the consultation log with
+    # trainings and campaigns (the Aarhus Convention's pillars, for every council kind).
+    "library",
+    "outreach",
     "reports",
     "interchange",
     "accounts",
@@ -234,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
     # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
     "privacy-purge": {"task": "privacy.tasks.purge_expired_privacy_data", "schedule": crontab(minute=17)},
+    # The consultation log's names and contacts past OVERSIGHT_CONSULTATION_RETENTION_YEARS (outreach/retention.py).
+    "consultations-anonymise-expired": {
+        "task": "outreach.tasks.anonymise_expired_consultations",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
         "schedule": crontab(hour=3, minute=30),
@@ -326,6 +335,7 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
         "BuildStatusEnum": "reports.models.BuildStatus",
         "LanguageEnum": [code for code, _name in LANGUAGES],
+        "DocumentLanguageEnum": "library.models.DocumentLanguage",
     },
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -358,6 +368,7 @@ class OversightSettings(TypedDict):
     APPEAL_RATE_PER_IP: str
     APPEAL_RATE_PER_EMAIL: str
     APPEAL_RETENTION_YEARS: int
+    CONSULTATION_RETENTION_YEARS: int
     PRIVACY_ACCESS_WORKING_DAYS: int
     PRIVACY_CORRECTION_WORKING_DAYS: int
     PRIVACY_ERASURE_WORKING_DAYS: int
@@ -393,6 +404,8 @@ OVERSIGHT: OversightSettings = {
     "APPEAL_RATE_PER_EMAIL": env("OVERSIGHT_APPEAL_RATE_PER_EMAIL", "5/h"),
     # Years an ended appeal keeps its applicant's personal data before it is anonymised (SECURITY.md).
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
+    # Years a consultation of the log (outreach/) keeps the name, contact and notes of the person consulted.
+    "CONSULTATION_RETENTION_YEARS": envint("OVERSIGHT_CONSULTATION_RETENTION_YEARS", 3),
     # Requests about one's personal data (privacy/), Law No. 94-V «О персональных данных и их защите», art. 25 (2):
     # an access request is answered within 3 working days; data are changed, blocked or destroyed within 1 working
     # day. Counted on the working-day calendar from the day the request was confirmed (the next working day when

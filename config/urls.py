@@ -77,6 +77,8 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/meetings/", include("hearings.workspace_urls")),
     path("workspace/<slug:slug>/council/", include("councils.workspace_member_urls")),
     path("workspace/<slug:slug>/monitoring/", include("monitoring.workspace_urls")),
+    path("workspace/<slug:slug>/library/", include("library.workspace_urls")),
+    path("workspace/<slug:slug>/outreach/", include("outreach.workspace_urls")),
     path("workspace/<slug:slug>/audit/", AuditView.as_view(), name="workspace_audit"),
     path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.workspace_urls")),

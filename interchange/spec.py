@@ -637,6 +637,9 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
+    "library.Document": "not in format /2 yet: the library is newer than the format (its own open list serves it)",
+    "outreach.Consultation": "the consultation log names the people consulted: their data never leaves the workspace",
+    "outreach.Training": "not in format /2 yet: trainings are newer than the format (their own open list serves them)",
     "councils.WorkPlanLink": "not in format /2 yet: which records fulfil a plan item is newer than the format",
     "councils.MemorandumCommitment": "not in format /2 yet: memoranda's commitments are newer than the format",
     "councils.CouncilStaff": "who may sign in to the council's workspace: accounts, not the council's activity",

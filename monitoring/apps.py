@@ -31,7 +31,9 @@ class MonitoringConfig(AppConfig):
                 "topic",
                 "reports:monitoring_event",
             ),
-            PlanRecordKind("draft_review", _("Draft act review"), "monitoring.DraftActReview", "discussion_end", "title"),
+            PlanRecordKind(
+                "draft_review", _("Draft act review"), "monitoring.DraftActReview", "discussion_end", "title"
+            ),
             PlanRecordKind(
                 "information_request", _("Information request"), "monitoring.InformationRequest", "sent_on", "subject"
             ),

@@ -12,7 +12,10 @@ from core.personal_data import Category, RegisterEntry, register
 
 
 def _retention_values() -> dict[str, object]:
-    return {"appeal_retention_years": settings.OVERSIGHT["APPEAL_RETENTION_YEARS"]}
+    return {
+        "appeal_retention_years": settings.OVERSIGHT["APPEAL_RETENTION_YEARS"],
+        "consultation_retention_years": settings.OVERSIGHT["CONSULTATION_RETENTION_YEARS"],
+    }
 
 
 def _text(value: object) -> str:

@@ -33,14 +33,18 @@ from django.utils.translation import gettext_lazy
 from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
-from councils.models import Council, CouncilKind
 from councils.memoranda import memoranda_of_year
+from councils.models import Council, CouncilKind
 from councils.plan import plan_execution
 from hearings import selectors as hearing_selectors
 from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHearing
 from hearings.selectors import PublicMeeting
+from library import selectors as library_selectors
+from library.models import DocumentKind
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
+from outreach import selectors as outreach_selectors
+from outreach.models import Audience, ConsultationOutcome, ConsultationTopic
 
 from .selectors import council_year_stats, default_as_of
 
@@ -129,7 +133,21 @@ ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
     ("round_tables", gettext_lazy("Round tables"), False),
     ("memoranda", gettext_lazy("Memoranda"), False),
     ("plan", gettext_lazy("Execution of the work plan"), False),
+    ("library", gettext_lazy("Documents published in the library"), False),
+    ("trainings", gettext_lazy("Trainings, seminars and information campaigns"), False),
 )
+
+# What other parts of the portal add to an Aarhus centre's pillars in its report: {pillar: [template names]},
+# each template rendered with the report's context at the end of its pillar's section (information requests by
+# body under "information", an EIA hearing's comments and their outcomes under "participation", ...). Filled by
+# the apps that have something to say there; empty pillars show only their own parts.
+PILLAR_PARTS: dict[str, list[str]] = {
+    "information": [],
+    "participation": [],
+    "justice": [],
+    "education": [],
+    "cooperation": [],
+}
 
 
 def list_rows(context: dict[str, Any]) -> dict[str, int]:
@@ -147,6 +165,8 @@ def list_rows(context: dict[str, Any]) -> dict[str, int]:
         "round_tables": len(context["round_tables"]),
         "memoranda": len(context["memoranda"]),
         "plan": len(context["plan"]),
+        "library": len(context["library_documents"]),
+        "trainings": len(context["trainings"]),
     }
 
 
@@ -284,6 +304,8 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     # The memoranda in force in the year, with their parties, state and commitments on the report date.
     memoranda = memoranda_of_year(council=council, year=year, as_of=day)
     consultative_seats = council_selectors.consultative_seats_in_year(council=council, year=year)
+    library_documents = library_selectors.documents_for_year(council=council, year=year, as_of=day)
+    trainings = outreach_selectors.trainings_for_year(council=council, year=year, as_of=day)
 
     by_kind: dict[str, list[PublicMeeting]] = {kind: [] for kind in MeetingKind.values}
     for meeting in meetings:
@@ -445,11 +467,33 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "plan_figures": stats.work_plan,
         "charts": charts_,
         "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
+        # The Aarhus pillars' work (any council kind): the library, consultations (counts only) and trainings.
+        "library_documents": library_documents,
+        "library_kinds": _labelled(stats.library.by_kind, DocumentKind),
+        "consultation_topics": _labelled(stats.consultations.by_topic, ConsultationTopic),
+        "consultation_outcomes": _labelled(stats.consultations.by_outcome, ConsultationOutcome),
+        "trainings": trainings,
+        "training_audiences": [
+            (
+                str(label),
+                stats.trainings.by_audience.get(value, 0),
+                stats.trainings.participants_by_audience.get(value, 0),
+            )
+            for value, label in Audience.choices
+            if stats.trainings.by_audience.get(value, 0)
+        ],
+        "training_partners": sorted({partner.name for training in trainings for partner in training.partners.all()}),
+        "pillar_parts": PILLAR_PARTS,
     }
     # 11. The annexes: lists longer than the council's threshold leave their part for the end of the report.
     annexes = annexes_for(context, council.report_annex_threshold)
     context.update(annexes=annexes, annex={annex.key: annex for annex in annexes})
     return context
+
+
+def _labelled(counts: dict[str, int], choices: Any) -> list[tuple[str, int]]:
+    """(label, count) in the choices' order, the zero rows left out."""
+    return [(str(label), counts.get(value, 0)) for value, label in choices.choices if counts.get(value, 0)]
 
 
 def _meeting(meeting: PublicMeeting) -> MeetingEntry:

@@ -85,6 +85,15 @@ STATS_SCHEMA = inline_serializer(
             help_text="sent in the year: total, answered, overdue, by_status, as of as_of"
         ),
         "memoranda": serializers.IntegerField(),
+        "library": serializers.JSONField(help_text="documents published in the library: total, by_kind"),
+        "consultations": serializers.JSONField(
+            help_text="consultations given (counts only, never a person): total, by_month, by_kind, by_channel, "
+            "by_topic, by_outcome"
+        ),
+        "trainings": serializers.JSONField(
+            help_text="trainings, seminars, lectures and campaigns: total, participants, by_kind, by_audience, "
+            "participants_by_audience"
+        ),
     },
 )
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from core import pdf
 from core.checks import require_catalogue
 from core.templatetags.names import pick
-from councils.models import Convocation, Council
+from councils.models import Convocation, Council, CouncilKind
 
 from .annual import annual_report_context, genitive_ru
 from .models import ReportFormat
@@ -51,6 +51,67 @@ SECTIONS = (
     ("events", gettext_lazy("Seminars, round tables and memoranda")),
     ("plan", gettext_lazy("Execution of the work plan")),
 )
+# The parts every council's report adds after those when it has records of them (the Aarhus pillars' work, done
+# by any council kind): (key, title, the figure in `stats` that must be above zero).
+EXTRA_SECTIONS = (
+    ("library", gettext_lazy("Library of environmental information"), "library"),
+    ("consultations", gettext_lazy("Consultations of citizens"), "consultations"),
+    ("trainings", gettext_lazy("Trainings, seminars and information campaigns"), "trainings"),
+)
+# An Aarhus centre's report follows its pillars instead (DOMAIN.md; the Zhaik-Caspian centre's profile): access to
+# information, public participation, access to justice, education, cooperation.
+AARHUS_SECTIONS = (
+    ("legal-basis", gettext_lazy("Legal basis")),
+    ("structure", gettext_lazy("Structure and composition")),
+    ("meetings", gettext_lazy("Presidium and council meetings")),
+    ("information", gettext_lazy("Access to environmental information")),
+    ("participation", gettext_lazy("Public participation in environmental decisions")),
+    ("justice", gettext_lazy("Access to justice in environmental matters")),
+    ("education", gettext_lazy("Education and awareness")),
+    ("cooperation", gettext_lazy("Cooperation and partnerships")),
+    ("plan", gettext_lazy("Execution of the work plan")),
+)
+SECTION_TEMPLATES = {
+    "legal-basis": "01_legal_basis",
+    "structure": "02_structure",
+    "forms": "03_forms",
+    "meetings": "04_meetings",
+    "commissions": "05_commissions",
+    "hearings": "06_hearings",
+    "consultative": "07_consultative",
+    "monitoring": "08_monitoring",
+    "drafts": "09_drafts",
+    "appeals": "10_appeals",
+    "events": "11_events",
+    "plan": "12_plan",
+    "library": "12_library",
+    "consultations": "13_consultations",
+    "trainings": "14_trainings",
+    "information": "aarhus_information",
+    "participation": "aarhus_participation",
+    "justice": "aarhus_justice",
+    "education": "aarhus_education",
+    "cooperation": "aarhus_cooperation",
+}
+
+
+def report_sections(*, council: Council, stats: Any) -> list[dict[str, Any]]:
+    """The report's parts in order, numbered, each with its template: an Aarhus centre's pillars, or the Almaty 2019
+    order followed by the library, consultations and trainings parts of a council that has such records."""
+    if council.kind == CouncilKind.AARHUS:
+        parts = [(key, title) for key, title in AARHUS_SECTIONS]
+    else:
+        parts = list(SECTIONS)
+        parts += [(key, title) for key, title, figure in EXTRA_SECTIONS if getattr(stats, figure).total]
+    return [
+        {
+            "id": key,
+            "number": number,
+            "title": str(title),
+            "template": f"reports/annual/sections/{SECTION_TEMPLATES[key]}.html",
+        }
+        for number, (key, title) in enumerate(parts, 1)
+    ]
 
 
 def _own_name(record: Any) -> str | None:
@@ -96,7 +157,7 @@ def render_html(*, council: Council, year: int, language: str, created: dt.datet
         context.update(
             language=language,
             title=report_title(council=council, convocation=context["convocation"], year=year),
-            sections=[{"id": key, "number": i, "title": str(title)} for i, (key, title) in enumerate(SECTIONS, 1)],
+            sections=report_sections(council=council, stats=context["stats"]),
             **pdf.pdf_context(day, created=created),
         )
         return render_to_string(TEMPLATE, context)

@@ -17,12 +17,16 @@ from django.utils import timezone
 from appeals import selectors as appeal_selectors
 from appeals.selectors import AppealCounts
 from councils import selectors as council_selectors
-from councils.models import Council
 from councils.memoranda import memorandum_figures
+from councils.models import Council
 from councils.plan import plan_execution, plan_figures
 from hearings import selectors as hearing_selectors
+from library import selectors as library_selectors
+from library.selectors import LibraryCounts
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+from outreach import selectors as outreach_selectors
+from outreach.selectors import ConsultationCounts, TrainingCounts
 
 if TYPE_CHECKING:
     from .models import ReportBuild
@@ -64,6 +68,11 @@ class YearStats:
     # Memoranda signed in the year, in force on `as_of`, and the commitments due in the year by their state on
     # `as_of` (councils/memoranda.py).
     memorandum_figures: dict[str, int]
+    # The Aarhus pillars, for every council kind: documents published in the library, consultations given
+    # (counts only: the log names people) and trainings, seminars and campaigns held.
+    library: LibraryCounts
+    consultations: ConsultationCounts
+    trainings: TrainingCounts
 
     @property
     def is_closed_year(self) -> bool:
@@ -82,6 +91,9 @@ class YearStats:
             "recommendations": self.recommendations.total,
             "appeals": self.appeals.total,
             "memoranda": self.memoranda,
+            "library": self.library.total,
+            "consultations": self.consultations.total,
+            "trainings": self.trainings.total,
         }
 
     def as_dict(self) -> dict[str, object]:
@@ -99,8 +111,8 @@ def council_year_stats(
     today: dt.date | None = None,
     appeal_outcomes: bool = True,
 ) -> YearStats:
-    """Every figure of the council's year, as it stood at the end of `as_of` (fourteen queries, whatever the
-    amount of data, and one per kind of record linked to the work plan).
+    """Every figure of the council's year, as it stood at the end of `as_of` (seventeen queries, whatever
+    the amount of data, and one per kind of record linked to the work plan).
 
     1. `as_of` defaults to `default_as_of(year, today)`: the year's last day once it is over, so the same
        year always gives the same figures; today (the local date unless given) while it runs.
@@ -131,6 +143,9 @@ def council_year_stats(
         memoranda=council_selectors.memorandum_count(council=council, year=year),
         work_plan=asdict(plan_figures(plan_execution(council=council, year=year, today=day))),
         memorandum_figures=asdict(memorandum_figures(council=council, year=year, as_of=day)),
+        library=library_selectors.library_counts(council=council, year=year, as_of=day),
+        consultations=outreach_selectors.consultation_counts(council=council, year=year, as_of=day),
+        trainings=outreach_selectors.training_counts(council=council, year=year, as_of=day),
     )
 
 
@@ -143,11 +158,14 @@ HEADLINE_KEYS = (
     "recommendations",
     "appeals",
     "memoranda",
+    "library",
+    "consultations",
+    "trainings",
 )
 
 
 def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
-    """{(council_id, year): headline counts} for every year with any activity: seven queries for any number
+    """{(council_id, year): headline counts} for every year with any activity: ten queries for any number
     of councils."""
     ids = list(council_ids)
     totals: dict[tuple[int, int], dict[str, int]] = {}
@@ -156,6 +174,8 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
         monitoring_selectors.yearly_totals(council_ids=ids),
         appeal_selectors.yearly_totals(council_ids=ids),
         council_selectors.yearly_totals(council_ids=ids),
+        library_selectors.yearly_totals(council_ids=ids),
+        outreach_selectors.yearly_totals(council_ids=ids),
     ):
         for key, counts in part.items():
             totals.setdefault(key, dict.fromkeys(HEADLINE_KEYS, 0)).update(counts)
@@ -168,9 +188,19 @@ def council_years(*, council: Council) -> list[int]:
 
 
 # The council's own work that makes a year worth opening a page on: meetings of any kind, public hearings,
-# monitoring events, draft acts reviewed, recommendations issued, memoranda signed. Appeals are left out: they
-# arrive from outside, whenever a citizen writes, and say nothing yet of what the council did.
-STORY_KEYS = ("meetings", "hearings", "monitoring", "draft_acts", "recommendations", "memoranda")
+# monitoring events, draft acts reviewed, recommendations issued, memoranda signed, documents published in its
+# library, trainings held. Appeals and consultations are left out: they arrive from outside, whenever a citizen
+# writes or calls, and say nothing yet of what the council did.
+STORY_KEYS = (
+    "meetings",
+    "hearings",
+    "monitoring",
+    "draft_acts",
+    "recommendations",
+    "memoranda",
+    "library",
+    "trainings",
+)
 # Three records of its own work: a year with a meeting or two entered so far is still being written.
 STORY_MIN_RECORDS = 3
 
@@ -217,7 +247,7 @@ def published_report_years(*, council_ids: Iterable[int]) -> dict[int, set[int]]
 
 
 def council_default_year(*, council: Council, today: dt.date | None = None) -> tuple[int | None, list[int]]:
-    """The council's default year (`default_year`) and its years with any record, newest first: eight queries."""
+    """The council's default year (`default_year`) and its years with any record, newest first: eleven queries."""
     totals = {year: counts for (_id, year), counts in yearly_totals(council_ids=[council.id]).items()}
     reports = published_report_years(council_ids=[council.id]).get(council.id, set())
     year = default_year(totals=totals, report_years=reports, today=today)
@@ -242,7 +272,7 @@ def council_headlines(
     totals: dict[tuple[int, int], dict[str, int]] | None = None,
 ) -> list[Headline]:
     """Each council with the headline figures of `year`, or of its own default year (`default_year`), members
-    counted as of that year's `default_as_of` (never a day after today): nine queries for any number of
+    counted as of that year's `default_as_of` (never a day after today): twelve queries for any number of
     councils, two when the caller has read `totals` (`yearly_totals`) already. A council with no record in the
     year has `year` set and empty figures."""
     councils = list(councils)

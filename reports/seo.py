@@ -65,6 +65,9 @@ COUNCIL_SECTIONS = (
     "reports:monitoring",
     "reports:draft_reviews",
     "reports:recommendations",
+    "reports:library",
+    "reports:trainings",
+    "reports:consultations",
     "reports:reports",
 )
 

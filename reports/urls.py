@@ -28,4 +28,6 @@ urlpatterns = [
     path("", include("councils.public_urls")),
     path("", include("hearings.public_urls")),
     path("", include("monitoring.public_urls")),
+    path("", include("library.public_urls")),
+    path("", include("outreach.public_urls")),
 ]

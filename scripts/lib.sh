@@ -53,7 +53,8 @@ migrations_pending() {
 # recreated db.sqlite3 has lost the demo, so its council must also be in the database (read with Python's own
 # sqlite3, without starting Django).
 demo_fingerprint() {
-    cat "$ROOT"/demo/*.json "$ROOT/interchange/management/commands/load_demo.py" 2>/dev/null | sha256sum | cut -d' ' -f1
+    cat "$ROOT"/demo/*.json "$ROOT/interchange/management/commands/load_demo.py" \
+        "$ROOT/outreach/management/commands/load_demo_aarhus.py" 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 demo_stamp() { printf '%s\n' "$VENV/.demo.sha256"; }
 demo_in_database() {

@@ -39,6 +39,9 @@ if demo_current; then
 elif "$PY" manage.py help --commands | grep -qx load_demo; then
     say "Loading the Almaty 2019 demo"
     "$PY" manage.py load_demo
+    # The demo Aarhus centre (library, consultations, trainings): demo/zhaik_caspian_2019.json.
+    say "Loading the demo Aarhus centre"
+    "$PY" manage.py load_demo_aarhus
     demo_recorded
 else
     warn "manage.py load_demo does not exist yet; the portal starts without demo data"

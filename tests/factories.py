@@ -357,3 +357,46 @@ class ReportBuildFactory(factory.django.DjangoModelFactory):
     council = factory.SubFactory(CouncilFactory)
     year = 2019
     language = "ru"
+
+
+# ---- library and outreach ---------------------------------------------------------------------------------
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "library.Document"
+
+    council = factory.SubFactory(CouncilFactory)
+    key = factory.Sequence(lambda n: f"doc-{n}")
+    title = factory.Sequence(lambda n: f"Отчёт о состоянии окружающей среды № {n}")
+    kind = "report"
+    topic = "water"
+    language = "ru"
+    published_on = dt.date(2019, 5, 14)
+    source = "Департамент экологии по Атырауской области"
+    url = "https://example.kz/report.pdf"
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Consultation"
+
+    council = factory.SubFactory(CouncilFactory)
+    date = dt.date(2019, 6, 3)
+    kind = "legal"
+    channel = "in_person"
+    topic = "pollution"
+    outcome = "advice"
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outreach.Training"
+
+    council = factory.SubFactory(CouncilFactory)
+    key = factory.Sequence(lambda n: f"tr-{n}")
+    kind = "seminar"
+    title = factory.Sequence(lambda n: f"Семинар по Орхусской конвенции № {n}")
+    date = dt.date(2019, 9, 12)
+    audience = "ngos"
+    participants = 25

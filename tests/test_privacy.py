@@ -15,6 +15,7 @@ A URL keyword the test does not know fails loudly: a new public address must be 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -181,6 +182,26 @@ def world(db) -> World:
     plan_item = f.WorkPlanItemFactory(council=council, year=event.date.year)
     plan_item.links.create(kind="monitoring_event", object_id=event.pk)
     plan_item.links.create(kind="meeting", object_id=meeting.pk)
+    # The library, trainings and the consultation log: a consultation names the person consulted, their contact
+    # and their matter; only counts of consultations are public.
+    document = f.DocumentFactory(
+        council=council,
+        file=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        content_type="application/pdf",
+        published_on=dt.date(2019, 6, 14),
+    )
+    training = f.TrainingFactory(council=council, date=document.published_on)
+    training.materials.add(document)
+    training.partners.add(f.PartnerFactory(council=council))
+    f.ConsultationFactory(
+        council=council,
+        date=document.published_on,
+        client_name=f"Гражданин {MARKER}",
+        client_contact=f"+7 {DIGITS}",
+        notes=f"Жалоба {MARKER} на выбросы",
+        referred_to="Департамент экологии",
+        outcome="referred",
+    )
     return World(
         council=council,
         state_body=state_body,
@@ -198,6 +219,8 @@ def world(db) -> World:
             "answer": answer,
             "build": build,
             "memorandum": memorandum,
+            "document": document,
+            "training": training,
         },
     )
 
@@ -263,6 +286,9 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "reports": "build",
     "published-reports": "build",
     "memoranda": "memorandum",
+    "library": "document",
+    "library-documents": "document",
+    "trainings": "training",
 }
 
 

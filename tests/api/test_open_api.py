@@ -34,6 +34,8 @@ LISTS = [
     "published-reports",
     "work-plan-items",
     "memoranda",
+    "library-documents",
+    "trainings",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 COUNCIL_LISTS = [name for name in LISTS if name not in ("councils", "state-bodies")]
@@ -88,6 +90,8 @@ HIDDEN_RECORDS = {
     "published-reports": lambda c: c.report_builds.all(),
     "work-plan-items": lambda c: c.work_plan_items.all(),
     "memoranda": lambda c: c.memoranda.all(),
+    "library-documents": lambda c: c.library_documents.all(),
+    "trainings": lambda c: c.trainings.all(),
 }
 
 

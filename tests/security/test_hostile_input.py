@@ -951,6 +951,12 @@ def test_the_walk_covers_every_workspace_form():
         "reports_ws:build_request",
         "privacy_staff:refuse",
         "privacy_staff:corrected",
+        "library_ws:document_add",
+        "library_ws:document_edit",
+        "outreach_ws:consultation_add",
+        "outreach_ws:consultation_edit",
+        "outreach_ws:training_add",
+        "outreach_ws:training_edit",
     ):
         assert expected in names
     assert {name for name, _p in FILE_FIELD_PATTERNS} >= {"hearings_ws:minutes_upload", "appeals_staff:new"}

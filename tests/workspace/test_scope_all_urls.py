@@ -162,6 +162,12 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "reports.reportbuild": _report_build,
     "councils.councilstaff": _invited_staff,
     "privacy.datarequest": _data_request,
+    # With its file, so that the file's address has something to serve.
+    "library.document": lambda w: f.DocumentFactory(
+        council=w.council, file=_pdf("report.pdf"), content_type="application/pdf"
+    ),
+    "outreach.consultation": lambda w: f.ConsultationFactory(council=w.council, client_name="Гражданин"),
+    "outreach.training": lambda w: f.TrainingFactory(council=w.council),
 }
 
 # URL keywords that always name the same kind of record: (model label, attribute put in the address).
