@@ -16,7 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from appeals.models import Category, Channel
+from appeals import categories as appeal_categories
+from appeals.models import Channel
 from core.charts import bar_chart, horizontal_bar_chart
 from core.page_cache import note_correction
 from councils.models import Affiliation, Council
@@ -89,13 +90,13 @@ def _labelled(counts: dict[str, int], choices: type) -> list[tuple[str, int]]:
     return [(choices(value).label, n) for value, n in counts.items() if value in choices.values]
 
 
-def _charts(stats: YearStats, year: int) -> dict[str, str]:
+def _charts(stats: YearStats, year: int, category_names: dict[str, str]) -> dict[str, str]:
     """The year's figures as inline SVG (core/charts.py); each carries its figures in <title>/<desc>, and the
     page has the same figures in tables."""
     month_labels = [str(MONTHS_3[month]).capitalize() for month in range(1, 13)]
     appeals_by_month = [(month_labels[m - 1], stats.appeals.by_month[str(m)]) for m in range(1, 13)]
     monitoring_by_month = [(month_labels[m - 1], stats.monitoring.by_month[str(m)]) for m in range(1, 13)]
-    categories = [(str(label), stats.appeals.by_category.get(value, 0)) for value, label in Category.choices]
+    categories = [(category_names.get(code, code), n) for code, n in stats.appeal_places.by_category.items()]
     outcomes = [
         (str(label), stats.recommendations.by_status.get(value, 0))
         for value, label in RecommendationStatus.choices
@@ -130,6 +131,8 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
         default, with_records = council_default_year(council=council, today=today)
         year, years = pick_year(requested, with_records, default=default)
         stats = council_year_stats(council=council, year=year, today=today)
+        category_names = appeal_categories.category_labels(council=council)
+        locality_names = appeal_categories.locality_labels(council=council)
         return {
             "year": year,
             "years": years,
@@ -140,16 +143,15 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
                 (MONTHS[m], stats.monitoring.by_month[str(m)], stats.appeals.by_month[str(m)]) for m in range(1, 13)
             ],
             "appeal_categories": [
-                (
-                    label,
-                    stats.appeals.by_category.get(value, 0),
-                    stats.appeals.individuals_by_category.get(value, 0),
-                )
-                for value, label in Category.choices
+                (category_names.get(code, code), n, stats.appeals.individuals_by_category.get(code, 0))
+                for code, n in stats.appeal_places.by_category.items()
+            ],
+            "appeal_localities": [
+                (locality_names.get(code, code), n) for code, n in stats.appeal_places.by_locality.items()
             ],
             "appeal_channels": _labelled(stats.appeals.by_channel, Channel),
             "recommendation_statuses": _labelled(stats.recommendations.by_status, RecommendationStatus),
-            "charts": _charts(stats, year),
+            "charts": _charts(stats, year, category_names),
             "api_url": reverse("api-council-stats", kwargs={"slug": council.slug}) + f"?year={year}",
         }
 
@@ -172,6 +174,7 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings",
         "months",
         "appeal_categories",
+        "appeal_localities",
         "appeal_channels",
         "recommendation_statuses",
         "charts",
