@@ -153,6 +153,10 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "councils.statebody": lambda w: f.StateBodyFactory(),
     "appeals.appeal": lambda w: f.AppealFactory(council=w.council),
     "appeals.appealattachment": _appeal_attachment,
+    "appeals.appealcategory": lambda w: w.council.appeal_categories.create(
+        code="labour_safety", name_ru="Охрана труда"
+    ),
+    "appeals.locality": lambda w: w.council.localities.create(code="medeu", name_ru="Медеуский район"),
     "reports.reportbuild": _report_build,
     "councils.councilstaff": _invited_staff,
     "privacy.datarequest": _data_request,
