@@ -80,11 +80,11 @@ def appeal_place_counts(*, council: Council, year: int) -> AppealPlaceCounts:
         by_category[row["category"]] = by_category.get(row["category"], 0) + row["n"]
     by_locality = dict.fromkeys(locality_labels(council=council), 0)
     without = 0
-    for row in appeals.values("locality__code").annotate(n=Count("id")):
-        if row["locality__code"] is None:
-            without += row["n"]
+    for place in appeals.values("locality__code").annotate(n=Count("id")):
+        if place["locality__code"] is None:
+            without += place["n"]
         else:
-            by_locality[row["locality__code"]] = row["n"]
+            by_locality[place["locality__code"]] = place["n"]
     # The national list's unused categories are noise on a council's page; the council's own list is shown whole.
     if not AppealCategory.objects.filter(council=council).exists():
         by_category = {code: n for code, n in by_category.items() if n}

@@ -39,6 +39,8 @@ class Channel(models.TextChoices):
     DUTY_SERVICE = "duty_service", _("Duty service «Дежурный по городу»")
     PHONE = "phone", _("Phone")
     POST = "post", _("Post")
+    # Stated at a reception of citizens and registered from its outcome (receptions/services.py).
+    RECEPTION = "reception", _("Reception of citizens")
 
 
 class Category(models.TextChoices):
