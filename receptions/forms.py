@@ -103,7 +103,10 @@ class ReceptionForm(ServiceDataForm, forms.Form):
         label=_("Place"), max_length=500, required=False, help_text=_("For an in-person reception.")
     )
     online_link = forms.URLField(
-        label=_("Video link"), required=False, help_text=_("For an online reception: sent to the booked visitors only.")
+        assume_scheme="https",
+        label=_("Video link"),
+        required=False,
+        help_text=_("For an online reception: sent to the booked visitors only."),
     )
     topics_ru = forms.CharField(label=_("Topics (Russian)"), max_length=500, required=False)
     topics_kk = forms.CharField(label=_("Topics (Kazakh)"), max_length=500, required=False)

@@ -40,6 +40,7 @@ from hearings.models import AgendaItem, AgendaItemKind, MeetingKind, PublicHeari
 from hearings.selectors import PublicMeeting
 from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
+from receptions.models import Outcome as ReceptionOutcome
 
 from .selectors import council_year_stats, default_as_of
 
@@ -435,6 +436,11 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "appeals": appeals,
         "individual_categories": individual_categories,
         "appeal_localities": localities,
+        "receptions": stats.receptions,
+        "reception_topics": [(category_labels.get(code, code), n) for code, n in stats.receptions.by_topic.items()],
+        "reception_outcomes": [
+            (str(label), stats.receptions.by_outcome.get(value, 0)) for value, label in ReceptionOutcome.choices
+        ],
         "appeals_without_locality": places.without_locality,
         "urban_share": _share(urban, individuals),
         "individual_share": _share(individuals, appeals.total),

@@ -23,6 +23,8 @@ from councils.models import Council
 from hearings import selectors as hearing_selectors
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+from receptions import selectors as reception_selectors
+from receptions.selectors import ReceptionCounts
 
 if TYPE_CHECKING:
     from .models import ReportBuild
@@ -57,6 +59,8 @@ class YearStats:
     appeals: AppealCounts
     # The year's appeals by the council's categories and districts/towns (appeals/categories.py).
     appeal_places: AppealPlaceCounts
+    # Receptions of citizens held in the year and their visitors (receptions/selectors.py).
+    receptions: ReceptionCounts
     recommendations: TrackedCounts
     information_requests: TrackedCounts
     memoranda: int
@@ -116,6 +120,7 @@ def council_year_stats(
         draft_acts=monitoring_selectors.draft_review_counts(council=council, year=year),
         appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day),
         appeal_places=appeal_categories.appeal_place_counts(council=council, year=year),
+        receptions=reception_selectors.reception_counts(council=council, year=year),
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
         memoranda=council_selectors.memorandum_count(council=council, year=year),
