@@ -437,6 +437,8 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "individual_categories": individual_categories,
         "appeal_localities": localities,
         "receptions": stats.receptions,
+        # Part 4 ends with each member's attendance of the year's open meetings taken by name.
+        "attendance": hearing_selectors.member_attendance(council=council, year=year),
         "reception_topics": [(category_labels.get(code, code), n) for code, n in stats.receptions.by_topic.items()],
         "reception_outcomes": [
             (str(label), stats.receptions.by_outcome.get(value, 0)) for value, label in ReceptionOutcome.choices

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
@@ -20,9 +20,10 @@ from appeals import categories as appeal_categories
 from appeals.models import Channel
 from core.charts import bar_chart, horizontal_bar_chart
 from core.page_cache import note_correction
-from councils.models import Affiliation, Council
+from councils.models import Affiliation, Council, Person
 from councils.selectors import composition_on, published_councils
 from councils.views import lazy, parse_year, pick_year, public_council_or_404
+from hearings import selectors as hearing_selectors
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 
@@ -207,3 +208,70 @@ def council_search(request: HttpRequest, slug: str) -> HttpResponse:
     results = search_council(council=council, q=q) if q else None
     context = {"council": council, "section": "search", "q": q, "results": results}
     return render(request, "reports/council_search.html", context)
+
+
+# ---- members' attendance in the open --------------------------------------------------------------------------
+
+
+def attendance_kinds() -> list[tuple[str, str]]:
+    """The meeting kinds attendance is counted for, with their labels in the page's language."""
+    return [(kind, str(kind.label)) for kind in (MeetingKind.COUNCIL, MeetingKind.PRESIDIUM, MeetingKind.COMMISSION)]
+
+
+@require_safe
+def council_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """Each member's attendance across the year's open council, presidium and commission meetings whose
+    attendance was taken by name (hearings.selectors.member_attendance): a table for the whole composition."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        default, _with_records = council_default_year(council=council, today=today)
+        year, years = pick_year(requested, hearing_selectors.meeting_years(council=council), default=default)
+        rows = hearing_selectors.member_attendance(council=council, year=year)
+        kinds = [kind for kind, _label in attendance_kinds()]
+        return {"year": year, "years": years, "rows": [(row, [row.by_kind.get(k) for k in kinds]) for row in rows]}
+
+    context = {
+        "council": council,
+        "section": "composition",
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+        "kinds": attendance_kinds(),
+    }
+    return render(request, "reports/attendance.html", context)
+
+
+@require_safe
+def member_profile(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A member's public profile: name, organisation and position as on the composition page, their seats, and
+    their attendance in the year (?year=). A person who was never a member of the council is 404."""
+    council = public_council_or_404(slug)
+    person = get_object_or_404(Person.objects.filter(council=council, memberships__isnull=False).distinct(), pk=pk)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        default, _with_records = council_default_year(council=council, today=today)
+        year, years = pick_year(requested, hearing_selectors.meeting_years(council=council), default=default)
+        rows = hearing_selectors.member_attendance(council=council, year=year)
+        mine = next((r for r in rows if r.person_id == person.pk), None)
+        return {
+            "year": year,
+            "years": years,
+            "attendance": mine,
+            "by_kind": [(label, mine.by_kind.get(kind)) for kind, label in attendance_kinds()] if mine else [],
+            "memberships": person.memberships.select_related("convocation").order_by("-start_date"),
+            "seats": person.body_seats.select_related("body").order_by("-start_date"),
+        }
+
+    context = {
+        "council": council,
+        "person": person,
+        "section": "composition",
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+        "kinds": attendance_kinds(),
+    }
+    return render(request, "reports/member_profile.html", context)
