@@ -235,7 +235,7 @@ def council_attendance(request: HttpRequest, slug: str) -> HttpResponse:
 
     context = {
         "council": council,
-        "section": "composition",
+        "section": "attendance",
         "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
         "page": lazy(build),
         "kinds": attendance_kinds(),
@@ -269,8 +269,10 @@ def member_profile(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "council": council,
         "person": person,
-        "section": "composition",
-        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "section": "member",
+        # The fragment cache is keyed by section and this: each member's page is its own.
+        "cache_vary": f"member={person.pk}|year={requested or 'default'}|"
+        f"{today if requested is None or requested >= today.year else ''}",
         "page": lazy(build),
         "kinds": attendance_kinds(),
     }
