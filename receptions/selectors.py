@@ -61,29 +61,33 @@ class ReceptionCounts:
 
 
 def reception_counts(*, council: Council, year: int) -> ReceptionCounts:
-    """Receptions of the year (not cancelled) and their visitors: three grouped queries, bounded by the lists."""
+    """Receptions of the year (not cancelled) and their visitors: two queries (one grouped over the visits by
+    month, topic, member and outcome, bounded by those lists, not by the number of visitors)."""
     receptions = Reception.objects.filter(council=council, is_cancelled=False, starts_at__year=year)
-    visits = Booking.objects.filter(reception__in=receptions, status=BookingStatus.VISITED).order_by()
+    rows = (
+        Booking.objects.filter(reception__in=receptions, status=BookingStatus.VISITED)
+        .annotate(month=ExtractMonth("reception__starts_at"))
+        .values("month", "category", "reception__host__full_name", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     by_month = {str(month): 0 for month in range(1, 13)}
-    for row in visits.annotate(month=ExtractMonth("reception__starts_at")).values("month").annotate(n=Count("id")):
-        by_month[str(row["month"])] = row["n"]
-    by_topic = {
-        row["category"]: row["n"]
-        for row in visits.values("category").annotate(n=Count("id")).order_by("-n", "category")
-    }
-    by_member = {
-        row["reception__host__full_name"]: row["n"]
-        for row in visits.values("reception__host__full_name").annotate(n=Count("id")).order_by("-n")
-    }
+    by_topic: dict[str, int] = {}
+    by_member: dict[str, int] = {}
     by_outcome = dict.fromkeys(Outcome.values, 0)
-    for outcome_row in visits.values("outcome").annotate(n=Count("id")):
-        if outcome_row["outcome"] in by_outcome:
-            by_outcome[outcome_row["outcome"]] = outcome_row["n"]
+    for row in rows:
+        n = row["n"]
+        by_month[str(row["month"])] += n
+        by_topic[row["category"]] = by_topic.get(row["category"], 0) + n
+        name = row["reception__host__full_name"]
+        by_member[name] = by_member.get(name, 0) + n
+        if row["outcome"] in by_outcome:
+            by_outcome[row["outcome"]] += n
     return ReceptionCounts(
         receptions=receptions.count(),
         visitors=sum(by_month.values()),
         by_month=by_month,
-        by_topic=by_topic,
-        by_member=by_member,
+        by_topic=dict(sorted(by_topic.items(), key=lambda kv: (-kv[1], kv[0]))),
+        by_member=dict(sorted(by_member.items(), key=lambda kv: (-kv[1], kv[0]))),
         by_outcome=by_outcome,
     )

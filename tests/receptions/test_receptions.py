@@ -24,15 +24,6 @@ LIST = "/ru/councils/almaty/receptions/"
 WS = "/ru/workspace/almaty/receptions/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def member(personas):
     person = PersonFactory(council=personas.council, full_name="Сатпаев Ерлан Маратович")

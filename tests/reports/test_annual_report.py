@@ -249,7 +249,9 @@ def test_gathering_the_data_costs_the_same_queries_for_three_times_the_data(pers
 
     small_count, large_count = queries(small), queries(large)
     assert small_count == large_count
-    assert small_count <= 30
+    # A fixed number per part: the appeals by category and district, the receptions and the members' attendance
+    # (issue 19) added theirs.
+    assert small_count <= 40
 
 
 @pytest.mark.skipif(not DEMO_FILE.exists(), reason="demo/almaty_2019.json is not written yet")
