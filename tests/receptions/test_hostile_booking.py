@@ -53,7 +53,6 @@ REFUSED = [
     ("huge-slot", {"slot": h.HUGE_NUMBER}),
     ("markup-email", {"email": h.SCRIPT}),
     ("markup-category", {"category": h.SCRIPT}),
-    ("lone-surrogate-name", {"name": "\ud800"}),
 ]
 
 
@@ -85,3 +84,12 @@ def test_overlong_utf8_never_becomes_markup(personas, reception):
     assert response.status_code in {302, *CLEAR_4XX}
     for booking in Booking.objects.all():
         assert "<" not in booking.question
+
+
+def test_a_lone_surrogate_is_replaced_never_stored(personas, reception):
+    response = h.post_multipart(
+        Client(), f"/ru/councils/almaty/receptions/{reception.pk}/book/", _fields(name="Имя \ud800")
+    )
+    assert response.status_code in {302, *CLEAR_4XX}
+    for booking in Booking.objects.all():
+        assert "\ud800" not in booking.name
