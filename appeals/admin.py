@@ -5,7 +5,7 @@ from django.contrib import admin
 from councils.admin import CouncilScopedAdmin, CouncilScopedStackedInline, CouncilScopedTabularInline
 
 from .forms import AppealAttachmentAdminForm
-from .models import Appeal, AppealAttachment, AppealMessage, AppealStatusChange
+from .models import Appeal, AppealAttachment, AppealCategory, AppealMessage, AppealStatusChange, Locality
 
 
 class AttachmentInline(CouncilScopedTabularInline):
@@ -35,3 +35,17 @@ class AppealAdmin(CouncilScopedAdmin):
     list_select_related = ["council"]
     readonly_fields = ["number", "year", "sequence", "tracking_token"]
     inlines = [AttachmentInline, MessageInline, StatusChangeInline]
+
+
+@admin.register(AppealCategory)
+class AppealCategoryAdmin(CouncilScopedAdmin):
+    list_display = ["name", "code", "council", "position", "is_active"]
+    list_filter = ["council", "is_active"]
+    search_fields = ["name_ru", "name_kk", "name_en", "code"]
+
+
+@admin.register(Locality)
+class LocalityAdmin(CouncilScopedAdmin):
+    list_display = ["name", "kind", "code", "council", "position", "is_active"]
+    list_filter = ["council", "kind", "is_active"]
+    search_fields = ["name_ru", "name_kk", "name_en", "code"]

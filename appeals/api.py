@@ -21,6 +21,7 @@ from core import languages
 from core.languages import LanguageField
 from core.parsers import DepthLimitedJSONParser
 
+from .categories import category_choices, council_categories, council_localities
 from .deadlines import appeal_deadline_explained
 from .forms import MAX_ATTACHMENTS, PublicAppealForm
 from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category
@@ -43,7 +44,16 @@ class AppealSubmitSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, help_text="An e-mail or a phone is required.")
     phone = serializers.CharField(required=False, max_length=32)
     address = serializers.CharField(required=False, max_length=500)
-    category = serializers.ChoiceField(choices=Category.choices)
+    category = serializers.CharField(
+        max_length=16,
+        help_text="The code of one of the council's categories (`/api/v1/councils/{slug}/appeal-categories/`); "
+        "a council without its own list takes the national one: " + ", ".join(Category.values) + ".",
+    )
+    locality = serializers.CharField(
+        required=False,
+        max_length=32,
+        help_text="Optional: the code of one of the council's districts or towns (same address as the categories).",
+    )
     subject = serializers.CharField(max_length=255)
     text = serializers.CharField(max_length=20000)
     place = serializers.CharField(required=False, max_length=500)
@@ -195,7 +205,7 @@ class AppealSubmitView(APIView):
             message = translation.gettext("This language is not available; the languages are: %(codes)s.")
             return Response({"language": [message % {"codes": ", ".join(languages.codes())}]}, status=400)
         with translation.override(language):
-            form = PublicAppealForm(data=data, files=request.FILES)
+            form = PublicAppealForm(data=data, files=request.FILES, council=council)
             if form.is_spam():
                 return Response({"non_field_errors": ["Rejected."]}, status=400)
             if _rate_limited(request._request, str(data.get("email") or "")):
@@ -264,7 +274,50 @@ class AppealTrackView(APIView):
         )
 
 
+def _place_entry(code: str, record: Any | None, fallback: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": record.name if record is not None else fallback,
+        "name_ru": record.name_ru if record is not None else None,
+        "name_kk": record.name_kk if record is not None else None,
+        "name_en": record.name_en if record is not None else None,
+    }
+
+
+PLACES_SCHEMA = inline_serializer(
+    "AppealPlaces",
+    {
+        "categories": serializers.JSONField(help_text="[{code, name, name_ru, name_kk, name_en}] the form takes"),
+        "localities": serializers.JSONField(help_text="[{code, kind, name, name_ru, name_kk, name_en}]; may be empty"),
+    },
+)
+
+
+@extend_schema(
+    summary="The categories and districts/towns a council's appeal form takes",
+    tags=["appeals"],
+    responses={200: PLACES_SCHEMA, 404: OpenApiTypes.OBJECT},
+)
+class AppealPlacesView(APIView):
+    """GET /api/v1/councils/<slug>/appeal-categories/: the codes `category` and `locality` take, with their names
+    (`name` in the reader's language, the three official columns beside it)."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    def get(self, request: Request, slug: str) -> Response:
+        council = get_object_or_404(Council, slug=slug, is_published=True)
+        own = {c.code: c for c in council_categories(council=council)}
+        categories = [_place_entry(code, own.get(code), name) for code, name in category_choices(council=council)]
+        localities = [
+            {**_place_entry(loc.code, loc, loc.name), "kind": loc.kind}
+            for loc in council_localities(council=council, active_only=True)
+        ]
+        return Response({"categories": categories, "localities": localities})
+
+
 urlpatterns = [
+    path("councils/<slug:slug>/appeal-categories/", AppealPlacesView.as_view(), name="api-appeal-places"),
     path("councils/<slug:slug>/appeals/", AppealSubmitView.as_view(), name="api-appeal-submit"),
     path("appeals/track/<str:number>/", AppealTrackView.as_view(), name="api-appeal-track"),
 ]

@@ -22,8 +22,18 @@ from core.workdays import WorkCalendar
 from councils.models import Body, Council
 
 from . import selectors
+from .categories import category_labels
 from .deadlines import FORWARD_PENDING_STATUSES, forward_overdue_received_by, overdue_q
-from .models import OPEN_STATUSES, Appeal, AppealStatus, ApplicantType, Category, Channel, effective_deadline
+from .models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealStatus,
+    ApplicantType,
+    Category,
+    Channel,
+    Locality,
+    effective_deadline,
+)
 
 PAGE_SIZE = 25
 DUE_SOON_WORKING_DAYS = 3
@@ -122,6 +132,9 @@ class AppealFilter(django_filters.FilterSet):
         label=_("Status"), choices=[(OPEN, _("All open")), *AppealStatus.choices], method="filter_status"
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    locality = django_filters.ModelChoiceFilter(
+        label=_("District or town"), queryset=Locality.objects.none(), to_field_name="code"
+    )
     applicant_type = django_filters.ChoiceFilter(label=_("Applicant type"), choices=ApplicantType.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     assigned_body = django_filters.ModelChoiceFilter(label=_("Commission"), queryset=Body.objects.none())
@@ -149,6 +162,9 @@ class AppealFilter(django_filters.FilterSet):
         self._soon_limit: dt.date | None = None
         fields = self.form.fields
         fields["assigned_body"].queryset = Body.objects.filter(council=council)
+        # The council's own categories and localities (appeals/categories.py), retired ones too: old appeals carry them.
+        fields["category"].choices = [("", "---------"), *category_labels(council=council).items()]
+        fields["locality"].queryset = Locality.objects.filter(council=council).order_by("position", "id")
         fields["assignee"].queryset = staff_of(council)
         fields["assignee"].label_from_instance = staff_label
         fields["year"].choices = [("", "---------")] + [(y, str(y)) for y in appeal_years(council)]

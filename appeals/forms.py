@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
 
-from .models import LATITUDE_RANGE, LONGITUDE_RANGE, AppealAttachment, ApplicantType, Category, Channel
+from .categories import category_choices
+from .models import LATITUDE_RANGE, LONGITUDE_RANGE, AppealAttachment, ApplicantType, Category, Channel, Locality
 
 MAX_ATTACHMENTS = 5
 
@@ -129,6 +130,15 @@ class AppealFieldsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),  # "street-address" is for a textarea
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    # The council's districts and towns (appeals/categories.py); the field is left out while it keeps none.
+    locality = forms.ModelChoiceField(
+        label=_("District or town"),
+        queryset=Locality.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Not chosen"),
+        error_messages={"invalid_choice": _("Choose a district or town from the council's list.")},
+    )
     subject = forms.CharField(label=_("Subject"), max_length=255)
     text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
     place = forms.CharField(
@@ -158,10 +168,20 @@ class AppealFieldsForm(forms.Form):
     # hints say when, so that the form does not spring a requirement on the applicant after sending.
     CONDITIONALLY_REQUIRED = ("name", "organisation", "email", "phone")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.CONDITIONALLY_REQUIRED:
             self.fields[name].mark_required = True
+        # The council's own lists (appeals/categories.py): a code outside them is refused with the field's error.
+        if council is not None:
+            self.fields["category"].choices = category_choices(council=council)
+            localities = Locality.objects.filter(council=council, is_active=True).order_by("position", "id")
+            if localities.exists():
+                self.fields["locality"].queryset = localities
+            else:
+                del self.fields["locality"]
+        else:
+            del self.fields["locality"]
 
     def clean_bin_iin(self) -> str:
         value = self.cleaned_data["bin_iin"].strip()

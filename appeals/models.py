@@ -39,6 +39,8 @@ class Channel(models.TextChoices):
     DUTY_SERVICE = "duty_service", _("Duty service «Дежурный по городу»")
     PHONE = "phone", _("Phone")
     POST = "post", _("Post")
+    # Stated at a reception of citizens and registered from its outcome (receptions/services.py).
+    RECEPTION = "reception", _("Reception of citizens")
 
 
 class Category(models.TextChoices):
@@ -118,6 +120,7 @@ class Appeal(models.Model):
         "channel",
         "applicant_type",
         "category",
+        "locality",
         "language",
         "status",
         "due_date",
@@ -150,7 +153,15 @@ class Appeal(models.Model):
     registered_at = models.DateTimeField(_("registered at"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     applicant_type = models.CharField(_("applicant type"), max_length=16, choices=ApplicantType.choices)
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    # The code of one of the council's categories (`AppealCategory.code`; the national list is `Category`): a
+    # code, not a foreign key, so the figures group by it without a join and an appeal keeps its category when the
+    # council renames or retires one.
+    category = models.CharField(_("category"), max_length=16)
+    # The district or town of the council's list the appeal is about (optional). Not personal data: a district
+    # names no one; the exact place stays in `place`.
+    locality = models.ForeignKey(
+        "Locality", on_delete=models.PROTECT, null=True, blank=True, related_name="appeals", verbose_name=_("locality")
+    )
     language = models.CharField(_("language"), max_length=8, default="ru")
     status = models.CharField(_("status"), max_length=32, choices=AppealStatus.choices, default=AppealStatus.REGISTERED)
     due_date = models.DateField(_("deadline"), null=True, blank=True)
@@ -479,3 +490,56 @@ class AppealFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {'resolved' if self.resolved else 'not resolved'}"
+
+
+class AppealCategory(models.Model):
+    """A category of appeals in a council's list (рубрикатор): the council edits it; a council that has none uses
+    the national list (`Category`), which the data migration copied into every council then on file. Appeals
+    point at a category by its `code`; a category is retired (`is_active=False`), never deleted, so the appeals
+    and figures of past years keep their label."""
+
+    ownership = CouncilOwned("council")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="appeal_categories")
+    code = models.SlugField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered in the appeal form"), default=True)
+
+    class Meta:
+        ordering = ["council", "position", "id"]
+        verbose_name = _("appeal category")
+        verbose_name_plural = _("appeal categories")
+        constraints = [models.UniqueConstraint(fields=["council", "code"], name="appeal_category_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LocalityKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    TOWN = "town", _("Town")
+    VILLAGE = "village", _("Village")
+
+
+class Locality(models.Model):
+    """A district, town or village of a council's territory (the list the council keeps), so that appeals can be
+    counted by place without reading anyone's address."""
+
+    ownership = CouncilOwned("council")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="localities")
+    code = models.SlugField(_("code"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=16, choices=LocalityKind.choices, default=LocalityKind.DISTRICT)
+    name = models.CharField(_("name"), max_length=255)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("offered in the appeal form"), default=True)
+
+    class Meta:
+        ordering = ["council", "position", "id"]
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+        constraints = [models.UniqueConstraint(fields=["council", "code"], name="locality_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -40,6 +40,7 @@ from .models import (
     AppealStatusChange,
     ApplicantType,
     Channel,
+    Locality,
 )
 from .retention import ENDED_STATUSES, appeal_anonymise
 
@@ -115,6 +116,7 @@ def appeal_submit(
     category: str,
     subject: str,
     text: str,
+    locality: Locality | None = None,
     place: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
@@ -135,11 +137,14 @@ def appeal_submit(
     """
     if not personal_data_consent and channel == Channel.WEB:
         raise ValidationError(_("Consent to the processing of personal data is required."))
+    if locality is not None and locality.council_id != council.pk:
+        raise ValidationError({"locality": _("Choose a district or town from the council's list.")})
     digest = (
         submission_digest(
             applicant=applicant,
             fields={
                 "category": category,
+                "locality": locality.pk if locality is not None else None,
                 "subject": subject,
                 "text": text,
                 "place": place,
@@ -166,6 +171,7 @@ def appeal_submit(
                 council=council,
                 applicant=applicant,
                 category=category,
+                locality=locality,
                 subject=subject,
                 text=text,
                 place=place,

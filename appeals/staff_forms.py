@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
+from councils.forms import OfficialNameForm
 from councils.models import Body, Council, StateBody
 from councils.workspace import ServiceDataForm
 
+from .categories import CategoryData, LocalityData
 from .filters import StaffChoiceField, staff_of
 from .forms import StaffAppealForm
-from .models import Appeal
+from .models import Appeal, AppealCategory, Locality, LocalityKind
 
 
 class StaffRegistrationForm(StaffAppealForm):
@@ -199,3 +201,42 @@ class MergeForm(ActionForm):
                 _("This council has no appeal numbered «%(number)s».") % {"number": number}, code="unknown"
             )
         return appeal
+
+
+class AppealCategoryForm(ServiceDataForm, OfficialNameForm):
+    """A category of the council's list: its names in three languages, and whether the form offers it."""
+
+    data_class = CategoryData
+    is_active = forms.BooleanField(label=_("Offered in the appeal form"), required=False, initial=True)
+
+    def __init__(self, *args, council: Council, instance: AppealCategory | None = None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {
+                "name_ru": instance.name_ru,
+                "name_kk": instance.name_kk or "",
+                "name_en": instance.name_en or "",
+                "is_active": instance.is_active,
+                **(kwargs.get("initial") or {}),
+            }
+        super().__init__(*args, **kwargs)
+
+
+class LocalityForm(ServiceDataForm, OfficialNameForm):
+    """A district, town or village of the council's territory."""
+
+    data_class = LocalityData
+    field_order = ["kind", "name_ru", "name_kk", "name_en", "is_active"]
+    kind = forms.ChoiceField(label=_("Kind"), choices=LocalityKind.choices)
+    is_active = forms.BooleanField(label=_("Offered in the appeal form"), required=False, initial=True)
+
+    def __init__(self, *args, council: Council, instance: Locality | None = None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {
+                "kind": instance.kind,
+                "name_ru": instance.name_ru,
+                "name_kk": instance.name_kk or "",
+                "name_en": instance.name_en or "",
+                "is_active": instance.is_active,
+                **(kwargs.get("initial") or {}),
+            }
+        super().__init__(*args, **kwargs)

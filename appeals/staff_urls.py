@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import staff_views
+from . import category_views, staff_views
 
 app_name = "appeals_staff"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("", staff_views.inbox, name="inbox"),
     path("export.csv", staff_views.inbox_export, name="export"),
     path("new/", staff_views.appeal_register, name="new"),
+    # The council's lists (before "<number>/", which would take these words for a number).
+    path("categories/", category_views.CategoryListView.as_view(), name="categories"),
+    path("categories/new/", category_views.CategoryCreateView.as_view(), name="category_add"),
+    path("categories/<int:pk>/", category_views.CategoryEditView.as_view(), name="category_edit"),
+    path("localities/new/", category_views.LocalityCreateView.as_view(), name="locality_add"),
+    path("localities/<int:pk>/", category_views.LocalityEditView.as_view(), name="locality_edit"),
     path("<str:number>/", staff_views.appeal_detail, name="detail"),
     path(
         "<str:number>/attachments/<int:attachment_id>/",

@@ -35,6 +35,7 @@ from councils.models import Council
 from councils.workspace import Column, choice_labels, export_response
 
 from . import services
+from .categories import category_labels, council_localities, inbox_place_counts
 from .deadlines import (
     appeal_deadline_explained,
     appeal_forward_deadline_explained,
@@ -99,6 +100,7 @@ INBOX_LIST_FIELDS = (
     "registered_at",
     "applicant_type",
     "category",
+    "locality",
     "subject",
     "status",
     "due_date",
@@ -131,6 +133,12 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "can_write": can_write(request.user, council),
         "today": today,
+        "category_labels": category_labels(council=council),
+        # Counted only while the matches are few enough to count at all (the paginator's bound).
+        "place_counts": None
+        if page.paginator.capped
+        else inbox_place_counts(council=council, appeals=appeal_filter.qs),
+        "locality_names": {loc.pk: loc.name for loc in council_localities(council=council)},
     }
     return render(request, "appeals/staff/inbox.html", context)
 
@@ -206,7 +214,7 @@ def appeal_register(request: HttpRequest, slug: str) -> HttpResponse:
     council = council_for_user(request.user, slug, write=True)
     status = 200
     if request.method == "POST":
-        form = StaffRegistrationForm(request.POST, request.FILES)
+        form = StaffRegistrationForm(request.POST, request.FILES, council=council)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -222,6 +230,7 @@ def appeal_register(request: HttpRequest, slug: str) -> HttpResponse:
                         address=data["address"],
                     ),
                     category=data["category"],
+                    locality=data.get("locality"),
                     subject=data["subject"],
                     text=data["text"],
                     place=data["place"],
@@ -247,7 +256,7 @@ def appeal_register(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("appeals_staff:detail", slug=council.slug, number=appeal.number)
         status = 400
     else:
-        form = StaffRegistrationForm()
+        form = StaffRegistrationForm(council=council)
     files_lost = request.method == "POST" and bool(request.FILES)
     return render(
         request,
@@ -395,6 +404,7 @@ def _detail_context(
         "actions": forms_by_action,
         "failed_action": bound[0].name if bound else "",
         "Author": AppealMessage.Author,
+        "category_label": category_labels(council=council).get(appeal.category, appeal.category),
     }
 
 

@@ -23,6 +23,7 @@ from core.limits import accepts_uploads, content_length
 from core.ratelimit import client_ip, submission_rate_limited
 from councils.models import Council
 
+from .categories import category_labels
 from .deadlines import appeal_deadline_explained
 from .forms import AppealFeedbackForm, CitizenMessageForm, PublicAppealForm
 from .models import Appeal, AppealAttachment
@@ -81,6 +82,7 @@ def submit_from_form(*, council: Council, form: PublicAppealForm, request: HttpR
             address=data["address"],
         ),
         category=data["category"],
+        locality=data.get("locality"),
         subject=data["subject"],
         text=data["text"],
         place=data["place"],
@@ -112,7 +114,7 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     notice = ""
     if request.method == "POST":
-        form = PublicAppealForm(request.POST, request.FILES)
+        form = PublicAppealForm(request.POST, request.FILES, council=council)
         if form.is_spam():
             notice, status = _("The appeal could not be accepted."), 400
         elif _rate_limited(request, request.POST.get("email", "")):
@@ -128,7 +130,7 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
                 # is registered. What was typed stays; a fresh key lets the applicant send it as a new appeal.
                 data = request.POST.copy()
                 data["submission_key"] = uuid.uuid4().hex
-                form = PublicAppealForm(data)
+                form = PublicAppealForm(data, council=council)
                 notice, status = (
                     _(
                         "This form was already sent with other content, and that first version is registered. "
@@ -141,7 +143,7 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             status = 400
     else:
-        form = PublicAppealForm()
+        form = PublicAppealForm(council=council)
     files_lost = request.method == "POST" and bool(request.FILES)
     return render(
         request,
@@ -286,6 +288,7 @@ def _render_track(
         "is_new": request.GET.get("new") == "1",
         "sent": request.GET.get("sent") == "1",
         "withdrawn": request.GET.get("withdrawn") == "1",
+        "category_label": category_labels(council=appeal.council).get(appeal.category, appeal.category),
     }
     return render(request, "appeals/appeal_track.html", context, status=status)
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     # trainings and campaigns (the Aarhus Convention's pillars, for every council kind).
     "library",
     "outreach",
+    # Receptions of citizens: schedules, bookings, outcomes (an outcome may register an appeal).
+    "receptions",
     "reports",
     "interchange",
     "accounts",
@@ -254,6 +256,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=5),
     },
     # E-mail alerts to subscribers (alerts/digest.py): what changed since each one's last digest.
+    # Reminders to citizens booked for a reception within a day; visitors' data erased after its term.
+    "receptions-reminders": {"task": "receptions.tasks.send_reminders", "schedule": crontab(minute="*/15")},
+    "receptions-erase-expired": {
+        "task": "receptions.tasks.erase_expired_visitors",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "alerts-daily-digests": {
         "task": "alerts.tasks.send_digests",
         "schedule": crontab(hour=8, minute=15),

@@ -12,10 +12,10 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import ExtractYear
 
 from councils.audit import HISTORY_MANAGER
-from councils.models import Body, Council
+from councils.models import Body, BodyMembership, Council, Membership
 from councils.selectors import body_seats_on, member_memberships_on
 
-from .models import AgendaItem, Meeting, MeetingKind, PublicHearing
+from .models import AgendaItem, Meeting, MeetingAttendance, MeetingKind, PublicHearing
 
 # ---- what of a meeting the public may know: the one rule every public surface reads --------------------------
 #
@@ -374,3 +374,85 @@ def meeting_revisions(meetings: Sequence[PublicMeeting]) -> dict[int, Revision]:
 def hearing_revisions(hearings: Sequence[PublicHearing]) -> dict[int, Revision]:
     """Each public hearing's revision as its calendar event shows it: one query."""
     return _revisions(PublicHearing, [h.pk for h in hearings], lambda pk: HEARING_EVENT_FIELDS)
+
+
+# ---- members' attendance in the open ----------------------------------------------------------------------
+
+
+@dataclass
+class MemberAttendance:
+    """One member's attendance across the year's open meetings whose attendance was taken by name: the meetings
+    they were expected at (the council's while a member; the presidium's and their commissions' while they held a
+    seat there) and those they attended, in total and by kind."""
+
+    person_id: int
+    name: str
+    expected: int = 0
+    attended: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [expected, attended]
+
+    @property
+    def share(self) -> int | None:
+        """Attended as a whole percentage of expected; None when no meeting was expected."""
+        return round(100 * self.attended / self.expected) if self.expected else None
+
+
+def _active(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def member_attendance(*, council: Council, year: int) -> list[MemberAttendance]:
+    """Every member's attendance in `year` (sorted by name), counted over the open council, presidium and
+    commission meetings whose attendance was taken by name (a meeting recorded with a head count alone cannot say
+    who came; a closed meeting's attendance is not public). Four queries, whatever the number of meetings.
+
+    1. The meetings: open, of those kinds, in the year, with at least one name ticked.
+    2. Who was expected: for a council meeting, the members on its date; for a presidium or commission meeting,
+       the holders of a seat in its body on its date.
+    3. Who came: the names ticked.
+    """
+    meetings = list(
+        Meeting.objects.filter(
+            council=council, date__year=year, is_open=True, kind__in=QUORUM_KINDS, attendees__isnull=False
+        )
+        .distinct()
+        .only("id", "kind", "date", "body_id")
+    )
+    if not meetings:
+        return []
+    memberships = list(
+        Membership.objects.filter(convocation__council=council, start_date__lte=dt.date(year, 12, 31))
+        .exclude(end_date__lt=dt.date(year, 1, 1))
+        .select_related("person")
+        .only("person_id", "person__full_name", "start_date", "end_date")
+    )
+    body_ids = {m.body_id for m in meetings if m.body_id is not None}
+    seats = list(
+        BodyMembership.objects.filter(body_id__in=body_ids).only("body_id", "person_id", "start_date", "end_date")
+    )
+    present = set(MeetingAttendance.objects.filter(meeting__in=meetings).values_list("meeting_id", "person_id"))
+    rows: dict[int, MemberAttendance] = {}
+    for membership in memberships:
+        rows.setdefault(membership.person_id, MemberAttendance(membership.person_id, membership.person.full_name))
+    for meeting in meetings:
+        if meeting.kind == MeetingKind.COUNCIL:
+            expected = {m.person_id for m in memberships if _active(m.start_date, m.end_date, meeting.date)}
+        elif meeting.body_id is not None:
+            expected = {
+                s.person_id
+                for s in seats
+                if s.body_id == meeting.body_id and _active(s.start_date, s.end_date, meeting.date)
+            }
+        else:
+            continue
+        for person_id in expected:
+            row = rows.get(person_id)
+            if row is None:  # a seat holder who is not a member (an outsider in a working body): not counted
+                continue
+            came = (meeting.pk, person_id) in present
+            row.expected += 1
+            row.attended += came
+            counts = row.by_kind.setdefault(meeting.kind, [0, 0])
+            counts[0] += 1
+            counts[1] += came
+    return sorted((r for r in rows.values() if r.expected), key=lambda r: (r.name, r.person_id))

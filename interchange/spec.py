@@ -547,6 +547,7 @@ KINDS = (
             "tracking_token": "the applicant's secret link to the tracker",
             "submission_key": "guards the public form against double submission",
             "submission_digest": "guards the public form against double submission",
+            "locality_id": "not in format /2 yet: a council's districts are newer than the format",
         },
         fields=(
             AppealNumber(),
@@ -637,6 +638,10 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
+    "appeals.AppealCategory": "not in format /2 yet: a council's own categories are newer than the format",
+    "appeals.Locality": "not in format /2 yet: a council's districts are newer than the format",
+    "receptions.Reception": "not in format /2 yet: receptions of citizens are newer than the format",
+    "receptions.Booking": "a visitor's booking: personal data never leaves the workspace",
     "library.Document": "not in format /2 yet: the library is newer than the format (its own open list serves it)",
     "outreach.Consultation": "the consultation log names the people consulted: their data never leaves the workspace",
     "outreach.Training": "not in format /2 yet: trainings are newer than the format (their own open list serves them)",

@@ -30,7 +30,7 @@ from .services import ConsultationData, TrainingData
 
 
 class _InstanceForm(ServiceDataForm, forms.Form):
-    """A plain form on create and edit pages: WorkspaceUpdateView passes the object as `instance`."""
+    """A plain form on create and edit pages: WorkspaceActionView passes the object as `instance`."""
 
     initial_fields: tuple[str, ...] = ()
 

@@ -30,6 +30,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appeals import categories as appeal_categories
 from appeals.models import Category, Channel
 from core import charts
 from councils import selectors as council_selectors
@@ -45,6 +46,7 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
 from outreach import selectors as outreach_selectors
 from outreach.models import Audience, ConsultationOutcome, ConsultationTopic
+from receptions.models import Outcome as ReceptionOutcome
 
 from .selectors import council_year_stats, default_as_of
 
@@ -363,8 +365,13 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     channel_labels = dict(Channel.choices)
     channels = [(str(channel_labels.get(k, k)), n) for k, n in appeals.by_channel.items() if n]
 
-    # 10. Appeals: individuals by category, with shares.
-    category_labels = dict(Category.choices)
+    # 10. Appeals: individuals by category, with shares (the council's own names), and all by district or town.
+    category_labels = appeal_categories.category_labels(council=council)
+    locality_labels = appeal_categories.locality_labels(council=council)
+    places = stats.appeal_places
+    localities = [
+        (locality_labels.get(code, code), n, _share(n, appeals.total)) for code, n in places.by_locality.items() if n
+    ]
     individuals = appeals.individuals
     individual_categories = [
         (str(category_labels.get(k, k)), n, _share(n, individuals))
@@ -455,6 +462,15 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "draft_min_days": min_days,
         "appeals": appeals,
         "individual_categories": individual_categories,
+        "appeal_localities": localities,
+        "receptions": stats.receptions,
+        # Part 4 ends with each member's attendance of the year's open meetings taken by name.
+        "attendance": hearing_selectors.member_attendance(council=council, year=year),
+        "reception_topics": [(category_labels.get(code, code), n) for code, n in stats.receptions.by_topic.items()],
+        "reception_outcomes": [
+            (str(label), stats.receptions.by_outcome.get(value, 0)) for value, label in ReceptionOutcome.choices
+        ],
+        "appeals_without_locality": places.without_locality,
         "urban_share": _share(urban, individuals),
         "individual_share": _share(individuals, appeals.total),
         "legal_share": _share(appeals.legal_entities, appeals.total),

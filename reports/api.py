@@ -80,6 +80,14 @@ STATS_SCHEMA = inline_serializer(
             help_text="total, individuals, legal_entities, by category/channel/month/status, answered, "
             "answered_on_time, on_time_share, open, overdue (as of as_of)"
         ),
+        "appeal_places": serializers.JSONField(
+            help_text="the year's appeals by_category (the council's category codes, in its order) and by_locality "
+            "(its district/town codes), and without_locality"
+        ),
+        "receptions": serializers.JSONField(
+            help_text="receptions of citizens held in the year: receptions, visitors, and visitors by_month, by_topic "
+            "(appeal category codes), by_member (the member's name) and by_outcome (advice, appeal, referred)"
+        ),
         "recommendations": serializers.JSONField(help_text="total, answered, overdue, by_status, as of as_of"),
         "information_requests": serializers.JSONField(
             help_text="sent in the year: total, answered, overdue, by_status, as of as_of"

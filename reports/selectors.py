@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from appeals import categories as appeal_categories
 from appeals import selectors as appeal_selectors
+from appeals.categories import AppealPlaceCounts
 from appeals.selectors import AppealCounts
 from councils import selectors as council_selectors
 from councils.memoranda import memorandum_figures
@@ -27,6 +29,8 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
 from outreach import selectors as outreach_selectors
 from outreach.selectors import ConsultationCounts, TrainingCounts
+from receptions import selectors as reception_selectors
+from receptions.selectors import ReceptionCounts
 
 if TYPE_CHECKING:
     from .models import ReportBuild
@@ -59,6 +63,10 @@ class YearStats:
     monitoring: MonitoringCounts
     draft_acts: dict[str, int]
     appeals: AppealCounts
+    # The year's appeals by the council's categories and districts/towns (appeals/categories.py).
+    appeal_places: AppealPlaceCounts
+    # Receptions of citizens held in the year and their visitors (receptions/selectors.py).
+    receptions: ReceptionCounts
     recommendations: TrackedCounts
     information_requests: TrackedCounts
     memoranda: int
@@ -138,6 +146,8 @@ def council_year_stats(
         monitoring=MonitoringCounts(total=sum(monitoring_months.values()), by_month=monitoring_months),
         draft_acts=monitoring_selectors.draft_review_counts(council=council, year=year),
         appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day, outcomes=appeal_outcomes),
+        appeal_places=appeal_categories.appeal_place_counts(council=council, year=year),
+        receptions=reception_selectors.reception_counts(council=council, year=year),
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
         memoranda=council_selectors.memorandum_count(council=council, year=year),

@@ -22,6 +22,9 @@ urlpatterns = [
     path(COUNCIL, cached(views.council_page, "year"), name="council"),
     path(f"{COUNCIL}meetings.ics", feeds.meetings_ics, name="meetings_ics"),
     path(f"{COUNCIL}reports/", cached(views.council_reports), name="reports"),
+    # Members' attendance in the open: the whole composition, and each member's profile.
+    path(f"{COUNCIL}attendance/", cached(views.council_attendance, "year"), name="attendance"),
+    path(f"{COUNCIL}members/<int:pk>/", cached(views.member_profile, "year"), name="member"),
     path(f"{COUNCIL}search/", views.council_search, name="search"),
     path(f"{COUNCIL}feed/", feeds.news_atom, name="feed"),
     path(f"{COUNCIL}feed.rss", feeds.news_rss, name="feed_rss"),

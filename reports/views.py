@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
@@ -16,12 +16,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from appeals.models import Category, Channel
+from appeals import categories as appeal_categories
+from appeals.models import Channel
 from core.charts import bar_chart, horizontal_bar_chart
 from core.page_cache import note_correction
-from councils.models import Affiliation, Council
+from councils.models import Affiliation, Council, Person
 from councils.selectors import composition_on, public_council_places, public_council_search, published_councils
 from councils.views import clean_choice, lazy, parse_year, pick_year, public_council_or_404
+from hearings import selectors as hearing_selectors
 from hearings.models import MeetingKind
 from monitoring.models import RecommendationStatus
 
@@ -104,13 +106,13 @@ def _labelled(counts: dict[str, int], choices: type) -> list[tuple[str, int]]:
     return [(choices(value).label, n) for value, n in counts.items() if value in choices.values]
 
 
-def _charts(stats: YearStats, year: int) -> dict[str, str]:
+def _charts(stats: YearStats, year: int, category_names: dict[str, str]) -> dict[str, str]:
     """The year's figures as inline SVG (core/charts.py); each carries its figures in <title>/<desc>, and the
     page has the same figures in tables."""
     month_labels = [str(MONTHS_3[month]).capitalize() for month in range(1, 13)]
     appeals_by_month = [(month_labels[m - 1], stats.appeals.by_month[str(m)]) for m in range(1, 13)]
     monitoring_by_month = [(month_labels[m - 1], stats.monitoring.by_month[str(m)]) for m in range(1, 13)]
-    categories = [(str(label), stats.appeals.by_category.get(value, 0)) for value, label in Category.choices]
+    categories = [(category_names.get(code, code), n) for code, n in stats.appeal_places.by_category.items()]
     outcomes = [
         (str(label), stats.recommendations.by_status.get(value, 0))
         for value, label in RecommendationStatus.choices
@@ -146,6 +148,8 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
         year, years = pick_year(requested, with_records, default=default)
         # The page shows the appeals by month, category and channel, not their outcomes (the stats API has those).
         stats = council_year_stats(council=council, year=year, today=today, appeal_outcomes=False)
+        category_names = appeal_categories.category_labels(council=council)
+        locality_names = appeal_categories.locality_labels(council=council)
         return {
             "year": year,
             "years": years,
@@ -156,16 +160,15 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
                 (MONTHS[m], stats.monitoring.by_month[str(m)], stats.appeals.by_month[str(m)]) for m in range(1, 13)
             ],
             "appeal_categories": [
-                (
-                    label,
-                    stats.appeals.by_category.get(value, 0),
-                    stats.appeals.individuals_by_category.get(value, 0),
-                )
-                for value, label in Category.choices
+                (category_names.get(code, code), n, stats.appeals.individuals_by_category.get(code, 0))
+                for code, n in stats.appeal_places.by_category.items()
+            ],
+            "appeal_localities": [
+                (locality_names.get(code, code), n) for code, n in stats.appeal_places.by_locality.items()
             ],
             "appeal_channels": _labelled(stats.appeals.by_channel, Channel),
             "recommendation_statuses": _labelled(stats.recommendations.by_status, RecommendationStatus),
-            "charts": _charts(stats, year),
+            "charts": _charts(stats, year, category_names),
             "api_url": reverse("api-council-stats", kwargs={"slug": council.slug}) + f"?year={year}",
         }
 
@@ -188,6 +191,7 @@ def council_page(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings",
         "months",
         "appeal_categories",
+        "appeal_localities",
         "appeal_channels",
         "recommendation_statuses",
         "charts",
@@ -220,3 +224,72 @@ def council_search(request: HttpRequest, slug: str) -> HttpResponse:
     results = search_council(council=council, q=q) if q else None
     context = {"council": council, "section": "search", "q": q, "results": results}
     return render(request, "reports/council_search.html", context)
+
+
+# ---- members' attendance in the open --------------------------------------------------------------------------
+
+
+def attendance_kinds() -> list[tuple[str, str]]:
+    """The meeting kinds attendance is counted for, with their labels in the page's language."""
+    return [(kind, str(kind.label)) for kind in (MeetingKind.COUNCIL, MeetingKind.PRESIDIUM, MeetingKind.COMMISSION)]
+
+
+@require_safe
+def council_attendance(request: HttpRequest, slug: str) -> HttpResponse:
+    """Each member's attendance across the year's open council, presidium and commission meetings whose
+    attendance was taken by name (hearings.selectors.member_attendance): a table for the whole composition."""
+    council = public_council_or_404(slug)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        default, _with_records = council_default_year(council=council, today=today)
+        year, years = pick_year(requested, hearing_selectors.meeting_years(council=council), default=default)
+        rows = hearing_selectors.member_attendance(council=council, year=year)
+        kinds = [kind for kind, _label in attendance_kinds()]
+        return {"year": year, "years": years, "rows": [(row, [row.by_kind.get(k) for k in kinds]) for row in rows]}
+
+    context = {
+        "council": council,
+        "section": "attendance",
+        "cache_vary": f"year={requested or 'default'}|{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+        "kinds": attendance_kinds(),
+    }
+    return render(request, "reports/attendance.html", context)
+
+
+@require_safe
+def member_profile(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A member's public profile: name, organisation and position as on the composition page, their seats, and
+    their attendance in the year (?year=). A person who was never a member of the council is 404."""
+    council = public_council_or_404(slug)
+    person = get_object_or_404(Person.objects.filter(council=council, memberships__isnull=False).distinct(), pk=pk)
+    requested = parse_year(request.GET.get("year"))
+    today = timezone.localdate()
+
+    def build() -> dict[str, Any]:
+        default, _with_records = council_default_year(council=council, today=today)
+        year, years = pick_year(requested, hearing_selectors.meeting_years(council=council), default=default)
+        rows = hearing_selectors.member_attendance(council=council, year=year)
+        mine = next((r for r in rows if r.person_id == person.pk), None)
+        return {
+            "year": year,
+            "years": years,
+            "attendance": mine,
+            "by_kind": [(label, mine.by_kind.get(kind)) for kind, label in attendance_kinds()] if mine else [],
+            "memberships": person.memberships.select_related("convocation").order_by("-start_date"),
+            "seats": person.body_seats.select_related("body").order_by("-start_date"),
+        }
+
+    context = {
+        "council": council,
+        "person": person,
+        "section": "member",
+        # The fragment cache is keyed by section and this: each member's page is its own.
+        "cache_vary": f"member={person.pk}|year={requested or 'default'}|"
+        f"{today if requested is None or requested >= today.year else ''}",
+        "page": lazy(build),
+        "kinds": attendance_kinds(),
+    }
+    return render(request, "reports/member_profile.html", context)

@@ -202,6 +202,24 @@ def world(db) -> World:
         referred_to="Департамент экологии",
         outcome="referred",
     )
+    # A reception with a visitor who has told everything (receptions/): the public page counts them, names no one.
+    from receptions.models import Booking, BookingStatus, Reception
+
+    reception = Reception.objects.create(
+        council=council, host=person, starts_at=timezone.now() + dt.timedelta(days=2), place_ru="ул. Абая, 10"
+    )
+    booking = Booking.objects.create(
+        reception=reception,
+        slot=1,
+        category="ecology",
+        status=BookingStatus.BOOKED,
+        name=f"Посетитель {MARKER}",
+        email=f"{MARKER}-visitor@example.kz",
+        phone=f"+7 {DIGITS}",
+        question=f"Вопрос {MARKER}",
+        outcome_note=f"Итог {MARKER}",
+        cancel_token="c" * 43,
+    )
     return World(
         council=council,
         state_body=state_body,
@@ -221,6 +239,8 @@ def world(db) -> World:
             "memorandum": memorandum,
             "document": document,
             "training": training,
+            "reception": reception,
+            "booking": booking,
         },
     )
 
@@ -289,6 +309,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "library": "document",
     "library-documents": "document",
     "trainings": "training",
+    "receptions": "reception",
 }
 
 
@@ -326,6 +347,8 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     # the address they are about.
     "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),
     "token": lambda w, route: w.newcomer.token,
+    # A booking's cancel link and its confirmation page: they name the reception, never the visitor.
+    "cancel_token": lambda w, route: w.objects["booking"].cancel_token,
 }
 
 # Query strings each page is opened with, besides none.

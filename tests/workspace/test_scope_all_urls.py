@@ -119,6 +119,27 @@ def _report_build(world: World) -> Model:
     return f.ReportBuildFactory(council=world.council)
 
 
+def _appeal_category(world: World) -> Model:
+    from appeals.categories import CategoryData, appeal_category_create
+
+    return appeal_category_create(council=world.council, data=CategoryData(name_ru="Охрана труда", name_en="Labour"))
+
+
+def _reception(world: World) -> Model:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from receptions.models import Reception
+
+    return Reception.objects.create(
+        council=world.council,
+        host=world.get("councils.membership").person,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        place_ru="ул. Абая, 10",
+    )
+
+
 OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     # With its signed scan, so that the scan's page has something to serve.
     "hearings.meeting": lambda w: f.MeetingFactory(
@@ -159,7 +180,14 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "councils.statebody": lambda w: f.StateBodyFactory(),
     "appeals.appeal": lambda w: f.AppealFactory(council=w.council),
     "appeals.appealattachment": _appeal_attachment,
+    # Through the service, which copies the national list in first: the other tests' appeals keep their category.
+    "appeals.appealcategory": lambda w: _appeal_category(w),
+    "appeals.locality": lambda w: w.council.localities.create(code="medeu", name_ru="Медеуский район"),
     "reports.reportbuild": _report_build,
+    "receptions.reception": lambda w: _reception(w),
+    "receptions.booking": lambda w: w.get("receptions.reception").bookings.create(
+        slot=1, category="ecology", name="Гость", email="guest@example.kz", cancel_token="scope-walk-token"
+    ),
     "councils.councilstaff": _invited_staff,
     "privacy.datarequest": _data_request,
     # With its file, so that the file's address has something to serve.
