@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from core import languages
 from core.languages import LanguageField
 from core.parsers import DepthLimitedJSONParser
+from councils.models import Council
 
 from .categories import category_choices, council_categories, council_localities
 from .deadlines import appeal_deadline_explained

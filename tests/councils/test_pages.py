@@ -155,11 +155,26 @@ def test_a_bad_year_falls_back_to_the_latest(almaty):
     assert response.context["year"] == 2019
 
 
+# The council page shows appeals by month, category and channel, not their outcomes (the stats API has those), so
+# it does not count them (`appeal_counts(outcomes=False)`).
+APPEAL_OUTCOMES = ("by_status", "answered", "answered_on_time", "on_time_share", "open", "overdue", "outcomes_counted")
+
+
+def _shown_on_the_page(stats: dict) -> dict:
+    appeals = {
+        key: {k: v for k, v in value.items() if v} if isinstance(value, dict) else value
+        for key, value in stats["appeals"].items()
+        if key not in APPEAL_OUTCOMES
+    }
+    return {**stats, "appeals": appeals}
+
+
 def test_the_page_and_the_api_give_the_same_figures(almaty):
     page_stats = Client().get("/ru/councils/almaty/", {"year": "2019"}).context["stats"].as_dict()
     api_stats = Client().get("/api/v1/councils/almaty/stats/", {"year": "2019"}).json()
 
-    assert page_stats == api_stats
+    assert api_stats["appeals"]["outcomes_counted"] is True
+    assert _shown_on_the_page(page_stats) == _shown_on_the_page(api_stats)
 
 
 def test_unknown_and_unpublished_councils_give_a_friendly_404(almaty):
