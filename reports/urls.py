@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("councils.public_urls")),
     path("", include("hearings.public_urls")),
     path("", include("monitoring.public_urls")),
+    path("", include("participation.public_urls")),
 ]
