@@ -9,8 +9,10 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from core.dashboard import register_panel
 
-        from . import notifications  # noqa: F401 - registers the outbox handlers
-        from . import open_api  # noqa: F401 - registers the open-data lists
+        from . import (
+            notifications,  # noqa: F401 - registers the outbox handlers
+            open_api,  # noqa: F401 - registers the open-data lists
+        )
         from .dashboard import dashboard_panel
 
         register_panel("participation", dashboard_panel)

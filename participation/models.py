@@ -130,9 +130,7 @@ class PublicComment(models.Model):
                 condition=Q(hearing__isnull=False, draft__isnull=True) | Q(hearing__isnull=True, draft__isnull=False),
                 name="public_comment_one_target",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=CommentStatus.values), name="public_comment_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=CommentStatus.values), name="public_comment_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="public_comment_rejection_has_reason"
             ),

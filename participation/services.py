@@ -54,7 +54,7 @@ class Window:
     closes: dt.date
 
     def state(self, today: dt.date) -> str:
-        """"not_yet", "open" or "closed" on `today` (both ends included)."""
+        """ "not_yet", "open" or "closed" on `today` (both ends included)."""
         if today < self.opens:
             return "not_yet"
         return "open" if today <= self.closes else "closed"
@@ -310,9 +310,7 @@ def registration_submit(
     if not registration_open(hearing, today):
         raise ValidationError(_("Registration for this hearing is closed."), code="registration_closed")
     if not data.personal_data_consent:
-        raise ValidationError(
-            {"personal_data_consent": _("Without your consent the council cannot register you.")}
-        )
+        raise ValidationError({"personal_data_consent": _("Without your consent the council cannot register you.")})
     if not data.name.strip():
         raise ValidationError({"name": _("Give your name.")})
     try:
@@ -389,9 +387,7 @@ def hearing_record_publish(*, hearing: PublicHearing, today: dt.date | None = No
             "pk", flat=True
         )
     ):
-        if HearingRegistration.objects.filter(pk=pk, record_sent_at__isnull=True).update(
-            record_sent_at=timezone.now()
-        ):
+        if HearingRegistration.objects.filter(pk=pk, record_sent_at__isnull=True).update(record_sent_at=timezone.now()):
             outbox_enqueue(handler=RECORD_MAIL, kwargs={"registration_id": pk})
             queued += 1
     return queued

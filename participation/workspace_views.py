@@ -88,7 +88,8 @@ class CommentDetailView(CouncilScopedMixin, generic.View):
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         comment = self._comment(pk)
-        moderation, answer = ModerationForm(), AnswerForm(initial={"outcome": comment.outcome, "answer": comment.answer})
+        moderation = ModerationForm()
+        answer = AnswerForm(initial={"outcome": comment.outcome, "answer": comment.answer})
         if request.POST.get("action") == "answer":
             answer = AnswerForm(request.POST)
             if answer.is_valid():
@@ -145,9 +146,9 @@ class HearingConsultationView(PageTitleMixin, WorkspaceUpdateView):
         hearing = self.object
         context["documents"] = list(selectors.public_hearing_documents(hearing=hearing))
         context["document_form"] = kwargs.get("document_form") or DocumentForm()
-        context["registrations"] = selectors.registrations_for_workspace(hearing=hearing).filter(
-            cancelled_at__isnull=True
-        ).count()
+        context["registrations"] = (
+            selectors.registrations_for_workspace(hearing=hearing).filter(cancelled_at__isnull=True).count()
+        )
         context["summary"] = selectors.outcome_summary(target=hearing)
         context["pending"] = hearing.public_comments.filter(status=CommentStatus.PENDING).count()
         return context

@@ -435,6 +435,7 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "seminars": [_meeting(m) for m in by_kind[MeetingKind.SEMINAR]],
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
         "memoranda": memoranda,
+        "participation": stats.participation,
         "charts": charts_,
         "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
     }

@@ -85,6 +85,7 @@ STATS_SCHEMA = inline_serializer(
             help_text="sent in the year: total, answered, overdue, by_status, as of as_of"
         ),
         "memoranda": serializers.IntegerField(),
+        "participation": _counts(),
     },
 )
 

@@ -21,6 +21,8 @@ from councils.models import Council
 from hearings import selectors as hearing_selectors
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+from participation import selectors as participation_selectors
+from participation.selectors import ParticipationStats
 
 if TYPE_CHECKING:
     from .models import ReportBuild
@@ -56,6 +58,9 @@ class YearStats:
     recommendations: TrackedCounts
     information_requests: TrackedCounts
     memoranda: int
+    # Comments from the public on hearings and drafts (received, published, taken into account, partly, not)
+    # and registrations to attend hearings.
+    participation: ParticipationStats
 
     @property
     def is_closed_year(self) -> bool:
@@ -114,6 +119,7 @@ def council_year_stats(
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
         memoranda=council_selectors.memorandum_count(council=council, year=year),
+        participation=participation_selectors.participation_year_stats(council=council, year=year, as_of=day),
     )
 
 

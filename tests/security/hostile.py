@@ -176,7 +176,7 @@ def post_multipart(client: Client, url: str, fields: Any, files: Iterable[tuple[
 
 # ---- what the database and the media folder hold -----------------------------------------------------------
 
-DOMAIN_APPS = ("core", "councils", "hearings", "monitoring", "appeals", "reports", "privacy")
+DOMAIN_APPS = ("core", "councils", "hearings", "monitoring", "appeals", "reports", "privacy", "participation")
 
 
 def row_counts() -> dict[str, int]:
