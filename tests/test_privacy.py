@@ -179,17 +179,20 @@ def world(db) -> World:
     hearing.comments_open, hearing.comments_close = timezone.localdate(), timezone.localdate()
     hearing.record_published_on = timezone.localdate()
     hearing.save()
+    comments = []
     for number, status, text in ((1, "published", "Прошу учесть шум"), (2, "pending", f"Ждёт {MARKER}")):
-        PublicComment.objects.create(
-            council=council,
-            hearing=hearing,
-            number=number,
-            author_name=f"Комментатор {MARKER}",
-            email=f"{MARKER}-comment@example.kz",
-            pseudonym="Эколог",
-            text=text,
-            status=status,
-            outcome="accepted" if status == "published" else "",
+        comments.append(
+            PublicComment.objects.create(
+                council=council,
+                hearing=hearing,
+                number=number,
+                author_name=f"Комментатор {MARKER}",
+                email=f"{MARKER}-comment@example.kz",
+                pseudonym="Эколог",
+                text=text,
+                status=status,
+                outcome="accepted" if status == "published" else "",
+            )
         )
     PublicComment.objects.create(
         council=council,
@@ -233,6 +236,7 @@ def world(db) -> World:
             "answer": answer,
             "build": build,
             "document": document,
+            "comment": comments[0],
         },
     )
 
@@ -297,6 +301,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "recommendations": "recommendation",
     "reports": "build",
     "published-reports": "build",
+    "public-comments": "comment",
 }
 
 
