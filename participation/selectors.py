@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from councils.models import Council
@@ -77,30 +79,40 @@ class ParticipationStats:
     registrations: int
 
 
+def _count(queryset: QuerySet[Any], group: str) -> Coalesce:
+    """The rows of `queryset` (filtered to one council) as a scalar subquery, 0 when there are none."""
+    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def participation_year_stats(*, council: Council, year: int, as_of: dt.date) -> ParticipationStats:
     """Comments received in the year up to `as_of`; those published and answered as of `as_of` (a moderation or
-    an answer given later does not count); registrations made in the year up to `as_of`."""
+    an answer given later does not count); registrations made in the year up to `as_of`. One query."""
     start = dt.date(year, 1, 1)
     end = min(dt.date(year, 12, 31), as_of)
     end_of_day = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
     received = PublicComment.objects.filter(council=council, submitted_at__date__range=(start, end))
-    moderated = Q(status=CommentStatus.PUBLISHED, moderated_at__lt=end_of_day)
-    answered = moderated & Q(answered_at__lt=end_of_day)
-    counts = received.aggregate(
-        received=Count("id"),
-        published=Count("id", filter=moderated),
-        accepted=Count("id", filter=answered & Q(outcome=CommentOutcome.ACCEPTED)),
-        partly=Count("id", filter=answered & Q(outcome=CommentOutcome.PARTLY)),
-        rejected=Count("id", filter=answered & Q(outcome=CommentOutcome.REJECTED)),
+    published = received.filter(status=CommentStatus.PUBLISHED, moderated_at__lt=end_of_day)
+    answered = published.filter(answered_at__lt=end_of_day)
+    registrations = HearingRegistration.objects.filter(hearing__council=council, created_at__date__range=(start, end))
+    row = (
+        Council.objects.filter(pk=council.pk)
+        .annotate(
+            received=_count(received, "council"),
+            published=_count(published, "council"),
+            accepted=_count(answered.filter(outcome=CommentOutcome.ACCEPTED), "council"),
+            partly=_count(answered.filter(outcome=CommentOutcome.PARTLY), "council"),
+            rejected=_count(answered.filter(outcome=CommentOutcome.REJECTED), "council"),
+            registrations=_count(registrations, "hearing__council"),
+        )
+        .values("received", "published", "accepted", "partly", "rejected", "registrations")
+        .get()
     )
-    registrations = HearingRegistration.objects.filter(
-        hearing__council=council, created_at__date__range=(start, end)
-    ).count()
     return ParticipationStats(
-        comments_received=counts["received"],
-        comments_published=counts["published"],
-        comments_accepted=counts["accepted"],
-        comments_partly=counts["partly"],
-        comments_rejected=counts["rejected"],
-        registrations=registrations,
+        comments_received=row["received"],
+        comments_published=row["published"],
+        comments_accepted=row["accepted"],
+        comments_partly=row["partly"],
+        comments_rejected=row["rejected"],
+        registrations=row["registrations"],
     )

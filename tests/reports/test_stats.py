@@ -234,7 +234,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(council, convocation)
     assert stats_five_times["appeals"]["total"] == 5 * stats_once["appeals"]["total"]
     assert stats_five_times["members"]["total"] == 5 * stats_once["members"]["total"]
     assert queries_five_times == queries_once
-    assert queries_once <= 10
+    assert queries_once <= 11  # the last: participation's counts, one query of scalar subqueries
 
 
 def test_years_with_data_are_listed_newest_first(council):
