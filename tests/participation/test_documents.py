@@ -98,10 +98,9 @@ def test_the_notice_minimum_counts_working_days_past_holidays(personas):
 
     from django.core.exceptions import ValidationError
 
+    from core.models import CalendarDay, CalendarKind
     from participation.services import ConsultationData, hearing_consultation_update
     from tests import factories as f
-
-    from core.models import CalendarDay, CalendarKind
 
     # The holiday as the calendar's data migration enters it (a test that flushed the table may have left none).
     CalendarDay.objects.update_or_create(
