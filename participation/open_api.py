@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.functions import TruncDate
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -22,6 +23,7 @@ def public_comments() -> QuerySet[PublicComment]:
     return (
         PublicComment.objects.filter(council__is_published=True, status=CommentStatus.PUBLISHED)
         .select_related("council", "hearing", "draft")
+        .annotate(submitted_on=TruncDate("submitted_at"))  # the day in the portal's time zone
         .order_by("-submitted_at", "-id")
     )
 
@@ -31,7 +33,7 @@ class PublicCommentSerializer(serializers.ModelSerializer):
     target = serializers.SerializerMethodField(help_text="`hearing` or `draft_review`.")
     target_id = serializers.SerializerMethodField(help_text="The id in /api/v1/hearings/ or /api/v1/draft-reviews/.")
     signature = serializers.SerializerMethodField(help_text="The pseudonym its author chose to publish, or empty.")
-    submitted_on = serializers.SerializerMethodField()
+    submitted_on = serializers.DateField(read_only=True, help_text="The day it was received.")
     outcome = serializers.SerializerMethodField(
         help_text="How the council treated it (accepted, partly, rejected); null until the hearing's record or the "
         "draft's conclusion is published."
@@ -49,7 +51,6 @@ class PublicCommentSerializer(serializers.ModelSerializer):
             "kind",
             "text",
             "signature",
-            "language",
             "submitted_on",
             "outcome",
             "answer",
@@ -63,9 +64,6 @@ class PublicCommentSerializer(serializers.ModelSerializer):
 
     def get_signature(self, obj: PublicComment) -> str:
         return obj.pseudonym
-
-    def get_submitted_on(self, obj: PublicComment) -> str:
-        return obj.submitted_at.date().isoformat()
 
     @extend_schema_field(serializers.ChoiceField(choices=CommentOutcome.choices, allow_null=True))
     def get_outcome(self, obj: PublicComment) -> Any:
@@ -108,7 +106,6 @@ class PublicCommentViewSet(OpenDataViewSet):
         "kind",
         "text",
         "signature",
-        "language",
         "submitted_on",
         "outcome",
         "answer",

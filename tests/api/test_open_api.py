@@ -32,6 +32,7 @@ LISTS = [
     "draft-reviews",
     "recommendations",
     "published-reports",
+    "public-comments",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 COUNCIL_LISTS = [name for name in LISTS if name not in ("councils", "state-bodies")]
@@ -84,6 +85,7 @@ HIDDEN_RECORDS = {
     "draft-reviews": lambda c: c.draft_reviews.all(),
     "recommendations": lambda c: c.recommendations.all(),
     "published-reports": lambda c: c.report_builds.all(),
+    "public-comments": lambda c: c.public_comments.all(),
 }
 
 
