@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "interchange",
     "accounts",
     "alerts",
+    # Public participation: comments on hearings and drafts under review, registrations to attend (participation/).
+    "participation",
     # Citizens' rights over their personal data: the privacy notice and the register of processing.
     "privacy",
     # The OpenAPI schema and its documentation page (/api/schema/, /api/docs/); the sidecar ships Swagger UI's
@@ -262,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "receptions.tasks.erase_expired_visitors",
         "schedule": crontab(hour=3, minute=45),
     },
+    # A hearing's registrants are reminded the day before (participation/services.py), once each.
+    "participation-hearing-reminders": {
+        "task": "participation.tasks.send_hearing_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "alerts-daily-digests": {
         "task": "alerts.tasks.send_digests",
         "schedule": crontab(hour=8, minute=15),
@@ -397,6 +404,8 @@ class OversightSettings(TypedDict):
     APPEAL_REPLY_DAYS: int
     PASSWORD_RESET_RATE_PER_IP: str
     PASSWORD_RESET_RATE_PER_EMAIL: str
+    PARTICIPATION_RATE_PER_IP: str
+    PARTICIPATION_RATE_PER_EMAIL: str
 
 
 # The legal figures the portal applies by default (DOMAIN.md, "Legal facts"); councils may override some.
@@ -410,6 +419,9 @@ OVERSIGHT: OversightSettings = {
     # Public appeal form limits (django-ratelimit rates: "N/s|m|h|d").
     "APPEAL_RATE_PER_IP": env("OVERSIGHT_APPEAL_RATE_PER_IP", "20/h"),
     "APPEAL_RATE_PER_EMAIL": env("OVERSIGHT_APPEAL_RATE_PER_EMAIL", "5/h"),
+    # Public comments on hearings and drafts, and registrations to attend a hearing (participation/).
+    "PARTICIPATION_RATE_PER_IP": env("OVERSIGHT_PARTICIPATION_RATE_PER_IP", "20/h"),
+    "PARTICIPATION_RATE_PER_EMAIL": env("OVERSIGHT_PARTICIPATION_RATE_PER_EMAIL", "5/h"),
     # Years an ended appeal keeps its applicant's personal data before it is anonymised (SECURITY.md).
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
     # Years a consultation of the log (outreach/) keeps the name, contact and notes of the person consulted.

@@ -83,6 +83,7 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/audit/", AuditView.as_view(), name="workspace_audit"),
     path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.workspace_urls")),
+    path("workspace/<slug:slug>/participation/", include("participation.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.staff_urls")),
     # The page that lists every download, with the open API's lists taken from its router.
     path(
@@ -96,6 +97,7 @@ urlpatterns += i18n_patterns(
     path("", include("receptions.urls")),
     path("", include("alerts.urls")),
     path("", include("privacy.urls")),
+    path("", include("participation.urls")),
     prefix_default_language=True,
 )
 

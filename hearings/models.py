@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import PUBLIC_RECORD, personal
@@ -156,8 +156,17 @@ class AgendaItem(models.Model):
         return f"{self.number}. {self.title[:80]}"
 
 
+class HearingKind(models.TextChoices):
+    """Which rule a hearing's notice and comment window follow (participation/rules.py holds the minimums)."""
+
+    GENERAL = "general", _("Public hearing of the council")
+    EIA = "eia", _("Environmental impact assessment hearing")
+
+
 class PublicHearing(models.Model):
-    """A public hearing (общественные слушания) and its resolution."""
+    """A public hearing (общественные слушания) and its resolution. A hearing open for comment (an EIA hearing,
+    or any the council opens) has its project, operator, notice date and comment window; the comments,
+    registrations and documents are the participation app's."""
 
     ownership = CouncilOwned("council")
 
@@ -185,13 +194,30 @@ class PublicHearing(models.Model):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
+    kind = models.CharField(_("kind of hearing"), max_length=16, choices=HearingKind.choices, default="general")
+    project = models.TextField(_("project"), blank=True)
+    # The initiator of the planned activity: a company, not a person.
+    operator = models.CharField(_("operator"), max_length=255, blank=True)
+    notice_date = models.DateField(_("notice published on"), null=True, blank=True)
+    comments_open = models.DateField(_("comments open on"), null=True, blank=True)
+    comments_close = models.DateField(_("comments close on"), null=True, blank=True)
+    # The day the record (each comment with the council's answer, and the protocol) was published.
+    record_published_on = models.DateField(_("record published on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:
         ordering = ["-date"]
         verbose_name = _("public hearing")
         verbose_name_plural = _("public hearings")
-        constraints = [models.UniqueConstraint(fields=["council", "key"], name="public_hearing_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key"], name="public_hearing_unique_key"),
+            models.CheckConstraint(
+                condition=Q(comments_open__isnull=True)
+                | Q(comments_close__isnull=True)
+                | Q(comments_close__gte=F("comments_open")),
+                name="public_hearing_comment_window_ordered",
+            ),
+        ]
         # The open-data list's order (open_api.py), so a page is read off the index at any size.
         indexes = [models.Index(fields=["-date", "-id"], name="hearing_open_data_order")]
 

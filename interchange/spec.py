@@ -94,6 +94,7 @@ def _optional(name: str) -> Value:
 
 
 DEMO = Value("demo", attr="is_demo", default=False)
+_PARTICIPATION = "not in format /2 yet: public participation (participation/) is newer than the format"
 _FILE = "an uploaded document: the file carries text, not files"
 _PERSONAL = "the applicant's personal data never leaves the workspace"
 _APPEAL_PERSONAL = (
@@ -460,6 +461,18 @@ KINDS = (
         order=("date", "key"),
         missing=_("no hearing with key %(value)s"),
         summary="hearings",
+        not_in_file=dict.fromkeys(
+            (
+                "kind",
+                "project",
+                "operator",
+                "notice_date",
+                "comments_open",
+                "comments_close",
+                "record_published_on",
+            ),
+            _PARTICIPATION,
+        ),
         fields=(
             KEY,
             Value("number", default=None),
@@ -514,6 +527,7 @@ KINDS = (
         order=("discussion_start", "key"),
         missing=_("no draft review with key %(value)s"),
         summary="draft_reviews",
+        not_in_file={"draft_file": _FILE, "draft_url": _PARTICIPATION},
         fields=(
             KEY,
             Value("title"),
@@ -638,6 +652,9 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
+    "participation.PublicComment": "not in format /2 yet: public comments are newer than the format (see their open list)",
+    "participation.HearingRegistration": "a citizen's registration to attend: personal data never leaves the workspace",
+    "participation.HearingDocument": "not in format /2 yet: a hearing's documents are newer than the format",
     "appeals.AppealCategory": "not in format /2 yet: a council's own categories are newer than the format",
     "appeals.Locality": "not in format /2 yet: a council's districts are newer than the format",
     "receptions.Reception": "not in format /2 yet: receptions of citizens are newer than the format",

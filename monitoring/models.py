@@ -149,6 +149,9 @@ class DraftActReview(models.Model):
     discussion_end = models.DateField(_("discussion ends"))
     conclusion = models.CharField(_("conclusion"), max_length=24, choices=DraftConclusion.choices, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
+    # The draft itself, shown to the public while the discussion is open: a copy, or the official text's address.
+    draft_file = models.FileField(_("draft (file)"), upload_to="drafts/%Y/", blank=True)
+    draft_url = models.URLField(_("draft (link to the official text)"), max_length=500, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:

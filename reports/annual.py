@@ -481,6 +481,7 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         # 12. The work plan, item by item, with the records that fulfilled it (the Karaganda format).
         "plan": plan_execution(council=council, year=year, today=day),
         "plan_figures": stats.work_plan,
+        "participation": stats.participation,
         "charts": charts_,
         "monitoring_month_counts": [(month.name, len(month.rows)) for month in monitoring_months],
         # The Aarhus pillars' work (any council kind): the library, consultations (counts only) and trainings.

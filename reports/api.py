@@ -102,6 +102,7 @@ STATS_SCHEMA = inline_serializer(
             help_text="trainings, seminars, lectures and campaigns: total, participants, by_kind, by_audience, "
             "participants_by_audience"
         ),
+        "participation": _counts(),
     },
 )
 

@@ -50,6 +50,7 @@ SECTIONS = (
     ("appeals", gettext_lazy("Citizens' appeals")),
     ("events", gettext_lazy("Seminars, round tables and memoranda")),
     ("plan", gettext_lazy("Execution of the work plan")),
+    ("public-participation", gettext_lazy("Public participation: comments and registrations")),
 )
 # The parts every council's report adds after those when it has records of them (the Aarhus pillars' work, done
 # by any council kind): (key, title, the figure in `stats` that must be above zero).
@@ -84,6 +85,7 @@ SECTION_TEMPLATES = {
     "appeals": "10_appeals",
     "events": "11_events",
     "plan": "12_plan",
+    "public-participation": "12_participation",
     "library": "12_library",
     "consultations": "13_consultations",
     "trainings": "14_trainings",

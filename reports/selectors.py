@@ -29,6 +29,8 @@ from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
 from outreach import selectors as outreach_selectors
 from outreach.selectors import ConsultationCounts, TrainingCounts
+from participation import selectors as participation_selectors
+from participation.selectors import ParticipationStats
 from receptions import selectors as reception_selectors
 from receptions.selectors import ReceptionCounts
 
@@ -81,6 +83,9 @@ class YearStats:
     library: LibraryCounts
     consultations: ConsultationCounts
     trainings: TrainingCounts
+    # Comments from the public on hearings and drafts (received, published, taken into account, partly, not)
+    # and registrations to attend hearings.
+    participation: ParticipationStats
 
     @property
     def is_closed_year(self) -> bool:
@@ -156,6 +161,7 @@ def council_year_stats(
         library=library_selectors.library_counts(council=council, year=year, as_of=day),
         consultations=outreach_selectors.consultation_counts(council=council, year=year, as_of=day),
         trainings=outreach_selectors.training_counts(council=council, year=year, as_of=day),
+        participation=participation_selectors.participation_year_stats(council=council, year=year, as_of=day),
     )
 
 

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("monitoring.public_urls")),
     path("", include("library.public_urls")),
     path("", include("outreach.public_urls")),
+    path("", include("participation.public_urls")),
 ]

@@ -220,6 +220,54 @@ def world(db) -> World:
         outcome_note=f"Итог {MARKER}",
         cancel_token="c" * 43,
     )
+    # Public participation (participation/): a published comment signed with a pseudonym, one awaiting moderation
+    # and one refused, whose texts are not public; a registration to attend; a document and the draft's text.
+    from participation.models import HearingDocument, HearingRegistration, PublicComment
+
+    hearing.kind, hearing.project, hearing.operator = "eia", "Карьер", "ТОО «Недра»"
+    hearing.comments_open, hearing.comments_close = timezone.localdate(), timezone.localdate()
+    hearing.record_published_on = timezone.localdate()
+    hearing.save()
+    comments = []
+    for number, status, text in ((1, "published", "Прошу учесть шум"), (2, "pending", f"Ждёт {MARKER}")):
+        comments.append(
+            PublicComment.objects.create(
+                council=council,
+                hearing=hearing,
+                number=number,
+                author_name=f"Комментатор {MARKER}",
+                email=f"{MARKER}-comment@example.kz",
+                pseudonym="Эколог",
+                text=text,
+                status=status,
+                outcome="accepted" if status == "published" else "",
+            )
+        )
+    PublicComment.objects.create(
+        council=council,
+        draft=draft,
+        number=3,
+        author_name=f"Автор {MARKER}",
+        email=f"{MARKER}-draft@example.kz",
+        text=f"Отклонён {MARKER}",
+        status="rejected",
+        rejection_reason=f"Оскорбления {MARKER}",
+    )
+    HearingRegistration.objects.create(
+        hearing=hearing,
+        name=f"Участник {MARKER}",
+        email=f"{MARKER}-attend@example.kz",
+        organisation=f"ОО {MARKER}",
+        questions=f"Вопрос {MARKER}",
+        token="n" * 43,  # the cancel link's page is walked with the planted newcomer's token
+    )
+    hearing_document = HearingDocument.objects.create(
+        hearing=hearing,
+        title="Отчёт о возможных воздействиях",
+        file=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    draft.draft_file = SimpleUploadedFile("draft.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    draft.save()
     return World(
         council=council,
         state_body=state_body,
@@ -241,6 +289,8 @@ def world(db) -> World:
             "training": training,
             "reception": reception,
             "booking": booking,
+            "hearing_document": hearing_document,
+            "comment": comments[0],
         },
     )
 
@@ -310,6 +360,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "library-documents": "document",
     "trainings": "training",
     "receptions": "reception",
+    "public-comments": "comment",
 }
 
 
@@ -342,6 +393,7 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     "id": lambda w, route: _object_id(w, route, "id"),
     "build_id": lambda w, route: w.objects["build"].pk,
     "answer_id": lambda w, route: w.objects["answer"].pk,
+    "document_id": lambda w, route: w.objects["hearing_document"].pk,
     "year": lambda w, route: 2019,
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.

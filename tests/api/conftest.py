@@ -44,7 +44,16 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         meeting = f.MeetingFactory(council=council, date=day, body=body)
         f.AgendaItemFactory(meeting=meeting, number=1, state_body=state_body)
         f.AgendaItemFactory(meeting=meeting, number=2)
-        f.PublicHearingFactory(council=council, date=day, organiser=body)
+        hearing = f.PublicHearingFactory(council=council, date=day, organiser=body)
+        # A published comment from the public on it (participation/), its author private.
+        hearing.public_comments.create(
+            council=council,
+            number=hearing.pk,
+            author_name="Гражданин",
+            email="citizen@example.kz",
+            text="Прошу учесть шум",
+            status="published",
+        )
         event = f.MonitoringEventFactory(council=council, date=day, commission=body)
         f.MonitoringParticipantFactory(event=event, person=membership.person, name="")
         f.MonitoringParticipantFactory(event=event)

@@ -36,6 +36,7 @@ LISTS = [
     "memoranda",
     "library-documents",
     "trainings",
+    "public-comments",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 COUNCIL_LISTS = [name for name in LISTS if name not in ("councils", "state-bodies")]
@@ -92,6 +93,7 @@ HIDDEN_RECORDS = {
     "memoranda": lambda c: c.memoranda.all(),
     "library-documents": lambda c: c.library_documents.all(),
     "trainings": lambda c: c.trainings.all(),
+    "public-comments": lambda c: c.public_comments.all(),
 }
 
 

@@ -51,6 +51,7 @@ def test_the_schema_describes_every_api_endpoint():
         "/api/v1/draft-reviews/",
         "/api/v1/recommendations/",
         "/api/v1/published-reports/",
+        "/api/v1/public-comments/",
         "/api/v1/councils/{slug}/stats/",
         "/api/v1/councils/{slug}/appeals/",
         "/api/v1/appeals/track/{number}/",

@@ -30,6 +30,7 @@ from appeals.models import (
 )
 from core.models import CalendarDay, CalendarKind
 from core.personal_data import fields_of, records_of, subject_models
+from participation.models import HearingRegistration, PublicComment
 from privacy import services
 from privacy.models import DataRequest, RefusalGround, RequestConfirmation, RequestKind, RequestStatus
 from privacy.requests_selectors import request_deadlines
@@ -253,6 +254,9 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
         appeal=appeal, status=AppealStatus.ANSWERED, changed_at=timezone.now(), note="PLANT-appealstatuschange-note"
     )
     feedback = AppealFeedback(appeal=appeal, answer=answer, resolved=False)
+    hearing = f.PublicHearingFactory(council=council)
+    comment = PublicComment(council=council, hearing=hearing, number=1, email=EMAIL)
+    registration = HearingRegistration(hearing=hearing, email=EMAIL, token="r" * 43)
     planted = {
         Appeal: appeal,
         AppealMessage: message,
@@ -260,6 +264,8 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
         AppealStatusChange: change,
         Subscription: subscription,
         AppealFeedback: feedback,
+        PublicComment: comment,
+        HearingRegistration: registration,
     }
     # Every subject model of the register is planted: a new one fails here until the test plants it too.
     assert set(subject_models()) == set(planted)

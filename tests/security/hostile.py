@@ -176,7 +176,17 @@ def post_multipart(client: Client, url: str, fields: Any, files: Iterable[tuple[
 
 # ---- what the database and the media folder hold -----------------------------------------------------------
 
-DOMAIN_APPS = ("core", "councils", "hearings", "monitoring", "appeals", "receptions", "reports", "privacy")
+DOMAIN_APPS = (
+    "core",
+    "councils",
+    "hearings",
+    "monitoring",
+    "appeals",
+    "receptions",
+    "reports",
+    "privacy",
+    "participation",
+)
 
 
 def row_counts() -> dict[str, int]:

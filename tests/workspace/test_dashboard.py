@@ -117,7 +117,14 @@ def test_each_app_adds_its_own_dashboard_panel_and_a_clash_is_refused():
     from core import dashboard
 
     # Registered by the apps' AppConfig.ready(), in the order of INSTALLED_APPS: councils names none of them.
-    assert dashboard.registered_panels() == ["councils", "hearings", "monitoring", "appeals", "reports"]
+    assert dashboard.registered_panels() == [
+        "councils",
+        "hearings",
+        "monitoring",
+        "appeals",
+        "reports",
+        "participation",
+    ]
     with pytest.raises(ImproperlyConfigured):
         dashboard.register_panel("appeals", lambda **kwargs: {})
 

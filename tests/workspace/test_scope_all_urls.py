@@ -140,6 +140,23 @@ def _reception(world: World) -> Model:
     )
 
 
+def _public_comment(world: World) -> Model:
+    from participation.models import PublicComment
+
+    hearing = world.get("hearings.publichearing")
+    return PublicComment.objects.create(
+        council=world.council, hearing=hearing, number=1, author_name="Гражданин", email="c@example.kz", text="Текст"
+    )
+
+
+def _hearing_document(world: World) -> Model:
+    from participation.models import HearingDocument
+
+    return HearingDocument.objects.create(
+        hearing=world.get("hearings.publichearing"), title="Отчёт о возможных воздействиях", url="https://example.kz/"
+    )
+
+
 OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     # With its signed scan, so that the scan's page has something to serve.
     "hearings.meeting": lambda w: f.MeetingFactory(
@@ -196,6 +213,8 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     ),
     "outreach.consultation": lambda w: f.ConsultationFactory(council=w.council, client_name="Гражданин"),
     "outreach.training": lambda w: f.TrainingFactory(council=w.council),
+    "participation.publiccomment": lambda w: _public_comment(w),
+    "participation.hearingdocument": lambda w: _hearing_document(w),
 }
 
 # URL keywords that always name the same kind of record: (model label, attribute put in the address).
@@ -217,6 +236,15 @@ BY_URL_NAME: dict[str, dict[str, str]] = {
     "workspace:staff_revoke": {"pk": "councils.councilstaff"},
     "monitoring_ws:recommendation_answer_document": {"answer_id": "monitoring.recommendationresponse"},
     "monitoring_ws:request_answer_document": {"answer_id": "monitoring.informationrequestresponse"},
+    "participation_ws:comment": {"pk": "participation.publiccomment"},
+    "participation_ws:document_add": {"pk": "hearings.publichearing"},
+    "participation_ws:document_delete": {
+        "pk": "hearings.publichearing",
+        "document_id": "participation.hearingdocument",
+    },
+    "participation_ws:registrations": {"pk": "hearings.publichearing"},
+    "participation_ws:record": {"pk": "hearings.publichearing"},
+    "participation_ws:draft": {"pk": "monitoring.draftactreview"},
 }
 
 
