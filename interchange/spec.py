@@ -652,7 +652,7 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
-    "participation.PublicComment": "not in format /2 yet: public comments are newer than the format (see their open list)",
+    "participation.PublicComment": "not in format /2 yet: public comments are newer than the format",
     "participation.HearingRegistration": "a citizen's registration to attend: personal data never leaves the workspace",
     "participation.HearingDocument": "not in format /2 yet: a hearing's documents are newer than the format",
     "appeals.AppealCategory": "not in format /2 yet: a council's own categories are newer than the format",
