@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hearings",
     "monitoring",
     "appeals",
+    "deputies",
     "reports",
     "interchange",
     "accounts",

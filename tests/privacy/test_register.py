@@ -19,6 +19,7 @@ from core.personal_data import (
     undeclared_fields,
 )
 from councils.models import Person
+from deputies.models import Question
 from tests import factories as f
 
 PROJECT_APPS = {"core", "councils", "hearings", "monitoring", "appeals", "reports", "interchange", "accounts", "alerts"}
@@ -115,6 +116,14 @@ def test_records_of_finds_a_persons_rows_whatever_the_case_of_the_address():
     assert [m.text for m in found[AppealMessage]] == ["дополнение"]
     assert found[Subscription].count() == 1
     assert found[AppealAttachment].count() == 0
-    assert set(found) == {Appeal, AppealMessage, AppealAttachment, AppealStatusChange, AppealFeedback, Subscription}
+    assert set(found) == {
+        Appeal,
+        AppealMessage,
+        AppealAttachment,
+        AppealStatusChange,
+        AppealFeedback,
+        Subscription,
+        Question,
+    }
     assert all(qs.count() == 0 for qs in records_of("").values())
     assert Person not in found  # staff-entered contacts: not found by a citizen's address
