@@ -271,6 +271,23 @@ def session_record(*, monitor: Council, user: User | None, data: SessionData, at
 
 
 @transaction.atomic
+def session_attendance_set(*, session: Session, attendance: Mapping[int, str]) -> Session:
+    """Who was present at a session (deputy id → presence), replacing what was recorded."""
+    if any(value not in Presence.values for value in attendance.values()):
+        raise ValidationError(_("Unknown presence value."))
+    from .selectors import composition_on
+
+    members = {m.deputy_id for m in composition_on(body=session.body, day=session.date)}
+    if set(attendance) - members:
+        raise ValidationError(_("Attendance may only list deputies who held a mandate on the session's date."))
+    session.attendance.all().delete()
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, deputy_id=deputy_id, presence=value) for deputy_id, value in attendance.items()]
+    )
+    return session
+
+
+@transaction.atomic
 def vote_record(*, session: Session, motion: str, ballots: Mapping[int, str]) -> VoteEvent:
     """A roll call on one motion (deputy id → option); tallies are counted from the ballots, never typed."""
     if not motion.strip():
