@@ -223,3 +223,19 @@ def test_the_deputy_list_import_reports_rejected_rows(dw):
     assert all(row.reason for row in result.rejected)
     assert Deputy.objects.get(full_name_ru="Новиков Павел").mandates.get().constituency == dw.district_2
     assert dw.ivanova.mandates.get().post == "chair"
+
+
+def test_the_demo_loads_once_and_is_marked_demo(db):
+    from deputies import demo
+    from deputies.models import Question, RepresentativeBody
+
+    assert demo.load() is True
+    assert demo.load() is False
+    body = RepresentativeBody.objects.get(slug=demo.BODY_SLUG)
+    assert body.is_demo and "демо" in body.name_ru
+    composition = selectors.composition_on(body=body, day=dt.date(2024, 12, 31))
+    assert len(composition) == 16
+    assert all(m.deputy.is_demo for m in composition)
+    figures = selectors.body_year_figures(body=body, year=2024, as_of=dt.date(2024, 12, 31))
+    assert figures.sessions == 6 and figures.attendance_rate and figures.inquiries and figures.receptions
+    assert Question.objects.filter(language="kk").exists()
