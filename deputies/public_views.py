@@ -150,6 +150,20 @@ def _years() -> list[int]:
 
 
 @require_http_methods(["GET", "HEAD"])
+def body_report(request: HttpRequest, body_slug: str, year: int) -> HttpResponse:
+    """The body's annual monitoring report (deputies/report.py), as a PDF download."""
+    from . import report
+
+    body = get_object_or_404(RepresentativeBody, slug=body_slug)
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    name, content_type, content = report.render(body, year, translation.get_language() or settings.LANGUAGE_CODE)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
 def code_of_conduct(request: HttpRequest) -> HttpResponse:
     return render(request, "deputies/public/code_of_conduct.html")
 

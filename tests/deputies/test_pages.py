@@ -294,3 +294,22 @@ def test_a_draft_session_is_not_public(dw):
     assert Client().get(f"/ru/deputies/sessions/{session.pk}/").status_code == 404
     assert Client().get("/api/v1/deputy-sessions/").json()["count"] == 0
     assert timezone.now()
+
+
+def test_the_annual_monitoring_report_is_a_pdf_with_the_bodys_figures(dw):
+    import io
+
+    import pikepdf
+
+    _published(dw)
+    response = Client().get(f"/ru/deputies/bodies/{dw.body.slug}/report/2024.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    with pikepdf.open(io.BytesIO(response.content)) as document:
+        assert len(document.pages) >= 1
+    from deputies.report import render_html
+
+    html = render_html(body=dw.body, year=2024, language="ru", as_of=dt.date(2024, 12, 31))
+    assert "Иванова Анна Петровна" in html and "Повестка" in html
+    assert SECRET_EMAIL not in html
+    assert Client().get(f"/ru/deputies/bodies/{dw.body.slug}/report/1999.pdf").status_code == 404
