@@ -313,3 +313,21 @@ def test_the_annual_monitoring_report_is_a_pdf_with_the_bodys_figures(dw):
     assert "Иванова Анна Петровна" in html and "Повестка" in html
     assert SECRET_EMAIL not in html
     assert Client().get(f"/ru/deputies/bodies/{dw.body.slug}/report/1999.pdf").status_code == 404
+
+
+def test_the_ngo_dashboard_counts_what_waits_for_moderation_and_review(dw):
+    services.question_submit(
+        deputy=dw.ivanova,
+        data=services.QuestionData(SECRET_NAME, SECRET_EMAIL, "Тема", "Текст вопроса к депутату", True),
+        language="ru",
+    )
+    services.session_record(
+        monitor=dw.ngo,
+        user=dw.monitor,
+        data=services.SessionData(body=dw.body, number=3, date=dt.date(2024, 2, 20), source_url="https://m.kz/3"),
+        attendance={},
+    )
+    page = signed_in(dw.reviewer).get(f"/ru/workspace/{dw.ngo.slug}/").content.decode()
+    pending = page.split('id="deputy-questions-pending"')[1].split("</li>")[0]
+    drafts = page.split('id="deputy-drafts"')[1].split("</li>")[0]
+    assert "<strong>1</strong>" in pending and "<strong>1</strong>" in drafts
