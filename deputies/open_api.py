@@ -38,13 +38,17 @@ class RepresentativeBodySerializer(serializers.ModelSerializer):
         ]
 
 
+MONITOR = "Monitored by this NGO monitor (its slug)"
+
+
 class BodyFilter(filters.FilterSet):
+    council = filters.CharFilter(field_name="monitors__council__slug", label=MONITOR, distinct=True)
     level = filters.ChoiceFilter(choices=BodyLevel.choices)
     city = filters.CharFilter()
 
     class Meta:
         model = RepresentativeBody
-        fields = ["level", "city"]
+        fields = ["council", "level", "city"]
 
 
 @extend_schema_view(
@@ -89,13 +93,14 @@ class MandateSerializer(serializers.ModelSerializer):
 
 
 class MandateFilter(filters.FilterSet):
+    council = filters.CharFilter(field_name="convocation__body__monitors__council__slug", label=MONITOR, distinct=True)
     body = filters.CharFilter(field_name="convocation__body__slug", label="Body (slug)")
     deputy = filters.CharFilter(field_name="deputy__slug", label="Deputy (slug)")
     on = filters.DateFilter(method="filter_on", label="The composition on this date (YYYY-MM-DD)")
 
     class Meta:
         model = Mandate
-        fields = ["body", "deputy", "on"]
+        fields = ["council", "body", "deputy", "on"]
 
     def filter_on(self, queryset: QuerySet[Mandate], name: str, value: Any) -> QuerySet[Mandate]:
         return queryset.filter(pk__in=mandates_on(value).values("pk"))
@@ -159,11 +164,14 @@ class DeputySerializer(serializers.ModelSerializer):
 
 
 class DeputyFilter(filters.FilterSet):
+    council = filters.CharFilter(
+        field_name="mandates__convocation__body__monitors__council__slug", label=MONITOR, distinct=True
+    )
     body = filters.CharFilter(field_name="mandates__convocation__body__slug", label="Body (slug)", distinct=True)
 
     class Meta:
         model = Deputy
-        fields = ["body"]
+        fields = ["council", "body"]
 
 
 @extend_schema_view(
@@ -212,12 +220,13 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionFilter(filters.FilterSet):
+    council = filters.CharFilter(field_name="council__slug", label="Recorded by this NGO monitor (its slug)")
     body = filters.CharFilter(field_name="body__slug", label="Body (slug)")
     year = YearFilter(field_name="date", lookup_expr="year")
 
     class Meta:
         model = Session
-        fields = ["body", "year"]
+        fields = ["council", "body", "year"]
 
 
 @extend_schema_view(
@@ -256,12 +265,13 @@ class VoteSerializer(serializers.ModelSerializer):
 
 
 class VoteFilter(filters.FilterSet):
+    council = filters.CharFilter(field_name="session__council__slug", label="Recorded by this NGO monitor (its slug)")
     body = filters.CharFilter(field_name="session__body__slug", label="Body (slug)")
     session = filters.NumberFilter(field_name="session_id")
 
     class Meta:
         model = VoteEvent
-        fields = ["body", "session"]
+        fields = ["council", "body", "session"]
 
 
 @extend_schema_view(

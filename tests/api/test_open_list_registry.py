@@ -25,6 +25,11 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "monitoring-events",
         "draft-reviews",
         "recommendations",
+        "representative-bodies",
+        "deputies",
+        "mandates",
+        "deputy-sessions",
+        "deputy-votes",
         "published-reports",
     ]
 
