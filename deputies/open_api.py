@@ -126,10 +126,11 @@ class MandateViewSet(OpenDataViewSet):
         "party",
         "post",
         "committees",
-        "elected_by",
         "start_date",
         "end_date",
         "end_reason",
+        # Last, a column never empty: a spreadsheet reader drops a row's empty trailing cells.
+        "elected_by",
     )
 
     def get_queryset(self) -> QuerySet[Mandate]:
@@ -191,11 +192,11 @@ class DeputyViewSet(OpenDataViewSet):
         "office_email",
         "office_phone",
         "office_address",
-        "is_demo",
         "mandates.body",
         "mandates.constituency",
         "mandates.start_date",
         "mandates.end_date",
+        "is_demo",
     )
 
     def get_queryset(self) -> QuerySet[Deputy]:
