@@ -253,7 +253,16 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
         appeal=appeal, status=AppealStatus.ANSWERED, changed_at=timezone.now(), note="PLANT-appealstatuschange-note"
     )
     feedback = AppealFeedback(appeal=appeal, answer=answer, resolved=False)
+    # A public question to a deputy (deputies/), moderated here by the same council: the author's name and e-mail.
+    from deputies.models import Question
+    from tests.deputies.world import build
+
+    deputies = build()
+    question = Question(
+        council=council, deputy=deputies.ivanova, author_email=EMAIL, asked_at=timezone.now(), language="ru"
+    )
     planted = {
+        Question: question,
         Appeal: appeal,
         AppealMessage: message,
         AppealAttachment: attachment,
