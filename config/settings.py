@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "outreach",
     # Receptions of citizens: schedules, bookings, outcomes (an outcome may register an appeal).
     "receptions",
+    "deputies",
     "reports",
     "interchange",
     "accounts",

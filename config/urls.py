@@ -17,6 +17,7 @@ from core.health import healthz
 from core.page_cache import cache_portal_page
 from councils import workspace_urls
 from councils.workspace_audit import AuditView
+from deputies.popolo import popolo_view as deputies_popolo_view
 from interchange import urls as open_data_urls
 from interchange import views as open_data_views
 from reports.dashboard import dashboard
@@ -46,6 +47,8 @@ urlpatterns = [
     # The open-data files (interchange/open_data.py): each council's year, its Popolo view, all of them as a ZIP.
     path("open-data/", include("interchange.urls")),
     path("api/v1/", include((open_data_urls.api_urlpatterns, "open_data_api"))),
+    # A representative body as Popolo (deputies/popolo.py).
+    path("api/v1/deputies-popolo/<slug:body_slug>.json", deputies_popolo_view, name="deputies_popolo"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
@@ -92,6 +95,9 @@ urlpatterns += i18n_patterns(
         {"api": open_api_router.registry},
         name="open_data",
     ),
+    path("deputies/", include("deputies.public_urls")),
+    path("deputy-office/", include("deputies.office_urls")),
+    path("workspace/<slug:slug>/deputies/", include("deputies.workspace_urls")),
     path("", include("reports.urls")),
     path("", include("appeals.urls")),
     path("", include("receptions.urls")),

@@ -66,7 +66,13 @@ def council_for_user(user: AbstractBaseUser | AnonymousUser, slug: str, *, write
 # is refused loudly, so that a new model cannot slip through unclassified.
 
 # Records every council uses and none owns: offered to everyone (writing them is for portal administrators).
-SHARED_MODELS = ("councils.StateBody", "contenttypes.ContentType")
+SHARED_MODELS = ["councils.StateBody", "contenttypes.ContentType"]
+
+
+def register_shared_models(*labels: str) -> None:
+    """An app above adds its public registers (a deputy, a maslikhat) from its AppConfig.ready(): the registry
+    points the right way, and `councils` names no upper app's model."""
+    SHARED_MODELS.extend(label for label in labels if label not in SHARED_MODELS)
 
 
 def council_lookup(model: type[Model]) -> str | None:

@@ -25,6 +25,8 @@ class CouncilKind(models.TextChoices):
     MINISTRY = "ministry", _("Ministry public council")
     EXPERT = "expert", _("Public expert council")
     AARHUS = "aarhus", _("Aarhus centre")
+    # An NGO that monitors elected deputies (deputies/): a tenant like a council, with its staff, audit and workspace.
+    NGO_MONITOR = "ngo_monitor", _("NGO monitoring deputies")
 
 
 class Council(models.Model):

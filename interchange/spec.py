@@ -94,6 +94,7 @@ def _optional(name: str) -> Value:
 
 
 DEMO = Value("demo", attr="is_demo", default=False)
+_DEPUTIES = "the deputies' monitoring has its own open lists and Popolo export (deputies/), not this file"
 _PARTICIPATION = "not in format /2 yet: public participation (participation/) is newer than the format"
 _FILE = "an uploaded document: the file carries text, not files"
 _PERSONAL = "the applicant's personal data never leaves the workspace"
@@ -652,6 +653,15 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
+    "deputies.MonitoredBody": _DEPUTIES,
+    "deputies.Session": _DEPUTIES,
+    "deputies.Attendance": _DEPUTIES,
+    "deputies.VoteEvent": _DEPUTIES,
+    "deputies.Ballot": _DEPUTIES,
+    "deputies.Activity": _DEPUTIES,
+    "deputies.Promise": _DEPUTIES,
+    "deputies.Answer": _DEPUTIES,
+    "deputies.Question": "a citizen's question to a deputy: its author's data never leaves the workspace",
     "participation.PublicComment": "not in format /2 yet: public comments are newer than the format",
     "participation.HearingRegistration": "a citizen's registration to attend: personal data never leaves the workspace",
     "participation.HearingDocument": "not in format /2 yet: a hearing's documents are newer than the format",

@@ -47,6 +47,10 @@ else
     warn "manage.py load_demo does not exist yet; the portal starts without demo data"
 fi
 
+# The deputies demo (Pavlodar city maslikhat, invented names): running it again changes nothing.
+say "Loading the deputies demo (Pavlodar)"
+"$PY" manage.py load_deputies_demo
+
 has_superuser="$("$PY" manage.py shell -v 0 -c \
     'from django.contrib.auth import get_user_model; print(get_user_model().objects.filter(is_superuser=True).exists())')"
 if [ "$has_superuser" = False ]; then

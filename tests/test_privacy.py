@@ -268,6 +268,35 @@ def world(db) -> World:
     )
     draft.draft_file = SimpleUploadedFile("draft.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     draft.save()
+    # Deputies (deputies/): a published, answered question whose author's name and e-mail are private, and a
+    # published session with a roll call, so that every public page of the app has something to show.
+    from deputies import services as deputy_services
+    from tests.deputies.world import build as build_deputies
+
+    dw = build_deputies(slug="desenta-privacy")
+    question = deputy_services.question_submit(
+        deputy=dw.ivanova,
+        data=deputy_services.QuestionData(
+            author_name=f"Автор {MARKER}",
+            author_email=f"{MARKER}-asker@example.kz",
+            subject="Освещение",
+            text="Когда будет освещение улицы?",
+            personal_data_consent=True,
+        ),
+        language="kk",
+    )
+    deputy_services.question_moderate(question=question, user=dw.reviewer, publish=True)
+    deputy_services.question_answer(question=question, user=dw.office, text="В мае.")
+    deputy_session = deputy_services.session_record(
+        monitor=dw.ngo,
+        user=dw.monitor,
+        data=deputy_services.SessionData(
+            body=dw.body, number=1, date=dw.convocation.start_date, source_url="https://example.kz/1"
+        ),
+        attendance={dw.ivanova.pk: "present"},
+    )
+    deputy_services.vote_record(session=deputy_session, motion="Повестка", ballots={dw.ivanova.pk: "yes"})
+    deputy_services.record_publish(record=deputy_session, reviewer=dw.reviewer)
     return World(
         council=council,
         state_body=state_body,
@@ -291,6 +320,12 @@ def world(db) -> World:
             "booking": booking,
             "hearing_document": hearing_document,
             "comment": comments[0],
+            "deputy_body": dw.body,
+            "deputy": dw.ivanova,
+            "deputy_session": deputy_session,
+            "deputy_question": question,
+            "deputy_vote": deputy_session.votes.get(),
+            "deputy_mandate": dw.ivanova.mandates.get(),
         },
     )
 
@@ -361,6 +396,11 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "trainings": "training",
     "receptions": "reception",
     "public-comments": "comment",
+    "deputies": "deputy",
+    "deputy-sessions": "deputy_session",
+    "deputy-votes": "deputy_vote",
+    "mandates": "deputy_mandate",
+    "representative-bodies": "deputy_body",
 }
 
 
@@ -395,6 +435,10 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     "answer_id": lambda w, route: w.objects["answer"].pk,
     "document_id": lambda w, route: w.objects["hearing_document"].pk,
     "year": lambda w, route: 2019,
+    "body_slug": lambda w, route: w.objects["deputy_body"].slug,
+    "deputy_slug": lambda w, route: w.objects["deputy"].slug,
+    "session_id": lambda w, route: w.objects["deputy_session"].pk,
+    "question_id": lambda w, route: w.objects["deputy_question"].pk,
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.
     "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),

@@ -77,6 +77,26 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         training.partners.add(f.PartnerFactory(council=council))
 
 
+def _deputies() -> None:
+    """A maslikhat with deputies, one ended mandate, a published session with attendance and a roll call
+    (deputies/), so that its open-data lists have rows in every column."""
+    import datetime as dt
+
+    from deputies import services
+    from tests.deputies.world import build
+
+    dw = build()
+    session = services.session_record(
+        monitor=dw.ngo,
+        user=dw.monitor,
+        data=services.SessionData(body=dw.body, number=1, date=dt.date(2024, 4, 25), source_url="https://m.kz/1"),
+        attendance={dw.ivanova.pk: "present", dw.seitkali.pk: "absent"},
+    )
+    services.vote_record(session=session, motion="О бюджете", ballots={dw.ivanova.pk: "yes", dw.listed.pk: "no"})
+    services.record_publish(record=session, reviewer=dw.reviewer)
+    services.mandate_end(mandate=dw.seitkali.mandates.get(), end_date=dt.date(2024, 5, 31), reason="resignation")
+
+
 @pytest.fixture
 def world(db) -> World:
     police = f.StateBodyFactory(slug="almaty-police", name="Департамент полиции г. Алматы")
@@ -85,4 +105,5 @@ def world(db) -> World:
     hidden = f.CouncilFactory(slug="hidden", code="HID", name="Неопубликованный совет", is_published=False)
     fill(council, n=2, state_body=police)
     fill(hidden, n=1, state_body=police)
+    _deputies()
     return World(council=council, hidden=hidden, police=police, akimat=akimat)

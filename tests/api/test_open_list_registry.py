@@ -28,6 +28,11 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "recommendations",
         "library-documents",
         "trainings",
+        "representative-bodies",
+        "deputies",
+        "mandates",
+        "deputy-sessions",
+        "deputy-votes",
         "published-reports",
         "public-comments",
     ]

@@ -19,6 +19,7 @@ from core.personal_data import (
     undeclared_fields,
 )
 from councils.models import Person
+from deputies.models import Question
 from participation.models import HearingRegistration, PublicComment
 from tests import factories as f
 
@@ -125,6 +126,7 @@ def test_records_of_finds_a_persons_rows_whatever_the_case_of_the_address():
         Subscription,
         PublicComment,
         HearingRegistration,
+        Question,
     }
     assert found[PublicComment].count() == found[HearingRegistration].count() == 0
     assert all(qs.count() == 0 for qs in records_of("").values())

@@ -257,7 +257,16 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
     hearing = f.PublicHearingFactory(council=council)
     comment = PublicComment(council=council, hearing=hearing, number=1, email=EMAIL)
     registration = HearingRegistration(hearing=hearing, email=EMAIL, token="r" * 43)
+    # A public question to a deputy (deputies/), moderated here by the same council: the author's name and e-mail.
+    from deputies.models import Question
+    from tests.deputies.world import build
+
+    deputies = build()
+    question = Question(
+        council=council, deputy=deputies.ivanova, author_email=EMAIL, asked_at=timezone.now(), language="ru"
+    )
     planted = {
+        Question: question,
         Appeal: appeal,
         AppealMessage: message,
         AppealAttachment: attachment,

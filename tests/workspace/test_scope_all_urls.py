@@ -157,7 +157,67 @@ def _hearing_document(world: World) -> Model:
     )
 
 
+def _monitored_body(world: World) -> Model:
+    """A maslikhat the first council monitors (deputies/), with one deputy holding a mandate."""
+    import datetime as dt
+
+    from deputies.models import BodyConvocation, Deputy, Mandate, MonitoredBody, RepresentativeBody
+
+    body = RepresentativeBody.objects.create(slug="scope-maslikhat", level="city", name_ru="Маслихат", city="pavlodar")
+    convocation = BodyConvocation.objects.create(body=body, number=8, name_ru="VIII", start_date=dt.date(2023, 3, 29))
+    deputy = Deputy.objects.create(slug="scope-deputy", full_name_ru="Депутат Проверочный")
+    Mandate.objects.create(deputy=deputy, convocation=convocation, start_date=convocation.start_date)
+    return MonitoredBody.objects.create(council=world.council, body=body)
+
+
+def _deputy(world: World) -> Any:
+    return world.get("deputies.monitoredbody").body.convocations.get().mandates.get().deputy
+
+
+def _deputies_session(world: World) -> Model:
+    from deputies.models import Session
+
+    body = world.get("deputies.monitoredbody").body
+    return Session.objects.create(council=world.council, body=body, number=1, date="2024-04-25")
+
+
+def _deputies_activity(world: World) -> Model:
+    from deputies.models import Activity
+
+    return Activity.objects.create(
+        council=world.council, deputy=_deputy(world), kind="reception", date="2024-04-25", title="Приём"
+    )
+
+
+def _deputies_promise(world: World) -> Model:
+    from deputies.models import Promise
+
+    return Promise.objects.create(council=world.council, deputy=_deputy(world), text="Построить школу")
+
+
+def _deputies_question(world: World) -> Model:
+    from django.utils import timezone
+
+    from deputies.models import Question
+
+    return Question.objects.create(
+        council=world.council,
+        deputy=_deputy(world),
+        author_name="Автор",
+        author_email="author@example.kz",
+        subject="Тема",
+        text="Текст вопроса",
+        asked_at=timezone.now(),
+        personal_data_consent=True,
+    )
+
+
 OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
+    "deputies.monitoredbody": _monitored_body,
+    "deputies.session": _deputies_session,
+    "deputies.activity": _deputies_activity,
+    "deputies.promise": _deputies_promise,
+    "deputies.question": _deputies_question,
     # With its signed scan, so that the scan's page has something to serve.
     "hearings.meeting": lambda w: f.MeetingFactory(
         council=w.council, minutes=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")

@@ -1,0 +1,83 @@
+"""The annual monitoring report of one representative body: a PDF built by the portal's one PDF path
+(`core.pdf.html_to_pdf`, as the annual report and the minutes are), from the same selectors the pages read, so the
+report and the pages say the same. A renderer of one shape: `render(body, year, language) -> (filename, content
+type, bytes)`. The public address keeps a rendered report for ten minutes, so repeated downloads cost one render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from core import pdf
+
+from .models import ActivityKind, PromiseStatus, RepresentativeBody
+from .selectors import (
+    body_year_figures,
+    changes_in,
+    composition_on,
+    default_as_of,
+    deputy_attendance,
+    published_activities,
+    published_promises,
+    published_sessions,
+    response_stats,
+    vote_tally,
+)
+
+PDF_CONTENT_TYPE = "application/pdf"
+CACHE_SECONDS = 600
+
+
+def render_html(*, body: RepresentativeBody, year: int, language: str, as_of: dt.date) -> str:
+    with translation.override(language):
+        end = dt.date(year, 12, 31) if as_of >= dt.date(year, 12, 31) else as_of
+        composition = composition_on(body=body, day=end)
+        rows = []
+        for mandate in composition:
+            present, marked = deputy_attendance(deputy=mandate.deputy, year=year)
+            acts = published_activities().filter(deputy=mandate.deputy, date__year=year, date__lte=end)
+            rows.append(
+                {
+                    "mandate": mandate,
+                    "attendance": f"{present}/{marked}" if marked else "—",
+                    "inquiries": acts.filter(kind=ActivityKind.INQUIRY).count(),
+                    "receptions": acts.filter(kind=ActivityKind.RECEPTION).count(),
+                    "stats": response_stats(deputy=mandate.deputy, as_of=end),
+                }
+            )
+        sessions = published_sessions().filter(body=body, date__year=year, date__lte=end).order_by("date")
+        votes = [(vote, vote_tally(vote)) for session in sessions for vote in session.votes.all()]
+        context = {
+            "language": language,
+            "body": body,
+            "year": year,
+            "as_of": end,
+            "figures": body_year_figures(body=body, year=year, as_of=end),
+            "rows": rows,
+            "changes": changes_in(body=body, start=dt.date(year, 1, 1), end=end),
+            "sessions": sessions,
+            "votes": votes,
+            "promises": published_promises().filter(deputy__mandates__convocation__body=body).distinct(),
+            "statuses": PromiseStatus,
+            **pdf.pdf_context(end),
+        }
+        return render_to_string("deputies/report.html", context)
+
+
+def filename(body: RepresentativeBody, year: int) -> str:
+    return f"{body.slug}-monitoring-{year}.pdf"
+
+
+def render(body: RepresentativeBody, year: int, language: str, as_of: dt.date | None = None) -> tuple[str, str, bytes]:
+    as_of = as_of or default_as_of(year)
+    html = render_html(body=body, year=year, language=language, as_of=as_of)
+    key = "deputies-report:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = pdf.html_to_pdf(html, what="the monitoring report")
+        cache.set(key, content, CACHE_SECONDS)
+    return filename(body, year), PDF_CONTENT_TYPE, content
