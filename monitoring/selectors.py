@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from councils.models import Council, StateBody
@@ -20,6 +20,7 @@ from .lifecycle import (
     WorkingDaysTerm,
     lifecycle_annotate,
     lifecycle_answered_q,
+    lifecycle_is_overdue,
     lifecycle_overdue,
     lifecycle_overdue_q,
     lifecycle_response_stats,
@@ -625,7 +626,13 @@ def public_state_bodies(*, q: str = "") -> QuerySet[StateBody]:
     """State bodies that received a public recommendation, by name, each with `received` (how many): one
     query (two with a paginator's count)."""
     public = Q(recommendations__council__is_published=True) & ~Q(recommendations__status=RecommendationStatus.DRAFT)
-    bodies = StateBody.objects.annotate(received=Count("recommendations", filter=public)).filter(received__gt=0)
+    # A holder that only received information requests (a company, an operator) is listed too.
+    asked = InformationRequest.objects.filter(state_body=OuterRef("pk"), council__is_published=True).exclude(
+        status=InformationRequestStatus.DRAFT
+    )
+    bodies = StateBody.objects.annotate(received=Count("recommendations", filter=public)).filter(
+        Q(received__gt=0) | Exists(asked)
+    )
     if q:
         bodies = bodies.filter(name__icontains=q)
     return bodies.order_by("name")
@@ -897,3 +904,55 @@ def public_information_requests_sent(
     if state_body is not None:
         requests = requests.filter(state_body=state_body)
     return list(requests.select_related("state_body", "council").order_by("-sent_on", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class HolderYearRow:
+    """One holder's line in the annual report: the council's requests sent to it in the year, as of a day."""
+
+    holder: str
+    sent: int
+    answered: int
+    answered_on_time: int
+    refused: int
+    overdue: int
+
+
+def information_requests_by_holder(*, council: Council, year: int, as_of: dt.date) -> list[HolderYearRow]:
+    """The requests the council sent in the year, by holder (most requests first), as they stood at the end of
+    `as_of` (answers received later do not count): one query."""
+    lifecycle = INFORMATION_REQUEST_LIFECYCLE
+    answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"), received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    requests = (
+        lifecycle_annotate(
+            lifecycle, InformationRequest.objects.filter(council=council, sent_on__year=year), as_of=as_of
+        )
+        .annotate(first_answer_on=first_answer)
+        .select_related("state_body")
+        .order_by("id")
+    )
+    rows: dict[str, dict[str, int]] = {}
+    for item in requests:
+        row = rows.setdefault(item.addressee, dict.fromkeys(("sent", "answered", "on_time", "refused", "overdue"), 0))
+        row["sent"] += 1
+        if item.first_answer_on is not None:
+            row["answered"] += 1
+            due = item.effective_due_date
+            row["on_time"] += due is None or item.first_answer_on <= due
+        row["refused"] += item.status_on == InformationRequestStatus.REFUSED
+        row["overdue"] += lifecycle_is_overdue(lifecycle, item, as_of)
+    return sorted(
+        (
+            HolderYearRow(
+                holder=name,
+                sent=r["sent"],
+                answered=r["answered"],
+                answered_on_time=r["on_time"],
+                refused=r["refused"],
+                overdue=r["overdue"],
+            )
+            for name, r in rows.items()
+        ),
+        key=lambda row: (-row.sent, row.holder),
+    )

@@ -49,6 +49,7 @@ SECTIONS = (
     ("drafts", gettext_lazy("Public review of draft regulations")),
     ("appeals", gettext_lazy("Citizens' appeals")),
     ("events", gettext_lazy("Seminars, round tables and memoranda")),
+    ("information-requests", gettext_lazy("Information requests")),
 )
 
 
