@@ -15,6 +15,7 @@ A URL keyword the test does not know fails loudly: a new public address must be 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -25,6 +26,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
@@ -39,6 +41,7 @@ from alerts.services import CONFIRM_SALT
 from appeals.models import Appeal, AppealAttachment, AppealFeedback, AppealMessage
 from core.personal_data import register
 from councils.models import BodyKind
+from monitoring import services as monitoring_services
 from monitoring.models import RecommendationStatus
 from reports.models import BuildStatus
 from tests import factories as f
@@ -143,6 +146,28 @@ def world(db) -> World:
         recommendation=recommendation,
         document=SimpleUploadedFile("answer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
     )
+    # Information requests (monitoring/public_requests.py): a batch to two holders, one answered with a document
+    # and refused, the steps recorded by a staff member whose name must never reach a public page.
+    staff = User.objects.create_user(username=f"{MARKER}-staff", first_name=f"Сотрудник {MARKER}", password="x")
+    operator = f.StateBodyFactory(slug="almaty-operator", name="ТОО «Оператор»", kind="operator")
+    batch = monitoring_services.information_request_batch_create(
+        council=council,
+        subject="Данные мониторинга атмосферного воздуха",
+        text="Просим предоставить данные",
+        state_bodies=[state_body, operator],
+        by=staff,
+    )
+    monitoring_services.information_request_batch_send(batch=batch, sent_on=dt.date(2019, 6, 3), by=staff)
+    information_request = batch.requests.get(state_body=state_body)
+    request_answer = monitoring_services.information_request_record_response(
+        information_request=information_request,
+        received_on=dt.date(2019, 6, 14),
+        text="Отказ: сведения ограниченного доступа",
+        document=SimpleUploadedFile("otvet.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        kind="refused",
+        refusal_ground="restricted",
+        by=staff,
+    )
     build = f.ReportBuildFactory(
         council=council,
         status=BuildStatus.DONE,
@@ -187,6 +212,9 @@ def world(db) -> World:
             "recommendation": recommendation,
             "answer": answer,
             "build": build,
+            "information_request": information_request,
+            "request_answer": request_answer,
+            "request_batch": batch,
         },
     )
 
@@ -251,6 +279,8 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "recommendations": "recommendation",
     "reports": "build",
     "published-reports": "build",
+    "information-requests": "information_request",
+    "batches": "request_batch",
 }
 
 
@@ -282,7 +312,7 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     "pk": lambda w, route: _object_id(w, route, "pk"),
     "id": lambda w, route: _object_id(w, route, "id"),
     "build_id": lambda w, route: w.objects["build"].pk,
-    "answer_id": lambda w, route: w.objects["answer"].pk,
+    "answer_id": lambda w, route: w.objects["request_answer" if "information-requests" in route else "answer"].pk,
     "year": lambda w, route: 2019,
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.

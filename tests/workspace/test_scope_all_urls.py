@@ -86,6 +86,18 @@ def _information_request(world: World) -> Model:
     )
 
 
+def _request_batch(world: World) -> Model:
+    from monitoring.services import information_request_batch_create
+
+    return information_request_batch_create(
+        council=world.council,
+        subject="Запрос в районные акиматы",
+        text="Просим предоставить документы",
+        organisations=["Акимат района 1", "Акимат района 2"],
+        by=None,
+    )
+
+
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
@@ -134,6 +146,8 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
         recommendation=w.get("monitoring.recommendation"), document=_pdf("answer.pdf")
     ),
     "monitoring.informationrequest": _information_request,
+    # A batch with its two draft requests, so that its page lists them and its sending has drafts to send.
+    "monitoring.informationrequestbatch": lambda w: _request_batch(w),
     "monitoring.informationrequestresponse": lambda w: w.get("monitoring.informationrequest").responses.create(
         received_on="2019-06-11", text="Информация направлена", document=_pdf("answer.pdf")
     ),
@@ -177,6 +191,7 @@ BY_URL_NAME: dict[str, dict[str, str]] = {
     "workspace:staff_revoke": {"pk": "councils.councilstaff"},
     "monitoring_ws:recommendation_answer_document": {"answer_id": "monitoring.recommendationresponse"},
     "monitoring_ws:request_answer_document": {"answer_id": "monitoring.informationrequestresponse"},
+    "monitoring_ws:request_batch_send": {"pk": "monitoring.informationrequestbatch"},
 }
 
 
