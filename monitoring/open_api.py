@@ -388,6 +388,12 @@ class RecommendationViewSet(OpenDataViewSet):
 
 # ---- Information requests ------------------------------------------------------------------------------------
 
+# The states the public sees (every one but the draft): the serializer's and the filter's one enum in the schema
+# (config/settings.py, ENUM_NAME_OVERRIDES).
+PUBLIC_REQUEST_STATUS_CHOICES = [
+    (s, InformationRequestStatus(s).label) for s in InformationRequestStatus.values if s != "draft"
+]
+
 
 def public_information_requests() -> QuerySet[InformationRequest]:
     """Requests of published councils that left the draft, newest first, with the holder, the batch, the
@@ -452,6 +458,7 @@ class InformationRequestSerializer(serializers.ModelSerializer):
     batch = serializers.SerializerMethodField(help_text="The batch's id when sent to several holders at once.")
     due = serializers.DateField(source="effective_due_date", allow_null=True, help_text="The limit, extended or not.")
     overdue = serializers.SerializerMethodField(help_text="Past the limit with no answer on file, as of today.")
+    status = serializers.ChoiceField(choices=PUBLIC_REQUEST_STATUS_CHOICES, read_only=True)
     responses = RequestAnswerSerializer(source="response_list", many=True)
     history = RequestStatusChangeSerializer(source="history_list", many=True)
 
@@ -492,9 +499,7 @@ class InformationRequestSerializer(serializers.ModelSerializer):
 class InformationRequestFilter(filters.FilterSet):
     council = council_filter()
     year = YearFilter(field_name="sent_on", lookup_expr="year", label="Sent in (YYYY)")
-    status = filters.ChoiceFilter(
-        choices=[(s, InformationRequestStatus(s).label) for s in InformationRequestStatus.values if s != "draft"]
-    )
+    status = filters.ChoiceFilter(choices=PUBLIC_REQUEST_STATUS_CHOICES)
     state_body = filters.CharFilter(field_name="state_body__slug", label="Holder on file (slug)")
     rule = filters.ChoiceFilter(choices=AccessRule.choices)
     batch = filters.NumberFilter(field_name="batch_id", label="Batch id")
