@@ -144,16 +144,46 @@ class InformationRequestCounts(TrackedCounts):
 
 
 def information_request_counts(*, council: Council, year: int, as_of: dt.date) -> InformationRequestCounts:
-    """Information requests sent in the year, as they stood on `as_of`, by the same rules: three queries."""
-    requests = InformationRequest.objects.filter(council=council, sent_on__year=year)
-    counts = _tracked_counts(INFORMATION_REQUEST_LIFECYCLE, requests, as_of=as_of)
-    row, grounds = _request_figures(requests, as_of=as_of)
+    """Information requests sent in the year, as they stood on `as_of`, by the same rules as the
+    recommendations' counts, with those answered by their limit and the refusals by ground (the ground of the
+    latest refusal received by then): one grouped query."""
+    lifecycle = INFORMATION_REQUEST_LIFECYCLE
+    answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"), received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    ground = Subquery(
+        answers.filter(kind=AnswerKind.REFUSED).order_by("-received_on", "-id").values("refusal_ground")[:1]
+    )
+    rows = (
+        lifecycle_annotate(
+            lifecycle, InformationRequest.objects.filter(council=council, sent_on__year=year), as_of=as_of
+        )
+        .annotate(first_answer_on=first_answer, ground_on=ground)
+        .values("status_on", "ground_on")
+        .annotate(
+            n=Count("id"),
+            answered=Count("id", filter=lifecycle_answered_q(lifecycle)),
+            overdue=Count("id", filter=lifecycle_overdue_q(lifecycle, as_of)),
+            on_time=Count("id", filter=Q(first_answer_on__isnull=False, first_answer_on__lte=F("effective_due_date"))),
+        )
+        .order_by()
+    )
+    by_status = dict.fromkeys(lifecycle.statuses.values, 0)
+    grounds = dict.fromkeys(RefusalGround.values, 0)
+    total = answered = overdue = on_time = 0
+    for row in rows:
+        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
+        if row["ground_on"]:
+            grounds[row["ground_on"]] = grounds.get(row["ground_on"], 0) + row["n"]
+        total += row["n"]
+        answered += row["answered"]
+        overdue += row["overdue"]
+        on_time += row["on_time"]
     return InformationRequestCounts(
-        total=counts.total,
-        answered=counts.answered,
-        overdue=counts.overdue,
-        by_status=counts.by_status,
-        answered_on_time=row["on_time"],
+        total=total,
+        answered=answered,
+        overdue=overdue,
+        by_status=by_status,
+        answered_on_time=on_time,
         refused_by_ground=grounds,
     )
 
