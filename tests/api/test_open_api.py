@@ -31,6 +31,7 @@ LISTS = [
     "monitoring-events",
     "draft-reviews",
     "recommendations",
+    "information-requests",
     "published-reports",
 ]
 # The lists whose records belong to a council: `?council=` applies.
@@ -83,6 +84,7 @@ HIDDEN_RECORDS = {
     "monitoring-events": lambda c: c.monitoring_events.all(),
     "draft-reviews": lambda c: c.draft_reviews.all(),
     "recommendations": lambda c: c.recommendations.all(),
+    "information-requests": lambda c: c.information_requests.all(),
     "published-reports": lambda c: c.report_builds.all(),
 }
 

@@ -249,7 +249,8 @@ def test_gathering_the_data_costs_the_same_queries_for_three_times_the_data(pers
 
     small_count, large_count = queries(small), queries(large)
     assert small_count == large_count
-    assert small_count <= 30
+    # 30 before part 12: the information requests add their table by holder (one query).
+    assert small_count <= 31
 
 
 @pytest.mark.skipif(not DEMO_FILE.exists(), reason="demo/almaty_2019.json is not written yet")
