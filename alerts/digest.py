@@ -8,7 +8,8 @@ digest, and a digest never repeats a record. What counts as a change:
 2. answers received from state bodies;
 3. meetings: recorded since (held or scheduled), and meetings scheduled earlier whose date has now come;
 4. public monitoring events recorded since;
-5. annual reports published since (a council's subscription only).
+5. annual reports published since (a council's subscription only);
+6. information requests sent (to the state body, for its subscribers) and the answers to them.
 
 Only what the open API shows is told (the same public querysets: no drafts, no unpublished council), and a
 meeting only as the public may know it (`hearings.selectors.public_meeting`: a closed meeting by its date, kind
@@ -36,6 +37,10 @@ from hearings.models import Meeting
 from hearings.open_api import public_meetings
 from hearings.selectors import PublicMeeting, public_agenda_items, public_meeting
 from monitoring.models import (
+    InformationRequest,
+    InformationRequestResponse,
+    InformationRequestStatus,
+    InformationRequestStatusChange,
     MonitoringEvent,
     Recommendation,
     RecommendationResponse,
@@ -43,6 +48,7 @@ from monitoring.models import (
     RecommendationStatusChange,
 )
 from monitoring.open_api import public_monitoring_events, public_recommendations
+from monitoring.selectors import public_information_requests
 from reports.models import ReportBuild
 from reports.open_api import public_reports
 
@@ -58,6 +64,9 @@ ID_MODELS = {
     "response": RecommendationResponse,
     "meeting": Meeting,
     "monitoring": MonitoringEvent,
+    "request": InformationRequest,
+    "request_status_change": InformationRequestStatusChange,
+    "request_response": InformationRequestResponse,
 }
 
 
@@ -85,8 +94,10 @@ class Changes:
     scheduled: list[PublicMeeting] = field(default_factory=list)
     monitoring: list[MonitoringEvent] = field(default_factory=list)
     reports: list[ReportBuild] = field(default_factory=list)
+    requests: list[InformationRequest] = field(default_factory=list)
+    request_answers: list[InformationRequestResponse] = field(default_factory=list)
 
-    SECTIONS = ("sent", "responses", "held", "scheduled", "monitoring", "reports")
+    SECTIONS = ("sent", "responses", "held", "scheduled", "monitoring", "reports", "requests", "request_answers")
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) for name in self.SECTIONS)
@@ -121,6 +132,21 @@ def _monitoring(subscription: Subscription) -> QuerySet[MonitoringEvent]:
     return public_monitoring_events().filter(council_id=subscription.council_id)
 
 
+def _requests(subscription: Subscription) -> QuerySet[InformationRequest]:
+    qs = public_information_requests()
+    if subscription.council_id:
+        return qs.filter(council_id=subscription.council_id)
+    return qs.filter(state_body_id=subscription.state_body_id)
+
+
+def _request_answers(requests: QuerySet[InformationRequest]) -> QuerySet[InformationRequestResponse]:
+    return (
+        InformationRequestResponse.objects.filter(information_request__in=requests.values("id"))
+        .select_related("information_request__council", "information_request__state_body")
+        .order_by("received_on", "id")
+    )
+
+
 def _responses(recommendations: QuerySet[Recommendation]) -> QuerySet[RecommendationResponse]:
     return (
         RecommendationResponse.objects.filter(recommendation__in=recommendations.values("id"))
@@ -145,7 +171,19 @@ def collect_changes(subscription: Subscription, *, new: dict[str, Any], today: d
     since_day = dt.date.fromisoformat(old.get("day") or today.isoformat())
     came = meetings.filter(id__lte=old.get("meeting", 0), date__gt=since_day, date__lte=today).order_by("date", "id")
     announced = set(old.get("reports", []))
+    requests = _requests(subscription)
+    request_sent_since = InformationRequestStatusChange.objects.filter(
+        _window("request_status_change", old, new),
+        information_request=OuterRef("pk"),
+        status=InformationRequestStatus.SENT,
+    )
     return Changes(
+        requests=list(
+            requests.filter(_window("request", old, new) | Exists(request_sent_since))
+            .select_related("state_body", "council")
+            .order_by("sent_on", "id")
+        ),
+        request_answers=list(_request_answers(requests).filter(_window("request_response", old, new))),
         sent=list(
             recommendations.filter(_window("recommendation", old, new) | Exists(sent_since)).order_by("sent_on", "id")
         ),
@@ -200,7 +238,14 @@ def changes_from_ids(subscription: Subscription, items: dict[str, list[int]]) ->
     between is left out)."""
     recommendations = _recommendations(subscription)
     meetings = _meetings(subscription)
+    requests = _requests(subscription)
     return Changes(
+        requests=list(
+            requests.filter(id__in=items.get("requests", []))
+            .select_related("state_body", "council")
+            .order_by("sent_on", "id")
+        ),
+        request_answers=list(_request_answers(requests).filter(id__in=items.get("request_answers", []))),
         sent=list(recommendations.filter(id__in=items.get("sent", [])).order_by("sent_on", "id")),
         responses=list(_responses(recommendations).filter(id__in=items.get("responses", []))),
         held=[public_meeting(m) for m in meetings.filter(id__in=items.get("held", [])).order_by("date", "id")],

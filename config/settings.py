@@ -349,6 +349,7 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "councils.models.MemberRole",
         "BodyRoleEnum": "councils.models.BodyRole",
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
+        "InformationRequestStatusEnum": "monitoring.open_api.PUBLIC_REQUEST_STATUS_CHOICES",
         "BuildStatusEnum": "reports.models.BuildStatus",
         "LanguageEnum": [code for code, _name in LANGUAGES],
         "DocumentLanguageEnum": "library.models.DocumentLanguage",

@@ -368,6 +368,9 @@ class StateBodyKind(models.TextChoices):
     POLICE = "police", _("Police")
     MINISTRY = "ministry", _("Ministry")
     ENTERPRISE = "enterprise", _("State enterprise")
+    # Holders of information that are not state bodies: the recipients of information requests too.
+    QUASI_STATE = "quasi_state", _("Quasi-state company")
+    OPERATOR = "operator", _("Private operator (extractive company)")
     OTHER = "other", _("Other")
 
 

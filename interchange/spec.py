@@ -653,6 +653,7 @@ KINDS = (
 
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
+    "monitoring.InformationRequestBatch": "requests for information are not part of the format yet (a later version)",
     "deputies.MonitoredBody": _DEPUTIES,
     "deputies.Session": _DEPUTIES,
     "deputies.Attendance": _DEPUTIES,

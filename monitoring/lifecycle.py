@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -165,7 +165,65 @@ class MonthsTerm:
         return _("%(n)s month(s)") % {"n": getattr(council, self.council_field)}
 
 
-Term = WorkingDaysTerm | MonthsTerm
+@dataclass(frozen=True)
+class FixedTerm:
+    """A term fixed by a rule rather than by a council's setting: `n` calendar days, working days or calendar
+    months (`unit`). A term of calendar days or months ending on a non-working day ends on the next working day,
+    as civil-law terms do; a term of working days counts only working days. `explain` tells the reader how the
+    date came out (monitoring/access_rules.py)."""
+
+    n: int
+    unit: str  # "calendar_days", "working_days" or "months"
+
+    def due(self, council: Council | None, start: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+        return self.explain(start, calendar).end
+
+    def raw_end(self, start: dt.date) -> dt.date:
+        if self.unit == "months":
+            return add_months_capped(start, self.n)
+        return start + dt.timedelta(days=self.n)
+
+    def explain(self, start: dt.date, calendar: WorkCalendar | None = None) -> TermExplanation:
+        if self.unit == "working_days":
+            calendar = calendar or WorkCalendar.load_for_terms(start, start, self.n)
+            explanation = calendar.explain_deadline(start, self.n)
+            return TermExplanation(
+                start=start, raw_end=explanation.end, end=explanation.end, skipped=list(explanation.skipped)
+            )
+        raw = self.raw_end(start)
+        calendar = calendar or WorkCalendar.load_for_terms(raw, raw, 0)
+        end = calendar.registration_day(raw)
+        skipped = []
+        day = raw
+        while day < end:
+            skipped.append((day, calendar.reason_not_working(day) or ""))
+            day += dt.timedelta(days=1)
+        return TermExplanation(start=start, raw_end=raw, end=end, skipped=skipped)
+
+    def describe(self, council: Council | None = None) -> str:
+        if self.unit == "months":
+            return _("%(n)s month(s)") % {"n": self.n}
+        if self.unit == "working_days":
+            return _("%(n)s working days") % {"n": self.n}
+        return _("%(n)s calendar days") % {"n": self.n}
+
+
+@dataclass(frozen=True)
+class TermExplanation:
+    """How a fixed term's last day came out: `raw_end` by counting, `end` after moving off the non-working days
+    listed in `skipped` (a term of working days: the days not counted)."""
+
+    start: dt.date
+    raw_end: dt.date
+    end: dt.date
+    skipped: list[tuple[dt.date, str]]
+
+    @property
+    def moved(self) -> bool:
+        return self.end != self.raw_end
+
+
+Term = WorkingDaysTerm | MonthsTerm | FixedTerm
 
 
 @dataclass(frozen=True)
@@ -194,6 +252,12 @@ class Lifecycle:
     term: Term
     extension: Term | None = None
     key_prefix: str = "item"
+    # A model whose items each follow their own rule (an information request: the law's term or the Aarhus
+    # Convention's) gives the item's term and extension here; None: the lifecycle's own for every item.
+    # The status an extension moves a waiting item to (None: the status is kept).
+    extended: str | None = None
+    term_of: Callable[[Any], Term] | None = None
+    extension_of: Callable[[Any], Term | None] | None = None
 
     @property
     def extendable(self) -> bool:
@@ -214,6 +278,12 @@ class Lifecycle:
 
     def manual_targets(self, status: str) -> tuple[str, ...]:
         return tuple(self.transitions.get(status, ()))
+
+    def item_term(self, item: Any) -> Term:
+        return self.term_of(item) if self.term_of is not None else self.term
+
+    def item_extension(self, item: Any) -> Term | None:
+        return self.extension_of(item) if self.extension_of is not None else self.extension
 
 
 # ---- 3. The generic verbs ----------------------------------------------------------------------------------
@@ -254,7 +324,7 @@ def lifecycle_send(
         )
     _not_in_future("sent_on", sent_on)
     item.sent_on = sent_on
-    item.response_due = lifecycle.term.due(item.council, sent_on)
+    item.response_due = lifecycle.item_term(item).due(item.council, sent_on)
     item.status = lifecycle.sent
     item.save(update_fields=["sent_on", "response_due", "status"])
     lifecycle_record(lifecycle, item=item, status=lifecycle.sent, by=by, on=sent_on, note=note)
@@ -329,6 +399,9 @@ def lifecycle_extend(
     if lifecycle.extension is None:
         raise ValidationError(_("This term cannot be extended."))
     item = _locked(lifecycle, item)
+    extension = lifecycle.item_extension(item)
+    if extension is None:
+        raise ValidationError(_("This term cannot be extended."))
     if item.status in lifecycle.settled or item.status == lifecycle.draft or item.response_due is None:
         raise ValidationError(_("Only a term still awaiting an answer can be extended."))
     if item.extended_until is not None:
@@ -338,9 +411,11 @@ def lifecycle_extend(
         )
     if not reasons.strip():
         raise ValidationError({"reasons": _("Give the reasons for the extension.")})
-    item.extended_until = lifecycle.extension.due(item.council, item.response_due)
+    item.extended_until = extension.due(item.council, item.response_due)
     item.extension_reason = reasons.strip()
-    item.save(update_fields=["extended_until", "extension_reason"])
+    if lifecycle.extended is not None:
+        item.status = lifecycle.extended
+    item.save(update_fields=["extended_until", "extension_reason", "status"])
     note = _("Term extended until %(date)s: %(reasons)s") % {
         "date": item.extended_until.strftime("%d.%m.%Y"),
         "reasons": item.extension_reason,
@@ -366,9 +441,10 @@ def lifecycle_recompute_due(lifecycle: Lifecycle) -> int:
     changed = []
     for item in items:
         before = [getattr(item, name) for name in fields]
-        item.response_due = lifecycle.term.due(item.council, item.sent_on, calendar)
-        if lifecycle.extension is not None and item.extended_until is not None:
-            item.extended_until = lifecycle.extension.due(item.council, item.response_due, calendar)
+        item.response_due = lifecycle.item_term(item).due(item.council, item.sent_on, calendar)
+        extension = lifecycle.item_extension(item)
+        if extension is not None and item.extended_until is not None:
+            item.extended_until = extension.due(item.council, item.response_due, calendar)
         if [getattr(item, name) for name in fields] != before:
             changed.append(item)
     lifecycle.model._default_manager.bulk_update(changed, fields, batch_size=500)

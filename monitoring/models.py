@@ -19,6 +19,8 @@ from core.personal_data import Category as PD
 from councils.models import Body, Council, Person, StateBody
 from councils.ownership import CouncilOwned, council_path
 
+from . import access_rules
+from .access_rules import AccessRule
 from .lifecycle import (
     ExtendableItem,
     Lifecycle,
@@ -336,26 +338,78 @@ RECOMMENDATION_LIFECYCLE = Lifecycle(
 
 
 class InformationRequestStatus(models.TextChoices):
+    """The states of a request, as honest as Alaveteli's. «Overdue» is not one: it is computed, as of a day
+    (`lifecycle_overdue_q`), from the limit and the answers on file."""
+
     # In context: Russian agrees the participle with «запрос» (masculine), not «рекомендация».
     DRAFT = "draft", pgettext_lazy("information request", "Draft")
-    SENT = "sent", pgettext_lazy("information request", "Sent")
-    ANSWERED = "answered", pgettext_lazy("information request", "Answered")
-    REFUSED = "refused", pgettext_lazy("information request", "Refused by the addressee")
+    SENT = "sent", pgettext_lazy("information request", "Awaiting an answer")
+    EXTENDED = "extended", pgettext_lazy("information request", "Term extended")
+    ANSWERED = "answered", pgettext_lazy("information request", "Answered in full")
+    PARTIAL = "partial", pgettext_lazy("information request", "Partially answered")
+    REFUSED = "refused", pgettext_lazy("information request", "Refused")
+    NOT_HELD = "not_held", pgettext_lazy("information request", "Information not held")
+    TRANSFERRED = "transferred", pgettext_lazy("information request", "Transferred to another holder")
+    WITHDRAWN = "withdrawn", pgettext_lazy("information request", "Withdrawn")
     CLOSED = "closed", pgettext_lazy("information request", "Closed")
 
 
-class InformationRequest(ExtendableItem):
-    """An information request (запрос информации) to a state body or an organisation, for documents or facts.
+class AnswerKind(models.TextChoices):
+    """How a council member classified an answer; the request takes the state of its latest classified answer."""
 
-    The addressee is a state body on file or, for a company or another organisation, its name. The answer is
-    due a month after sending (Aarhus Convention practice), extendable once by a month with reasons.
+    FULL = "answered", pgettext_lazy("information request", "Answered in full")
+    PARTIAL = "partial", pgettext_lazy("information request", "Partially answered")
+    REFUSED = "refused", pgettext_lazy("information request", "Refused")
+    NOT_HELD = "not_held", pgettext_lazy("information request", "Information not held")
+    TRANSFERRED = "transferred", pgettext_lazy("information request", "Transferred to another holder")
+
+
+class RefusalGround(models.TextChoices):
+    """The grounds on which a holder refuses, as the Law «On access to information» (arts. 5 and 11) and the
+    Aarhus Convention (art. 4.3–4.4) name them."""
+
+    RESTRICTED = "restricted", _("Information with restricted access (state secrets, other secrets protected by law)")
+    PERSONAL_DATA = "personal_data", _("Personal data of others")
+    COMMERCIAL = "commercial", _("Commercial secret or confidentiality")
+    NOT_COMPETENT = "not_competent", _("Outside the holder's competence")
+    FORM = "form", _("The request does not meet the requirements of form")
+    UNCLEAR = "unclear", _("The request is manifestly unreasonable or too general")
+    UNFINISHED = "unfinished", _("Material in the course of completion or internal communications")
+    PROCEEDINGS = "proceedings", _("Course of justice, investigation or proceedings")
+    OTHER = "other", _("Other ground (see the answer)")
+
+
+class InformationRequestBatch(models.Model):
+    """One request sent to several holders at once (every district akimat): each recipient's request is tracked on
+    its own, the batch has one page."""
+
+    ownership = CouncilOwned("council")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="information_request_batches")
+    key = models.SlugField(_("key"), max_length=64)
+    subject = models.CharField(_("subject"), max_length=500)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("batch of information requests")
+        verbose_name_plural = _("batches of information requests")
+        constraints = [models.UniqueConstraint(fields=["council", "key"], name="information_request_batch_unique_key")]
+
+    def __str__(self) -> str:
+        return self.subject[:100]
+
+
+class InformationRequest(ExtendableItem):
+    """An information request (запрос информации) to a state body, a quasi-state company or a private operator,
+    for documents or facts.
+
+    The addressee is a holder on file (`StateBody`, whose kind tells a state body from a company) or, for
+    another organisation, its name. The answer is due by the request's rule (monitoring/access_rules.py: the
+    Law «On access to information», the Aarhus Convention or the council's own term), extendable once.
     """
 
-    ownership = CouncilOwned(
-        "council",
-        page_cache=False,
-        why_not="public pages show information requests only as yearly counts, which follow the cache's time limit",
-    )
+    ownership = CouncilOwned("council")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="information_requests")
     key = models.SlugField(_("key"), max_length=64)
@@ -382,6 +436,19 @@ class InformationRequest(ExtendableItem):
         default=InformationRequestStatus.DRAFT,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    rule = models.CharField(
+        _("time limit rule"), max_length=16, choices=AccessRule.choices, default=AccessRule.ACCESS_LAW
+    )
+    batch = models.ForeignKey(
+        InformationRequestBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("batch"),
+    )
+    extension_notice_on = models.DateField(_("extension notice received on"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta(ExtendableItem.Meta):
         ordering = ["-created_at", "-id"]
@@ -400,7 +467,11 @@ class InformationRequest(ExtendableItem):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["council", "status"])]
+        indexes = [
+            models.Index(fields=["council", "status"]),
+            # The open-data list's order (open_api.py), so a page is read off the index at any size.
+            models.Index(fields=["-created_at", "-id"], name="information_request_open_order"),
+        ]
 
     def __str__(self) -> str:
         return self.subject[:100]
@@ -411,25 +482,49 @@ class InformationRequest(ExtendableItem):
 
 
 class InformationRequestResponse(TrackedResponse):
-    ownership = CouncilOwned(
-        "information_request__council",
-        page_cache=False,
-        why_not="public pages show information requests only as yearly counts, which follow the cache's time limit",
-    )
+    ownership = CouncilOwned("information_request__council")
     information_request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(_("classification"), max_length=16, choices=AnswerKind.choices, blank=True)
+    refusal_ground = models.CharField(
+        _("ground of the refusal"), max_length=16, choices=RefusalGround.choices, blank=True
+    )
+    transferred_to = models.ForeignKey(
+        StateBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_information_requests",
+        verbose_name=_("transferred to"),
+    )
+    transferred_to_name = models.CharField(
+        _("transferred to (name)"),
+        max_length=500,
+        blank=True,
+        help_text=_("When the new holder is not on file."),
+    )
 
     class Meta:
         ordering = ["information_request", "received_on", "id"]
         verbose_name = _("answer to an information request")
         verbose_name_plural = _("answers to information requests")
+        constraints = [
+            # A refusal names its ground; only a refusal has one.
+            models.CheckConstraint(
+                condition=Q(kind="refused", refusal_ground__gt="") | (~Q(kind="refused") & Q(refusal_ground="")),
+                name="information_request_answer_refusal_ground",
+            ),
+        ]
+
+    @property
+    def transferred_to_label(self) -> str:
+        return self.transferred_to.name if self.transferred_to_id else self.transferred_to_name
 
 
 class InformationRequestStatusChange(TrackedStatusChange):
     ownership = CouncilOwned(
         "information_request__council",
         audit=False,
-        page_cache=False,
-        why_not="an append-only history itself; public pages show information requests only as counts",
+        why_not="an append-only history itself: no trail of the trail",
     )
     information_request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=24, choices=InformationRequestStatus.choices)
@@ -440,27 +535,34 @@ class InformationRequestStatusChange(TrackedStatusChange):
         verbose_name_plural = _("information request status changes")
 
 
+_REQUEST_ANSWERS = (
+    InformationRequestStatus.ANSWERED,
+    InformationRequestStatus.PARTIAL,
+    InformationRequestStatus.REFUSED,
+    InformationRequestStatus.NOT_HELD,
+    InformationRequestStatus.TRANSFERRED,
+)
+
 INFORMATION_REQUEST_LIFECYCLE = Lifecycle(
     model=InformationRequest,
     statuses=InformationRequestStatus,
     draft=InformationRequestStatus.DRAFT,
     sent=InformationRequestStatus.SENT,
     answered=InformationRequestStatus.ANSWERED,
-    answerable=frozenset({InformationRequestStatus.SENT}),
-    settled=frozenset(
-        {InformationRequestStatus.ANSWERED, InformationRequestStatus.REFUSED, InformationRequestStatus.CLOSED}
-    ),
-    final=frozenset({InformationRequestStatus.CLOSED}),
+    answerable=frozenset({InformationRequestStatus.SENT, InformationRequestStatus.EXTENDED}),
+    settled=frozenset({*_REQUEST_ANSWERS, InformationRequestStatus.WITHDRAWN, InformationRequestStatus.CLOSED}),
+    final=frozenset({InformationRequestStatus.WITHDRAWN, InformationRequestStatus.CLOSED}),
+    # By hand only the withdrawal, and closing an answered request; an answer's state comes from its
+    # classification (`information_request_classify_answer`).
     transitions={
-        InformationRequestStatus.SENT: (
-            InformationRequestStatus.ANSWERED,
-            InformationRequestStatus.REFUSED,
-            InformationRequestStatus.CLOSED,
-        ),
-        InformationRequestStatus.ANSWERED: (InformationRequestStatus.CLOSED,),
-        InformationRequestStatus.REFUSED: (InformationRequestStatus.CLOSED,),
+        InformationRequestStatus.SENT: (InformationRequestStatus.WITHDRAWN,),
+        InformationRequestStatus.EXTENDED: (InformationRequestStatus.WITHDRAWN,),
+        **{status: (InformationRequestStatus.CLOSED,) for status in _REQUEST_ANSWERS},
     },
     term=MonthsTerm("information_request_months"),
     extension=MonthsTerm("information_request_extension_months"),
+    extended=InformationRequestStatus.EXTENDED,
+    term_of=access_rules.term_of,
+    extension_of=access_rules.extension_of,
     key_prefix="req",
 )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -21,10 +21,17 @@ from rest_framework import serializers
 from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
 from councils.open_api import StateBodyRefSerializer
 
+from .access_rules import AccessRule
+from .lifecycle import lifecycle_annotate, lifecycle_is_overdue
 from .models import (
+    INFORMATION_REQUEST_LIFECYCLE,
     RECOMMENDATION_SOURCES,
     DraftActReview,
     DraftConclusion,
+    InformationRequest,
+    InformationRequestResponse,
+    InformationRequestStatus,
+    InformationRequestStatusChange,
     MonitoringEvent,
     MonitoringParticipant,
     PublicityLink,
@@ -379,6 +386,173 @@ class RecommendationViewSet(OpenDataViewSet):
         return public_recommendations()
 
 
+# ---- Information requests ------------------------------------------------------------------------------------
+
+# The states the public sees (every one but the draft): the serializer's and the filter's one enum in the schema
+# (config/settings.py, ENUM_NAME_OVERRIDES).
+PUBLIC_REQUEST_STATUS_CHOICES = [
+    (s, InformationRequestStatus(s).label) for s in InformationRequestStatus.values if s != "draft"
+]
+
+
+def public_information_requests() -> QuerySet[InformationRequest]:
+    """Requests of published councils that left the draft, newest first, with the holder, the batch, the
+    answers (`response_list`, classified) and the history (`history_list`: dates and states only), annotated for
+    the overdue rule: three queries for a page."""
+    responses = InformationRequestResponse.objects.select_related("transferred_to").order_by("received_on", "id")
+    history = InformationRequestStatusChange.objects.only("id", "information_request_id", "status", "changed_on")
+    return (
+        lifecycle_annotate(
+            INFORMATION_REQUEST_LIFECYCLE,
+            InformationRequest.objects.filter(council__is_published=True).exclude(
+                status=InformationRequestStatus.DRAFT
+            ),
+        )
+        .select_related("council", "state_body", "batch")
+        .prefetch_related(
+            Prefetch("responses", queryset=responses, to_attr="response_list"),
+            Prefetch("history", queryset=history.order_by("changed_on", "id"), to_attr="history_list"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+class RequestAnswerSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="answered, partial, refused, not_held, transferred; empty: not classified")
+    refusal_ground = serializers.CharField(help_text="For a refusal: its legal ground; empty otherwise.")
+    transferred_to = serializers.SerializerMethodField(help_text="For a transfer: the new holder's name.")
+    document_url = serializers.SerializerMethodField(
+        help_text="Where the document of the answer downloads (the request page's link), or null when there is none."
+    )
+
+    class Meta:
+        model = InformationRequestResponse
+        fields = ["received_on", "text", "kind", "refusal_ground", "transferred_to", "document_url"]
+
+    def get_transferred_to(self, response: InformationRequestResponse) -> str:
+        return response.transferred_to_label
+
+    def get_document_url(self, response: InformationRequestResponse) -> str | None:
+        if not response.document:
+            return None
+        request_id = response.information_request_id
+        slug = self.context["council_slugs"].get(request_id) if "council_slugs" in self.context else None
+        if slug is None:
+            slug = response.information_request.council.slug
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("reports:information_request_answer_document", args=[slug, request_id, response.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else settings.SITE_URL.rstrip("/") + path
+
+
+class RequestStatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InformationRequestStatusChange
+        fields = ["status", "changed_on"]
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    council = CouncilSlugField()
+    state_body = StateBodyRefSerializer(allow_null=True)
+    organisation = serializers.CharField(help_text="The holder's name when it is not on file; empty otherwise.")
+    batch = serializers.SerializerMethodField(help_text="The batch's id when sent to several holders at once.")
+    due = serializers.DateField(source="effective_due_date", allow_null=True, help_text="The limit, extended or not.")
+    overdue = serializers.SerializerMethodField(help_text="Past the limit with no answer on file, as of today.")
+    status = serializers.ChoiceField(choices=PUBLIC_REQUEST_STATUS_CHOICES, read_only=True)
+    responses = RequestAnswerSerializer(source="response_list", many=True)
+    history = RequestStatusChangeSerializer(source="history_list", many=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "key",
+            "council",
+            "subject",
+            "text",
+            "state_body",
+            "organisation",
+            "rule",
+            "batch",
+            "sent_on",
+            "response_due",
+            "extended_until",
+            "due",
+            "status",
+            "overdue",
+            "responses",
+            "history",
+        ]
+
+    def get_batch(self, item: InformationRequest) -> int | None:
+        return item.batch_id
+
+    def get_overdue(self, item: InformationRequest) -> bool:
+        return lifecycle_is_overdue(INFORMATION_REQUEST_LIFECYCLE, item, timezone.localdate())
+
+    def to_representation(self, instance: InformationRequest) -> dict[str, Any]:
+        # The answers' document links name the request's council, already selected: no query per answer.
+        self.context.setdefault("council_slugs", {})[instance.pk] = instance.council.slug
+        return super().to_representation(instance)
+
+
+class InformationRequestFilter(filters.FilterSet):
+    council = council_filter()
+    year = YearFilter(field_name="sent_on", lookup_expr="year", label="Sent in (YYYY)")
+    status = filters.ChoiceFilter(choices=PUBLIC_REQUEST_STATUS_CHOICES)
+    state_body = filters.CharFilter(field_name="state_body__slug", label="Holder on file (slug)")
+    rule = filters.ChoiceFilter(choices=AccessRule.choices)
+    batch = filters.NumberFilter(field_name="batch_id", label="Batch id")
+
+    class Meta:
+        model = InformationRequest
+        fields = ["council", "year", "status", "state_body", "rule", "batch"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Information requests to state bodies, quasi-state companies and operators, with answers",
+        tags=["public control"],
+    ),
+    retrieve=extend_schema(summary="One information request", tags=["public control"]),
+)
+class InformationRequestViewSet(OpenDataViewSet):
+    serializer_class = InformationRequestSerializer
+    filterset_class = InformationRequestFilter
+    lookup_value_regex = r"[0-9]+"
+
+    csv_columns = (
+        "id",
+        "key",
+        "council",
+        "subject",
+        "text",
+        "state_body.slug",
+        "state_body.name",
+        "organisation",
+        "rule",
+        "batch",
+        "sent_on",
+        "response_due",
+        "extended_until",
+        "due",
+        "status",
+        "overdue",
+        "responses.received_on",
+        "responses.kind",
+        "responses.refusal_ground",
+        "responses.transferred_to",
+        "responses.text",
+        "responses.document_url",
+        "history.status",
+        "history.changed_on",
+    )
+
+    def get_queryset(self) -> QuerySet[InformationRequest]:
+        return public_information_requests()
+
+
 register_list("monitoring-events", MonitoringEventViewSet, basename="monitoring-event")
 register_list("draft-reviews", DraftReviewViewSet, basename="draft-review")
 register_list("recommendations", RecommendationViewSet, basename="recommendation")
+register_list("information-requests", InformationRequestViewSet, basename="information-request")

@@ -12,6 +12,7 @@ from core.page_cache import cache_council_page as cached
 from core.page_cache import cache_portal_page as portal_cached
 from councils.public_urls import COUNCIL
 
+from . import public_requests as requests
 from . import public_views as views
 
 urlpatterns = [
@@ -31,6 +32,27 @@ urlpatterns = [
         f"{COUNCIL}recommendations/<int:pk>/answers/<int:answer_id>/document/",
         views.recommendation_answer_document,
         name="recommendation_answer_document",
+    ),
+    path(
+        f"{COUNCIL}information-requests/",
+        cached(requests.information_requests, "status", "year", "page"),
+        name="information_requests",
+    ),
+    path(f"{COUNCIL}information-requests/feed/", requests.information_requests_atom, name="information_requests_feed"),
+    path(
+        f"{COUNCIL}information-requests/<int:pk>/",
+        requests.information_request_detail,
+        name="information_request",
+    ),
+    path(
+        f"{COUNCIL}information-requests/batches/<int:pk>/",
+        requests.information_request_batch,
+        name="information_request_batch",
+    ),
+    path(
+        f"{COUNCIL}information-requests/<int:pk>/answers/<int:answer_id>/document/",
+        requests.information_request_answer_document,
+        name="information_request_answer_document",
     ),
     path("state-bodies/", portal_cached(views.state_body_list, "page"), name="state_bodies"),
     path(

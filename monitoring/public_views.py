@@ -36,7 +36,14 @@ from councils.views import (
 )
 
 from .lifecycle import lifecycle_is_overdue
-from .models import RECOMMENDATION_LIFECYCLE, DraftConclusion, MonitoringEvent, Recommendation, RecommendationStatus
+from .models import (
+    RECOMMENDATION_LIFECYCLE,
+    DraftConclusion,
+    MonitoringEvent,
+    Recommendation,
+    RecommendationStatus,
+    RefusalGround,
+)
 from .selectors import (
     SourceRef,
     draft_review_counts,
@@ -45,6 +52,7 @@ from .selectors import (
     monitoring_events_for_year,
     monitoring_years,
     public_answer_document_get,
+    public_holder_request_stats,
     public_monitoring_event_get,
     public_state_bodies,
     public_state_body_response_stats,
@@ -337,9 +345,14 @@ def state_body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     filters = {"state_body": body, "year": year, "today": day, "as_of": as_of}
     summary = recommendation_status_summary(**filters)
     page = paginate(recommendation_tracker(status=status, **filters), page_number(request), RECOMMENDATIONS_PER_PAGE)
+    request_stats = public_holder_request_stats(state_body=body, as_of=day)
+    grounds = dict(RefusalGround.choices)
     context = {
         "body": body,
         "stats": public_state_body_response_stats(state_body=body),
+        "request_stats": request_stats,
+        "requests_as_of": day,
+        "refusals": [(grounds[key], n) for key, n in request_stats.refused_by_ground.items() if n],
         "summary": summary,
         "status_links": _status_links(summary, status),
         "status": status,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from councils.models import Council, StateBody
@@ -20,6 +20,7 @@ from .lifecycle import (
     WorkingDaysTerm,
     lifecycle_annotate,
     lifecycle_answered_q,
+    lifecycle_is_overdue,
     lifecycle_overdue,
     lifecycle_overdue_q,
     lifecycle_response_stats,
@@ -28,15 +29,21 @@ from .models import (
     INFORMATION_REQUEST_LIFECYCLE,
     RECOMMENDATION_LIFECYCLE,
     RECOMMENDATION_SOURCES,
+    AnswerKind,
     DraftActReview,
     DraftConclusion,
     InformationRequest,
+    InformationRequestBatch,
+    InformationRequestResponse,
+    InformationRequestStatus,
+    InformationRequestStatusChange,
     MonitoringEvent,
     MonitoringParticipant,
     PublicityLink,
     Recommendation,
     RecommendationResponse,
     RecommendationStatus,
+    RefusalGround,
 )
 
 # A recommendation in one of these states has had its answer, whatever the answer was.
@@ -127,10 +134,58 @@ def recommendation_counts(*, council: Council, year: int, as_of: dt.date) -> Tra
     return _tracked_counts(RECOMMENDATION_LIFECYCLE, recommendations, as_of=as_of)
 
 
-def information_request_counts(*, council: Council, year: int, as_of: dt.date) -> TrackedCounts:
-    """Information requests sent in the year, as they stood on `as_of`, by the same rules: one query."""
-    requests = InformationRequest.objects.filter(council=council, sent_on__year=year)
-    return _tracked_counts(INFORMATION_REQUEST_LIFECYCLE, requests, as_of=as_of)
+@dataclass(frozen=True)
+class InformationRequestCounts(TrackedCounts):
+    """`TrackedCounts` of the requests sent in the year, with those answered by their (extended) limit and the
+    refusals by legal ground, as of the same day."""
+
+    answered_on_time: int = 0
+    refused_by_ground: dict[str, int] = field(default_factory=dict)
+
+
+def information_request_counts(*, council: Council, year: int, as_of: dt.date) -> InformationRequestCounts:
+    """Information requests sent in the year, as they stood on `as_of`, by the same rules as the
+    recommendations' counts, with those answered by their limit and the refusals by ground (the ground of the
+    latest refusal received by then): one grouped query."""
+    lifecycle = INFORMATION_REQUEST_LIFECYCLE
+    answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"), received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    ground = Subquery(
+        answers.filter(kind=AnswerKind.REFUSED).order_by("-received_on", "-id").values("refusal_ground")[:1]
+    )
+    rows = (
+        lifecycle_annotate(
+            lifecycle, InformationRequest.objects.filter(council=council, sent_on__year=year), as_of=as_of
+        )
+        .annotate(first_answer_on=first_answer, ground_on=ground)
+        .values("status_on", "ground_on")
+        .annotate(
+            n=Count("id"),
+            answered=Count("id", filter=lifecycle_answered_q(lifecycle)),
+            overdue=Count("id", filter=lifecycle_overdue_q(lifecycle, as_of)),
+            on_time=Count("id", filter=Q(first_answer_on__isnull=False, first_answer_on__lte=F("effective_due_date"))),
+        )
+        .order_by()
+    )
+    by_status = dict.fromkeys(lifecycle.statuses.values, 0)
+    grounds = dict.fromkeys(RefusalGround.values, 0)
+    total = answered = overdue = on_time = 0
+    for row in rows:
+        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
+        if row["ground_on"]:
+            grounds[row["ground_on"]] = grounds.get(row["ground_on"], 0) + row["n"]
+        total += row["n"]
+        answered += row["answered"]
+        overdue += row["overdue"]
+        on_time += row["on_time"]
+    return InformationRequestCounts(
+        total=total,
+        answered=answered,
+        overdue=overdue,
+        by_status=by_status,
+        answered_on_time=on_time,
+        refused_by_ground=grounds,
+    )
 
 
 def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[str, int]]:
@@ -601,7 +656,13 @@ def public_state_bodies(*, q: str = "") -> QuerySet[StateBody]:
     """State bodies that received a public recommendation, by name, each with `received` (how many): one
     query (two with a paginator's count)."""
     public = Q(recommendations__council__is_published=True) & ~Q(recommendations__status=RecommendationStatus.DRAFT)
-    bodies = StateBody.objects.annotate(received=Count("recommendations", filter=public)).filter(received__gt=0)
+    # A holder that only received information requests (a company, an operator) is listed too.
+    asked = InformationRequest.objects.filter(state_body=OuterRef("pk"), council__is_published=True).exclude(
+        status=InformationRequestStatus.DRAFT
+    )
+    bodies = StateBody.objects.annotate(received=Count("recommendations", filter=public)).filter(
+        Q(received__gt=0) | Exists(asked)
+    )
     if q:
         bodies = bodies.filter(name__icontains=q)
     return bodies.order_by("name")
@@ -620,4 +681,308 @@ def public_recommendation_answers(*, council: Council, limit: int = 30) -> list[
         RecommendationResponse.objects.filter(recommendation__in=public_recommendations().filter(council=council))
         .select_related("recommendation", "recommendation__state_body")
         .order_by("-received_on", "-id")[:limit]
+    )
+
+
+# ---- information requests in public ---------------------------------------------------------------------------
+# The public sees the requests of published councils that have left the draft: what was asked, of whom, when,
+# the limit by the request's rule, every answer (classified) with its document, and the history of states. A
+# request names no person: the requester is the council.
+
+
+def public_information_requests() -> QuerySet[InformationRequest]:
+    """Information requests the public may see: of a published council, no longer a draft."""
+    return InformationRequest.objects.filter(council__is_published=True).exclude(status=InformationRequestStatus.DRAFT)
+
+
+def _request_base(
+    *,
+    council: Council | None = None,
+    state_body: StateBody | None = None,
+    year: int | None = None,
+    batch_id: int | None = None,
+    as_of: dt.date | None = None,
+) -> QuerySet[InformationRequest]:
+    requests = public_information_requests()
+    if council is not None:
+        requests = requests.filter(council=council)
+    if state_body is not None:
+        requests = requests.filter(state_body=state_body)
+    if year is not None:
+        requests = requests.filter(sent_on__year=year)
+    if batch_id is not None:
+        requests = requests.filter(batch_id=batch_id)
+    annotated = lifecycle_annotate(INFORMATION_REQUEST_LIFECYCLE, requests, as_of=as_of)
+    # As of a past day, a request still a draft then was not public yet.
+    return annotated.exclude(status_on=InformationRequestStatus.DRAFT) if as_of is not None else annotated
+
+
+def information_request_list(
+    *,
+    today: dt.date,
+    council: Council | None = None,
+    state_body: StateBody | None = None,
+    year: int | None = None,
+    status: str = "",
+    batch_id: int | None = None,
+    as_of: dt.date | None = None,
+) -> QuerySet[InformationRequest]:
+    """The public requests so filtered, newest sent first, each with `effective_due_date`, `has_response`,
+    `status_on`, `first_answer_on` (as of `as_of`, a closed year's last day, or now), the holder, the council and
+    the answers in order. `status` is a status or "overdue". Two queries per page."""
+    answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"))
+    if as_of is not None:
+        answers = answers.filter(received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    requests = _request_base(
+        council=council, state_body=state_body, year=year, batch_id=batch_id, as_of=as_of
+    ).annotate(first_answer_on=first_answer)
+    if status == "overdue":
+        requests = requests.filter(lifecycle_overdue_q(INFORMATION_REQUEST_LIFECYCLE, today))
+    elif status:
+        requests = requests.filter(status_on=status)  # type: ignore[misc]  # annotated in _request_base
+    return (
+        requests.select_related("state_body", "council", "batch")
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=InformationRequestResponse.objects.select_related("transferred_to").order_by(
+                    "received_on", "id"
+                ),
+            )
+        )
+        .order_by("-sent_on", "-id")
+    )
+
+
+def information_request_summary(
+    *,
+    today: dt.date,
+    council: Council | None = None,
+    state_body: StateBody | None = None,
+    year: int | None = None,
+    batch_id: int | None = None,
+    as_of: dt.date | None = None,
+) -> StatusSummary:
+    """{"total", "overdue", "by_status"} of the public requests so filtered, as of the end of `as_of` (or now):
+    one query."""
+    rows = (
+        _request_base(council=council, state_body=state_body, year=year, batch_id=batch_id, as_of=as_of)
+        .order_by()
+        .values("status_on")  # type: ignore[misc]  # annotated in _request_base
+        .annotate(n=Count("id"), overdue=Count("id", filter=lifecycle_overdue_q(INFORMATION_REQUEST_LIFECYCLE, today)))
+    )
+    by_status = {value: 0 for value in InformationRequestStatus.values if value != InformationRequestStatus.DRAFT}
+    summary: StatusSummary = {"total": 0, "overdue": 0, "by_status": by_status}
+    for row in rows:
+        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
+        summary["total"] += row["n"]
+        summary["overdue"] += row["overdue"]
+    return summary
+
+
+def information_request_addressees(*, council: Council) -> list[StateBody]:
+    """The holders on file the council's public requests went to, by name: one query."""
+    addressed = public_information_requests().filter(council=council).values("state_body_id")
+    return list(StateBody.objects.filter(id__in=addressed).order_by("name"))
+
+
+def information_request_years(*, council: Council | None = None, state_body: StateBody | None = None) -> list[int]:
+    """The years the public requests (of a council, or to a holder) were sent, newest first: one query."""
+    requests = public_information_requests().filter(sent_on__isnull=False)
+    if council is not None:
+        requests = requests.filter(council=council)
+    if state_body is not None:
+        requests = requests.filter(state_body=state_body)
+    rows = requests.annotate(year=ExtractYear("sent_on")).values_list("year", flat=True).order_by()
+    return sorted(set(rows), reverse=True)
+
+
+def public_information_request_get(*, council: Council, pk: int) -> InformationRequest | None:
+    """One public request with its holder, batch, answers (with the holder a transfer named) and history (without
+    who made each step: staff are not named on public pages): three queries."""
+    return (
+        lifecycle_annotate(INFORMATION_REQUEST_LIFECYCLE, public_information_requests().filter(council=council, pk=pk))
+        .select_related("state_body", "council", "batch")
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=InformationRequestResponse.objects.select_related("transferred_to").order_by(
+                    "received_on", "id"
+                ),
+            ),
+            Prefetch(
+                "history",
+                queryset=InformationRequestStatusChange.objects.exclude(status=InformationRequestStatus.DRAFT)
+                .only("id", "information_request_id", "status", "changed_on", "note")
+                .order_by("id"),
+            ),
+        )
+        .first()
+    )
+
+
+def public_information_request_batch_get(*, council: Council, pk: int) -> InformationRequestBatch | None:
+    """A batch with at least one public request: one query."""
+    public = public_information_requests().filter(council=council)
+    return InformationRequestBatch.objects.filter(council=council, pk=pk, requests__in=public).distinct().first()
+
+
+def public_request_answer_document_get(
+    *, council: Council, request_id: int, answer_id: int
+) -> InformationRequestResponse | None:
+    """An answer with a document, to a public request of this council, with its request: one query."""
+    return (
+        InformationRequestResponse.objects.filter(
+            pk=answer_id,
+            information_request__in=public_information_requests().filter(council=council, pk=request_id),
+        )
+        .exclude(document="")
+        .select_related("information_request")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HolderRequestStats:
+    """How a holder answers information requests (from every published council), as of a day: received (sent to
+    it), answered (an answer on file), answered on time (the first answer by the extended limit), refused (by
+    ground) and overdue."""
+
+    received: int
+    answered: int
+    answered_on_time: int
+    refused: int
+    overdue: int
+    refused_by_ground: dict[str, int]
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.answered_on_time / self.received if self.received else None
+
+
+def _request_figures(
+    requests: QuerySet[InformationRequest], *, as_of: dt.date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The figures of `requests` (sent ones), as of the end of `as_of`: two queries. Returns the counts and the
+    refusals by ground."""
+    lifecycle = INFORMATION_REQUEST_LIFECYCLE
+    answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"), received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    sent = requests.filter(sent_on__isnull=False, sent_on__lte=as_of)
+    row = (
+        lifecycle_annotate(lifecycle, sent, as_of=as_of)
+        .annotate(first_answer_on=first_answer)
+        .aggregate(
+            received=Count("id"),
+            answered=Count("id", filter=Q(first_answer_on__isnull=False)),
+            on_time=Count("id", filter=Q(first_answer_on__isnull=False, first_answer_on__lte=F("effective_due_date"))),
+            refused=Count("id", filter=Q(status_on=InformationRequestStatus.REFUSED)),
+            overdue=Count("id", filter=lifecycle_overdue_q(lifecycle, as_of)),
+        )
+    )
+    grounds = dict.fromkeys(RefusalGround.values, 0)
+    refusals = (
+        InformationRequestResponse.objects.filter(
+            information_request__in=sent, kind=AnswerKind.REFUSED, received_on__lte=as_of
+        )
+        .values("refusal_ground")
+        .annotate(n=Count("information_request_id", distinct=True))
+        .order_by()
+    )
+    for refusal in refusals:
+        grounds[refusal["refusal_ground"]] = refusal["n"]
+    return row, grounds
+
+
+def public_holder_request_stats(*, state_body: StateBody, as_of: dt.date) -> HolderRequestStats:
+    """The holder's figures over every published council's public requests, as of `as_of`: two queries."""
+    row, grounds = _request_figures(public_information_requests().filter(state_body=state_body), as_of=as_of)
+    return HolderRequestStats(
+        received=row["received"],
+        answered=row["answered"],
+        answered_on_time=row["on_time"],
+        refused=row["refused"],
+        overdue=row["overdue"],
+        refused_by_ground=grounds,
+    )
+
+
+def public_information_request_answers(
+    *, council: Council | None = None, state_body: StateBody | None = None, limit: int = 30
+) -> list[InformationRequestResponse]:
+    """The latest answers to public requests (of a council, or from a holder), newest first: one query."""
+    requests = public_information_requests()
+    if council is not None:
+        requests = requests.filter(council=council)
+    if state_body is not None:
+        requests = requests.filter(state_body=state_body)
+    return list(
+        InformationRequestResponse.objects.filter(information_request__in=requests)
+        .select_related("information_request", "information_request__state_body", "information_request__council")
+        .order_by("-received_on", "-id")[:limit]
+    )
+
+
+def public_information_requests_sent(
+    *, council: Council | None = None, state_body: StateBody | None = None, limit: int = 30
+) -> list[InformationRequest]:
+    """The latest public requests sent (of a council, or to a holder), newest first: one query."""
+    requests = public_information_requests().filter(sent_on__isnull=False)
+    if council is not None:
+        requests = requests.filter(council=council)
+    if state_body is not None:
+        requests = requests.filter(state_body=state_body)
+    return list(requests.select_related("state_body", "council").order_by("-sent_on", "-id")[:limit])
+
+
+@dataclass(frozen=True)
+class HolderYearRow:
+    """One holder's line in the annual report: the council's requests sent to it in the year, as of a day."""
+
+    holder: str
+    sent: int
+    answered: int
+    answered_on_time: int
+    refused: int
+    overdue: int
+
+
+def information_requests_by_holder(*, council: Council, year: int, as_of: dt.date) -> list[HolderYearRow]:
+    """The requests the council sent in the year, by holder (most requests first), as they stood at the end of
+    `as_of` (answers received later do not count): one query."""
+    lifecycle = INFORMATION_REQUEST_LIFECYCLE
+    answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"), received_on__lte=as_of)
+    first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
+    requests = (
+        lifecycle_annotate(
+            lifecycle, InformationRequest.objects.filter(council=council, sent_on__year=year), as_of=as_of
+        )
+        .annotate(first_answer_on=first_answer)
+        .select_related("state_body")
+        .order_by("id")
+    )
+    rows: dict[str, dict[str, int]] = {}
+    for item in requests:
+        row = rows.setdefault(item.addressee, dict.fromkeys(("sent", "answered", "on_time", "refused", "overdue"), 0))
+        row["sent"] += 1
+        if item.first_answer_on is not None:
+            row["answered"] += 1
+            due = item.effective_due_date
+            row["on_time"] += due is None or item.first_answer_on <= due
+        row["refused"] += item.status_on == InformationRequestStatus.REFUSED
+        row["overdue"] += lifecycle_is_overdue(lifecycle, item, as_of)
+    return sorted(
+        (
+            HolderYearRow(
+                holder=name,
+                sent=r["sent"],
+                answered=r["answered"],
+                answered_on_time=r["on_time"],
+                refused=r["refused"],
+                overdue=r["overdue"],
+            )
+            for name, r in rows.items()
+        ),
+        key=lambda row: (-row.sent, row.holder),
     )

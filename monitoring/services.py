@@ -7,6 +7,8 @@ what only that kind knows (a recommendation's source and the law's send term; a 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.outbox import OutboxMessage, handler, outbox_enqueue
@@ -25,14 +27,18 @@ from councils.models import Council, StateBody
 from councils.selectors import council_secretary_emails
 
 from . import lifecycle as lc
+from .access_rules import AccessRule
 from .models import (
     INFORMATION_REQUEST_LIFECYCLE,
     RECOMMENDATION_LIFECYCLE,
     RECOMMENDATION_SOURCES,
+    AnswerKind,
     InformationRequest,
+    InformationRequestBatch,
     InformationRequestResponse,
     Recommendation,
     RecommendationResponse,
+    RefusalGround,
 )
 from .selectors import information_requests_overdue, recommendation_send_limit, recommendations_overdue
 
@@ -72,6 +78,7 @@ class InformationRequestInput(TypedDict):
     text: str
     state_body: StateBody | None
     organisation: str
+    rule: str
 
 
 @transaction.atomic
@@ -190,6 +197,12 @@ def _addressee(state_body: StateBody | None, organisation: str) -> tuple[StateBo
     return state_body, organisation
 
 
+def _rule(rule: str) -> str:
+    if rule not in AccessRule.values:
+        raise ValidationError({"rule": _("Choose a time limit rule from the list.")})
+    return rule
+
+
 @transaction.atomic
 def information_request_create(
     *,
@@ -198,9 +211,12 @@ def information_request_create(
     text: str,
     state_body: StateBody | None = None,
     organisation: str = "",
+    rule: str = AccessRule.ACCESS_LAW,
+    batch: InformationRequestBatch | None = None,
     by: User | None,
 ) -> InformationRequest:
-    """A new information request, as a draft, to a state body or an organisation."""
+    """A new information request, as a draft, to a holder on file or an organisation by name, under a time limit
+    rule (monitoring/access_rules.py)."""
     state_body, organisation = _addressee(state_body, organisation)
     result: InformationRequest = lc.lifecycle_create(
         INFORMATION_REQUEST_LIFECYCLE,
@@ -210,6 +226,8 @@ def information_request_create(
         text=text,
         state_body=state_body,
         organisation=organisation,
+        rule=_rule(rule),
+        batch=batch,
     )
     return result
 
@@ -222,16 +240,19 @@ def information_request_update(
     text: str,
     state_body: StateBody | None,
     organisation: str,
+    rule: str | None = None,
     by: User | None,
 ) -> InformationRequest:
-    """Correct the request. Once sent, its addressee is a matter of record."""
+    """Correct the request. Once sent, its addressee and its rule are a matter of record."""
     request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
     state_body, organisation = _addressee(state_body, organisation)
-    if request.status != INFORMATION_REQUEST_LIFECYCLE.draft and (
-        state_body != request.state_body or organisation != request.organisation
-    ):
+    rule = _rule(rule) if rule is not None else request.rule
+    sent = request.status != INFORMATION_REQUEST_LIFECYCLE.draft
+    if sent and (state_body != request.state_body or organisation != request.organisation):
         raise ValidationError({"organisation": _("The request was sent: its addressee can no longer change.")})
-    request.subject, request.text = subject, text
+    if sent and rule != request.rule:
+        raise ValidationError({"rule": _("The request was sent: its time limit rule can no longer change.")})
+    request.subject, request.text, request.rule = subject, text, rule
     request.state_body, request.organisation = state_body, organisation
     request.save()
     return request
@@ -241,11 +262,51 @@ def information_request_update(
 def information_request_send(
     *, information_request: InformationRequest, sent_on: dt.date, by: User | None
 ) -> InformationRequest:
-    """Record the sending; the answer is due the council's term in months later."""
+    """Record the sending; the answer is due by the request's rule."""
     result: InformationRequest = lc.lifecycle_send(
         INFORMATION_REQUEST_LIFECYCLE, item=information_request, sent_on=sent_on, by=by
     )
     return result
+
+
+def _classification(
+    kind: str, refusal_ground: str, transferred_to: StateBody | None, transferred_to_name: str
+) -> tuple[str, str, StateBody | None, str]:
+    """The classification of an answer, checked: a refusal names its ground, a transfer names the new holder, and
+    nothing else carries either."""
+    if kind and kind not in AnswerKind.values:
+        raise ValidationError({"kind": _("Choose how the answer is classified from the list.")})
+    if kind == AnswerKind.REFUSED:
+        if refusal_ground not in RefusalGround.values:
+            raise ValidationError({"refusal_ground": _("A refusal names its legal ground: choose it from the list.")})
+    else:
+        refusal_ground = ""
+    transferred_to_name = transferred_to_name.strip()
+    if kind == AnswerKind.TRANSFERRED:
+        if transferred_to is None and not transferred_to_name:
+            raise ValidationError({"transferred_to": _("Name the holder the request was transferred to.")})
+    else:
+        transferred_to, transferred_to_name = None, ""
+    return kind, refusal_ground, transferred_to, transferred_to_name
+
+
+def _apply_classification(request: InformationRequest, *, by: User | None, on: dt.date, merge: bool = False) -> None:
+    """The request takes the state of its latest classified answer. The change is a step of the history; with
+    `merge`, the step just recorded for the answer's arrival says it (one row for one letter)."""
+    latest = request.responses.exclude(kind="").order_by("-received_on", "-id").first()
+    if latest is None or request.status in INFORMATION_REQUEST_LIFECYCLE.final:
+        return
+    note = _("Answer classified: %(kind)s.") % {"kind": latest.get_kind_display()}
+    step = request.history.order_by("-id").first() if merge else None
+    if step is not None:
+        step.status, step.note = latest.kind, f"{step.note} {note}".strip()
+        step.save(update_fields=["status", "note"])
+    elif request.status == latest.kind:
+        return
+    request.status = latest.kind
+    request.save(update_fields=["status"])
+    if step is None:
+        lc.lifecycle_record(INFORMATION_REQUEST_LIFECYCLE, item=request, status=request.status, by=by, on=on, note=note)
 
 
 @transaction.atomic
@@ -255,8 +316,15 @@ def information_request_record_response(
     received_on: dt.date,
     text: str,
     document: UploadedFile[bytes] | None = None,
+    kind: str = "",
+    refusal_ground: str = "",
+    transferred_to: StateBody | None = None,
+    transferred_to_name: str = "",
     by: User | None,
 ) -> InformationRequestResponse:
+    """Store an answer and, when classified (answered in full, partially, refused with its ground, not held,
+    transferred to whom), move the request to that state."""
+    classification = _classification(kind, refusal_ground, transferred_to, transferred_to_name)
     result: InformationRequestResponse = lc.lifecycle_record_response(
         INFORMATION_REQUEST_LIFECYCLE,
         item=information_request,
@@ -265,7 +333,45 @@ def information_request_record_response(
         document=document,
         by=by,
     )
+    result.kind, result.refusal_ground, result.transferred_to, result.transferred_to_name = classification
+    result.save(update_fields=["kind", "refusal_ground", "transferred_to", "transferred_to_name"])
+    if kind:
+        request = InformationRequest.objects.get(pk=result.information_request_id)
+        _apply_classification(request, by=by, on=received_on, merge=True)
     return result
+
+
+@transaction.atomic
+def information_request_classify_answer(
+    *,
+    information_request: InformationRequest,
+    answer: InformationRequestResponse | int,
+    kind: str,
+    refusal_ground: str = "",
+    transferred_to: StateBody | None = None,
+    transferred_to_name: str = "",
+    by: User | None,
+) -> InformationRequestResponse:
+    """A council member classifies (or reclassifies) an answer on file; the request takes the state of its latest
+    classified answer."""
+    request = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
+    answer_id = answer if isinstance(answer, int) else answer.pk
+    found = request.responses.filter(pk=answer_id).first()
+    if found is None:
+        raise ValidationError({"answer": _("Choose an answer of this request.")})
+    if not kind:
+        raise ValidationError({"kind": _("Choose how the answer is classified from the list.")})
+    if request.status in INFORMATION_REQUEST_LIFECYCLE.final:
+        raise ValidationError(
+            _("The request is «%(status)s»: its answers can no longer be classified.")
+            % {"status": request.get_status_display()}
+        )
+    found.kind, found.refusal_ground, found.transferred_to, found.transferred_to_name = _classification(
+        kind, refusal_ground, transferred_to, transferred_to_name
+    )
+    found.save(update_fields=["kind", "refusal_ground", "transferred_to", "transferred_to_name"])
+    _apply_classification(request, by=by, on=timezone.localdate())
+    return found
 
 
 @transaction.atomic
@@ -280,13 +386,78 @@ def information_request_set_status(
 
 @transaction.atomic
 def information_request_extend(
-    *, information_request: InformationRequest, reasons: str, by: User | None
+    *,
+    information_request: InformationRequest,
+    reasons: str,
+    notice_on: dt.date | None = None,
+    by: User | None,
 ) -> InformationRequest:
-    """Extend the term once, by the council's extension (a month by default), for the reasons given."""
+    """The holder extended the term (once), by the rule's extension, for the reasons its notice gives;
+    `notice_on` is the day the notice arrived."""
+    if notice_on is not None:
+        if information_request.sent_on is not None and notice_on < information_request.sent_on:
+            raise ValidationError({"notice_on": _("The notice cannot arrive before the request was sent.")})
+        if notice_on > timezone.localdate():
+            raise ValidationError({"notice_on": _("The date cannot be in the future.")})
     result: InformationRequest = lc.lifecycle_extend(
-        INFORMATION_REQUEST_LIFECYCLE, item=information_request, reasons=reasons, by=by
+        INFORMATION_REQUEST_LIFECYCLE, item=information_request, reasons=reasons, by=by, on=notice_on
     )
+    if notice_on is not None:
+        result.extension_notice_on = notice_on
+        result.save(update_fields=["extension_notice_on"])
     return result
+
+
+# ---- Batch requests ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def information_request_batch_create(
+    *,
+    council: Council,
+    subject: str,
+    text: str,
+    state_bodies: Sequence[StateBody] = (),
+    organisations: Sequence[str] = (),
+    rule: str = AccessRule.ACCESS_LAW,
+    by: User | None,
+) -> InformationRequestBatch:
+    """One request to several holders at once: a draft request per recipient (each tracked on its own), and the
+    batch that has one page. At least two recipients, each named once."""
+    names = [name.strip() for name in organisations if name.strip()]
+    bodies = list(dict.fromkeys(state_bodies))
+    if len(set(names)) != len(names):
+        raise ValidationError({"organisations": _("Name each organisation once.")})
+    if len(bodies) + len(names) < 2:
+        raise ValidationError(
+            {"state_bodies": _("A batch goes to two recipients at least; for one, write a single request.")}
+        )
+    if not subject.strip():
+        raise ValidationError({"subject": _("Give the subject of the request.")})
+    batch = InformationRequestBatch.objects.create(
+        council=council, key=f"batch-{uuid.uuid4().hex[:12]}", subject=subject, text=text
+    )
+    rule = _rule(rule)
+    for body in bodies:
+        information_request_create(
+            council=council, subject=subject, text=text, state_body=body, rule=rule, batch=batch, by=by
+        )
+    for name in names:
+        information_request_create(
+            council=council, subject=subject, text=text, organisation=name, rule=rule, batch=batch, by=by
+        )
+    return batch
+
+
+@transaction.atomic
+def information_request_batch_send(
+    *, batch: InformationRequestBatch, sent_on: dt.date, by: User | None
+) -> list[InformationRequest]:
+    """Record the sending of every request of the batch still a draft, on one day. Returns those sent."""
+    drafts = list(batch.requests.filter(status=INFORMATION_REQUEST_LIFECYCLE.draft).order_by("id"))
+    if not drafts:
+        raise ValidationError(_("Every request of this batch was already sent."))
+    return [information_request_send(information_request=r, sent_on=sent_on, by=by) for r in drafts]
 
 
 # ---- After a change of the holiday calendar ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
 import django_filters
@@ -35,17 +35,21 @@ from councils.models import Council, StateBody
 from councils.workspace import CouncilObjectMixin, ServiceDataForm, WorkspaceActionView, WorkspaceListView
 
 from . import services
+from .access_rules import AccessRule
 from .lifecycle import Lifecycle, lifecycle_is_overdue
 from .models import (
     INFORMATION_REQUEST_LIFECYCLE,
     RECOMMENDATION_LIFECYCLE,
     RECOMMENDATION_SOURCES,
+    AnswerKind,
     DatePrecision,
     InformationRequest,
+    InformationRequestBatch,
     InformationRequestStatus,
     MonitoringEvent,
     Recommendation,
     RecommendationStatus,
+    RefusalGround,
 )
 from .selectors import (
     information_requests_for_workspace,
@@ -113,13 +117,51 @@ class InformationRequestForm(ServiceDataForm, forms.ModelForm):
 
     class Meta:
         model = InformationRequest
-        fields = ["state_body", "organisation", "subject", "text"]
+        fields = ["state_body", "organisation", "subject", "text", "rule"]
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {"state_body": _("Or leave empty and name the organisation below.")}
+        help_texts = {
+            "state_body": _(
+                "A state body, a quasi-state company or an operator on file; or leave empty and name the "
+                "organisation below."
+            ),
+            "rule": _(
+                "The time limit the holder must answer in: the Law «On access to information», or the Aarhus "
+                "Convention for environmental information."
+            ),
+        }
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state_body"].queryset = _state_bodies()
+        self.fields["state_body"].label = _("Holder of the information")
+
+
+class InformationRequestBatchForm(forms.Form):
+    """One request to several holders at once: each gets its own request, followed on its own."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    rule = forms.ChoiceField(label=_("Time limit rule"), choices=AccessRule.choices, initial=AccessRule.ACCESS_LAW)
+    state_bodies = forms.ModelMultipleChoiceField(
+        label=_("Holders on file"),
+        queryset=StateBody.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = forms.CharField(
+        label=_("Other organisations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name a line, for holders not on file."),
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+        self.fields["state_bodies"].queryset = _state_bodies()
+
+    def clean_organisations(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["organisations"].splitlines() if line.strip()]
 
 
 class ActionForm(ServiceDataForm, forms.Form):
@@ -149,6 +191,26 @@ class StatusInput(TypedDict):
 
 class ExtendInput(TypedDict):
     reasons: str
+
+
+class RequestExtendInput(TypedDict):
+    reasons: str
+    notice_on: dt.date | None
+
+
+class ClassificationInput(TypedDict):
+    kind: str
+    refusal_ground: str
+    transferred_to: StateBody | None
+    transferred_to_name: str
+
+
+class RequestResponseInput(ResponseInput, ClassificationInput):
+    pass
+
+
+class ClassifyInput(ClassificationInput):
+    answer: int
 
 
 class SendForm(ActionForm):
@@ -196,6 +258,61 @@ class ExtendForm(ActionForm):
         required=False,  # the service says, in the domain's words, that reasons are required
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class RequestExtendForm(ExtendForm):
+    """The holder's notice of an extension: when it arrived and the reasons it gives."""
+
+    data_class = RequestExtendInput
+
+    notice_on = forms.DateField(
+        label=_("Notice received on"), widget=DateInput(), initial=timezone.localdate, required=False
+    )
+
+
+class _Classification(forms.Form):
+    kind = forms.ChoiceField(label=_("Classification of the answer"), choices=[("", "—"), *AnswerKind.choices])
+    refusal_ground = forms.ChoiceField(
+        label=_("Legal ground of the refusal"),
+        choices=[("", "—"), *RefusalGround.choices],
+        required=False,
+        help_text=_("For a refusal."),
+    )
+    transferred_to = forms.ModelChoiceField(
+        label=_("Transferred to (on file)"),
+        queryset=StateBody.objects.none(),
+        required=False,
+        help_text=_("For a transfer to another holder."),
+    )
+    transferred_to_name = forms.CharField(label=_("Transferred to (name)"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["transferred_to"].queryset = _state_bodies()
+
+
+class RequestResponseForm(_Classification, ResponseForm):
+    """An answer to a request, classified as it is recorded."""
+
+    data_class = RequestResponseInput
+
+    field_order = ["received_on", "text", "document", "kind", "refusal_ground", "transferred_to", "transferred_to_name"]
+
+
+class ClassifyForm(_Classification, ActionForm):
+    """A council member classifies (or reclassifies) an answer on file."""
+
+    data_class = ClassifyInput
+
+    answer = forms.TypedChoiceField(label=_("Answer"), coerce=int)
+    field_order = ["answer", "kind", "refusal_ground", "transferred_to", "transferred_to_name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [
+            (r.pk, f"{r.received_on:%d.%m.%Y} — {r.text[:60]}")
+            for r in self.item.responses.order_by("received_on", "id")
+        ]
 
 
 # ---- list filters ------------------------------------------------------------------------------------------
@@ -270,6 +387,10 @@ def _manual(lifecycle: Lifecycle, item: Any) -> bool:
     return bool(lifecycle.manual_targets(item.status))
 
 
+def _classifiable(lifecycle: Lifecycle, item: Any) -> bool:
+    return item.status not in lifecycle.final and item.responses.exists()
+
+
 def _extendable(lifecycle: Lifecycle, item: Any) -> bool:
     waiting = item.status != lifecycle.draft and item.status not in lifecycle.settled
     return lifecycle.extendable and waiting and item.extended_until is None
@@ -295,6 +416,14 @@ ACTIONS = (
     ),
     Action("extend", _("Extend the term"), _("Extend"), ExtendForm, _extendable, _("The term was extended.")),
     Action("status", _("Change the status"), _("Change"), StatusForm, _manual, _("The status was changed.")),
+    Action(
+        "classify",
+        _("Classify an answer"),
+        _("Classify"),
+        ClassifyForm,
+        _classifiable,
+        _("The answer was classified."),
+    ),
 )
 
 
@@ -314,10 +443,16 @@ class Kind:
     item_kwarg: str  # the services' name for the item
     verbs: dict[str, Callable[..., Any]]  # "create", "update" and each action's name -> its service
     more_context: Callable[[Any], dict[str, Any]] = lambda item: {}
+    # An action whose form differs for this kind (a request's answer is classified as it is recorded).
+    action_forms: dict[str, type[ActionForm]] = field(default_factory=dict)
 
     @property
     def actions(self) -> dict[str, Action]:
-        return {action.name: action for action in ACTIONS if action.name in self.verbs}
+        return {
+            action.name: replace(action, form=self.action_forms.get(action.name, action.form))
+            for action in ACTIONS
+            if action.name in self.verbs
+        }
 
     def run(self, action: Action, item: Any, data: dict[str, Any], by: Any) -> Any:
         return self.verbs[action.name](**{self.item_kwarg: item}, **data, by=by)
@@ -354,7 +489,9 @@ INFORMATION_REQUESTS = Kind(
         "respond": services.information_request_record_response,
         "extend": services.information_request_extend,
         "status": services.information_request_set_status,
+        "classify": services.information_request_classify_answer,
     },
+    action_forms={"respond": RequestResponseForm, "extend": RequestExtendForm},
 )
 
 
@@ -446,7 +583,7 @@ def tracked_context(
         "actions": actions,
         "failed_action": failed,
         "is_overdue": lifecycle_is_overdue(lifecycle, item, today),
-        "term": lifecycle.term.describe(council),
+        "term": lifecycle.item_term(item).describe(council),
         "edit_url": reverse(f"monitoring_ws:{kind.url}_edit", kwargs={"slug": slug, "pk": item.pk}),
         "answer_document_url": f"monitoring_ws:{kind.url}_answer_document",
         "list_url": reverse(f"monitoring_ws:{kind.list_url}", kwargs={"slug": slug}),
@@ -669,4 +806,86 @@ class StateBodyView(TrackedListView):
         context["requests"] = list(
             information_requests_for_workspace(council=self.council).filter(state_body=self.state_body)[:50]
         )
+        return context
+
+
+# ---- batch requests ----------------------------------------------------------------------------------------
+
+
+class InformationRequestBatchCreateView(WorkspaceActionView):
+    """One request to several holders: a draft request for each, and the batch's page."""
+
+    form_class = InformationRequestBatchForm
+    template_name = "workspace/_form_page.html"
+    page_title = _("New request to several holders")
+    cancel_url_name = "monitoring_ws:requests"
+    success_message = _("A draft request was saved for each recipient. Record the sending when they go out.")
+    success_url_name = "monitoring_ws:request_batch"
+    success_url_pk = "pk"
+
+    def perform(self, form: InformationRequestBatchForm) -> Any:
+        data = form.cleaned_data
+        return services.information_request_batch_create(
+            council=self.council,
+            subject=data["subject"],
+            text=data["text"],
+            rule=data["rule"],
+            state_bodies=list(data["state_bodies"]),
+            organisations=data["organisations"],
+            by=self.request.user,
+        )
+
+
+class BatchSendForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, council: Council | None = None, **kwargs: Any) -> None:
+        kwargs.pop("instance", None)
+        super().__init__(*args, **kwargs)
+
+
+class InformationRequestBatchView(CouncilObjectMixin, generic.DetailView):
+    """A batch in the workspace: its requests, each with its state, and the sending of those still drafts."""
+
+    model = InformationRequestBatch
+    template_name = "workspace/requests/batch.html"
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return InformationRequestBatch.objects.filter(council=self.council)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        requests = list(information_requests_for_workspace(council=self.council).filter(batch=self.object))
+        today = timezone.localdate()
+        for item in requests:
+            item.is_overdue = lifecycle_is_overdue(INFORMATION_REQUEST_LIFECYCLE, item, today)
+        context["requests"] = requests
+        context["drafts"] = sum(1 for r in requests if r.status == INFORMATION_REQUEST_LIFECYCLE.draft)
+        context.setdefault("send_form", BatchSendForm())
+        return context
+
+
+class InformationRequestBatchSendView(WorkspaceActionView):
+    """POST only: the sending of the batch's drafts, on one day; refused, the batch's page with the error."""
+
+    model = InformationRequestBatch
+    http_method_names = ["post"]
+    form_class = BatchSendForm
+    template_name = "workspace/requests/batch.html"
+    success_message = _("The sending was recorded.")
+    success_url_name = "monitoring_ws:request_batch"
+    success_url_pk = "pk"
+
+    def perform(self, form: BatchSendForm) -> Any:
+        services.information_request_batch_send(
+            batch=self.object, sent_on=form.cleaned_data["sent_on"], by=self.request.user
+        )
+        return self.object
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        requests = list(information_requests_for_workspace(council=self.council).filter(batch=self.object))
+        context.update(batch=self.object, requests=requests, send_form=kwargs.get("form"))
+        context["drafts"] = sum(1 for r in requests if r.status == INFORMATION_REQUEST_LIFECYCLE.draft)
         return context

@@ -29,6 +29,9 @@ urlpatterns += [
     path("requests/new/", rec.InformationRequestCreateView.as_view(), name="request_create"),
     path("requests/<int:pk>/", rec.InformationRequestDetailView.as_view(), name="request_detail"),
     path("requests/<int:pk>/edit/", rec.InformationRequestUpdateView.as_view(), name="request_edit"),
+    path("requests/batches/new/", rec.InformationRequestBatchCreateView.as_view(), name="request_batch_create"),
+    path("requests/batches/<int:pk>/", rec.InformationRequestBatchView.as_view(), name="request_batch"),
+    path("requests/batches/<int:pk>/send/", rec.InformationRequestBatchSendView.as_view(), name="request_batch_send"),
     # An answer's document, through the tenant gate (never a /media/ address).
     path(
         "recommendations/<int:pk>/answers/<int:answer_id>/document/",

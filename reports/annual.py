@@ -43,7 +43,13 @@ from hearings.selectors import PublicMeeting
 from library import selectors as library_selectors
 from library.models import DocumentKind
 from monitoring import selectors as monitoring_selectors
-from monitoring.models import MonitoringEvent, Recommendation, RecommendationStatus
+from monitoring.models import (
+    InformationRequestStatus,
+    MonitoringEvent,
+    Recommendation,
+    RecommendationStatus,
+    RefusalGround,
+)
 from outreach import selectors as outreach_selectors
 from outreach.models import Audience, ConsultationOutcome, ConsultationTopic
 from receptions.models import Outcome as ReceptionOutcome
@@ -380,6 +386,8 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     ]
     urban = sum(appeals.individuals_by_category.get(c, 0) for c in URBAN_CATEGORIES)
 
+    ground_labels = dict(RefusalGround.choices)
+    request_labels = dict(InformationRequestStatus.choices)
     presidium_months = sorted({m.date.month for m in by_kind[MeetingKind.PRESIDIUM]})
     recs = stats.recommendations
     status_labels = dict(RecommendationStatus.choices)
@@ -475,6 +483,16 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "individual_share": _share(individuals, appeals.total),
         "legal_share": _share(appeals.legal_entities, appeals.total),
         "recommendations": recs,
+        "information_requests": stats.information_requests,
+        "request_holders": monitoring_selectors.information_requests_by_holder(council=council, year=year, as_of=day),
+        "request_refusals": [
+            (str(ground_labels[key]), n) for key, n in stats.information_requests.refused_by_ground.items() if n
+        ],
+        "request_states": [
+            (str(request_labels[key]), n)
+            for key, n in stats.information_requests.by_status.items()
+            if n and key != InformationRequestStatus.DRAFT
+        ],
         "seminars": [_meeting(m) for m in by_kind[MeetingKind.SEMINAR]],
         "round_tables": [_meeting(m) for m in by_kind[MeetingKind.ROUND_TABLE]],
         "memoranda": memoranda,

@@ -90,7 +90,8 @@ STATS_SCHEMA = inline_serializer(
         ),
         "recommendations": serializers.JSONField(help_text="total, answered, overdue, by_status, as of as_of"),
         "information_requests": serializers.JSONField(
-            help_text="sent in the year: total, answered, overdue, by_status, as of as_of"
+            help_text="sent in the year: total, answered, answered_on_time (the first answer by the request's limit), "
+            "overdue, by_status, refused_by_ground, as of as_of"
         ),
         "memoranda": serializers.IntegerField(),
         "library": serializers.JSONField(help_text="documents published in the library: total, by_kind"),

@@ -51,6 +51,7 @@ SECTIONS = (
     ("events", gettext_lazy("Seminars, round tables and memoranda")),
     ("plan", gettext_lazy("Execution of the work plan")),
     ("public-participation", gettext_lazy("Public participation: comments and registrations")),
+    ("information-requests", gettext_lazy("Information requests")),
 )
 # The parts every council's report adds after those when it has records of them (the Aarhus pillars' work, done
 # by any council kind): (key, title, the figure in `stats` that must be above zero).
@@ -85,6 +86,7 @@ SECTION_TEMPLATES = {
     "appeals": "10_appeals",
     "events": "11_events",
     "plan": "12_plan",
+    "information-requests": "12_information_requests",
     "public-participation": "12_participation",
     "library": "12_library",
     "consultations": "13_consultations",

@@ -25,8 +25,8 @@ from core import languages
 from councils.selectors import published_councils
 from hearings.models import Meeting, PublicHearing
 from hearings.selectors import meetings_with_public_content
-from monitoring.models import MonitoringEvent
-from monitoring.selectors import public_state_bodies
+from monitoring.models import InformationRequest, MonitoringEvent
+from monitoring.selectors import public_information_requests, public_state_bodies
 
 
 class PortalSitemap(Sitemap):
@@ -68,6 +68,7 @@ COUNCIL_SECTIONS = (
     "reports:library",
     "reports:trainings",
     "reports:consultations",
+    "reports:information_requests",
     "reports:reports",
 )
 
@@ -128,6 +129,13 @@ class MonitoringSitemap(CouncilRecordSitemap):
         return MonitoringEvent.objects.all()
 
 
+class InformationRequestSitemap(CouncilRecordSitemap):
+    url_name = "reports:information_request"
+
+    def records(self) -> QuerySet[InformationRequest]:
+        return public_information_requests()
+
+
 class StateBodySitemap(PortalSitemap):
     def items(self) -> list[str]:
         return list(public_state_bodies().values_list("slug", flat=True))
@@ -142,6 +150,7 @@ SITEMAPS = {
     "meetings": MeetingSitemap,
     "hearings": HearingSitemap,
     "monitoring": MonitoringSitemap,
+    "information-requests": InformationRequestSitemap,
     "state-bodies": StateBodySitemap,
 }
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.cache import cache
@@ -40,6 +41,7 @@ from alerts.services import CONFIRM_SALT
 from appeals.models import Appeal, AppealAttachment, AppealFeedback, AppealMessage
 from core.personal_data import register
 from councils.models import BodyKind
+from monitoring import services as monitoring_services
 from monitoring.models import RecommendationStatus
 from reports.models import BuildStatus
 from tests import factories as f
@@ -143,6 +145,28 @@ def world(db) -> World:
     answer = f.RecommendationResponseFactory(
         recommendation=recommendation,
         document=SimpleUploadedFile("answer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    # Information requests (monitoring/public_requests.py): a batch to two holders, one answered with a document
+    # and refused, the steps recorded by a staff member whose name must never reach a public page.
+    staff = User.objects.create_user(username=f"{MARKER}-staff", first_name=f"Сотрудник {MARKER}", password="x")
+    operator = f.StateBodyFactory(slug="almaty-operator", name="ТОО «Оператор»", kind="operator")
+    batch = monitoring_services.information_request_batch_create(
+        council=council,
+        subject="Данные мониторинга атмосферного воздуха",
+        text="Просим предоставить данные",
+        state_bodies=[state_body, operator],
+        by=staff,
+    )
+    monitoring_services.information_request_batch_send(batch=batch, sent_on=dt.date(2019, 6, 3), by=staff)
+    information_request = batch.requests.get(state_body=state_body)
+    request_answer = monitoring_services.information_request_record_response(
+        information_request=information_request,
+        received_on=dt.date(2019, 6, 14),
+        text="Отказ: сведения ограниченного доступа",
+        document=SimpleUploadedFile("otvet.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        kind="refused",
+        refusal_ground="restricted",
+        by=staff,
     )
     build = f.ReportBuildFactory(
         council=council,
@@ -326,6 +350,9 @@ def world(db) -> World:
             "deputy_question": question,
             "deputy_vote": deputy_session.votes.get(),
             "deputy_mandate": dw.ivanova.mandates.get(),
+            "information_request": information_request,
+            "request_answer": request_answer,
+            "request_batch": batch,
         },
     )
 
@@ -401,6 +428,8 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "deputy-votes": "deputy_vote",
     "mandates": "deputy_mandate",
     "representative-bodies": "deputy_body",
+    "information-requests": "information_request",
+    "batches": "request_batch",
 }
 
 
@@ -432,7 +461,7 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     "pk": lambda w, route: _object_id(w, route, "pk"),
     "id": lambda w, route: _object_id(w, route, "id"),
     "build_id": lambda w, route: w.objects["build"].pk,
-    "answer_id": lambda w, route: w.objects["answer"].pk,
+    "answer_id": lambda w, route: w.objects["request_answer" if "information-requests" in route else "answer"].pk,
     "document_id": lambda w, route: w.objects["hearing_document"].pk,
     "year": lambda w, route: 2019,
     "body_slug": lambda w, route: w.objects["deputy_body"].slug,

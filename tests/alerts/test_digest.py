@@ -228,3 +228,32 @@ def test_the_unsubscribe_link_of_a_digest_works(council, confirmed, run):
 
     assert Client().get(link_in(message, "/alerts/unsubscribe/")).status_code == 200
     assert not Subscription.objects.exists()
+
+
+def _sent_request(council, holder, *, subject: str, day=TODAY):
+    from monitoring import services
+
+    request = services.information_request_create(
+        council=council, subject=subject, text="Просим сведения", state_body=holder, by=None
+    )
+    return services.information_request_send(information_request=request, sent_on=day, by=None)
+
+
+def test_subscribers_hear_of_information_requests_and_their_answers(council, police, confirmed, run):
+    from monitoring import services
+
+    to_council = confirmed(council=council)
+    to_holder = confirmed("holder-reader@example.kz", state_body=police)
+    asked = _sent_request(council, police, subject="Статистика ДТП за год")
+    services.information_request_create(
+        council=council, subject="Черновик запроса", text="Не отправлен", state_body=police, by=None
+    )
+    services.information_request_record_response(
+        information_request=asked, received_on=TODAY, text="Статистика приложена", kind="partial", by=None
+    )
+
+    for subscription in (to_council, to_holder):
+        body = run(subscription)[0].body
+        assert "Статистика ДТП за год" in body
+        assert "Статистика приложена" in body
+        assert "Черновик запроса" not in body

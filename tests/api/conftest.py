@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from councils.models import BodyKind, Council, StateBody
+from monitoring import services as monitoring_services
 from monitoring.models import RecommendationStatus
 from reports.models import BuildStatus
 from tests import factories as f
@@ -62,6 +63,16 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         recommendation = f.RecommendationFactory(council=council, issued_on=day, state_body=state_body)
         recommendation.history.create(status=RecommendationStatus.SENT, changed_on=day)
         f.RecommendationResponseFactory(recommendation=recommendation)
+        request = monitoring_services.information_request_create(
+            council=council, subject=f"Запрос {i}", text="Просим", state_body=state_body, by=None
+        )
+        monitoring_services.information_request_send(information_request=request, sent_on=day, by=None)
+        monitoring_services.information_request_extend(
+            information_request=request, reasons="Большой объём", notice_on=day, by=None
+        )
+        monitoring_services.information_request_record_response(
+            information_request=request, received_on=day, text="Ответ", kind="answered", by=None
+        )
         f.ReportBuildFactory(council=council, year=2000 + i, status=BuildStatus.DONE, is_published=True)
         item = f.WorkPlanItemFactory(council=council, year=year, due_date=day)
         item.links.create(kind="monitoring_event", object_id=event.pk)

@@ -26,6 +26,7 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "monitoring-events",
         "draft-reviews",
         "recommendations",
+        "information-requests",
         "library-documents",
         "trainings",
         "representative-bodies",

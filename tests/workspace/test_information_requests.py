@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from monitoring import lifecycle, services
+from monitoring.access_rules import AccessRule
 from monitoring.models import (
     INFORMATION_REQUEST_LIFECYCLE,
     RECOMMENDATION_LIFECYCLE,
@@ -45,6 +46,8 @@ def _request(personas, body=None, organisation="") -> InformationRequest:
         text="Просим предоставить копию разрешения",
         state_body=body,
         organisation=organisation,
+        # The council's own term (a month, extendable by a month): the rule these tests are about.
+        rule=AccessRule.COUNCIL,
         by=personas.secretary,
     )
 
@@ -88,7 +91,7 @@ def test_one_extension_by_a_month_with_reasons_only(personas, body):
     assert req.extended_until == dt.date(2024, 3, 29)  # a month after 29 February
     assert req.effective_due == dt.date(2024, 3, 29)
     step = req.history.order_by("id").last()
-    assert (step.status, step.changed_by) == (S.SENT, by)
+    assert (step.status, step.changed_by) == (S.EXTENDED, by)
     assert "Документы запрошены в архиве" in step.note
 
     with pytest.raises(ValidationError):
@@ -139,6 +142,8 @@ def test_answer_status_and_overdue(personas, body):
     assert answered.status == S.ANSWERED
     services.information_request_set_status(information_request=answered, status=S.CLOSED, by=by)
     assert [h.status for h in answered.history.order_by("id")] == [S.DRAFT, S.SENT, S.ANSWERED, S.CLOSED]
+    services.information_request_set_status(information_request=waiting, status=S.WITHDRAWN, by=by)
+    assert list(information_requests_overdue(council=personas.council, as_of=dt.date(2024, 4, 1))) == [extended]
     with pytest.raises(ValidationError):
         services.information_request_set_status(information_request=answered, status=S.SENT, by=by)
 
@@ -149,7 +154,13 @@ def test_answer_status_and_overdue(personas, body):
 def test_create_send_and_extend_through_the_pages(personas, body, secretary):
     response = secretary.post(
         url_of("request_create", personas.council),
-        {"state_body": "", "organisation": "ТОО «Алматы Су»", "subject": "Анализы воды", "text": "Просим"},
+        {
+            "state_body": "",
+            "organisation": "ТОО «Алматы Су»",
+            "subject": "Анализы воды",
+            "text": "Просим",
+            "rule": "council",
+        },
     )
     req = InformationRequest.objects.get()
     assert response.status_code == 302
@@ -166,7 +177,7 @@ def test_create_send_and_extend_through_the_pages(personas, body, secretary):
     assert page.status_code == 200
     assert "extend" not in {a["action"].name for a in page.context["actions"]}  # once only
     req.refresh_from_db()
-    assert (req.status, req.extended_until) == (S.SENT, dt.date(2024, 3, 29))
+    assert (req.status, req.extended_until) == (S.EXTENDED, dt.date(2024, 3, 29))
 
 
 def test_an_addressee_is_required_beside_the_form_with_the_text_kept(personas, secretary):

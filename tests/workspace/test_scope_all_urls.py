@@ -86,6 +86,18 @@ def _information_request(world: World) -> Model:
     )
 
 
+def _request_batch(world: World) -> Model:
+    from monitoring.services import information_request_batch_create
+
+    return information_request_batch_create(
+        council=world.council,
+        subject="Запрос в районные акиматы",
+        text="Просим предоставить документы",
+        organisations=["Акимат района 1", "Акимат района 2"],
+        by=None,
+    )
+
+
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
@@ -232,6 +244,8 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
         recommendation=w.get("monitoring.recommendation"), document=_pdf("answer.pdf")
     ),
     "monitoring.informationrequest": _information_request,
+    # A batch with its two draft requests, so that its page lists them and its sending has drafts to send.
+    "monitoring.informationrequestbatch": lambda w: _request_batch(w),
     "monitoring.informationrequestresponse": lambda w: w.get("monitoring.informationrequest").responses.create(
         received_on="2019-06-11", text="Информация направлена", document=_pdf("answer.pdf")
     ),
@@ -305,6 +319,7 @@ BY_URL_NAME: dict[str, dict[str, str]] = {
     "participation_ws:registrations": {"pk": "hearings.publichearing"},
     "participation_ws:record": {"pk": "hearings.publichearing"},
     "participation_ws:draft": {"pk": "monitoring.draftactreview"},
+    "monitoring_ws:request_batch_send": {"pk": "monitoring.informationrequestbatch"},
 }
 
 
