@@ -601,7 +601,7 @@ def public_memoranda() -> QuerySet[Memorandum]:
     )
 
 
-class PartnerRefSerializer(serializers.ModelSerializer):
+class MemorandumPartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Partner
         fields = ["key", "name", *NAMES, "kind"]
@@ -623,8 +623,8 @@ class MemorandumSerializer(serializers.ModelSerializer):
     """A memorandum with its parties, its state today (in force, expired, terminated) and its commitments."""
 
     council = CouncilSlugField()
-    partner = PartnerRefSerializer(allow_null=True)
-    other_parties = PartnerRefSerializer(many=True)
+    partner = MemorandumPartySerializer(allow_null=True)
+    other_parties = MemorandumPartySerializer(many=True)
     commitments = CommitmentSerializer(many=True)
     state = serializers.SerializerMethodField()
 

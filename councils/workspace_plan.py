@@ -131,7 +131,8 @@ class WorkPlanItemView(WorkspaceActionView):
 
 
 class WorkPlanLinkRemoveView(CouncilObjectMixin, generic.View):
-    """POST only: unlinks a record from its item (the record itself stays)."""
+    """POST only: unlinks a record from its item (the record itself stays). The button posts the link's id again
+    (`link`), so a stray or replayed post without it unlinks nothing."""
 
     model = WorkPlanLink
     write_required = True
@@ -140,8 +141,11 @@ class WorkPlanLinkRemoveView(CouncilObjectMixin, generic.View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         link = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         item_id = link.item_id
-        services.work_plan_link_remove(link=link)
-        messages.success(request, _("The record was unlinked from the plan item."))
+        if request.POST.get("link") == str(link.pk):
+            services.work_plan_link_remove(link=link)
+            messages.success(request, _("The record was unlinked from the plan item."))
+        else:
+            messages.error(request, _("Nothing was unlinked: use the button beside the record."))
         return redirect(reverse("councils_ws:workplan_item", kwargs={"slug": self.council.slug, "pk": item_id}))
 
 

@@ -83,7 +83,7 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         memorandum.other_parties.add(f.PartnerFactory(council=council))
         memorandum.commitments.create(text="Совместный мониторинг", owner="Совет", due_date=day, done_on=day)
         document = f.DocumentFactory(council=council, published_on=day)
-        training = f.TrainingFactory(council=council, date=day)
+        training = f.TrainingFactory(council=council, date=day, end_date=day + dt.timedelta(days=1))
         training.materials.add(document)
         training.partners.add(f.PartnerFactory(council=council))
 

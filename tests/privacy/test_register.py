@@ -21,6 +21,7 @@ from core.personal_data import (
 from councils.models import Person
 from deputies.models import Question
 from participation.models import HearingRegistration, PublicComment
+from receptions.models import Booking
 from tests import factories as f
 
 PROJECT_APPS = {"core", "councils", "hearings", "monitoring", "appeals", "reports", "interchange", "accounts", "alerts"}
@@ -127,6 +128,7 @@ def test_records_of_finds_a_persons_rows_whatever_the_case_of_the_address():
         PublicComment,
         HearingRegistration,
         Question,
+        Booking,
     }
     assert found[PublicComment].count() == found[HearingRegistration].count() == 0
     assert all(qs.count() == 0 for qs in records_of("").values())

@@ -265,7 +265,18 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
     question = Question(
         council=council, deputy=deputies.ivanova, author_email=EMAIL, asked_at=timezone.now(), language="ru"
     )
+    # A booking for a member's reception (receptions/): the visitor's name, contacts, question and the visit's notes.
+    from receptions.models import Booking, Reception
+
+    reception = Reception.objects.create(
+        council=council,
+        host=f.PersonFactory(council=council),
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        place_ru="ул. Абая, 10",
+    )
+    booking = Booking(reception=reception, slot=1, category="ecology", email=EMAIL, cancel_token="b" * 43)
     planted = {
+        Booking: booking,
         Question: question,
         Appeal: appeal,
         AppealMessage: message,

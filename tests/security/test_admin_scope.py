@@ -121,6 +121,8 @@ def _records(council: Council, staff: User) -> dict[type[Model], Model]:
         MemorandumFactory(council=council),
         MemorandumFactory(council=council).partner,
         WorkPlanItemFactory(council=council),
+        MemorandumFactory(council=council).commitments.create(text="Совместный мониторинг", owner="Совет"),
+        WorkPlanItemFactory(council=council).links.create(kind="meeting", object_id=meeting.pk),
         ConsultativeSeatFactory(council=council, person=person, state_body=state_body),
         CouncilStaff.objects.get(council=council, user=staff),
         meeting,
