@@ -37,6 +37,7 @@ from councils.models import ConsultativeSeat, Convocation, Council, CouncilStaff
 from hearings.models import MeetingAttendance
 from monitoring.models import (
     InformationRequest,
+    InformationRequestBatch,
     InformationRequestResponse,
     InformationRequestStatusChange,
     RecommendationStatusChange,
@@ -123,6 +124,9 @@ def _records(council: Council, staff: User) -> dict[type[Model], Model]:
         WorkPlanItemFactory(council=council),
         MemorandumFactory(council=council).commitments.create(text="Совместный мониторинг", owner="Совет"),
         WorkPlanItemFactory(council=council).links.create(kind="meeting", object_id=meeting.pk),
+        InformationRequestBatch.objects.create(
+            council=council, key=f"batch-{council.code}", subject="Запрос", text="Текст"
+        ),
         ConsultativeSeatFactory(council=council, person=person, state_body=state_body),
         CouncilStaff.objects.get(council=council, user=staff),
         meeting,
