@@ -98,6 +98,18 @@ class World:
         return set(model._default_manager.filter(**{lookup: self.b.pk}).values_list("pk", flat=True))
 
 
+def _appeal_category(council: Council) -> Model:
+    from appeals.categories import CategoryData, appeal_category_create
+
+    return appeal_category_create(council=council, data=CategoryData(name_ru="Охрана труда", name_en="Labour safety"))
+
+
+def _locality(council: Council) -> Model:
+    from appeals.categories import LocalityData, locality_create
+
+    return locality_create(council=council, data=LocalityData(name_ru="Алмалинский район"))
+
+
 def _records(council: Council, staff: User) -> dict[type[Model], Model]:
     """One record of every council-owned kind in `council`, each inline's parent with a child."""
     convocation = Convocation.objects.get(council=council)
@@ -124,6 +136,8 @@ def _records(council: Council, staff: User) -> dict[type[Model], Model]:
         WorkPlanItemFactory(council=council),
         MemorandumFactory(council=council).commitments.create(text="Совместный мониторинг", owner="Совет"),
         WorkPlanItemFactory(council=council).links.create(kind="meeting", object_id=meeting.pk),
+        _appeal_category(council),
+        _locality(council),
         InformationRequestBatch.objects.create(
             council=council, key=f"batch-{council.code}", subject="Запрос", text="Текст"
         ),
