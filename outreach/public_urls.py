@@ -13,5 +13,5 @@ from . import public_views as views
 urlpatterns = [
     path(f"{COUNCIL}trainings/", cached(views.training_list, "year"), name="trainings"),
     path(f"{COUNCIL}trainings/<int:pk>/", cached(views.training_detail), name="training"),
-    path(f"{COUNCIL}consultations/", cached(views.consultation_figures, "year"), name="consultations"),
+    path(f"{COUNCIL}legal-advice/", cached(views.consultation_figures, "year"), name="legal_advice"),
 ]

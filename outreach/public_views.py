@@ -89,7 +89,7 @@ def consultation_figures(request: HttpRequest, slug: str) -> HttpResponse:
 
     context = {
         "council": council,
-        "section": "consultations",
+        "section": "legal_advice",
         "cache_vary": f"year={requested or 'default'}",
         "page": lazy(build),
     }

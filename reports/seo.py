@@ -68,6 +68,7 @@ COUNCIL_SECTIONS = (
     "reports:library",
     "reports:trainings",
     "reports:consultations",
+    "reports:legal_advice",
     "reports:information_requests",
     "reports:reports",
 )

@@ -54,7 +54,7 @@ def test_a_secretary_records_a_consultation_and_only_counts_are_public(personas)
 
     consultation = Consultation.objects.order_by("id").first()
     assert consultation.client_name == SECRET
-    page = Client().get(reverse("reports:consultations", args=[personas.council.slug]), {"year": "2019"})
+    page = Client().get(reverse("reports:legal_advice", args=[personas.council.slug]), {"year": "2019"})
     text = page.content.decode()
     assert page.status_code == 200
     assert "QX-917" not in text and "701 917" not in text
