@@ -34,6 +34,7 @@ from django.utils.functional import Promise
 
 from .models import WORK_PLAN_DECIDED, Council, WorkPlanItem, WorkPlanLink, WorkPlanStatus
 from .ownership import council_path
+from .selectors import year_as_of
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,6 @@ def linked_records(links: Iterable[WorkPlanLink], council: Council) -> dict[int,
     for records in found.values():
         records.sort(key=lambda record: (record.day or dt.date.max, record.kind, record.object_id))
     return found
-
-
-def year_as_of(year: int, today: dt.date) -> dt.date:
-    """A plan's day of reckoning: 31 December once the year is over, today while it runs."""
-    return min(dt.date(year, 12, 31), today)
 
 
 def results_for_items(items: Iterable[WorkPlanItem], *, council: Council, today: dt.date) -> list[PlanItemResult]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from core import languages
 
@@ -48,6 +49,13 @@ def published_council_get(*, slug: str) -> Council | None:
 def year_end(year: int) -> dt.date:
     """The day the annual report counts the composition on."""
     return dt.date(year, 12, 31)
+
+
+def year_as_of(year: int, today: dt.date | None = None) -> dt.date:
+    """The day a year's figures are computed on unless another is asked for: its last day once it is over
+    (a closed year's figures never change with today's date), today while it runs. The one place of the rule:
+    the stats, the report, the work plan, memoranda, open data and the deputies' figures all read it."""
+    return min(today or timezone.localdate(), year_end(year))
 
 
 def _active_on(day: dt.date, prefix: str = "") -> Q:

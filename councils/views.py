@@ -24,7 +24,7 @@ from core.page_cache import note_correction
 
 from .memoranda import memoranda_of_year, memorandum_view, memorandum_years
 from .models import Council, CouncilKind
-from .plan import plan_execution, plan_figures, plan_years, year_as_of
+from .plan import plan_execution, plan_figures, plan_years
 from .selectors import (
     body_rosters_on,
     composition_on,
@@ -34,6 +34,7 @@ from .selectors import (
     public_council_places,
     public_council_search,
     published_council_get,
+    year_as_of,
     year_end,
 )
 
@@ -174,7 +175,7 @@ def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             year, years = pick_year(requested, years)
         # The year's last day once it is over; today while it runs: never a day still to come.
-        day = min(year_end(year), today)
+        day = year_as_of(year, today)
         composition = composition_on(council=council, day=day)
         return {
             "year": year,
@@ -239,7 +240,7 @@ def council_memoranda(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build() -> dict[str, Any]:
         year, years = pick_year(requested, memorandum_years(council=council, today=today))
-        as_of = min(year_end(year), today)
+        as_of = year_as_of(year, today)
         return {
             "year": year,
             "years": years,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from councils.selectors import year_as_of
+
 from .models import (
     PROJECT_CITIES,
     Activity,
@@ -38,9 +40,8 @@ from .models import (
 
 
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
-    """31 December of a closed year; today while the year runs."""
-    today = today or timezone.localdate()
-    return min(dt.date(year, 12, 31), today)
+    """31 December of a closed year; today while the year runs (councils.selectors.year_as_of)."""
+    return year_as_of(year, today)
 
 
 # ---- composition ----------------------------------------------------------------------------------------------

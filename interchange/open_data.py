@@ -40,7 +40,7 @@ from django.utils import timezone
 from appeals.selectors import appeal_counts
 from core.personal_data import erased_values, fields_of
 from councils.models import Convocation, Council
-from councils.selectors import published_councils
+from councils.selectors import published_councils, year_as_of
 from hearings.models import Meeting
 from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
 from monitoring.selectors import draft_review_years, monitoring_years, recommendation_years
@@ -118,7 +118,7 @@ def _records(data: dict[str, Any], path: str) -> list[dict[str, Any]]:
 def _as_of(year: int) -> dt.date:
     """The day a year's figures are counted on: 31 December once the year is over, today while it runs (the
     annual report's rule)."""
-    return min(dt.date(year, 12, 31), timezone.localdate())
+    return year_as_of(year)
 
 
 def _appeal_figures(council: Council, year: int) -> dict[str, Any]:

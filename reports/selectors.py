@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
     """The day a year's figures are computed on unless another is asked for: its last day once it is over
     (a closed year's figures never change with today's date), today while it runs."""
-    return min(today or timezone.localdate(), council_selectors.year_end(year))
+    return council_selectors.year_as_of(year, today)
 
 
 @dataclass(frozen=True)
