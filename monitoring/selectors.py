@@ -422,6 +422,22 @@ def monitoring_years(*, council: Council) -> list[int]:
     return sorted(set(rows.values_list("year", flat=True).order_by()), reverse=True)
 
 
+def activity_years(*, council_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(council_id, year) for every year with a monitoring event, a draft review's discussion or a public
+    recommendation, for any number of councils in three queries (the open-data page lists every council)."""
+    ids = list(council_ids)
+    sources = (
+        (MonitoringEvent.objects.filter(council_id__in=ids), "date"),
+        (DraftActReview.objects.filter(council_id__in=ids), "discussion_start"),
+        (public_recommendations().filter(council_id__in=ids), "issued_on"),
+    )
+    pairs: set[tuple[int, int]] = set()
+    for queryset, date_field in sources:
+        rows = queryset.annotate(year=ExtractYear(date_field)).values_list("council_id", "year").distinct()
+        pairs.update((council_id, int(year)) for council_id, year in rows.order_by())
+    return pairs
+
+
 def draft_review_years(*, council: Council) -> list[int]:
     """The years in which a reviewed draft's public discussion started, newest first: one query."""
     rows = DraftActReview.objects.filter(council=council).annotate(year=ExtractYear("discussion_start"))
