@@ -351,8 +351,10 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
         "InformationRequestStatusEnum": "monitoring.open_api.PUBLIC_REQUEST_STATUS_CHOICES",
         "BuildStatusEnum": "reports.models.BuildStatus",
+        "ReportFormatEnum": "reports.models.ReportFormat",
         "LanguageEnum": [code for code, _name in LANGUAGES],
         "DocumentLanguageEnum": "library.models.DocumentLanguage",
+        "ReceptionFormatEnum": "receptions.models.ReceptionFormat",
     },
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 import pytest
@@ -86,6 +87,21 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         training = f.TrainingFactory(council=council, date=day, end_date=day + dt.timedelta(days=1))
         training.materials.add(document)
         training.partners.add(f.PartnerFactory(council=council))
+        reception = council.receptions.create(
+            host=membership.person,
+            starts_at=dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC),
+            place="Дом дружбы, каб. 5",
+            topics="Экология",
+        )
+        reception.bookings.create(
+            slot=1,
+            category="other",
+            status="visited",
+            outcome="advice",
+            name="Посетитель",
+            email="v@example.kz",
+            cancel_token=secrets.token_urlsafe(16),
+        )
 
 
 def _deputies() -> None:

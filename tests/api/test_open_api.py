@@ -38,6 +38,7 @@ LISTS = [
     "library-documents",
     "trainings",
     "public-comments",
+    "receptions",
     "representative-bodies",
     "deputies",
     "mandates",
@@ -103,6 +104,7 @@ HIDDEN_RECORDS = {
     "library-documents": lambda c: c.library_documents.all(),
     "trainings": lambda c: c.trainings.all(),
     "public-comments": lambda c: c.public_comments.all(),
+    "receptions": lambda c: c.receptions.all(),
 }
 
 
@@ -367,3 +369,18 @@ def test_the_api_ignores_the_session_so_staff_see_what_everybody_sees(world):
     listed = client.get("/api/v1/councils/").json()["results"]
     assert [c["slug"] for c in listed if c["kind"] != "ngo_monitor"] == ["almaty"]
     assert client.get("/api/v1/councils/hidden/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "deputy-votes/?session=99999999999999999999",
+        "public-comments/?hearing=99999999999999999999",
+        "public-comments/?draft_review=-1",
+        "information-requests/?batch=99999999999999999999",
+        "monitoring-events/?commission=99999999999999999999",
+    ],
+)
+def test_an_id_filter_out_of_any_columns_range_is_a_400_not_a_500(db, address):
+    """schemathesis found /api/v1/deputy-votes/?session=<20 digits> a 500 on SQLite (OverflowError)."""
+    assert get(address).status_code == 400

@@ -29,6 +29,7 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "information-requests",
         "library-documents",
         "trainings",
+        "receptions",
         "representative-bodies",
         "deputies",
         "mandates",
