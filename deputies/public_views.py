@@ -5,6 +5,7 @@ methodology, the code of conduct and the question form. Nothing personal of a qu
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import submission_rate_limited
@@ -26,6 +28,8 @@ from .models import (
     PromiseStatus,
     RepresentativeBody,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _year(request: HttpRequest) -> int:
@@ -209,3 +213,49 @@ def ask(request: HttpRequest, deputy_slug: str) -> HttpResponse:
     return render(
         request, "deputies/public/ask.html", {"deputy": deputy, "form": form, "notice": notice}, status=status
     )
+
+
+# The author's links (deputies/notifications.py): the random token in the address is the proof. Never cached.
+@require_http_methods(["GET", "HEAD"])
+def author_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    question = services.author_email_confirm(token=token)
+    if question is None:
+        return render(request, "deputies/public/author_link.html", {"outcome": "invalid"}, status=404)
+    return render(request, "deputies/public/author_link.html", {"outcome": "confirmed", "question": question})
+
+
+# One click (GET), and mail programs' "Unsubscribe" button POSTs without a CSRF token (RFC 8058).
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def author_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    question = services.author_mail_stop(token=token)
+    if question is None:
+        return render(request, "deputies/public/author_link.html", {"outcome": "invalid"}, status=404)
+    return render(request, "deputies/public/author_link.html", {"outcome": "stopped", "question": question})
+
+
+@require_http_methods(["GET", "HEAD"])
+def national_summary(request: HttpRequest, year: int) -> HttpResponse:
+    """The national summary PDF (deputies/national.py). Built by Celery: the first request for data as they now
+    stand asks for a build and gets a page saying it is being prepared (202, Retry-After); once built, the PDF."""
+    from . import national, tasks
+
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key, content = national.cached_pdf(year=year, language=language)
+    if content is None and national.claim_build(key):
+        try:
+            tasks.build_national_summary.delay(year, language)
+        except Exception:  # noqa: BLE001 - the broker is down: say so, and let the next request try again
+            logger.exception("could not queue the national summary build")
+            national.release_build(key)
+        key, content = national.cached_pdf(year=year, language=language)  # an eager or very quick worker
+    if content is None:
+        response = render(request, "deputies/public/national_pending.html", {"year": year}, status=202)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    response = HttpResponse(content, content_type=national.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{national.filename(year)}"'
+    return response

@@ -32,23 +32,29 @@ PDF_CONTENT_TYPE = "application/pdf"
 CACHE_SECONDS = 600
 
 
+def deputy_rows(*, body: RepresentativeBody, year: int, end: dt.date) -> list[dict[str, object]]:
+    """One row per deputy who held a mandate on `end`: attendance, inquiries, receptions, questions answered.
+    The per-body report and the national summary (deputies/national.py) print the same rows."""
+    rows: list[dict[str, object]] = []
+    for mandate in composition_on(body=body, day=end):
+        present, marked = deputy_attendance(deputy=mandate.deputy, year=year)
+        acts = published_activities().filter(deputy=mandate.deputy, date__year=year, date__lte=end)
+        rows.append(
+            {
+                "mandate": mandate,
+                "attendance": f"{present}/{marked}" if marked else "—",
+                "inquiries": acts.filter(kind=ActivityKind.INQUIRY).count(),
+                "receptions": acts.filter(kind=ActivityKind.RECEPTION).count(),
+                "stats": response_stats(deputy=mandate.deputy, as_of=end),
+            }
+        )
+    return rows
+
+
 def render_html(*, body: RepresentativeBody, year: int, language: str, as_of: dt.date) -> str:
     with translation.override(language):
         end = dt.date(year, 12, 31) if as_of >= dt.date(year, 12, 31) else as_of
-        composition = composition_on(body=body, day=end)
-        rows = []
-        for mandate in composition:
-            present, marked = deputy_attendance(deputy=mandate.deputy, year=year)
-            acts = published_activities().filter(deputy=mandate.deputy, date__year=year, date__lte=end)
-            rows.append(
-                {
-                    "mandate": mandate,
-                    "attendance": f"{present}/{marked}" if marked else "—",
-                    "inquiries": acts.filter(kind=ActivityKind.INQUIRY).count(),
-                    "receptions": acts.filter(kind=ActivityKind.RECEPTION).count(),
-                    "stats": response_stats(deputy=mandate.deputy, as_of=end),
-                }
-            )
+        rows = deputy_rows(body=body, year=year, end=end)
         sessions = published_sessions().filter(body=body, date__year=year, date__lte=end).order_by("date")
         votes = [(vote, vote_tally(vote)) for session in sessions for vote in session.votes.all()]
         context = {

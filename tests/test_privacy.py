@@ -473,7 +473,10 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.
     "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),
-    "token": lambda w, route: w.newcomer.token,
+    # … and a question author's confirmation and unsubscribe links (deputies/): they must not show the author.
+    "token": lambda w, route: (
+        w.objects["deputy_question"].mail_token if route.startswith("deputies/questions/") else w.newcomer.token
+    ),
     # A booking's cancel link and its confirmation page: they name the reception, never the visitor.
     "cancel_token": lambda w, route: w.objects["booking"].cancel_token,
 }
