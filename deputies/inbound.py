@@ -40,6 +40,11 @@ LOCAL_PREFIX = "answers+"
 MARKER = "### "
 _TOKEN_RE = re.compile(r"^(\d{1,12})-([0-9a-f]{24})$")
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DEVICES = "|".join(
+    ("iphone", "ipad", "android", "galaxy", "samsung", "huawei", "xiaomi", "yandex", "яндекс", "mail\\.ru", "outlook")
+    + ("почты", "мобильного", "телефона", "смартфона")
+)
 # Lines from which the rest is the quoted original or a signature (matched on the stripped line).
 _CUT_LINES = (
     re.compile(r"^###\s"),  # the portal's own marker line
@@ -50,7 +55,9 @@ _CUT_LINES = (
     re.compile(r"^(on\s.+wrote:|.+\bwrote:)$", re.I),
     re.compile(r"^.+(написал|написала|написал\(а\)|пишет|жазды)\s*:$", re.I),
     re.compile(r"^(from|от|кімнен)\s*:\s*.+", re.I),
-    re.compile(r"^(sent from my|отправлено с|отправлено из|.*жіберілді)\b", re.I),
+    # A phone's or a program's signature, never a sentence of an answer ("…жіберілді" alone could be one).
+    re.compile(rf"^(sent from my|(отправлено|отправлено с|отправлено из)\s+(моего\s+)?({_DEVICES}))", re.I),
+    re.compile(rf"^\S*({_DEVICES})\S*\s+(\S+\s+)?жіберілді\.?$", re.I),
 )
 
 
@@ -126,7 +133,8 @@ def html_to_text(html: str) -> str:
 def strip_reply(text: str) -> str:
     """The new text of a reply: quoted lines, the quoted original and the signature removed."""
     kept: list[str] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))  # NUL cannot be stored
+    for raw in text.split("\n"):
         line = raw.rstrip()
         stripped = line.strip()
         if any(pattern.match(stripped) for pattern in _CUT_LINES):
@@ -174,8 +182,12 @@ def parse_reply(raw: bytes) -> ParsedReply:
         senders = []
     recipients: list[str] = []
     for header in ("to", "cc", "delivered-to", "x-original-to", "envelope-to"):
-        values = [str(v) for v in message.get_all(header, [])]
-        recipients.extend(addr.lower() for _, addr in getaddresses(values) if addr)
+        for value in message.get_all(header, []):
+            parsed = getattr(value, "addresses", None)  # an address header of the registry
+            if parsed is not None:
+                recipients.extend(a.addr_spec.lower() for a in parsed if a.addr_spec)
+            else:
+                recipients.extend(addr.lower() for _, addr in getaddresses([str(value)]) if addr)
     try:
         text = strip_reply(_body_text(message))
     except (LookupError, ValueError, AttributeError):  # an unknown charset, a broken part

@@ -7,31 +7,24 @@ comparison page's methodology, printed from the same template (`deputies/_method
 `councils.selectors.year_as_of(year)`: 31 December for a closed year, so a closed year's summary never changes
 with today's date; today while the year runs.
 
-Rendering sixteen cities' tables takes seconds, so a request never renders the PDF: the page asks Celery
-(`deputies.tasks.build_national_summary`) and the worker keeps the PDF in the cache under the SHA-256 of its HTML.
-The request renders only the HTML (queries, no WeasyPrint) to know the key: a correction to any figure changes the
-HTML, so the next download asks for a new build instead of serving a stale file.
+Rendering sixteen cities' tables takes seconds, so a request never renders the PDF: Celery builds it
+(`deputies.tasks.build_national_summary`) into the cache, keyed by its HTML (deputies/pdf_builds.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import pdf
 
+from . import pdf_builds
 from .models import PROJECT_CITIES, RepresentativeBody
 from .report import deputy_rows
 from .selectors import BodyFigures, body_year_figures, city_comparison, default_as_of
-
-PDF_CONTENT_TYPE = pdf.PDF_CONTENT_TYPE
-CACHE_SECONDS = 24 * 60 * 60
-BUILD_LOCK_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -91,31 +84,15 @@ def filename(year: int) -> str:
     return f"deputies-national-summary-{year}.pdf"
 
 
-def cache_key(html: str) -> str:
-    return "deputies-national:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-
-
 def cached_pdf(*, year: int, language: str) -> tuple[str, bytes | None]:
     """The cache key of the summary as the data stand now, and its PDF when a build already made it."""
-    key = cache_key(render_html(year=year, language=language))
-    content: bytes | None = cache.get(key)
-    return key, content
+    key = pdf_builds.key_for("national", render_html(year=year, language=language))
+    return key, pdf_builds.cached(key)
 
 
 def build(*, year: int, language: str) -> str:
-    """Render the PDF and keep it in the cache (the Celery task's body); returns the key."""
+    """Render the PDF into the cache (the Celery task's body); returns the key."""
     html = render_html(year=year, language=language)
-    key = cache_key(html)
-    if cache.get(key) is None:
-        cache.set(key, pdf.html_to_pdf(html, what="the national summary"), CACHE_SECONDS)
-    cache.delete(key + ":building")
+    key = pdf_builds.key_for("national", html)
+    pdf_builds.store(key, html, what="the national summary")
     return key
-
-
-def claim_build(key: str) -> bool:
-    """True for the first request that asks for this key's build in BUILD_LOCK_SECONDS: one build at a time."""
-    return bool(cache.add(key + ":building", 1, BUILD_LOCK_SECONDS))
-
-
-def release_build(key: str) -> None:
-    cache.delete(key + ":building")

@@ -1,19 +1,19 @@
 """The annual monitoring report of one representative body: a PDF built by the portal's one PDF path
 (`core.pdf.html_to_pdf`, as the annual report and the minutes are), from the same selectors the pages read, so the
 report and the pages say the same. A renderer of one shape: `render(body, year, language) -> (filename, content
-type, bytes)`. The public address keeps a rendered report for ten minutes, so repeated downloads cost one render."""
+type, bytes)`. The public address serves it built by Celery and cached under the hash of its HTML, as the national
+summary is (deputies/pdf_builds.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import pdf
 
+from . import pdf_builds
 from .models import ActivityKind, PromiseStatus, RepresentativeBody
 from .selectors import (
     body_year_figures,
@@ -28,8 +28,7 @@ from .selectors import (
     vote_tally,
 )
 
-PDF_CONTENT_TYPE = "application/pdf"
-CACHE_SECONDS = 600
+PDF_CONTENT_TYPE = pdf_builds.PDF_CONTENT_TYPE
 
 
 def deputy_rows(*, body: RepresentativeBody, year: int, end: dt.date) -> list[dict[str, object]]:
@@ -78,12 +77,22 @@ def filename(body: RepresentativeBody, year: int) -> str:
     return f"{body.slug}-monitoring-{year}.pdf"
 
 
+def cached_pdf(*, body: RepresentativeBody, year: int, language: str) -> tuple[str, bytes | None]:
+    """The cache key of the report as the data stand now, and its PDF when a build already made it."""
+    html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
+    key = pdf_builds.key_for(f"body-{body.pk}", html)
+    return key, pdf_builds.cached(key)
+
+
+def build(*, body: RepresentativeBody, year: int, language: str) -> str:
+    """Render the PDF into the cache (the Celery task's body); returns the key."""
+    html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
+    key = pdf_builds.key_for(f"body-{body.pk}", html)
+    pdf_builds.store(key, html, what="the monitoring report")
+    return key
+
+
 def render(body: RepresentativeBody, year: int, language: str, as_of: dt.date | None = None) -> tuple[str, str, bytes]:
-    as_of = as_of or default_as_of(year)
-    html = render_html(body=body, year=year, language=language, as_of=as_of)
-    key = "deputies-report:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-    content = cache.get(key)
-    if content is None:
-        content = pdf.html_to_pdf(html, what="the monitoring report")
-        cache.set(key, content, CACHE_SECONDS)
-    return filename(body, year), PDF_CONTENT_TYPE, content
+    """The report rendered now, in-process (`manage.py` and the tests): (file name, content type, bytes)."""
+    html = render_html(body=body, year=year, language=language, as_of=as_of or default_as_of(year))
+    return filename(body, year), PDF_CONTENT_TYPE, pdf.html_to_pdf(html, what="the monitoring report")

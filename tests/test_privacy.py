@@ -63,6 +63,7 @@ EXCLUDED_NAMES = {
     "appeals:withdraw_consent",  # the applicant's own appeal again, behind the same token
     "appeals:feedback",  # the applicant's word on the answer, behind the same token (POST only)
     "appeals:attachment",  # the applicant's own documents, behind the same token
+    "deputy_answer_webhook",  # an inbound-mail service's webhook (POST only, behind a shared secret), not a page
 }
 # Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
 EXCLUDED_ROUTES = (r"^media/",)

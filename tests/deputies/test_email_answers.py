@@ -249,6 +249,9 @@ def test_an_overlong_or_empty_answer_is_refused(dw, published):
     only_quote = "> Когда на улице Ленина появится освещение?\n"
     assert services.answer_by_email(raw=reply(published, only_quote, message_id="<b@m>")).outcome == "empty"
     assert services.answer_by_email(raw=b"\x00\xff garbage without headers").outcome == "no_address"
+    nul = reply(published, "Ответ\x00 с нулевым байтом\x07.", message_id="<c@m>")
+    assert services.answer_by_email(raw=nul).outcome == "held"
+    assert InboundAnswer.objects.get().text == "Ответ с нулевым байтом."
 
 
 def test_attachments_are_dropped_and_counted(dw, published):
@@ -336,5 +339,10 @@ def test_strip_reply_knows_russian_kazakh_and_english_reply_headers():
         "-----Исходное сообщение-----",
         "От: Портал [mailto:noreply@x.kz]",
         "Отправлено с iPhone",
+        "Sent from my Galaxy",
+        "iPhone-нан жіберілді",
     ):
         assert inbound.strip_reply(f"Ответ.\n\n{header}\nцитата\n") == "Ответ.", header
+    # Sentences of an answer that only look like those lines are kept.
+    kept = "Сұрағыңыз әкімдікке жіберілді.\nОтправлено с запросом в акимат 3 декабря."
+    assert inbound.strip_reply(kept) == kept

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pikepdf
 import pytest
@@ -84,10 +85,10 @@ def test_the_pdf_is_built_by_the_task_then_served_from_the_cache(dw, monkeypatch
 def test_while_the_worker_builds_the_page_says_so(dw, monkeypatch):
     cache.clear()
     queued = []
-    monkeypatch.setattr(tasks.build_national_summary, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(tasks, "build_national_summary", SimpleNamespace(delay=lambda *args: queued.append(args)))
     response = Client().get("/ru/deputies/national/2024.pdf")
     assert response.status_code == 202 and response["Retry-After"] == "30"
-    assert 'id="national-pending"' in response.content.decode()
+    assert 'id="pdf-pending"' in response.content.decode()
     Client().get("/ru/deputies/national/2024.pdf")
     assert queued == [(2024, "ru")]  # one build asked for, not one per request
 
