@@ -556,7 +556,8 @@ class QuestionStatus(models.TextChoices):
 class Question(models.Model):
     """A citizen's public question to a deputy, moderated by the NGO that monitors the deputy's body."""
 
-    ownership = CouncilOwned("council")
+    # The secret of the author's links stays out of the audit trail, as an appeal's tracking token does.
+    ownership = CouncilOwned("council", audit_excluded_fields=("mail_token",))
     personal_data_subject = "author_email"
     personal_data_processing = Processing(
         basis=_("the author's consent (Law «On personal data and their protection», art. 7)"),
