@@ -196,6 +196,17 @@ STORAGES = {
     },
 }
 
+# Answers by e-mail reply (deputies/inbound.py, docs/deputies.md): the mail of a published question to a deputy
+# carries the reply address answers+<token>@OVERSIGHT_MAIL_DOMAIN; empty turns the e-mail path off (the deputy
+# answers on the portal). The inbound webhook (POST /inbound/deputy-answers/) needs the shared secret, sent in
+# the X-Oversight-Inbound-Secret header; empty turns the webhook off (404). A reply address takes answers for
+# OVERSIGHT_DEPUTY_REPLY_DAYS after the question's publication; a message larger than
+# OVERSIGHT_DEPUTY_ANSWER_MAX_KB is refused unread.
+OVERSIGHT_MAIL_DOMAIN = env("OVERSIGHT_MAIL_DOMAIN", "").strip().lower()
+OVERSIGHT_INBOUND_SECRET = env("OVERSIGHT_INBOUND_SECRET", "")
+OVERSIGHT_DEPUTY_REPLY_DAYS = envint("OVERSIGHT_DEPUTY_REPLY_DAYS", 180)
+OVERSIGHT_DEPUTY_ANSWER_MAX_BYTES = envint("OVERSIGHT_DEPUTY_ANSWER_MAX_KB", 2048) * 1024
+
 # Mail: the console in local use; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 587)

@@ -663,6 +663,7 @@ EXCLUDED = {
     "deputies.Promise": _DEPUTIES,
     "deputies.Answer": _DEPUTIES,
     "deputies.Question": "a citizen's question to a deputy: its author's data never leaves the workspace",
+    "deputies.InboundAnswer": "a deputy's e-mail reply awaiting moderation: once published it is an Answer",
     "participation.PublicComment": "not in format /2 yet: public comments are newer than the format",
     "participation.HearingRegistration": "a citizen's registration to attend: personal data never leaves the workspace",
     "participation.HearingDocument": "not in format /2 yet: a hearing's documents are newer than the format",

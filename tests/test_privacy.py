@@ -63,6 +63,7 @@ EXCLUDED_NAMES = {
     "appeals:withdraw_consent",  # the applicant's own appeal again, behind the same token
     "appeals:feedback",  # the applicant's word on the answer, behind the same token (POST only)
     "appeals:attachment",  # the applicant's own documents, behind the same token
+    "deputy_answer_webhook",  # an inbound-mail service's webhook (POST only, behind a shared secret), not a page
 }
 # Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
 EXCLUDED_ROUTES = (r"^media/",)
@@ -473,7 +474,10 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.
     "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),
-    "token": lambda w, route: w.newcomer.token,
+    # … and a question author's confirmation and unsubscribe links (deputies/): they must not show the author.
+    "token": lambda w, route: (
+        w.objects["deputy_question"].mail_token if route.startswith("deputies/questions/") else w.newcomer.token
+    ),
     # A booking's cancel link and its confirmation page: they name the reception, never the visitor.
     "cancel_token": lambda w, route: w.objects["booking"].cancel_token,
 }
