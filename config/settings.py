@@ -247,6 +247,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 # administrator to look at (the admin's outbox page, and the count on /healthz).
 OVERSIGHT_OUTBOX_MAX_ATTEMPTS = envint("OVERSIGHT_OUTBOX_MAX_ATTEMPTS", 8)
 OVERSIGHT_OUTBOX_BACKOFF_SECONDS = envint("OVERSIGHT_OUTBOX_BACKOFF_SECONDS", 60)
+# Following one item (alerts/follow.py): how often the items are compared with what their followers were told,
+# and the least time between two mails to one follower (changes meanwhile go out together in the next mail).
+ALERTS_FOLLOW_EVERY_MINUTES = envint("OVERSIGHT_ALERTS_FOLLOW_EVERY_MINUTES", 15)
+ALERTS_FOLLOW_BATCH_MINUTES = envint("OVERSIGHT_ALERTS_FOLLOW_BATCH_MINUTES", 60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 60.0},
@@ -291,6 +295,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=20, day_of_week="mon"),
         "kwargs": {"frequency": "weekly"},
     },
+    # Followers of one item are told what changed in public (alerts/follow.py), batched by ALERTS_FOLLOW_BATCH_MINUTES.
+    "alerts-follow-news": {"task": "alerts.tasks.send_follow_news", "schedule": 60.0 * ALERTS_FOLLOW_EVERY_MINUTES},
 }
 # Task modules outside the apps' tasks.py, which autodiscovery does not load.
 CELERY_IMPORTS = ["appeals.tasks_retention"]

@@ -182,6 +182,16 @@ def world(db) -> World:
         confirmed_at=timezone.now(),
     )
     newcomer = Subscription.objects.create(email=f"{MARKER}-new@example.kz", state_body=state_body, token="n" * 43)
+    # Followers of one item (alerts/follow.py): of the recommendation, confirmed, and of the hearing, not yet. The
+    # follow pages and the items' own pages must show neither address.
+    Subscription.objects.create(
+        email=f"{MARKER}-follower@example.kz",
+        council=council,
+        recommendation=recommendation,
+        token="r" * 43,
+        confirmed_at=timezone.now(),
+    )
+    Subscription.objects.create(email=f"{MARKER}-hearing@example.kz", council=council, hearing=hearing, token="h" * 43)
     # A personal data request, unconfirmed and answered with a file (privacy/): the address, what was asked and
     # the answer are the person's.
     from privacy.models import DataRequest, RequestConfirmation
