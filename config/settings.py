@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     # Receptions of citizens: schedules, bookings, outcomes (an outcome may register an appeal).
     "receptions",
     "deputies",
+    # The stakeholder registry: organisations (the councils' partners), contact people, the contact log, mailing
+    # groups and mail-outs, shared across a network of councils where the owner allows (stakeholders/).
+    "stakeholders",
     "reports",
     "interchange",
     "accounts",
@@ -247,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
     "consultations-anonymise-expired": {
         "task": "outreach.tasks.anonymise_expired_consultations",
         "schedule": crontab(hour=3, minute=40),
+    },
+    # Contact people of the stakeholder registry past OVERSIGHT_STAKEHOLDER_CONTACT_RETENTION_YEARS (stakeholders/).
+    "stakeholder-contacts-anonymise-expired": {
+        "task": "stakeholders.tasks.anonymise_expired_contacts",
+        "schedule": crontab(hour=3, minute=50),
     },
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
@@ -428,6 +436,9 @@ OVERSIGHT: OversightSettings = {
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
     # Years a consultation of the log (outreach/) keeps the name, contact and notes of the person consulted.
     "CONSULTATION_RETENTION_YEARS": envint("OVERSIGHT_CONSULTATION_RETENTION_YEARS", 3),
+    # Years a contact person of the stakeholder registry keeps their name, position, e-mail, phone and notes after
+    # the council last dealt with them (stakeholders/retention.py).
+    "STAKEHOLDER_CONTACT_RETENTION_YEARS": envint("OVERSIGHT_STAKEHOLDER_CONTACT_RETENTION_YEARS", 3),
     # Requests about one's personal data (privacy/), Law No. 94-V «О персональных данных и их защите», art. 25 (2):
     # an access request is answered within 3 working days; data are changed, blocked or destroyed within 1 working
     # day. Counted on the working-day calendar from the day the request was confirmed (the next working day when
