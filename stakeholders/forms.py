@@ -103,6 +103,7 @@ class LogEntryForm(_Form):
     record_id = forms.IntegerField(
         label=_("Record number"),
         min_value=1,
+        max_value=2_147_483_647,
         required=False,
         help_text=_("The number in the record's workspace address."),
     )

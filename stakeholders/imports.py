@@ -100,6 +100,13 @@ def _cp1251_ok(raw: bytes) -> bool:
     return controls == 0
 
 
+def _delimiter(text: str) -> str:
+    """The header's separator: "," or what Excel writes in the Russian and Kazakh locales (";"), or a tab. Read
+    from the first line only (csv.Sniffer guesses from the data and guesses wrong on names with commas)."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
 def _xlsx_rows(upload: IO[bytes]) -> list[list[str]]:
     from openpyxl import load_workbook
 
@@ -131,11 +138,7 @@ def read_table(upload: Any) -> list[dict[str, str]]:
         table = _xlsx_rows(upload)
     elif name.endswith(".csv"):
         text = _decode(upload.read(MAX_BYTES + 1))
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel  # type: ignore[assignment]
-        reader = csv.reader(io.StringIO(text), dialect)
+        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
         table = []
         try:
             for row in reader:

