@@ -20,9 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -115,16 +117,23 @@ def _xlsx_rows(upload: IO[bytes]) -> list[list[str]]:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 raise UnreadableFile(_("The workbook is too large once unpacked."))
         upload.seek(0)
-        sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+        book = load_workbook(upload, read_only=True, data_only=True)
     except UnreadableFile:
         raise
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file, not our error
         raise UnreadableFile(_("The workbook could not be read: save it as XLSX or CSV (UTF-8).")) from exc
     table: list[list[str]] = []
-    for row in sheet.iter_rows(values_only=True):
-        table.append(["" if cell is None else str(cell) for cell in row])
-        if len(table) > MAX_ROWS + 1:
-            raise UnreadableFile(_("The file has more than %(rows)s rows: split it.") % {"rows": MAX_ROWS})
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            table.append(["" if cell is None else str(cell) for cell in row])
+            if len(table) > MAX_ROWS + 1:
+                raise UnreadableFile(_("The file has more than %(rows)s rows: split it.") % {"rows": MAX_ROWS})
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a sheet that breaks while read is the user's file too
+        raise UnreadableFile(_("The workbook could not be read: save it as XLSX or CSV (UTF-8).")) from exc
+    finally:
+        book.close()  # a read-only workbook keeps its archive open until closed
     return table
 
 
@@ -134,6 +143,8 @@ def read_table(upload: Any) -> list[dict[str, str]]:
     name = (getattr(upload, "name", "") or "").lower()
     if getattr(upload, "size", 0) > MAX_BYTES:
         raise UnreadableFile(_("The file is larger than 5 MB."))
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     if name.endswith(".xlsx"):
         table = _xlsx_rows(upload)
     elif name.endswith(".csv"):
@@ -169,9 +180,6 @@ def _category(value: str) -> str:
     wanted = value.strip().lower()
     if wanted in OrganisationCategory.values:
         return wanted
-    from django.conf import settings
-    from django.utils import translation
-
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for choice, label in OrganisationCategory.choices:

@@ -122,7 +122,8 @@ class OrganisationDetailView(CouncilScopedMixin, generic.TemplateView):
             raise Http404
         self.partner = partner
         contacts = selectors.contacts_visible(council=self.council, partner=partner)
-        log_personal_data_view(request, contacts, "detail", detail=f"organisation {partner.pk}")
+        if contacts:
+            log_personal_data_view(request, contacts, "detail", detail=f"organisation {partner.pk}")
         return self.render_to_response(self.get_context_data(partner=partner, contacts=contacts))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -43,6 +43,7 @@ LISTS = [
     "mandates",
     "deputy-sessions",
     "deputy-votes",
+    "organisations",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 # The deputies' lists are the shared register of elected bodies (deputies/): no record there belongs to a council.
@@ -103,6 +104,7 @@ HIDDEN_RECORDS = {
     "library-documents": lambda c: c.library_documents.all(),
     "trainings": lambda c: c.trainings.all(),
     "public-comments": lambda c: c.public_comments.all(),
+    "organisations": lambda c: c.partners.all(),
 }
 
 

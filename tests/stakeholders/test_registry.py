@@ -193,7 +193,7 @@ def test_a_contact_not_dealt_with_for_the_retention_period_is_cleared_with_its_h
 
     old.refresh_from_db()
     assert old.full_name == old.email == old.notes == "" and old.anonymised_at is not None and not old.can_be_mailed
-    assert not old.history.filter(full_name=SECRET).exists()
+    assert not old.audit_history.filter(full_name=SECRET).exists()
     assert Contact.objects.get(pk=recent.pk).full_name == "Свежий Контакт"
 
 
