@@ -155,10 +155,11 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
     name, mail-outs queued and messages sent in that span."""
     start, end = dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
     log = ContactLogEntry.objects.filter(partner__council=council, date__range=(start, end))
+    # Named apart from the council's own fields and relations ("mail_outs" is one).
     annotations: dict[str, Any] = {
-        "organisations": _count(log, "partner__council", "partner", distinct=True),
-        "mail_outs": _count(MailOut.objects.filter(council=council, created_at__date__range=(start, end)), "council"),
-        "messages_sent": _count(
+        "n_organisations": _count(log, "partner__council", "partner", distinct=True),
+        "n_mail_outs": _count(MailOut.objects.filter(council=council, created_at__date__range=(start, end)), "council"),
+        "n_messages_sent": _count(
             MailOutDelivery.objects.filter(
                 mail_out__council=council, status=DeliveryStatus.SENT, sent_at__date__range=(start, end)
             ),
@@ -174,12 +175,12 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
     row = Council.objects.filter(pk=council.pk).annotate(**annotations).values(*annotations).get()
     log_by_kind = {kind: row[f"kind_{kind}"] for kind in ContactKind.values}
     return StakeholderCounts(
-        organisations=row["organisations"],
+        organisations=row["n_organisations"],
         by_category={category: row[f"category_{category}"] for category in OrganisationCategory.values},
         log_entries=sum(log_by_kind.values()),
         log_by_kind=log_by_kind,
-        mail_outs=row["mail_outs"],
-        messages_sent=row["messages_sent"],
+        mail_outs=row["n_mail_outs"],
+        messages_sent=row["n_messages_sent"],
     )
 
 

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from councils.models import Partner
@@ -21,7 +22,8 @@ HEADER = "organisation,category,sector,region,website,contact_name,position,emai
 
 
 def _upload(client, council, name, content, language="ru"):
-    url = reverse("stakeholders_ws:import", args=[council.slug]).replace("/ru/", f"/{language}/")
+    with translation.override(language):
+        url = reverse("stakeholders_ws:import", args=[council.slug])
     return client.post(url, {"file": SimpleUploadedFile(name, content)})
 
 
@@ -74,7 +76,7 @@ def test_the_report_is_in_the_readers_language(personas):
     kazakh = _upload(client, personas.council, "list.csv", content, language="kk")
 
     assert _rejected(english) == [(2, "category", "Unknown category «unknown».")]
-    assert _rejected(kazakh)[0][2] != "Unknown category «unknown»."
+    assert _rejected(kazakh) == [(2, "category", "Белгісіз санат «unknown».")]
 
 
 def test_an_xlsx_is_read_from_its_first_sheet(personas):

@@ -44,6 +44,16 @@ def _organisation(**overrides):
     return data
 
 
+def _secretary_of(council):
+    from django.contrib.auth.models import User
+
+    from councils.models import CouncilStaff, StaffRole
+
+    user = User.objects.create_user(username=f"{council.slug}-secretary", password="x", is_staff=True)
+    CouncilStaff.objects.create(user=user, council=council, role=StaffRole.SECRETARY)
+    return user
+
+
 def _url(name, council, *args):
     return reverse(f"stakeholders_ws:{name}", args=[council.slug, *args])
 
@@ -128,7 +138,7 @@ def test_a_network_sees_what_the_owner_shares_and_changes_nothing(personas):
     assert other.post(_url("contact_add", personas.other_council, shared.partner.pk), {}).status_code == 404
     # A council outside the network sees nothing.
     stranger = Client()
-    stranger.force_login(f.CouncilStaffFactory(council=outsider, user__username="aktau-secretary").user)
+    stranger.force_login(_secretary_of(outsider))
     assert stranger.get(_url("organisation", outsider, shared.partner.pk)).status_code == 404
     # The owner stops sharing: gone from the network.
     shared.shared = False
