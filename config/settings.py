@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     # Receptions of citizens: schedules, bookings, outcomes (an outcome may register an appeal).
     "receptions",
     "deputies",
+    # The stakeholder registry: organisations (the councils' partners), contact people, the contact log, mailing
+    # groups and mail-outs, shared across a network of councils where the owner allows (stakeholders/).
+    "stakeholders",
     "reports",
     "interchange",
     "accounts",
@@ -263,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.anonymise_expired_consultations",
         "schedule": crontab(hour=3, minute=40),
     },
+    # Contact people of the stakeholder registry past OVERSIGHT_STAKEHOLDER_CONTACT_RETENTION_YEARS (stakeholders/).
+    "stakeholder-contacts-anonymise-expired": {
+        "task": "stakeholders.tasks.anonymise_expired_contacts",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
         "schedule": crontab(hour=3, minute=30),
@@ -405,6 +413,7 @@ class OversightSettings(TypedDict):
     APPEAL_RATE_PER_EMAIL: str
     APPEAL_RETENTION_YEARS: int
     CONSULTATION_RETENTION_YEARS: int
+    STAKEHOLDER_CONTACT_RETENTION_YEARS: int
     PRIVACY_ACCESS_WORKING_DAYS: int
     PRIVACY_CORRECTION_WORKING_DAYS: int
     PRIVACY_ERASURE_WORKING_DAYS: int
@@ -447,6 +456,9 @@ OVERSIGHT: OversightSettings = {
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
     # Years a consultation of the log (outreach/) keeps the name, contact and notes of the person consulted.
     "CONSULTATION_RETENTION_YEARS": envint("OVERSIGHT_CONSULTATION_RETENTION_YEARS", 3),
+    # Years a contact person of the stakeholder registry keeps their name, position, e-mail, phone and notes after
+    # the council last dealt with them (stakeholders/retention.py).
+    "STAKEHOLDER_CONTACT_RETENTION_YEARS": envint("OVERSIGHT_STAKEHOLDER_CONTACT_RETENTION_YEARS", 3),
     # Requests about one's personal data (privacy/), Law No. 94-V «О персональных данных и их защите», art. 25 (2):
     # an access request is answered within 3 working days; data are changed, blocked or destroyed within 1 working
     # day. Counted on the working-day calendar from the day the request was confirmed (the next working day when

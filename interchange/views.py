@@ -148,6 +148,7 @@ API_LIST_TITLES = {
     "published-reports": _("Published annual reports"),
     "work-plan-items": _("Work plans and their execution"),
     "memoranda": _("Memoranda with their parties and commitments"),
+    "organisations": _("Organisations in the councils' stakeholder registries (never their contact people)"),
 }
 
 

@@ -53,6 +53,7 @@ from monitoring.models import (
 from outreach import selectors as outreach_selectors
 from outreach.models import Audience, ConsultationOutcome, ConsultationTopic
 from receptions.models import Outcome as ReceptionOutcome
+from stakeholders.models import ContactKind, OrganisationCategory
 
 from .selectors import council_year_stats, default_as_of
 
@@ -154,7 +155,8 @@ PILLAR_PARTS: dict[str, list[str]] = {
     "participation": [],
     "justice": [],
     "education": [],
-    "cooperation": [],
+    # The year's work with stakeholders, in counts (stakeholders/): an Aarhus centre reports it under cooperation.
+    "cooperation": ["reports/annual/parts/stakeholders.html"],
 }
 
 
@@ -519,6 +521,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         ],
         "training_partners": sorted({partner.name for training in trainings for partner in training.partners.all()}),
         "pillar_parts": PILLAR_PARTS,
+        # The work with stakeholders: counts only (contact people are never named in a report).
+        "stakeholder_categories": _labelled(stats.stakeholders.by_category, OrganisationCategory),
+        "stakeholder_log": _labelled(stats.stakeholders.log_by_kind, ContactKind),
     }
     # 11. The annexes: lists longer than the council's threshold leave their part for the end of the report.
     annexes = annexes_for(context, council.report_annex_threshold)

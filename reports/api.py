@@ -104,6 +104,11 @@ STATS_SCHEMA = inline_serializer(
             "participants_by_audience"
         ),
         "participation": _counts(),
+        "stakeholders": serializers.JSONField(
+            help_text="the year's work with stakeholders (counts only, never a contact person): organisations dealt "
+            "with (a contact log entry in the year) and by_category, log_entries and log_by_kind (met, wrote, "
+            "called, invited, signed), mail_outs and messages_sent"
+        ),
     },
 )
 

@@ -59,6 +59,7 @@ EXTRA_SECTIONS = (
     ("library", gettext_lazy("Library of environmental information"), "library"),
     ("consultations", gettext_lazy("Consultations of citizens"), "consultations"),
     ("trainings", gettext_lazy("Trainings, seminars and information campaigns"), "trainings"),
+    ("stakeholders", gettext_lazy("Work with stakeholders"), "stakeholders"),
 )
 # An Aarhus centre's report follows its pillars instead (DOMAIN.md; the Zhaik-Caspian centre's profile): access to
 # information, public participation, access to justice, education, cooperation.
@@ -91,6 +92,7 @@ SECTION_TEMPLATES = {
     "library": "12_library",
     "consultations": "13_consultations",
     "trainings": "14_trainings",
+    "stakeholders": "15_stakeholders",
     "information": "aarhus_information",
     "participation": "aarhus_participation",
     "justice": "aarhus_justice",

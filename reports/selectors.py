@@ -33,6 +33,8 @@ from participation import selectors as participation_selectors
 from participation.selectors import ParticipationStats
 from receptions import selectors as reception_selectors
 from receptions.selectors import ReceptionCounts
+from stakeholders import selectors as stakeholder_selectors
+from stakeholders.selectors import StakeholderCounts
 
 if TYPE_CHECKING:
     from .models import ReportBuild
@@ -86,6 +88,9 @@ class YearStats:
     # Comments from the public on hearings and drafts (received, published, taken into account, partly, not)
     # and registrations to attend hearings.
     participation: ParticipationStats
+    # The year's work with stakeholders (stakeholders/): organisations dealt with by category, the contact log by
+    # kind, mail-outs and messages sent. Counts only: contact people are never named outside the workspace.
+    stakeholders: StakeholderCounts
 
     @property
     def is_closed_year(self) -> bool:
@@ -162,6 +167,7 @@ def council_year_stats(
         consultations=outreach_selectors.consultation_counts(council=council, year=year, as_of=day),
         trainings=outreach_selectors.training_counts(council=council, year=year, as_of=day),
         participation=participation_selectors.participation_year_stats(council=council, year=year, as_of=day),
+        stakeholders=stakeholder_selectors.stakeholder_counts(council=council, year=year, as_of=day),
     )
 
 

@@ -400,3 +400,36 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     date = dt.date(2019, 9, 12)
     audience = "ngos"
     participants = 25
+
+
+# ---- the stakeholder registry ---------------------------------------------------------------------------------
+
+
+class PartnerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.PartnerProfile"
+
+    partner = factory.SubFactory(PartnerFactory)
+    category = "ngo"
+    sector = "экология"
+    region = "Алматы"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Contact"
+
+    partner = factory.SubFactory(PartnerFactory)
+    full_name = factory.Sequence(lambda n: f"Контакт Номер {n}")
+    position = "директор"
+    email = factory.Sequence(lambda n: f"contact{n}@example.kz")
+    phone = "+7 701 000 00 00"
+
+
+class MailingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.MailingGroup"
+
+    council = factory.SubFactory(CouncilFactory)
+    key = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Группа {n}")

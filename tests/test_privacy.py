@@ -332,6 +332,34 @@ def world(db) -> World:
     )
     deputy_services.vote_record(session=deputy_session, motion="Повестка", ballots={dw.ivanova.pk: "yes"})
     deputy_services.record_publish(record=deputy_session, reviewer=dw.reviewer)
+    # The stakeholder registry (stakeholders/): an organisation is public (the open API lists it), its contact
+    # person, the log that names them, the media group and a mail-out are not.
+    from stakeholders import services as stakeholder_services
+    from stakeholders.models import Contact
+
+    organisation = stakeholder_services.organisation_create(
+        council=council,
+        data=stakeholder_services.OrganisationData(name_ru="Редакция «Вечерний Алматы»", category="media"),
+    )
+    contact = Contact.objects.create(
+        partner=organisation,
+        full_name=f"Журналист {MARKER}",
+        position=f"Редактор {MARKER}",
+        email=f"{MARKER}-press@example.kz",
+        phone=f"+7 {DIGITS}",
+        notes=f"Пишет об экологии {MARKER}",
+    )
+    stakeholder_services.log_entry_create(
+        partner=organisation,
+        data=stakeholder_services.LogEntryData(kind="met", date=event.date, contact=contact, summary="Интервью"),
+        by=staff,
+    )
+    media = stakeholder_services.media_group_get_or_create(council=council)
+    stakeholder_services.mail_out_send(
+        council=council,
+        data=stakeholder_services.MailOutData(group=media, subject="Пресс-релиз", body="Текст пресс-релиза"),
+        by=staff,
+    )
     return World(
         council=council,
         state_body=state_body,
@@ -365,6 +393,8 @@ def world(db) -> World:
             "information_request": information_request,
             "request_answer": request_answer,
             "request_batch": batch,
+            "organisation": organisation,
+            "contact": contact,
         },
     )
 
@@ -443,6 +473,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "representative-bodies": "deputy_body",
     "information-requests": "information_request",
     "batches": "request_batch",
+    "organisations": "organisation",
 }
 
 
@@ -484,9 +515,14 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.
     "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),
-    # … and a question author's confirmation and unsubscribe links (deputies/): they must not show the author.
+    # … a question author's confirmation and unsubscribe links (deputies/) must not show the author, and a
+    # mail-out's unsubscribe page (stakeholders/) names the council, never the contact person.
     "token": lambda w, route: (
-        w.objects["deputy_question"].mail_token if route.startswith("deputies/questions/") else w.newcomer.token
+        w.objects["deputy_question"].mail_token
+        if route.startswith("deputies/questions/")
+        else w.objects["contact"].unsubscribe_token
+        if "mail-outs" in route
+        else w.newcomer.token
     ),
     # A booking's cancel link and its confirmation page: they name the reception, never the visitor.
     "cancel_token": lambda w, route: w.objects["booking"].cancel_token,

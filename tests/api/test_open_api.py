@@ -44,6 +44,7 @@ LISTS = [
     "mandates",
     "deputy-sessions",
     "deputy-votes",
+    "organisations",
 ]
 # The lists whose records belong to a council: `?council=` applies.
 # The deputies' lists are the shared register of elected bodies (deputies/): no record there belongs to a council.
@@ -105,6 +106,7 @@ HIDDEN_RECORDS = {
     "trainings": lambda c: c.trainings.all(),
     "public-comments": lambda c: c.public_comments.all(),
     "receptions": lambda c: c.receptions.all(),
+    "organisations": lambda c: c.partners.all(),
 }
 
 

@@ -35,6 +35,7 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "mandates",
         "deputy-sessions",
         "deputy-votes",
+        "organisations",
         "published-reports",
         "public-comments",
     ]

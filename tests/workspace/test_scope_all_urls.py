@@ -287,6 +287,8 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     ),
     "outreach.consultation": lambda w: f.ConsultationFactory(council=w.council, client_name="Гражданин"),
     "outreach.training": lambda w: f.TrainingFactory(council=w.council),
+    "stakeholders.contact": lambda w: f.ContactFactory(partner=w.get("councils.partner")),
+    "stakeholders.mailinggroup": lambda w: f.MailingGroupFactory(council=w.council),
     "participation.publiccomment": lambda w: _public_comment(w),
     "participation.hearingdocument": lambda w: _hearing_document(w),
 }
@@ -320,6 +322,7 @@ BY_URL_NAME: dict[str, dict[str, str]] = {
     "participation_ws:record": {"pk": "hearings.publichearing"},
     "participation_ws:draft": {"pk": "monitoring.draftactreview"},
     "monitoring_ws:request_batch_send": {"pk": "monitoring.informationrequestbatch"},
+    "stakeholders_ws:organisation": {"pk": "councils.partner"},
 }
 
 
