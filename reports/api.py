@@ -104,6 +104,14 @@ STATS_SCHEMA = inline_serializer(
             "participants_by_audience"
         ),
         "participation": _counts(),
+        "news": serializers.JSONField(
+            help_text="news, press releases and statements made public in the year (withdrawn ones included): total, "
+            "by_kind (news, press_release, statement), media_publications (recorded on the news)"
+        ),
+        "media": serializers.JSONField(
+            help_text="publications in the media in the year: total, news (recorded on the council's news), "
+            "monitoring (the publicity links of its monitoring events)"
+        ),
     },
 )
 
