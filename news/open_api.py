@@ -4,6 +4,8 @@ scheduled for later and a withdrawn one are not in it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django_filters import rest_framework as filters
@@ -16,12 +18,12 @@ from .models import MediaPublication, NewsImage, NewsItem, NewsKind, NewsLink
 from .selectors import public_news
 
 
-def _absolute(serializer: serializers.Serializer[object], path: str) -> str:
+def _absolute(serializer: serializers.BaseSerializer[Any], path: str) -> str:
     request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
 
-class NewsImageSerializer(serializers.ModelSerializer[NewsImage]):
+class NewsImageSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The image's address.")
 
     class Meta:
@@ -32,19 +34,19 @@ class NewsImageSerializer(serializers.ModelSerializer[NewsImage]):
         return _absolute(self, reverse("reports:news_image", args=[image.item.council.slug, image.pk]))
 
 
-class NewsRecordSerializer(serializers.ModelSerializer[NewsLink]):
+class NewsRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = NewsLink
         fields = ["kind", "object_id"]
 
 
-class MediaPublicationSerializer(serializers.ModelSerializer[MediaPublication]):
+class MediaPublicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = MediaPublication
         fields = ["outlet", "kind", "published_on", "url"]
 
 
-class NewsItemSerializer(serializers.ModelSerializer[NewsItem]):
+class NewsItemSerializer(serializers.ModelSerializer):
     council = CouncilSlugField()
     page_url = serializers.SerializerMethodField(help_text="The item's public page.")
     images = NewsImageSerializer(many=True, read_only=True)

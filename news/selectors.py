@@ -116,7 +116,7 @@ def news_years(*, council: Council, now: dt.datetime | None = None) -> list[int]
 def about_records(links: list[NewsLink], council: Council, *, public_only: bool) -> list[AboutRecord]:
     """The records the links name, inside the council only: one query per kind of record (two where the kind has
     a public page). With `public_only`, a record without a public page (a closed meeting's, a draft review) is
-    listed by its kind alone, never by its title."""
+    listed by its kind and day alone, never by its title."""
     kinds = plan_record_kinds()
     by_kind: dict[str, list[NewsLink]] = defaultdict(list)
     for link in links:
@@ -142,8 +142,8 @@ def about_records(links: list[NewsLink], council: Council, *, public_only: bool)
                     url = reverse(kind.public_url_name, kwargs={"slug": council.slug, "pk": link.object_id})
                 except NoReverseMatch:
                     url = None
-            if public_only and url is None and kind.public_url_name:
-                title = ""  # a record the public may not open: its kind and day only
+            if public_only and url is None:
+                title = ""  # a record without a public page (a closed meeting, a request): its kind and day only
             found.append(AboutRecord(link.pk, key, kind.label, link.object_id, str(title or ""), day, url))
     found.sort(key=lambda record: (record.day or dt.date.max, record.kind, record.object_id))
     return found

@@ -159,10 +159,10 @@ def news_delete(*, item: NewsItem) -> None:
         item.status == NewsStatus.PUBLISHED and item.publish_at is not None and item.publish_at <= timezone.now()
     ):
         raise ValidationError(_("A public item is withdrawn, not deleted: its address keeps saying why."))
-    images = [image for image in item.images.all() if image.image]
+    files = [(image.image.storage, image.image.name) for image in item.images.all() if image.image.name]
     item.delete()
-    for image in images:
-        storage_delete_on_commit(storage=image.image.storage, names=[image.image.name])
+    for storage, name in files:
+        storage_delete_on_commit(storage=storage, names=[name] if name else [])
 
 
 def news_release_due(*, now: dt.datetime | None = None) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from councils.models import BodyKind, Council, StateBody
 from monitoring import services as monitoring_services
@@ -86,6 +87,9 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         training = f.TrainingFactory(council=council, date=day, end_date=day + dt.timedelta(days=1))
         training.materials.add(document)
         training.partners.add(f.PartnerFactory(council=council))
+        news_item = f.NewsItemFactory(council=council, publish_at=timezone.make_aware(dt.datetime(year, 5, 15, 10)))
+        news_item.links.create(kind="meeting", object_id=meeting.pk)
+        f.MediaPublicationFactory(item=news_item, published_on=day)
 
 
 def _deputies() -> None:

@@ -36,6 +36,7 @@ LISTS = [
     "work-plan-items",
     "memoranda",
     "library-documents",
+    "news",
     "trainings",
     "public-comments",
     "representative-bodies",
@@ -101,6 +102,7 @@ HIDDEN_RECORDS = {
     "work-plan-items": lambda c: c.work_plan_items.all(),
     "memoranda": lambda c: c.memoranda.all(),
     "library-documents": lambda c: c.library_documents.all(),
+    "news": lambda c: c.news_items.all(),
     "trainings": lambda c: c.trainings.all(),
     "public-comments": lambda c: c.public_comments.all(),
 }
