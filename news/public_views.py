@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.files import stored_file_download
+from core.page_cache import note_correction
 from core.templatetags.names import pick
 from councils.models import Council
 from councils.selectors import published_council_get
@@ -39,8 +40,11 @@ FEED_ITEMS = 30
 def _kind_filter(request: HttpRequest) -> tuple[PublicFilterForm, str]:
     form = PublicFilterForm(request.GET or None)
     kind = ""
-    if form.is_bound and form.is_valid():
-        kind = form.cleaned_data["kind"]
+    if form.is_bound:
+        if form.is_valid():
+            kind = form.cleaned_data["kind"]
+        else:
+            note_correction("kind")  # an unknown kind shows every item, and is not cached under its address
     return form, kind
 
 
