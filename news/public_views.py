@@ -149,7 +149,7 @@ class CouncilNewsItemsFeed(Feed):
 
     def item_description(self, item: NewsItem) -> str:
         body = Truncator(pick(item, "body")[0]).chars(1500)
-        return "\n".join(linebreaks(part, autoescape=True) for part in (item.get_kind_display(), body))
+        return "\n".join(linebreaks(part, autoescape=True) for part in (str(item.get_kind_display()), body))
 
     def item_link(self, item: NewsItem) -> str:
         return reverse("reports:news_item", args=[item.council.slug, item.pk])

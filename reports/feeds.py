@@ -272,7 +272,7 @@ def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]
             NewsItem(
                 guid=stable_urn(council.slug, "news-item", item.key),
                 title=pick(item, "title")[0],
-                description=_paragraphs(item.get_kind_display(), Truncator(pick(item, "body")[0]).chars(1500)),
+                description=_paragraphs(str(item.get_kind_display()), Truncator(pick(item, "body")[0]).chars(1500)),
                 author=council.name,
                 link=reverse("reports:news_item", args=[council.slug, item.pk]),
                 published=item.publish_at or item.updated_at,  # public means a moment of publication
