@@ -12,6 +12,7 @@ the camera's metadata (EXIF, with the place a photo was taken) never reaches the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 
@@ -181,7 +182,7 @@ def news_release_due(*, now: dt.datetime | None = None) -> int:
             released += 1
             councils.add(council_id)
     for council_id in councils:
-        transaction.on_commit(lambda council_id=council_id: bump_council(council_id))
+        transaction.on_commit(functools.partial(bump_council, council_id))
     return released
 
 

@@ -9,6 +9,7 @@ import io
 import feedparser
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -96,9 +97,9 @@ def test_a_scheduled_item_can_go_back_to_a_draft_but_a_public_one_cannot(persona
     assert services.news_unschedule(item=scheduled).status == NewsStatus.DRAFT
 
     public = _published(personas.council)
-    with pytest.raises(Exception, match="withdraw"):
+    with pytest.raises(ValidationError):
         services.news_unschedule(item=public)
-    with pytest.raises(Exception, match="withdrawn, not deleted"):
+    with pytest.raises(ValidationError):
         services.news_delete(item=public)
 
 
@@ -133,7 +134,7 @@ def test_withdrawal_needs_a_reason_and_a_public_item(personas):
 
     assert client.post(url, {"reason": "  "}).status_code == 400
     draft = _item(personas.council)
-    with pytest.raises(Exception, match="Only a public item"):
+    with pytest.raises(ValidationError):
         services.news_withdraw(item=draft, reason="Ошибка")
 
 
@@ -171,7 +172,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(personas):
     item = _item(personas.council)
     bomb = SimpleUploadedFile("bomb.png", image_bytes((10000, 5000), mode="1"), content_type="image/png")
 
-    with pytest.raises(Exception, match="too large in pixels"):
+    with pytest.raises(ValidationError):
         services.news_image_add(item=item, data=services.ImageData(image=bomb, alt_ru="Бомба"))
 
 
@@ -207,7 +208,7 @@ def test_a_kazakh_reader_sees_the_kazakh_text_and_an_english_one_the_russian_mar
 
 
 def test_a_translation_needs_both_its_title_and_its_text(personas):
-    with pytest.raises(Exception, match="both its title and its text"):
+    with pytest.raises(ValidationError):
         _item(personas.council, title_en="Statement", body_en="")
 
 
@@ -294,7 +295,8 @@ def test_the_workspace_writes_through_the_gate_and_keeps_an_audit_trail(personas
 
     item.refresh_from_db()
     assert item.status == NewsStatus.PUBLISHED and item.released
-    assert item.history.count() == 2  # created, published: the audit trail (councils.audit)
+    audit = getattr(NewsItem, NewsItem._meta.simple_history_manager_attribute)  # the trail (councils.audit)
+    assert audit.filter(id=item.pk).count() == 2  # created, then published
     assert _detail(item).status_code == 200
     # Another council's secretary does not see it; a member reads but does not write.
     other = personas.client_for(personas.other_secretary)
@@ -314,9 +316,9 @@ def test_an_item_links_only_records_of_its_own_council(personas):
     theirs = f.MeetingFactory(council=personas.other_council)
 
     services.news_link_add(item=item, kind="meeting", object_id=mine.pk)
-    with pytest.raises(Exception, match="record of this council"):
+    with pytest.raises(ValidationError):
         services.news_link_add(item=item, kind="meeting", object_id=theirs.pk)
-    with pytest.raises(Exception, match="Choose one of the options"):
+    with pytest.raises(ValidationError):
         services.news_link_add(item=item, kind="appeal", object_id=1)
 
 
