@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # The library of environmental information (documents and publications), and the consultation log with
     # trainings and campaigns (the Aarhus Convention's pillars, for every council kind).
     "library",
+    # A council's news, press releases and statements (issue 20, item 5).
+    "news",
     "outreach",
     # Receptions of citizens: schedules, bookings, outcomes (an outcome may register an appeal).
     "receptions",
@@ -257,6 +259,8 @@ ALERTS_FOLLOW_BATCH_MINUTES = envint("OVERSIGHT_ALERTS_FOLLOW_BATCH_MINUTES", 60
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 60.0},
+    # Scheduled news whose moment has come: the council's cached pages and feeds are left behind (news/services.py).
+    "news-release-scheduled": {"task": "news.tasks.release_scheduled_news", "schedule": 60.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
     # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
@@ -380,6 +384,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": [code for code, _name in LANGUAGES],
         "DocumentLanguageEnum": "library.models.DocumentLanguage",
         "ReceptionFormatEnum": "receptions.models.ReceptionFormat",
+        "NewsKindEnum": "news.models.NewsKind",
+        "MediaKindEnum": "news.models.MediaKind",
     },
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

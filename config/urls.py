@@ -84,6 +84,7 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/council/", include("councils.workspace_member_urls")),
     path("workspace/<slug:slug>/monitoring/", include("monitoring.workspace_urls")),
     path("workspace/<slug:slug>/library/", include("library.workspace_urls")),
+    path("workspace/<slug:slug>/news/", include("news.workspace_urls")),
     path("workspace/<slug:slug>/outreach/", include("outreach.workspace_urls")),
     path("workspace/<slug:slug>/receptions/", include("receptions.workspace_urls")),
     path("workspace/<slug:slug>/stakeholders/", include("stakeholders.workspace_urls")),

@@ -213,6 +213,16 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
     return totals
 
 
+def publicity_link_count(*, council: Council, year: int, as_of: dt.date | None = None) -> int:
+    """The links to publications about the year's monitoring events (the council's site, Facebook, television,
+    the press: `PublicityLink`), counted with the news' publications in the media (the annual report's media
+    section, the stats API): one query."""
+    queryset = PublicityLink.objects.filter(event__council=council, event__date__year=year)
+    if as_of is not None:
+        queryset = queryset.filter(event__date__lte=as_of)
+    return queryset.count()
+
+
 def monitoring_events_for_year(*, council: Council, year: int) -> list[MonitoringEvent]:
     """The year's monitoring events in date order, each with its commission, its participants in order (with
     the person on file, contacts not loaded) and its publicity links in order: three queries."""

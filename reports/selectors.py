@@ -27,6 +27,8 @@ from library import selectors as library_selectors
 from library.selectors import LibraryCounts
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+from news import selectors as news_selectors
+from news.selectors import NewsCounts
 from outreach import selectors as outreach_selectors
 from outreach.selectors import ConsultationCounts, TrainingCounts
 from participation import selectors as participation_selectors
@@ -50,6 +52,17 @@ def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
 class MonitoringCounts:
     total: int
     by_month: dict[str, int]
+
+
+@dataclass(frozen=True)
+class MediaCounts:
+    """Publications in the media in the year: those recorded on the council's news (`news.MediaPublication`) and
+    the publicity links of its monitoring events (`monitoring.PublicityLink`), which were the media's record
+    before the news existed."""
+
+    total: int
+    news: int
+    monitoring: int
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,10 @@ class YearStats:
     # The year's work with stakeholders (stakeholders/): organisations dealt with by category, the contact log by
     # kind, mail-outs and messages sent. Counts only: contact people are never named outside the workspace.
     stakeholders: StakeholderCounts
+    # The council's news, press releases and statements made public in the year (withdrawn ones included), by
+    # kind, and the publications in the media: on the news and on the monitoring events (`media`).
+    news: NewsCounts
+    media: MediaCounts
 
     @property
     def is_closed_year(self) -> bool:
@@ -145,6 +162,8 @@ def council_year_stats(
     """
     day = as_of or default_as_of(year, today)
     monitoring_months = monitoring_selectors.monitoring_by_month(council=council, year=year)
+    news = news_selectors.news_counts(council=council, year=year, as_of=day)
+    monitoring_links = monitoring_selectors.publicity_link_count(council=council, year=year, as_of=day)
     return YearStats(
         council=council.slug,
         year=year,
@@ -168,6 +187,10 @@ def council_year_stats(
         trainings=outreach_selectors.training_counts(council=council, year=year, as_of=day),
         participation=participation_selectors.participation_year_stats(council=council, year=year, as_of=day),
         stakeholders=stakeholder_selectors.stakeholder_counts(council=council, year=year, as_of=day),
+        news=news,
+        media=MediaCounts(
+            total=news.media_publications + monitoring_links, news=news.media_publications, monitoring=monitoring_links
+        ),
     )
 
 

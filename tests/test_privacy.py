@@ -360,6 +360,27 @@ def world(db) -> World:
         data=stakeholder_services.MailOutData(group=media, subject="Пресс-релиз", body="Текст пресс-релиза"),
         by=staff,
     )
+    # News (news/): a published statement with an image, the records it is about (the meeting, the monitoring
+    # event) and a publication in the media.
+    from news import services as news_services
+    from tests.news.images import png_upload
+
+    news_item = news_services.news_create(
+        council=council,
+        data=news_services.NewsData(kind="statement", title_ru="Заявление совета", body_ru="Текст заявления."),
+    )
+    news_image = news_services.news_image_add(
+        item=news_item, data=news_services.ImageData(image=png_upload(), alt_ru="Заседание совета")
+    )
+    news_services.news_link_add(item=news_item, kind="meeting", object_id=meeting.pk)
+    news_services.news_link_add(item=news_item, kind="monitoring_event", object_id=event.pk)
+    news_services.media_publication_add(
+        item=news_item,
+        data=news_services.MediaPublicationData(
+            outlet="Время", kind="press", published_on=dt.date(2019, 6, 15), url="https://example.kz/news/1"
+        ),
+    )
+    news_services.news_publish(item=news_item, publish_at=timezone.now() - dt.timedelta(hours=1))
     return World(
         council=council,
         state_body=state_body,
@@ -395,6 +416,8 @@ def world(db) -> World:
             "request_batch": batch,
             "organisation": organisation,
             "contact": contact,
+            "news_item": news_item,
+            "news_image": news_image,
         },
     )
 
@@ -474,6 +497,8 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "information-requests": "information_request",
     "batches": "request_batch",
     "organisations": "organisation",
+    "news": "news_item",
+    "news-images": "news_image",
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from councils.models import BodyKind, Council, StateBody
 from monitoring import services as monitoring_services
@@ -102,6 +103,9 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
             email="v@example.kz",
             cancel_token=secrets.token_urlsafe(16),
         )
+        news_item = f.NewsItemFactory(council=council, publish_at=timezone.make_aware(dt.datetime(year, 5, 15, 10)))
+        news_item.links.create(kind="meeting", object_id=meeting.pk)
+        f.MediaPublicationFactory(item=news_item, published_on=day)
 
 
 def _deputies() -> None:

@@ -28,6 +28,7 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "recommendations",
         "information-requests",
         "library-documents",
+        "news",
         "trainings",
         "receptions",
         "representative-bodies",
