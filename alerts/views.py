@@ -8,11 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.ratelimit import submission_rate_limited
+from core.public_forms import SubmissionLimits, public_form_refusal
 from councils.models import Council, StateBody
 from councils.selectors import published_council_get
 
@@ -44,15 +43,10 @@ def _target(request: HttpRequest) -> tuple[Council | None, StateBody | None]:
     raise Http404
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """A confirmation mail is the one mail anybody can make the portal send to anybody, so both limits are tight."""
-    return submission_rate_limited(
-        request,
-        group="alert-subscribe",
-        email=request.POST.get("email", ""),
-        per_ip=settings.ALERTS_RATE_PER_IP,
-        per_email=settings.ALERTS_RATE_PER_EMAIL,
-    )
+# A confirmation mail is the one mail anybody can make the portal send to anybody, so both limits are tight.
+SUBSCRIBE_LIMITS = SubmissionLimits(
+    group="alert-subscribe", per_ip="ALERTS_RATE_PER_IP", per_email="ALERTS_RATE_PER_EMAIL"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,10 +56,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     notice = ""
     if request.method == "POST":
         form = SubscribeForm(request.POST)
-        if form.is_spam():
-            notice, status = _("The request could not be accepted."), 400
-        elif _rate_limited(request):
-            notice, status = _("Too many requests were sent from here in a short time. Please try again later."), 429
+        refusal = public_form_refusal(request, form, limits=SUBSCRIBE_LIMITS)
+        if refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             subscription_subscribe(
                 email=form.cleaned_data["email"],
@@ -93,10 +86,9 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     notice = ""
     if request.method == "POST":
         form = FollowForm(request.POST)
-        if form.is_spam():
-            notice, status = _("The request could not be accepted."), 400
-        elif _rate_limited(request):
-            notice, status = _("Too many requests were sent from here in a short time. Please try again later."), 429
+        refusal = public_form_refusal(request, form, limits=SUBSCRIBE_LIMITS)
+        if refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             follow_subscribe(
                 email=form.cleaned_data["email"],

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from core import languages
 from core.languages import LanguageField
 from core.parsers import DepthLimitedJSONParser
+from core.public_forms import public_form_refusal
 from councils.models import Council
 
 from .categories import category_choices, council_categories, council_localities
@@ -30,7 +31,7 @@ from .models import LATITUDE_RANGE, LONGITUDE_RANGE, ApplicantType, Category
 from .notifications import tracking_url
 from .selectors import council_taking_appeals
 from .services import SubmissionKeyReused
-from .views import _appeal_for_token, _rate_limited, submit_from_form
+from .views import APPEAL_LIMITS, _appeal_for_token, submit_from_form
 
 
 # For the OpenAPI schema only: the views validate with the web form's rules and build their answers by hand.
@@ -208,13 +209,11 @@ class AppealSubmitView(APIView):
             return Response({"language": [message % {"codes": ", ".join(languages.codes())}]}, status=400)
         with translation.override(language):
             form = PublicAppealForm(data=data, files=request.FILES, council=council)
-            if form.is_spam():
-                return Response({"non_field_errors": ["Rejected."]}, status=400)
-            if _rate_limited(request._request, str(data.get("email") or "")):
-                return Response(
-                    {"non_field_errors": [str(translation.gettext("Too many appeals. Try again later."))]},
-                    status=status.HTTP_429_TOO_MANY_REQUESTS,
-                )
+            refusal = public_form_refusal(
+                request._request, form, limits=APPEAL_LIMITS, email=str(data.get("email") or "")
+            )
+            if refusal is not None:
+                return Response({"non_field_errors": [refusal.notice]}, status=refusal.status)
             if not form.is_valid():
                 return Response({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)
             try:

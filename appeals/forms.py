@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
+from core.public_forms import PublicForm
 
 from .categories import category_choices
 from .models import LATITUDE_RANGE, LONGITUDE_RANGE, AppealAttachment, ApplicantType, Category, Channel, Locality
@@ -217,22 +218,17 @@ class AppealFieldsForm(forms.Form):
             self.add_error(missing, _("Give both the latitude and the longitude, or leave both empty."))
 
 
-class PublicAppealForm(AppealFieldsForm):
-    personal_data_consent = forms.BooleanField(
-        label=_("I consent to the processing of my personal data"),
-        error_messages={"required": _("Without your consent the council cannot register the appeal.")},
-    )
-    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+class PublicAppealForm(PublicForm, AppealFieldsForm):
+    """The citizen's form: the appeal's fields, with the consent and the honeypot of every public form
+    (core/public_forms.py)."""
+
+    consent_refusal = _("Without your consent the council cannot register the appeal.")
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 class StaffAppealForm(AppealFieldsForm):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.files import stored_file_download
 from core.limits import accepts_uploads, content_length
+from core.public_forms import SubmissionLimits, public_form_refusal
 from core.ratelimit import client_ip, submission_rate_limited
 from councils.models import Council
 
@@ -45,15 +46,7 @@ from .services import (
 logger = logging.getLogger(__name__)
 
 
-def _rate_limited(request: HttpRequest, email: str) -> bool:
-    limits = settings.OVERSIGHT
-    return submission_rate_limited(
-        request,
-        group="appeal-submit",
-        email=email,
-        per_ip=limits["APPEAL_RATE_PER_IP"],
-        per_email=limits["APPEAL_RATE_PER_EMAIL"],
-    )
+APPEAL_LIMITS = SubmissionLimits(group="appeal-submit", per_ip="APPEAL_RATE_PER_IP", per_email="APPEAL_RATE_PER_EMAIL")
 
 
 def scoped_submission_key(request: HttpRequest, key: str) -> str:
@@ -115,13 +108,9 @@ def appeal_new(request: HttpRequest, slug: str) -> HttpResponse:
     notice = ""
     if request.method == "POST":
         form = PublicAppealForm(request.POST, request.FILES, council=council)
-        if form.is_spam():
-            notice, status = _("The appeal could not be accepted."), 400
-        elif _rate_limited(request, request.POST.get("email", "")):
-            notice, status = (
-                _("Too many appeals were sent from here in a short time. Please try again in an hour."),
-                429,
-            )
+        refusal = public_form_refusal(request, form, limits=APPEAL_LIMITS)
+        if refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             try:
                 appeal, _created = submit_from_form(council=council, form=form, request=request)

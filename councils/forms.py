@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from . import member_services
 from .member_services import CommitmentData, MemorandumData, WorkPlanItemData
 from .models import (
-    WORK_PLAN_DECIDED,
     Affiliation,
     Body,
     BodyKind,
@@ -282,19 +281,17 @@ class WorkPlanItemForm(ServiceDataForm, forms.ModelForm):
             self.fields["year"].initial = timezone.localdate().year
         self.fields["year"].validators.append(_year_in_range)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("status") in WORK_PLAN_DECIDED and not (data.get("status_reason") or "").strip():
-            self.add_error("status_reason", _("Say why the item was postponed or cancelled."))
-        return data
-
 
 def _year_in_range(value: int) -> None:
     if not 2000 <= value <= dt.date.today().year + 5:
         raise forms.ValidationError(_("Enter a year between 2000 and five years from now."))
 
 
-class MemorandumForm(forms.ModelForm):
+class MemorandumForm(ServiceDataForm, forms.ModelForm):
+    """The term and termination rules are the service's (member_services._check_memorandum), said once there:
+    ServiceDataForm leaves the model's CheckConstraints to it."""
+
+    data_class = MemorandumData
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
     other_parties = RecordsChoiceField(
         label=_("Other parties"),
@@ -350,10 +347,6 @@ class MemorandumForm(forms.ModelForm):
                 "description",
             ]
         )
-
-    def _post_clean(self) -> None:
-        # The term and termination rules are the service's (member_services._check_memorandum), said once there.
-        pass
 
     def to_data(self) -> MemorandumData:
         data = self.cleaned_data

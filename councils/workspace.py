@@ -30,8 +30,10 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db.models import Model, QuerySet
+from django.db import router
+from django.db.models import CheckConstraint, Model, QuerySet
 from django.forms import BaseFormSet, BaseModelForm
+from django.forms.models import InlineForeignKeyField, construct_instance
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -269,11 +271,7 @@ class WorkspaceActionView(CouncilObjectMixin, generic.FormView):
         try:
             self.object = self.perform(form)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
@@ -316,6 +314,14 @@ class ServiceDataForm:
     fields carry the input's names, except those listed in `data_names` (form field -> input name): where a form
     field and a service argument differ in name, the form maps it, never the view. A form whose input is not
     field for field (a nested dataclass, a default for an empty choice) overrides `to_data()`.
+
+    One rule for validation: the form checks what a field alone can say (required, a number, a date, a length,
+    a choice); a rule between fields is the service's. So a ModelForm mixing this in does not check the model's
+    CheckConstraints: they guard the database, and the service says the same rule first, on the field it is
+    about and in the reader's language (`WorkspaceActionView.form_valid` puts the service's ValidationError on
+    that field, `field_for` translating an input name back to the form's). Checking them here too would report
+    the rule twice, or once above the form in the constraint's words, before the service ever ran. Uniqueness
+    (unique fields and UniqueConstraints) is still checked here: it is about other rows, not about what was typed.
     """
 
     data_class: type
@@ -325,6 +331,71 @@ class ServiceDataForm:
     def to_data(self) -> Any:
         values = {self.data_names.get(name, name): value for name, value in self.cleaned_data.items()}
         return self.data_class(**{name: values[name] for name in input_names(self.data_class) if name in values})
+
+    def field_for(self, input_name: str) -> str | None:
+        """The form field that carries a service input (the input's own name unless `data_names` maps one to
+        it); None when the form has no such field (the error then goes above the form)."""
+        fields: dict[str, Any] = getattr(self, "fields", {})
+        for field, name in self.data_names.items():
+            if name == input_name and field in fields:
+                return field
+        return input_name if input_name in fields else None
+
+    def _post_clean(self) -> None:
+        """A ModelForm's model validation (Django's `BaseModelForm._post_clean`, step for step) without the
+        CheckConstraints, which are the service's rules (see the class): the fields one by one, `Model.clean()`,
+        the unique constraints and the unique fields. A plain form has no model to validate."""
+        if not isinstance(self, BaseModelForm):
+            getattr(super(), "_post_clean")()  # noqa: B009 - BaseForm's hook (a no-op)
+            return
+        exclude = self._get_validation_exclusions()
+        exclude.update(name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField))
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self._update_errors(exc)
+        self._validate_constraints_but_checks(exclude)
+        if self._validate_unique:
+            self.validate_unique()
+
+    def _validate_constraints_but_checks(self: Any, exclude: set[str]) -> None:
+        """`Model.validate_constraints` (unique constraints with conditions and expressions included), skipping
+        the CheckConstraints."""
+        instance: Model = self.instance
+        using = router.db_for_write(type(instance), instance=instance)
+        errors: dict[str, Any] = {}
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, CheckConstraint):
+                    continue
+                try:
+                    constraint.validate(model_class, instance, exclude=exclude, using=using)
+                except ValidationError as exc:
+                    fields = getattr(constraint, "fields", ())
+                    if getattr(exc, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(exc)
+                    else:
+                        errors = exc.update_error_dict(errors)
+        if errors:
+            self._update_errors(ValidationError(errors))
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: each error beside the field it names (an input named otherwise
+    than its field is mapped back through the form's `data_names`), the rest above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        if isinstance(form, ServiceDataForm):
+            field = form.field_for(name)
+        else:
+            field = name if name in form.fields else None
+        form.add_error(field, errors)
 
 
 def input_names(cls: type) -> list[str]:

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.public_forms import PublicForm
 from councils.workspace import ServiceDataForm
 
 from . import services
@@ -18,8 +19,10 @@ from .selectors import current_mandate
 SOURCE_HELP = _("Every published fact cites its source: a link, or a document (PDF), or both.")
 
 
-class QuestionForm(ServiceDataForm, forms.Form):
+class QuestionForm(ServiceDataForm, PublicForm):
     data_class = services.QuestionData
+    consent_refusal = _("Without your consent the question cannot be taken.")
+    email_field = "author_email"
 
     author_name = forms.CharField(
         label=_("Your name"),
@@ -39,19 +42,10 @@ class QuestionForm(ServiceDataForm, forms.Form):
             "Published with the answer once moderated. Do not write your address, phone or other personal data."
         ),
     )
-    personal_data_consent = forms.BooleanField(
-        label=_("I consent to the processing of my personal data"),
-        error_messages={"required": _("Without your consent the question cannot be taken.")},
-    )
     accepts_code = forms.BooleanField(
         label=_("I have read the code of conduct"),
         error_messages={"required": _("Confirm that you have read the code of conduct.")},
     )
-    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
     def clean_text(self) -> str:
         value: str = self.cleaned_data["text"]

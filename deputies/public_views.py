@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import submission_rate_limited
+from core.public_forms import SubmissionLimits, public_form_refusal
 
 from . import selectors, services
 from .forms import QuestionForm
@@ -208,16 +208,10 @@ def code_of_conduct(request: HttpRequest) -> HttpResponse:
     return render(request, "deputies/public/code_of_conduct.html")
 
 
-def _rate_limited(request: HttpRequest, email: str) -> bool:
-    # The appeal form's limits (settings.OVERSIGHT), counted in a group of their own.
-    limits = settings.OVERSIGHT
-    return submission_rate_limited(
-        request,
-        group="deputy-question",
-        email=email,
-        per_ip=limits["APPEAL_RATE_PER_IP"],
-        per_email=limits["APPEAL_RATE_PER_EMAIL"],
-    )
+# The appeal form's limits (settings.OVERSIGHT), counted in a group of their own.
+QUESTION_LIMITS = SubmissionLimits(
+    group="deputy-question", per_ip="APPEAL_RATE_PER_IP", per_email="APPEAL_RATE_PER_EMAIL"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,13 +222,9 @@ def ask(request: HttpRequest, deputy_slug: str) -> HttpResponse:
     status, notice = 200, ""
     if request.method == "POST":
         form = QuestionForm(request.POST)
-        if form.is_spam():
-            notice, status = _("The question could not be accepted."), 400
-        elif _rate_limited(request, request.POST.get("author_email", "")):
-            notice, status = (
-                _("Too many questions were sent from here in a short time. Please try again in an hour."),
-                429,
-            )
+        refusal = public_form_refusal(request, form, limits=QUESTION_LIMITS)
+        if refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             services.question_submit(
                 deputy=deputy,

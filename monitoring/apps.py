@@ -13,6 +13,12 @@ class MonitoringConfig(AppConfig):
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="monitoring.recompute_deadlines")
 
+        from core.demo import register_demo_step
+
+        from .demo import load_demo_requests
+
+        register_demo_step("information_requests", load_demo_requests)
+
         from core.dashboard import register_panel
 
         from .dashboard import dashboard_panel

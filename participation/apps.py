@@ -8,6 +8,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from core.dashboard import register_panel
+        from core.demo import register_demo_step
 
         from . import (
             notifications,  # noqa: F401 - registers the outbox handlers
@@ -16,3 +17,7 @@ class ParticipationConfig(AppConfig):
         from .dashboard import dashboard_panel
 
         register_panel("participation", dashboard_panel)
+
+        from .demo import load_demo_eia_hearing
+
+        register_demo_step("eia_hearing", load_demo_eia_hearing)

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.files import validate_attachment
+from core.public_forms import PublicForm
 from councils.forms import DateInput
 from councils.workspace import ServiceDataForm
 from hearings.models import HearingKind, PublicHearing
@@ -19,24 +20,17 @@ from .models import CommentKind, CommentOutcome, CommentStatus
 from .services import CommentData, ConsultationData, RegistrationData
 
 
-class _PublicForm(forms.Form):
-    """Consent and the honeypot, as on the appeal form."""
+class _PublicForm(PublicForm):
+    """Consent and the honeypot of every public form (core/public_forms.py), and a one-time key."""
 
-    personal_data_consent = forms.BooleanField(
-        label=_("I consent to the processing of my personal data; my name and e-mail are never published"),
-        error_messages={"required": _("Without your consent the council cannot take your comment.")},
-    )
-    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    consent_label = _("I consent to the processing of my personal data; my name and e-mail are never published")
+    consent_refusal = _("Without your consent the council cannot take your comment.")
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 class PublicCommentForm(_PublicForm):
@@ -95,11 +89,7 @@ class RegistrationForm(_PublicForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["personal_data_consent"].error_messages["required"] = _(
-            "Without your consent the council cannot register you."
-        )
+    consent_refusal = _("Without your consent the council cannot register you.")
 
     def to_data(self, language: str) -> RegistrationData:
         data = self.cleaned_data

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.files import stored_file_download
-from core.ratelimit import submission_rate_limited
+from core.public_forms import SubmissionLimits, public_form_refusal
 from councils.views import public_council_or_404
+from councils.workspace import add_service_errors
 from hearings.models import PublicHearing
 from monitoring.models import DraftActReview
 
@@ -30,16 +31,9 @@ from . import selectors, services
 from .forms import PublicCommentForm, RegistrationForm
 from .models import HearingDocument, HearingRegistration
 
-
-def _rate_limited(request: HttpRequest, email: str) -> bool:
-    limits = settings.OVERSIGHT
-    return submission_rate_limited(
-        request,
-        group="participation",
-        email=email,
-        per_ip=limits["PARTICIPATION_RATE_PER_IP"],
-        per_email=limits["PARTICIPATION_RATE_PER_EMAIL"],
-    )
+LIMITS = SubmissionLimits(
+    group="participation", per_ip="PARTICIPATION_RATE_PER_IP", per_email="PARTICIPATION_RATE_PER_EMAIL"
+)
 
 
 def _language() -> str:
@@ -49,18 +43,16 @@ def _language() -> str:
 def _take_comment(request: HttpRequest, target: services.Target) -> tuple[PublicCommentForm, str, int]:
     """Validate and submit the comment form: (form, notice, status); status 302 when it was taken."""
     form = PublicCommentForm(request.POST)
-    if form.is_spam():
-        return form, _("The comment could not be accepted."), 400
-    if _rate_limited(request, request.POST.get("email", "")):
-        return form, _("Too many messages were sent from here in a short time. Please try again in an hour."), 429
+    refusal = public_form_refusal(request, form, limits=LIMITS)
+    if refusal is not None:
+        return form, refusal.notice, refusal.status
     if not form.is_valid():
         return form, "", 400
     try:
         services.comment_submit(target=target, data=form.to_data(_language()))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             return form, "", 400
         return form, " ".join(exc.messages), 400
     return form, "", 302
@@ -170,22 +162,17 @@ def hearing_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = RegistrationForm(request.POST)
         status = 400
+        refusal = None if not is_open else public_form_refusal(request, form, limits=LIMITS)
         if not is_open:
             notice = _("Registration for this hearing is closed.")
-        elif form.is_spam():
-            notice = _("The registration could not be accepted.")
-        elif _rate_limited(request, request.POST.get("email", "")):
-            notice, status = (
-                _("Too many messages were sent from here in a short time. Please try again in an hour."),
-                429,
-            )
+        elif refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             try:
                 services.registration_submit(hearing=hearing, data=form.to_data(_language()), today=today)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    add_service_errors(form, exc)
                 else:
                     notice = " ".join(exc.messages)
             else:

@@ -19,6 +19,7 @@ from councils.workspace import (
     CouncilScopedMixin,
     WorkspaceActionView,
     WorkspaceListView,
+    add_service_errors,
     choice_labels,
 )
 from hearings.models import PublicHearing
@@ -96,7 +97,7 @@ class CommentDetailView(CouncilScopedMixin, generic.View):
                         comment=comment, outcome=answer.cleaned_data["outcome"], answer=answer.cleaned_data["answer"]
                     )
                 except ValidationError as exc:
-                    _add_errors(answer, exc)
+                    add_service_errors(answer, exc)
                 else:
                     messages.success(request, _("The answer was saved."))
                     return redirect("participation_ws:comment", slug=slug, pk=pk)
@@ -111,19 +112,11 @@ class CommentDetailView(CouncilScopedMixin, generic.View):
                     reason=moderation.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _add_errors(moderation, exc)
+                add_service_errors(moderation, exc)
             else:
                 messages.success(request, _("The moderation decision was saved."))
                 return redirect(reverse("participation_ws:comments", kwargs={"slug": slug}) + "?status=pending")
         return self._render(request, comment, moderation, answer, status=400)
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class HearingConsultationView(WorkspaceActionView):
@@ -179,7 +172,7 @@ class DocumentAddView(_HearingAction):
                     url=form.cleaned_data["url"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The document was added."))
                 return self.back(pk)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.public_forms import PublicForm
 from councils.models import Council
 from councils.workspace import ServiceDataForm
 
@@ -14,8 +15,12 @@ from .models import RefusalGround, RequestKind
 MAX_DETAILS = 2000
 
 
-class DataRequestForm(forms.Form):
-    """The public form: an address, what the person wants, and optionally the council they mean."""
+class DataRequestForm(PublicForm):
+    """The public form: an address, what the person wants, and optionally the council they mean. Its honeypot and
+    limits are every public form's (core/public_forms.py); it asks no consent: the request is the person's own
+    right over their data (Law No. 94-V, art. 24), not a processing they agree to."""
+
+    personal_data_consent = None  # type: ignore[assignment]
 
     email = forms.EmailField(label=_("Your e-mail"), max_length=254, help_text=_("We send a one-time link there."))
     kind = forms.ChoiceField(
@@ -37,11 +42,6 @@ class DataRequestForm(forms.Form):
         required=False,
         empty_label=_("All councils"),
     )
-    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
     def clean(self):
         data = super().clean()

@@ -10,26 +10,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.ratelimit import submission_rate_limited
+from core.public_forms import SubmissionLimits, public_form_refusal
 
 from .forms import DataRequestForm
 from .requests_selectors import request_deadlines
 from .services import confirmation_for_token, export_claim, export_for_token, request_confirm, request_submit
 
-
-def _rate_limited(request: HttpRequest, email: str) -> bool:
-    limits = settings.OVERSIGHT
-    return submission_rate_limited(
-        request,
-        group="privacy-request",
-        email=email,
-        per_ip=limits["PRIVACY_RATE_PER_IP"],
-        per_email=limits["PRIVACY_RATE_PER_EMAIL"],
-    )
+REQUEST_LIMITS = SubmissionLimits(
+    group="privacy-request", per_ip="PRIVACY_RATE_PER_IP", per_email="PRIVACY_RATE_PER_EMAIL"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,10 +29,9 @@ def request_new(request: HttpRequest) -> HttpResponse:
     status, notice = 200, ""
     if request.method == "POST":
         form = DataRequestForm(request.POST)
-        if form.is_spam():
-            notice, status = _("The request could not be accepted."), 400
-        elif _rate_limited(request, request.POST.get("email", "")):
-            notice, status = _("Too many requests were sent from here in a short time. Please try again later."), 429
+        refusal = public_form_refusal(request, form, limits=REQUEST_LIMITS)
+        if refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             data = form.cleaned_data
             request_submit(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appeals.categories import category_choices
+from core.public_forms import PublicForm
 from councils.models import Council, Person
 from councils.workspace import ServiceDataForm
 
@@ -20,7 +21,9 @@ from .selectors import free_slots
 from .services import ReceptionData, VisitorData
 
 
-class BookingForm(forms.Form):
+class BookingForm(PublicForm):
+    consent_refusal = _("Without your consent the council cannot book the time for you.")
+
     slot = forms.TypedChoiceField(label=_("Time"), coerce=int, choices=())
     name = forms.CharField(
         label=_("Your full name"), max_length=255, widget=forms.TextInput(attrs={"autocomplete": "name"})
@@ -45,12 +48,6 @@ class BookingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only the member and the council's secretary read it."),
     )
-    personal_data_consent = forms.BooleanField(
-        label=_("I consent to the processing of my personal data"),
-        error_messages={"required": _("Without your consent the council cannot book the time for you.")},
-    )
-    # Humans leave it empty; it is hidden from them by CSS and from screen readers by aria-hidden.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
 
     def __init__(self, *args: Any, reception: Reception, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,9 +58,6 @@ class BookingForm(forms.Form):
         self.fields["category"].choices = category_choices(council=reception.council)
         for name in ("name", "email"):
             self.fields[name].mark_required = True
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
 
     def clean_phone(self) -> str:
         value = self.cleaned_data["phone"].strip()

@@ -3,16 +3,15 @@ free slots change with every booking."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.ratelimit import submission_rate_limited
+from core.public_forms import SubmissionLimits, public_form_refusal
 from councils.models import Council
+from councils.workspace import add_service_errors
 
 from .forms import BookingForm
 from .models import Booking, BookingStatus, Reception
@@ -35,15 +34,10 @@ def reception_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _rate_limited(request: HttpRequest, email: str) -> bool:
-    limits = settings.OVERSIGHT
-    return submission_rate_limited(
-        request,
-        group="reception-book",
-        email=email,
-        per_ip=limits["APPEAL_RATE_PER_IP"],
-        per_email=limits["APPEAL_RATE_PER_EMAIL"],
-    )
+# The appeal form's limits, counted in a group of their own.
+BOOKING_LIMITS = SubmissionLimits(
+    group="reception-book", per_ip="APPEAL_RATE_PER_IP", per_email="APPEAL_RATE_PER_EMAIL"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,13 +51,9 @@ def reception_book_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     status, notice = 200, ""
     if request.method == "POST":
         form = BookingForm(request.POST, reception=reception)
-        if form.is_spam():
-            notice, status = _("The booking could not be accepted."), 400
-        elif _rate_limited(request, request.POST.get("email", "")):
-            notice, status = (
-                _("Too many bookings were sent from here in a short time. Please try again in an hour."),
-                429,
-            )
+        refusal = public_form_refusal(request, form, limits=BOOKING_LIMITS)
+        if refusal is not None:
+            notice, status = refusal.notice, refusal.status
         elif form.is_valid():
             try:
                 booking = reception_book(
@@ -74,11 +64,7 @@ def reception_book_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
                     language=translation.get_language() or "ru",
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                add_service_errors(form, exc)
                 form = _rebound(form, reception)
                 status = 400
             else:

@@ -151,11 +151,12 @@ ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
 
 # What other parts of the portal add to an Aarhus centre's pillars in its report: {pillar: [template names]},
 # each template rendered with the report's context at the end of its pillar's section (information requests by
-# body under "information", an EIA hearing's comments and their outcomes under "participation", ...). Filled by
-# the apps that have something to say there; empty pillars show only their own parts.
+# body under "information", the public's comments and their outcomes under "participation", ...): the parts that
+# the same figures take in a council's report (part 12), so a centre's pillars say as much. Empty pillars show only
+# their own parts.
 PILLAR_PARTS: dict[str, list[str]] = {
-    "information": [],
-    "participation": [],
+    "information": ["reports/annual/parts/information_requests.html"],
+    "participation": ["reports/annual/parts/participation.html"],
     "justice": [],
     "education": [],
     # The year's work with stakeholders, in counts (stakeholders/): an Aarhus centre reports it under cooperation.

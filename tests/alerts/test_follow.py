@@ -33,7 +33,7 @@ EMAIL = "follower@example.kz"
 
 
 def form(**overrides) -> dict:
-    return {"email": EMAIL, "consent": "on", "website": "", **overrides}
+    return {"email": EMAIL, "personal_data_consent": "on", "website": "", **overrides}
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_following_sends_only_a_confirmation_in_the_readers_language(council, re
 
 
 def test_consent_is_required(council, recommendation, post):
-    response = post(f"/ru/alerts/follow/recommendations/{recommendation.pk}/", consent="")
+    response = post(f"/ru/alerts/follow/recommendations/{recommendation.pk}/", personal_data_consent="")
 
     assert response.status_code == 400
     assert not Subscription.objects.exists() and mail.outbox == []

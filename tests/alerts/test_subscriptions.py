@@ -26,7 +26,13 @@ URL = "/ru/alerts/subscribe/"
 
 
 def form(**overrides) -> dict:
-    return {"email": "reader@example.kz", "frequency": "daily", "consent": "on", "website": "", **overrides}
+    return {
+        "email": "reader@example.kz",
+        "frequency": "daily",
+        "personal_data_consent": "on",
+        "website": "",
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -127,7 +133,7 @@ def test_a_link_signed_for_another_purpose_does_not_confirm(council, post):
 
 
 def test_consent_is_required(council, post):
-    response = post(consent="")
+    response = post(personal_data_consent="")
 
     assert response.status_code == 400
     assert not Subscription.objects.exists()

@@ -49,7 +49,7 @@ def test_a_citizen_follows_a_recommendation_and_receives_the_change_mail(persona
     phone.wait_for_selector("#follow-form")
     assert "Установить освещение" in phone.inner_text("main")
     phone.fill("#id_email", EMAIL)
-    phone.check("#id_consent")
+    phone.check("#id_personal_data_consent")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     shoot(phone, "follow-form-390-ru")
     phone.click("#follow-submit")

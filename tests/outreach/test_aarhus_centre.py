@@ -95,3 +95,71 @@ def test_the_demo_centre_loads_a_year_and_loading_again_changes_nothing(monkeypa
     page = Client().get(reverse("reports:council", args=[centre.slug]).replace("/ru/", "/kk/"), {"year": "2019"})
     assert page.status_code == 200
     assert "Экологиялық ақпаратқа қол жеткізу" in page.content.decode()
+
+
+def test_the_demo_centre_has_a_year_of_requests_and_an_eia_hearing_in_all_four_pillars():
+    """Issue 18, item 5: the information requests (every honest state, a batch to the district akimats) and the
+    EIA hearing with its documents, registrations and moderated, answered comments; all demo, the same after a
+    second load, and no registrant's or commenter's name on the public pages."""
+    from hearings.models import PublicHearing
+    from monitoring.models import InformationRequest, InformationRequestBatch
+    from participation.models import HearingDocument, HearingRegistration, PublicComment
+
+    call_command("load_demo_aarhus")
+    call_command("load_demo_aarhus")
+    centre = Council.objects.get(slug="zhaik-caspian")
+    stats = council_year_stats(council=centre, year=2019)
+
+    requests = stats.information_requests
+    assert requests.total == InformationRequest.objects.filter(council=centre).count() == 17
+    assert {status: n for status, n in requests.by_status.items() if n} == {
+        "answered": 9,
+        "partial": 2,
+        "refused": 1,
+        "transferred": 1,
+        "not_held": 1,
+        "sent": 3,
+    }
+    assert requests.answered == 14
+    assert requests.overdue == 2  # the district akimat that never answered, and the November request
+    assert all(InformationRequest.objects.filter(council=centre).values_list("is_demo", flat=True))
+    batch = InformationRequestBatch.objects.get(council=centre)
+    assert batch.requests.count() == 7
+    extended = InformationRequest.objects.get(council=centre, key="demo-city-odour")
+    assert extended.extension_notice_on is not None
+
+    hearing = PublicHearing.objects.get(council=centre, kind="eia")
+    assert hearing.is_demo and hearing.record_published_on is not None
+    assert HearingDocument.objects.filter(hearing=hearing).count() == 4
+    assert HearingRegistration.objects.filter(hearing=hearing).count() == 14
+    assert PublicComment.objects.filter(hearing=hearing).count() == 9
+    participation = stats.participation
+    assert (participation.comments_received, participation.comments_published) == (9, 7)
+    assert (participation.comments_accepted, participation.comments_partly, participation.comments_rejected) == (
+        3,
+        2,
+        2,
+    )
+    assert participation.registrations == 14
+    # The other pillars keep their data.
+    assert stats.consultations.total and stats.trainings.total and stats.library.total
+
+    client = Client()
+    for language in ("ru", "kk"):
+        page = client.get(
+            reverse("reports:council", args=[centre.slug]).replace("/ru/", f"/{language}/"), {"year": "2019"}
+        )
+        consultation = client.get(
+            reverse("reports:hearing_consultation", args=[centre.slug, hearing.pk]).replace("/ru/", f"/{language}/")
+        )
+        for response in (page, consultation):
+            assert response.status_code == 200
+            text = response.content.decode()
+            assert "(демо)" not in text.replace("ОО «Эко Атырау» (демо)", "")  # no demo person's name
+            assert "example.org" not in text
+    text = consultation.content.decode()
+    assert "Житель Доссора" in text  # a published comment, under its pseudonym
+    assert "Продаём фильтры" not in text  # one kept off the portal
+    html = render_html(council=centre, year=2019, language="ru")
+    assert "модернизация факельной системы" in html
+    assert "Департамент экологии по Атырауской области" in html
