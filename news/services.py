@@ -119,9 +119,10 @@ def news_publish(*, item: NewsItem, publish_at: dt.datetime) -> NewsItem:
         if publish_at != item.publish_at:
             raise ValidationError({"publish_at": _("The item is already public: its publication stays as it was.")})
         return item
+    moment = publish_at.replace(microsecond=0)  # a whole second: the pages' datetime attributes take no more
     item.status = NewsStatus.PUBLISHED
-    item.publish_at = publish_at
-    item.released = publish_at <= now  # the save leaves the council's cached pages behind (councils.ownership)
+    item.publish_at = moment
+    item.released = moment <= now  # the save leaves the council's cached pages behind (councils.ownership)
     item.save()
     return item
 
@@ -147,7 +148,7 @@ def news_withdraw(*, item: NewsItem, reason: str) -> NewsItem:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the item is withdrawn: the public page will show it.")})
     item.status = NewsStatus.WITHDRAWN
-    item.withdrawn_at = timezone.now()
+    item.withdrawn_at = timezone.now().replace(microsecond=0)
     item.withdrawal_reason = reason.strip()
     item.save()
     return item

@@ -355,3 +355,25 @@ def test_publications_in_the_media_are_counted_from_the_news_and_the_monitoring_
     assert "media" in [section["id"] for section in report_sections(council=council, stats=stats)]
     api = Client().get(f"/api/v1/councils/{council.slug}/stats/?year={year}").json()
     assert api["media"] == {"total": 2, "news": 1, "monitoring": 1}
+
+
+# ---- the Almaty demo --------------------------------------------------------------------------------------------
+
+
+def test_the_almaty_demo_gains_its_statement_for_fair_elections_once(personas):
+    from news.demo import load_demo_news
+
+    council = personas.council
+    presidium = f.MeetingFactory(council=council, key="m-presidium-02", kind="presidium", date=dt.date(2019, 5, 14))
+    f.PublicHearingFactory(council=council, key="h-1")
+
+    assert load_demo_news(council=council) == 3
+    assert load_demo_news(council=council) == 0  # running it again changes nothing
+
+    statement = NewsItem.objects.get(council=council, key="statement-fair-elections-2019")
+    assert statement.kind == "statement" and statement.is_demo
+    assert list(statement.links.values_list("kind", "object_id")) == [("meeting", presidium.pk)]
+    kk = _detail(statement, "kk").content.decode()
+    assert "Алматы қаласының Қоғамдық кеңесі адал сайлау үшін" in kk
+    stats = council_year_stats(council=council, year=2019)
+    assert stats.news.by_kind == {"news": 1, "press_release": 1, "statement": 1}
