@@ -15,7 +15,7 @@ from rest_framework import serializers
 from core import languages
 from core.open_api import CouncilSlugField, OpenDataViewSet, council_filter, register_list
 
-from .expert_selectors import public_experts, search_experts
+from .expert_selectors import public_experts
 from .models import ExpertAppointment, ExpertiseArea
 
 
@@ -65,17 +65,15 @@ class ExpertFilter(filters.FilterSet):
     language = filters.ChoiceFilter(
         choices=[("ru", "ru"), ("kk", "kk"), ("en", "en")], method="filter_language", label="Speaks (ru, kk, en)"
     )
-    q = filters.CharFilter(method="filter_q", label="Words: areas in any language, field, region («эколог»)")
+    # No free-text filter: the answers are cached per filter value (core/open_api.py), and words would make an
+    # entry per value; the public search page (reports:expert_search) takes words.
 
     class Meta:
         model = ExpertAppointment
-        fields = ["council", "area", "language", "q"]
+        fields = ["council", "area", "language"]
 
     def filter_language(self, queryset: QuerySet[ExpertAppointment], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(**{f"speaks_{value}": True})
-
-    def filter_q(self, queryset: QuerySet[ExpertAppointment], name: str, value: str) -> QuerySet[Any]:
-        return search_experts(queryset, value)
 
 
 @extend_schema_view(

@@ -190,6 +190,17 @@ class ExpertCVView(CouncilObjectMixin, generic.View):
         return stored_file_download(expert.cv, stem=f"{self.council.slug}-expert-{expert.pk}-cv", private=True)
 
 
+class ExpertDecisionDocumentView(CouncilObjectMixin, generic.View):
+    """The document of one step (an interview's record, the council's decision), for the council's staff."""
+
+    model = ExpertDecision
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
+        decision = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        stem = f"{self.council.slug}-expert-{decision.appointment_id}-{decision.status}-{decision.date:%Y%m%d}"
+        return stored_file_download(decision.document, stem=stem, private=True)
+
+
 class ExpertSearchView(CouncilScopedMixin, generic.TemplateView):
     """The registries of every council, searched by area («эколог», «градостроитель»): any council's staff may
     look for an expert another council approved. Names, councils, areas, languages, region and status only; the

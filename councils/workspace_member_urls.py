@@ -49,6 +49,11 @@ urlpatterns = [
     path("experts/<int:pk>/edit/", experts.ExpertEditView.as_view(), name="expert_edit"),
     path("experts/<int:pk>/consent/", experts.ExpertConsentView.as_view(), name="expert_consent"),
     path("experts/<int:pk>/cv/", experts.ExpertCVView.as_view(), name="expert_cv"),
+    path(
+        "experts/decisions/<int:pk>/document/",
+        experts.ExpertDecisionDocumentView.as_view(),
+        name="expert_decision_document",
+    ),
     path("experts/<int:pk>/engagements/add/", experts.ExpertEngagementAddView.as_view(), name="expert_engage"),
     path(
         "experts/engagements/<int:pk>/remove/",

@@ -17,6 +17,8 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
    names no source, as in the open API.
 4. Recommendations still in draft are left out, and a recommendation's history gives statuses and dates without
    the staff's notes, as in the open API.
+5. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
+   a person who is nothing but an expert who withdrew consent is not in the file at all.
 
 The result is still a valid `oversight.council-activity/2` document (the schema allows the `publication` block),
 so the tools that read council files read these too.

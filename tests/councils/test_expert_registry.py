@@ -273,7 +273,7 @@ def test_the_public_search_covers_only_approved_consenting_experts(personas):
     html = Client().get("/ru/experts/", {"q": "эколог"}).content.decode()
     assert "Эколог Публичный" in html
     assert "Эколог Без Согласия" not in html and "Эколог Кандидат" not in html
-    api = Client().get("/api/v1/experts/", {"q": "эколог", "format": "json"}).json()
+    api = Client().get("/api/v1/experts/", {"area": "ecology", "format": "json"}).json()
     assert [row["full_name"] for row in api["results"]] == ["Эколог Публичный"]
     assert api["results"][0]["areas"][0]["name_kk"] == "Экология"
     assert api["results"][0]["cv_url"] is None
@@ -340,10 +340,18 @@ def test_the_secretary_records_a_candidate_and_takes_the_steps_in_the_workspace(
     assert (expert.status, expert.languages, bool(expert.cv)) == ("candidate", ["ru", "kk"], True)
     page = reverse("councils_ws:expert", kwargs={"slug": council.slug, "pk": expert.pk})
     for status, day in (("interviewed", "2019-04-10"), ("approved", "2019-05-16")):
-        response = client.post(page, {"status": status, "date": day, "text": f"Решение {status}"})
+        response = client.post(
+            page, {"status": status, "date": day, "text": f"Решение {status}", "document": _pdf("protocol.pdf")}
+        )
         assert response.status_code == 302
     expert.refresh_from_db()
     assert (expert.status, expert.start_date) == ("approved", D(2019, 5, 16))
+    approval = expert.decisions.get(status="approved")
+    document = client.get(
+        reverse("councils_ws:expert_decision_document", kwargs={"slug": council.slug, "pk": approval.pk})
+    )
+    assert b"".join(document.streaming_content).startswith(b"%PDF")
+    assert expert.decision_file.name == approval.document.name
     detail = client.get(page).content.decode()
     assert "Решение interviewed" in detail and "Решение approved" in detail
     # A step the registry does not allow is not offered, and posting it is refused beside the field.
