@@ -23,6 +23,7 @@ from .models import (
     Council,
     CouncilStaff,
     ExpertAppointment,
+    ExpertiseArea,
     Membership,
     Memorandum,
     Partner,
@@ -317,13 +318,24 @@ class ExpertAppointmentAdmin(CouncilScopedAdmin):
     """The council's experts: a person with an appointment, no membership and no affiliation. The decision's scan
     is uploaded in the workspace, where every file is checked by its content; here only its reference is typed."""
 
-    fields = ["council", "person", "field", "start_date", "end_date", "decision"]
-    list_display = ["person", "field", "start_date", "end_date", "council"]
-    list_filter = ["council"]
+    # The registry's steps, consent and CV are recorded in the workspace (councils/workspace_experts.py), where a
+    # step is a decision with its history and a file is checked by its content.
+    fields = ["council", "person", "status", "field", "region", "start_date", "end_date", "decision"]
+    readonly_fields = ["status"]
+    list_display = ["person", "status", "field", "start_date", "end_date", "council"]
+    list_filter = ["status", "council"]
     search_fields = ["person__full_name", "field"]
     list_select_related = ["person", "council"]
     autocomplete_fields = ["person"]
     date_hierarchy = "start_date"
+
+
+@admin.register(ExpertiseArea)
+class ExpertiseAreaAdmin(SharedRecordAdmin):
+    """The portal's vocabulary of areas of expertise, named in Russian, Kazakh and English."""
+
+    list_display = ["name", "key"]
+    search_fields = ["name_ru", "name_kk", "name_en", "key"]
 
 
 @admin.register(WorkPlanItem)

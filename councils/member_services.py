@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.files import validate_attachment
 
 from .models import (
+    EXPERT_SERVED,
     WORK_PLAN_DECIDED,
     Affiliation,
     Body,
@@ -604,7 +605,7 @@ def _check_consultative_seat(council: Council, data: ConsultativeSeatData, exclu
     _check_same_council(council, data.person, "person")
     if not (
         Membership.objects.filter(person=data.person, convocation__council=council).exists()
-        or ExpertAppointment.objects.filter(person=data.person, council=council).exists()
+        or ExpertAppointment.objects.filter(person=data.person, council=council, status__in=EXPERT_SERVED).exists()
     ):
         raise ValidationError({"person": _("Only members and experts of the council are recorded here.")})
     if data.level not in ConsultativeLevel.values:

@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
+from core.search import SearchDocument
 
 from .ownership import CouncilOwned, NotCouncilOwned
 
@@ -291,15 +294,138 @@ class Membership(models.Model):
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
 
-class ExpertAppointment(models.Model):
-    """An expert of the council (эксперт совета): approved by the council, not a member. No affiliation and no
-    membership: experts are listed apart and never counted among the members."""
+class ExpertStatus(models.TextChoices):
+    """An expert's way through the registry (реестр экспертов): recorded as a candidate, interviewed, approved by the
+    council, and inactive once the work ends; a candidate the council does not approve is declined."""
 
-    ownership = CouncilOwned("council", page_cache=False, why_not="staff records: no public page shows them")
+    CANDIDATE = "candidate", _("Candidate")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    APPROVED = "approved", _("Approved")
+    INACTIVE = "inactive", _("Inactive")
+    DECLINED = "declined", _("Declined")
+
+
+# From each status, where the next decision may take it (councils/expert_services.py). Approved and inactive
+# experts are the council's experts for their dates; candidates, the interviewed and the declined never were.
+EXPERT_STEPS: dict[str, tuple[str, ...]] = {
+    ExpertStatus.CANDIDATE: (ExpertStatus.INTERVIEWED, ExpertStatus.DECLINED),
+    ExpertStatus.INTERVIEWED: (ExpertStatus.APPROVED, ExpertStatus.DECLINED),
+    ExpertStatus.APPROVED: (ExpertStatus.INACTIVE,),
+    ExpertStatus.INACTIVE: (),
+    ExpertStatus.DECLINED: (),
+}
+EXPERT_SERVED = (ExpertStatus.APPROVED, ExpertStatus.INACTIVE)
+
+
+class ExpertiseArea(models.Model):
+    """An area of expertise from the portal's small vocabulary (ecology, urban planning, budget…), named in
+    Russian, Kazakh and English (councils/translation.py); an expert's own words go in `field` beside it."""
+
+    # Changed by the portal's administrators only (the admin's own log records who did); every council's pages
+    # name the areas, so an edit leaves them all behind.
+    ownership = NotCouncilOwned("a vocabulary of the whole portal, shared by every council", page_cache=True)
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    # The names in every language, kept by PostgreSQL (core/search.py): «эколог» finds «Экология».
+    search_document = models.GeneratedField(
+        expression=SearchDocument("name_ru", "name_kk", "name_en"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["name_ru"]
+        verbose_name = _("area of expertise")
+        verbose_name_plural = _("areas of expertise")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _cv_upload_to(instance: ExpertAppointment, filename: str) -> str:
+    # Never the uploader's file name (it may name the person): a name the portal makes.
+    return f"councils/experts/cv/{dt.date.today():%Y}/{uuid.uuid4().hex}"
+
+
+class ExpertAppointment(models.Model):
+    """An expert of the council (эксперт совета) and the registry's record of them: areas of expertise, languages,
+    region, CV, consent and status (candidate → interviewed → approved → inactive, each step a decision:
+    `ExpertDecision`). Not a member: no affiliation and no membership; experts are listed apart and never counted
+    among the members.
+
+    `start_date` is the day the council approved the expert (for a candidate not yet approved, the day the
+    candidacy was recorded) and `end_date` the day the expert became inactive (or was declined). The public sees an
+    expert only while approved (or, on a past day's composition, then approved) *and* consenting: consent is
+    recorded with its date and may be withdrawn, which hides the person from every public page, file and list."""
+
+    ownership = CouncilOwned("council", audit_excluded_fields=("search_document",))
+
+    personal_data_processing = Processing(
+        basis=_(
+            "the expert's consent, recorded with its date in the registry; withdrawn, the name is no longer published"
+        ),
+        retention=_("while the person works with the council; the CV is deleted with the record"),
+        recipients=_(
+            "the public (name, areas of expertise, languages and region while the expert consents; the CV "
+            "only if the expert agreed to publish it)"
+        ),
+    )
+    not_personal_data = (
+        "council",
+        "person",
+        "status",
+        "start_date",
+        "end_date",
+        "decision",
+        "decision_file",
+        "field",
+        "region",
+        "speaks_ru",
+        "speaks_kk",
+        "speaks_en",
+        "other_languages",
+        "cv_public",
+        "consent_given_on",
+        "consent_withdrawn_on",
+        "search_document",
+    )
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="expert_appointments")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="expert_appointments")
-    field = models.CharField(_("field of expertise"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExpertStatus.choices, default=ExpertStatus.APPROVED, db_index=True
+    )
+    areas = models.ManyToManyField(
+        ExpertiseArea, verbose_name=_("areas of expertise"), related_name="experts", blank=True
+    )
+    field = models.CharField(
+        _("field of expertise"), max_length=255, blank=True, help_text=_("In the expert's own words.")
+    )
+    speaks_ru = models.BooleanField(_("Russian"), default=False)
+    speaks_kk = models.BooleanField(_("Kazakh"), default=False)
+    speaks_en = models.BooleanField(_("English"), default=False)
+    other_languages = models.CharField(_("other languages"), max_length=200, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    cv = personal(
+        models.FileField(_("CV"), upload_to=_cv_upload_to, max_length=255, blank=True),
+        category=PD.DOCUMENT,
+        subject=_("expert"),
+        purpose=_("to choose experts for the council's work"),
+        erase="file",
+    )
+    cv_public = models.BooleanField(
+        _("the expert agrees to publish the CV"),
+        default=False,
+        help_text=_("Unticked, the CV is for the council's staff only."),
+    )
+    consent_given_on = models.DateField(
+        _("consent to publication given on"),
+        null=True,
+        blank=True,
+        help_text=_("Without consent the expert is never shown on public pages."),
+    )
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     decision = models.CharField(
@@ -310,6 +436,12 @@ class ExpertAppointment(models.Model):
     )
     decision_file = models.FileField(
         _("decision (file)"), upload_to="councils/decisions/%Y/", max_length=255, blank=True
+    )
+    # The expert's own words and region, kept by PostgreSQL (core/search.py); the areas have their own.
+    search_document = models.GeneratedField(
+        expression=SearchDocument("field", "region", "other_languages"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
     )
 
     class Meta:
@@ -324,10 +456,77 @@ class ExpertAppointment(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="expert_appointment_dates_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(consent_withdrawn_on__isnull=True) | Q(consent_given_on__isnull=False),
+                name="expert_consent_withdrawn_after_given",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} ({_('expert')})"
+
+    @property
+    def consents(self) -> bool:
+        """The expert agreed to be published and has not withdrawn."""
+        return self.consent_given_on is not None and self.consent_withdrawn_on is None
+
+    @property
+    def languages(self) -> list[str]:
+        codes = [code for code in ("ru", "kk", "en") if getattr(self, f"speaks_{code}")]
+        return codes + (["other"] if self.other_languages else [])
+
+
+class ExpertDecision(models.Model):
+    """One step of an expert's way through the registry: the status it led to, the date, the decision's words and
+    its document. Append-only: the registry's history of the expert."""
+
+    ownership = CouncilOwned(
+        "appointment__council", audit=False, why_not="an append-only history itself (each step is a row)"
+    )
+
+    appointment = models.ForeignKey(ExpertAppointment, on_delete=models.CASCADE, related_name="decisions")
+    status = models.CharField(_("status"), max_length=16, choices=ExpertStatus.choices)
+    date = models.DateField(_("date"))
+    text = models.CharField(
+        _("decision"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. «Протокол заседания Совета от 16.05.2019 № 3» or the interview's outcome."),
+    )
+    document = models.FileField(_("document"), upload_to="councils/decisions/%Y/", max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["appointment", "date", "id"]
+        verbose_name = _("expert registry decision")
+        verbose_name_plural = _("expert registry decisions")
+
+    def __str__(self) -> str:
+        return f"{self.appointment}: {self.get_status_display()} {self.date:%d.%m.%Y}"
+
+
+class ExpertEngagement(models.Model):
+    """An expert's part in a monitoring event, a draft act review or a public hearing, named by the record's kind
+    (the kinds the apps above register for the work plan, councils/plan.py) and id, so this app imports none of
+    them; the record's public page names the expert only while the expert consents."""
+
+    ownership = CouncilOwned("appointment__council")
+
+    appointment = models.ForeignKey(ExpertAppointment, on_delete=models.CASCADE, related_name="engagements")
+    kind = models.CharField(_("kind of record"), max_length=32)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    role = models.CharField(_("role"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["appointment", "kind", "object_id"]
+        verbose_name = _("expert's engagement")
+        verbose_name_plural = _("experts' engagements")
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind", "object_id"], name="expert_engagement_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment} → {self.kind}:{self.object_id}"
 
 
 class BodyRole(models.TextChoices):

@@ -40,7 +40,7 @@ from .models import (
     WorkPlanStatus,
 )
 from .plan import LinkedRecord, PlanItemResult, results_for_items
-from .selectors import held_in_year
+from .selectors import held_in_year, unpublished_expert
 
 # `name` is in the reader's language (?lang= or Accept-Language), falling back to Russian; the official names in
 # each language are given as they are on file (null where the council has not entered one).
@@ -132,6 +132,7 @@ def public_bodies() -> QuerySet[Body]:
         # A seat names one of the body's own council's people: a link to another council's person (the admin once
         # accepted one) is never followed, so an unpublished council's member is never published through it.
         BodyMembership.objects.filter(person__council=F("body__council"))
+        .exclude(unpublished_expert("person"))  # an expert who withdrew consent is named nowhere public
         .select_related("person")
         .only("id", "body_id", "role", "start_date", "end_date", "person__id", "person__full_name")
         .order_by("-role", "person__full_name", "id")
@@ -242,6 +243,7 @@ def public_people() -> QuerySet[Person]:
     )
     return (
         Person.objects.filter(council__is_published=True)
+        .exclude(unpublished_expert())
         .select_related("council")
         .only(*PERSON_PUBLIC_FIELDS, "council__slug")
         .prefetch_related(
@@ -376,6 +378,7 @@ def public_consultative_seats() -> QuerySet[ConsultativeSeat]:
     which are not even loaded) and the state body: one query for a page."""
     return (
         ConsultativeSeat.objects.filter(council__is_published=True, person__council=F("council"))
+        .exclude(unpublished_expert("person"))
         .select_related("council", "person", "state_body")
         .only(
             "id",
@@ -691,3 +694,6 @@ class MemorandumViewSet(OpenDataViewSet):
 
 register_list("work-plan-items", WorkPlanItemViewSet, basename="work-plan-item")
 register_list("memoranda", MemorandumViewSet, basename="memorandum")
+
+# The expert registry's list (councils/expert_api.py registers itself on import).
+from . import expert_api  # noqa: E402, F401

@@ -9,13 +9,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from core import languages
 
 from .models import (
+    EXPERT_SERVED,
     LEGACY_EXPERT_ROLE,
     Affiliation,
     Body,
@@ -317,16 +318,32 @@ class BodyRoster:
     seats: list[BodyMembership]
 
 
-def body_rosters_on(*, council: Council, day: dt.date) -> list[BodyRoster]:
+def unpublished_expert(person_ref: str = "pk") -> Q:
+    """A person the public must not see (for a Person queryset, or any with `person_ref` = "person"): in the expert
+    registry but never published as an expert (a candidate, declined, or not consenting: a withdrawn consent) and
+    not a member of any convocation. Such a person is left out of every public list that would name them."""
+    appointments = ExpertAppointment.objects.filter(person=OuterRef(person_ref))
+    published = appointments.filter(
+        status__in=EXPERT_SERVED, consent_given_on__isnull=False, consent_withdrawn_on__isnull=True
+    )
+    memberships = Membership.objects.filter(person=OuterRef(person_ref))
+    return Q(Exists(appointments)) & ~Q(Exists(published)) & ~Q(Exists(memberships))
+
+
+def body_rosters_on(*, council: Council, day: dt.date, public: bool = False) -> list[BodyRoster]:
     """The presidium, the commissions and the working groups of the convocation active on the day, each with
-    its seats held that day, chairs first; contacts are not even loaded. Three queries."""
+    its seats held that day, chairs first; contacts are not even loaded. Three queries. `public`: without the
+    experts the public may not see (`unpublished_expert`)."""
     convocation = convocation_on(council=council, day=day)
     if convocation is None:
         return []
+    seats = BodyMembership.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    if public:
+        seats = seats.exclude(unpublished_expert("person"))
     seats = (
-        BodyMembership.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .select_related("person")
+        seats.select_related("person")
         .only("id", "body_id", "role", "person__id", "person__full_name")
         .order_by("role", "person__full_name", "id")  # "chair" sorts before "member"
     )
@@ -341,12 +358,27 @@ def body_rosters_on(*, council: Council, day: dt.date) -> list[BodyRoster]:
     return rosters
 
 
-def experts_on(*, council: Council, day: dt.date) -> list[ExpertAppointment]:
-    """The council's experts (approved by the council, not members) on the day, by name: one query."""
+def experts_on(*, council: Council, day: dt.date, public: bool = False) -> list[ExpertAppointment]:
+    """The council's experts (approved by the council, not members) on the day, by name: one query. Candidates,
+    the interviewed and the declined never count. `public`: only those who consent to be published now (a
+    withdrawal hides the expert from every public page, past years' included)."""
+    queryset = ExpertAppointment.objects.filter(_active_on(day), council=council, status__in=EXPERT_SERVED)
+    if public:
+        queryset = queryset.filter(consent_given_on__isnull=False, consent_withdrawn_on__isnull=True)
     return list(
-        ExpertAppointment.objects.filter(_active_on(day), council=council)
-        .select_related("person")
-        .only("id", "field", "start_date", "end_date", "person__id", "person__full_name", "person__organisation")
+        queryset.select_related("person")
+        .only(
+            "id",
+            "field",
+            "status",
+            "start_date",
+            "end_date",
+            "consent_given_on",
+            "consent_withdrawn_on",
+            "person__id",
+            "person__full_name",
+            "person__organisation",
+        )
         .order_by("person__full_name", "id")
     )
 
@@ -387,6 +419,7 @@ def consultative_seats_in_year(*, council: Council, year: int) -> list[Consultat
     the body, the level and the dates; contacts are not even loaded. One query."""
     return list(
         ConsultativeSeat.objects.filter(held_in_year(year), council=council)
+        .exclude(unpublished_expert("person"))  # public: an expert who withdrew consent is named nowhere
         .select_related("person", "state_body")
         .only(
             "id",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Body, Convocation, Council, Partner, StateBody
+from .models import Body, Convocation, Council, ExpertiseArea, Partner, StateBody
 
 
 @register(Council)
@@ -34,4 +34,9 @@ class StateBodyTranslation(TranslationOptions):
 
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ExpertiseArea)
+class ExpertiseAreaTranslation(TranslationOptions):
     fields = ("name",)

@@ -177,13 +177,16 @@ def council_composition(request: HttpRequest, slug: str) -> HttpResponse:
         # The year's last day once it is over; today while it runs: never a day still to come.
         day = year_as_of(year, today)
         composition = composition_on(council=council, day=day)
+        experts = experts_on(council=council, day=day)
         return {
             "year": year,
             "years": years,
             "composition": composition,
             "stats": {"members": composition.counts, "commissions": len(composition.commissions)},
-            "rosters": body_rosters_on(council=council, day=day),
-            "experts": experts_on(council=council, day=day),
+            "rosters": body_rosters_on(council=council, day=day, public=True),
+            # Counted apart from the members, all of them; named only while they consent to be published.
+            "experts_count": len(experts),
+            "experts": [appointment for appointment in experts if appointment.consents],
             "consultative_seats": consultative_seats_in_year(council=council, year=year),
         }
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import workspace_experts as experts
 from . import workspace_members as views
 from . import workspace_plan
 
@@ -40,4 +41,23 @@ urlpatterns = [
         "consultative-bodies/<int:pk>/delete/", views.ConsultativeSeatDeleteView.as_view(), name="consultative_delete"
     ),
     path("export/<int:year>.json", views.CouncilYearExportView.as_view(), name="year_export"),
+    # The expert registry (councils/workspace_experts.py).
+    path("experts/", experts.ExpertListView.as_view(), name="experts"),
+    path("experts/add/", experts.ExpertCreateView.as_view(), name="expert_add"),
+    path("experts/search/", experts.ExpertSearchView.as_view(), name="expert_search"),
+    path("experts/<int:pk>/", experts.ExpertDetailView.as_view(), name="expert"),
+    path("experts/<int:pk>/edit/", experts.ExpertEditView.as_view(), name="expert_edit"),
+    path("experts/<int:pk>/consent/", experts.ExpertConsentView.as_view(), name="expert_consent"),
+    path("experts/<int:pk>/cv/", experts.ExpertCVView.as_view(), name="expert_cv"),
+    path(
+        "experts/decisions/<int:pk>/document/",
+        experts.ExpertDecisionDocumentView.as_view(),
+        name="expert_decision_document",
+    ),
+    path("experts/<int:pk>/engagements/add/", experts.ExpertEngagementAddView.as_view(), name="expert_engage"),
+    path(
+        "experts/engagements/<int:pk>/remove/",
+        experts.ExpertEngagementRemoveView.as_view(),
+        name="expert_disengage",
+    ),
 ]

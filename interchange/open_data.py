@@ -17,6 +17,8 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
    names no source, as in the open API.
 4. Recommendations still in draft are left out, and a recommendation's history gives statuses and dates without
    the staff's notes, as in the open API.
+5. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
+   a person who is nothing but an expert who withdrew consent is not in the file at all.
 
 The result is still a valid `oversight.council-activity/2` document (the schema allows the `publication` block),
 so the tools that read council files read these too.
@@ -39,8 +41,8 @@ from django.utils import timezone
 
 from appeals.selectors import appeal_counts
 from core.personal_data import erased_values, fields_of
-from councils.models import Convocation, Council
-from councils.selectors import published_councils, year_as_of
+from councils.models import Convocation, Council, ExpertAppointment, Person
+from councils.selectors import published_councils, unpublished_expert, year_as_of
 from hearings.models import Meeting
 from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
 from monitoring.selectors import activity_years
@@ -184,6 +186,22 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
             for name in change:
                 if name not in HISTORY_PUBLIC_FIELDS:
                     change[name] = ""
+
+    # 5. Experts only while they consent to be published; a person who is nothing but an unpublished expert (a
+    #    withdrawn consent) is not in the file at all (councils.selectors.unpublished_expert).
+    published = set(
+        ExpertAppointment.objects.filter(
+            council=council,
+            person__key__in=[expert["person"] for expert in data.get("experts", [])],
+            consent_given_on__isnull=False,
+            consent_withdrawn_on__isnull=True,
+        ).values_list("person__key", "start_date")
+    )
+    data["experts"] = [
+        e for e in data.get("experts", []) if (e["person"], dt.date.fromisoformat(e["start_date"])) in published
+    ]
+    hidden = set(Person.objects.filter(council=council).filter(unpublished_expert()).values_list("key", flat=True))
+    data["people"] = [person for person in data["people"] if person["key"] not in hidden]
 
     # 2. The register of processing, over every list.
     for path, label in SECTION_MODELS.items():

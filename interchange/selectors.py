@@ -18,6 +18,7 @@ from appeals.models import Appeal
 from core import record_spec
 from core.record_spec import ExportKeys, Record, RecordKind, sort_records
 from councils.models import (
+    EXPERT_SERVED,
     Body,
     BodyMembership,
     ConsultativeSeat,
@@ -155,7 +156,10 @@ def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
         ),
         "memorandum": by_id(Memorandum.objects.filter(council=council, signed_on__year=year)),
         "consultative_seat": by_id(ConsultativeSeat.objects.filter(held_in_year(year), council=council)),
-        "expert": by_id(ExpertAppointment.objects.filter(held_in_year(year), council=council)),
+        # The council's experts (approved, or inactive since): never the registry's candidates.
+        "expert": by_id(
+            ExpertAppointment.objects.filter(held_in_year(year), council=council, status__in=EXPERT_SERVED)
+        ),
         "work_plan_item": by_id(WorkPlanItem.objects.filter(council=council, year=year).order_by("number")),
     }
 

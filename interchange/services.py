@@ -23,7 +23,7 @@ from django.db.models import Count
 
 from core import record_spec
 from core.record_spec import ImportRefs, Record, RecordKind, sort_records
-from councils.models import BodyMembership, ConsultativeSeat, Council, ExpertAppointment, Membership
+from councils.models import EXPERT_SERVED, BodyMembership, ConsultativeSeat, Council, ExpertAppointment, Membership
 from councils.selectors import held_in_year
 from hearings.models import AgendaItem, MeetingAttendance
 from monitoring.models import RecommendationResponse
@@ -475,7 +475,10 @@ def _import_experts(data: Record, *, council: Council, refs: ImportRefs, counts:
     person_ids = [people[p["key"]].pk for p in data["people"]]
     existing = {
         (a.person_id, a.start_date): a
-        for a in ExpertAppointment.objects.filter(council=council, person_id__in=person_ids).filter(held_in_year(year))
+        # The registry's candidates are not in the file (the export writes approved experts only): left alone.
+        for a in ExpertAppointment.objects.filter(
+            council=council, person_id__in=person_ids, status__in=EXPERT_SERVED
+        ).filter(held_in_year(year))
     }
     expert = record_spec.kind("expert")
     wanted = sorted(
@@ -496,6 +499,13 @@ def _import_experts(data: Record, *, council: Council, refs: ImportRefs, counts:
         council=council, person_id__in=person_ids, start_date__in=[values["start_date"] for _k, values in wanted]
     ).exclude(pk__in=[a.pk for a in existing.values()])
     existing.update({(a.person_id, a.start_date): a for a in others})
+    # A file lists the experts its council approved and published: one new to the portal is recorded as approved
+    # and consenting from its start (the model's default status; the workspace records a withdrawal, and a later
+    # import never touches the consent of an expert on file).
+    wanted = [
+        (key, values if key in existing else {**values, "consent_given_on": values["start_date"]})
+        for key, values in wanted
+    ]
     _upsert(ExpertAppointment, existing=existing, wanted=wanted, counts=counts)
 
 

@@ -447,7 +447,9 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         "composition": composition,
         # Part 2 says who left the council in the year and why, and lists the experts apart from the members.
         "left": council_selectors.memberships_ended_in_year(council=council, year=year),
+        # Counted whole (`experts|length`), named only while they consent to be published (the report is public).
         "experts": council_selectors.experts_on(council=council, day=day),
+        "public_experts": council_selectors.experts_on(council=council, day=day, public=True),
         "forms": forms,
         "channels": channels,
         "presidium_meetings": [_meeting(m) for m in by_kind[MeetingKind.PRESIDIUM]],

@@ -60,8 +60,8 @@ def parse_as_of(raw: str | None, *, year: int) -> tuple[dt.date | None, str]:
 
 
 # For the OpenAPI schema only: the view returns `council_year_stats(...).as_dict()`.
-def _counts() -> serializers.DictField:
-    return serializers.DictField(child=serializers.IntegerField())
+def _counts(help_text: str = "") -> serializers.DictField:
+    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text or None)
 
 
 STATS_SCHEMA = inline_serializer(
@@ -71,6 +71,9 @@ STATS_SCHEMA = inline_serializer(
         "year": serializers.IntegerField(),
         "as_of": serializers.DateField(help_text="the day the figures stand on"),
         "members": _counts(),
+        "experts": _counts(
+            help_text="experts of the council, never counted among the members: on_day (on as_of) and approved_in_year"
+        ),
         "commissions": serializers.IntegerField(),
         "meetings": _counts(),
         "hearings": serializers.IntegerField(),

@@ -19,6 +19,7 @@ from appeals import selectors as appeal_selectors
 from appeals.categories import AppealPlaceCounts
 from appeals.selectors import AppealCounts
 from councils import selectors as council_selectors
+from councils.expert_selectors import ExpertCounts, expert_counts
 from councils.memoranda import memorandum_figures
 from councils.models import Council
 from councils.plan import plan_execution, plan_figures
@@ -74,6 +75,9 @@ class YearStats:
     year: int
     as_of: dt.date
     members: dict[str, int]
+    # Experts of the council, never counted among the members (councils/expert_selectors.py): on `as_of` and
+    # approved during the year.
+    experts: ExpertCounts
     commissions: int
     meetings: dict[str, int]
     hearings: int
@@ -169,6 +173,7 @@ def council_year_stats(
         year=year,
         as_of=day,
         members=council_selectors.member_counts(council=council, day=day),
+        experts=expert_counts(council=council, year=year, as_of=day),
         commissions=council_selectors.commission_count(council=council, day=day),
         meetings=hearing_selectors.meeting_counts(council=council, year=year),
         hearings=hearing_selectors.hearing_count(council=council, year=year),

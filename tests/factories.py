@@ -27,6 +27,7 @@ from councils.models import (
     CouncilKind,
     CouncilStaff,
     ExpertAppointment,
+    ExpertiseArea,
     MemberRole,
     Membership,
     Memorandum,
@@ -140,6 +141,18 @@ class ExpertAppointmentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, council=factory.SelfAttribute("..council"))
     start_date = dt.date(2019, 5, 16)
     end_date = None
+    # Approved (the model's default) and consenting to be published from the start, as the registry's migration
+    # records the experts that were public before it.
+    consent_given_on = factory.SelfAttribute("start_date")
+
+
+class ExpertiseAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpertiseArea
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"area-{n}")
+    name_ru = factory.Sequence(lambda n: f"Область {n}")
 
 
 class BodyMembershipFactory(factory.django.DjangoModelFactory):

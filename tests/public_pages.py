@@ -25,6 +25,8 @@ QUERIES: dict[str, list[dict[str, str]]] = {
     "reports:state_body": [{"year": "2019"}, {"status": "sent"}],
     "reports:recommendations": [{"year": "2019"}, {"status": "answered"}],
     "alerts:subscribe": [{"council": "almaty"}, {"state_body": "almaty-akimat"}],
+    "reports:experts": [{"q": "эколог"}, {"q": "нет такого слова"}],
+    "reports:expert_search": [{"q": "эколог"}, {"area": "ecology", "language": "kk"}],
 }
 YEAR_PAGES = {"reports:council", "reports:composition", "reports:meetings", "reports:hearings", "reports:monitoring"}
 # The subscription page needs a council or a state body to subscribe to: without one it is a 404.

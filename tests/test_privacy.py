@@ -237,6 +237,13 @@ def world(db) -> World:
         referred_to="Департамент экологии",
         outcome="referred",
     )
+    # The expert registry: an approved, consenting expert with a staff-only CV (its stored name carries the marker)
+    # who took part in the monitoring event, the hearing and the draft review; the public sees the name only.
+    expert = f.ExpertAppointmentFactory(council=council, person__full_name="Эксперт Публичный", region="Алматы")
+    expert.areas.add(f.ExpertiseAreaFactory(key="ecology"))
+    type(expert).objects.filter(pk=expert.pk).update(cv=f"councils/experts/cv/{MARKER}.pdf")
+    for kind, record in (("monitoring_event", event), ("hearing", hearing), ("draft_review", draft)):
+        expert.engagements.create(kind=kind, object_id=record.pk)
     # A reception with a visitor who has told everything (receptions/): the public page counts them, names no one.
     from receptions.models import Booking, BookingStatus, Reception
 
@@ -399,6 +406,7 @@ def world(db) -> World:
             "build": build,
             "memorandum": memorandum,
             "plan_item": plan_item,
+            "expert": expert,
             "document": document,
             "training": training,
             "reception": reception,
@@ -483,6 +491,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "reports": "build",
     "published-reports": "build",
     "memoranda": "memorandum",
+    "experts": "expert",
     "work-plan-items": "plan_item",
     "library": "document",
     "library-documents": "document",
@@ -558,6 +567,8 @@ QUERIES: dict[str, list[dict[str, str]]] = {
     "alerts:subscribe": [{"council": "almaty"}, {"state_body": "almaty-akimat"}],
     # A search must not find appeals: ask for the words planted next to the marker.
     "reports:search": [{"q": word} for word in ("Заявитель", "Тема", "Текст", "Ответ", "сквер", "Сообщение")],
+    "reports:experts": [{"q": "эколог"}, {"area": "ecology"}, {"language": "ru"}],
+    "reports:expert_search": [{"q": "эколог"}, {"q": "Алматы"}],
 }
 DEFAULT_QUERIES = [{"year": "2019"}, {"council": "almaty"}, {"state_body": "almaty-akimat"}]
 

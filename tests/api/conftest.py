@@ -44,6 +44,12 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         membership = f.MembershipFactory(convocation=convocation)
         f.BodyMembershipFactory(body=body, person=membership.person)
         f.ConsultativeSeatFactory(council=council, person=membership.person, state_body=state_body, start_date=day)
+        # An approved, consenting expert of the registry with two areas (the experts list's nested data). The
+        # member's own person, so that the people list stays `n` long (the lists' query tests count their rows).
+        expert = f.ExpertAppointmentFactory(
+            council=council, person=membership.person, start_date=day, speaks_ru=True, region="Алматы"
+        )
+        expert.areas.add(f.ExpertiseAreaFactory(key="ecology"), f.ExpertiseAreaFactory(key="urban-planning"))
         meeting = f.MeetingFactory(council=council, date=day, body=body)
         f.AgendaItemFactory(meeting=meeting, number=1, state_body=state_body)
         f.AgendaItemFactory(meeting=meeting, number=2)

@@ -21,6 +21,7 @@ def test_every_app_list_is_served_in_the_order_of_installed_apps():
         "consultative-seats",
         "work-plan-items",
         "memoranda",
+        "experts",
         "meetings",
         "hearings",
         "monitoring-events",

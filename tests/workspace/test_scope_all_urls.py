@@ -276,6 +276,14 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
         council=w.council, person=w.get("councils.membership").person
     ),
     "councils.partner": lambda w: f.PartnerFactory(council=w.council),
+    # With a CV, so that the CV's address has something to serve.
+    "councils.expertappointment": lambda w: f.ExpertAppointmentFactory(council=w.council, cv=_pdf("cv.pdf")),
+    "councils.expertdecision": lambda w: w.get("councils.expertappointment").decisions.create(
+        status="approved", date="2019-05-16", text="Протокол № 3", document=_pdf("decision.pdf")
+    ),
+    "councils.expertengagement": lambda w: w.get("councils.expertappointment").engagements.create(
+        kind="monitoring_event", object_id=w.get("monitoring.monitoringevent").pk
+    ),
     "councils.convocation": lambda w: w.convocation,
     "councils.statebody": lambda w: f.StateBodyFactory(),
     "appeals.appeal": lambda w: f.AppealFactory(council=w.council),
