@@ -16,9 +16,12 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
    the figures of the annual report, `appeals.selectors.appeal_counts`), and a recommendation made on an appeal
    names no source, as in the open API.
 4. Recommendations still in draft are left out, and a recommendation's history gives statuses and dates without
-   the staff's notes, as in the open API.
+   the staff's notes, as in the open API; so does an information request's.
+5. What format /3 added is published as the public pages show it: the library's published documents only (a
+   training's materials name no other), a reception's schedule without its video link (the link is mailed to
+   those who booked). Public comments are in the file only when published, and never with who wrote them.
 
-The result is still a valid `oversight.council-activity/2` document (the schema allows the `publication` block),
+The result is still a valid `oversight.council-activity/3` document (the schema allows the `publication` block),
 so the tools that read council files read these too.
 """
 
@@ -73,6 +76,19 @@ SECTION_MODELS: dict[str, str] = {
     "consultative_seats": "councils.ConsultativeSeat",
     "experts": "councils.ExpertAppointment",
     "work_plan": "councils.WorkPlanItem",
+    "work_plan.records": "councils.WorkPlanLink",
+    "memoranda.commitments": "councils.MemorandumCommitment",
+    "hearings.documents": "participation.HearingDocument",
+    "appeal_categories": "appeals.AppealCategory",
+    "localities": "appeals.Locality",
+    "information_request_batches": "monitoring.InformationRequestBatch",
+    "information_requests": "monitoring.InformationRequest",
+    "information_requests.responses": "monitoring.InformationRequestResponse",
+    "information_requests.history": "monitoring.InformationRequestStatusChange",
+    "library": "library.Document",
+    "trainings": "outreach.Training",
+    "receptions": "receptions.Reception",
+    "public_comments": "participation.PublicComment",
 }
 # Lists that are never published record by record.
 WITHHELD_SECTIONS = ("appeals",)
@@ -173,10 +189,26 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     for rec in data["recommendations"]:
         if rec["source"] is not None and rec["source"]["type"] == "appeal":
             rec["source"] = None
-        for change in rec["history"]:
-            for name in change:
-                if name not in HISTORY_PUBLIC_FIELDS:
-                    change[name] = ""
+    for change in [*_records(data, "recommendations.history"), *_records(data, "information_requests.history")]:
+        for name in change:
+            if name not in HISTORY_PUBLIC_FIELDS:
+                change[name] = ""
+
+    # 5. Format /3's records as the public pages show them.
+    data["library"] = [document for document in data.get("library", []) if document["is_published"]]
+    published = {document["key"] for document in data["library"]}
+    for training in data.get("trainings", []):
+        training["materials"] = [key for key in training["materials"] if key in published]
+    for reception in data.get("receptions", []):
+        reception["online_link"] = ""
+    # A plan item's link to a record left out above (a draft recommendation) is left out with it.
+    kept = {"recommendation": {rec["key"] for rec in data["recommendations"]}}
+    for item in data["work_plan"]:
+        item["records"] = [
+            link
+            for link in item.get("records", [])
+            if link["record"]["type"] not in kept or link["record"]["key"] in kept[link["record"]["type"]]
+        ]
 
     # 2. The register of processing, over every list.
     for path, label in SECTION_MODELS.items():
@@ -404,7 +436,7 @@ BULK_README = """Open data of the public councils of Kazakhstan
 ==============================================
 
 {councils} councils, one file per council and year: <council>/<council>-<year>.json, a council-activity file
-(format oversight.council-activity/2, public fields only) and <council>/<council>-<year>.popolo.json, the
+(format oversight.council-activity/3, public fields only) and <council>/<council>-<year>.popolo.json, the
 same as Popolo. The format: {site}/open-data/ and docs/council-activity-format.md in the portal's source.
 
 Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), {license_url}.
