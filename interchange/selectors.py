@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Prefetch, Q, QuerySet
@@ -178,10 +179,10 @@ def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
     }
 
 
-def _nested(name: str) -> list[str | Prefetch]:
+def _nested(name: str) -> list[str | Prefetch[Any]]:
     """What the export prefetches for a kind's rows: its nested lists (only the rows a nested kind's `where`
     lets into the file) and its many-to-many relations."""
-    prefetch: list[str | Prefetch] = []
+    prefetch: list[str | Prefetch[Any]] = []
     for child in record_spec.children(name):
         related = child.model._default_manager.all()
         prefetch.append(Prefetch(child.related_name, queryset=related.filter(child.where) if child.where else related))

@@ -240,6 +240,7 @@ def _upsert_kind(
     kind = record_spec.kind(name)
     scope = scope if scope is not None else _owner(refs)
     m2m = kind.m2m_attrs()
+    existing: dict[Hashable, models.Model]
     if kind.key is None:
         # Known by model attributes (a reception: its host and start), read from the record first.
         read = [{**scope, **kind.read(record, refs)} for record in records]
@@ -269,7 +270,7 @@ def _upsert_kind(
     if open_last:
         wanted.sort(key=lambda entry: entry[1]["end_date"] is None)
     create_with = dict(kind.create_with)
-    rows = _upsert(
+    rows: dict[Hashable, models.Model] = _upsert(
         kind.model,
         existing=existing,
         wanted=wanted,

@@ -39,8 +39,9 @@ the file's, the export writes the year's records (those whose first `Day` field,
 year; every record of the council for a kind without a date; with `follows`, those on a record of the file) in
 `order`, with `where` choosing which rows the file carries at all, and the checks report a duplicate key or a
 reference that does not resolve with its `$.path`. `KINDS_3` below is written that way: format /3's kinds have no
-line of their own in services.py or selectors.py. The JSON Schema is the format's contract: a new top-level list is a new property of it
-(and so a new version of the format when files must stay readable by older portals). Every council-owned model
+line of their own in services.py or selectors.py. The JSON Schema is the format's contract, made from these
+declarations for what /3 added (interchange/schema_build.py): a new top-level list is a new property of it (and so
+a new version of the format when files must stay readable by older portals). Every council-owned model
 (councils/ownership.py) is either a kind here or left out with `exclude(label, reason)`:
 tests/interchange/test_spec.py fails otherwise.
 """

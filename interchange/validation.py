@@ -673,12 +673,14 @@ class _Checker:
         for i, item in _items(self.data, "work_plan"):
             if item.get("status") == "postponed" and not str(item.get("status_reason") or "").strip():
                 self.add(["work_plan", i, "status_reason"], _("a postponed plan item needs the reason"))
-            seen: dict[tuple[object, object], int] = {}
+            seen: dict[tuple[Any, ...], int] = {}
             for j, link in _sub_items(item, "records"):
                 record = link.get("record")
                 if not isinstance(record, dict):
                     continue
                 named = (record.get("type"), record.get("key"))
+                if not all(isinstance(v, str) for v in named):
+                    continue  # the schema reported it
                 if named in seen:
                     self.add(
                         ["work_plan", i, "records", j, "record"],
@@ -713,9 +715,16 @@ class _Checker:
                 self.add(["public_comments", i], _("a comment is on one hearing or one draft review: name exactly one"))
             if comment.get("outcome") == "rejected" and not str(comment.get("answer") or "").strip():
                 self.add(["public_comments", i, "answer"], _("a comment not taken into account needs the reason"))
-        moments: dict[tuple[object, object], int] = {}
+        moments: dict[tuple[Any, ...], int] = {}
         for i, reception in _items(self.data, "receptions"):
             named = (reception.get("host"), reception.get("starts_at"))
+            if not all(isinstance(v, str) for v in named):
+                continue  # the schema reported it
+            try:
+                dt.datetime.fromisoformat(reception["starts_at"])
+            except ValueError:
+                self.add(["receptions", i, "starts_at"], date_message(reception["starts_at"][:10]))
+                continue
             if named in moments:
                 self.add(
                     ["receptions", i, "starts_at"],
