@@ -9,17 +9,17 @@ from django.http import HttpRequest
 from core.admin import PortalOnlyAdmin
 from councils.admin import ScopedFieldsMixin
 
-from .models import Subscription
+from .models import ITEM_FIELDS, Subscription
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ScopedFieldsMixin, PortalOnlyAdmin):
-    list_display = ["email", "council", "state_body", "frequency", "language", "confirmed_at", "last_digest_on"]
+    list_display = ["email", "council", "state_body", "target_name", "frequency", "language", "confirmed_at"]
     list_filter = ["frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
-    list_select_related = ["council", "state_body"]
-    readonly_fields = ["created_at", "confirmed_at", "last_digest_on"]
-    raw_id_fields = ["council", "state_body"]
+    list_select_related = ["council", "state_body", *ITEM_FIELDS]
+    readonly_fields = ["created_at", "confirmed_at", "last_digest_on", "notified_at"]
+    raw_id_fields = ["council", "state_body", *ITEM_FIELDS]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # only through the double opt-in

@@ -7,4 +7,4 @@ class AlertsConfig(AppConfig):
     verbose_name = _("E-mail alerts")
 
     def ready(self) -> None:
-        from . import digest, notifications  # noqa: F401 - register their outbox handlers
+        from . import digest, follow, notifications  # noqa: F401 - register their outbox handlers

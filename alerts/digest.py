@@ -211,7 +211,9 @@ def subscription_digest_queue(*, subscription_id: int, today: dt.date | None = N
     """
     today = today or timezone.localdate()
     subscription = Subscription.objects.select_for_update().filter(pk=subscription_id).first()
-    if subscription is None or subscription.confirmed_at is None or not _due(subscription, today):
+    if subscription is None or subscription.confirmed_at is None or subscription.item_field:
+        return False  # a followed item's news are alerts/follow.py's
+    if not _due(subscription, today):
         return False
     new = cursor_now(subscription, today=today)
     changes = collect_changes(subscription, new=new, today=today)

@@ -22,3 +22,19 @@ class SubscribeForm(forms.Form):
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class FollowForm(forms.Form):
+    """Follow one item: the subscription form without the frequency (a follower is told of each change)."""
+
+    email = SubscribeForm.base_fields["email"]
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the portal keeps my e-mail address to tell me when this item changes, until I unsubscribe "
+            "(Law of the Republic of Kazakhstan «On personal data and their protection» No. 94-V)."
+        )
+    )
+    website = SubscribeForm.base_fields["website"]
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from core.outbox import handler
 
+from .follow import KINDS
 from .models import Subscription
 from .services import CONFIRM_MAX_AGE, CONFIRMATION_TARGET, confirm_url
 
@@ -25,6 +26,8 @@ def send_confirmation_mail(*, subscription_id: int) -> int:
     with translation.override(subscription.language):
         context = {
             "target": subscription.target,
+            "target_name": subscription.target_name,
+            "kind": KINDS[subscription.item_field].label if subscription.item_field else "",
             "subscription": subscription,
             "confirm_url": confirm_url(subscription),
             "days": CONFIRM_MAX_AGE.days,

@@ -1,5 +1,7 @@
-"""Writes of the alerts app: subscribe (double opt-in), confirm, unsubscribe, and the clean-up of unconfirmed
-subscriptions. Nothing is ever mailed to an address before its owner confirmed it, except the one confirmation
+"""Writes of the alerts app: subscribe to a council's or a state body's news, or follow one item (double opt-in
+both), confirm, unsubscribe, and the clean-up of unconfirmed subscriptions.
+
+Nothing is ever mailed to an address before its owner confirmed it, except the one confirmation
 message (and the request form is rate-limited, alerts/views.py)."""
 
 from __future__ import annotations
@@ -11,13 +13,25 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.outbox import outbox_enqueue
 from councils.models import Council, StateBody
+from hearings.models import PublicHearing
+from monitoring.models import DraftActReview, InformationRequest, Recommendation
 
-from .models import Subscription
+from .models import NO_ITEM, Subscription
+
+FollowedItem = Recommendation | PublicHearing | DraftActReview | InformationRequest
+# The subscription's foreign key to each kind of item that can be followed.
+ITEM_FIELD: dict[type[FollowedItem], str] = {
+    Recommendation: "recommendation",
+    PublicHearing: "hearing",
+    DraftActReview: "draft_review",
+    InformationRequest: "information_request",
+}
 
 CONFIRM_SALT = "alerts.confirm"
 # A confirmation link works for a week; an unconfirmed subscription (and its e-mail) is then deleted.
@@ -70,23 +84,42 @@ def subscription_subscribe(
     """
     if (council is None) == (state_body is None):
         raise ValueError("subscribe to exactly one council or state body")
+    target: dict[str, object] = {"council": council} if council is not None else {"state_body": state_body}
+    # A council's news is the subscription of that council that follows no item.
+    match = Q(NO_ITEM, **target)
+    return _opt_in(email=email, target=target, match=match, frequency=frequency, language=language)
+
+
+@transaction.atomic
+def follow_subscribe(*, email: str, item: FollowedItem, language: str) -> Subscription:
+    """Follow one item (a recommendation, a hearing, a draft review, an information request): the same double
+    opt-in as a council's alerts (`subscription_subscribe`), the same confirmation mail and links. The council is
+    the item's, so the register and data-subject requests find the address under that council."""
+    name = ITEM_FIELD[type(item)]
+    target: dict[str, object] = {name: item, "council": item.council}
+    return _opt_in(email=email, target=target, match=Q(**{name: item}), frequency="", language=language)
+
+
+def _opt_in(*, email: str, target: dict[str, object], match: Q, frequency: str, language: str) -> Subscription:
+    """The double opt-in shared by subscriptions and follows (steps in `subscription_subscribe`)."""
     email = normalise_email(email)
-    target = {"council": council} if council is not None else {"state_body": state_body}
-    subscription = Subscription.objects.select_for_update().filter(email__iexact=email, **target).first()
+    queryset = Subscription.objects.select_for_update().filter(match, email__iexact=email)
+    subscription = queryset.first()
     if subscription is not None and subscription.confirmed_at is not None:
         return subscription
+    changes = {"language": language, **({"frequency": frequency} if frequency else {})}
     if subscription is None:
         try:
             with transaction.atomic():
                 subscription = Subscription.objects.create(
-                    email=email, frequency=frequency, language=language, token=secrets.token_urlsafe(32), **target
+                    email=email, token=secrets.token_urlsafe(32), **changes, **target
                 )
         except IntegrityError:  # the same form posted twice at once: the other request made it
-            return Subscription.objects.get(email__iexact=email, **target)
+            return queryset.get()
     else:
-        subscription.frequency = frequency
-        subscription.language = language
-        subscription.save(update_fields=["frequency", "language"])
+        for key, value in changes.items():
+            setattr(subscription, key, value)
+        subscription.save(update_fields=list(changes))
     outbox_enqueue(handler=CONFIRMATION_TARGET, kwargs={"subscription_id": subscription.pk})
     return subscription
 
@@ -99,6 +132,7 @@ def subscription_confirm(*, signed: str, today: dt.date | None = None) -> Subscr
     no longer exists.
     """
     from .digest import cursor_now  # the digest reads the services' links; imported here to avoid a cycle
+    from .follow import public_state
 
     try:
         token = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(signed, max_age=CONFIRM_MAX_AGE)
@@ -114,8 +148,12 @@ def subscription_confirm(*, signed: str, today: dt.date | None = None) -> Subscr
         raise LinkUsed
     today = today or timezone.localdate()
     subscription.confirmed_at = timezone.now()
-    # The first digest tells what happens from now on, not the council's whole past.
-    subscription.cursor = cursor_now(subscription, today=today)
+    # The first digest tells what happens from now on, not the council's whole past; a followed item's first
+    # news is what changes after this moment.
+    if subscription.item_field:
+        subscription.cursor = public_state(subscription) or {}
+    else:
+        subscription.cursor = cursor_now(subscription, today=today)
     subscription.save(update_fields=["confirmed_at", "cursor"])
     return subscription
 

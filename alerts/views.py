@@ -1,4 +1,5 @@
-"""The public side of e-mail alerts: the subscription form, the confirmation link, the unsubscribe link."""
+"""The public side of e-mail alerts: the subscription form, the form to follow one item, the confirmation link,
+the unsubscribe link."""
 
 from __future__ import annotations
 
@@ -15,8 +16,17 @@ from core.ratelimit import submission_rate_limited
 from councils.models import Council, StateBody
 from councils.selectors import published_council_get
 
-from .forms import SubscribeForm
-from .services import InvalidLink, LinkUsed, subscription_confirm, subscription_subscribe, subscription_unsubscribe
+from .follow import KINDS, public_item
+from .forms import FollowForm, SubscribeForm
+from .models import ITEM_TITLES
+from .services import (
+    InvalidLink,
+    LinkUsed,
+    follow_subscribe,
+    subscription_confirm,
+    subscription_subscribe,
+    subscription_unsubscribe,
+)
 
 
 def _target(request: HttpRequest) -> tuple[Council | None, StateBody | None]:
@@ -73,6 +83,41 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/subscribe.html", context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Follow one item the public may see: the same double opt-in, rate limit and honeypot as `subscribe`."""
+    item = public_item(kind, pk)
+    if item is None:
+        raise Http404
+    status = 200
+    notice = ""
+    if request.method == "POST":
+        form = FollowForm(request.POST)
+        if form.is_spam():
+            notice, status = _("The request could not be accepted."), 400
+        elif _rate_limited(request):
+            notice, status = _("Too many requests were sent from here in a short time. Please try again later."), 429
+        elif form.is_valid():
+            follow_subscribe(
+                email=form.cleaned_data["email"],
+                item=item,  # type: ignore[arg-type]
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            return redirect(reverse("alerts:sent"))
+        else:
+            status = 400
+    else:
+        form = FollowForm()
+    context = {
+        "form": form,
+        "kind": KINDS[kind].label,
+        "title": getattr(item, ITEM_TITLES[kind]),
+        "item_url": KINDS[kind].path(item),
+        "notice": notice,
+    }
+    return render(request, "alerts/follow.html", context, status=status)
+
+
 @require_GET
 def sent(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/sent.html")
@@ -86,7 +131,13 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
         return render(request, "alerts/link_invalid.html", {"reason": "invalid"}, status=400)
     except LinkUsed:
         return render(request, "alerts/link_invalid.html", {"reason": "used"}, status=404)
-    return render(request, "alerts/confirmed.html", {"subscription": subscription, "target": subscription.target})
+    context = {
+        "subscription": subscription,
+        "target": subscription.target,
+        "target_name": subscription.target_name,
+        "item_url": KINDS[subscription.item_field].path(subscription.item) if subscription.item_field else "",
+    }
+    return render(request, "alerts/confirmed.html", context)
 
 
 # The link in every alert works in one click (GET), and mail programs' "Unsubscribe" button POSTs to it without
@@ -98,7 +149,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if subscription is None:
         return render(request, "alerts/link_invalid.html", {"reason": "unsubscribed"}, status=404)
     target = subscription.target
-    again = reverse("alerts:subscribe") + (
-        f"?council={target.slug}" if isinstance(target, Council) else f"?state_body={target.slug}"
-    )
-    return render(request, "alerts/unsubscribed.html", {"target": target, "again_url": again})
+    if subscription.item_field:
+        again = reverse(f"alerts:follow_{subscription.item_field}", kwargs={"pk": target.pk})
+    elif isinstance(target, Council):
+        again = reverse("alerts:subscribe") + f"?council={target.slug}"
+    else:
+        again = reverse("alerts:subscribe") + f"?state_body={target.slug}"
+    context = {"target": target, "target_name": subscription.target_name, "again_url": again}
+    return render(request, "alerts/unsubscribed.html", context)

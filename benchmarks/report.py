@@ -233,7 +233,9 @@ def bench(runs: int, database_url: str, default_budget: str | None = None) -> in
             f"build at most {GOAL_RATIO} × WeasyPrint (every size)",
             all(r["whole"] <= GOAL_RATIO * r["weasy"] for r in rows),
         ),
-        ("same query count for every size", all(r["queries"] == almaty_row["queries"] for r in large_rows)),
+        # The synthetic years have the same kinds of records at 10× and 30×; Almaty has kinds they lack (a work
+        # plan, memoranda), each a query or two of its own: the count may differ by kind, never by size.
+        ("same query count at 10× and 30× (no query per record)", len({r["queries"] for r in large_rows}) == 1),
         (
             f"main document under {GOAL_MAIN_PAGES} pages at every size (default annex threshold)",
             all(r["main"] < GOAL_MAIN_PAGES for r in rows),

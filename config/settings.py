@@ -73,10 +73,15 @@ INSTALLED_APPS = [
     # The library of environmental information (documents and publications), and the consultation log with
     # trainings and campaigns (the Aarhus Convention's pillars, for every council kind).
     "library",
+    # A council's news, press releases and statements (issue 20, item 5).
+    "news",
     "outreach",
     # Receptions of citizens: schedules, bookings, outcomes (an outcome may register an appeal).
     "receptions",
     "deputies",
+    # The stakeholder registry: organisations (the councils' partners), contact people, the contact log, mailing
+    # groups and mail-outs, shared across a network of councils where the owner allows (stakeholders/).
+    "stakeholders",
     "reports",
     "interchange",
     "accounts",
@@ -196,6 +201,17 @@ STORAGES = {
     },
 }
 
+# Answers by e-mail reply (deputies/inbound.py, docs/deputies.md): the mail of a published question to a deputy
+# carries the reply address answers+<token>@OVERSIGHT_MAIL_DOMAIN; empty turns the e-mail path off (the deputy
+# answers on the portal). The inbound webhook (POST /inbound/deputy-answers/) needs the shared secret, sent in
+# the X-Oversight-Inbound-Secret header; empty turns the webhook off (404). A reply address takes answers for
+# OVERSIGHT_DEPUTY_REPLY_DAYS after the question's publication; a message larger than
+# OVERSIGHT_DEPUTY_ANSWER_MAX_KB is refused unread.
+OVERSIGHT_MAIL_DOMAIN = env("OVERSIGHT_MAIL_DOMAIN", "").strip().lower()
+OVERSIGHT_INBOUND_SECRET = env("OVERSIGHT_INBOUND_SECRET", "")
+OVERSIGHT_DEPUTY_REPLY_DAYS = envint("OVERSIGHT_DEPUTY_REPLY_DAYS", 180)
+OVERSIGHT_DEPUTY_ANSWER_MAX_BYTES = envint("OVERSIGHT_DEPUTY_ANSWER_MAX_KB", 2048) * 1024
+
 # Mail: the console in local use; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 587)
@@ -236,9 +252,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 # administrator to look at (the admin's outbox page, and the count on /healthz).
 OVERSIGHT_OUTBOX_MAX_ATTEMPTS = envint("OVERSIGHT_OUTBOX_MAX_ATTEMPTS", 8)
 OVERSIGHT_OUTBOX_BACKOFF_SECONDS = envint("OVERSIGHT_OUTBOX_BACKOFF_SECONDS", 60)
+# Following one item (alerts/follow.py): how often the items are compared with what their followers were told,
+# and the least time between two mails to one follower (changes meanwhile go out together in the next mail).
+ALERTS_FOLLOW_EVERY_MINUTES = envint("OVERSIGHT_ALERTS_FOLLOW_EVERY_MINUTES", 15)
+ALERTS_FOLLOW_BATCH_MINUTES = envint("OVERSIGHT_ALERTS_FOLLOW_BATCH_MINUTES", 60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 60.0},
+    # Scheduled news whose moment has come: the council's cached pages and feeds are left behind (news/services.py).
+    "news-release-scheduled": {"task": "news.tasks.release_scheduled_news", "schedule": 60.0},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
     # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
@@ -247,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
     "consultations-anonymise-expired": {
         "task": "outreach.tasks.anonymise_expired_consultations",
         "schedule": crontab(hour=3, minute=40),
+    },
+    # Contact people of the stakeholder registry past OVERSIGHT_STAKEHOLDER_CONTACT_RETENTION_YEARS (stakeholders/).
+    "stakeholder-contacts-anonymise-expired": {
+        "task": "stakeholders.tasks.anonymise_expired_contacts",
+        "schedule": crontab(hour=3, minute=50),
     },
     "appeals-anonymise-expired": {
         "task": "appeals.tasks_retention.anonymise_expired_appeals",
@@ -280,6 +307,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=20, day_of_week="mon"),
         "kwargs": {"frequency": "weekly"},
     },
+    # Followers of one item are told what changed in public (alerts/follow.py), batched by ALERTS_FOLLOW_BATCH_MINUTES.
+    "alerts-follow-news": {"task": "alerts.tasks.send_follow_news", "schedule": 60.0 * ALERTS_FOLLOW_EVERY_MINUTES},
 }
 # Task modules outside the apps' tasks.py, which autodiscovery does not load.
 CELERY_IMPORTS = ["appeals.tasks_retention"]
@@ -351,8 +380,12 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
         "InformationRequestStatusEnum": "monitoring.open_api.PUBLIC_REQUEST_STATUS_CHOICES",
         "BuildStatusEnum": "reports.models.BuildStatus",
+        "ReportFormatEnum": "reports.models.ReportFormat",
         "LanguageEnum": [code for code, _name in LANGUAGES],
         "DocumentLanguageEnum": "library.models.DocumentLanguage",
+        "ReceptionFormatEnum": "receptions.models.ReceptionFormat",
+        "NewsKindEnum": "news.models.NewsKind",
+        "MediaKindEnum": "news.models.MediaKind",
     },
     # Swagger UI from the portal's own static files (drf-spectacular-sidecar): no CDN under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -386,6 +419,7 @@ class OversightSettings(TypedDict):
     APPEAL_RATE_PER_EMAIL: str
     APPEAL_RETENTION_YEARS: int
     CONSULTATION_RETENTION_YEARS: int
+    STAKEHOLDER_CONTACT_RETENTION_YEARS: int
     PRIVACY_ACCESS_WORKING_DAYS: int
     PRIVACY_CORRECTION_WORKING_DAYS: int
     PRIVACY_ERASURE_WORKING_DAYS: int
@@ -428,6 +462,9 @@ OVERSIGHT: OversightSettings = {
     "APPEAL_RETENTION_YEARS": envint("OVERSIGHT_APPEAL_RETENTION_YEARS", 5),
     # Years a consultation of the log (outreach/) keeps the name, contact and notes of the person consulted.
     "CONSULTATION_RETENTION_YEARS": envint("OVERSIGHT_CONSULTATION_RETENTION_YEARS", 3),
+    # Years a contact person of the stakeholder registry keeps their name, position, e-mail, phone and notes after
+    # the council last dealt with them (stakeholders/retention.py).
+    "STAKEHOLDER_CONTACT_RETENTION_YEARS": envint("OVERSIGHT_STAKEHOLDER_CONTACT_RETENTION_YEARS", 3),
     # Requests about one's personal data (privacy/), Law No. 94-V «О персональных данных и их защите», art. 25 (2):
     # an access request is answered within 3 working days; data are changed, blocked or destroyed within 1 working
     # day. Counted on the working-day calendar from the day the request was confirmed (the next working day when

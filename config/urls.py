@@ -17,6 +17,7 @@ from core.health import healthz
 from core.page_cache import cache_portal_page
 from councils import workspace_urls
 from councils.workspace_audit import AuditView
+from deputies.inbound_views import deputy_answer_webhook
 from deputies.popolo import popolo_view as deputies_popolo_view
 from interchange import urls as open_data_urls
 from interchange import views as open_data_views
@@ -49,6 +50,8 @@ urlpatterns = [
     path("api/v1/", include((open_data_urls.api_urlpatterns, "open_data_api"))),
     # A representative body as Popolo (deputies/popolo.py).
     path("api/v1/deputies-popolo/<slug:body_slug>.json", deputies_popolo_view, name="deputies_popolo"),
+    # A deputy's e-mail reply, POSTed by an inbound-mail service with the shared secret (deputies/inbound_views.py).
+    path("inbound/deputy-answers/", deputy_answer_webhook, name="deputy_answer_webhook"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
@@ -81,8 +84,10 @@ urlpatterns += i18n_patterns(
     path("workspace/<slug:slug>/council/", include("councils.workspace_member_urls")),
     path("workspace/<slug:slug>/monitoring/", include("monitoring.workspace_urls")),
     path("workspace/<slug:slug>/library/", include("library.workspace_urls")),
+    path("workspace/<slug:slug>/news/", include("news.workspace_urls")),
     path("workspace/<slug:slug>/outreach/", include("outreach.workspace_urls")),
     path("workspace/<slug:slug>/receptions/", include("receptions.workspace_urls")),
+    path("workspace/<slug:slug>/stakeholders/", include("stakeholders.workspace_urls")),
     path("workspace/<slug:slug>/audit/", AuditView.as_view(), name="workspace_audit"),
     path("workspace/<slug:slug>/reports/", include("reports.workspace_urls")),
     path("workspace/<slug:slug>/privacy/", include("privacy.workspace_urls")),
@@ -102,6 +107,7 @@ urlpatterns += i18n_patterns(
     path("", include("appeals.urls")),
     path("", include("receptions.urls")),
     path("", include("alerts.urls")),
+    path("", include("stakeholders.urls")),
     path("", include("privacy.urls")),
     path("", include("participation.urls")),
     prefix_default_language=True,

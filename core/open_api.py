@@ -416,6 +416,19 @@ class YearFilter(filters.NumberFilter):  # type: ignore[misc]  # django-filter h
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):  # type: ignore[misc]  # django-filter has no type information
+    """A record's id: a whole number a database column can hold, anything else a 400 (SQLite raises OverflowError,
+    a 500, on 99999999999999999999; schemathesis found it)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # Any: django-filter's arguments, passed on
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 

@@ -52,6 +52,21 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked records by id. A value that is not an id a database can hold ("99999999999999999999") is refused
+    as any unknown choice is, before the query: Django's field sends it on, and SQLite raises OverflowError (a
+    500) where PostgreSQL compares it as a number."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:40]}
+                )
+        return super()._check_values(value)
+
+
 def council_convocations(council: Council):
     return Convocation.objects.filter(council=council).order_by("-number")
 
@@ -281,7 +296,7 @@ def _year_in_range(value: int) -> None:
 
 class MemorandumForm(forms.ModelForm):
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.none(), required=False)
-    other_parties = forms.ModelMultipleChoiceField(
+    other_parties = RecordsChoiceField(
         label=_("Other parties"),
         queryset=Partner.objects.none(),
         required=False,

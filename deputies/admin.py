@@ -18,6 +18,7 @@ from .models import (
     Constituency,
     Deputy,
     DeputyOffice,
+    InboundAnswer,
     Locality,
     Mandate,
     MonitoredBody,
@@ -127,8 +128,18 @@ class AnswerInline(CouncilScopedTabularInline):
     extra = 0
 
 
+class InboundAnswerInline(CouncilScopedTabularInline):
+    """Replies received by e-mail (deputies/inbound.py): moderated in the workspace, shown here for the record."""
+
+    model = InboundAnswer
+    extra = 0
+    fields = ["received_at", "sender", "status", "attachments_dropped", "text"]
+    readonly_fields = ["received_at", "sender", "attachments_dropped", "text"]
+
+
 @admin.register(Question)
 class QuestionAdmin(CouncilScopedAdmin):
     list_display = ["asked_at", "subject", "deputy", "status", "council"]
     list_filter = ["status"]
-    inlines = [AnswerInline]
+    exclude = ["mail_token"]  # the secret of the author's links
+    inlines = [AnswerInline, InboundAnswerInline]

@@ -23,6 +23,7 @@ class DeputiesConfig(AppConfig):
         from core.dashboard import register_panel
         from councils.access import register_shared_models
 
+        from . import notifications  # noqa: F401 - registers the outbox handlers
         from .dashboard import dashboard_panel
 
         register_shared_models(*SHARED_REGISTER)

@@ -73,6 +73,24 @@ class ModerationForm(forms.Form):
     reason = forms.CharField(label=_("Reason for rejection"), max_length=255, required=False)
 
 
+class InboundModerationForm(ServiceDataForm, forms.Form):
+    """Publish an answer a deputy sent by e-mail, or discard it (a forged or garbled reply)."""
+
+    data_class = services.InboundModeration
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish as the deputy's answer")), ("discard", _("Discard"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, council: Any = None, instance: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def to_data(self) -> services.InboundModeration:
+        return services.InboundModeration(publish=self.cleaned_data["decision"] == "publish")
+
+
 class WorkspaceForm(forms.Form):
     """A workspace form: the view passes the NGO (`council`) to scope its choices."""
 

@@ -70,6 +70,13 @@ class RepresentativeBody(models.Model):
     inquiry_answer_days = models.PositiveSmallIntegerField(
         _("days to answer a deputy inquiry"), default=15, help_text=_("Calendar days from receipt.")
     )
+    # An answer a deputy sends by e-mail reply waits for the moderators by default: a sender's address can be forged
+    # and quoted text may survive the stripping. A body whose deputies' mail is trusted may publish at once.
+    publish_email_answers = models.BooleanField(
+        _("publish answers received by e-mail at once"),
+        default=False,
+        help_text=_("Off: an answer received by e-mail waits for the NGO's moderators before it is public."),
+    )
     is_demo = models.BooleanField(_("demo record"), default=False)
 
     class Meta:
@@ -549,7 +556,8 @@ class QuestionStatus(models.TextChoices):
 class Question(models.Model):
     """A citizen's public question to a deputy, moderated by the NGO that monitors the deputy's body."""
 
-    ownership = CouncilOwned("council")
+    # The secret of the author's links stays out of the audit trail, as an appeal's tracking token does.
+    ownership = CouncilOwned("council", audit_excluded_fields=("mail_token",))
     personal_data_subject = "author_email"
     personal_data_processing = Processing(
         basis=_("the author's consent (Law «On personal data and their protection», art. 7)"),
@@ -566,6 +574,9 @@ class Question(models.Model):
         "moderated_by",
         "rejection_reason",
         "personal_data_consent",
+        "mail_token",
+        "email_confirmed_at",
+        "mail_stopped_at",
     )
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="deputy_questions")
     deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="questions")
@@ -607,6 +618,12 @@ class Question(models.Model):
     )
     rejection_reason = models.CharField(_("reason for rejection"), max_length=255, blank=True)
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
+    # The author's mail (deputies/notifications.py): a random secret for the confirmation and unsubscribe links
+    # (never derived from the address), the day the author confirmed the address (double opt-in: only then does
+    # the portal write about the question's fate), and the day the author asked for no more mail.
+    mail_token = models.CharField(_("mail link secret"), max_length=64, blank=True, db_index=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    mail_stopped_at = models.DateTimeField(_("mail stopped at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-asked_at", "-id"]
@@ -633,6 +650,38 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer to a question")
         verbose_name_plural = _("answers to questions")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class InboundStatus(models.TextChoices):
+    HELD = "held", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class InboundAnswer(models.Model):
+    """An answer a deputy sent by replying to the question's mail (deputies/inbound.py): the text as kept after
+    quoted text and signatures were stripped, held for the NGO's moderators unless the body publishes e-mail answers
+    at once. Publishing it writes the question's `Answer`, dated when the mail arrived."""
+
+    ownership = CouncilOwned("question__council")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="inbound_answers")
+    text = models.TextField(_("answer"))
+    sender = models.EmailField(_("sent from"), help_text=_("One of the deputy's official addresses."))
+    received_at = models.DateTimeField(_("received at"))
+    message_id = models.CharField(_("message id"), max_length=255, blank=True)
+    attachments_dropped = models.PositiveSmallIntegerField(_("attachments dropped"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=InboundStatus.choices, default=InboundStatus.HELD)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("answer received by e-mail")
+        verbose_name_plural = _("answers received by e-mail")
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -11,7 +11,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from core.open_api import OpenDataViewSet, YearFilter, register_list
+from core.open_api import IdFilter, OpenDataViewSet, YearFilter, register_list
 
 from .models import BodyLevel, Deputy, Mandate, RepresentativeBody, Session, VoteEvent
 from .selectors import mandates_on, published_sessions, vote_tally
@@ -268,7 +268,7 @@ class VoteSerializer(serializers.ModelSerializer):
 class VoteFilter(filters.FilterSet):
     council = filters.CharFilter(field_name="session__council__slug", label="Recorded by this NGO monitor (its slug)")
     body = filters.CharFilter(field_name="session__body__slug", label="Body (slug)")
-    session = filters.NumberFilter(field_name="session_id")
+    session = IdFilter(field_name="session_id")
 
     class Meta:
         model = VoteEvent

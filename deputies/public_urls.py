@@ -18,4 +18,7 @@ urlpatterns = [
     path("people/<slug:deputy_slug>/", views.deputy_page, name="deputy"),
     path("people/<slug:deputy_slug>/ask/", views.ask, name="ask"),
     path("sessions/<int:session_id>/", views.session_page, name="session"),
+    path("questions/confirm/<str:token>/", views.author_confirm, name="author_confirm"),
+    path("questions/unsubscribe/<str:token>/", views.author_unsubscribe, name="author_unsubscribe"),
+    path("national/<int:year>.pdf", views.national_summary, name="national_summary"),
 ]

@@ -5,6 +5,8 @@ methodology, the code of conduct and the question form. Nothing personal of a qu
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import submission_rate_limited
@@ -26,6 +29,8 @@ from .models import (
     PromiseStatus,
     RepresentativeBody,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _year(request: HttpRequest) -> int:
@@ -149,18 +154,53 @@ def _years() -> list[int]:
     return list(range(this, this - 5, -1))
 
 
+def _pdf_or_pending(
+    request: HttpRequest,
+    *,
+    lookup: Callable[[], tuple[str, bytes | None]],
+    enqueue: Callable[[], object],
+    filename: str,
+    title: str,
+) -> HttpResponse:
+    """A PDF built by Celery (deputies/pdf_builds.py): served from the cache when built for the data as they now
+    stand; else one build is asked for and the page says so (202, Retry-After)."""
+    from . import pdf_builds
+
+    key, content = lookup()
+    if content is None and pdf_builds.claim(key):
+        try:
+            enqueue()
+        except Exception:  # the broker is down: say so, and let the next request try again
+            logger.exception("could not queue the PDF build %s", key)
+            pdf_builds.release(key)
+        key, content = lookup()  # an eager or very quick worker
+    if content is None:
+        context = {"title": title, "again_url": request.path}
+        response = render(request, "deputies/public/pdf_pending.html", context, status=202)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    response = HttpResponse(content, content_type=pdf_builds.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_http_methods(["GET", "HEAD"])
 def body_report(request: HttpRequest, body_slug: str, year: int) -> HttpResponse:
-    """The body's annual monitoring report (deputies/report.py), as a PDF download."""
-    from . import report
+    """The body's annual monitoring report (deputies/report.py), as a PDF download built by Celery."""
+    from . import report, tasks
 
     body = get_object_or_404(RepresentativeBody, slug=body_slug)
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404
-    name, content_type, content = report.render(body, year, translation.get_language() or settings.LANGUAGE_CODE)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return _pdf_or_pending(
+        request,
+        lookup=lambda: report.cached_pdf(body=body, year=year, language=language),
+        enqueue=lambda: tasks.build_body_report.delay(body.pk, year, language),
+        filename=report.filename(body, year),
+        title=_("Monitoring report: %(name)s, %(year)s") % {"name": body.name, "year": year},
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -208,4 +248,40 @@ def ask(request: HttpRequest, deputy_slug: str) -> HttpResponse:
         form = QuestionForm()
     return render(
         request, "deputies/public/ask.html", {"deputy": deputy, "form": form, "notice": notice}, status=status
+    )
+
+
+# The author's links (deputies/notifications.py): the random token in the address is the proof. Never cached.
+@require_http_methods(["GET", "HEAD"])
+def author_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    question = services.author_email_confirm(token=token)
+    if question is None:
+        return render(request, "deputies/public/author_link.html", {"outcome": "invalid"}, status=404)
+    return render(request, "deputies/public/author_link.html", {"outcome": "confirmed", "question": question})
+
+
+# One click (GET), and mail programs' "Unsubscribe" button POSTs without a CSRF token (RFC 8058).
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def author_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    question = services.author_mail_stop(token=token)
+    if question is None:
+        return render(request, "deputies/public/author_link.html", {"outcome": "invalid"}, status=404)
+    return render(request, "deputies/public/author_link.html", {"outcome": "stopped", "question": question})
+
+
+@require_http_methods(["GET", "HEAD"])
+def national_summary(request: HttpRequest, year: int) -> HttpResponse:
+    """The national summary PDF across the 16 cities (deputies/national.py), built by Celery."""
+    from . import national, tasks
+
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return _pdf_or_pending(
+        request,
+        lookup=lambda: national.cached_pdf(year=year, language=language),
+        enqueue=lambda: tasks.build_national_summary.delay(year, language),
+        filename=national.filename(year),
+        title=_("Monitoring of maslikhat deputies: national summary, %(year)s") % {"year": year},
     )

@@ -1,19 +1,19 @@
 """The annual monitoring report of one representative body: a PDF built by the portal's one PDF path
 (`core.pdf.html_to_pdf`, as the annual report and the minutes are), from the same selectors the pages read, so the
 report and the pages say the same. A renderer of one shape: `render(body, year, language) -> (filename, content
-type, bytes)`. The public address keeps a rendered report for ten minutes, so repeated downloads cost one render."""
+type, bytes)`. The public address serves it built by Celery and cached under the hash of its HTML, as the national
+summary is (deputies/pdf_builds.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import pdf
 
+from . import pdf_builds
 from .models import ActivityKind, PromiseStatus, RepresentativeBody
 from .selectors import (
     body_year_figures,
@@ -28,27 +28,32 @@ from .selectors import (
     vote_tally,
 )
 
-PDF_CONTENT_TYPE = "application/pdf"
-CACHE_SECONDS = 600
+PDF_CONTENT_TYPE = pdf_builds.PDF_CONTENT_TYPE
+
+
+def deputy_rows(*, body: RepresentativeBody, year: int, end: dt.date) -> list[dict[str, object]]:
+    """One row per deputy who held a mandate on `end`: attendance, inquiries, receptions, questions answered.
+    The per-body report and the national summary (deputies/national.py) print the same rows."""
+    rows: list[dict[str, object]] = []
+    for mandate in composition_on(body=body, day=end):
+        present, marked = deputy_attendance(deputy=mandate.deputy, year=year)
+        acts = published_activities().filter(deputy=mandate.deputy, date__year=year, date__lte=end)
+        rows.append(
+            {
+                "mandate": mandate,
+                "attendance": f"{present}/{marked}" if marked else "—",
+                "inquiries": acts.filter(kind=ActivityKind.INQUIRY).count(),
+                "receptions": acts.filter(kind=ActivityKind.RECEPTION).count(),
+                "stats": response_stats(deputy=mandate.deputy, as_of=end),
+            }
+        )
+    return rows
 
 
 def render_html(*, body: RepresentativeBody, year: int, language: str, as_of: dt.date) -> str:
     with translation.override(language):
         end = dt.date(year, 12, 31) if as_of >= dt.date(year, 12, 31) else as_of
-        composition = composition_on(body=body, day=end)
-        rows = []
-        for mandate in composition:
-            present, marked = deputy_attendance(deputy=mandate.deputy, year=year)
-            acts = published_activities().filter(deputy=mandate.deputy, date__year=year, date__lte=end)
-            rows.append(
-                {
-                    "mandate": mandate,
-                    "attendance": f"{present}/{marked}" if marked else "—",
-                    "inquiries": acts.filter(kind=ActivityKind.INQUIRY).count(),
-                    "receptions": acts.filter(kind=ActivityKind.RECEPTION).count(),
-                    "stats": response_stats(deputy=mandate.deputy, as_of=end),
-                }
-            )
+        rows = deputy_rows(body=body, year=year, end=end)
         sessions = published_sessions().filter(body=body, date__year=year, date__lte=end).order_by("date")
         votes = [(vote, vote_tally(vote)) for session in sessions for vote in session.votes.all()]
         context = {
@@ -72,12 +77,22 @@ def filename(body: RepresentativeBody, year: int) -> str:
     return f"{body.slug}-monitoring-{year}.pdf"
 
 
+def cached_pdf(*, body: RepresentativeBody, year: int, language: str) -> tuple[str, bytes | None]:
+    """The cache key of the report as the data stand now, and its PDF when a build already made it."""
+    html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
+    key = pdf_builds.key_for(f"body-{body.pk}", html)
+    return key, pdf_builds.cached(key)
+
+
+def build(*, body: RepresentativeBody, year: int, language: str) -> str:
+    """Render the PDF into the cache (the Celery task's body); returns the key."""
+    html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
+    key = pdf_builds.key_for(f"body-{body.pk}", html)
+    pdf_builds.store(key, html, what="the monitoring report")
+    return key
+
+
 def render(body: RepresentativeBody, year: int, language: str, as_of: dt.date | None = None) -> tuple[str, str, bytes]:
-    as_of = as_of or default_as_of(year)
-    html = render_html(body=body, year=year, language=language, as_of=as_of)
-    key = "deputies-report:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
-    content = cache.get(key)
-    if content is None:
-        content = pdf.html_to_pdf(html, what="the monitoring report")
-        cache.set(key, content, CACHE_SECONDS)
-    return filename(body, year), PDF_CONTENT_TYPE, content
+    """The report rendered now, in-process (`manage.py` and the tests): (file name, content type, bytes)."""
+    html = render_html(body=body, year=year, language=language, as_of=as_of or default_as_of(year))
+    return filename(body, year), PDF_CONTENT_TYPE, pdf.html_to_pdf(html, what="the monitoring report")

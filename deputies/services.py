@@ -5,16 +5,23 @@
 2. The NGO monitors' records: a session with its attendance, a roll call, an activity, a promise. Each is a draft
    until a second person of the same NGO publishes it (`record_publish`), and a published record cites its source.
 3. Public questions: submitted by a citizen, moderated by the NGO that monitors the deputy's body, answered by an
-   account of the deputy's office.
+   account of the deputy's office, or by the deputy's e-mail reply (`answer_by_email`, the one service behind the
+   `receive_deputy_answer` command and the inbound-mail webhook), held for the moderators unless the body
+   publishes e-mail answers at once. Every mail goes through the outbox (deputies/notifications.py): the question
+   to the deputy when it is published, and to its author the receipt (with the confirmation link: double opt-in),
+   then, once the address is confirmed, "published", "rejected" and "answered".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,8 +30,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.outbox import outbox_enqueue
 from councils.models import Council
 
+from . import inbound
 from .models import (
     Activity,
     ActivityKind,
@@ -37,6 +46,8 @@ from .models import (
     DeputyOffice,
     ElectedBy,
     EndReason,
+    InboundAnswer,
+    InboundStatus,
     Mandate,
     MonitoredBody,
     Party,
@@ -54,6 +65,13 @@ from .models import (
     VoteEvent,
     VoteOption,
 )
+
+logger = logging.getLogger(__name__)
+
+# Outbox handlers (deputies/notifications.py registers them).
+MAIL_TO_DEPUTY = "deputies.send_question_to_deputy"
+MAIL_TO_AUTHOR = "deputies.send_author_mail"
+AUTHOR_EVENTS = ("received", "published", "rejected", "answered")
 
 # ---- 1. the shared register ---------------------------------------------------------------------------------
 
@@ -421,17 +439,32 @@ def question_submit(*, deputy: Deputy, data: QuestionData, language: str, now: d
     monitor = moderator_of(deputy)
     if monitor is None:
         raise NoModerator
-    return Question.objects.create(
+    moment = now or timezone.now()
+    email = data.author_email.strip()
+    # An address its owner confirmed for an earlier question, and from which mail was not stopped, is verified.
+    verified = Question.objects.filter(
+        author_email__iexact=email, email_confirmed_at__isnull=False, mail_stopped_at__isnull=True
+    ).exists()
+    question = Question.objects.create(
         council=monitor,
         deputy=deputy,
         author_name=data.author_name.strip(),
-        author_email=data.author_email.strip(),
+        author_email=email,
         subject=data.subject.strip(),
         text=data.text.strip(),
         language=language,
-        asked_at=now or timezone.now(),
+        asked_at=moment,
         personal_data_consent=True,
+        mail_token=secrets.token_urlsafe(32),
+        email_confirmed_at=moment if verified else None,
     )
+    _mail_author(question, "received")
+    return question
+
+
+def _mail_author(question: Question, event: str) -> None:
+    if question.author_email and question.mail_stopped_at is None:
+        outbox_enqueue(handler=MAIL_TO_AUTHOR, kwargs={"question_id": question.pk, "event": event})
 
 
 @transaction.atomic
@@ -448,6 +481,12 @@ def question_moderate(
         question.status, question.rejection_reason = QuestionStatus.REJECTED, reason.strip()
     question.moderated_by = user
     question.save(update_fields=["status", "published_at", "rejection_reason", "moderated_by"])
+    if publish:
+        if question.deputy.office_email:
+            outbox_enqueue(handler=MAIL_TO_DEPUTY, kwargs={"question_id": question.pk})
+        _mail_author(question, "published")
+    else:
+        _mail_author(question, "rejected")
     return question
 
 
@@ -466,6 +505,161 @@ def question_answer(*, question: Question, user: User, text: str, now: dt.dateti
         raise ValidationError({"text": _("Write the answer.")})
     if Answer.objects.filter(question=question).exists():
         raise ValidationError(_("This question is already answered."))
-    return Answer.objects.create(
+    answer = Answer.objects.create(
         question=question, text=text.strip(), answered_at=now or timezone.now(), answered_by=user
     )
+    _mail_author(question, "answered")
+    return answer
+
+
+# ---- 4. the author's mail: confirmation and unsubscribe ------------------------------------------------------
+
+
+def _by_mail_token(token: str) -> Question | None:
+    if not token or len(token) > 64:
+        return None
+    return Question.objects.filter(mail_token=token).exclude(mail_token="").first()
+
+
+@transaction.atomic
+def author_email_confirm(*, token: str, now: dt.datetime | None = None) -> Question | None:
+    """The author clicked the receipt's confirmation link: from now on the portal writes about the question.
+    None for an unknown link. Confirming twice changes nothing; confirming after unsubscribing does not resume
+    the mail (a new question does)."""
+    question = _by_mail_token(token)
+    if question is None or not question.author_email:
+        return None
+    if question.email_confirmed_at is None:
+        question.email_confirmed_at = now or timezone.now()
+        question.save(update_fields=["email_confirmed_at"])
+    return question
+
+
+@transaction.atomic
+def author_mail_stop(*, token: str, now: dt.datetime | None = None) -> Question | None:
+    """One-click unsubscribe (RFC 8058): no more mail about this question, and none about the author's other
+    questions either (the same address). None for an unknown link."""
+    question = _by_mail_token(token)
+    if question is None:
+        return None
+    moment = now or timezone.now()
+    if question.author_email:
+        Question.objects.filter(author_email__iexact=question.author_email, mail_stopped_at__isnull=True).update(
+            mail_stopped_at=moment
+        )
+    elif question.mail_stopped_at is None:
+        Question.objects.filter(pk=question.pk).update(mail_stopped_at=moment)
+    question.refresh_from_db()
+    return question
+
+
+# ---- 5. answers by e-mail reply --------------------------------------------------------------------------------
+
+MAX_ANSWER_CHARS = 20000
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    """What became of one inbound message. `accepted` is False for every refusal; `outcome` says which:
+    published / held / duplicate, or too_large, no_address, forged, unknown_question, not_published, expired,
+    answered, wrong_sender, empty, too_long."""
+
+    accepted: bool
+    outcome: str
+    question_id: int | None = None
+
+
+def _refuse(outcome: str, question_id: int | None = None) -> InboundResult:
+    logger.warning("deputy answer by e-mail refused: %s (question %s)", outcome, question_id)
+    return InboundResult(accepted=False, outcome=outcome, question_id=question_id)
+
+
+def deputy_addresses(deputy: Deputy) -> set[str]:
+    """The addresses a deputy's answer may come from: the official address, and those of the office accounts."""
+    addresses = {deputy.office_email.strip().lower()} if deputy.office_email else set()
+    for email in DeputyOffice.objects.filter(deputy=deputy).values_list("user__email", flat=True):
+        if email:
+            addresses.add(email.strip().lower())
+    return addresses
+
+
+def answer_by_email(*, raw: bytes, recipient: str = "", now: dt.datetime | None = None) -> InboundResult:
+    """Take a deputy's e-mail reply (one RFC 822 message, and the envelope recipient when the mail server gives
+    it). The reply address must carry a valid token of a published, unanswered question whose reply window is
+    open; the sender must be one of the deputy's recorded addresses; the text left after stripping quotes and
+    signatures must not be empty. The answer is then held for the moderators, or published at once when the
+    deputy's body says so. A message seen before (the same Message-ID) is accepted again without a second
+    record, so a webhook's retries are harmless."""
+    if len(raw) > settings.OVERSIGHT_DEPUTY_ANSWER_MAX_BYTES:
+        return _refuse("too_large")
+    parsed = inbound.parse_reply(raw)
+    addresses = [recipient, *parsed.recipients] if recipient else parsed.recipients
+    tokens = [token for token in (inbound.token_from_address(a) for a in addresses) if token]
+    if not tokens:
+        return _refuse("no_address")
+    question_id = next((qid for qid in map(inbound.question_id_from_token, tokens) if qid is not None), None)
+    if question_id is None:
+        return _refuse("forged")
+    moment = now or timezone.now()
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update(of=("self",)).select_related("deputy").filter(pk=question_id).first()
+        )
+        if question is None:
+            return _refuse("unknown_question", question_id)
+        if not parsed.sender or parsed.sender not in deputy_addresses(question.deputy):
+            return _refuse("wrong_sender", question_id)
+        if parsed.message_id and InboundAnswer.objects.filter(question=question, message_id=parsed.message_id).exists():
+            return InboundResult(accepted=True, outcome="duplicate", question_id=question_id)
+        if question.status != QuestionStatus.PUBLISHED or question.published_at is None:
+            return _refuse("not_published", question_id)
+        if moment > question.published_at + dt.timedelta(days=settings.OVERSIGHT_DEPUTY_REPLY_DAYS):
+            return _refuse("expired", question_id)
+        if Answer.objects.filter(question=question).exists():
+            return _refuse("answered", question_id)
+        if not parsed.text:
+            return _refuse("empty", question_id)
+        if len(parsed.text) > MAX_ANSWER_CHARS:
+            return _refuse("too_long", question_id)
+        record = InboundAnswer.objects.create(
+            question=question,
+            text=parsed.text,
+            sender=parsed.sender,
+            received_at=moment,
+            message_id=parsed.message_id,
+            attachments_dropped=min(parsed.attachments, 32767),
+        )
+        body = _body_of_deputy(question.deputy)
+        if body is not None and body.publish_email_answers:
+            _publish_inbound(record, user=None)
+            return InboundResult(accepted=True, outcome="published", question_id=question_id)
+    return InboundResult(accepted=True, outcome="held", question_id=question_id)
+
+
+def _publish_inbound(record: InboundAnswer, *, user: User | None) -> Answer:
+    if Answer.objects.filter(question=record.question).exists():
+        raise ValidationError(_("This question is already answered."))
+    answer = Answer.objects.create(question=record.question, text=record.text, answered_at=record.received_at)
+    record.status, record.moderated_by = InboundStatus.PUBLISHED, user
+    record.save(update_fields=["status", "moderated_by"])
+    _mail_author(record.question, "answered")
+    return answer
+
+
+class InboundModeration(TypedDict):
+    publish: bool
+
+
+@transaction.atomic
+def inbound_answer_moderate(*, record: InboundAnswer, user: User, publish: bool) -> InboundAnswer:
+    """The moderators publish a held e-mail answer (it becomes the question's answer, dated when the mail
+    arrived, so the response time is the deputy's, not the moderators'), or discard it."""
+    record = InboundAnswer.objects.select_for_update().select_related("question").get(pk=record.pk)
+    if record.status != InboundStatus.HELD:
+        raise ValidationError(_("This answer was already moderated."))
+    if publish:
+        _publish_inbound(record, user=user)
+    else:
+        record.status, record.moderated_by = InboundStatus.DISCARDED, user
+        record.save(update_fields=["status", "moderated_by"])
+    return record

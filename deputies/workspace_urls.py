@@ -21,5 +21,6 @@ urlpatterns = [
     path("promises/<int:pk>/publish/", views.PromisePublishView.as_view(), name="promise_publish"),
     path("questions/", views.QuestionListView.as_view(), name="questions"),
     path("questions/<int:pk>/moderate/", views.QuestionModerateView.as_view(), name="question_moderate"),
+    path("answers/<int:pk>/moderate/", views.InboundAnswerModerateView.as_view(), name="inbound_answer"),
     path("import/", views.ImportView.as_view(), name="import"),
 ]

@@ -26,8 +26,8 @@ from councils.workspace import (
 )
 
 from . import selectors, services
-from .forms import ActivityForm, ImportForm, ModerationForm, PromiseForm, SessionForm
-from .models import Activity, Presence, Promise, Question, Session, VoteOption
+from .forms import ActivityForm, ImportForm, InboundModerationForm, ModerationForm, PromiseForm, SessionForm
+from .models import Activity, InboundAnswer, InboundStatus, Presence, Promise, Question, Session, VoteOption
 
 
 class SessionListView(WorkspaceListView):
@@ -235,6 +235,32 @@ class QuestionListView(WorkspaceListView):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("deputy").order_by("status", "-asked_at")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["held_answers"] = (
+            InboundAnswer.objects.filter(question__council=self.council, status=InboundStatus.HELD)
+            .select_related("question__deputy")
+            .order_by("received_at")
+        )
+        return context
+
+
+class InboundAnswerModerateView(WorkspaceActionView):
+    """An answer received by e-mail, held for the moderators: publish it as the deputy's answer, or discard it."""
+
+    model = InboundAnswer
+    form_class = InboundModerationForm
+    template_name = "deputies/workspace/inbound_answer.html"
+    page_title = gettext_lazy("An answer received by e-mail")
+    success_message = gettext_lazy("The decision was saved.")
+    success_url_name = "deputies_ws:questions"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().filter(status=InboundStatus.HELD).select_related("question__deputy")
+
+    def perform(self, form: InboundModerationForm) -> InboundAnswer:
+        return services.inbound_answer_moderate(record=self.object, user=self.request.user, **form.to_data())  # type: ignore[arg-type]
 
 
 class QuestionModerateView(CouncilObjectMixin, generic.DetailView):

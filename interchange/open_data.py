@@ -46,7 +46,7 @@ from councils.models import Convocation, Council
 from councils.selectors import published_councils, year_as_of
 from hearings.models import Meeting
 from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
-from monitoring.selectors import draft_review_years, monitoring_years, recommendation_years
+from monitoring.selectors import activity_years
 
 from .selectors import NothingToExport, council_activity_dumps, council_activity_export
 from .validation import FILE_LANGUAGES
@@ -97,17 +97,24 @@ HISTORY_PUBLIC_FIELDS = ("status", "date")
 
 
 def council_years(council: Council) -> list[int]:
-    """The years a council's file can be published for, oldest first: the years its convocations sat (up to this
-    one) and the years it recorded meetings, hearings, monitoring, draft reviews or recommendations in."""
+    """The years a council's file can be published for, oldest first: see `councils_years`."""
+    return councils_years([council])[council.pk]
+
+
+def councils_years(councils: Iterable[Council]) -> dict[int, list[int]]:
+    """{council id: the years its file can be published for, oldest first}: the years its convocations sat (up to
+    this one) and the years it recorded meetings, hearings, monitoring, draft reviews or public recommendations in.
+    Five queries for any number of councils: the open-data page lists them all."""
     this_year = timezone.localdate().year
-    years: set[int] = set()
-    for start, end in Convocation.objects.filter(council=council).values_list("start_date", "end_date"):
-        years.update(range(start.year, min(end.year if end else this_year, this_year) + 1))
-    years.update(year for (_id, year) in yearly_totals(council_ids=[council.pk]))
-    years.update(monitoring_years(council=council))
-    years.update(draft_review_years(council=council))
-    years.update(recommendation_years(council=council))
-    return sorted(year for year in years if year <= this_year)
+    ids = [council.pk for council in councils]
+    years: dict[int, set[int]] = {pk: set() for pk in ids}
+    for council_id, start, end in Convocation.objects.filter(council_id__in=ids).values_list(
+        "council_id", "start_date", "end_date"
+    ):
+        years[council_id].update(range(start.year, min(end.year if end else this_year, this_year) + 1))
+    for council_id, year in (*yearly_totals(council_ids=ids), *activity_years(council_ids=ids)):
+        years[council_id].add(year)
+    return {pk: sorted(year for year in found if year <= this_year) for pk, found in years.items()}
 
 
 def _scrub(records: Iterable[dict[str, Any]], model_label: str) -> None:

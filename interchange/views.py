@@ -34,7 +34,7 @@ from .open_data import (
     bulk_zip,
     council_year_file,
     council_year_popolo,
-    council_years,
+    councils_years,
 )
 from .selectors import NothingToExport
 from .validation import FORMAT, SCHEMA_PATHS
@@ -148,6 +148,7 @@ API_LIST_TITLES = {
     "published-reports": _("Published annual reports"),
     "work-plan-items": _("Work plans and their execution"),
     "memoranda": _("Memoranda with their parties and commitments"),
+    "organisations": _("Organisations in the councils' stakeholder registries (never their contact people)"),
 }
 
 
@@ -174,7 +175,9 @@ def open_data_page(request: HttpRequest, api: Sequence[tuple[str, Any, str]] = (
     """Every download of the portal's open data, its fields and its licence. `api` is the open API's router
     registry (prefix, viewset, basename), handed in by config/urls.py so that this page lists every list the
     router has."""
-    councils = [CouncilFiles(slug=c.slug, council=c, years=council_years(c)) for c in published_councils()]
+    published = list(published_councils())
+    years = councils_years(published)
+    councils = [CouncilFiles(slug=c.slug, council=c, years=years[c.pk]) for c in published]
     lists = [
         ApiList(prefix=prefix, title=str(API_LIST_TITLES.get(prefix, prefix)), columns=viewset.csv_columns)
         for prefix, viewset, _basename in api

@@ -12,24 +12,21 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.forms import DateInput, request_council_slug
 from councils.models import Body, BodyKind, Council, Person, StateBody
+from councils.workspace import ServiceDataForm, input_names
 
 from .event_services import DraftReviewData, LinkData, MonitoringEventData, ParticipantData, discussion_min_days
 from .models import DraftActReview, DraftConclusion, LinkKind, MonitoringEvent, ParticipantKind
 
 
-class MonitoringEventForm(forms.ModelForm):
+class MonitoringEventForm(ServiceDataForm, forms.ModelForm):
+    """The service's input names the columns the page edits: a column added to `MonitoringEventData` (and the
+    model) appears here with the model's own label and widget, and `to_data()` hands it through."""
+
+    data_class = MonitoringEventData
+
     class Meta:
         model = MonitoringEvent
-        fields = [
-            "topic",
-            "date",
-            "date_precision",
-            "commission",
-            "findings",
-            "recommendations_summary",
-            "publicity_note",
-            "results",
-        ]
+        fields = input_names(MonitoringEventData)
         widgets = {
             "date": DateInput(),
             "topic": forms.Textarea(attrs={"rows": 2}),
@@ -48,19 +45,6 @@ class MonitoringEventForm(forms.ModelForm):
         )
         self.fields["commission"].label = _("Commission")
         self.fields["date_precision"].help_text = _("For a month-only date, any day of the month will do.")
-
-    def to_data(self) -> MonitoringEventData:
-        data = self.cleaned_data
-        return MonitoringEventData(
-            topic=data["topic"],
-            date=data["date"],
-            date_precision=data["date_precision"],
-            commission=data["commission"],
-            findings=data["findings"],
-            recommendations_summary=data["recommendations_summary"],
-            publicity_note=data["publicity_note"],
-            results=data["results"],
-        )
 
 
 def council_people(council: Council):

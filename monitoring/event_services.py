@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,6 +39,8 @@ _http_url = URLValidator(schemes=["http", "https"])
 
 @dataclass(frozen=True)
 class MonitoringEventData:
+    """What the workspace page edits, named as the model's columns: the form takes its fields from here."""
+
     topic: str
     date: dt.date
     date_precision: str = DatePrecision.DAY
@@ -98,15 +100,12 @@ def _check_event(
 
 
 def _apply_event(event: MonitoringEvent, data: MonitoringEventData) -> None:
+    """Every column the input names is the event's column of that name; the rules below adjust a few."""
+    for column in fields(data):
+        setattr(event, column.name, getattr(data, column.name))
     event.topic = data.topic.strip()
     # A month-only date is stored as the month's first day, so that sorting and the report's months agree.
     event.date = data.date.replace(day=1) if data.date_precision == DatePrecision.MONTH else data.date
-    event.date_precision = data.date_precision
-    event.commission = data.commission
-    event.findings = data.findings
-    event.recommendations_summary = data.recommendations_summary
-    event.publicity_note = data.publicity_note
-    event.results = data.results
 
 
 def _replace_children(

@@ -18,7 +18,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
+from core.open_api import CouncilSlugField, IdFilter, OpenDataViewSet, YearFilter, council_filter, register_list
 from councils.open_api import StateBodyRefSerializer
 
 from .access_rules import AccessRule
@@ -502,7 +502,7 @@ class InformationRequestFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=PUBLIC_REQUEST_STATUS_CHOICES)
     state_body = filters.CharFilter(field_name="state_body__slug", label="Holder on file (slug)")
     rule = filters.ChoiceFilter(choices=AccessRule.choices)
-    batch = filters.NumberFilter(field_name="batch_id", label="Batch id")
+    batch = IdFilter(field_name="batch_id", label="Batch id")
 
     class Meta:
         model = InformationRequest

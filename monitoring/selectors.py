@@ -213,6 +213,16 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
     return totals
 
 
+def publicity_link_count(*, council: Council, year: int, as_of: dt.date | None = None) -> int:
+    """The links to publications about the year's monitoring events (the council's site, Facebook, television,
+    the press: `PublicityLink`), counted with the news' publications in the media (the annual report's media
+    section, the stats API): one query."""
+    queryset = PublicityLink.objects.filter(event__council=council, event__date__year=year)
+    if as_of is not None:
+        queryset = queryset.filter(event__date__lte=as_of)
+    return queryset.count()
+
+
 def monitoring_events_for_year(*, council: Council, year: int) -> list[MonitoringEvent]:
     """The year's monitoring events in date order, each with its commission, its participants in order (with
     the person on file, contacts not loaded) and its publicity links in order: three queries."""
@@ -420,6 +430,22 @@ def monitoring_years(*, council: Council) -> list[int]:
     """The years with any monitoring event, newest first: one query."""
     rows = MonitoringEvent.objects.filter(council=council).annotate(year=ExtractYear("date"))
     return sorted(set(rows.values_list("year", flat=True).order_by()), reverse=True)
+
+
+def activity_years(*, council_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(council_id, year) for every year with a monitoring event, a draft review's discussion or a public
+    recommendation, for any number of councils in three queries (the open-data page lists every council)."""
+    ids = list(council_ids)
+    sources = (
+        (MonitoringEvent.objects.filter(council_id__in=ids), "date"),
+        (DraftActReview.objects.filter(council_id__in=ids), "discussion_start"),
+        (public_recommendations().filter(council_id__in=ids), "issued_on"),
+    )
+    pairs: set[tuple[int, int]] = set()
+    for queryset, date_field in sources:
+        rows = queryset.annotate(year=ExtractYear(date_field)).values_list("council_id", "year").distinct()
+        pairs.update((council_id, int(year)) for council_id, year in rows.order_by())
+    return pairs
 
 
 def draft_review_years(*, council: Council) -> list[int]:

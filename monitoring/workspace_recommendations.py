@@ -30,7 +30,7 @@ from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
 from core.files import stored_file_download
-from councils.forms import DateInput, request_council_slug
+from councils.forms import DateInput, RecordsChoiceField, request_council_slug
 from councils.models import Council, StateBody
 from councils.workspace import CouncilObjectMixin, ServiceDataForm, WorkspaceActionView, WorkspaceListView
 
@@ -142,7 +142,7 @@ class InformationRequestBatchForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=500)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     rule = forms.ChoiceField(label=_("Time limit rule"), choices=AccessRule.choices, initial=AccessRule.ACCESS_LAW)
-    state_bodies = forms.ModelMultipleChoiceField(
+    state_bodies = RecordsChoiceField(
         label=_("Holders on file"),
         queryset=StateBody.objects.none(),
         required=False,

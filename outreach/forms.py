@@ -10,7 +10,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from councils.forms import DateInput
+from councils.forms import DateInput, RecordsChoiceField
 from councils.models import Council, Partner
 from councils.workspace import ServiceDataForm
 from library.models import Document
@@ -94,7 +94,7 @@ class ConsultationForm(_InstanceForm):
                 del self.fields[name]
 
 
-class _DocumentChoice(forms.ModelMultipleChoiceField):
+class _DocumentChoice(RecordsChoiceField):
     def label_from_instance(self, obj: Document) -> str:
         return f"{obj.published_on:%d.%m.%Y} — {obj.title[:120]}"
 
@@ -120,7 +120,7 @@ class TrainingForm(_InstanceForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Documents of the council's library used or handed out."),
     )
-    partners = forms.ModelMultipleChoiceField(
+    partners = RecordsChoiceField(
         label=_("Partners"), queryset=Partner.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 

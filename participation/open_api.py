@@ -13,7 +13,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
+from core.open_api import CouncilSlugField, IdFilter, OpenDataViewSet, YearFilter, council_filter, register_list
 
 from .models import CommentKind, CommentOutcome, CommentStatus, PublicComment
 from .selectors import answers_public
@@ -78,8 +78,8 @@ class PublicCommentFilter(filters.FilterSet):
     council = council_filter()
     year = YearFilter(field_name="submitted_at", lookup_expr="year", label="Received in (YYYY)")
     kind = filters.ChoiceFilter(choices=CommentKind.choices)
-    hearing = filters.NumberFilter(field_name="hearing_id", label="Hearing id")
-    draft_review = filters.NumberFilter(field_name="draft_id", label="Draft review id")
+    hearing = IdFilter(field_name="hearing_id", label="Hearing id")
+    draft_review = IdFilter(field_name="draft_id", label="Draft review id")
 
     class Meta:
         model = PublicComment

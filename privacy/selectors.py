@@ -15,6 +15,7 @@ def _retention_values() -> dict[str, object]:
     return {
         "appeal_retention_years": settings.OVERSIGHT["APPEAL_RETENTION_YEARS"],
         "consultation_retention_years": settings.OVERSIGHT["CONSULTATION_RETENTION_YEARS"],
+        "stakeholder_contact_retention_years": settings.OVERSIGHT["STAKEHOLDER_CONTACT_RETENTION_YEARS"],
     }
 
 

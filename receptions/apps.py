@@ -7,4 +7,7 @@ class ReceptionsConfig(AppConfig):
     verbose_name = _("Receptions of citizens")
 
     def ready(self) -> None:
-        from . import notifications  # noqa: F401 - registers its outbox handler
+        from . import (
+            notifications,  # noqa: F401 - registers its outbox handler
+            open_api,  # noqa: F401 - registers the open-data list
+        )

@@ -50,9 +50,12 @@ from monitoring.models import (
     RecommendationStatus,
     RefusalGround,
 )
+from news import selectors as news_selectors
+from news.models import NewsKind
 from outreach import selectors as outreach_selectors
 from outreach.models import Audience, ConsultationOutcome, ConsultationTopic
 from receptions.models import Outcome as ReceptionOutcome
+from stakeholders.models import ContactKind, OrganisationCategory
 
 from .selectors import council_year_stats, default_as_of
 
@@ -143,6 +146,7 @@ ANNEX_LISTS: tuple[tuple[str, Any, bool], ...] = (
     ("plan", gettext_lazy("Execution of the work plan"), False),
     ("library", gettext_lazy("Documents published in the library"), False),
     ("trainings", gettext_lazy("Trainings, seminars and information campaigns"), False),
+    ("news", gettext_lazy("News, press releases and statements"), False),
 )
 
 # What other parts of the portal add to an Aarhus centre's pillars in its report: {pillar: [template names]},
@@ -154,7 +158,8 @@ PILLAR_PARTS: dict[str, list[str]] = {
     "participation": [],
     "justice": [],
     "education": [],
-    "cooperation": [],
+    # The year's work with stakeholders, in counts (stakeholders/): an Aarhus centre reports it under cooperation.
+    "cooperation": ["reports/annual/parts/stakeholders.html"],
 }
 
 
@@ -175,6 +180,7 @@ def list_rows(context: dict[str, Any]) -> dict[str, int]:
         "plan": len(context["plan"]),
         "library": len(context["library_documents"]),
         "trainings": len(context["trainings"]),
+        "news": len(context["news_items"]),
     }
 
 
@@ -314,6 +320,7 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
     consultative_seats = council_selectors.consultative_seats_in_year(council=council, year=year)
     library_documents = library_selectors.documents_for_year(council=council, year=year, as_of=day)
     trainings = outreach_selectors.trainings_for_year(council=council, year=year, as_of=day)
+    news_items = news_selectors.news_for_year(council=council, year=year, as_of=day)
 
     by_kind: dict[str, list[PublicMeeting]] = {kind: [] for kind in MeetingKind.values}
     for meeting in meetings:
@@ -519,6 +526,12 @@ def annual_report_context(*, council: Council, year: int, today: dt.date | None 
         ],
         "training_partners": sorted({partner.name for training in trainings for partner in training.partners.all()}),
         "pillar_parts": PILLAR_PARTS,
+        # The work with stakeholders: counts only (contact people are never named in a report).
+        "stakeholder_categories": _labelled(stats.stakeholders.by_category, OrganisationCategory),
+        "stakeholder_log": _labelled(stats.stakeholders.log_by_kind, ContactKind),
+        # The council's news and the publications in the media (on its news and on its monitoring events).
+        "news_items": news_items,
+        "news_kinds": _labelled(stats.news.by_kind, NewsKind),
     }
     # 11. The annexes: lists longer than the council's threshold leave their part for the end of the report.
     annexes = annexes_for(context, council.report_annex_threshold)

@@ -104,6 +104,19 @@ STATS_SCHEMA = inline_serializer(
             "participants_by_audience"
         ),
         "participation": _counts(),
+        "stakeholders": serializers.JSONField(
+            help_text="the year's work with stakeholders (counts only, never a contact person): organisations dealt "
+            "with (a contact log entry in the year) and by_category, log_entries and log_by_kind (met, wrote, "
+            "called, invited, signed), mail_outs and messages_sent"
+        ),
+        "news": serializers.JSONField(
+            help_text="news, press releases and statements made public in the year (withdrawn ones included): total, "
+            "by_kind (news, press_release, statement), media_publications (recorded on the news)"
+        ),
+        "media": serializers.JSONField(
+            help_text="publications in the media in the year: total, news (recorded on the council's news), "
+            "monitoring (the publicity links of its monitoring events)"
+        ),
     },
 )
 

@@ -38,6 +38,7 @@ from django.views.decorators.http import condition, require_safe
 
 from core import languages
 from core.page_cache import CouncilCacheState, council_cache_state, http_date_of
+from core.templatetags.names import pick
 from councils.models import Council
 from councils.selectors import published_council_get
 from councils.views import parse_year, public_council_or_404
@@ -51,6 +52,7 @@ from hearings.selectors import (
     public_meetings_for_calendar,
 )
 from monitoring.selectors import public_recommendation_answers
+from news.selectors import public_news
 
 from .selectors import published_reports
 
@@ -261,9 +263,21 @@ def _paragraphs(*texts: str) -> str:
 
 
 def council_news(*, council: Council, limit: int = NEWS_ITEMS) -> list[NewsItem]:
-    """The answers to the council's recommendations and its published reports, newest first: two queries."""
+    """The council's own news, press releases and statements (news/), the answers to its recommendations and its
+    published reports, newest first: three queries (four with the news' images)."""
     tracker = reverse("reports:recommendations", args=[council.slug])
     items = []
+    for item in public_news(council=council)[:limit]:
+        items.append(
+            NewsItem(
+                guid=stable_urn(council.slug, "news-item", item.key),
+                title=pick(item, "title")[0],
+                description=_paragraphs(str(item.get_kind_display()), Truncator(pick(item, "body")[0]).chars(1500)),
+                author=council.name,
+                link=reverse("reports:news_item", args=[council.slug, item.pk]),
+                published=item.publish_at or item.updated_at,  # public means a moment of publication
+            )
+        )
     for answer in public_recommendation_answers(council=council, limit=limit):
         recommendation = answer.recommendation
         body = recommendation.state_body.name if recommendation.state_body else _("A state body")
@@ -328,7 +342,10 @@ class CouncilNewsFeed(Feed):
         return council.name
 
     def subtitle(self, council: Council) -> str:
-        return _("Answers of state bodies to the council's recommendations, and its published annual reports.")
+        return _(
+            "The council's news and statements, answers of state bodies to its recommendations, and its published "
+            "annual reports."
+        )
 
     description = subtitle
 

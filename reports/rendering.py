@@ -59,6 +59,9 @@ EXTRA_SECTIONS = (
     ("library", gettext_lazy("Library of environmental information"), "library"),
     ("consultations", gettext_lazy("Consultations of citizens"), "consultations"),
     ("trainings", gettext_lazy("Trainings, seminars and information campaigns"), "trainings"),
+    ("stakeholders", gettext_lazy("Work with stakeholders"), "stakeholders"),
+    # News and statements, and the publications in the media (on the news and on monitoring events): either.
+    ("media", gettext_lazy("News and publications in the media"), ("news", "media")),
 )
 # An Aarhus centre's report follows its pillars instead (DOMAIN.md; the Zhaik-Caspian centre's profile): access to
 # information, public participation, access to justice, education, cooperation.
@@ -91,12 +94,20 @@ SECTION_TEMPLATES = {
     "library": "12_library",
     "consultations": "13_consultations",
     "trainings": "14_trainings",
+    "stakeholders": "15_stakeholders",
+    "media": "15_media",
     "information": "aarhus_information",
     "participation": "aarhus_participation",
     "justice": "aarhus_justice",
     "education": "aarhus_education",
     "cooperation": "aarhus_cooperation",
 }
+
+
+def _any_total(stats: Any, figures: str | tuple[str, ...]) -> bool:
+    """Whether any of the figures (`stats.<name>.total`) is above zero: a part with nothing to say is left out."""
+    names = (figures,) if isinstance(figures, str) else figures
+    return any(getattr(stats, name).total for name in names)
 
 
 def report_sections(*, council: Council, stats: Any) -> list[dict[str, Any]]:
@@ -106,7 +117,7 @@ def report_sections(*, council: Council, stats: Any) -> list[dict[str, Any]]:
         parts = [(key, title) for key, title in AARHUS_SECTIONS]
     else:
         parts = list(SECTIONS)
-        parts += [(key, title) for key, title, figure in EXTRA_SECTIONS if getattr(stats, figure).total]
+        parts += [(key, title) for key, title, figures in EXTRA_SECTIONS if _any_total(stats, figures)]
     return [
         {
             "id": key,

@@ -27,12 +27,16 @@ from library import selectors as library_selectors
 from library.selectors import LibraryCounts
 from monitoring import selectors as monitoring_selectors
 from monitoring.selectors import TrackedCounts
+from news import selectors as news_selectors
+from news.selectors import NewsCounts
 from outreach import selectors as outreach_selectors
 from outreach.selectors import ConsultationCounts, TrainingCounts
 from participation import selectors as participation_selectors
 from participation.selectors import ParticipationStats
 from receptions import selectors as reception_selectors
 from receptions.selectors import ReceptionCounts
+from stakeholders import selectors as stakeholder_selectors
+from stakeholders.selectors import StakeholderCounts
 
 if TYPE_CHECKING:
     from .models import ReportBuild
@@ -48,6 +52,17 @@ def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
 class MonitoringCounts:
     total: int
     by_month: dict[str, int]
+
+
+@dataclass(frozen=True)
+class MediaCounts:
+    """Publications in the media in the year: those recorded on the council's news (`news.MediaPublication`) and
+    the publicity links of its monitoring events (`monitoring.PublicityLink`), which were the media's record
+    before the news existed."""
+
+    total: int
+    news: int
+    monitoring: int
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,13 @@ class YearStats:
     # Comments from the public on hearings and drafts (received, published, taken into account, partly, not)
     # and registrations to attend hearings.
     participation: ParticipationStats
+    # The year's work with stakeholders (stakeholders/): organisations dealt with by category, the contact log by
+    # kind, mail-outs and messages sent. Counts only: contact people are never named outside the workspace.
+    stakeholders: StakeholderCounts
+    # The council's news, press releases and statements made public in the year (withdrawn ones included), by
+    # kind, and the publications in the media: on the news and on the monitoring events (`media`).
+    news: NewsCounts
+    media: MediaCounts
 
     @property
     def is_closed_year(self) -> bool:
@@ -140,6 +162,8 @@ def council_year_stats(
     """
     day = as_of or default_as_of(year, today)
     monitoring_months = monitoring_selectors.monitoring_by_month(council=council, year=year)
+    news = news_selectors.news_counts(council=council, year=year, as_of=day)
+    monitoring_links = monitoring_selectors.publicity_link_count(council=council, year=year, as_of=day)
     return YearStats(
         council=council.slug,
         year=year,
@@ -162,6 +186,11 @@ def council_year_stats(
         consultations=outreach_selectors.consultation_counts(council=council, year=year, as_of=day),
         trainings=outreach_selectors.training_counts(council=council, year=year, as_of=day),
         participation=participation_selectors.participation_year_stats(council=council, year=year, as_of=day),
+        stakeholders=stakeholder_selectors.stakeholder_counts(council=council, year=year, as_of=day),
+        news=news,
+        media=MediaCounts(
+            total=news.media_publications + monitoring_links, news=news.media_publications, monitoring=monitoring_links
+        ),
     )
 
 

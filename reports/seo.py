@@ -4,7 +4,7 @@ The sitemap (django.contrib.sitemaps) lists every public page in Russian, Kazakh
 alternates in the other two and x-default (the Russian page), at the site's public address (SITE_URL), not the
 host a request came in by: the portal's pages across councils, each published council's sections, and the
 detail page of each public record (open meetings; a closed meeting's page says only that it was held, and is
-left out; public hearings; monitoring events; state bodies that received a public recommendation). A new
+left out; public hearings; monitoring events; news items; state bodies that received a public recommendation). A new
 public page is added here (the open-data page, when it lands, too).
 """
 
@@ -27,6 +27,8 @@ from hearings.models import Meeting, PublicHearing
 from hearings.selectors import meetings_with_public_content
 from monitoring.models import InformationRequest, MonitoringEvent
 from monitoring.selectors import public_information_requests, public_state_bodies
+from news.models import NewsItem
+from news.selectors import public_news
 
 
 class PortalSitemap(Sitemap):
@@ -51,7 +53,7 @@ class PortalPagesSitemap(PortalSitemap):
 
     def items(self) -> list[str]:
         # The open-data page is the way in for people who reuse the data: a search engine should find it too.
-        return ["reports:home", "reports:councils", "reports:state_bodies", "open_data"]
+        return ["reports:home", "reports:councils", "reports:state_bodies", "reports:news_all", "open_data"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -66,6 +68,7 @@ COUNCIL_SECTIONS = (
     "reports:draft_reviews",
     "reports:recommendations",
     "reports:library",
+    "reports:news",
     "reports:trainings",
     "reports:consultations",
     "reports:legal_advice",
@@ -137,6 +140,14 @@ class InformationRequestSitemap(CouncilRecordSitemap):
         return public_information_requests()
 
 
+class NewsSitemap(CouncilRecordSitemap):
+    url_name = "reports:news_item"
+
+    def records(self) -> QuerySet[NewsItem]:
+        # Published items whose moment has come; a withdrawn item's tombstone is not worth finding.
+        return public_news().prefetch_related(None)
+
+
 class StateBodySitemap(PortalSitemap):
     def items(self) -> list[str]:
         return list(public_state_bodies().values_list("slug", flat=True))
@@ -152,6 +163,7 @@ SITEMAPS = {
     "hearings": HearingSitemap,
     "monitoring": MonitoringSitemap,
     "information-requests": InformationRequestSitemap,
+    "news": NewsSitemap,
     "state-bodies": StateBodySitemap,
 }
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("hearings.public_urls")),
     path("", include("monitoring.public_urls")),
     path("", include("library.public_urls")),
+    path("", include("news.public_urls")),
     path("", include("outreach.public_urls")),
     path("", include("participation.public_urls")),
 ]

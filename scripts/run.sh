@@ -51,6 +51,11 @@ fi
 say "Loading the deputies demo (Pavlodar)"
 "$PY" manage.py load_deputies_demo
 
+# The Almaty demo's receptions of citizens are dated around today (receptions/demo.py): a new schedule once the
+# last one has passed, nothing otherwise.
+say "Adding the Almaty demo's receptions of citizens"
+"$PY" manage.py load_demo_receptions
+
 has_superuser="$("$PY" manage.py shell -v 0 -c \
     'from django.contrib.auth import get_user_model; print(get_user_model().objects.filter(is_superuser=True).exists())')"
 if [ "$has_superuser" = False ]; then

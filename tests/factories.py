@@ -400,3 +400,63 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     date = dt.date(2019, 9, 12)
     audience = "ngos"
     participants = 25
+
+
+# ---- the stakeholder registry ---------------------------------------------------------------------------------
+
+
+class PartnerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.PartnerProfile"
+
+    partner = factory.SubFactory(PartnerFactory)
+    category = "ngo"
+    sector = "экология"
+    region = "Алматы"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.Contact"
+
+    partner = factory.SubFactory(PartnerFactory)
+    full_name = factory.Sequence(lambda n: f"Контакт Номер {n}")
+    position = "директор"
+    email = factory.Sequence(lambda n: f"contact{n}@example.kz")
+    phone = "+7 701 000 00 00"
+
+
+class MailingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stakeholders.MailingGroup"
+
+    council = factory.SubFactory(CouncilFactory)
+    key = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Группа {n}")
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    """A published statement of 2019 (news/): public, released."""
+
+    class Meta:
+        model = "news.NewsItem"
+
+    council = factory.SubFactory(CouncilFactory)
+    key = factory.Sequence(lambda n: f"news-{n}")
+    kind = "statement"
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2019, 5, 15, 10, 0)))
+    released = True
+    title_ru = factory.Sequence(lambda n: f"Заявление совета № {n}")
+    body_ru = "Текст заявления."
+
+
+class MediaPublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "news.MediaPublication"
+
+    item = factory.SubFactory(NewsItemFactory)
+    outlet = "Время"
+    kind = "press"
+    published_on = dt.date(2019, 5, 16)
+    url = factory.Sequence(lambda n: f"https://example.kz/press/{n}")

@@ -63,6 +63,7 @@ EXCLUDED_NAMES = {
     "appeals:withdraw_consent",  # the applicant's own appeal again, behind the same token
     "appeals:feedback",  # the applicant's word on the answer, behind the same token (POST only)
     "appeals:attachment",  # the applicant's own documents, behind the same token
+    "deputy_answer_webhook",  # an inbound-mail service's webhook (POST only, behind a shared secret), not a page
 }
 # Served by Django only with DEBUG on (the web server serves uploads in production): a file store, not a page.
 EXCLUDED_ROUTES = (r"^media/",)
@@ -181,6 +182,16 @@ def world(db) -> World:
         confirmed_at=timezone.now(),
     )
     newcomer = Subscription.objects.create(email=f"{MARKER}-new@example.kz", state_body=state_body, token="n" * 43)
+    # Followers of one item (alerts/follow.py): of the recommendation, confirmed, and of the hearing, not yet. The
+    # follow pages and the items' own pages must show neither address.
+    Subscription.objects.create(
+        email=f"{MARKER}-follower@example.kz",
+        council=council,
+        recommendation=recommendation,
+        token="r" * 43,
+        confirmed_at=timezone.now(),
+    )
+    Subscription.objects.create(email=f"{MARKER}-hearing@example.kz", council=council, hearing=hearing, token="h" * 43)
     # A personal data request, unconfirmed and answered with a file (privacy/): the address, what was asked and
     # the answer are the person's.
     from privacy.models import DataRequest, RequestConfirmation
@@ -321,6 +332,55 @@ def world(db) -> World:
     )
     deputy_services.vote_record(session=deputy_session, motion="Повестка", ballots={dw.ivanova.pk: "yes"})
     deputy_services.record_publish(record=deputy_session, reviewer=dw.reviewer)
+    # The stakeholder registry (stakeholders/): an organisation is public (the open API lists it), its contact
+    # person, the log that names them, the media group and a mail-out are not.
+    from stakeholders import services as stakeholder_services
+    from stakeholders.models import Contact
+
+    organisation = stakeholder_services.organisation_create(
+        council=council,
+        data=stakeholder_services.OrganisationData(name_ru="Редакция «Вечерний Алматы»", category="media"),
+    )
+    contact = Contact.objects.create(
+        partner=organisation,
+        full_name=f"Журналист {MARKER}",
+        position=f"Редактор {MARKER}",
+        email=f"{MARKER}-press@example.kz",
+        phone=f"+7 {DIGITS}",
+        notes=f"Пишет об экологии {MARKER}",
+    )
+    stakeholder_services.log_entry_create(
+        partner=organisation,
+        data=stakeholder_services.LogEntryData(kind="met", date=event.date, contact=contact, summary="Интервью"),
+        by=staff,
+    )
+    media = stakeholder_services.media_group_get_or_create(council=council)
+    stakeholder_services.mail_out_send(
+        council=council,
+        data=stakeholder_services.MailOutData(group=media, subject="Пресс-релиз", body="Текст пресс-релиза"),
+        by=staff,
+    )
+    # News (news/): a published statement with an image, the records it is about (the meeting, the monitoring
+    # event) and a publication in the media.
+    from news import services as news_services
+    from tests.news.images import png_upload
+
+    news_item = news_services.news_create(
+        council=council,
+        data=news_services.NewsData(kind="statement", title_ru="Заявление совета", body_ru="Текст заявления."),
+    )
+    news_image = news_services.news_image_add(
+        item=news_item, data=news_services.ImageData(image=png_upload(), alt_ru="Заседание совета")
+    )
+    news_services.news_link_add(item=news_item, kind="meeting", object_id=meeting.pk)
+    news_services.news_link_add(item=news_item, kind="monitoring_event", object_id=event.pk)
+    news_services.media_publication_add(
+        item=news_item,
+        data=news_services.MediaPublicationData(
+            outlet="Время", kind="press", published_on=dt.date(2019, 6, 15), url="https://example.kz/news/1"
+        ),
+    )
+    news_services.news_publish(item=news_item, publish_at=timezone.now() - dt.timedelta(hours=1))
     return World(
         council=council,
         state_body=state_body,
@@ -354,6 +414,10 @@ def world(db) -> World:
             "information_request": information_request,
             "request_answer": request_answer,
             "request_batch": batch,
+            "organisation": organisation,
+            "contact": contact,
+            "news_item": news_item,
+            "news_image": news_image,
         },
     )
 
@@ -432,6 +496,9 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "representative-bodies": "deputy_body",
     "information-requests": "information_request",
     "batches": "request_batch",
+    "organisations": "organisation",
+    "news": "news_item",
+    "news-images": "news_image",
 }
 
 
@@ -473,7 +540,15 @@ KWARGS: dict[str, Callable[[World, str], Any]] = {
     # An alert link for the planted newcomer: the confirmation page, then the unsubscribe page, must not show
     # the address they are about.
     "signed": lambda w, route: signing.TimestampSigner(salt=CONFIRM_SALT).sign(w.newcomer.token),
-    "token": lambda w, route: w.newcomer.token,
+    # … a question author's confirmation and unsubscribe links (deputies/) must not show the author, and a
+    # mail-out's unsubscribe page (stakeholders/) names the council, never the contact person.
+    "token": lambda w, route: (
+        w.objects["deputy_question"].mail_token
+        if route.startswith("deputies/questions/")
+        else w.objects["contact"].unsubscribe_token
+        if "mail-outs" in route
+        else w.newcomer.token
+    ),
     # A booking's cancel link and its confirmation page: they name the reception, never the visitor.
     "cancel_token": lambda w, route: w.objects["booking"].cancel_token,
 }

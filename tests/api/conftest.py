@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from councils.models import BodyKind, Council, StateBody
 from monitoring import services as monitoring_services
@@ -86,6 +88,24 @@ def fill(council: Council, *, n: int, year: int = 2019, state_body: StateBody | 
         training = f.TrainingFactory(council=council, date=day, end_date=day + dt.timedelta(days=1))
         training.materials.add(document)
         training.partners.add(f.PartnerFactory(council=council))
+        reception = council.receptions.create(
+            host=membership.person,
+            starts_at=dt.datetime(day.year, day.month, day.day, 10, tzinfo=dt.UTC),
+            place="Дом дружбы, каб. 5",
+            topics="Экология",
+        )
+        reception.bookings.create(
+            slot=1,
+            category="other",
+            status="visited",
+            outcome="advice",
+            name="Посетитель",
+            email="v@example.kz",
+            cancel_token=secrets.token_urlsafe(16),
+        )
+        news_item = f.NewsItemFactory(council=council, publish_at=timezone.make_aware(dt.datetime(year, 5, 15, 10)))
+        news_item.links.create(kind="meeting", object_id=meeting.pk)
+        f.MediaPublicationFactory(item=news_item, published_on=day)
 
 
 def _deputies() -> None:

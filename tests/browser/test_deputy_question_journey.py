@@ -1,10 +1,16 @@
 """Issue 21's journey in a real browser, at phone width: a citizen finds their deputy from a locality and asks a
-question in Kazakh; the NGO's moderator publishes it; the deputy's office answers on the portal; the deputy's page
-shows the answer and the response rate, and never the author's name or e-mail."""
+question in Kazakh, and confirms the address from the receipt mail; the NGO's moderator publishes it (the deputy is
+mailed it with a reply address); the deputy's office answers on the portal; the deputy's page shows the answer and
+the response rate, and never the author's name or e-mail; the author is mailed the answer, in Kazakh."""
 
 from __future__ import annotations
 
+import re
+import time
+from urllib.parse import urlsplit
+
 import pytest
+from django.core import mail
 
 from deputies.models import Question, QuestionStatus
 from tests.deputies.world import build
@@ -24,6 +30,16 @@ def _sign_in(browser, live_server, username: str):
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"{username} could not sign in"
     return page
+
+
+def _mails_to(address: str, *, containing: str = "", wait: float = 5.0):
+    """The mails sent so far to `address` (the outbox runs after each request's commit; give it a moment)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = [m for m in mail.outbox if m.to == [address] and containing in m.body]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def test_a_citizen_asks_in_kazakh_the_office_answers_and_the_rate_appears(browser, live_server, shoot):
@@ -57,12 +73,21 @@ def test_a_citizen_asks_in_kazakh_the_office_answers_and_the_rate_appears(browse
     assert (question.language, question.status) == ("kk", QuestionStatus.PENDING)
     assert "Көше жарығы" not in citizen.inner_text("main")  # not public before moderation
 
+    # 2b. The receipt, in Kazakh, asks to confirm the address (double opt-in); the citizen follows the link.
+    receipt = _mails_to(EMAIL, containing="/questions/confirm/")
+    assert receipt and receipt[0].subject.startswith("Депутатқа қойған сұрағыңыз қабылданды")
+    confirm = re.search(r"https?://\S+/questions/confirm/\S+", receipt[0].body).group(0)
+    citizen.goto(urlsplit(confirm).path)
+    citizen.wait_for_selector("#author-confirmed")
+
     # 3. The NGO's moderator publishes it.
     moderator = _sign_in(browser, live_server, world.reviewer.username)
     moderator.goto(f"/ru/workspace/{world.ngo.slug}/deputies/questions/{question.pk}/moderate/")
     moderator.check("input[name=decision][value=publish]")
     moderator.click("#save-decision")
     moderator.wait_for_url(f"**/workspace/{world.ngo.slug}/deputies/questions/")
+    to_deputy = _mails_to("o@m.kz", containing="Шығыс шағын ауданындағы")
+    assert to_deputy and AUTHOR not in to_deputy[0].body and EMAIL not in to_deputy[0].body
 
     # 4. The deputy's office answers on the portal.
     office = _sign_in(browser, live_server, world.office.username)
@@ -79,3 +104,8 @@ def test_a_citizen_asks_in_kazakh_the_office_answers_and_the_rate_appears(browse
     assert "100%" in citizen.inner_text("#response-rate")
     assert AUTHOR not in citizen.content() and EMAIL not in citizen.content()
     shoot(citizen, "deputy-page-answered-kk-390")
+
+    # 6. The author is told of the answer, in Kazakh, with a one-click unsubscribe.
+    answered = _mails_to(EMAIL, containing="Жарық мамыр айында орнатылады.")
+    assert answered and answered[0].subject.startswith("Депутат сұрағыңызға жауап берді")
+    assert "List-Unsubscribe" in answered[0].extra_headers

@@ -364,3 +364,41 @@ def test_the_code_is_agpl_and_says_so_in_its_metadata():
     assert text.startswith("GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007")
     assert "13. Remote Network Interaction; Use with the GNU General Public License." in text
     assert len(text) > 30_000
+
+
+def _open_data_page_queries() -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get("/ru/open-data/")
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_open_data_page_reads_a_fixed_number_of_queries_whatever_the_number_of_councils(db):
+    """Found by benchmarks/scale.py: the page asked each council's years one by one (≈15 queries a council, 9,000+
+    and a second cold at 250 councils). Each council here has a convocation, a monitoring event, a draft review and
+    a public recommendation, so that every source of years is read."""
+    from tests.factories import (
+        ConvocationFactory,
+        DraftActReviewFactory,
+        MonitoringEventFactory,
+        RecommendationFactory,
+    )
+
+    def add_councils(n: int) -> None:
+        for _ in range(n):
+            convocation = ConvocationFactory()
+            MonitoringEventFactory(council=convocation.council)
+            DraftActReviewFactory(council=convocation.council)
+            RecommendationFactory(council=convocation.council)
+
+    add_councils(2)
+    few = _open_data_page_queries()
+    add_councils(6)
+    many = _open_data_page_queries()
+    assert many == few
+    page = Client().get("/ru/open-data/").content.decode()
+    assert page.count("/open-data/council-") >= 8  # every council with its files, at any count

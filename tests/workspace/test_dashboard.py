@@ -122,6 +122,7 @@ def test_each_app_adds_its_own_dashboard_panel_and_a_clash_is_refused():
         "hearings",
         "monitoring",
         "appeals",
+        "news",
         "deputies",
         "reports",
         "participation",

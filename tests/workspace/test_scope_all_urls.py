@@ -224,6 +224,15 @@ def _deputies_question(world: World) -> Model:
     )
 
 
+def _news_image(world: World) -> Model:
+    from news import services as news_services
+    from tests.news.images import png_upload
+
+    return news_services.news_image_add(
+        item=world.get("news.newsitem"), data=news_services.ImageData(image=png_upload(), alt_ru="Фото")
+    )
+
+
 OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "deputies.monitoredbody": _monitored_body,
     "deputies.session": _deputies_session,
@@ -287,8 +296,17 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     ),
     "outreach.consultation": lambda w: f.ConsultationFactory(council=w.council, client_name="Гражданин"),
     "outreach.training": lambda w: f.TrainingFactory(council=w.council),
+    "stakeholders.contact": lambda w: f.ContactFactory(partner=w.get("councils.partner")),
+    "stakeholders.mailinggroup": lambda w: f.MailingGroupFactory(council=w.council),
     "participation.publiccomment": lambda w: _public_comment(w),
     "participation.hearingdocument": lambda w: _hearing_document(w),
+    "news.newsitem": lambda w: f.NewsItemFactory(council=w.council),
+    # With its stored image, so that the image's address has something to serve.
+    "news.newsimage": lambda w: _news_image(w),
+    "news.newslink": lambda w: w.get("news.newsitem").links.create(
+        kind="monitoring_event", object_id=w.get("monitoring.monitoringevent").pk
+    ),
+    "news.mediapublication": lambda w: f.MediaPublicationFactory(item=w.get("news.newsitem")),
 }
 
 # URL keywords that always name the same kind of record: (model label, attribute put in the address).
@@ -320,6 +338,7 @@ BY_URL_NAME: dict[str, dict[str, str]] = {
     "participation_ws:record": {"pk": "hearings.publichearing"},
     "participation_ws:draft": {"pk": "monitoring.draftactreview"},
     "monitoring_ws:request_batch_send": {"pk": "monitoring.informationrequestbatch"},
+    "stakeholders_ws:organisation": {"pk": "councils.partner"},
 }
 
 

@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from news.demo import load_demo_news
+
 from .import_council import import_council_file, warning_lines
 
 
@@ -20,5 +22,9 @@ class Command(BaseCommand):
             self.stderr.write(line)
         for line in summary.lines():
             self.stdout.write(f"  {line}")
-        verdict = "loaded" if summary.changed else "already loaded, nothing written"
+        # The council's news, which the council-activity file does not carry yet (news/demo.py).
+        news = load_demo_news(council=summary.council)
+        if news:
+            self.stdout.write(f"  news items: {news}")
+        verdict = "loaded" if summary.changed or news else "already loaded, nothing written"
         self.stdout.write(self.style.SUCCESS(f"demo data {summary.council.slug} {summary.year}: {verdict}"))

@@ -1,0 +1,45 @@
+"""The deputies app's PDFs (the per-body monitoring report, deputies/report.py, and the national summary,
+deputies/national.py) are built by Celery and kept in the cache under the SHA-256 of their HTML.
+
+A request renders only the HTML (queries, no WeasyPrint) to know the key. If the PDF is in the cache it is served;
+otherwise the first request for that key asks the worker for a build (one at a time per key, for BUILD_LOCK_SECONDS)
+and the page says the document is being prepared. A correction to any figure changes the HTML, hence the key, so a
+stale PDF is never served; an unchanged document costs one render a day.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+
+from core import pdf
+
+PDF_CONTENT_TYPE = pdf.PDF_CONTENT_TYPE
+CACHE_SECONDS = 24 * 60 * 60
+BUILD_LOCK_SECONDS = 10 * 60
+
+
+def key_for(kind: str, html: str) -> str:
+    return f"deputies-pdf:{kind}:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def cached(key: str) -> bytes | None:
+    content: bytes | None = cache.get(key)
+    return content
+
+
+def store(key: str, html: str, *, what: str) -> None:
+    """Render and keep the PDF (a worker's job); then free the key's build claim."""
+    if cache.get(key) is None:
+        cache.set(key, pdf.html_to_pdf(html, what=what), CACHE_SECONDS)
+    release(key)
+
+
+def claim(key: str) -> bool:
+    """True for the first request asking for this key's build within BUILD_LOCK_SECONDS."""
+    return bool(cache.add(key + ":building", 1, BUILD_LOCK_SECONDS))
+
+
+def release(key: str) -> None:
+    cache.delete(key + ":building")

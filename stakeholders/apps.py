@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StakeholdersConfig(AppConfig):
+    name = "stakeholders"
+    verbose_name = _("Stakeholders")
+
+    def ready(self) -> None:
+        from core.demo import register_demo_step
+
+        # The outbox's handler for a mail-out's messages (core/outbox.py finds handlers by name).
+        from . import notifications  # noqa: F401
+        from .demo import load_demo_stakeholders
+
+        register_demo_step("stakeholders", load_demo_stakeholders)
