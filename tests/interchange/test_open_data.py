@@ -101,10 +101,12 @@ def test_drafts_appeal_sources_and_staff_notes_are_left_out(imported):
 def test_every_model_with_private_personal_data_is_scrubbed_or_never_exported():
     """A model the register says holds private personal data is either read through SECTION_MODELS (its private
     fields emptied) or belongs to what the export never writes: appeals (withheld), subscribers and data
-    requests (not part of the format), registrations to attend, reception bookings, the consultation log and
-    questions to deputies (interchange/spec.py leaves them out); a public comment is written without its author
+    requests (not part of the format), registrations to attend, reception bookings, the consultation log,
+    questions to deputies and the stakeholder registry's contact people (interchange/spec.py leaves them out); a
+    public comment is written without its author
     (its model is in SECTION_MODELS too)."""
     never_exported = {"appeals", "alerts", "privacy", "participation", "receptions", "outreach", "deputies"}
+    never_exported |= {"stakeholders"}
     scrubbed = set(SECTION_MODELS.values())
     private = {entry.model._meta.label for entry in register() if not entry.declaration.public}
 
