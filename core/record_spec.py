@@ -21,11 +21,12 @@ import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.functional import Promise
 
 # One record of the file: JSON values of the shapes its schema describes (checked before an import reads them).
@@ -84,6 +85,10 @@ class FileField:
         """(file name, target kind) of each key this field names."""
         return iter(())
 
+    def m2m_attrs(self) -> tuple[str, ...]:
+        """The many-to-many relations it reads and writes (set after the row is written)."""
+        return ()
+
 
 @dataclass(frozen=True)
 class Value(FileField):
@@ -135,12 +140,16 @@ class Day(FileField):
     name: str
     attr: str = ""
     required: bool = False
+    # When the file leaves the field out, the row keeps what it has (a field added after files were written).
+    keep_if_missing: bool = False
 
     @property
     def attname(self) -> str:
         return self.attr or self.name
 
     def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        if self.keep_if_missing and self.name not in record:
+            return {}
         value = record[self.name] if self.required else record.get(self.name)
         return {self.attname: dt.date.fromisoformat(value) if value else None}
 
@@ -199,12 +208,16 @@ class Ref(FileField):
     name: str
     target: str
     attr: str = ""
+    # When the file leaves the field out, the row keeps what it has (a field added after files were written).
+    keep_if_missing: bool = False
 
     @property
     def attname(self) -> str:
         return self.attr or f"{self.name}_id"
 
     def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        if self.keep_if_missing and self.name not in record:
+            return {}
         return {self.attname: refs.pk(self.target, record.get(self.name))}
 
     def write(self, obj: Model, keys: ExportKeys) -> Record:
@@ -215,6 +228,89 @@ class Ref(FileField):
 
     def references(self) -> Iterator[tuple[str, str]]:
         yield self.name, self.target
+
+
+@dataclass(frozen=True)
+class RefList(FileField):
+    """References to several records of another kind (a many-to-many relation): a list of keys, sorted, `[]` when
+    there are none. The import sets the relation after the row is written; a file that leaves the field out
+    leaves the relation as it is."""
+
+    name: str
+    target: str
+    attr: str = ""
+
+    @property
+    def attname(self) -> str:
+        return self.attr or self.name
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        if self.name not in record:
+            return {}
+        return {self.attname: sorted(refs.pk(self.target, key) for key in record[self.name])}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        related = getattr(obj, self.attname).all()  # prefetched by the export
+        # A related record the file does not carry (a library document that is only an uploaded file) is left out.
+        in_file = keys.keys.get(self.target, {})
+        return {self.name: sorted(in_file[row.pk] for row in related if row.pk in in_file)}
+
+    def m2m_attrs(self) -> tuple[str, ...]:
+        return (self.attname,)
+
+    def references(self) -> Iterator[tuple[str, str]]:
+        yield self.name, self.target
+
+
+@dataclass(frozen=True)
+class TypedRef(FileField):
+    """A reference to a record of one of several kinds, `{type, key}`, stored as a kind column and an id (a work
+    plan item's records). `types` maps the file's `type` (a record kind's name) to the value the kind column
+    stores."""
+
+    name: str
+    types: tuple[tuple[str, str], ...]
+    kind_attr: str = "kind"
+    id_attr: str = "object_id"
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        ref = record[self.name]
+        stored = dict(self.types)[ref["type"]]
+        return {self.kind_attr: stored, self.id_attr: refs.pk(ref["type"], ref["key"])}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        name = {stored: name for name, stored in self.types}[getattr(obj, self.kind_attr)]
+        return {self.name: {"type": name, "key": keys.key(name, getattr(obj, self.id_attr))}}
+
+    def model_attrs(self) -> tuple[str, ...]:
+        return (self.kind_attr, self.id_attr)
+
+    def targets(self) -> tuple[str, ...]:
+        return tuple(name for name, _stored in self.types)
+
+
+@dataclass(frozen=True)
+class Moment(FileField):
+    """A moment in local time, `YYYY-MM-DDTHH:MM` in the file (a reception's start), stored aware."""
+
+    name: str
+    zone: str = "Asia/Almaty"
+    attr: str = ""
+
+    @property
+    def attname(self) -> str:
+        return self.attr or self.name
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        local = dt.datetime.fromisoformat(record[self.name]).replace(tzinfo=ZoneInfo(self.zone))
+        return {self.attname: local}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        value: dt.datetime = getattr(obj, self.attname)
+        return {self.name: value.astimezone(ZoneInfo(self.zone)).strftime("%Y-%m-%dT%H:%M")}
+
+    def model_attrs(self) -> tuple[str, ...]:
+        return (self.attname,)
 
 
 @dataclass(frozen=True)
@@ -254,6 +350,20 @@ class RecordKind:
     key_unique_in_file: bool = False
     derive: bool = False
     not_in_file: Mapping[str, str] = field(default_factory=dict)
+    # A top-level kind without a key is known by these model attributes (a reception: its host and start).
+    natural_key: tuple[str, ...] = ()
+    # Which rows the file carries (published comments, documents with an address); the import's lists of a
+    # nested kind replace only those.
+    where: Q | None = None
+    # What a row the file creates gets for the columns the file does not carry (a comment is published).
+    create_with: Mapping[str, Any] = field(default_factory=dict)
+    # Which rows of a year are in the file: "" for those whose first `Day` falls in it (`year_attr`, a model
+    # attribute, says another), every row of the council when the kind has no date; `follows` (names of `Ref`
+    # fields) puts a row in the file with a record it refers to instead (a comment with its hearing).
+    year_attr: str = ""
+    follows: tuple[str, ...] = ()
+    # The format version that added the kind (the documentation's tables are generated from the kinds of /3).
+    since: int = 1
 
     @property
     def model(self) -> type[Model]:
@@ -262,7 +372,7 @@ class RecordKind:
     def undeclared_columns(self) -> list[models.Field[Any, Any]]:
         """The model's columns that no declared field maps and `not_in_file` does not leave out."""
         declared = {attr for f in self.fields for attr in f.model_attrs()}
-        declared |= {"id", self.owner, self.parent_attr, self.position, *self.not_in_file}
+        declared |= {"id", self.owner, self.parent_attr, self.position, *self.not_in_file, *self.create_with}
         return [column for column in self.model._meta.concrete_fields if column.attname not in declared]
 
     @functools.cached_property
@@ -300,6 +410,17 @@ class RecordKind:
         for f in self.all_fields:
             yield from f.references()
 
+    def m2m_attrs(self) -> tuple[str, ...]:
+        return tuple(attr for f in self.all_fields for attr in f.m2m_attrs())
+
+    @property
+    def year_lookup(self) -> str:
+        """The model attribute whose year puts a row in a year's file; "" when every row of the council is."""
+        if self.year_attr:
+            return self.year_attr
+        day = next((f for f in self.all_fields if isinstance(f, Day)), None)
+        return day.attname if day is not None else ""
+
 
 def derived_field(column: models.Field[Any, Any]) -> FileField:
     """The file field of a column under its own name: a date as `YYYY-MM-DD`, a JSON list as a list, anything else
@@ -318,8 +439,17 @@ def derived_field(column: models.Field[Any, Any]) -> FileField:
 
 
 def sort_records(records: Iterable[Record], order: tuple[str, ...]) -> list[Record]:
-    """Records in the order of the named file fields, a null sorting first."""
-    return sorted(records, key=lambda r: tuple("" if r[name] is None else r[name] for name in order))
+    """Records in the order of the named file fields, a null sorting first (a `{type, key}` reference by its
+    type, then its key)."""
+    return sorted(records, key=lambda r: tuple(_sortable(r[name]) for name in order))
+
+
+def _sortable(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return tuple(str(value[name]) for name in sorted(value))
+    return value
 
 
 _kinds: dict[str, RecordKind] = {}

@@ -16,11 +16,14 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
    the figures of the annual report, `appeals.selectors.appeal_counts`), and a recommendation made on an appeal
    names no source, as in the open API.
 4. Recommendations still in draft are left out, and a recommendation's history gives statuses and dates without
-   the staff's notes, as in the open API.
-5. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
+   the staff's notes, as in the open API; so does an information request's.
+5. What format /3 added is published as the public pages show it: the library's published documents only (a
+   training's materials name no other), a reception's schedule without its video link (the link is mailed to
+   those who booked). Public comments are in the file only when published, and never with who wrote them.
+6. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
    a person who is nothing but an expert who withdrew consent is not in the file at all.
 
-The result is still a valid `oversight.council-activity/2` document (the schema allows the `publication` block),
+The result is still a valid `oversight.council-activity/3` document (the schema allows the `publication` block),
 so the tools that read council files read these too.
 """
 
@@ -75,6 +78,19 @@ SECTION_MODELS: dict[str, str] = {
     "consultative_seats": "councils.ConsultativeSeat",
     "experts": "councils.ExpertAppointment",
     "work_plan": "councils.WorkPlanItem",
+    "work_plan.records": "councils.WorkPlanLink",
+    "memoranda.commitments": "councils.MemorandumCommitment",
+    "hearings.documents": "participation.HearingDocument",
+    "appeal_categories": "appeals.AppealCategory",
+    "localities": "appeals.Locality",
+    "information_request_batches": "monitoring.InformationRequestBatch",
+    "information_requests": "monitoring.InformationRequest",
+    "information_requests.responses": "monitoring.InformationRequestResponse",
+    "information_requests.history": "monitoring.InformationRequestStatusChange",
+    "library": "library.Document",
+    "trainings": "outreach.Training",
+    "receptions": "receptions.Reception",
+    "public_comments": "participation.PublicComment",
 }
 # Lists that are never published record by record.
 WITHHELD_SECTIONS = ("appeals",)
@@ -182,14 +198,30 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     for rec in data["recommendations"]:
         if rec["source"] is not None and rec["source"]["type"] == "appeal":
             rec["source"] = None
-        for change in rec["history"]:
-            for name in change:
-                if name not in HISTORY_PUBLIC_FIELDS:
-                    change[name] = ""
+    for change in [*_records(data, "recommendations.history"), *_records(data, "information_requests.history")]:
+        for name in change:
+            if name not in HISTORY_PUBLIC_FIELDS:
+                change[name] = ""
 
-    # 5. Experts only while they consent to be published; a person who is nothing but an unpublished expert (a
+    # 5. Format /3's records as the public pages show them.
+    data["library"] = [document for document in data.get("library", []) if document["is_published"]]
+    published = {document["key"] for document in data["library"]}
+    for training in data.get("trainings", []):
+        training["materials"] = [key for key in training["materials"] if key in published]
+    for reception in data.get("receptions", []):
+        reception["online_link"] = ""
+    # A plan item's link to a record left out above (a draft recommendation) is left out with it.
+    kept = {"recommendation": {rec["key"] for rec in data["recommendations"]}}
+    for item in data["work_plan"]:
+        item["records"] = [
+            link
+            for link in item.get("records", [])
+            if link["record"]["type"] not in kept or link["record"]["key"] in kept[link["record"]["type"]]
+        ]
+
+    # 6. Experts only while they consent to be published; a person who is nothing but an unpublished expert (a
     #    withdrawn consent) is not in the file at all (councils.selectors.unpublished_expert).
-    published = set(
+    consenting = set(
         ExpertAppointment.objects.filter(
             council=council,
             person__key__in=[expert["person"] for expert in data.get("experts", [])],
@@ -198,7 +230,7 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
         ).values_list("person__key", "start_date")
     )
     data["experts"] = [
-        e for e in data.get("experts", []) if (e["person"], dt.date.fromisoformat(e["start_date"])) in published
+        e for e in data.get("experts", []) if (e["person"], dt.date.fromisoformat(e["start_date"])) in consenting
     ]
     hidden = set(Person.objects.filter(council=council).filter(unpublished_expert()).values_list("key", flat=True))
     data["people"] = [person for person in data["people"] if person["key"] not in hidden]
@@ -429,7 +461,7 @@ BULK_README = """Open data of the public councils of Kazakhstan
 ==============================================
 
 {councils} councils, one file per council and year: <council>/<council>-<year>.json, a council-activity file
-(format oversight.council-activity/2, public fields only) and <council>/<council>-<year>.popolo.json, the
+(format oversight.council-activity/3, public fields only) and <council>/<council>-<year>.popolo.json, the
 same as Popolo. The format: {site}/open-data/ and docs/council-activity-format.md in the portal's source.
 
 Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), {license_url}.

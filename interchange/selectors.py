@@ -1,4 +1,4 @@
-"""Export of a council's year as an `oversight.council-activity/2` document (docs/council-activity-format.md).
+"""Export of a council's year as an `oversight.council-activity/3` document (docs/council-activity-format.md).
 
 The output is deterministic so that export -> import into an empty database -> export gives the same bytes:
 every list has a stable natural order, and every optional field is written, with its empty value ("", null,
@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Prefetch, Q
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from appeals.models import Appeal
 from core import record_spec
@@ -96,8 +97,11 @@ def council_activity_export(*, council: Council, year: int) -> Record:
         if c.start_date <= last_day and (c.end_date is None or c.end_date >= first_day)
     }
     rows = _year_rows(council, year)
+    _carry_plan_records(council, rows)
     content_types = _carry_sources(council, rows)
-    if not year_convocations and not any(rows.values()):
+    _carry_referred(council, rows)
+    standing = {k.name for k in record_spec.kinds() if k.name not in _BY_HAND and not k.parent and not k.year_lookup}
+    if not year_convocations and not any(v for name, v in rows.items() if name not in standing):
         raise NothingToExport(f"{council.slug} has no convocation active in {year} and no record of it")
 
     # 4. What the records refer to (their `Ref` fields, interchange/spec.py).
@@ -142,7 +146,9 @@ def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
     meetings = Meeting.objects.filter(council=council, date__year=year)
     return {
         "meeting": by_id(meetings.prefetch_related(_AGENDA, _ATTENDEES)),
-        "hearing": by_id(PublicHearing.objects.filter(council=council, date__year=year)),
+        "hearing": by_id(
+            PublicHearing.objects.filter(council=council, date__year=year).prefetch_related(*_nested("hearing"))
+        ),
         "monitoring": by_id(
             MonitoringEvent.objects.filter(council=council, date__year=year).prefetch_related(_PARTICIPANTS, _PUBLICITY)
         ),
@@ -154,14 +160,90 @@ def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
                 Prefetch("history", queryset=RecommendationStatusChange.objects.order_by("changed_on", "id")),
             )
         ),
-        "memorandum": by_id(Memorandum.objects.filter(council=council, signed_on__year=year)),
+        "memorandum": by_id(
+            Memorandum.objects.filter(council=council, signed_on__year=year).prefetch_related(*_nested("memorandum"))
+        ),
         "consultative_seat": by_id(ConsultativeSeat.objects.filter(held_in_year(year), council=council)),
         # The council's experts (approved, or inactive since): never the registry's candidates.
         "expert": by_id(
             ExpertAppointment.objects.filter(held_in_year(year), council=council, status__in=EXPERT_SERVED)
         ),
-        "work_plan_item": by_id(WorkPlanItem.objects.filter(council=council, year=year).order_by("number")),
+        "work_plan_item": by_id(
+            WorkPlanItem.objects.filter(council=council, year=year).order_by("number").prefetch_related("links")
+        ),
+        # Every other kind (format /3's, and any another app registered) by its declaration: the year's rows by
+        # the kind's date, or every row of the council for a kind without one (categories, districts).
+        **{
+            kind.name: by_id(_queryset(kind, council).filter(**({f"{kind.year_lookup}__year": year})))
+            if kind.year_lookup
+            else by_id(_queryset(kind, council))
+            for kind in record_spec.kinds()
+            if kind.name not in _BY_HAND and not kind.parent and not kind.follows
+        },
     }
+
+
+def _nested(name: str) -> list[str | Prefetch[Any]]:
+    """What the export prefetches for a kind's rows: its nested lists (only the rows a nested kind's `where`
+    lets into the file) and its many-to-many relations."""
+    prefetch: list[str | Prefetch[Any]] = []
+    for child in record_spec.children(name):
+        related = child.model._default_manager.all()
+        prefetch.append(Prefetch(child.related_name, queryset=related.filter(child.where) if child.where else related))
+    return [*prefetch, *record_spec.kind(name).m2m_attrs()]
+
+
+def _queryset(kind: RecordKind, council: Council) -> QuerySet[Model]:
+    """The council's rows of a kind that the file carries, with what the export reads of them prefetched."""
+    rows = kind.model._default_manager.filter(**{kind.owner.removesuffix("_id"): council})
+    if kind.where is not None:
+        rows = rows.filter(kind.where)
+    return rows.prefetch_related(*_nested(kind.name))
+
+
+def _carry_plan_records(council: Council, rows: dict[str, dict[int, Model]]) -> None:
+    """The records the year's work plan items name as done by them, added when they are of another year (a link
+    to a record of a kind the file carries always resolves)."""
+    link = record_spec.kind("work_plan_link")
+    (typed,) = [f for f in link.fields if isinstance(f, record_spec.TypedRef)]
+    names = {stored: name for name, stored in typed.types}
+    wanted: dict[str, set[int]] = {name: set() for name in typed.targets()}
+    for item in rows["work_plan_item"].values():
+        for row in getattr(item, "links").all():  # noqa: B009
+            if getattr(row, "kind") in names:  # noqa: B009
+                wanted[names[getattr(row, "kind")]].add(getattr(row, "object_id"))  # noqa: B009
+    for name, pks in wanted.items():
+        if missing := pks - rows[name].keys():
+            rows[name].update(_by_id(_queryset(record_spec.kind(name), council).filter(pk__in=missing)))
+    # A link the file cannot write is left out: a record deleted since (a link holds an id, not a key), one of
+    # another council, or of a kind no app registers any more.
+    for item in rows["work_plan_item"].values():
+        links = getattr(item, "links").all()  # noqa: B009 - the prefetched list, filtered in place
+        links._result_cache = [row for row in links if _resolves(row, names, rows)]
+
+
+def _resolves(link: Model, names: dict[str, str], rows: dict[str, dict[int, Model]]) -> bool:
+    kind: str = getattr(link, "kind")  # noqa: B009
+    return kind in names and getattr(link, "object_id") in rows[names[kind]]  # noqa: B009
+
+
+def _carry_referred(council: Council, rows: dict[str, dict[int, Model]]) -> None:
+    """Records of the kinds the file carries by declaration that a record of the file names (a training's
+    materials from another year), and the rows that follow a record of the file (a comment on its hearing)."""
+    later = [k for k in record_spec.kinds() if k.name not in _BY_HAND and not k.parent]
+    for kind in reversed(later):
+        if kind.follows or kind.key is None:
+            continue
+        if missing := _referred(rows, kind.name) - rows[kind.name].keys():
+            rows[kind.name].update(_by_id(_queryset(kind, council).filter(pk__in=missing)))
+    for kind in later:
+        if not kind.follows:
+            continue
+        refs = {f.name: f for f in kind.fields if isinstance(f, record_spec.Ref)}
+        near = Q()
+        for name in kind.follows:
+            near |= Q(**{f"{refs[name].attname}__in": list(rows[refs[name].target])})
+        rows[kind.name] = _by_id(_queryset(kind, council).filter(near))
 
 
 def _by_id(rows: Iterable[Model]) -> dict[int, Model]:
@@ -185,7 +267,7 @@ def _carry_sources(council: Council, rows: dict[str, dict[int, Model]]) -> dict[
     rows["agenda_item"] = {item.pk: item for m in rows["meeting"].values() for item in _agenda(m)}
     carried = {
         "monitoring": MonitoringEvent.objects.prefetch_related(_PARTICIPANTS, _PUBLICITY),
-        "hearing": PublicHearing.objects.all(),
+        "hearing": PublicHearing.objects.prefetch_related(*_nested("hearing")),
         "draft_review": DraftActReview.objects.all(),
     }
     for name, queryset in carried.items():
@@ -203,10 +285,12 @@ def _referred(rows: dict[str, dict[int, Model]], target: str) -> set[int]:
     out: set[int] = set()
     for kind in record_spec.kinds():
         refs = [f for f in kind.all_fields if isinstance(f, record_spec.Ref) and f.target == target]
-        if not refs:
+        lists = [f for f in kind.all_fields if isinstance(f, record_spec.RefList) and f.target == target]
+        if not refs and not lists:
             continue
         for row in _rows_of(kind, rows):
             out |= _present(getattr(row, f.attname) for f in refs)
+            out |= {related.pk for f in lists for related in getattr(row, f.attname).all()}
     return out
 
 
@@ -241,19 +325,10 @@ def _document(
     for kind in record_spec.kinds():
         if kind.parent or kind.name == "council":
             continue
-        records = [kind.write(row, keys) for row in _rows_of(kind, rows) or _registered_rows(kind, council, year)]
+        records = [kind.write(row, keys) for row in _rows_of(kind, rows)]
         document[kind.file_list] = sort_records(records, kind.order) if kind.order else records
     return document
 
 
-def _registered_rows(kind: RecordKind, council: Council, year: int) -> list[Model]:
-    """The year's records of a kind another app registered: those whose first date falls in the year."""
-    if kind.name in _BY_HAND:
-        return []
-    day = next(f for f in kind.all_fields if isinstance(f, record_spec.Day))
-    in_year = {kind.owner.removesuffix("_id"): council, f"{day.attname}__year": year}
-    return list(kind.model._default_manager.filter(**in_year))
-
-
-# The kinds `council_activity_export` selects itself; another app's kinds are read by `_registered_rows`.
+# The kinds `council_activity_export` selects itself; every other kind is read by its declaration (`_queryset`).
 _BY_HAND = {kind.name for kind in spec.KINDS}

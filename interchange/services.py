@@ -1,5 +1,5 @@
-"""Import of an `oversight.council-activity/2` document, or a version 1 one read as version 2
-(docs/council-activity-format.md).
+"""Import of an `oversight.council-activity/3` document, or a version 2 one (which says nothing of what /3 added,
+and leaves it as it is), or a version 1 one read as version 2 (docs/council-activity-format.md).
 
 The import is an upsert keyed by the file's natural keys, run in one transaction, and it compares before it
 writes: importing the same file twice writes nothing the second time. It adds and updates records; it never
@@ -134,7 +134,7 @@ def _sync_list(
     stale: list[int] = []
     for parent_id, rows in wanted.items():
         have = current.get(parent_id, [])
-        if len(have) == len(rows) and not any(_differing(obj, row) for obj, row in zip(have, rows, strict=True)):
+        if len(have) == len(rows) and _same_rows(have, rows):
             counts.unchanged += len(rows)
             continue
         stale += [obj.pk for obj in have]
@@ -147,6 +147,17 @@ def _sync_list(
         model._default_manager.filter(pk__in=stale).delete()
     if new:
         model._default_manager.bulk_create(new)
+
+
+def _same_rows(have: list[M], rows: list[Record]) -> bool:
+    """Whether the rows on file hold the file's values, in any order: the order of a list is a value of its rows
+    (a position) or follows from them (by date), and the database may sort a null where the file does not."""
+    if not any(_differing(obj, row) for obj, row in zip(have, rows, strict=True)):
+        return True
+    names = sorted({name for row in rows for name in row})
+    return sorted(repr([getattr(obj, name) for name in names]) for obj in have) == sorted(
+        repr([row.get(name) for name in names]) for row in rows
+    )
 
 
 def _grouped(rows: Iterable[M], attr: str) -> dict[int, list[M]]:
@@ -227,24 +238,65 @@ def _upsert_kind(
     allows one; `adjust(record, values)` changes the values the declaration gives (what only the database knows).
     """
     kind = record_spec.kind(name)
-    assert kind.key is not None
     scope = scope if scope is not None else _owner(refs)
-    keys = [r[kind.key] for r in records]
-    existing = {
-        getattr(row, kind.key_attr): row
-        for row in kind.model._default_manager.filter(**scope, **{f"{kind.key_attr}__in": keys})
-    }
-    wanted = []
-    for record in records:
-        values = {**scope, **kind.read(record, refs, existing.get(record[kind.key]))}
-        if adjust is not None:
-            adjust(record, values)
-        wanted.append((record[kind.key], values))
+    m2m = kind.m2m_attrs()
+    existing: dict[Hashable, models.Model]
+    if kind.key is None:
+        # Known by model attributes (a reception: its host and start), read from the record first.
+        read = [{**scope, **kind.read(record, refs)} for record in records]
+        natural = [tuple(values[attr] for attr in kind.natural_key) for values in read]
+        first = kind.natural_key[0]
+        existing = {
+            tuple(getattr(row, attr) for attr in kind.natural_key): row
+            for row in kind.model._default_manager.filter(**scope, **{f"{first}__in": [n[0] for n in natural]})
+        }
+        wanted: list[tuple[Hashable, Record]] = list(zip(natural, read, strict=True))
+    else:
+        keys = [r[kind.key] for r in records]
+        existing = {
+            getattr(row, kind.key_attr): row
+            for row in kind.model._default_manager.filter(**scope, **{f"{kind.key_attr}__in": keys})
+        }
+        wanted = []
+        for record in records:
+            values = {**scope, **kind.read(record, refs, existing.get(record[kind.key]))}
+            if adjust is not None:
+                adjust(record, values)
+            wanted.append((record[kind.key], values))
+    # Many-to-many relations are set once the rows exist; a row whose columns match counts as updated when only
+    # they change.
+    related = {key: {attr: values.pop(attr) for attr in m2m if attr in values} for key, values in wanted}
+    unchanged = {key for key, values in wanted if key in existing and not _differing(existing[key], values)}
     if open_last:
         wanted.sort(key=lambda entry: entry[1]["end_date"] is None)
-    rows = _upsert(kind.model, existing=existing, wanted=wanted, counts=counts[kind.summary], on_create=on_create)
+    create_with = dict(kind.create_with)
+    rows: dict[Hashable, models.Model] = _upsert(
+        kind.model,
+        existing=existing,
+        wanted=wanted,
+        counts=counts[kind.summary],
+        on_create=(lambda: {**create_with, **on_create()}) if create_with else on_create,
+    )
+    for key, sets in related.items():
+        if _set_related(rows[key], sets, new=key not in existing) and key in unchanged:
+            counts[kind.summary].unchanged -= 1
+            counts[kind.summary].updated += 1
     refs.rows[name] = rows
     return rows
+
+
+def _set_related(row: models.Model, sets: Record, *, new: bool) -> bool:
+    """Make a row's many-to-many relations (a memorandum's other parties, a training's materials) the file's;
+    whether any changed."""
+    changed = False
+    for attr, pks in sets.items():
+        manager = getattr(row, attr)
+        if new and not pks:
+            continue
+        if new or sorted(manager.values_list("pk", flat=True)) != pks:
+            manager.set(pks)
+            changed = True
+    return changed
 
 
 def _sync_children(
@@ -254,16 +306,23 @@ def _sync_children(
     refs: ImportRefs,
     counts: dict[str, KindCounts],
     carry: Callable[[list[Any], Record], Record] | None = None,
+    only_listed: bool = False,
 ) -> None:
-    """Make each file record's list of a keyless nested kind (participants, responses, ...) equal to the file's."""
+    """Make each file record's list of a keyless nested kind (participants, responses, ...) equal to the file's.
+
+    With `only_listed` (the lists format /3 added to a kind of /2), a record that leaves the list out keeps its
+    rows; a kind's `where` limits the rows replaced to those the file carries (documents with an address)."""
     kind = record_spec.kind(name)
     parent = record_spec.kind(kind.parent)
     assert parent.key is not None
+    if only_listed:
+        records = [r for r in records if kind.file_list in r]
     parents = refs.rows[kind.parent]
     parent_ids = [parents[r[parent.key]].pk for r in records]
-    current = kind.model._default_manager.filter(**{f"{kind.parent_attr}__in": parent_ids}).order_by(
-        kind.parent_attr, *([kind.position] if kind.position else [_model_order(kind)]), "id"
-    )
+    current = kind.model._default_manager.filter(**{f"{kind.parent_attr}__in": parent_ids})
+    if kind.where is not None:
+        current = current.filter(kind.where)
+    current = current.order_by(kind.parent_attr, *([kind.position] if kind.position else [_model_order(kind)]), "id")
     wanted: dict[int, list[Record]] = {}
     for record in records:
         rows = record.get(kind.file_list, [])
@@ -374,6 +433,9 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     _sync_children("monitoring_participant", data["monitoring"], refs=refs, counts=counts)
     _sync_children("publicity_link", data["monitoring"], refs=refs, counts=counts)
     _upsert_kind("draft_review", data["draft_reviews"], refs=refs, counts=counts)
+    # Format /3: the council's own appeal categories and districts, which its appeals name.
+    for name in _BEFORE_APPEALS:
+        _upsert_kind(name, data.get(record_spec.kind(name).file_list, []), refs=refs, counts=counts)
     _upsert_kind(
         "appeal",
         data["appeals"],
@@ -385,14 +447,25 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     _sync_children("recommendation_response", data["recommendations"], refs=refs, counts=counts, carry=_keep_document)
     _sync_children("recommendation_status_change", data["recommendations"], refs=refs, counts=counts)
     _upsert_kind("work_plan_item", data["work_plan"], refs=refs, counts=counts, scope={**_owner(refs), "year": year})
+    # Every other kind (format /3's and any another app registered), by its declaration alone: the top-level
+    # ones in the order they were registered, then the lists nested in any record.
     for kind in record_spec.kinds():
         if kind.name not in _BY_HAND and not kind.parent:
             _upsert_kind(kind.name, data.get(kind.file_list, []), refs=refs, counts=counts)
+    for kind in record_spec.kinds():
+        if kind.name not in _BY_HAND and kind.parent:
+            parent = record_spec.kind(kind.parent)
+            # A replaced answer's document (the file holds none) goes to the same answer in the new list.
+            carry = _keep_document if "document" in kind.not_in_file else None
+            _sync_children(
+                kind.name, data.get(parent.file_list, []), refs=refs, counts=counts, carry=carry, only_listed=True
+            )
     return ImportSummary(council=council, year=year, counts=counts, warnings=checked.warnings)
 
 
+_BEFORE_APPEALS = ("appeal_category", "locality")
 # The kinds `council_activity_import` writes itself; another app's kinds follow them, upserted by key.
-_BY_HAND = {kind.name for kind in spec.KINDS}
+_BY_HAND = {kind.name for kind in spec.KINDS} | set(_BEFORE_APPEALS)
 
 
 def _owner(refs: ImportRefs) -> Record:
@@ -402,7 +475,8 @@ def _owner(refs: ImportRefs) -> Record:
 
 
 def _keep_document(replaced: list[RecommendationResponse], row: Record) -> Record:
-    """A replaced response's document (the file holds none) goes to the same response in the new list."""
+    """A replaced response's document (the file holds none) goes to the same response in the new list (a
+    recommendation's or an information request's: the same columns)."""
     for old in replaced:
         if old.document and (old.received_on, old.text) == (row["received_on"], row["text"]):
             return {"document": old.document.name}

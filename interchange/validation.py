@@ -37,17 +37,22 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from core import record_spec
-from core.record_spec import RecordKind, Value
+from core.record_spec import RecordKind, TypedRef, Value
 from councils.models import LEGACY_EXPERT_ROLE
 from monitoring.models import RECOMMENDATION_SOURCES
 
 from .spec import FILE_LANGUAGES as FILE_LANGUAGES  # the file's languages, read by open_data.py too
 
 FORMAT_V1 = "oversight.council-activity/1"
-FORMAT = "oversight.council-activity/2"
+FORMAT_V2 = "oversight.council-activity/2"
+FORMAT = "oversight.council-activity/3"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
-SCHEMA_PATH = SCHEMA_DIR / "council-activity-2.schema.json"
-SCHEMA_PATHS = {FORMAT_V1: SCHEMA_DIR / "council-activity-1.schema.json", FORMAT: SCHEMA_PATH}
+SCHEMA_PATH = SCHEMA_DIR / "council-activity-3.schema.json"
+SCHEMA_PATHS = {
+    FORMAT_V1: SCHEMA_DIR / "council-activity-1.schema.json",
+    FORMAT_V2: SCHEMA_DIR / "council-activity-2.schema.json",
+    FORMAT: SCHEMA_PATH,
+}
 
 # PositiveSmallIntegerField's ceiling: the schema has no maximum for these, PostgreSQL would refuse the row.
 SMALL_INT_MAX = 32767
@@ -138,7 +143,7 @@ def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     version 1 schema to report.
     """
     out = copy.deepcopy(data)
-    out["format"] = FORMAT
+    out["format"] = FORMAT_V2
     convocation = out.pop("convocation", None)
     number = convocation.get("number") if isinstance(convocation, dict) else None
     out["convocations"] = [convocation] if isinstance(convocation, dict) else []
@@ -604,7 +609,7 @@ class _Checker:
         for kind in record_spec.kinds():
             if kind.key is None or kind.name == "council" or (kind.parent and not kind.key_unique_in_file):
                 continue
-            message = "agenda key" if kind.parent else "key" if kind.key == "key" else "number"
+            message = "agenda key" if kind.parent else "key" if kind.key in ("key", "code") else "number"
             entries = ((list(parts) + [kind.key], item.get(kind.key)) for parts, item in _records_of(self.data, kind))
             known[kind.name] = self.unique(entries, message)
         return known
@@ -614,7 +619,19 @@ class _Checker:
         for kind in record_spec.kinds():
             for name, target in kind.references():
                 for parts, item in _records_of(self.data, kind):
-                    self.ref([*parts, name], item.get(name), known[target], target)
+                    value = item.get(name)
+                    if isinstance(value, list):  # a list of keys (RefList)
+                        for j, each in enumerate(value):
+                            self.ref([*parts, name, j], each, known[target], target)
+                    else:
+                        self.ref([*parts, name], value, known[target], target)
+            for f in kind.all_fields:
+                if not isinstance(f, TypedRef):
+                    continue
+                for parts, item in _records_of(self.data, kind):
+                    ref = item.get(f.name)
+                    if isinstance(ref, dict) and ref.get("type") in f.targets():
+                        self.ref([*parts, f.name, "key"], ref.get("key"), known[ref["type"]], ref["type"])
         for i, rec in _items(self.data, "recommendations"):
             source = rec.get("source")
             # `type` may be any JSON value here (the schema reported it): only text can name a kind of source.
@@ -649,6 +666,73 @@ class _Checker:
                     self.add(["monitoring", i, "participants", j], _("a participant needs a person key or a name"))
         self.consultative_seats_apart()
         self.experts_apart()
+        self.format_3_lists()
+
+    def format_3_lists(self) -> None:
+        """What the tables of format /3's records allow one of, or require (their constraints, said with a path)."""
+        for i, item in _items(self.data, "work_plan"):
+            if item.get("status") == "postponed" and not str(item.get("status_reason") or "").strip():
+                self.add(["work_plan", i, "status_reason"], _("a postponed plan item needs the reason"))
+            seen: dict[tuple[Any, ...], int] = {}
+            for j, link in _sub_items(item, "records"):
+                record = link.get("record")
+                if not isinstance(record, dict):
+                    continue
+                named = (record.get("type"), record.get("key"))
+                if not all(isinstance(v, str) for v in named):
+                    continue  # the schema reported it
+                if named in seen:
+                    self.add(
+                        ["work_plan", i, "records", j, "record"],
+                        _("the same record is listed twice (first at %(first)s)")
+                        % {"first": json_path(["work_plan", i, "records", seen[named]])},
+                    )
+                else:
+                    seen[named] = j
+        for i, request in _items(self.data, "information_requests"):
+            if (request.get("state_body") is None) == (not str(request.get("organisation") or "").strip()):
+                self.add(
+                    ["information_requests", i],
+                    _("a request goes to a state body or to an organisation named in organisation: exactly one"),
+                )
+            if request.get("extended_until") is not None:
+                due, extended = _date(request.get("response_due")), _date(request.get("extended_until"))
+                if due is None or (extended is not None and extended <= due):
+                    self.add(
+                        ["information_requests", i, "extended_until"],
+                        _("an extension needs the response_due it extends, and ends after it"),
+                    )
+                if not str(request.get("extension_reason") or "").strip():
+                    self.add(["information_requests", i, "extension_reason"], _("an extension needs its reason"))
+            for j, answer in _sub_items(request, "responses"):
+                if (answer.get("kind") == "refused") != bool(answer.get("refusal_ground")):
+                    self.add(
+                        ["information_requests", i, "responses", j, "refusal_ground"],
+                        _("a refusal names its ground, and only a refusal does"),
+                    )
+        for i, comment in _items(self.data, "public_comments"):
+            if (comment.get("hearing") is None) == (comment.get("draft") is None):
+                self.add(["public_comments", i], _("a comment is on one hearing or one draft review: name exactly one"))
+            if comment.get("outcome") == "rejected" and not str(comment.get("answer") or "").strip():
+                self.add(["public_comments", i, "answer"], _("a comment not taken into account needs the reason"))
+        moments: dict[tuple[Any, ...], int] = {}
+        for i, reception in _items(self.data, "receptions"):
+            named = (reception.get("host"), reception.get("starts_at"))
+            if not all(isinstance(v, str) for v in named):
+                continue  # the schema reported it
+            try:
+                dt.datetime.fromisoformat(reception["starts_at"])
+            except ValueError:
+                self.add(["receptions", i, "starts_at"], date_message(reception["starts_at"][:10]))
+                continue
+            if named in moments:
+                self.add(
+                    ["receptions", i, "starts_at"],
+                    _("the same member already receives at this time (first at %(first)s)")
+                    % {"first": json_path(["receptions", moments[named]])},
+                )
+            else:
+                moments[named] = i
 
     def dates(self) -> None:
         """3. Dates in order, and dates that contradict another field."""
@@ -699,6 +783,31 @@ class _Checker:
                 ["draft_reviews", i, "discussion_end"],
                 review.get("discussion_end"),
                 _("the discussion cannot end before it starts"),
+            )
+        for i, memo in _items(data, "memoranda"):
+            for end in ("valid_until", "terminated_on"):
+                self.ordered(
+                    ["memoranda", i, "signed_on"],
+                    memo.get("signed_on"),
+                    ["memoranda", i, end],
+                    memo.get(end),
+                    _("a memorandum's term and termination come after its signing"),
+                )
+        for i, hearing in _items(data, "hearings"):
+            self.ordered(
+                ["hearings", i, "comments_open"],
+                hearing.get("comments_open"),
+                ["hearings", i, "comments_close"],
+                hearing.get("comments_close"),
+                _("the comment window cannot close before it opens"),
+            )
+        for i, training in _items(data, "trainings"):
+            self.ordered(
+                ["trainings", i, "date"],
+                training.get("date"),
+                ["trainings", i, "end_date"],
+                training.get("end_date"),
+                _("a training cannot end before it starts"),
             )
         for i, seat in _items(data, "consultative_seats"):
             self.ordered(
@@ -918,7 +1027,7 @@ def check_council_activity(data: Any) -> CheckResult:
     if not isinstance(data, dict):
         got = _JSON_TYPES.get(type(data), "value")
         return CheckResult([ValidationIssue("$", _("expected an object, got %(got)s") % {"got": got})], [])
-    version = FORMAT_V1 if data.get("format") == FORMAT_V1 else FORMAT
+    version = data.get("format") if data.get("format") in (FORMAT_V1, FORMAT_V2) else FORMAT
     schema_issues: dict[Parts, str] = {}
     for error in _schema_validator(version).iter_errors(data):
         for parts, message in _schema_issue(error):

@@ -37,7 +37,7 @@ from .open_data import (
     councils_years,
 )
 from .selectors import NothingToExport
-from .validation import SCHEMA_PATH
+from .validation import FORMAT, SCHEMA_PATHS
 
 # ---- the downloads -------------------------------------------------------------------------------------------
 
@@ -123,9 +123,9 @@ def bulk_download(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def schema_download(request: HttpRequest) -> HttpResponse:
-    """The JSON Schema of the council-activity file, for validators."""
-    response = HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
+def schema_download(request: HttpRequest, version: str = FORMAT) -> HttpResponse:
+    """The JSON Schema of the council-activity file (the current version, or version 2's), for validators."""
+    response = HttpResponse(SCHEMA_PATHS[version].read_bytes(), content_type="application/schema+json")
     patch_cache_control(response, public=True, max_age=_cache_seconds())
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -195,5 +195,6 @@ def open_data_page(request: HttpRequest, api: Sequence[tuple[str, Any, str]] = (
             "license": LICENSE,
             "license_url": LICENSE_URL,
             "code_license": CODE_LICENSE,
+            "format_version": FORMAT.rsplit("/", 1)[1],
         },
     )

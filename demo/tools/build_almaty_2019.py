@@ -819,7 +819,7 @@ def build() -> dict:
     draft_reviews, real_review_key = build_draft_reviews(rng)
     appeals = build_appeals(rng)
     return {
-        "format": "oversight.council-activity/2",
+        "format": "oversight.council-activity/3",
         "year": YEAR,
         "council": {**T.COUNCIL, **COUNCIL_KK},
         "convocations": [{**T.CONVOCATION, **CONVOCATION_KK}],
@@ -836,11 +836,37 @@ def build() -> dict:
         "memoranda": T.MEMORANDA,
         "consultative_seats": build_consultative_seats(),
         "experts": build_experts(),
-        "work_plan": [
-            {"number": n, "activity": a, "period": p, "expected_result": r, "responsible": who, "status": s}
-            for n, a, p, r, who, s in T.WORK_PLAN
-        ],
+        "work_plan": build_work_plan(meetings, draft_reviews),
     }
+
+
+def build_work_plan(meetings: list[dict], draft_reviews: list[dict]) -> list[dict]:
+    """The 2019 plan with its execution: each item's due date and the records that carried it out."""
+    records = {n: list(links) for n, links in T.WORK_PLAN_RECORDS.items()}
+    records[2] = [
+        ("meeting", m["key"])
+        for m in meetings
+        if any(a["kind"] == "report_hearing" and a.get("state_body") for a in m.get("agenda", []))
+    ]
+    records[3] = [("hearing", h["key"]) for h in build_hearings()]
+    records[4] = [("monitoring", e["key"]) for e in build_monitoring()]
+    records[5] = [("draft_review", r["key"]) for r in draft_reviews]
+    records[7] = [("meeting", m["key"]) for m in meetings if m["kind"] == "seminar"]
+    records[8] = [("meeting", m["key"]) for m in meetings if m["kind"] == "round_table"]
+    return [
+        {
+            "number": n,
+            "activity": a,
+            "period": p,
+            "expected_result": r,
+            "responsible": who,
+            "status": s,
+            "due_date": T.WORK_PLAN_DUE[n],
+            "status_reason": "",
+            "records": [{"record": {"type": kind, "key": key}} for kind, key in records.get(n, [])],
+        }
+        for n, a, p, r, who, s in T.WORK_PLAN
+    ]
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from workdays import add_working_days, is_working_day  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "demo" / "almaty_2019.json"
-SCHEMA = ROOT / "interchange" / "schema" / "council-activity-2.schema.json"
+SCHEMA = ROOT / "interchange" / "schema" / "council-activity-3.schema.json"
 YEAR_END = dt.date(2019, 12, 31)
 MEMBER_ROLES = {"chair", "deputy_chair", "secretary", "member"}
 
@@ -101,7 +101,7 @@ def main() -> int:
     check(data["year"] == 2019, "year must be 2019")
     c = data["council"]
     check((c["slug"], c["code"], c["kind"], c.get("city")) == ("almaty", "ALM", "city", "Алматы"), "council identity")
-    check(data["format"] == "oversight.council-activity/2", "format must be oversight.council-activity/2")
+    check(data["format"] == "oversight.council-activity/3", "format must be oversight.council-activity/3")
     convocations = data["convocations"]
     check(
         [(cv["number"], cv["start_date"]) for cv in convocations] == [(2, "2019-03-01")],
@@ -196,6 +196,18 @@ def main() -> int:
         ref(a.get("assigned_body"), bodies, f"appeal {a['number']} assigned_body")
     for mem in data["memoranda"]:
         ref(mem.get("partner"), partners, f"memorandum {mem['key']} partner")
+        for other in mem.get("other_parties", []):
+            ref(other, partners, f"memorandum {mem['key']} other party")
+    record_keys = {
+        "meeting": {m["key"] for m in data["meetings"]},
+        "hearing": {h["key"] for h in data["hearings"]},
+        "monitoring": {e["key"] for e in data["monitoring"]},
+        "draft_review": {r["key"] for r in data["draft_reviews"]},
+        "recommendation": {r["key"] for r in data["recommendations"]},
+    }
+    for item in data["work_plan"]:
+        for link in item.get("records", []):
+            ref(link["record"]["key"], record_keys[link["record"]["type"]], f"work plan item {item['number']} record")
     unique_keys(data.get("consultative_seats", []), "consultative_seats")
     for cs in data.get("consultative_seats", []):
         ref(cs["person"], people, f"consultative seat {cs['key']} person")
@@ -382,6 +394,19 @@ def main() -> int:
     check(len(data["memoranda"]) == 3, f"memoranda: {len(data['memoranda'])} != 3")
     check(all(m.get("partner") for m in data["memoranda"]), "every memorandum needs a partner")
     check(len(data["work_plan"]) >= 8, "work plan too short")
+    # Format /3: the plan's execution and the memoranda's commitments, as the report tells them.
+    linked = {item["number"]: len(item.get("records", [])) for item in data["work_plan"]}
+    check(
+        [n for n, count in linked.items() if count] == [1, 2, 3, 4, 5, 7, 8, 9],
+        f"plan items with records: {linked}",
+    )
+    check(linked[3] == 4 and linked[4] == 18 and linked[5] == 89 and linked[7] == 5 and linked[8] == 4, "plan links")
+    commitments = {m["key"]: m.get("commitments", []) for m in data["memoranda"]}
+    check(len(commitments["mem-3"]) == 4, "mem-3: the report names four things the memorandum brought")
+    check(
+        all(c["done_on"] is None or c["done_on"] <= "2019-12-31" for cs in commitments.values() for c in cs),
+        "a commitment done after the year",
+    )
 
     if failures:
         print(f"{path}: {len(failures)} failure(s)")

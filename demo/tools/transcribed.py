@@ -1311,6 +1311,38 @@ MEMORANDA = [
         "demo": True,
         "title": "Меморандум о партнерстве и взаимодействии с проектным офисом Алматы «Адалдық алаңы»",
         "description": "Общественный совет заключил меморандум с проектным офисом Алматы Адалдык Аланы, о партнерстве и взаимодействии, вследствие которого члены ОС, Шибутов М.М., Жазылбеков Н.А., участвуют в работе экспертного совета, специальной мониторинговой группы, а на площадке Гражданского центра, прошли три обсуждения социальных проектов на предмет выявления коррупционных рисков, их минимизации, а также вовлечение гражданских активистов города в антикоррупционную деятельность.",
+        # What the report says the memorandum brought (format /3). The report gives no dates: the three
+        # discussions had taken place by the time it was written, at the end of the year.
+        "commitments": [
+            {
+                "text": "Участие членов ОС Шибутова М.М. и Жазылбекова Н.А. в работе экспертного совета проектного офиса «Адалдық алаңы»",
+                "owner": "Общественный совет города Алматы",
+                "due_date": None,
+                "done_on": None,
+                "result": "Члены ОС Шибутов М.М. и Жазылбеков Н.А. участвуют в работе экспертного совета",
+            },
+            {
+                "text": "Участие членов ОС в работе специальной мониторинговой группы",
+                "owner": "Общественный совет города Алматы",
+                "due_date": None,
+                "done_on": None,
+                "result": "Члены ОС участвуют в работе специальной мониторинговой группы",
+            },
+            {
+                "text": "Обсуждение социальных проектов на площадке Гражданского центра на предмет выявления коррупционных рисков и их минимизации",
+                "owner": "Проектный офис Алматы «Адалдық алаңы», Общественный совет города Алматы",
+                "due_date": "2019-12-31",
+                "done_on": "2019-12-31",
+                "result": "На площадке Гражданского центра прошли три обсуждения социальных проектов",
+            },
+            {
+                "text": "Вовлечение гражданских активистов города в антикоррупционную деятельность",
+                "owner": "Проектный офис Алматы «Адалдық алаңы», Общественный совет города Алматы",
+                "due_date": None,
+                "done_on": None,
+                "result": "",
+            },
+        ],
     },
 ]
 
@@ -1408,3 +1440,30 @@ WORK_PLAN = [
         "in_progress",
     ),
 ]
+
+# The work plan's execution (format /3). Due dates: the last day of each item's period ("постоянно": none).
+WORK_PLAN_DUE = {
+    1: "2019-04-30",
+    2: "2019-12-31",
+    3: "2019-12-31",
+    4: "2019-12-31",
+    5: "2019-12-31",
+    6: None,
+    7: "2019-11-30",
+    8: "2019-12-31",
+    9: "2019-12-31",
+    10: "2019-12-31",
+    11: None,
+}
+# The records that carried each item out, as the report tells them. Item 2 is every meeting that heard a state
+# body's report and items 3, 4, 5, 7 and 8 every hearing, monitoring event, draft review, seminar and round table
+# (build_almaty_2019.py reads them from the records). Items 6 (appeals), 10 (memoranda) and 11 (publications) are
+# done by records no plan item links to, and keep the status set by hand.
+WORK_PLAN_RECORDS = {
+    # The II composition, presidium and commissions (14 March), the Regulation (11 April), the commissions
+    # formed by priority (presidium, 4 April).
+    1: [("meeting", "m-council-01"), ("meeting", "m-presidium-01"), ("meeting", "m-council-03")],
+    # The draft concept «Стратегия развития города Алматы до 2050 года», discussed on 14 November, the
+    # council's proposals on 26 December.
+    9: [("meeting", "m-council-15"), ("meeting", "m-council-17")],
+}
