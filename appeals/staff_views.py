@@ -91,6 +91,10 @@ def _urgency(appeal: Appeal, today: dt.date, soon_limit: dt.date) -> str:
 
 # The inbox counts matching appeals up to this many (core/pagination.py): past it, "more than …".
 INBOX_COUNT_BOUND = 10_000
+# A word search counts up to this many, along its GIN index (so the count reads at most this many rows): past
+# it the list says "more than 1,000" (nobody reads 40 pages of a search: they add a word or a filter), and the
+# pages are read by walking the order's index (`AppealFilter.walk_qs`) rather than sorting every match.
+INBOX_SEARCH_COUNT_BOUND = 1_000
 # What the inbox's table shows (templates/appeals/staff/inbox.html): the row is read without the applicant's text
 # and personal data, which the list never shows.
 INBOX_LIST_FIELDS = (
@@ -119,7 +123,12 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
     rows = appeal_filter.qs.only(*INBOX_LIST_FIELDS)
-    page = BoundedPaginator(rows, PAGE_SIZE, bound=INBOX_COUNT_BOUND).get_page(request.GET.get("page"))
+    bound = INBOX_SEARCH_COUNT_BOUND if appeal_filter.searching else INBOX_COUNT_BOUND
+    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound)
+    if paginator.capped and (walk := appeal_filter.walk_qs()) is not None:
+        # Many matches: walk the order's index and test each row, stopping at the page's last (two-step search).
+        paginator.read_pages_from(walk.only(*INBOX_LIST_FIELDS))
+    page = paginator.get_page(request.GET.get("page"))
     soon_limit = due_soon_limit(today)
     forward_due = forward_due_dates(page)
     for appeal in page:

@@ -25,7 +25,13 @@ class BoundedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptabl
 
     @cached_property
     def counted(self) -> int:
-        return self.rows[: self.bound + 1].count()
+        # Without the order: how many, not which, so PostgreSQL counts along whichever index finds them soonest.
+        return self.rows.order_by()[: self.bound + 1].count()
+
+    def read_pages_from(self, rows: QuerySet[Any]) -> None:
+        """Take the pages from `rows`, the same rows in the same order read another way (a plan that suits many
+        matches, once the count has shown there are many); the count already made stands."""
+        self.object_list = rows
 
     @property
     def capped(self) -> bool:
