@@ -355,6 +355,38 @@ class AppealYearCount(models.Model):
         return f"{self.council_id}/{self.year}: {self.appeals}"
 
 
+class FigureDimension(models.TextChoices):
+    """What an `AppealYearFigure` row counts the year's appeals by, and the form of its `value`."""
+
+    TYPE_CATEGORY = "type_category", "applicant type:category"  # "individual:ecology"
+    CHANNEL = "channel", "channel"  # "web"
+    MONTH = "month", "month of registration, local time"  # "1" … "12"
+    LOCALITY = "locality", "locality id"  # "17"; "" for none
+
+
+class AppealYearFigure(models.Model):
+    """How many appeals of a council's registration year have each applicant type and category, channel, month
+    of registration and locality, kept by the database itself like `AppealYearCount` (triggers on the appeals
+    table, migration 0016: every insert, delete and change of those columns counts, whoever makes it). The
+    council page and the statistics read these rows, a few dozen per year, instead of the year's appeals."""
+
+    ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="a count the database keeps")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=16, choices=FigureDimension.choices)
+    value = models.CharField(max_length=40)
+    appeals = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year", "dimension", "value"], name="appeal_year_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council_id}/{self.year} {self.dimension}={self.value}: {self.appeals}"
+
+
 class AppealMessage(models.Model):
     """A message on an open appeal: from the citizen through the tracking page, or a note from the council."""
 

@@ -681,6 +681,7 @@ EXCLUDED = {
     "monitoring.InformationRequestStatusChange": "belongs to an information request, which the format does not carry",
     "appeals.AppealCounter": "the numbering counter: the file's appeal numbers carry their sequence",
     "appeals.AppealYearCount": "a cached count, made again from the appeals",
+    "appeals.AppealYearFigure": "cached counts, made again from the appeals",
     "appeals.AppealMessage": "the correspondence with a citizen: personal data never leaves the workspace",
     "appeals.AppealAttachment": "a citizen's files: personal data never leaves the workspace",
     "appeals.AppealStatusChange": "an appeal's internal trail; the file carries the appeal's status and dates",
