@@ -215,7 +215,7 @@ class AppealFilter(django_filters.FilterSet):
     @property
     def searching(self) -> bool:
         """A search is asked for (words or a number)."""
-        return self.is_valid() and bool(self.form.cleaned_data.get("q", "").strip())
+        return self.is_valid() and bool((self.form.cleaned_data.get("q") or "").strip())
 
     def walk_qs(self) -> QuerySet[Appeal] | None:
         """The same rows as `qs` in the same order, the search tested along the order's index
@@ -223,7 +223,7 @@ class AppealFilter(django_filters.FilterSet):
         search or the sort has no index to walk."""
         if not self.searching:
             return None
-        if connection.vendor != "postgresql" or self.form.cleaned_data.get("sort") not in WALKABLE_SORTS:
+        if connection.vendor != "postgresql" or (self.form.cleaned_data.get("sort") or "") not in WALKABLE_SORTS:
             return None
         self._walk = True
         try:
