@@ -128,7 +128,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
     rows = appeal_filter.qs.only(*INBOX_LIST_FIELDS)
     bound = INBOX_SEARCH_COUNT_BOUND if appeal_filter.searching else INBOX_COUNT_BOUND
-    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound)
+    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound, count_unordered=appeal_filter.searching)
     if paginator.capped and (walk := appeal_filter.walk_qs()) is not None:
         # Many matches: walk the order's index and test each row, stopping at the page's last (two-step search).
         paginator.read_pages_from(walk.only(*INBOX_LIST_FIELDS))
