@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from councils.models import Council
 
-from .models import Appeal, AppealCategory, Category, Locality, LocalityKind
+from .models import Appeal, AppealCategory, Category, FigureDimension, Locality, LocalityKind
+from .selectors import year_figures
 
 CATEGORY_CODE_LENGTH = 16
 LOCALITY_CODE_LENGTH = 32
@@ -71,20 +72,26 @@ class AppealPlaceCounts:
 
 
 def appeal_place_counts(*, council: Council, year: int) -> AppealPlaceCounts:
-    """Counts of the year's appeals by category and by locality: one grouped query each, bounded by the lists.
-    A category or locality is the appeal's at registration, which no later step changes: any `as_of` gives the
-    same counts for the appeals registered by then, so a closed year's figures stand."""
-    appeals = Appeal.objects.filter(council=council, year=year).order_by()
+    """Counts of the year's appeals by category and by locality, from the counts the database keeps per year
+    (`AppealYearFigure`, `selectors.year_figures`): a few dozen rows, whatever the number of appeals. A category
+    or locality is the appeal's at registration, which no later step changes: any `as_of` gives the same counts
+    for the appeals registered by then, so a closed year's figures stand."""
+    figures = year_figures(council=council, year=year)
     by_category = dict.fromkeys(category_labels(council=council), 0)
-    for row in appeals.values("category").annotate(n=Count("id")):
-        by_category[row["category"]] = by_category.get(row["category"], 0) + row["n"]
-    by_locality = dict.fromkeys(locality_labels(council=council), 0)
+    for value, n in figures.get(FigureDimension.TYPE_CATEGORY, {}).items():
+        category = value.split(":", 1)[1]
+        by_category[category] = by_category.get(category, 0) + n
+    localities = council_localities(council=council)
+    by_locality = {loc.code: 0 for loc in localities}
+    codes = {str(loc.pk): loc.code for loc in localities}
     without = 0
-    for place in appeals.values("locality__code").annotate(n=Count("id")):
-        if place["locality__code"] is None:
-            without += place["n"]
-        else:
-            by_locality[place["locality__code"]] = place["n"]
+    for locality_id, n in figures.get(FigureDimension.LOCALITY, {}).items():
+        if not locality_id:
+            without += n
+            continue
+        if locality_id not in codes:  # not the council's own (none is expected): named by its code all the same
+            codes[locality_id] = Locality.objects.filter(pk=int(locality_id)).values_list("code", flat=True).get()
+        by_locality[codes[locality_id]] = by_locality.get(codes[locality_id], 0) + n
     # The national list's unused categories are noise on a council's page; the council's own list is shown whole.
     if not AppealCategory.objects.filter(council=council).exists():
         by_category = {code: n for code, n in by_category.items() if n}

@@ -355,6 +355,76 @@ class AppealYearCount(models.Model):
         return f"{self.council_id}/{self.year}: {self.appeals}"
 
 
+class FigureDimension(models.TextChoices):
+    """What an `AppealYearFigure` row counts the year's appeals by, and the form of its `value`."""
+
+    TYPE_CATEGORY = "type_category", "applicant type:category"  # "individual:ecology"
+    CHANNEL = "channel", "channel"  # "web"
+    MONTH = "month", "month of registration, local time"  # "1" … "12"
+    LOCALITY = "locality", "locality id"  # "17"; "" for none
+
+
+class AppealYearFigure(models.Model):
+    """How many appeals of a council's registration year have each applicant type and category, channel, month
+    of registration and locality, kept by the database itself like `AppealYearCount` (triggers on the appeals
+    table, migration 0016: every insert, delete and change of those columns counts, whoever makes it). The
+    council page and the statistics read these rows, a few dozen per year, instead of the year's appeals."""
+
+    ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="a count the database keeps")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=16, choices=FigureDimension.choices)
+    value = models.CharField(max_length=40)
+    appeals = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year", "dimension", "value"], name="appeal_year_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council_id}/{self.year} {self.dimension}={self.value}: {self.appeals}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Being prepared")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+    UNAVAILABLE = "unavailable", _("Export service unavailable")
+
+
+class InboxExport(models.Model):
+    """A large XLSX export of the inbox, built by a Celery task into a stored file (inbox_export_*): the
+    filter it was asked with, who asked (only they may see and download it, in the same council), and when the
+    file goes (`expires_at`; the sweep deletes it). The file holds what the export of that user would hold,
+    the applicants' contacts included for the secretary and the chair."""
+
+    ownership = CouncilOwned(
+        "council", audit=False, page_cache=False, why_not="a staff member's file, deleted when it expires"
+    )
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    query = models.CharField(max_length=1000, blank=True)  # the inbox's filters, as its query string
+    language = models.CharField(max_length=8)
+    with_contacts = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="inbox_export_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.council_id}/{self.pk}: {self.status}"
+
+
 class AppealMessage(models.Model):
     """A message on an open appeal: from the citizen through the tracking page, or a note from the council."""
 

@@ -33,9 +33,11 @@ from .models import (
     AppealStatus,
     AppealStatusChange,
     AppealYearCount,
+    AppealYearFigure,
     ApplicantType,
     Category,
     Channel,
+    FigureDimension,
     effective_deadline,
 )
 
@@ -86,8 +88,8 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool
     of appeals.
 
     With `outcomes=False` only what does not depend on `as_of` is counted (applicant type, category, channel,
-    month): the query then reads the year's entries of one index (appeal_council_year_kind, …) and none of the
-    appeals' histories, which the status on `as_of` needs twice per appeal."""
+    month): from the counts the database keeps per year (`AppealYearFigure`), a few dozen rows and none of the
+    appeals or their histories, which the status on `as_of` needs twice per appeal."""
     from .models import OPEN_STATUSES
 
     if not outcomes:
@@ -159,33 +161,42 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool
     )
 
 
+def year_figures(*, council: Council, year: int) -> dict[str, dict[str, int]]:
+    """{dimension: {value: appeals}} of the council's registration year (`AppealYearFigure`, kept by the
+    database): a few dozen rows, whatever the number of appeals; values counted at zero are left out."""
+    figures: dict[str, dict[str, int]] = {}
+    rows = AppealYearFigure.objects.filter(council=council, year=year, appeals__gt=0).values_list(
+        "dimension", "value", "appeals"
+    )
+    for dimension, value, n in rows:
+        figures.setdefault(dimension, {})[value] = n
+    return figures
+
+
 def _appeal_breakdown(*, council: Council, year: int) -> AppealCounts:
-    """`appeal_counts` without the outcomes: one grouped query over the year's appeals, no history read."""
+    """`appeal_counts` without the outcomes, from the counts the database keeps per year (`year_figures`): one
+    query of a few dozen rows, no appeal read."""
     by_category = dict.fromkeys(Category.values, 0)
     individuals_by_category = dict.fromkeys(Category.values, 0)
     legal_entities_by_category = dict.fromkeys(Category.values, 0)
     by_channel = dict.fromkeys(Channel.values, 0)
     by_month = {str(month): 0 for month in range(1, 13)}
     by_type = dict.fromkeys(ApplicantType.values, 0)
-    rows = (
-        Appeal.objects.filter(council=council, year=year)
-        .annotate(month=ExtractMonth("registered_at"))
-        .values("applicant_type", "category", "channel", "month")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    figures = year_figures(council=council, year=year)
     total = 0
-    for row in rows:
-        n = row["n"]
+    for value, n in figures.get(FigureDimension.TYPE_CATEGORY, {}).items():
+        applicant_type, category = value.split(":", 1)
         total += n
-        by_type[row["applicant_type"]] = by_type.get(row["applicant_type"], 0) + n
-        by_category[row["category"]] = by_category.get(row["category"], 0) + n
-        by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + n
-        by_month[str(row["month"])] += n
-        if row["applicant_type"] == ApplicantType.INDIVIDUAL:
-            individuals_by_category[row["category"]] = individuals_by_category.get(row["category"], 0) + n
-        elif row["applicant_type"] == ApplicantType.LEGAL_ENTITY:
-            legal_entities_by_category[row["category"]] = legal_entities_by_category.get(row["category"], 0) + n
+        by_type[applicant_type] = by_type.get(applicant_type, 0) + n
+        by_category[category] = by_category.get(category, 0) + n
+        if applicant_type == ApplicantType.INDIVIDUAL:
+            individuals_by_category[category] = individuals_by_category.get(category, 0) + n
+        elif applicant_type == ApplicantType.LEGAL_ENTITY:
+            legal_entities_by_category[category] = legal_entities_by_category.get(category, 0) + n
+    for channel, n in figures.get(FigureDimension.CHANNEL, {}).items():
+        by_channel[channel] = by_channel.get(channel, 0) + n
+    for month, n in figures.get(FigureDimension.MONTH, {}).items():
+        by_month[month] += n
     return AppealCounts(
         total=total,
         individuals=by_type[ApplicantType.INDIVIDUAL],

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import secrets
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -17,16 +19,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
+from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.outbox import outbox_enqueue
 from core.workdays import DeadlineExplanation, WorkCalendar
 from councils.models import Body, Council, StateBody
+from councils.workspace import write_export_xlsx
 
 from .deadlines import answer_calendar, answer_due
 from .models import (
@@ -40,9 +45,13 @@ from .models import (
     AppealStatusChange,
     ApplicantType,
     Channel,
+    ExportStatus,
+    InboxExport,
     Locality,
 )
 from .retention import ENDED_STATUSES, appeal_anonymise
+
+logger = logging.getLogger(__name__)
 
 # The council's workflow: which status may follow which.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -597,3 +606,110 @@ def appeal_record_feedback(*, appeal: Appeal, resolved: bool, reason: str = "") 
         )
         appeal.save(update_fields=["status"])
     return feedback
+
+
+# ---- large XLSX exports of the inbox (issue 17) ---------------------------------------------------------------
+#
+# An XLSX of 100,000 appeals takes longer than a request may (gunicorn's timeout): above
+# `settings.INBOX_EXPORT_SYNC_ROWS` matching appeals the inbox's XLSX export is queued instead of sent.
+#
+# 1. `inbox_export_request` records the export (`InboxExport`: the council, the user, the inbox's query string, the
+#    language, whether the applicants' contacts go in) and hands it to the task after the commit
+#    (`inbox_export_dispatch`); with the broker down the export is marked unavailable at once, and its page says so
+#    and offers the CSV, which is streamed and needs no worker.
+# 2. The page of the export (staff_views.inbox_export_status) refreshes itself while it is prepared, then offers
+#    the download; only the user who asked, in the same council, sees either (a 404 for anyone else).
+# 3. `inbox_export_run` (the task) claims the export, builds the XLSX from the same filter, in the same language,
+#    with the same columns the direct export has, stores it and sets when it expires (`settings.INBOX_EXPORT_HOURS`
+#    after); `inbox_export_sweep` (beat, hourly) deletes expired files and records.
+
+
+def inbox_export_sync_rows() -> int:
+    """Up to this many appeals an XLSX export is sent in the request; above, a task builds it."""
+    return int(getattr(settings, "INBOX_EXPORT_SYNC_ROWS", 5_000))
+
+
+def inbox_export_hours() -> int:
+    return int(getattr(settings, "INBOX_EXPORT_HOURS", 24))
+
+
+@transaction.atomic
+def inbox_export_request(
+    *, council: Council, user: User, query: str, language: str, with_contacts: bool
+) -> InboxExport:
+    """Record an export and queue it for the task once the transaction commits."""
+    export = InboxExport.objects.create(
+        council=council, requested_by=user, query=query[:1000], language=language, with_contacts=with_contacts
+    )
+    transaction.on_commit(lambda: inbox_export_dispatch(export_id=export.pk))
+    return export
+
+
+def inbox_export_dispatch(*, export_id: int) -> bool:
+    """Hand the export to its task; False (and the export marked unavailable) when the broker cannot take it.
+    Never raises: it runs after the commit of a request that must not fail."""
+    from .tasks import build_inbox_export
+
+    try:
+        build_inbox_export.apply_async(args=[export_id], retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the page offers the CSV instead
+        logger.warning("inbox export %s: broker unavailable: %s", export_id, exc)
+        InboxExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.UNAVAILABLE, error=str(exc)[:500], finished_at=timezone.now()
+        )
+        return False
+    return True
+
+
+def inbox_export_run(*, export_id: int) -> bool:
+    """Build one queued export; True when this call finished it. Claimed by compare-and-swap (queued →
+    running), built outside any transaction, stored, then done with its expiry; a failure is recorded."""
+    # The inbox's filter and the export's columns, as the direct export uses them (a view module's: imported here
+    # only, where the task needs them).
+    from .filters import AppealFilter, appeals_for_inbox
+    from .staff_views import CONTACT_COLUMNS, inbox_columns
+
+    if not InboxExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING):
+        return False
+    export = InboxExport.objects.select_related("council").get(pk=export_id)
+    council = export.council
+    try:
+        with translation.override(export.language), tempfile.TemporaryFile() as spool:
+            columns = inbox_columns() + (CONTACT_COLUMNS if export.with_contacts else ())
+            appeal_filter = AppealFilter(
+                QueryDict(export.query), queryset=appeals_for_inbox(council=council), council=council
+            )
+            name = f"appeals-{council.slug}-{timezone.localdate():%Y-%m-%d}"
+            rows = write_export_xlsx(spool, rows=appeal_filter.qs.iterator(chunk_size=1000), columns=columns, name=name)
+            spool.seek(0)
+            export.file.save(f"{name}.xlsx", File(spool), save=False)
+    except Exception as exc:
+        logger.exception("inbox export %s failed", export_id)
+        InboxExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+            status=ExportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return False
+    now = timezone.now()
+    InboxExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.DONE,
+        file=export.file.name,
+        rows=rows,
+        finished_at=now,
+        expires_at=now + dt.timedelta(hours=inbox_export_hours()),
+    )
+    return True
+
+
+def inbox_export_sweep(*, now: dt.datetime | None = None) -> int:
+    """Delete the exports whose file expired, and those left unfinished for a day; returns how many."""
+    now = now or timezone.now()
+    expired = InboxExport.objects.filter(expires_at__lt=now) | InboxExport.objects.filter(
+        expires_at__isnull=True, created_at__lt=now - dt.timedelta(days=1)
+    )
+    count = 0
+    for export in expired:
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count

@@ -9,6 +9,9 @@ app_name = "appeals_staff"
 urlpatterns = [
     path("", staff_views.inbox, name="inbox"),
     path("export.csv", staff_views.inbox_export, name="export"),
+    # A large XLSX export, built by a task: its page (refreshing while prepared) and its file.
+    path("exports/<int:pk>/", staff_views.inbox_export_status, name="export_status"),
+    path("exports/<int:pk>/download/", staff_views.inbox_export_download, name="export_download"),
     path("new/", staff_views.appeal_register, name="new"),
     # The council's lists (before "<number>/", which would take these words for a number).
     path("categories/", category_views.CategoryListView.as_view(), name="categories"),

@@ -20,15 +20,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access_log import log_personal_data_view
 from core.pagination import BoundedPaginator
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.workdays import WorkCalendar
 from councils.access import can_write, council_for_user
 from councils.models import Council
@@ -53,6 +55,8 @@ from .models import (
     ApplicantType,
     Category,
     Channel,
+    ExportStatus,
+    InboxExport,
 )
 from .services import OPEN_STATUSES, TRANSITIONS, ApplicantData
 from .staff_forms import (
@@ -91,6 +95,10 @@ def _urgency(appeal: Appeal, today: dt.date, soon_limit: dt.date) -> str:
 
 # The inbox counts matching appeals up to this many (core/pagination.py): past it, "more than …".
 INBOX_COUNT_BOUND = 10_000
+# A word search counts up to this many, along its GIN index (so the count reads at most this many rows): past
+# it the list says "more than 1,000" (nobody reads 40 pages of a search: they add a word or a filter), and the
+# pages are read by walking the order's index (`AppealFilter.walk_qs`) rather than sorting every match.
+INBOX_SEARCH_COUNT_BOUND = 1_000
 # What the inbox's table shows (templates/appeals/staff/inbox.html): the row is read without the applicant's text
 # and personal data, which the list never shows.
 INBOX_LIST_FIELDS = (
@@ -119,7 +127,12 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
     rows = appeal_filter.qs.only(*INBOX_LIST_FIELDS)
-    page = BoundedPaginator(rows, PAGE_SIZE, bound=INBOX_COUNT_BOUND).get_page(request.GET.get("page"))
+    bound = INBOX_SEARCH_COUNT_BOUND if appeal_filter.searching else INBOX_COUNT_BOUND
+    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound, count_unordered=appeal_filter.searching)
+    if paginator.capped and (walk := appeal_filter.walk_qs()) is not None:
+        # Many matches: walk the order's index and test each row, stopping at the page's last (two-step search).
+        paginator.read_pages_from(walk.only(*INBOX_LIST_FIELDS))
+    page = paginator.get_page(request.GET.get("page"))
     soon_limit = due_soon_limit(today)
     forward_due = forward_due_dates(page)
     for appeal in page:
@@ -195,11 +208,76 @@ def inbox_export(request: HttpRequest, slug: str) -> StreamingHttpResponse | Fil
     columns = inbox_columns() + (CONTACT_COLUMNS if can_write(request.user, council) else ())
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council)
     log_personal_data_view(request, appeal_filter.qs, "export", detail=request.GET.urlencode()[:255])
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    limit = services.inbox_export_sync_rows()
+    if fmt == "xlsx" and appeal_filter.qs.order_by()[: limit + 1].count() > limit:
+        # Too many rows to build in a request: a task builds the file; its page follows it (inbox_export_*).
+        query = request.GET.copy()
+        query.pop("format", None)
+        export = services.inbox_export_request(
+            council=council,
+            user=request.user,
+            query=query.urlencode(),
+            language=get_language(),
+            with_contacts=can_write(request.user, council),
+        )
+        return redirect("appeals_staff:export_status", slug=council.slug, pk=export.pk)
     response = export_response(
         rows=appeal_filter.qs.iterator(chunk_size=1000),
         columns=columns,
-        fmt="xlsx" if request.GET.get("format") == "xlsx" else "csv",
+        fmt=fmt,
         filename=f"appeals-{council.slug}-{timezone.localdate():%Y-%m-%d}",
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# How often the page of an export being prepared reloads itself.
+EXPORT_REFRESH_SECONDS = 3
+
+
+def _own_export(request: HttpRequest, slug: str, pk: int) -> tuple[Council, InboxExport]:
+    """The export, if the user asked for it in this council (which they may still read): else 404."""
+    council = council_for_user(request.user, slug)
+    return council, get_object_or_404(InboxExport, pk=pk, council=council, requested_by=request.user)
+
+
+@login_required
+@require_GET
+def inbox_export_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A large export's page: "being prepared" (refreshing itself), the download, or why there is none; the
+    streamed CSV of the same filter is offered in every case (it needs no worker)."""
+    council, export = _own_export(request, slug, pk)
+    expired = export.expires_at is not None and export.expires_at <= timezone.now()
+    inbox_url = reverse("appeals_staff:inbox", kwargs={"slug": council.slug})
+    csv_url = reverse("appeals_staff:export", kwargs={"slug": council.slug})
+    context = {
+        "council": council,
+        "export": export,
+        "expired": expired,
+        "preparing": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+        "refresh_seconds": EXPORT_REFRESH_SECONDS,
+        "csv_url": f"{csv_url}?{export.query}" if export.query else csv_url,
+        "inbox_url": f"{inbox_url}?{export.query}" if export.query else inbox_url,
+    }
+    response = render(request, "appeals/staff/export_status.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_GET
+def inbox_export_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The file of a finished export, to the user who asked for it, until it expires."""
+    _council, export = _own_export(request, slug, pk)
+    expired = export.expires_at is not None and export.expires_at <= timezone.now()
+    if export.status != ExportStatus.DONE or not export.file or expired:
+        raise Http404
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type=XLSX_CONTENT_TYPE,
     )
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py [--clients 32] [--seconds 60] [--ceiling-seconds 20] [--workers 2] [--threads 4]
     .venv/bin/python benchmarks/load.py --profile 300     (one submission's queries and CPU, in this process)
+    .venv/bin/python benchmarks/load.py --database oversight_mine_load --redis-db 7   (beside another run)
 
 Everything runs on this machine, on the loopback interface:
 
@@ -93,6 +94,13 @@ def run_sql(admin_url: str, sql: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql)
     connection.close()
+
+
+def use_names(database: str, redis_db: int) -> None:
+    global DATABASE_NAME, REDIS_URL
+    if not database.replace("_", "").isalnum():
+        raise SystemExit(f"--database {database!r}: letters, digits and _ only")
+    DATABASE_NAME, REDIS_URL = database, f"redis://127.0.0.1:6379/{redis_db}"
 
 
 def flush_redis() -> None:
@@ -546,7 +554,12 @@ def main() -> int:
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile N submissions in this process instead (no load)"
     )
+    # Another throwaway database and Redis db, so that two runs on one machine (or a run beside someone's tests)
+    # never drop or flush each other's: both are emptied before and after the run.
+    parser.add_argument("--database", default=DATABASE_NAME, help="the throwaway database's name")
+    parser.add_argument("--redis-db", type=int, default=14, help="the Redis db flushed and used as cache and broker")
     args = parser.parse_args()
+    use_names(args.database, args.redis_db)
 
     admin_url = admin_database_url()
     database_url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{DATABASE_NAME}"))

@@ -261,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
     "report-builds-sweep": {"task": "reports.tasks.sweep_stale_report_builds", "schedule": 60.0},
     # Scheduled news whose moment has come: the council's cached pages and feeds are left behind (news/services.py).
     "news-release-scheduled": {"task": "news.tasks.release_scheduled_news", "schedule": 60.0},
+    # Large XLSX exports of the inbox are files of personal data: deleted when their link expires (inbox_export_*).
+    "appeals-exports-sweep": {"task": "appeals.tasks.sweep_inbox_exports", "schedule": crontab(minute=23)},
     "appeals-daily-digest": {"task": "appeals.tasks.send_daily_digest", "schedule": crontab(hour=8, minute=0)},
     # Personal data of appeals past OVERSIGHT_APPEAL_RETENTION_YEARS is anonymised at night (appeals/retention.py).
     # Unconfirmed personal data requests (they hold an address) and access files whose link expired (privacy/).
@@ -401,6 +403,10 @@ REPORT_BUILD_STALE_MINUTES = envint("REPORT_BUILD_STALE_MINUTES", 15)
 # The memory one report build may add to its process (megabytes of address space, core/memory.py); past it the
 # build fails with a message asking the council to lower its annex threshold, and the worker lives on. 0: no cap.
 REPORT_BUILD_MEMORY_MB = envint("REPORT_BUILD_MEMORY_MB", 1536)
+# The inbox's XLSX export: up to this many appeals it is sent in the request; above, a Celery task builds it into
+# a stored file that the user who asked downloads for INBOX_EXPORT_HOURS (inbox_export_*).
+INBOX_EXPORT_SYNC_ROWS = envint("INBOX_EXPORT_SYNC_ROWS", 5000)
+INBOX_EXPORT_HOURS = envint("INBOX_EXPORT_HOURS", 24)
 # The report embeds DejaVu Sans (Debian fonts-dejavu-core): Cyrillic and every Kazakh letter.
 REPORT_FONT_DIR = env("REPORT_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 

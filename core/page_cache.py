@@ -4,8 +4,10 @@ wraps its own views in its `public_urls.py`), so it lives in core and imports no
 The council pages are cached twice, keyed by the council's *cache version*, the language, the page and its
 parameters (year, filters, page number): whole, for visitors who are not signed in (`cache_council_page`, the
 view decorator at the end of this module), and as template fragments (`{% cache %}`), which spare signed-in staff
-the queries. The pages across councils (home, the council list, the state bodies) are kept whole too, under a
-version that every council's edit bumps (`cache_portal_page`). The version is a number
+the queries. The pages across councils (the council list, the state bodies) are kept whole too, under a
+version that every council's edit bumps (`cache_portal_page`); the home page, which shows a page of council cards,
+under the version of the list of councils and those of the councils whose cards it shows
+(`cache_council_list_page`), so one council's edit re-renders only the pages with its card. The version is a number
 kept in the cache itself: saving or deleting any record a council owns bumps its council's version, so every
 cached fragment of that council is left behind at once and the next request renders afresh; the state bodies,
 which every council shares, bump a version common to all councils. The feeds answer ETag and Last-Modified from
@@ -50,6 +52,11 @@ from django.utils import timezone, translation
 # version: the pages across councils (home, the council list, state bodies). The open API's answers
 # (core/open_api.py) and the open-data files (interchange/views.py) key on both too: `data_version()`.
 GLOBAL_KEY, ANY_COUNCIL_KEY = DATA_VERSION_KEYS = ("portal:version:all", "portal:version:any-council")
+# COUNCIL_LIST_KEY: what a page listing councils shows of all of them (their names, places and publication, and
+# the years any of them has records of), bumped by an edit of a council's own row and by an edit that changes the
+# years a council has records of; the home page keeps each address under it and the versions of the councils its
+# cards show (`cache_council_list_page`), so one council's edit leaves behind only the pages that show it.
+COUNCIL_LIST_KEY = "portal:version:council-list"
 
 
 def _council_key(council_id: int) -> str:
@@ -165,7 +172,47 @@ def _council_of(instance: Model, path: str) -> int | None:
     return council_id
 
 
-def _on_change(path: str) -> Callable[..., None]:
+# How the years a council has records of are read (a frozenset of years); core imports no app, so `reports`
+# hands it over when it starts (ReportsConfig.ready). Without it every edit bumps COUNCIL_LIST_KEY.
+_council_years: Callable[[int], frozenset[int]] | None = None
+
+
+def register_council_years(reader: Callable[[int], frozenset[int]]) -> None:
+    global _council_years
+    _council_years = reader
+
+
+def _years_key(council_id: int) -> str:
+    return f"portal:council-years:{council_id}"
+
+
+class _RecheckYears:
+    """An on-commit callback: bumps COUNCIL_LIST_KEY if the council's years with records are not those last seen
+    (a year switcher listing every council's years must show the first record of a new year at once). One per
+    council and transaction, however many of its records the transaction saves."""
+
+    def __init__(self, council_id: int) -> None:
+        self.council_id = council_id
+
+    def __call__(self) -> None:
+        if _council_years is None:
+            _bump(COUNCIL_LIST_KEY)
+            return
+        years = sorted(_council_years(self.council_id))
+        key = _years_key(self.council_id)
+        if cache.get(key) != years:
+            cache.set(key, years, timeout=None)
+            _bump(COUNCIL_LIST_KEY)
+
+
+def _recheck_years_on_commit(council_id: int) -> None:
+    connection = transaction.get_connection()
+    pending = [callback for _savepoints, callback, *_rest in connection.run_on_commit]
+    if not any(isinstance(each, _RecheckYears) and each.council_id == council_id for each in pending):
+        transaction.on_commit(_RecheckYears(council_id))
+
+
+def _on_change(path: str, *, council_row: bool = False) -> Callable[..., None]:
     def receiver(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
         if raw:  # loaddata: fixtures are not edits
             return
@@ -173,7 +220,11 @@ def _on_change(path: str) -> Callable[..., None]:
         if council_id is None:
             return
         bump_council(council_id)
+        if council_row:  # the council itself: its name, place or publication on every list of councils
+            _bump(COUNCIL_LIST_KEY)
+            transaction.on_commit(lambda: _bump(COUNCIL_LIST_KEY))
         transaction.on_commit(lambda: bump_council(council_id))
+        _recheck_years_on_commit(council_id)
 
     return receiver
 
@@ -185,12 +236,12 @@ def _on_shared_change(sender: type[Model], instance: Model, raw: bool = False, *
     transaction.on_commit(bump_all)
 
 
-def watch_council_records(model: type[Model], council_id_attribute: str) -> None:
+def watch_council_records(model: type[Model], council_id_attribute: str, *, council_row: bool = False) -> None:
     """An edit of a record of `model` bumps its council's version; `council_id_attribute` is the attribute path
     to the council's id ("meeting.council_id"). Called for each model whose declaration (councils/ownership.py)
-    asks for it."""
+    asks for it; `council_row` for the council model itself, whose edits change every list of councils."""
     label = model._meta.label
-    receiver = _on_change(council_id_attribute)
+    receiver = _on_change(council_id_attribute, council_row=council_row)
     # weak=False: the receiver is a closure that nothing else keeps alive.
     post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.save.{label}")
     post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"portal-cache.delete.{label}")
@@ -371,5 +422,70 @@ def cache_portal_page(view: Callable[..., HttpResponse], *parameters: str) -> Ca
             return hit
         response, keep = _render_noting(view, request, **kwargs)
         return _keep_page(key, response) if keep else response
+
+    return wrapper
+
+
+# ---- pages listing councils, kept per council --------------------------------------------------------------
+
+_shown: ContextVar[list[int] | None] = ContextVar("public_page_councils_shown", default=None)
+
+
+def note_councils_shown(council_ids: list[int]) -> None:
+    """Called by a view under `cache_council_list_page`: the councils whose cards (their own figures) it shows."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.extend(council_ids)
+
+
+def _councils_version(council_ids: list[int]) -> str:
+    versions = _versions(*(_council_key(council_id) for council_id in council_ids)) if council_ids else []
+    joined = ",".join(f"{council_id}:{version}" for council_id, version in zip(council_ids, versions, strict=True))
+    return hashlib.sha256(joined.encode()).hexdigest()[:24]
+
+
+def cache_council_list_page(view: Callable[..., HttpResponse], *parameters: str) -> Callable[..., HttpResponse]:
+    """Keep a page of council cards whole (the home page) under the versions of what it shows: the list of
+    councils (COUNCIL_LIST_KEY: names, places, years), the shared records' version and the version of each council
+    whose card it shows, so one council's edit leaves behind only the pages (address, language) that show that
+    council's card, not every page.
+
+    Which councils an address shows is learnt when it renders (the view calls `note_councils_shown`) and kept
+    under the list's version; a hit costs four cache reads and no query (the versions of the list, the councils
+    the address shows, their versions, the page). The versions are read before a render, as for a council's page.
+    On the first render of an address the councils' versions can only be read after it: the page is kept then
+    only if no council's edit happened meanwhile (the version any council's edit bumps, at once and on commit, is
+    the same after the render as before it)."""
+
+    allowed = _allowed(parameters)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if not _page_cacheable(request, allowed):
+            return view(request, **kwargs)
+        shared, listed, any_council = _versions(GLOBAL_KEY, COUNCIL_LIST_KEY, ANY_COUNCIL_KEY)
+        list_version = f"list.{shared}.{listed}"
+        plan_key = _page_key(f"{list_version}.shown", request)
+        plan = cache.get(plan_key)
+        key = None
+        if plan is not None:
+            key = _page_key(f"{list_version}.{_councils_version(plan)}", request)
+            hit = _cached_page(key)
+            if hit is not None:
+                return hit
+        shown: list[int] = []
+        token = _shown.set(shown)
+        try:
+            response, keep = _render_noting(view, request, **kwargs)
+        finally:
+            _shown.reset(token)
+        if not keep:
+            return response
+        if key is not None and shown == plan:
+            return _keep_page(key, response)
+        if cache.get(ANY_COUNCIL_KEY) != any_council:
+            return response  # a council was edited while this rendered: nothing is kept
+        cache.set(plan_key, shown, timeout=cache_seconds())
+        return _keep_page(_page_key(f"{list_version}.{_councils_version(shown)}", request), response)
 
     return wrapper

@@ -18,14 +18,26 @@ DEFAULT_BOUND = 10_000
 
 
 class BoundedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at run time
-    def __init__(self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND) -> None:
+    def __init__(
+        self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND, count_unordered: bool = False
+    ) -> None:
         super().__init__(object_list, per_page)
         self.rows = object_list
         self.bound = bound
+        self.count_unordered = count_unordered
 
     @cached_property
     def counted(self) -> int:
-        return self.rows[: self.bound + 1].count()
+        # In the list's order by default: the first `bound` rows along the order's index, which for a list of the
+        # open items is where they are. `count_unordered`: how many, not which, so PostgreSQL counts along
+        # whichever index finds them soonest (a word search: its GIN index).
+        rows = self.rows.order_by() if self.count_unordered else self.rows
+        return rows[: self.bound + 1].count()
+
+    def read_pages_from(self, rows: QuerySet[Any]) -> None:
+        """Take the pages from `rows`, the same rows in the same order read another way (a plan that suits many
+        matches, once the count has shown there are many); the count already made stands."""
+        self.object_list = rows
 
     @property
     def capped(self) -> bool:

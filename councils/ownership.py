@@ -109,9 +109,11 @@ def connect_page_cache() -> None:
     cache version (core/page_cache.py), or, for a shared record, every council's."""
     from core.page_cache import watch_council_records, watch_shared_records
 
+    from .models import Council
+
     for model, owned in council_owned_models():
         if owned.page_cache:
-            watch_council_records(model, owned.council_id_attribute)
+            watch_council_records(model, owned.council_id_attribute, council_row=model is Council)
     for model, shared in shared_models():
         if shared.page_cache:
             watch_shared_records(model)

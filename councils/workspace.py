@@ -145,11 +145,8 @@ def export_response(
     getters = [get for _label, get in columns]
     name = slugify(filename) or "export"
     if fmt == "xlsx":
-        # An XLSX cell carries its type: text is written as a string cell, which never runs, so it keeps its
-        # value exactly (no apostrophe); dates are real dates (core.spreadsheets.write_xlsx).
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the response when it has been sent
-        lines = ([_xlsx_cell(_cell(get(row), yes, no)) for get in getters] for row in rows)
-        write_xlsx(spool, headers, lines, sheet_title=name)
+        write_export_xlsx(spool, rows=rows, columns=columns, name=name)
         spool.seek(0)
         return FileResponse(spool, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
@@ -163,6 +160,18 @@ def export_response(
     response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def write_export_xlsx(file: Any, *, rows: Iterable[Any], columns: Sequence[Column], name: str) -> int:
+    """The rows as an XLSX workbook written to `file`, headers and "yes"/"no" in the active language; returns
+    the number of rows. An XLSX cell carries its type: text is written as a string cell, which never runs, so it
+    keeps its value exactly (no apostrophe); dates are real dates (core.spreadsheets.write_xlsx). Used by
+    `export_response` and by the tasks that build large exports into a stored file (inbox_export_*)."""
+    headers = [str(label) for label, _get in columns]
+    yes, no = _("yes"), _("no")
+    getters = [get for _label, get in columns]
+    lines = ([_xlsx_cell(_cell(get(row), yes, no)) for get in getters] for row in rows)
+    return write_xlsx(file, headers, lines, sheet_title=name)
 
 
 class WorkspaceListView(CouncilObjectMixin, generic.ListView):

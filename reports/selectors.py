@@ -232,6 +232,12 @@ def yearly_totals(*, council_ids: Iterable[int]) -> dict[tuple[int, int], dict[s
     return totals
 
 
+def council_year_set(council_id: int) -> frozenset[int]:
+    """The years the council has any record of (`yearly_totals`, ten queries): what the page cache compares after
+    an edit to know whether the lists of every council's years changed (core/page_cache.py)."""
+    return frozenset(year for (_id, year) in yearly_totals(council_ids=[council_id]))
+
+
 def council_years(*, council: Council) -> list[int]:
     """The years with any activity, newest first."""
     return sorted({year for (_id, year) in yearly_totals(council_ids=[council.id])}, reverse=True)

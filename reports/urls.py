@@ -2,15 +2,17 @@
 a council's page, its reports, search and feeds) and those each app owns in its `public_urls.py` (councils,
 hearings, monitoring), included here so that every name and address stays where templates and links expect it
 (tests/portal/test_url_map.py). The pages are kept whole for visitors who are not signed in, a council's under its
-version (`cached`), those across councils under every council's (`portal_cached`), each with the query parameters
-it reads that may make a cached variant (core/page_cache.py); the search and the feeds are not."""
+version (`cached`), the home page under the list of councils' version and those of the councils whose cards it
+shows (`council_list_cached`), each with the query parameters it reads that may make a cached variant
+(core/page_cache.py); the search and the feeds are not. The other pages across councils, under every council's
+version, are the apps' own (`cache_portal_page`)."""
 
 from __future__ import annotations
 
 from django.urls import include, path
 
+from core.page_cache import cache_council_list_page as council_list_cached
 from core.page_cache import cache_council_page as cached
-from core.page_cache import cache_portal_page as portal_cached
 from councils.public_urls import COUNCIL
 
 from . import feeds, views
@@ -18,7 +20,7 @@ from . import feeds, views
 app_name = "reports"
 
 urlpatterns = [
-    path("", portal_cached(views.home, "year", "page", "place"), name="home"),
+    path("", council_list_cached(views.home, "year", "page", "place"), name="home"),
     path(COUNCIL, cached(views.council_page, "year"), name="council"),
     path(f"{COUNCIL}meetings.ics", feeds.meetings_ics, name="meetings_ics"),
     path(f"{COUNCIL}reports/", cached(views.council_reports), name="reports"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from appeals import categories as appeal_categories
 from appeals.models import Channel
 from core.charts import bar_chart, horizontal_bar_chart
-from core.page_cache import note_correction
+from core.page_cache import note_correction, note_councils_shown
 from councils.models import Affiliation, Council, Person
 from councils.selectors import composition_on, public_council_places, public_council_search, published_councils
 from councils.views import clean_choice, lazy, parse_year, pick_year, public_council_or_404
@@ -61,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if requested is not None and requested not in years:
         note_correction("year")
     page = Paginator(shown, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    note_councils_shown([council.id for council in page.object_list])  # the page is cached per council shown
     headlines = council_headlines(councils=page.object_list, year=requested, totals=totals)
     context = {
         "headlines": headlines,

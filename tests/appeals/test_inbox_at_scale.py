@@ -53,8 +53,10 @@ def test_search_matches_the_stored_document_which_a_gin_index_serves(personas):
     assert '"appeals_appeal"."search_document" @@' in str(queryset.query)  # no per-row to_tsvector
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, "appeals_appeal")
-    gin = [c for c in constraints.values() if c.get("type") == "gin" and c["columns"] == ["search_document"]]
-    assert gin, "no GIN index over appeals_appeal.search_document"
+    gin = [
+        c for c in constraints.values() if c.get("type") == "gin" and c["columns"] == ["council_id", "search_document"]
+    ]
+    assert gin, "no GIN index over appeals_appeal (council_id, search_document)"
 
 
 @postgres_only
@@ -123,3 +125,86 @@ def test_the_year_filter_offers_every_year_from_the_first_appeal_to_the_last(per
     first = timezone.localdate() - dt.timedelta(days=365 * 2 + 30)
     assert appeal_years(personas.council) == list(range(timezone.localdate().year, first.year - 1, -1))
     assert appeal_years(personas.other_council) == []
+
+
+# ---- a common word: the count decides, the pages walk the order's index ------------------------------------
+
+
+def _search_page(secretary, params: dict) -> tuple[list[str], str, list[str]]:
+    """The numbers the inbox lists, its count line and the SQL of its queries."""
+    with CaptureQueriesContext(connection) as captured:
+        response = secretary.get("/en/workspace/almaty/appeals/", params)
+    assert response.status_code == 200
+    count_line = response.text.split('id="result-count">', 1)[1].split("</p>", 1)[0]
+    return numbers(response), count_line, [q["sql"] for q in captured.captured_queries]
+
+
+def _mixed_appeals(council, today) -> None:
+    """Twelve appeals, eight of them about lighting, in every place of the default order: new, in hand with
+    near and far deadlines, closed."""
+    for days_ago, status, due, subject in [
+        (1, AppealStatus.REGISTERED, 10, "Освещение во дворе"),
+        (2, AppealStatus.REGISTERED, 9, "Ремонт дороги"),
+        (3, AppealStatus.ASSIGNED, 2, "Нет освещения на улице"),
+        (4, AppealStatus.ASSIGNED, 1, "Освещение в сквере"),
+        (5, AppealStatus.FORWARDED, 5, "Мусор"),
+        (6, AppealStatus.ANSWER_RECEIVED, 3, "Освещение подъезда"),
+        (7, AppealStatus.CLOSED, -5, "Освещение парка"),
+        (8, AppealStatus.CLOSED, -6, "Автобус"),
+        (9, AppealStatus.ANSWERED, -7, "Освещение остановки"),
+        (10, AppealStatus.REGISTERED, 4, "Освещение двора"),
+        (11, AppealStatus.ASSIGNED, 8, "Шум"),
+        (12, AppealStatus.CLOSED, -9, "Освещение моста"),
+    ]:
+        make_appeal(
+            council, due=today + dt.timedelta(days=due), status=status, subject=subject, registered_days_ago=days_ago
+        )
+
+
+@postgres_only
+@pytest.mark.parametrize("sort", ["", "deadline", "-registered", "registered", "-deadline"])
+def test_a_search_with_many_matches_lists_the_same_appeals_in_the_same_order(
+    personas, secretary, today, monkeypatch, sort
+):
+    """Past the search's count bound the pages are read another way (walking the order's index); the rows and
+    their order are those of the sort over every match, page after page."""
+    _mixed_appeals(personas.council, today)
+    make_appeal(personas.other_council, due=today, subject="Освещение чужое")
+    params = {"q": "освещение", "sort": sort} if sort else {"q": "освещение"}
+    few, few_count, _sql = _search_page(secretary, params)  # 8 matches, under the bound of 1,000: counted
+    assert few_count == "8 appeals found"
+    assert len(few) == 8
+
+    monkeypatch.setattr(staff_views, "INBOX_SEARCH_COUNT_BOUND", 6)
+    monkeypatch.setattr(staff_views, "PAGE_SIZE", 2)
+    many: list[str] = []
+    for page in (1, 2, 3):
+        listed, count_line, sql = _search_page(secretary, {**params, "page": page})
+        assert count_line.startswith("More than 6 appeals found")
+        many += listed
+        page_query = [q for q in sql if "@@" in q and "LIMIT 2" in q and "COUNT(" not in q]
+        assert page_query
+        walked = any("|| ''::tsvector" in q for q in page_query)
+        assert walked == (sort != "-deadline"), page_query  # the latest deadline first has no index to walk
+    assert many == few[:6]
+
+
+@postgres_only
+def test_a_search_walks_the_inbox_order_index_when_told_to(personas):
+    queryset = AppealFilter(
+        {"q": "освещение"}, queryset=appeals_for_inbox(council=personas.council), council=personas.council
+    ).walk_qs()
+    assert queryset is not None
+    text = plan(queryset[:25])
+    assert "appeal_inbox_order" in text
+    assert "appeal_search_by_council" not in text
+
+
+def test_the_search_count_stops_at_its_own_bound(personas, secretary, today, monkeypatch):
+    monkeypatch.setattr(staff_views, "INBOX_SEARCH_COUNT_BOUND", 2)
+    for _ in range(3):
+        make_appeal(personas.council, due=today, subject="Освещение")
+    response = secretary.get("/en/workspace/almaty/appeals/", {"q": "Освещение"})
+    assert "More than 2 appeals found" in response.text
+    response = secretary.get("/en/workspace/almaty/appeals/")
+    assert "3 appeals found" in response.text

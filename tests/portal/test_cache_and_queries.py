@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from councils.models import StateBody
 from monitoring.models import MonitoringEvent, Recommendation
-from tests.factories import CouncilFactory, MonitoringEventFactory, RecommendationResponseFactory
+from tests.factories import CouncilFactory, MeetingFactory, MonitoringEventFactory, RecommendationResponseFactory
 
 from .conftest import fill_council
 
@@ -203,3 +204,73 @@ def test_a_councils_edit_shows_on_the_pages_across_councils_at_once(portal):
 
     assert "Общественный совет области Абай" in _queries("/ru/councils/")[1]
     assert _queries("/ru/state-bodies/")[0] > 0
+
+
+# ---- the home page: kept per council shown ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_card_a_page(monkeypatch):
+    """The home page with one council card a page: page 1 shows Almaty, page 2 Karaganda (by name)."""
+    from reports import views
+
+    monkeypatch.setattr(views, "HOME_PAGE_SIZE", 1)
+    cache.clear()
+
+
+def _card_slug(html: str) -> str:
+    return html.split('<h3 id="council-', 1)[1].split('"', 1)[0]
+
+
+def test_a_councils_edit_leaves_behind_only_the_home_pages_that_show_it(portal, one_card_a_page):
+    from hearings.models import Meeting
+
+    first, second = "/ru/?page=1", "/ru/?page=2"
+    shows = {_card_slug(_queries(url)[1]): url for url in (first, second)}
+    assert set(shows) == {portal.council.slug, portal.other.slug}
+    almaty, karaganda = shows[portal.council.slug], shows[portal.other.slug]
+    assert _queries(almaty)[0] == 0 and _queries(karaganda)[0] == 0  # both kept
+
+    meeting = Meeting.objects.filter(council=portal.council).first()
+    meeting.title = meeting.title + " (уточнено)"
+    meeting.save()
+
+    assert _queries(karaganda)[0] == 0  # the other council's page stays in the cache
+    queries, html = _queries(almaty)
+    assert queries > 0  # the edited council's page renders afresh
+    cache.clear()
+    assert _queries(almaty)[1] == html  # and is the page a visitor with no cache gets
+
+
+def test_a_new_record_shows_on_the_home_page_at_once(portal, one_card_a_page, django_capture_on_commit_callbacks):
+    url = "/ru/?page=1"
+    _queries(url)
+    queries, before = _queries(url)
+    assert queries == 0
+    council = portal.council if _card_slug(before) == portal.council.slug else portal.other
+    label = 'class="year-label">'
+    year = int(before.split(label, 1)[1][:4]) if label in before else timezone.localdate().year
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(council=council, date=f"{year}-01-02")
+    after = _queries(url)[1]
+    assert after != before  # the card (and the year's figures) changed at once
+    cache.clear()
+    assert _queries(url)[1] == after  # what a visitor with no cache gets
+
+
+def test_a_renamed_council_or_a_new_year_shows_on_every_home_page(
+    portal, one_card_a_page, django_capture_on_commit_callbacks
+):
+    almaty_page = "/ru/?page=1" if _card_slug(_queries("/ru/?page=1")[1]) == portal.council.slug else "/ru/?page=2"
+    _queries(almaty_page)
+    assert _queries(almaty_page)[0] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        portal.other.name_ru = portal.other.name = "Общественный совет области Абай"
+        portal.other.save()
+    assert "Общественный совет области Абай" in _queries(almaty_page)[1]  # the other council, in the form's list
+
+    assert ">2031</a>" not in _queries(almaty_page)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingFactory(council=portal.other, date="2031-02-03")
+    assert ">2031</a>" in _queries(almaty_page)[1]  # the year switcher lists the other council's new year

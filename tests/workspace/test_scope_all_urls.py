@@ -19,6 +19,7 @@ tells nothing about a council's data. The methods it does take must give 404.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -30,6 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
+from django.utils import timezone
 
 from tests import factories as f
 
@@ -114,6 +116,28 @@ def _data_request(world: World) -> Model:
         council=world.council,
         received_at=appeal.registered_at,
     )
+
+
+def _inbox_export(world: World) -> Model:
+    """A finished large XLSX export of the inbox, asked for by the council's secretary (only they may open it)."""
+    from django.core.files.base import ContentFile
+
+    from appeals.models import ExportStatus, InboxExport
+    from councils.models import CouncilStaff
+
+    secretary = CouncilStaff.objects.filter(council=world.council, role="secretary").first().user
+    export = InboxExport(
+        council=world.council,
+        requested_by=secretary,
+        language="ru",
+        status=ExportStatus.DONE,
+        rows=1,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    export.file.save("appeals.xlsx", ContentFile(b"PK"), save=False)
+    export.save()
+    return export
 
 
 def _invited_staff(world: World) -> Model:
@@ -297,6 +321,7 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
         slot=1, category="ecology", name="Гость", email="guest@example.kz", cancel_token="scope-walk-token"
     ),
     "councils.councilstaff": _invited_staff,
+    "appeals.inboxexport": _inbox_export,
     "privacy.datarequest": _data_request,
     # With its file, so that the file's address has something to serve.
     "library.document": lambda w: f.DocumentFactory(
@@ -347,6 +372,8 @@ BY_URL_NAME: dict[str, dict[str, str]] = {
     "participation_ws:draft": {"pk": "monitoring.draftactreview"},
     "monitoring_ws:request_batch_send": {"pk": "monitoring.informationrequestbatch"},
     "stakeholders_ws:organisation": {"pk": "councils.partner"},
+    "appeals_staff:export_status": {"pk": "appeals.inboxexport"},
+    "appeals_staff:export_download": {"pk": "appeals.inboxexport"},
 }
 
 
