@@ -382,6 +382,7 @@ SPECTACULAR_SETTINGS = {
         "RecommendationStatusEnum": "monitoring.models.RecommendationStatus",
         "InformationRequestStatusEnum": "monitoring.open_api.PUBLIC_REQUEST_STATUS_CHOICES",
         "BuildStatusEnum": "reports.models.BuildStatus",
+        "PartnerKindEnum": "councils.models.PartnerKind",
         "ReportFormatEnum": "reports.models.ReportFormat",
         "LanguageEnum": [code for code, _name in LANGUAGES],
         "DocumentLanguageEnum": "library.models.DocumentLanguage",

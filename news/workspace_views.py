@@ -214,7 +214,19 @@ class NewsDeleteView(_PostAction):
         return redirect("news_ws:list", slug=self.council.slug)
 
 
-class NewsImageDeleteView(_PostAction):
+class _RemoveAction(_PostAction):
+    """A «Remove» button: its own name and value say it was pressed (`remove=yes`); a post without them (a robot's,
+    a stray one) removes nothing and says so, as a page that reads no other field must."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("remove") != "yes":
+            record = self.get_object()
+            messages.error(request, gettext_lazy("Nothing was removed: use the «Remove» button."))
+            return redirect("news_ws:detail", slug=self.council.slug, pk=self.item_pk(record) or record.pk)
+        return super().post(request, *args, **kwargs)
+
+
+class NewsImageDeleteView(_RemoveAction):
     model = NewsImage
     done_message = gettext_lazy("The image was removed.")
 
@@ -222,7 +234,7 @@ class NewsImageDeleteView(_PostAction):
         services.news_image_delete(image=record)
 
 
-class NewsLinkRemoveView(_PostAction):
+class NewsLinkRemoveView(_RemoveAction):
     model = NewsLink
     done_message = gettext_lazy("The link was removed.")
 
@@ -230,7 +242,7 @@ class NewsLinkRemoveView(_PostAction):
         services.news_link_remove(link=record)
 
 
-class MediaPublicationDeleteView(_PostAction):
+class MediaPublicationDeleteView(_RemoveAction):
     model = MediaPublication
     done_message = gettext_lazy("The publication was removed.")
 

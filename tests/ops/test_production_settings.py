@@ -117,7 +117,13 @@ def test_staff_sessions_end_with_the_working_day_or_the_browser(settings):
 
 
 # Templates never served as a web page: the HTML of PDFs (WeasyPrint reads their inline style) and mail.
-NOT_SERVED = ("reports/annual/", "hearings/minutes/", "appeals/email/", "deputies/report.html")
+NOT_SERVED = (
+    "reports/annual/",
+    "hearings/minutes/",
+    "appeals/email/",
+    "deputies/report.html",
+    "deputies/national.html",
+)
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "an inline <script>"),
     (re.compile(r"<style(?![^>]*\bnonce=)[^>]*>", re.I), "a <style> block without the CSP nonce"),

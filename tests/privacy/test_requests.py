@@ -275,7 +275,12 @@ def test_the_access_file_holds_every_register_field_of_every_subject_model(perso
         place_ru="ул. Абая, 10",
     )
     booking = Booking(reception=reception, slot=1, category="ecology", email=EMAIL, cancel_token="b" * 43)
+    # A contact person of the stakeholder registry (stakeholders/): found by their e-mail, as the portal mails them.
+    from stakeholders.models import Contact
+
+    contact = Contact(partner=f.PartnerFactory(council=council), email=EMAIL, unsubscribe_token="u" * 43)
     planted = {
+        Contact: contact,
         Booking: booking,
         Question: question,
         Appeal: appeal,

@@ -28,12 +28,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.models import AppealAttachment, AppealFeedback, AppealMessage, AppealStatusChange
+from appeals.models import AppealAttachment, AppealFeedback, AppealMessage, AppealStatusChange, InboxExport
 from core.admin import PortalRecordAdmin
 from core.models import CalendarDay
 from councils.access import council_lookup
 from councils.admin import ScopedFieldsMixin, ScopedInlineMixin
-from councils.models import ConsultativeSeat, Convocation, Council, CouncilStaff, StaffRole, StateBody
+from councils.models import ConsultativeSeat, Convocation, Council, CouncilStaff, ExpertiseArea, StaffRole, StateBody
 from hearings.models import MeetingAttendance
 from monitoring.models import (
     InformationRequest,
@@ -186,6 +186,14 @@ def _records(council: Council, staff: User) -> dict[type[Model], Model]:
         ExpertAppointmentFactory(council=council, person=person),
         ReportBuildFactory(council=council, requested_by=staff),
     ]
+    # The expert registry (councils/expert_services.py): a decision on the appointment and an engagement.
+    appointment = records[-2]
+    records += [
+        appointment.decisions.create(status="approved", date=dt.date(2019, 5, 16), text="Протокол № 3"),
+        appointment.engagements.create(kind="meeting", object_id=meeting.pk),
+        # A large inbox export waiting for its task (appeals/exports).
+        InboxExport.objects.create(council=council, requested_by=staff, language="ru"),
+    ]
     return {type(record): record for record in reversed(records)}  # the first record of a kind is kept
 
 
@@ -205,6 +213,10 @@ def world(personas) -> World:
     records[StateBody] = {"a": mine[ConsultativeSeat].state_body, "b": None}
     day, _new = CalendarDay.objects.get_or_create(date=dt.date(2019, 3, 8), defaults={"kind": "holiday"})
     records[CalendarDay] = {"a": day, "b": None}
+    # The portal's vocabulary of areas of expertise (the expert registry): seeded by a migration, which a
+    # transactional test before this one may have emptied.
+    area = ExpertiseArea.objects.first() or ExpertiseArea.objects.create(key="ecology", name_ru="Экология")
+    records[ExpertiseArea] = {"a": area, "b": None}
     world = World(a=a, b=b, secretary=personas.secretary, records=records)
     # Every council-owned model has a record in both councils, so that a choice of B's has a chance to show.
     for model in apps.get_models():

@@ -318,6 +318,7 @@ def _text_sites() -> list[tuple[Parts, dict[str, Any]]]:
         if (
             kind != "type"
             or parts[-1] in ("key", "website", "link")
+            or str(parts[-1]).endswith(("_url", "_link"))  # format /3's draft_url, online_link: web addresses
             or _is_reference(str(parts[-1]), schema, parts[:-1])
         ):
             continue

@@ -248,6 +248,14 @@ def _deputies_question(world: World) -> Model:
     )
 
 
+def _deputies_inbound_answer(world: World) -> Model:
+    from django.utils import timezone
+
+    return world.get("deputies.question").inbound_answers.create(
+        text="Ответ депутата", sender="deputy@example.kz", received_at=timezone.now()
+    )
+
+
 def _news_image(world: World) -> Model:
     from news import services as news_services
     from tests.news.images import png_upload
@@ -263,6 +271,7 @@ OBJECT_FACTORIES: dict[str, Callable[[World], Model]] = {
     "deputies.activity": _deputies_activity,
     "deputies.promise": _deputies_promise,
     "deputies.question": _deputies_question,
+    "deputies.inboundanswer": _deputies_inbound_answer,
     # With its signed scan, so that the scan's page has something to serve.
     "hearings.meeting": lambda w: f.MeetingFactory(
         council=w.council, minutes=SimpleUploadedFile("m.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
