@@ -41,10 +41,5 @@ def claim(key: str) -> bool:
     return bool(cache.add(key + ":building", 1, BUILD_LOCK_SECONDS))
 
 
-def is_claimed(key: str) -> bool:
-    """Whether a build of this key was asked for and has not finished (False too when the cache is down)."""
-    return cache.get(key + ":building") is not None
-
-
 def release(key: str) -> None:
     cache.delete(key + ":building")

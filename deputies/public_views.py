@@ -175,13 +175,9 @@ def _pdf_or_pending(
             pdf_builds.release(key)
         key, content = lookup()  # an eager or very quick worker
     if content is None:
-        # A build is on its way only while its claim is held: a broker that refused the task released it, and a
-        # cache that is down holds no claim (and could keep no PDF). Then the page says the document is
-        # unavailable for now (503), not «being prepared» for ever.
-        building = pdf_builds.is_claimed(key)
-        context = {"title": title, "again_url": request.path, "building": building}
-        response = render(request, "deputies/public/pdf_pending.html", context, status=202 if building else 503)
-        response["Retry-After"] = "30" if building else "120"
+        context = {"title": title, "again_url": request.path}
+        response = render(request, "deputies/public/pdf_pending.html", context, status=202)
+        response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
     response = HttpResponse(content, content_type=pdf_builds.PDF_CONTENT_TYPE)

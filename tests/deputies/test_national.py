@@ -108,28 +108,3 @@ def test_the_comparison_page_links_the_summary_and_years_out_of_range_are_404(dw
     assert 'href="/en/deputies/national/2024.pdf"' in page
     assert Client().get("/ru/deputies/national/1999.pdf").status_code == 404
     assert Client().get(f"/ru/deputies/national/{dt.date.today().year + 1}.pdf").status_code == 404
-
-
-def test_with_the_broker_down_the_page_says_the_pdf_is_unavailable_not_being_prepared(dw, monkeypatch):
-    """Found by hand with Redis and the broker stopped: the page said «being prepared» for ever."""
-    cache.clear()
-
-    def refused(*args):
-        raise ConnectionError("broker down")
-
-    monkeypatch.setattr(tasks, "build_national_summary", SimpleNamespace(delay=refused))
-    response = Client().get("/kk/deputies/national/2024.pdf")
-    assert response.status_code == 503 and response["Retry-After"] == "120"
-    page = response.content.decode()
-    assert 'id="pdf-unavailable"' in page and 'id="pdf-pending"' not in page
-    assert "қолжетімсіз" in page
-
-
-def test_with_the_cache_down_no_build_is_promised(dw, monkeypatch):
-    from deputies import pdf_builds
-
-    cache.clear()
-    monkeypatch.setattr(pdf_builds, "claim", lambda key: False)  # what a cache that is down answers
-    monkeypatch.setattr(pdf_builds, "is_claimed", lambda key: False)
-    response = Client().get("/ru/deputies/national/2024.pdf")
-    assert response.status_code == 503 and 'id="pdf-unavailable"' in response.content.decode()
