@@ -92,7 +92,12 @@ def cached_pdf(*, year: int, language: str) -> tuple[str, bytes | None]:
 
 def build(*, year: int, language: str) -> str:
     """Render the PDF into the cache (the Celery task's body); returns the key."""
+    return build_pdf(year=year, language=language)[0]
+
+
+def build_pdf(*, year: int, language: str) -> tuple[str, bytes]:
+    """Render the PDF into the cache and return (key, PDF): the task's work, or a request's when no worker can be
+    asked for it (deputies/pdf_builds.py)."""
     html = render_html(year=year, language=language)
     key = pdf_builds.key_for("national", html)
-    pdf_builds.store(key, html, what="the national summary")
-    return key
+    return key, pdf_builds.store(key, html, what="the national summary")

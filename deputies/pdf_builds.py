@@ -5,6 +5,10 @@ A request renders only the HTML (queries, no WeasyPrint) to know the key. If the
 otherwise the first request for that key asks the worker for a build (one at a time per key, for BUILD_LOCK_SECONDS)
 and the page says the document is being prepared. A correction to any figure changes the HTML, hence the key, so a
 stale PDF is never served; an unchanged document costs one render a day.
+
+When no build can be asked for — the cache (which holds the claims and the PDFs) or the broker is down — the request
+renders the PDF itself rather than promise a document that will never come: slower, but the reader gets it
+(SECURITY.md: a Redis outage degrades the portal, it does not take it down).
 """
 
 from __future__ import annotations
@@ -29,16 +33,25 @@ def cached(key: str) -> bytes | None:
     return content
 
 
-def store(key: str, html: str, *, what: str) -> None:
-    """Render and keep the PDF (a worker's job); then free the key's build claim."""
-    if cache.get(key) is None:
-        cache.set(key, pdf.html_to_pdf(html, what=what), CACHE_SECONDS)
+def store(key: str, html: str, *, what: str) -> bytes:
+    """Render and keep the PDF (a worker's job, or a request's when no worker can be asked); then free the key's
+    build claim. Returns the PDF."""
+    content = cached(key)
+    if content is None:
+        content = pdf.html_to_pdf(html, what=what)
+        cache.set(key, content, CACHE_SECONDS)  # with the cache down, a no-op (core.cache)
     release(key)
+    return content
 
 
 def claim(key: str) -> bool:
     """True for the first request asking for this key's build within BUILD_LOCK_SECONDS."""
     return bool(cache.add(key + ":building", 1, BUILD_LOCK_SECONDS))
+
+
+def under_way(key: str) -> bool:
+    """True while a build of this key was asked for and has not finished (False too when the cache is down)."""
+    return cache.get(key + ":building") is not None
 
 
 def release(key: str) -> None:

@@ -159,21 +159,31 @@ def _pdf_or_pending(
     *,
     lookup: Callable[[], tuple[str, bytes | None]],
     enqueue: Callable[[], object],
+    build_here: Callable[[], tuple[str, bytes]],
     filename: str,
     title: str,
 ) -> HttpResponse:
     """A PDF built by Celery (deputies/pdf_builds.py): served from the cache when built for the data as they now
-    stand; else one build is asked for and the page says so (202, Retry-After)."""
+    stand; else one build is asked for and the page says so (202, Retry-After). When no build can be asked for (the
+    cache that holds the claims, or the broker, is down), this request builds it: a promise of a document that no
+    worker will make would stand for ever."""
     from . import pdf_builds
 
     key, content = lookup()
-    if content is None and pdf_builds.claim(key):
-        try:
-            enqueue()
-        except Exception:  # the broker is down: say so, and let the next request try again
-            logger.exception("could not queue the PDF build %s", key)
-            pdf_builds.release(key)
-        key, content = lookup()  # an eager or very quick worker
+    if content is None:
+        asked = False
+        if pdf_builds.claim(key):
+            try:
+                enqueue()
+                asked = True
+            except Exception:  # the broker is down
+                logger.exception("could not queue the PDF build %s; building it in the request", key)
+                pdf_builds.release(key)
+            key, content = lookup()  # an eager or very quick worker
+        else:
+            asked = pdf_builds.under_way(key)  # False: the cache is down (or the build ended just now)
+        if content is None and not asked:
+            key, content = build_here()
     if content is None:
         context = {"title": title, "again_url": request.path}
         response = render(request, "deputies/public/pdf_pending.html", context, status=202)
@@ -198,6 +208,7 @@ def body_report(request: HttpRequest, body_slug: str, year: int) -> HttpResponse
         request,
         lookup=lambda: report.cached_pdf(body=body, year=year, language=language),
         enqueue=lambda: tasks.build_body_report.delay(body.pk, year, language),
+        build_here=lambda: report.build_pdf(body=body, year=year, language=language),
         filename=report.filename(body, year),
         title=_("Monitoring report: %(name)s, %(year)s") % {"name": body.name, "year": year},
     )
@@ -272,6 +283,7 @@ def national_summary(request: HttpRequest, year: int) -> HttpResponse:
         request,
         lookup=lambda: national.cached_pdf(year=year, language=language),
         enqueue=lambda: tasks.build_national_summary.delay(year, language),
+        build_here=lambda: national.build_pdf(year=year, language=language),
         filename=national.filename(year),
         title=_("Monitoring of maslikhat deputies: national summary, %(year)s") % {"year": year},
     )

@@ -86,10 +86,15 @@ def cached_pdf(*, body: RepresentativeBody, year: int, language: str) -> tuple[s
 
 def build(*, body: RepresentativeBody, year: int, language: str) -> str:
     """Render the PDF into the cache (the Celery task's body); returns the key."""
+    return build_pdf(body=body, year=year, language=language)[0]
+
+
+def build_pdf(*, body: RepresentativeBody, year: int, language: str) -> tuple[str, bytes]:
+    """Render the PDF into the cache and return (key, PDF): the task's work, or a request's when no worker can be
+    asked for it (deputies/pdf_builds.py)."""
     html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
     key = pdf_builds.key_for(f"body-{body.pk}", html)
-    pdf_builds.store(key, html, what="the monitoring report")
-    return key
+    return key, pdf_builds.store(key, html, what="the monitoring report")
 
 
 def render(body: RepresentativeBody, year: int, language: str, as_of: dt.date | None = None) -> tuple[str, str, bytes]:
