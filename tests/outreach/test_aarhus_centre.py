@@ -67,6 +67,9 @@ def test_the_centre_report_follows_its_pillars_in_order(centre):
     assert "Семинар для студентов" in html
     assert "Общественные слушания" in html  # participation keeps the hearings
     assert "QZ-4" not in html
+    # A centre has staff, not members: no «Members on 31.12.2019: 0», no council's plenary and presidium.
+    assert "Членов совета на" not in html and "Центр работает силами своих сотрудников" in html
+    assert "через президиум и комиссии" not in html
 
 
 def test_the_demo_centre_loads_a_year_and_loading_again_changes_nothing(monkeypatch):
