@@ -170,3 +170,13 @@ def test_x_default_is_the_address_that_picks_the_readers_language(portal):
 
     assert response.status_code == 302
     assert response["Location"] == "/kk/councils/almaty/"
+
+
+def test_a_kazakh_page_names_the_council_in_kazakh_when_it_has_no_kazakh_short_name(portal, site):
+    # The Almaty demo: no official Kazakh abbreviation, so the Kazakh full name, not the Russian «ОС г. Алматы».
+    portal.council.name_kk = "Алматы қаласының Қоғамдық кеңесі"
+    portal.council.save()
+
+    title = head(Client().get("/kk/councils/almaty/")).xpath("title/text()")[0]
+    assert "— Алматы қаласының Қоғамдық кеңесі —" in title and "ОС г. Алматы" not in title
+    assert "— ОС г. Алматы —" in head(Client().get("/ru/councils/almaty/")).xpath("title/text()")[0]
