@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.page_cache import portal_cache_version
+from core.process_cache import remember
 from councils.models import Council
 
 from .models import Appeal, AppealCategory, Category, FigureDimension, Locality, LocalityKind
@@ -39,6 +42,30 @@ def category_choices(*, council: Council) -> list[tuple[str, str]]:
     if own or AppealCategory.objects.filter(council=council).exists():
         return own
     return [(value, str(label)) for value, label in Category.choices]
+
+
+@dataclass(frozen=True)
+class AppealFormLists:
+    """What the appeal form offers of the council's lists: the categories (code, name in the active language) and
+    whether it has active localities (else the form has no locality field)."""
+
+    categories: list[tuple[str, str]]
+    has_localities: bool
+
+
+def appeal_form_lists(*, council: Council) -> AppealFormLists:
+    """The council's lists as the appeal form offers them, kept in the process per council and language while no
+    council's record changes (core/process_cache.py; an edit of a category or a locality bumps the version like
+    any council's record): every submission builds the form, and its three queries and their ORM work were a sixth
+    of a submission's CPU. Shared by the process's threads: read it, never change it."""
+    return remember(
+        ("appeals.appeal_form_lists", council.pk, translation.get_language()),
+        portal_cache_version,
+        lambda: AppealFormLists(
+            categories=category_choices(council=council),
+            has_localities=Locality.objects.filter(council=council, is_active=True).exists(),
+        ),
+    )
 
 
 def category_labels(*, council: Council) -> dict[str, str]:

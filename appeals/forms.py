@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.files import validate_attachment
 from core.public_forms import PublicForm
 
-from .categories import category_choices
+from .categories import appeal_form_lists
 from .models import LATITUDE_RANGE, LONGITUDE_RANGE, AppealAttachment, ApplicantType, Category, Channel, Locality
 
 MAX_ATTACHMENTS = 5
@@ -175,10 +175,12 @@ class AppealFieldsForm(forms.Form):
             self.fields[name].mark_required = True
         # The council's own lists (appeals/categories.py): a code outside them is refused with the field's error.
         if council is not None:
-            self.fields["category"].choices = category_choices(council=council)
-            localities = Locality.objects.filter(council=council, is_active=True).order_by("position", "id")
-            if localities.exists():
-                self.fields["locality"].queryset = localities
+            lists = appeal_form_lists(council=council)
+            self.fields["category"].choices = lists.categories
+            if lists.has_localities:
+                self.fields["locality"].queryset = Locality.objects.filter(council=council, is_active=True).order_by(
+                    "position", "id"
+                )
             else:
                 del self.fields["locality"]
         else:

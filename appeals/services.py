@@ -118,6 +118,18 @@ def _next_sequence(council: Council, year: int) -> int:
         return int(cursor.fetchone()[0])
 
 
+def _reserve_appeal_id() -> int | None:
+    """The next id of the appeals table, taken from its sequence ahead of the insert (PostgreSQL); None elsewhere
+    (the insert then takes it). A rolled-back submission leaves a gap in the ids, as a failed insert does."""
+    if connection.vendor != "postgresql":
+        return None
+    table = Appeal._meta.db_table
+    column = Appeal._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+        return int(cursor.fetchone()[0])
+
+
 def appeal_submit(
     *,
     council: Council,
@@ -246,12 +258,9 @@ def _appeal_create(
     attachments: Sequence[UploadedFile[bytes]] = fields.pop("attachments")
     registered_by = fields.pop("registered_by")
     year = term.start.year  # the registration day's
-    sequence = _next_sequence(council, year)
-    appeal = Appeal.objects.create(
+    appeal = Appeal(
         council=council,
-        number=f"{council.code}-{year}-{sequence:06d}",
         year=year,
-        sequence=sequence,
         registered_at=received_at,
         due_date=term.end,
         applicant_type=applicant.applicant_type,
@@ -264,9 +273,25 @@ def _appeal_create(
         tracking_token=secrets.token_urlsafe(24),
         **fields,
     )
+    # The rows every submission of the council's year shares (the number's counter, and the counts the appeals
+    # table's triggers keep: AppealYearCount, AppealYearFigure) stay locked from their first write to the commit,
+    # so concurrent submissions of one council queue on them: they are written last. On PostgreSQL the appeal's id
+    # is taken first and its history and mail go in before it (Django's foreign keys are checked at commit), then
+    # the number and the appeal's row, whose insert fires the triggers; the commit follows. (SQLite, the local
+    # demo, locks the whole database anyway: the appeal goes first there.)
+    appeal.pk = _reserve_appeal_id()
+    reserved = appeal.pk is not None
+    if reserved:
+        _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
+        _notify(appeal, "registered")
+    appeal.sequence = _next_sequence(council, year)
+    appeal.number = f"{council.code}-{year}-{appeal.sequence:06d}"
+    appeal.save(force_insert=True)
+    if not reserved:
+        _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
+        _notify(appeal, "registered")
+    # After the appeal's row: a repeated submission is refused at its insert (the key), before any file is stored.
     _store_attachments(appeal, attachments)
-    _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
-    _notify(appeal, "registered")
     return appeal
 
 

@@ -170,7 +170,8 @@ def site_url(path: str = "") -> str:
 def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     """The council's year as the public may know it (the module's docstring lists what is taken out). Raises
     NothingToExport as the export does."""
-    data = council_activity_export(council=council, year=year)
+    # The withheld lists are not read at all (a big council's year has some 10,000 appeals).
+    data = council_activity_export(council=council, year=year, leave_out=WITHHELD_SECTIONS)
 
     # 1. Meetings through the one rule of what of a meeting is public.
     keys = [meeting["key"] for meeting in data["meetings"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -69,7 +69,7 @@ def _present(ids: Iterable[int | None]) -> set[int]:
     return {pk for pk in ids if pk is not None}
 
 
-def council_activity_export(*, council: Council, year: int) -> Record:
+def council_activity_export(*, council: Council, year: int, leave_out: Collection[str] = ()) -> Record:
     """The council's year as a council-activity document.
 
     1. Every convocation active in the year (an outgoing and an incoming one alike).
@@ -88,6 +88,10 @@ def council_activity_export(*, council: Council, year: int) -> Record:
     the first convocation can be exported again); one with neither raises NothingToExport.
 
     The number of queries does not depend on the number of records.
+
+    `leave_out`: top-level lists (file names, e.g. "appeals") written empty and never read, for a file that
+    withholds them (the public file, interchange/open_data.py): the records they would refer to are then left out
+    too, and a year whose only records are in them still exports.
     """
     first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
     all_convocations = {c.pk: c for c in Convocation.objects.filter(council=council)}
@@ -96,12 +100,19 @@ def council_activity_export(*, council: Council, year: int) -> Record:
         for pk, c in all_convocations.items()
         if c.start_date <= last_day and (c.end_date is None or c.end_date >= first_day)
     }
-    rows = _year_rows(council, year)
+    skipped = {kind.model for kind in record_spec.kinds() if not kind.parent and kind.file_list in leave_out}
+    unread: list[QuerySet[Model]] = []
+    rows = _year_rows(council, year, skipped, unread)
     _carry_plan_records(council, rows)
     content_types = _carry_sources(council, rows)
     _carry_referred(council, rows)
     standing = {k.name for k in record_spec.kinds() if k.name not in _BY_HAND and not k.parent and not k.year_lookup}
-    if not year_convocations and not any(v for name, v in rows.items() if name not in standing):
+    standing_models = {record_spec.kind(name).model for name in standing}
+    if (
+        not year_convocations
+        and not any(v for name, v in rows.items() if name not in standing)
+        and not any(queryset.exists() for queryset in unread if queryset.model not in standing_models)
+    ):
         raise NothingToExport(f"{council.slug} has no convocation active in {year} and no record of it")
 
     # 4. What the records refer to (their `Ref` fields, interchange/spec.py).
@@ -140,9 +151,19 @@ _PARTICIPANTS = Prefetch("participants", queryset=MonitoringParticipant.objects.
 _PUBLICITY = Prefetch("publicity_links", queryset=PublicityLink.objects.order_by("position"))
 
 
-def _year_rows(council: Council, year: int) -> dict[str, dict[int, Model]]:
-    """2. The year's records by kind name and id, with the lists nested in them prefetched."""
-    by_id = _by_id
+def _year_rows(
+    council: Council, year: int, skipped: Collection[type[Model]] = (), unread: list[QuerySet[Model]] | None = None
+) -> dict[str, dict[int, Model]]:
+    """2. The year's records by kind name and id, with the lists nested in them prefetched; the kinds of
+    `skipped` models are left empty and their querysets, never run, added to `unread`."""
+
+    def by_id(rows: QuerySet[Any]) -> dict[int, Model]:
+        if rows.model in skipped:
+            if unread is not None:
+                unread.append(rows)
+            return {}
+        return _by_id(rows)
+
     meetings = Meeting.objects.filter(council=council, date__year=year)
     return {
         "meeting": by_id(meetings.prefetch_related(_AGENDA, _ATTENDEES)),

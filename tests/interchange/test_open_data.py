@@ -404,3 +404,28 @@ def test_the_open_data_page_reads_a_fixed_number_of_queries_whatever_the_number_
     assert many == few
     page = Client().get("/ru/open-data/").content.decode()
     assert page.count("/open-data/council-") >= 8  # every council with its files, at any count
+
+
+def test_the_public_file_never_reads_the_appeals_it_withholds(imported, django_assert_max_num_queries):
+    """The appeals go into the public file as the year's figures only: the export under it does not read them one by
+    one (a big council's year has some 10,000), their applicants' data included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from interchange.open_data import public_council_activity
+
+    council = Council.objects.get(slug="almaty")
+    with CaptureQueriesContext(connection) as captured:
+        data = public_council_activity(council=council, year=2019)
+    assert data["appeals"] == [] and data["publication"]["appeals"]["total"] == 3
+    assert not [q["sql"] for q in captured.captured_queries if '"appeals_appeal"."applicant_name"' in q["sql"]]
+
+
+def test_a_year_whose_only_records_are_appeals_still_has_a_public_file(db, personas):
+    """Leaving the appeals unread does not make a year of appeals alone «nothing to export»."""
+    from interchange.open_data import public_council_activity
+    from tests.factories import AppealFactory
+
+    AppealFactory(council=personas.council, year=2011, sequence=1, number="ALM-2011-000001")
+    data = public_council_activity(council=personas.council, year=2011)
+    assert data["appeals"] == [] and data["publication"]["appeals"]["total"] == 1
