@@ -19,7 +19,13 @@ from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
 from core.files import stored_file_download
-from councils.workspace import CouncilObjectMixin, WorkspaceActionView, WorkspaceListView, choice_labels
+from councils.workspace import (
+    CouncilObjectMixin,
+    WorkspaceActionView,
+    WorkspaceListView,
+    WorkspaceRemoveView,
+    choice_labels,
+)
 
 from . import services
 from .forms import ImageForm, LinkForm, MediaPublicationForm, NewsForm, PublishForm, WithdrawForm
@@ -214,23 +220,18 @@ class NewsDeleteView(_PostAction):
         return redirect("news_ws:list", slug=self.council.slug)
 
 
-class _RemoveAction(_PostAction):
-    """A «Remove» button: its own name and value say it was pressed (`remove=yes`); a post without them (a robot's,
-    a stray one) removes nothing and says so, as a page that reads no other field must."""
+class _RemoveAction(WorkspaceRemoveView):
+    """A «Remove» button: its own name and value say it was pressed (`remove=yes`)."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("remove") != "yes":
-            record = self.get_object()
-            messages.error(request, gettext_lazy("Nothing was removed: use the «Remove» button."))
-            return redirect("news_ws:detail", slug=self.council.slug, pk=self.item_pk(record) or record.pk)
-        return super().post(request, *args, **kwargs)
+    refused_message = gettext_lazy("Nothing was removed: use the «Remove» button.")
+    back_url_name, back_url_pk = "news_ws:detail", "item_id"
 
 
 class NewsImageDeleteView(_RemoveAction):
     model = NewsImage
     done_message = gettext_lazy("The image was removed.")
 
-    def act(self, record: NewsImage) -> None:
+    def remove(self, record: NewsImage) -> None:
         services.news_image_delete(image=record)
 
 
@@ -238,7 +239,7 @@ class NewsLinkRemoveView(_RemoveAction):
     model = NewsLink
     done_message = gettext_lazy("The link was removed.")
 
-    def act(self, record: NewsLink) -> None:
+    def remove(self, record: NewsLink) -> None:
         services.news_link_remove(link=record)
 
 
@@ -246,7 +247,7 @@ class MediaPublicationDeleteView(_RemoveAction):
     model = MediaPublication
     done_message = gettext_lazy("The publication was removed.")
 
-    def act(self, record: MediaPublication) -> None:
+    def remove(self, record: MediaPublication) -> None:
         services.media_publication_delete(publication=record)
 
 

@@ -403,3 +403,20 @@ def test_the_council_activity_file_lists_approved_experts_only(personas):
     data = council_activity_export(council=council, year=2019)
     assert [e["person"] for e in data["experts"]] == [approved.person.key]
     json.dumps(data, default=str)
+
+
+def test_the_unlink_button_removes_an_engagement_and_a_stray_post_removes_nothing(personas):
+    expert = _approved(personas.council, "Эксперт Отвязываемый")
+    event = f.MonitoringEventFactory(council=personas.council)
+    engagement = services.expert_engagement_add(appointment=expert, kind="monitoring_event", object_id=event.pk)
+    url = reverse("councils_ws:expert_disengage", kwargs={"slug": personas.council.slug, "pk": engagement.pk})
+    page = reverse("councils_ws:expert", kwargs={"slug": personas.council.slug, "pk": expert.pk})
+    assert personas.client_for(personas.member).post(url, {"engagement": engagement.pk}).status_code == 403
+    assert personas.client_for(personas.other_secretary).post(url, {"engagement": engagement.pk}).status_code == 404
+    client = personas.client_for(personas.secretary)
+    stray = client.post(url, follow=True)
+    assert stray.redirect_chain[-1][0] == page
+    assert expert.engagements.filter(pk=engagement.pk).exists()
+    assert client.post(url, {"engagement": engagement.pk}).url == page
+    assert not expert.engagements.filter(pk=engagement.pk).exists()
+    assert client.get(url).status_code == 405
