@@ -2,8 +2,8 @@
 edit, publish or schedule, take a scheduled item back, withdraw, delete a draft; images, the records an item is
 about and the publications in the media. Every write is audited (the models are council-owned: councils.audit).
 
-Sending a press release to the media is left to the stakeholder registry (its `media` groups and mail-outs
-through the outbox): this app keeps no contacts."""
+Sending an item to the media goes through the stakeholder registry's press office (core/press.py: its `media`
+group and mail-outs through the outbox): this app keeps no contacts."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from councils.workspace import (
 )
 
 from . import services
-from .forms import ImageForm, LinkForm, MediaPublicationForm, NewsForm, PublishForm, WithdrawForm
+from .forms import ImageForm, LinkForm, MediaPublicationForm, NewsForm, PublishForm, SendToMediaForm, WithdrawForm
 from .models import MediaPublication, NewsImage, NewsItem, NewsKind, NewsLink, NewsStatus
 from .selectors import item_about, news_for_workspace
 
@@ -77,6 +77,8 @@ class NewsDetailView(CouncilObjectMixin, generic.DetailView):
             images=item.images.order_by("position", "id"),
             about=item_about(item=item, public_only=False),
             media=item.media_publications.order_by("published_on", "id"),
+            sent_to_media=services.news_sent_to_media(item=item),
+            send_form=SendToMediaForm(council=self.council, instance=item),
         )
         return context
 
@@ -128,6 +130,23 @@ class NewsWithdrawView(_ItemAction):
 
     def perform(self, form: WithdrawForm) -> NewsItem:
         return services.news_withdraw(item=self.object, **form.to_data())
+
+
+class NewsSendToMediaView(_ItemAction):
+    """One button on the item's page: the item to the council's media group (stakeholder registry), once."""
+
+    form_class = SendToMediaForm
+    page_title = gettext_lazy("Send to the media group")
+    success_message = gettext_lazy("The item was queued for the council's media contacts.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["submit_label"] = gettext_lazy("Send")
+        return context
+
+    def perform(self, form: SendToMediaForm) -> NewsItem:
+        services.news_send_to_media(item=self.object, by=self.request.user, **form.to_data())
+        return self.object
 
 
 class NewsImageAddView(_ItemAction):

@@ -287,6 +287,7 @@ class MailOutData:
     subject: str
     body: str
     language: str = "ru"
+    source: str = ""
 
 
 @transaction.atomic
@@ -308,6 +309,7 @@ def mail_out_send(*, council: Council, data: MailOutData, by: User | AnonymousUs
         subject=data.subject.strip()[:200],
         body=data.body.strip(),
         language=data.language,
+        source=data.source,
         sent_by=by if isinstance(by, User) else None,
     )
     deliveries = MailOutDelivery.objects.bulk_create(
