@@ -72,7 +72,8 @@ STATS_SCHEMA = inline_serializer(
         "as_of": serializers.DateField(help_text="the day the figures stand on"),
         "members": _counts(),
         "experts": _counts(
-            help_text="experts of the council, never counted among the members: on_day (on as_of) and approved_in_year"
+            help_text="experts of the council, never counted among the members: on_day (on as_of), approved_in_year "
+            "and engaged_in_year (in a monitoring event, draft review or hearing carried out in the year)"
         ),
         "commissions": serializers.IntegerField(),
         "meetings": _counts(),
