@@ -18,3 +18,9 @@ class StakeholdersConfig(AppConfig):
         register_demo_step("stakeholders", load_demo_stakeholders)
         register_demo_step("stakeholders", load_almaty_stakeholders, demo=ALMATY)
         register_press_office(OFFICE)
+
+        from core.dashboard import register_panel
+
+        from .dashboard import dashboard_panel
+
+        register_panel("stakeholders", dashboard_panel)
