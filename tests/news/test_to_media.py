@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news import services
+from reports.selectors import council_year_stats
 from stakeholders.models import Contact, MailOut
 from tests import factories as f
 
@@ -66,6 +67,10 @@ def test_the_item_goes_to_the_media_group_once_in_its_language_with_an_unsubscri
     assert mail_out.audit_history.get().history_user == personas.secretary
     page = client.get(detail).content.decode()
     assert f'action="{send}"' not in page and "1" in page
+
+    # Counted in the year's figures (the stats API and the annual report's media section).
+    stats = council_year_stats(council=personas.council, year=timezone.localdate().year)
+    assert (stats.stakeholders.press_mail_outs, stats.stakeholders.mail_outs) == (1, 1)
 
     # A second click sends nothing and says it went already.
     mail.outbox.clear()
