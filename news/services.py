@@ -334,6 +334,9 @@ def news_send_to_media(*, item: NewsItem, language: str, by: object, now: dt.dat
         raise ValidationError(_("The council has no media group to send it to."))
     if item.status != NewsStatus.PUBLISHED or item.publish_at is None or item.publish_at > now:
         raise ValidationError(_("Only an item that is public can be sent to the media."))
+    if not item.council.is_published:
+        # The mail's link would lead to a page nobody may open yet.
+        raise ValidationError(_("The council's pages are not public yet: the item's link would not open."))
     if language not in news_languages(item):
         raise ValidationError({"language": _("The item is not written in this language.")})
     title, body = getattr(item, f"title_{language}").strip(), getattr(item, f"body_{language}").strip()

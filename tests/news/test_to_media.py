@@ -105,6 +105,12 @@ def test_a_draft_or_a_language_the_item_lacks_is_refused_and_readers_cannot_send
     )
     draft_send = reverse("news_ws:send_to_media", args=[personas.council.slug, draft.pk])
     assert client.post(draft_send, {"language": "ru"}).status_code == 400
+    personas.council.is_published = False
+    personas.council.save()
+    hidden = client.post(send, {"language": "ru"})
+    assert hidden.status_code == 400 and "ещё не открыты" in hidden.content.decode()
+    personas.council.is_published = True
+    personas.council.save()
     assert personas.client_for(personas.member).post(send, {"language": "ru"}).status_code == 403
     assert personas.client_for(personas.other_secretary).post(send, {"language": "ru"}).status_code == 404
     assert MailOut.objects.count() == 0 and mail.outbox == []
