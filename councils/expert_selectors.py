@@ -27,6 +27,7 @@ from .models import (
     ExpertiseArea,
     ExpertStatus,
 )
+from .plan import plan_record_kinds
 
 SEARCH_MAX_CHARS = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -158,8 +159,6 @@ class ExpertCounts:
 def _engagements_in_year(*, council: Council, year: int, as_of: dt.date) -> QuerySet[ExpertEngagement]:
     """The engagements in records of the council carried out in the year up to `as_of` (by each kind's day in
     councils.plan's registry): one subquery, never evaluated on its own."""
-    from .plan import plan_record_kinds
-
     scope = Q(pk__in=[])
     for key, kind in plan_record_kinds().items():
         day = {f"{kind.date_path}__year": year, f"{kind.date_path}__lte": as_of}
