@@ -65,11 +65,12 @@ def load_almaty_experts(*, council: Council, year: int, data: dict[str, Any]) ->
         commission = _commission_of(data, expert.person.key)
         if commission is None:
             continue
-        expert.areas.add(*[areas[key] for key in COMMISSION_AREAS[commission] if key in areas])
+        # Written once: a second run writes nothing (the file's own fields, the decision among them, stay the
+        # import's).
+        if not expert.areas.exists():
+            expert.areas.add(*[areas[key] for key in COMMISSION_AREAS[commission] if key in areas])
         if not expert.region:
-            ExpertAppointment.objects.filter(pk=expert.pk).update(
-                region="Алматы", speaks_ru=True, speaks_kk=True, decision=DECISION
-            )
+            ExpertAppointment.objects.filter(pk=expert.pk).update(region="Алматы", speaks_ru=True, speaks_kk=True)
         if not expert.decisions.exists():
             approved = expert.start_date
             ExpertDecision.objects.bulk_create(

@@ -10,6 +10,8 @@ import json
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.demo import ALMATY, demo_steps, run_demo_steps
 from councils.models import Council, ExpertAppointment, ExpertEngagement, Partner
@@ -33,7 +35,10 @@ def almaty() -> Council:
         ContactLogEntry.objects.filter(partner__council=council).count(),
         ExpertEngagement.objects.filter(appointment__council=council).count(),
     )
-    run_demo_steps(council=council, year=2019, data=data, demo=ALMATY)  # again: nothing changes
+    with CaptureQueriesContext(connection) as queries:
+        run_demo_steps(council=council, year=2019, data=data, demo=ALMATY)  # again: nothing is written
+    writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
     assert first == (
         Partner.objects.filter(council=council).count(),
         ContactLogEntry.objects.filter(partner__council=council).count(),
