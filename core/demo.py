@@ -20,25 +20,30 @@ from typing import Any
 
 DemoStep = Callable[..., None]  # step(*, council: Council, year: int, data: dict[str, Any]) -> None
 
-_steps: list[tuple[str, DemoStep]] = []
+# The demos: "aarhus" (`load_demo_aarhus`) and "almaty" (`load_demo`, the Almaty council's 2019 file, whose
+# council-activity format does not carry the stakeholder registry or the experts' engagements).
+AARHUS, ALMATY = "aarhus", "almaty"
+
+_steps: dict[str, list[tuple[str, DemoStep]]] = {AARHUS: [], ALMATY: []}
 
 
-def register_demo_step(name: str, step: DemoStep) -> None:
-    """Run `step` when the demo Aarhus centre is loaded; a name is taken once (registering it again is a no-op)."""
-    if any(taken == name for taken, _step in _steps):
+def register_demo_step(name: str, step: DemoStep, *, demo: str = AARHUS) -> None:
+    """Run `step` when the demo is loaded; a name is taken once per demo (registering it again is a no-op)."""
+    steps = _steps[demo]
+    if any(taken == name for taken, _step in steps):
         return
-    _steps.append((name, step))
+    steps.append((name, step))
 
 
-def demo_steps() -> list[tuple[str, DemoStep]]:
-    return list(_steps)
+def demo_steps(demo: str = AARHUS) -> list[tuple[str, DemoStep]]:
+    return list(_steps[demo])
 
 
-def run_demo_steps(*, council: Any, year: int, data: dict[str, Any]) -> list[str]:
+def run_demo_steps(*, council: Any, year: int, data: dict[str, Any], demo: str = AARHUS) -> list[str]:
     """Every registered step, in order; the names of those that ran. `data` is the demo file's content, so that a
     step may read a part of its own (e.g. `data.get("information_requests")`)."""
     ran = []
-    for name, step in _steps:
+    for name, step in _steps[demo]:
         step(council=council, year=year, data=data)
         ran.append(name)
     return ran

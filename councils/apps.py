@@ -25,3 +25,9 @@ class CouncilsConfig(AppConfig):
         from .dashboard import dashboard_panel
 
         register_panel("councils", dashboard_panel)
+
+        from core.demo import ALMATY, register_demo_step
+
+        from .expert_demo import load_almaty_experts
+
+        register_demo_step("experts", load_almaty_experts, demo=ALMATY)

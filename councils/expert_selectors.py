@@ -27,6 +27,7 @@ from .models import (
     ExpertiseArea,
     ExpertStatus,
 )
+from .plan import plan_record_kinds
 
 SEARCH_MAX_CHARS = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -147,18 +148,36 @@ def engagements_of(*, appointment: ExpertAppointment) -> list[ExpertEngagement]:
 
 @dataclass(frozen=True)
 class ExpertCounts:
-    """The year's experts, counted apart from the members: on the day (`as_of`) and approved during the year."""
+    """The year's experts, counted apart from the members: on the day (`as_of`), approved during the year, and
+    engaged in the year (in a monitoring event, a draft review or a hearing carried out in the year up to `as_of`)."""
 
     on_day: int
     approved_in_year: int
+    engaged_in_year: int = 0
+
+
+def _engagements_in_year(*, council: Council, year: int, as_of: dt.date) -> QuerySet[ExpertEngagement]:
+    """The engagements in records of the council carried out in the year up to `as_of` (by each kind's day in
+    councils.plan's registry): one subquery, never evaluated on its own."""
+    scope = Q(pk__in=[])
+    for key, kind in plan_record_kinds().items():
+        day = {f"{kind.date_path}__year": year, f"{kind.date_path}__lte": as_of}
+        scope |= Q(kind=key, object_id__in=kind.council_records(council).filter(**day).values("pk"))
+    return ExpertEngagement.objects.filter(scope, appointment__council=council)
 
 
 def expert_counts(*, council: Council, year: int, as_of: dt.date) -> ExpertCounts:
     """One query. Candidates, the interviewed and the declined never count; consent does not matter for a figure
     (it names no one)."""
     served = ExpertAppointment.objects.filter(council=council, status__in=EXPERT_SERVED)
+    engaged = _engagements_in_year(council=council, year=year, as_of=as_of).values("appointment_id")
     figures = served.aggregate(
         on_day=Count("id", filter=Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gte=as_of))),
         approved_in_year=Count("id", filter=Q(start_date__year=year, start_date__lte=as_of)),
+        engaged_in_year=Count("id", filter=Q(pk__in=engaged)),
     )
-    return ExpertCounts(on_day=figures["on_day"] or 0, approved_in_year=figures["approved_in_year"] or 0)
+    return ExpertCounts(
+        on_day=figures["on_day"] or 0,
+        approved_in_year=figures["approved_in_year"] or 0,
+        engaged_in_year=figures["engaged_in_year"] or 0,
+    )

@@ -14,6 +14,7 @@ directly on the tenant gate, so no page stacks mixins whose order matters:
 - A form becomes a service's input one way: it mixes in `ServiceDataForm`, names the input as `data_class`
   (the service's dataclass, or a TypedDict of its keyword arguments) and maps any field named otherwise in
   `data_names`. Views never pick fields out of `cleaned_data`.
+- A button that removes or unlinks a record shown on another record's page: `WorkspaceRemoveView`.
 - A page that only reads one record: `CouncilObjectMixin` with Django's DetailView (or View).
 """
 
@@ -313,6 +314,45 @@ class WorkspaceActionView(CouncilObjectMixin, generic.FormView):
         context["formsets"] = self.formsets
         context.update(self.formsets)
         return context
+
+
+class WorkspaceRemoveView(CouncilObjectMixin, generic.View):
+    """A button beside a record on another record's page that removes it or unlinks it (a plan item's record, an
+    expert's engagement, a news item's image): POST only, for writers, then back to that page.
+
+    1. The council through the tenant gate (404 for outsiders, 403 for read-only staff), the record inside it.
+    2. The button names itself: the post must carry `pressed_field` with `pressed_value` (the record's own id
+       where that is "pk"), so a stray or replayed post that reads no other field removes nothing and says so.
+    3. `remove(record)` calls the service; a ValidationError it raises is shown as a message, not a 500.
+    4. Back to `back_url_name` with `pk` read from the record's attribute `back_url_pk` (read before removing).
+    """
+
+    http_method_names = ["post"]
+    write_required = True
+    pressed_field = "remove"
+    pressed_value = "yes"
+    done_message: Any = ""
+    refused_message: Any = ""
+    back_url_name = ""
+    back_url_pk = ""
+
+    def remove(self, record: Any) -> None:  # pragma: no cover - each view says what it removes
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        back = reverse(self.back_url_name, kwargs={"slug": self.council.slug, "pk": getattr(record, self.back_url_pk)})
+        expected = str(record.pk) if self.pressed_value == "pk" else self.pressed_value
+        if request.POST.get(self.pressed_field) != expected:
+            messages.error(request, self.refused_message)
+            return redirect(back)
+        try:
+            self.remove(record)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        messages.success(request, self.done_message)
+        return redirect(back)
 
 
 class ServiceDataForm:

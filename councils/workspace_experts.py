@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views import generic
 
@@ -32,7 +29,13 @@ from .expert_forms import (
 from .expert_selectors import engagements_of, expert_decisions, registry_for_council, staff_expert_search
 from .models import EXPERT_STEPS, ExpertAppointment, ExpertDecision, ExpertEngagement, ExpertStatus
 from .plan import plan_record_kinds
-from .workspace import CouncilObjectMixin, CouncilScopedMixin, WorkspaceActionView, WorkspaceListView
+from .workspace import (
+    CouncilObjectMixin,
+    CouncilScopedMixin,
+    WorkspaceActionView,
+    WorkspaceListView,
+    WorkspaceRemoveView,
+)
 
 
 def _languages(expert: ExpertAppointment) -> str:
@@ -160,23 +163,18 @@ class ExpertEngagementAddView(WorkspaceActionView):
         )
 
 
-class ExpertEngagementRemoveView(CouncilObjectMixin, generic.View):
-    """POST only: unlinks a record from the expert (the record itself stays). The button posts the link's id
-    again (`engagement`), so a stray post without it removes nothing."""
+class ExpertEngagementRemoveView(WorkspaceRemoveView):
+    """Unlinks a record from the expert (the record itself stays). The button posts the link's id again
+    (`engagement`)."""
 
     model = ExpertEngagement
-    write_required = True
-    http_method_names = ["post"]
+    pressed_field, pressed_value = "engagement", "pk"
+    done_message = gettext_lazy("The record was unlinked from the expert.")
+    refused_message = gettext_lazy("Nothing was unlinked: use the button beside the record.")
+    back_url_name, back_url_pk = "councils_ws:expert", "appointment_id"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        engagement = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        appointment_id = engagement.appointment_id
-        if request.POST.get("engagement") == str(engagement.pk):
-            services.expert_engagement_remove(engagement=engagement)
-            messages.success(request, _("The record was unlinked from the expert."))
-        else:
-            messages.error(request, _("Nothing was unlinked: use the button beside the record."))
-        return redirect(reverse("councils_ws:expert", kwargs={"slug": self.council.slug, "pk": appointment_id}))
+    def remove(self, record: ExpertEngagement) -> None:
+        services.expert_engagement_remove(engagement=record)
 
 
 class ExpertCVView(CouncilObjectMixin, generic.View):

@@ -6,15 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import generic
 
 from . import member_services as services
 from .forms import (
@@ -28,7 +23,7 @@ from .forms import (
 from .memoranda import MEMORANDUM_STATES, memorandum_state, memorandum_view
 from .models import Memorandum, MemorandumCommitment, WorkPlanItem, WorkPlanLink, WorkPlanStatus
 from .plan import PlanItemResult, results_for_items
-from .workspace import CouncilObjectMixin, WorkspaceActionView, WorkspaceListView, export_response
+from .workspace import WorkspaceActionView, WorkspaceListView, WorkspaceRemoveView, export_response
 
 
 def _records(result: PlanItemResult) -> str:
@@ -130,23 +125,17 @@ class WorkPlanItemView(WorkspaceActionView):
         return context
 
 
-class WorkPlanLinkRemoveView(CouncilObjectMixin, generic.View):
-    """POST only: unlinks a record from its item (the record itself stays). The button posts the link's id again
-    (`link`), so a stray or replayed post without it unlinks nothing."""
+class WorkPlanLinkRemoveView(WorkspaceRemoveView):
+    """Unlinks a record from its item (the record itself stays). The button posts the link's id again (`link`)."""
 
     model = WorkPlanLink
-    write_required = True
-    http_method_names = ["post"]
+    pressed_field, pressed_value = "link", "pk"
+    done_message = gettext_lazy("The record was unlinked from the plan item.")
+    refused_message = gettext_lazy("Nothing was unlinked: use the button beside the record.")
+    back_url_name, back_url_pk = "councils_ws:workplan_item", "item_id"
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        link = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        item_id = link.item_id
-        if request.POST.get("link") == str(link.pk):
-            services.work_plan_link_remove(link=link)
-            messages.success(request, _("The record was unlinked from the plan item."))
-        else:
-            messages.error(request, _("Nothing was unlinked: use the button beside the record."))
-        return redirect(reverse("councils_ws:workplan_item", kwargs={"slug": self.council.slug, "pk": item_id}))
+    def remove(self, record: WorkPlanLink) -> None:
+        services.work_plan_link_remove(link=record)
 
 
 # ---- memoranda -----------------------------------------------------------------------------------------------

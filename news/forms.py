@@ -18,7 +18,7 @@ from councils.workspace import ServiceDataForm
 
 from .models import MediaKind, NewsItem, NewsKind
 from .selectors import record_choices
-from .services import ImageData, MediaPublicationData, NewsData
+from .services import ImageData, MediaPublicationData, NewsData, news_languages
 
 TEXT_FIELDS = ["kind", "title_ru", "body_ru", "title_kk", "body_kk", "title_en", "body_en"]
 
@@ -132,6 +132,26 @@ class MediaPublicationForm(ServiceDataForm, _RecordForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=MediaKind.choices)
     published_on = forms.DateField(label=_("Date"), widget=DateInput())
     url = forms.URLField(label=_("Address"), max_length=1000, assume_scheme="https")
+
+
+class SendToMediaInput(TypedDict):
+    language: str
+
+
+LANGUAGE_NAMES = {"ru": _("Russian"), "kk": _("Kazakh"), "en": _("English")}
+
+
+class SendToMediaForm(ServiceDataForm, _RecordForm):
+    """The language of the mail-out: one the item is written in."""
+
+    data_class = SendToMediaInput
+
+    language = forms.ChoiceField(label=_("Language of the mail-out"))
+
+    def __init__(self, *args: Any, council: Council, instance: NewsItem | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, council=council, instance=instance, **kwargs)
+        languages = news_languages(instance) if instance is not None else ["ru"]
+        self.fields["language"].choices = [(code, LANGUAGE_NAMES[code]) for code in languages]
 
 
 class PublicFilterForm(forms.Form):

@@ -16,17 +16,20 @@ import functools
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.files import JPEG, PNG, sniff_content_type
 from core.page_cache import bump_council
+from core.press import PressRelease, PressSent, press_office
 from core.retention import storage_delete_on_commit
 from councils.member_services import unique_key
 from councils.models import Council
@@ -295,3 +298,52 @@ def media_publication_add(*, item: NewsItem, data: MediaPublicationData) -> Medi
 @transaction.atomic
 def media_publication_delete(*, publication: MediaPublication) -> None:
     publication.delete()
+
+
+# ---- to the media ----------------------------------------------------------------------------------------------
+
+
+def news_languages(item: NewsItem) -> list[str]:
+    """The languages the item is written in: Russian always, Kazakh and English where it has them."""
+    return ["ru"] + [language for language in ("kk", "en") if getattr(item, f"title_{language}").strip()]
+
+
+def news_press_source(item: NewsItem) -> str:
+    return f"news:{item.pk}"
+
+
+def news_public_url(item: NewsItem, language: str) -> str:
+    with translation.override(language):
+        path = reverse("reports:news_item", kwargs={"slug": item.council.slug, "pk": item.pk})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def news_sent_to_media(*, item: NewsItem) -> PressSent | None:
+    office = press_office()
+    return office.sent(council=item.council, source=news_press_source(item)) if office is not None else None
+
+
+@transaction.atomic
+def news_send_to_media(*, item: NewsItem, language: str, by: object, now: dt.datetime | None = None) -> PressSent:
+    """Send a public item to the council's media group (the stakeholder registry's office, core/press.py): its
+    title, text and public address in one of its languages, through the outbox, each message with its one-click
+    unsubscribe link. Once per item: a second time is refused with the day it went."""
+    now = now or timezone.now()
+    office = press_office()
+    if office is None:
+        raise ValidationError(_("The council has no media group to send it to."))
+    if item.status != NewsStatus.PUBLISHED or item.publish_at is None or item.publish_at > now:
+        raise ValidationError(_("Only an item that is public can be sent to the media."))
+    if not item.council.is_published:
+        # The mail's link would lead to a page nobody may open yet.
+        raise ValidationError(_("The council's pages are not public yet: the item's link would not open."))
+    if language not in news_languages(item):
+        raise ValidationError({"language": _("The item is not written in this language.")})
+    title, body = getattr(item, f"title_{language}").strip(), getattr(item, f"body_{language}").strip()
+    release = PressRelease(
+        source=news_press_source(item),
+        subject=" ".join(title.split())[:200],
+        body=f"{title}\n\n{body}\n\n{news_public_url(item, language)}",
+        language=language,
+    )
+    return office.send(council=item.council, release=release, by=by)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/unschedule/", views.NewsUnscheduleView.as_view(), name="unschedule"),
     path("<int:pk>/withdraw/", views.NewsWithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/delete/", views.NewsDeleteView.as_view(), name="delete"),
+    path("<int:pk>/send-to-media/", views.NewsSendToMediaView.as_view(), name="send_to_media"),
     path("<int:pk>/images/add/", views.NewsImageAddView.as_view(), name="image_add"),
     path("<int:pk>/records/add/", views.NewsLinkAddView.as_view(), name="link_add"),
     path("<int:pk>/media/add/", views.MediaPublicationAddView.as_view(), name="media_add"),

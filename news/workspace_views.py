@@ -2,8 +2,8 @@
 edit, publish or schedule, take a scheduled item back, withdraw, delete a draft; images, the records an item is
 about and the publications in the media. Every write is audited (the models are council-owned: councils.audit).
 
-Sending a press release to the media is left to the stakeholder registry (its `media` groups and mail-outs
-through the outbox): this app keeps no contacts."""
+Sending an item to the media goes through the stakeholder registry's press office (core/press.py: its `media`
+group and mail-outs through the outbox): this app keeps no contacts."""
 
 from __future__ import annotations
 
@@ -19,10 +19,16 @@ from django.views import generic
 from django.views.generic.detail import SingleObjectMixin
 
 from core.files import stored_file_download
-from councils.workspace import CouncilObjectMixin, WorkspaceActionView, WorkspaceListView, choice_labels
+from councils.workspace import (
+    CouncilObjectMixin,
+    WorkspaceActionView,
+    WorkspaceListView,
+    WorkspaceRemoveView,
+    choice_labels,
+)
 
 from . import services
-from .forms import ImageForm, LinkForm, MediaPublicationForm, NewsForm, PublishForm, WithdrawForm
+from .forms import ImageForm, LinkForm, MediaPublicationForm, NewsForm, PublishForm, SendToMediaForm, WithdrawForm
 from .models import MediaPublication, NewsImage, NewsItem, NewsKind, NewsLink, NewsStatus
 from .selectors import item_about, news_for_workspace
 
@@ -71,6 +77,8 @@ class NewsDetailView(CouncilObjectMixin, generic.DetailView):
             images=item.images.order_by("position", "id"),
             about=item_about(item=item, public_only=False),
             media=item.media_publications.order_by("published_on", "id"),
+            sent_to_media=services.news_sent_to_media(item=item),
+            send_form=SendToMediaForm(council=self.council, instance=item),
         )
         return context
 
@@ -122,6 +130,23 @@ class NewsWithdrawView(_ItemAction):
 
     def perform(self, form: WithdrawForm) -> NewsItem:
         return services.news_withdraw(item=self.object, **form.to_data())
+
+
+class NewsSendToMediaView(_ItemAction):
+    """One button on the item's page: the item to the council's media group (stakeholder registry), once."""
+
+    form_class = SendToMediaForm
+    page_title = gettext_lazy("Send to the media group")
+    success_message = gettext_lazy("The item was queued for the council's media contacts.")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["submit_label"] = gettext_lazy("Send")
+        return context
+
+    def perform(self, form: SendToMediaForm) -> NewsItem:
+        services.news_send_to_media(item=self.object, by=self.request.user, **form.to_data())
+        return self.object
 
 
 class NewsImageAddView(_ItemAction):
@@ -214,23 +239,18 @@ class NewsDeleteView(_PostAction):
         return redirect("news_ws:list", slug=self.council.slug)
 
 
-class _RemoveAction(_PostAction):
-    """A «Remove» button: its own name and value say it was pressed (`remove=yes`); a post without them (a robot's,
-    a stray one) removes nothing and says so, as a page that reads no other field must."""
+class _RemoveAction(WorkspaceRemoveView):
+    """A «Remove» button: its own name and value say it was pressed (`remove=yes`)."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("remove") != "yes":
-            record = self.get_object()
-            messages.error(request, gettext_lazy("Nothing was removed: use the «Remove» button."))
-            return redirect("news_ws:detail", slug=self.council.slug, pk=self.item_pk(record) or record.pk)
-        return super().post(request, *args, **kwargs)
+    refused_message = gettext_lazy("Nothing was removed: use the «Remove» button.")
+    back_url_name, back_url_pk = "news_ws:detail", "item_id"
 
 
 class NewsImageDeleteView(_RemoveAction):
     model = NewsImage
     done_message = gettext_lazy("The image was removed.")
 
-    def act(self, record: NewsImage) -> None:
+    def remove(self, record: NewsImage) -> None:
         services.news_image_delete(image=record)
 
 
@@ -238,7 +258,7 @@ class NewsLinkRemoveView(_RemoveAction):
     model = NewsLink
     done_message = gettext_lazy("The link was removed.")
 
-    def act(self, record: NewsLink) -> None:
+    def remove(self, record: NewsLink) -> None:
         services.news_link_remove(link=record)
 
 
@@ -246,7 +266,7 @@ class MediaPublicationDeleteView(_RemoveAction):
     model = MediaPublication
     done_message = gettext_lazy("The publication was removed.")
 
-    def act(self, record: MediaPublication) -> None:
+    def remove(self, record: MediaPublication) -> None:
         services.media_publication_delete(publication=record)
 
 

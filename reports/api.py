@@ -72,7 +72,8 @@ STATS_SCHEMA = inline_serializer(
         "as_of": serializers.DateField(help_text="the day the figures stand on"),
         "members": _counts(),
         "experts": _counts(
-            help_text="experts of the council, never counted among the members: on_day (on as_of) and approved_in_year"
+            help_text="experts of the council, never counted among the members: on_day (on as_of), approved_in_year "
+            "and engaged_in_year (in a monitoring event, draft review or hearing carried out in the year)"
         ),
         "commissions": serializers.IntegerField(),
         "meetings": _counts(),
@@ -110,7 +111,8 @@ STATS_SCHEMA = inline_serializer(
         "stakeholders": serializers.JSONField(
             help_text="the year's work with stakeholders (counts only, never a contact person): organisations dealt "
             "with (a contact log entry in the year) and by_category, log_entries and log_by_kind (met, wrote, "
-            "called, invited, signed), mail_outs and messages_sent"
+            "called, invited, signed), mail_outs and messages_sent, press_mail_outs (news items sent to the media "
+            "group)"
         ),
         "news": serializers.JSONField(
             help_text="news, press releases and statements made public in the year (withdrawn ones included): total, "

@@ -54,6 +54,61 @@ COLUMNS = {
 }
 
 
+# Header names a council's own spreadsheet may use instead of the codes, in Russian, Kazakh and English (compared
+# in lower case, spaces collapsed, «ё» as «е»); the columns' labels above, in each of the portal's languages, are
+# accepted too.
+HEADER_ALIASES = {
+    "organisation": (
+        "организация",
+        "наименование",
+        "наименование организации",
+        "название организации",
+        "название",
+        "ұйым",
+        "ұйымның атауы",
+        "атауы",
+        "organization",
+        "organisation name",
+        "organization name",
+        "name",
+    ),
+    "name_kk": ("название на казахском", "наименование на казахском", "қазақша атауы", "атауы қазақ тілінде"),
+    "name_en": ("название на английском", "наименование на английском", "ағылшынша атауы", "атауы ағылшын тілінде"),
+    "category": ("категория", "тип организации", "санат", "санаты", "type"),
+    "sector": ("сектор", "отрасль", "сфера", "сала", "саласы"),
+    "region": ("регион", "область", "өңір", "аймақ", "облыс"),
+    "website": ("сайт", "веб-сайт", "интернет-сайт", "site", "web site"),
+    "contact_name": (
+        "контактное лицо",
+        "фио",
+        "ф.и.о.",
+        "ф. и. о.",
+        "байланыс тұлғасы",
+        "аты-жөні",
+        "contact",
+        "contact name",
+    ),
+    "position": ("должность", "лауазымы", "лауазым", "job title"),
+    "email": ("email", "эл. почта", "эл.почта", "электронная почта", "электрондық пошта", "эл. пошта", "mail"),
+    "phone": ("телефон", "тел.", "телефон нөмірі", "telephone", "phone number"),
+}
+
+
+def _header_key(name: str) -> str:
+    return " ".join(name.replace("ё", "е").replace("Ё", "Е").strip().lower().rstrip("*:").split())
+
+
+def header_codes() -> dict[str, str]:
+    """Every header name a file may use → the column's code."""
+    codes = {_header_key(code): code for code in COLUMNS}
+    for code, aliases in HEADER_ALIASES.items():
+        codes.update({_header_key(alias): code for alias in aliases})
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            codes.update({_header_key(str(label)): code for code, label in COLUMNS.items()})
+    return codes
+
+
 class UnreadableFile(ValueError):
     """The file as a whole cannot be imported; the message says why, in the reader's language."""
 
@@ -138,8 +193,9 @@ def _xlsx_rows(upload: IO[bytes]) -> list[list[str]]:
 
 
 def read_table(upload: Any) -> list[dict[str, str]]:
-    """The rows of an uploaded CSV or XLSX as dicts keyed by the header's column names (lower case), with the
-    blank rows kept as empty dicts so that line numbers stay those of the file."""
+    """The rows of an uploaded CSV or XLSX as dicts keyed by the columns' codes (the header may name a column by
+    its code or its name in Russian, Kazakh or English: `header_codes`), with the blank rows kept as empty dicts so
+    that line numbers stay those of the file."""
     name = (getattr(upload, "name", "") or "").lower()
     if getattr(upload, "size", 0) > MAX_BYTES:
         raise UnreadableFile(_("The file is larger than 5 MB."))
@@ -162,7 +218,8 @@ def read_table(upload: Any) -> list[dict[str, str]]:
         raise UnreadableFile(_("Upload a CSV or XLSX file."))
     if not table:
         raise UnreadableFile(_("The file is empty."))
-    header = [h.strip().lower() for h in table[0]]
+    codes = header_codes()
+    header = [codes.get(_header_key(h), _header_key(h)) for h in table[0]]
     if "organisation" not in header:
         raise UnreadableFile(_("The first row must name the columns, among them «organisation»."))
     return [
@@ -173,13 +230,30 @@ def read_table(upload: Any) -> list[dict[str, str]]:
     ]
 
 
+# The abbreviations a council's spreadsheet uses for the categories (ru, kk, en).
+CATEGORY_ALIASES = {
+    "нпо": OrganisationCategory.NGO,
+    "нко": OrganisationCategory.NGO,
+    "үеұ": OrganisationCategory.NGO,
+    "госорган": OrganisationCategory.STATE,
+    "го": OrganisationCategory.STATE,
+    "мо": OrganisationCategory.STATE,
+    "сми": OrganisationCategory.MEDIA,
+    "бақ": OrganisationCategory.MEDIA,
+    "вуз": OrganisationCategory.ACADEMIA,
+    "жоо": OrganisationCategory.ACADEMIA,
+}
+
+
 def _category(value: str) -> str:
-    """A category by its code or its name in any of the portal's languages."""
+    """A category by its code, its name in any of the portal's languages or a usual abbreviation (НПО, СМИ…)."""
     if not value:
         return OrganisationCategory.OTHER
     wanted = value.strip().lower()
     if wanted in OrganisationCategory.values:
         return wanted
+    if wanted in CATEGORY_ALIASES:
+        return str(CATEGORY_ALIASES[wanted])
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for choice, label in OrganisationCategory.choices:

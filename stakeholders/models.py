@@ -274,6 +274,9 @@ class MailOut(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=8, default="ru")
+    # The record the mail-out sends, by kind and id ("news:12"), when it sends one (core/press.py): each is sent
+    # to the media once.
+    source = models.CharField(_("sends"), max_length=64, blank=True, default="")
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -283,6 +286,9 @@ class MailOut(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("mail-out")
         verbose_name_plural = _("mail-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "source"], condition=~Q(source=""), name="mail_out_source_once")
+        ]
 
     def __str__(self) -> str:
         return self.subject

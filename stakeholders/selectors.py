@@ -126,6 +126,8 @@ class StakeholderCounts:
     log_by_kind: dict[str, int]
     mail_outs: int
     messages_sent: int
+    # The council's news items sent to its media group in the year (core/press.py: a mail-out naming its item).
+    press_mail_outs: int = 0
 
     @property
     def total(self) -> int:
@@ -159,6 +161,10 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
     annotations: dict[str, Any] = {
         "n_organisations": _count(log, "partner__council", "partner", distinct=True),
         "n_mail_outs": _count(MailOut.objects.filter(council=council, created_at__date__range=(start, end)), "council"),
+        "n_press_mail_outs": _count(
+            MailOut.objects.filter(council=council, created_at__date__range=(start, end), source__startswith="news:"),
+            "council",
+        ),
         "n_messages_sent": _count(
             MailOutDelivery.objects.filter(
                 mail_out__council=council, status=DeliveryStatus.SENT, sent_at__date__range=(start, end)
@@ -181,6 +187,7 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
         log_by_kind=log_by_kind,
         mail_outs=row["n_mail_outs"],
         messages_sent=row["n_messages_sent"],
+        press_mail_outs=row["n_press_mail_outs"],
     )
 
 

@@ -268,6 +268,14 @@ def group_update(*, group: MailingGroup, data: GroupData) -> MailingGroup:
 
 
 @transaction.atomic
+def group_delete(*, group: MailingGroup) -> None:
+    """Delete a group made by mistake or no longer used; one with mail-outs on record stays (they name it)."""
+    if MailOut.objects.filter(group=group).exists():
+        raise ValidationError(_("The group has mail-outs on record: it stays, so that they keep their group."))
+    group.delete()
+
+
+@transaction.atomic
 def media_group_get_or_create(*, council: Council) -> MailingGroup:
     """The council's well-known media group (the news and statements are sent to it)."""
     group = MailingGroup.objects.filter(council=council, kind=GroupKind.MEDIA).first()
@@ -287,6 +295,7 @@ class MailOutData:
     subject: str
     body: str
     language: str = "ru"
+    source: str = ""
 
 
 @transaction.atomic
@@ -308,6 +317,7 @@ def mail_out_send(*, council: Council, data: MailOutData, by: User | AnonymousUs
         subject=data.subject.strip()[:200],
         body=data.body.strip(),
         language=data.language,
+        source=data.source,
         sent_by=by if isinstance(by, User) else None,
     )
     deliveries = MailOutDelivery.objects.bulk_create(

@@ -20,5 +20,6 @@ urlpatterns = [
     path("groups/", views.GroupListView.as_view(), name="groups"),
     path("groups/add/", views.GroupCreateView.as_view(), name="group_add"),
     path("groups/<int:pk>/edit/", views.GroupUpdateView.as_view(), name="group_edit"),
+    path("groups/<int:pk>/delete/", views.GroupDeleteView.as_view(), name="group_delete"),
     path("mail-outs/add/", views.MailOutCreateView.as_view(), name="mail_out_add"),
 ]

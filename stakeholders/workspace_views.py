@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 
 from core.access_log import log_personal_data_view
+from councils.forms import RecordForm
 from councils.models import Partner
 from councils.workspace import (
     CouncilScopedMixin,
@@ -276,6 +277,20 @@ class GroupUpdateView(WorkspaceActionView):
     def perform(self, form: GroupForm) -> MailingGroup:
         group = MailingGroup.objects.get(pk=self.object.pk)
         return services.group_update(group=group, data=form.to_data())
+
+
+class GroupDeleteView(WorkspaceActionView):
+    """GET asks to confirm; POST deletes. Only writers may open it."""
+
+    model = MailingGroup
+    form_class = RecordForm
+    template_name = "workspace/stakeholders/group_delete.html"
+    page_title = gettext_lazy("Delete the mailing group")
+    cancel_url_name = success_url_name = "stakeholders_ws:groups"
+    success_message = gettext_lazy("The group was deleted; its contact people stay in the registry.")
+
+    def perform(self, form: RecordForm) -> None:
+        services.group_delete(group=self.object)
 
 
 class MailOutCreateView(WorkspaceActionView):

@@ -114,18 +114,23 @@ def test_experts_are_counted_apart_from_members_in_the_stats_api_and_on_the_comp
     council.is_published = True
     council.save()
     f.MembershipFactory.create_batch(2, convocation=council.convocations.get())
-    _approved(council, "Эксперт Первый")
+    first = _approved(council, "Эксперт Первый")
     _approved(council, "Эксперт Без Согласия", consent=None)  # counted, never named
     _candidate(council, "Кандидат Не Считается")
+    # Engaged in the year: a monitoring event of 2019 counts, one of 2020 does not, twice is once.
+    for day in (D(2019, 6, 1), D(2019, 9, 1), D(2020, 2, 1)):
+        event = f.MonitoringEventFactory(council=council, date=day)
+        services.expert_engagement_add(appointment=first, kind="monitoring_event", object_id=event.pk)
 
     stats = council_year_stats(council=council, year=2019)
     assert stats.members["total"] == 2
-    assert (stats.experts.on_day, stats.experts.approved_in_year) == (2, 2)
+    assert (stats.experts.on_day, stats.experts.approved_in_year, stats.experts.engaged_in_year) == (2, 2, 1)
+    assert council_year_stats(council=council, year=2019, as_of=D(2019, 5, 31)).experts.engaged_in_year == 0
 
     cache.clear()
     api = Client().get(f"/api/v1/councils/{council.slug}/stats/", {"year": "2019"}).json()
     assert api["members"]["total"] == 2
-    assert api["experts"] == {"on_day": 2, "approved_in_year": 2}
+    assert api["experts"] == {"on_day": 2, "approved_in_year": 2, "engaged_in_year": 1}
 
     page = Client().get(f"/ru/councils/{council.slug}/composition/", {"year": "2019"})
     assert page.context["page"]["composition"].counts["total"] == 2
@@ -139,6 +144,7 @@ def test_experts_are_counted_apart_from_members_in_the_stats_api_and_on_the_comp
     assert report["composition"].counts["total"] == 2
     assert len(report["experts"]) == 2
     assert [e.person.full_name for e in report["public_experts"]] == ["Эксперт Первый"]
+    assert report["stats"].experts.engaged_in_year == 1
 
 
 # ---- consent ---------------------------------------------------------------------------------------------------
@@ -403,3 +409,20 @@ def test_the_council_activity_file_lists_approved_experts_only(personas):
     data = council_activity_export(council=council, year=2019)
     assert [e["person"] for e in data["experts"]] == [approved.person.key]
     json.dumps(data, default=str)
+
+
+def test_the_unlink_button_removes_an_engagement_and_a_stray_post_removes_nothing(personas):
+    expert = _approved(personas.council, "Эксперт Отвязываемый")
+    event = f.MonitoringEventFactory(council=personas.council)
+    engagement = services.expert_engagement_add(appointment=expert, kind="monitoring_event", object_id=event.pk)
+    url = reverse("councils_ws:expert_disengage", kwargs={"slug": personas.council.slug, "pk": engagement.pk})
+    page = reverse("councils_ws:expert", kwargs={"slug": personas.council.slug, "pk": expert.pk})
+    assert personas.client_for(personas.member).post(url, {"engagement": engagement.pk}).status_code == 403
+    assert personas.client_for(personas.other_secretary).post(url, {"engagement": engagement.pk}).status_code == 404
+    client = personas.client_for(personas.secretary)
+    stray = client.post(url, follow=True)
+    assert stray.redirect_chain[-1][0] == page
+    assert expert.engagements.filter(pk=engagement.pk).exists()
+    assert client.post(url, {"engagement": engagement.pk}).url == page
+    assert not expert.engagements.filter(pk=engagement.pk).exists()
+    assert client.get(url).status_code == 405

@@ -154,3 +154,26 @@ def test_a_member_cannot_import_and_another_council_cannot_reach_the_page(person
     assert member.status_code == 403 and other.status_code == 404
     assert not Partner.objects.exists()
     assert f.PartnerFactory  # the factories stay importable for the other tests
+
+
+def test_the_header_may_name_the_columns_in_russian_kazakh_or_english(personas):
+    client = personas.client_for(personas.secretary)
+    russian = (
+        "Организация;Категория;Сфера;Контактное лицо;Должность;Эл. почта;Телефон\n"
+        "ОО «Зелёный город»;НПО;экология;Айгуль Сейтова;директор;a@green.kz;+77010000002\n"
+    )
+    kazakh = "Ұйым,Санат,Өңір,Байланыс тұлғасы\n«Алматы» телеарнасы,media,Алматы,Ержан Сапаров\n"
+    english = "Organization,Category,Contact person,E-mail\nKIMEP University,academia,Dana Lee,dana@kimep.kz\n"
+
+    for name, text in (("ru.csv", russian), ("kk.csv", kazakh), ("en.csv", english)):
+        response = _upload(client, personas.council, name, text.encode())
+        assert response.status_code == 200 and _rejected(response) == [], name
+        assert response.context["result"].organisations_created == 1, name
+
+    green = Contact.objects.get(full_name="Айгуль Сейтова")
+    assert (green.position, green.email, green.phone) == ("директор", "a@green.kz", "+77010000002")
+    assert green.partner.stakeholder_profile.category == "ngo"
+    assert green.partner.stakeholder_profile.sector == "экология"
+    tv = Partner.objects.get(name_ru="«Алматы» телеарнасы").stakeholder_profile
+    assert (tv.category, tv.region) == ("media", "Алматы")
+    assert Contact.objects.get(full_name="Dana Lee").partner.stakeholder_profile.category == "academia"

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.outbox import OutboxMessage
-from stakeholders.models import Contact, DeliveryStatus, MailOutDelivery
+from stakeholders.models import Contact, DeliveryStatus, MailingGroup, MailOut, MailOutDelivery
 from stakeholders.selectors import media_contacts
 from stakeholders.services import media_group_get_or_create
 from tests import factories as f
@@ -116,3 +116,26 @@ def test_a_subject_of_two_lines_and_another_councils_group_are_refused(personas,
 
     assert injected.status_code == other.status_code == 400
     assert not MailOutDelivery.objects.exists()
+
+
+def test_a_group_is_deleted_after_a_confirm_page_and_one_with_mail_outs_stays(personas, group):
+    client = personas.client_for(personas.secretary)
+    url = reverse("stakeholders_ws:group_delete", args=[personas.council.slug, group.pk])
+    assert personas.client_for(personas.member).get(url).status_code == 403
+    assert personas.client_for(personas.other_secretary).post(url).status_code == 404
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "Партнёры" in confirm.content.decode()
+    assert MailingGroup.objects.filter(pk=group.pk).exists()  # opening the page deletes nothing
+
+    MailOut.objects.create(council=personas.council, group=group, subject="Тема", body="Текст")
+    refused = client.post(url)
+    assert refused.status_code == 400 and "рассылки" in refused.content.decode()
+    assert MailingGroup.objects.filter(pk=group.pk).exists()
+
+    spare = f.MailingGroupFactory(council=personas.council, name="Лишняя")
+    spare.contacts.add(Contact.objects.get(full_name="Айгерим"))
+    deleted = client.post(reverse("stakeholders_ws:group_delete", args=[personas.council.slug, spare.pk]))
+    assert deleted.status_code == 302
+    assert not MailingGroup.objects.filter(pk=spare.pk).exists()
+    assert Contact.objects.filter(full_name="Айгерим").exists()  # the people stay

@@ -124,6 +124,7 @@ def test_each_app_adds_its_own_dashboard_panel_and_a_clash_is_refused():
         "appeals",
         "news",
         "deputies",
+        "stakeholders",
         "reports",
         "participation",
     ]
