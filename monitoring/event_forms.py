@@ -131,10 +131,15 @@ def links_initial(event: MonitoringEvent) -> list[dict[str, Any]]:
     return [{"url": link.url, "kind": link.kind} for link in event.publicity_links.order_by("position", "id")]
 
 
-class DraftReviewForm(forms.ModelForm):
+class DraftReviewForm(ServiceDataForm, forms.ModelForm):
+    """Its fields are the service's input (`DraftReviewData`); the period's rules (the end after the start, the
+    legal minimum) are the service's, said on the end date's field."""
+
+    data_class = DraftReviewData
+
     class Meta:
         model = DraftActReview
-        fields = ["title", "developer", "discussion_start", "discussion_end", "conclusion", "remarks"]
+        fields = input_names(DraftReviewData)
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "discussion_start": DateInput(),
@@ -149,25 +154,6 @@ class DraftReviewForm(forms.ModelForm):
         self.fields["discussion_end"].help_text = _(
             "The public discussion lasts at least %(min)s calendar days, both ends included."
         ) % {"min": discussion_min_days()}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("discussion_start"), data.get("discussion_end")
-        if start and end and end < start:
-            # Said here, before the model's own check turns it into a message about a constraint.
-            self.add_error("discussion_end", _("The discussion cannot end before it starts."))
-        return data
-
-    def to_data(self) -> DraftReviewData:
-        data = self.cleaned_data
-        return DraftReviewData(
-            title=data["title"],
-            discussion_start=data["discussion_start"],
-            discussion_end=data["discussion_end"],
-            developer=data["developer"],
-            conclusion=data["conclusion"],
-            remarks=data["remarks"],
-        )
 
 
 # ---- list filters ------------------------------------------------------------------------------------------
