@@ -413,6 +413,7 @@ def world(db) -> World:
             "event": event,
             "draft": draft,
             "recommendation": recommendation,
+            "state_body": state_body,
             "answer": answer,
             "build": build,
             "memorandum": memorandum,
