@@ -1,10 +1,13 @@
 """Following one item: a follower is told by mail when what the public sees of the item changes.
 
-What the public sees of an item is its *public state* (`public_state`): a small dictionary read through the same
-public querysets as the item's page (no drafts, no unpublished council), holding only what a page shows — the
-status, the answers and their documents, the resolution and the published record, the draft's conclusion and
-dates — as codes, ids, dates and short digests of texts, never a text itself. The follower's `cursor` holds the
-state they were last told of, taken when they confirmed their address.
+What can be followed is registered by the apps that own it (core/follow.py: a recommendation, a draft review and
+an information request by monitoring, a public hearing by hearings, a state body by monitoring); a follow names
+its item by kind and id. What the public sees of an item is its *public state* (`public_state`, the kind's
+`state`): a small dictionary read through the same public querysets as the item's page (no drafts, no unpublished
+council), holding only what a page shows — the status, the answers and their documents, the resolution and the
+published record, the draft's conclusion and dates; for a state body, the recommendations addressed to it, their
+statuses and answers — as codes, ids, dates and short digests of texts, never a text itself. The follower's
+`cursor` holds the state they were last told of, taken when they confirmed their address.
 
 1. Every few minutes (beat: `alerts.tasks.send_follow_news`) each confirmed follow compares the item's public
    state with its cursor. A staff-only edit (a note, an internal field, a draft's text) does not change the
