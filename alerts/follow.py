@@ -1,10 +1,13 @@
 """Following one item: a follower is told by mail when what the public sees of the item changes.
 
-What the public sees of an item is its *public state* (`public_state`): a small dictionary read through the same
-public querysets as the item's page (no drafts, no unpublished council), holding only what a page shows — the
-status, the answers and their documents, the resolution and the published record, the draft's conclusion and
-dates — as codes, ids, dates and short digests of texts, never a text itself. The follower's `cursor` holds the
-state they were last told of, taken when they confirmed their address.
+What can be followed is registered by the apps that own it (core/follow.py: a recommendation, a draft review and
+an information request by monitoring, a public hearing by hearings, a state body by monitoring); a follow names
+its item by kind and id. What the public sees of an item is its *public state* (`public_state`, the kind's
+`state`): a small dictionary read through the same public querysets as the item's page (no drafts, no unpublished
+council), holding only what a page shows — the status, the answers and their documents, the resolution and the
+published record, the draft's conclusion and dates; for a state body, the recommendations addressed to it, their
+statuses and answers — as codes, ids, dates and short digests of texts, never a text itself. The follower's
+`cursor` holds the state they were last told of, taken when they confirmed their address.
 
 1. Every few minutes (beat: `alerts.tasks.send_follow_news`) each confirmed follow compares the item's public
    state with its cursor. A staff-only edit (a note, an internal field, a draft's text) does not change the
@@ -21,152 +24,35 @@ state they were last told of, taken when they confirmed their address.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from core.follow import State, followable, followables
 from core.outbox import handler, outbox_enqueue
-from hearings.models import PublicHearing
-from hearings.open_api import public_hearings
-from monitoring.models import (
-    DraftActReview,
-    DraftConclusion,
-    InformationRequest,
-    InformationRequestStatus,
-    Recommendation,
-    RecommendationStatus,
-)
-from monitoring.open_api import public_draft_reviews
-from monitoring.selectors import public_information_requests, public_recommendations
-from participation.models import HearingDocument
 
 from .models import NO_ITEM, Subscription
 from .services import unsubscribe_url
 
 MAIL_TARGET = "alerts.send_follow_news"
-State = dict[str, Any]
 
 
-def _digest(text: str) -> str:
-    """A text's fingerprint: the cursor tells that a text changed without keeping it."""
-    return hashlib.sha256(text.strip().encode()).hexdigest()[:16] if text.strip() else ""
-
-
-def _day(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-# ---- what the public sees of each kind ------------------------------------------------------------------------
-
-
-def _recommendation_state(item: Recommendation) -> State:
-    answers = list(item.responses.order_by("id").values_list("id", "document"))
-    return {
-        "status": item.status,
-        "answers": [pk for pk, _document in answers],
-        "documents": [pk for pk, document in answers if document],
-    }
-
-
-def _request_state(item: InformationRequest) -> State:
-    answers = list(item.responses.order_by("id").values_list("id", "document"))
-    return {
-        "status": item.status,
-        "answers": [pk for pk, _document in answers],
-        "documents": [pk for pk, document in answers if document],
-        "extended_until": _day(item.extended_until),
-    }
-
-
-def _hearing_state(item: PublicHearing) -> State:
-    return {
-        "date": _day(item.date),
-        "resolution": _digest(item.resolution),
-        "record": _day(item.record_published_on),
-        "documents": list(HearingDocument.objects.filter(hearing=item).order_by("id").values_list("id", flat=True)),
-    }
-
-
-def _draft_state(item: DraftActReview) -> State:
-    return {
-        "conclusion": item.conclusion,
-        "remarks": _digest(item.remarks),
-        "window": [_day(item.discussion_start), _day(item.discussion_end)],
-        "draft": _digest(item.draft_url or item.draft_file.name or ""),
-    }
-
-
-def _recommendation_path(item: Recommendation) -> str:
-    """A recommendation has no page of its own: its card on the tracker, in the year it was issued."""
-    return reverse("reports:recommendations", args=[item.council.slug]) + f"?year={item.issued_on.year}#rec-{item.pk}"
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of item that can be followed: where the public finds it and what the public sees of it."""
-
-    field: str
-    label: Any  # a lazy translation
-    public: Callable[[], QuerySet[Any]]
-    state: Callable[[Any], State]
-    path: Callable[[Any], str]
-
-
-KINDS: dict[str, Kind] = {
-    kind.field: kind
-    for kind in (
-        Kind(
-            "recommendation",
-            gettext_lazy("Recommendation"),
-            public_recommendations,
-            _recommendation_state,
-            _recommendation_path,
-        ),
-        Kind(
-            "hearing",
-            gettext_lazy("Public hearing"),
-            public_hearings,
-            _hearing_state,
-            lambda h: reverse("reports:hearing", args=[h.council.slug, h.pk]),
-        ),
-        Kind(
-            "draft_review",
-            gettext_lazy("Draft act review"),
-            public_draft_reviews,
-            _draft_state,
-            lambda d: reverse("reports:draft_consultation", args=[d.council.slug, d.pk]),
-        ),
-        Kind(
-            "information_request",
-            gettext_lazy("Information request"),
-            public_information_requests,
-            _request_state,
-            lambda r: reverse("reports:information_request", args=[r.council.slug, r.pk]),
-        ),
-    )
-}
-
-
-def public_item(kind: str, pk: int) -> models.Model | None:
-    """The item the public may see (and so follow), or None."""
-    return KINDS[kind].public().select_related("council").filter(pk=pk).first()
+def public_item(kind: str, pk: int) -> Any | None:
+    """The item the public may see (and so follow), or None (also for a kind nobody registered)."""
+    registered = followables().get(kind)
+    return None if registered is None else registered.public_get(pk)
 
 
 def public_state(subscription: Subscription) -> State | None:
     """What the public sees now of the item the subscription follows; None if the public sees nothing of it."""
-    kind = KINDS[subscription.item_field]
-    item = kind.public().filter(pk=getattr(subscription, f"{subscription.item_field}_id")).first()
+    kind = followable(subscription.item_kind)
+    item = kind.public_get(subscription.item_id or 0)
     return None if item is None else kind.state(item)
 
 
@@ -186,25 +72,21 @@ def diff(old: State, new: State) -> list[dict[str, Any]]:
     for key in ("status", "conclusion", "date", "extended_until", "record"):
         if key in new and new[key] != old.get(key) and new[key]:
             changes.append({"what": key, "old": old.get(key, ""), "new": new[key]})
-    for key in ("answers", "documents"):
+    for key in ("recommendations", "answers", "documents"):
         if count := _added(old, new, key):
             changes.append({"what": key, "count": count})
+    # A state body's recommendations each have a status: how many of those told before changed.
+    told = old.get("statuses", {})
+    if moved := sum(1 for pk, status in new.get("statuses", {}).items() if told.get(pk, status) != status):
+        changes.append({"what": "statuses", "count": moved})
     for key in ("resolution", "remarks", "window", "draft"):
         if key in new and new[key] != old.get(key) and new[key]:
             changes.append({"what": key})
     return changes
 
 
-# The words of each kind's statuses (a draft review's are its conclusions).
-STATUS_CHOICES: dict[str, type[models.TextChoices]] = {
-    "recommendation": RecommendationStatus,
-    "information_request": InformationRequestStatus,
-    "draft_review": DraftConclusion,
-}
-
-
 def _status_label(kind: str, value: str) -> str:
-    choices = STATUS_CHOICES.get(kind)
+    choices = followable(kind).statuses
     return str(choices(value).label) if choices is not None and value in choices.values else value
 
 
@@ -229,6 +111,10 @@ def change_lines(kind: str, changes: list[dict[str, Any]]) -> list[str]:
             lines.append(_("The answer's term was extended until %(date)s.") % {"date": _date(change["new"])})
         elif what == "record":
             lines.append(_("The record of the hearing was published on %(date)s.") % {"date": _date(change["new"])})
+        elif what == "recommendations":
+            lines.append(_("New recommendations: %(count)s.") % {"count": change["count"]})
+        elif what == "statuses":
+            lines.append(_("Recommendations whose status changed: %(count)s.") % {"count": change["count"]})
         elif what == "answers":
             lines.append(_("New answers: %(count)s.") % {"count": change["count"]})
         elif what == "documents":
@@ -269,7 +155,7 @@ def follow_news_queue(
         return False
     if subscription.notified_at is not None and now - subscription.notified_at < _batch():
         return False  # told recently: what changes meanwhile goes out in the next mail
-    key = (subscription.item_field, getattr(subscription, f"{subscription.item_field}_id"))
+    key = (subscription.item_kind, subscription.item_id or 0)
     if states is None or key not in states:
         state = public_state(subscription)
         if states is not None:
@@ -302,13 +188,15 @@ def send_follow_news(*, subscription_id: int, changes: list[dict[str, Any]]) -> 
     if subscription is None:
         return 0  # unsubscribed since the news was queued
     item = subscription.item
-    kind = KINDS[subscription.item_field]
+    if item is None:
+        return 0  # deleted since the news was queued (its followers go with it)
+    kind = followable(subscription.item_kind)
     link = unsubscribe_url(subscription)
     with translation.override(subscription.language):
         context = {
             "kind": kind.label,
             "title": subscription.target_name,
-            "lines": change_lines(subscription.item_field, changes),
+            "lines": change_lines(subscription.item_kind, changes),
             "item_url": _site(kind.path(item)),
             "unsubscribe_url": link,
         }

@@ -1,6 +1,7 @@
 """Subscriptions to e-mail alerts: a council's or a state body's news, daily or weekly, after double opt-in; or
-one item followed (a recommendation, a public hearing, a draft act review, an information request), told by mail
-when what the public sees of it changes (alerts/follow.py). Both share the double opt-in, the links and the
+one thing followed (a recommendation, a public hearing, a draft act review, an information request, a state
+body: whatever the apps register in core/follow.py), named by its kind and id and told by mail when what the
+public sees of it changes (alerts/follow.py). Both share the double opt-in, the links and the
 one-click unsubscribe (alerts/services.py).
 
 The subscriber's e-mail is personal data: it is seen by the portal's administrators only, never by a public page
@@ -9,8 +10,7 @@ or the API, and it is deleted on unsubscribing (or after a week when the subscri
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -18,20 +18,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core import languages
+from core.follow import followable
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
 from councils.models import Council, StateBody
 from councils.ownership import CouncilOwned
-from hearings.models import PublicHearing
-from monitoring.models import DraftActReview, InformationRequest, Recommendation
 
-# The kinds of item a citizen may follow one by one: the subscription's foreign key to each.
-ITEM_FIELDS = ("recommendation", "hearing", "draft_review", "information_request")
-NO_ITEM = Q(**{f"{name}__isnull": True for name in ITEM_FIELDS})
-# What names each kind of item in a mail or on a page.
-ITEM_TITLES = {"recommendation": "text", "hearing": "topic", "draft_review": "title", "information_request": "subject"}
-# Exactly one of them set.
-ONE_ITEM = reduce(or_, (Q(**{f"{other}__isnull": other != name for other in ITEM_FIELDS}) for name in ITEM_FIELDS))
+# A council's or a state body's news, not one thing followed.
+NO_ITEM = Q(item_kind="")
 
 
 class Frequency(models.TextChoices):
@@ -63,7 +57,8 @@ class Subscription(models.Model):
         "confirmed_at",
         "last_digest_on",
         "cursor",
-        *ITEM_FIELDS,
+        "item_kind",
+        "item_id",
         "notified_at",
     )
 
@@ -89,39 +84,11 @@ class Subscription(models.Model):
         related_name="alert_subscriptions",
         verbose_name=_("state body"),
     )
-    # An item followed on its own (the council is then the item's, for the register and data-subject requests).
-    recommendation = models.ForeignKey(
-        Recommendation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("recommendation"),
-    )
-    hearing = models.ForeignKey(
-        PublicHearing,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("public hearing"),
-    )
-    draft_review = models.ForeignKey(
-        DraftActReview,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("draft act review"),
-    )
-    information_request = models.ForeignKey(
-        InformationRequest,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="followers",
-        verbose_name=_("information request"),
-    )
+    # One thing followed on its own, by its registered kind (core/follow.py) and id; "" for a council's or a state
+    # body's news. The council is then the item's (None for a state body), for the register and data-subject
+    # requests. Deleting the item deletes its followers (alerts/apps.py, `core.follow.followable_deleted`).
+    item_kind = models.CharField(_("followed kind"), max_length=32, blank=True, default="", editable=False)
+    item_id = models.PositiveBigIntegerField(_("followed id"), null=True, blank=True, editable=False)
     frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY)
     language = models.CharField(_("language"), max_length=8, choices=languages.choices, default="ru")
     # The secret of the confirmation and unsubscribe links: random, never derived from the e-mail.
@@ -141,11 +108,11 @@ class Subscription(models.Model):
         verbose_name = _("alert subscription")
         verbose_name_plural = _("alert subscriptions")
         constraints = [
-            # A council's news, a state body's news, or one item of a council.
+            # A council's news, a state body's news, or one thing followed (of a council, or of none).
             models.CheckConstraint(
-                condition=Q(NO_ITEM, council__isnull=False, state_body__isnull=True)
-                | Q(NO_ITEM, council__isnull=True, state_body__isnull=False)
-                | Q(ONE_ITEM, council__isnull=False, state_body__isnull=True),
+                condition=Q(NO_ITEM, item_id__isnull=True, council__isnull=False, state_body__isnull=True)
+                | Q(NO_ITEM, item_id__isnull=True, council__isnull=True, state_body__isnull=False)
+                | (~NO_ITEM & Q(item_id__isnull=False, state_body__isnull=True)),
                 name="alert_subscription_one_target",
             ),
             models.UniqueConstraint(
@@ -154,14 +121,12 @@ class Subscription(models.Model):
                 condition=Q(NO_ITEM, council__isnull=False),
                 name="alert_subscription_unique_council",
             ),
-            *(
-                models.UniqueConstraint(
-                    Lower("email"),
-                    name,
-                    condition=Q(**{f"{name}__isnull": False}),
-                    name=f"alert_subscription_unique_{name}",
-                )
-                for name in ITEM_FIELDS
+            models.UniqueConstraint(
+                Lower("email"),
+                "item_kind",
+                "item_id",
+                condition=~NO_ITEM,
+                name="alert_subscription_unique_item",
             ),
             models.UniqueConstraint(
                 Lower("email"),
@@ -170,31 +135,40 @@ class Subscription(models.Model):
                 name="alert_subscription_unique_state_body",
             ),
         ]
-        indexes = [models.Index(fields=["frequency", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["frequency", "confirmed_at"]),
+            models.Index(fields=["item_kind", "item_id"], name="alert_subscription_item"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.target}"
 
     @property
     def item_field(self) -> str:
-        """The name of the followed item's foreign key, or "" for a council's or a state body's news."""
-        return next((name for name in ITEM_FIELDS if getattr(self, f"{name}_id")), "")
+        """The followed kind (core/follow.py), or "" for a council's or a state body's news."""
+        return self.item_kind
 
     @property
-    def item(self) -> Recommendation | PublicHearing | DraftActReview | InformationRequest | None:
-        return getattr(self, self.item_field) if self.item_field else None
+    def item(self) -> Any | None:
+        """The followed object (whether the public sees it now or not), or None."""
+        if not self.item_kind:
+            return None
+        if not hasattr(self, "_item"):
+            self._item = followable(self.item_kind).model._default_manager.filter(pk=self.item_id).first()
+        return self._item
 
     @property
     def target_name(self) -> str:
         """The council's or state body's name, or the followed item's title (shortened)."""
-        if not self.item_field:
+        if not self.item_kind:
             return str(self.council.name if self.council_id else self.state_body.name)  # type: ignore[union-attr]
-        text = str(getattr(self.item, ITEM_TITLES[self.item_field]))
+        item = self.item
+        text = str(followable(self.item_kind).title(item)) if item is not None else ""
         return text if len(text) <= 160 else text[:159].rstrip() + "…"
 
     @property
-    def target(self) -> Council | StateBody | Recommendation | PublicHearing | DraftActReview | InformationRequest:
+    def target(self) -> Any:
         item = self.item
         if item is not None:
             return item
-        return self.council if self.council_id else self.state_body  # type: ignore[return-value]
+        return self.council if self.council_id else self.state_body

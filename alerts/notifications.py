@@ -7,9 +7,9 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.follow import followable
 from core.outbox import handler
 
-from .follow import KINDS
 from .models import Subscription
 from .services import CONFIRM_MAX_AGE, CONFIRMATION_TARGET, confirm_url
 
@@ -27,7 +27,7 @@ def send_confirmation_mail(*, subscription_id: int) -> int:
         context = {
             "target": subscription.target,
             "target_name": subscription.target_name,
-            "kind": KINDS[subscription.item_field].label if subscription.item_field else "",
+            "kind": followable(subscription.item_kind).label if subscription.item_kind else "",
             "subscription": subscription,
             "confirm_url": confirm_url(subscription),
             "days": CONFIRM_MAX_AGE.days,

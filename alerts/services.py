@@ -1,4 +1,4 @@
-"""Writes of the alerts app: subscribe to a council's or a state body's news, or follow one item (double opt-in
+"""Writes of the alerts app: subscribe to a council's or a state body's news, or follow one thing (double opt-in
 both), confirm, unsubscribe, and the clean-up of unconfirmed subscriptions.
 
 Nothing is ever mailed to an address before its owner confirmed it, except the one confirmation
@@ -13,25 +13,15 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.follow import followables
 from core.outbox import outbox_enqueue
 from councils.models import Council, StateBody
-from hearings.models import PublicHearing
-from monitoring.models import DraftActReview, InformationRequest, Recommendation
 
 from .models import NO_ITEM, Subscription
-
-FollowedItem = Recommendation | PublicHearing | DraftActReview | InformationRequest
-# The subscription's foreign key to each kind of item that can be followed.
-ITEM_FIELD: dict[type[FollowedItem], str] = {
-    Recommendation: "recommendation",
-    PublicHearing: "hearing",
-    DraftActReview: "draft_review",
-    InformationRequest: "information_request",
-}
 
 CONFIRM_SALT = "alerts.confirm"
 # A confirmation link works for a week; an unconfirmed subscription (and its e-mail) is then deleted.
@@ -90,14 +80,24 @@ def subscription_subscribe(
     return _opt_in(email=email, target=target, match=match, frequency=frequency, language=language)
 
 
+def followed_kind(item: Model) -> str:
+    """The registered kind (core/follow.py) of an object that can be followed; ValueError for any other."""
+    for key, kind in followables().items():
+        if type(item) is kind.model:
+            return key
+    raise ValueError(f"{type(item).__name__} cannot be followed")
+
+
 @transaction.atomic
-def follow_subscribe(*, email: str, item: FollowedItem, language: str) -> Subscription:
-    """Follow one item (a recommendation, a hearing, a draft review, an information request): the same double
-    opt-in as a council's alerts (`subscription_subscribe`), the same confirmation mail and links. The council is
-    the item's, so the register and data-subject requests find the address under that council."""
-    name = ITEM_FIELD[type(item)]
-    target: dict[str, object] = {name: item, "council": item.council}
-    return _opt_in(email=email, target=target, match=Q(**{name: item}), frequency="", language=language)
+def follow_subscribe(*, email: str, item: Model, language: str) -> Subscription:
+    """Follow one item of a registered kind (a recommendation, a hearing, a draft review, an information request,
+    a state body): the same double opt-in as a council's alerts (`subscription_subscribe`), the same confirmation
+    mail and links. The council is the item's (none for a state body), so the register and data-subject requests
+    find the address under that council."""
+    key = followed_kind(item)
+    item_target = {"item_kind": key, "item_id": item.pk}
+    target: dict[str, object] = {**item_target, "council": followables()[key].council(item)}
+    return _opt_in(email=email, target=target, match=Q(**item_target), frequency="", language=language)
 
 
 def _opt_in(*, email: str, target: dict[str, object], match: Q, frequency: str, language: str) -> Subscription:
@@ -150,7 +150,7 @@ def subscription_confirm(*, signed: str, today: dt.date | None = None) -> Subscr
     subscription.confirmed_at = timezone.now()
     # The first digest tells what happens from now on, not the council's whole past; a followed item's first
     # news is what changes after this moment.
-    if subscription.item_field:
+    if subscription.item_kind:
         subscription.cursor = public_state(subscription) or {}
     else:
         subscription.cursor = cursor_now(subscription, today=today)
@@ -172,4 +172,10 @@ def subscriptions_purge_unconfirmed(*, now: dt.datetime | None = None) -> int:
     """Delete the subscriptions never confirmed within the link's life: their addresses were never proven."""
     now = now or timezone.now()
     deleted, _ = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=now - CONFIRM_MAX_AGE).delete()
+    return deleted
+
+
+def followers_delete(*, kind: str, pk: int, **kwargs: object) -> int:
+    """Delete the follows of an item that was deleted (the receiver of `core.follow.followable_deleted`)."""
+    deleted, _ = Subscription.objects.filter(item_kind=kind, item_id=pk).delete()
     return deleted

@@ -11,13 +11,14 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.follow import followable
 from core.public_forms import SubmissionLimits, public_form_refusal
 from councils.models import Council, StateBody
 from councils.selectors import published_council_get
 
-from .follow import KINDS, public_item
+from .follow import public_item
 from .forms import FollowForm, SubscribeForm
-from .models import ITEM_TITLES
+from .models import Subscription
 from .services import (
     InvalidLink,
     LinkUsed,
@@ -92,7 +93,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         elif form.is_valid():
             follow_subscribe(
                 email=form.cleaned_data["email"],
-                item=item,  # type: ignore[arg-type]
+                item=item,
                 language=translation.get_language() or settings.LANGUAGE_CODE,
             )
             return redirect(reverse("alerts:sent"))
@@ -100,11 +101,15 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             status = 400
     else:
         form = FollowForm()
+    registered = followable(kind)
     context = {
         "form": form,
-        "kind": KINDS[kind].label,
-        "title": getattr(item, ITEM_TITLES[kind]),
-        "item_url": KINDS[kind].path(item),
+        "kind": registered.label,
+        "item": item,
+        "official_name": registered.official_name,
+        "about": registered.about,
+        "title": registered.title(item),
+        "item_url": registered.path(item),
         "notice": notice,
     }
     return render(request, "alerts/follow.html", context, status=status)
@@ -127,9 +132,15 @@ def confirm(request: HttpRequest, signed: str) -> HttpResponse:
         "subscription": subscription,
         "target": subscription.target,
         "target_name": subscription.target_name,
-        "item_url": KINDS[subscription.item_field].path(subscription.item) if subscription.item_field else "",
+        "item_url": _item_url(subscription),
     }
     return render(request, "alerts/confirmed.html", context)
+
+
+def _item_url(subscription: Subscription) -> str:
+    """The followed item's public page, or "" for a council's or state body's news (or an item gone)."""
+    item = subscription.item
+    return followable(subscription.item_kind).path(item) if item is not None else ""
 
 
 # The link in every alert works in one click (GET), and mail programs' "Unsubscribe" button POSTs to it without
@@ -141,8 +152,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if subscription is None:
         return render(request, "alerts/link_invalid.html", {"reason": "unsubscribed"}, status=404)
     target = subscription.target
-    if subscription.item_field:
-        again = reverse(f"alerts:follow_{subscription.item_field}", kwargs={"pk": target.pk})
+    if subscription.item_kind:
+        again = reverse(f"alerts:follow_{subscription.item_kind}", kwargs={"pk": subscription.item_id})
     elif isinstance(target, Council):
         again = reverse("alerts:subscribe") + f"?council={target.slug}"
     else:

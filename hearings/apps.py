@@ -31,3 +31,8 @@ class HearingsConfig(AppConfig):
         register_plan_record_kind(
             PlanRecordKind("hearing", _("Public hearing"), "hearings.PublicHearing", "date", "topic", "reports:hearing")
         )
+
+        from .follow import register as register_followables
+
+        # What a citizen can follow by e-mail (core/follow.py).
+        register_followables()

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import ExtractYear
 
 from councils.audit import HISTORY_MANAGER
-from councils.models import Body, BodyMembership, Council, Membership
+from councils.models import Body, BodyMembership, Council, Membership, Person
 from councils.selectors import body_seats_on, member_memberships_on
 
 from .models import AgendaItem, Meeting, MeetingAttendance, MeetingKind, PublicHearing
@@ -456,3 +456,60 @@ def member_attendance(*, council: Council, year: int) -> list[MemberAttendance]:
             counts[0] += 1
             counts[1] += came
     return sorted((r for r in rows.values() if r.expected), key=lambda r: (r.name, r.person_id))
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    """One member's attendance in the open statistics (reports.selectors.YearStats): the meetings held by `as_of`
+    that they were due at, those they attended, and the share attended (0 to 1, three decimals)."""
+
+    person: int
+    name: str
+    meetings_due: int
+    attended: int
+    share: float | None
+
+
+def _count(queryset: QuerySet[Meeting]) -> Subquery:
+    """The number of rows of a correlated queryset, as a scalar subquery (no GROUP BY: one row)."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField()
+    )
+
+
+def _held_on_meeting_day() -> Q:
+    """A membership or seat held on the day of the meeting of the enclosing subquery."""
+    return Q(start_date__lte=OuterRef("date")) & (Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("date")))
+
+
+def attendance_figures(*, council: Council, year: int, as_of: dt.date) -> list[AttendanceFigures]:
+    """Every member's attendance in `year` as of `as_of` (31 December for a closed year), by the rule of
+    `member_attendance` (the same meetings, the same people due, sorted by name), over the meetings held by
+    `as_of`: one query, of correlated counts per member, for the statistics' query budget."""
+    person = OuterRef(OuterRef("pk"))
+    member_then = Membership.objects.filter(_held_on_meeting_day(), convocation__council=council, person=person)
+    seated_then = BodyMembership.objects.filter(_held_on_meeting_day(), body=OuterRef("body_id"), person=person)
+    due = Meeting.objects.filter(
+        Exists(MeetingAttendance.objects.filter(meeting=OuterRef("pk"))),
+        Q(Exists(member_then), kind=MeetingKind.COUNCIL)
+        | Q(Exists(seated_then), kind__in=[MeetingKind.PRESIDIUM, MeetingKind.COMMISSION], body__isnull=False),
+        council=council,
+        date__year=year,
+        date__lte=as_of,
+        is_open=True,
+    )
+    came = due.filter(Exists(MeetingAttendance.objects.filter(meeting=OuterRef("pk"), person=person)))
+    members = Membership.objects.filter(
+        convocation__council=council, person=OuterRef("pk"), start_date__lte=dt.date(year, 12, 31)
+    ).exclude(end_date__lt=dt.date(year, 1, 1))
+    rows = (
+        Person.objects.filter(Exists(members))
+        .annotate(due=_count(due), came=_count(came))
+        .filter(due__gt=0)
+        .order_by("full_name", "id")
+        .values_list("pk", "full_name", "due", "came")
+    )
+    return [
+        AttendanceFigures(pk, name, due_count, came_count, round(came_count / due_count, 3))
+        for pk, name, due_count, came_count in rows
+    ]

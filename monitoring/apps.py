@@ -46,3 +46,8 @@ class MonitoringConfig(AppConfig):
             PlanRecordKind("recommendation", _("Recommendation"), "monitoring.Recommendation", "issued_on", "text"),
         ):
             register_plan_record_kind(kind)
+
+        from .follow import register as register_followables
+
+        # What a citizen can follow by e-mail (core/follow.py).
+        register_followables()

@@ -122,6 +122,24 @@ STATS_SCHEMA = inline_serializer(
             help_text="publications in the media in the year: total, news (recorded on the council's news), "
             "monitoring (the publicity links of its monitoring events)"
         ),
+        "attendance": serializers.ListField(
+            child=inline_serializer(
+                "MemberAttendance",
+                {
+                    "person": serializers.IntegerField(help_text="the person's id in /api/v1/people/"),
+                    "name": serializers.CharField(),
+                    "meetings_due": serializers.IntegerField(
+                        help_text="open council, presidium and commission meetings held by as_of, with attendance "
+                        "taken by name, that the member was due at (the council's while a member, a body's while "
+                        "holding a seat in it)"
+                    ),
+                    "attended": serializers.IntegerField(),
+                    "share": serializers.FloatField(allow_null=True, help_text="attended / meetings_due, 0 to 1"),
+                },
+            ),
+            help_text="each member's attendance in the year as of as_of, sorted by name (members with no meeting "
+            "due are left out)",
+        ),
     },
 )
 

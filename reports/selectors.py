@@ -24,6 +24,7 @@ from councils.memoranda import memorandum_figures
 from councils.models import Council
 from councils.plan import plan_execution, plan_figures
 from hearings import selectors as hearing_selectors
+from hearings.selectors import AttendanceFigures
 from library import selectors as library_selectors
 from library.selectors import LibraryCounts
 from monitoring import selectors as monitoring_selectors
@@ -112,6 +113,10 @@ class YearStats:
     # kind, and the publications in the media: on the news and on the monitoring events (`media`).
     news: NewsCounts
     media: MediaCounts
+    # Each member's attendance at the year's open meetings whose attendance was taken by name, held by `as_of`
+    # (hearings.selectors.attendance_figures; the same figures as the attendance page and the member's profile:
+    # members are the council's public officials, named as there).
+    attendance: list[AttendanceFigures]
 
     @property
     def is_closed_year(self) -> bool:
@@ -150,8 +155,8 @@ def council_year_stats(
     today: dt.date | None = None,
     appeal_outcomes: bool = True,
 ) -> YearStats:
-    """Every figure of the council's year, as it stood at the end of `as_of` (seventeen queries, whatever
-    the amount of data, and one per kind of record linked to the work plan).
+    """Every figure of the council's year, as it stood at the end of `as_of` (eighteen queries, one of them the
+    members' attendance, whatever the amount of data, and one per kind of record linked to the work plan).
 
     1. `as_of` defaults to `default_as_of(year, today)`: the year's last day once it is over, so the same
        year always gives the same figures; today (the local date unless given) while it runs.
@@ -196,6 +201,7 @@ def council_year_stats(
         media=MediaCounts(
             total=news.media_publications + monitoring_links, news=news.media_publications, monitoring=monitoring_links
         ),
+        attendance=hearing_selectors.attendance_figures(council=council, year=year, as_of=day),
     )
 
 

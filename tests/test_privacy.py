@@ -187,11 +187,22 @@ def world(db) -> World:
     Subscription.objects.create(
         email=f"{MARKER}-follower@example.kz",
         council=council,
-        recommendation=recommendation,
+        item_kind="recommendation",
+        item_id=recommendation.pk,
         token="r" * 43,
         confirmed_at=timezone.now(),
     )
-    Subscription.objects.create(email=f"{MARKER}-hearing@example.kz", council=council, hearing=hearing, token="h" * 43)
+    Subscription.objects.create(
+        email=f"{MARKER}-hearing@example.kz", council=council, item_kind="hearing", item_id=hearing.pk, token="h" * 43
+    )
+    # A follower of the state body (recommendations to it), confirmed: kept under no council.
+    Subscription.objects.create(
+        email=f"{MARKER}-body@example.kz",
+        item_kind="state_body",
+        item_id=state_body.pk,
+        token="b" * 43,
+        confirmed_at=timezone.now(),
+    )
     # A personal data request, unconfirmed and answered with a file (privacy/): the address, what was asked and
     # the answer are the person's.
     from privacy.models import DataRequest, RequestConfirmation
@@ -402,6 +413,7 @@ def world(db) -> World:
             "event": event,
             "draft": draft,
             "recommendation": recommendation,
+            "state_body": state_body,
             "answer": answer,
             "build": build,
             "memorandum": memorandum,
@@ -508,6 +520,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "organisations": "organisation",
     "news": "news_item",
     "news-images": "news_image",
+    "state-bodies": "state_body",
 }
 
 

@@ -151,7 +151,7 @@ def test_following_sends_only_a_confirmation_in_the_readers_language(council, re
 
     assert response.status_code == 302
     subscription = Subscription.objects.get()
-    assert subscription.recommendation == recommendation and subscription.council == council
+    assert subscription.item == recommendation and subscription.council == council
     assert subscription.confirmed_at is None and subscription.language == "kk"
     assert len(mail.outbox) == 1
     assert "/kk/alerts/confirm/" in mail.outbox[0].body
@@ -197,7 +197,7 @@ def test_a_posted_kind_or_id_cannot_change_what_is_followed(council, recommendat
 
     post(f"/ru/alerts/follow/recommendations/{recommendation.pk}/", recommendation=other.pk, kind="hearing")
 
-    assert Subscription.objects.get().recommendation == recommendation
+    assert Subscription.objects.get().item == recommendation
 
 
 def test_following_twice_when_confirmed_sends_nothing(council, recommendation, follower, post):

@@ -97,3 +97,29 @@ def test_a_citizen_follows_a_recommendation_and_receives_the_change_mail(persona
     phone.goto(unsubscribe)
     assert not Subscription.objects.filter(email=EMAIL).exists()
     shoot(phone, "follow-unsubscribed-390-ru")
+
+
+def test_a_citizen_on_a_phone_follows_a_state_body_in_kazakh(personas, browser, live_server, shoot):
+    body = f.StateBodyFactory(slug="almaty-police", name="Департамент полиции г. Алматы")
+    f.RecommendationFactory(council=personas.council, state_body=body, status=RecommendationStatus.SENT)
+    phone = browser.new_context(
+        base_url=live_server.url, locale="kk-KZ", viewport={"width": 390, "height": 844}, is_mobile=True
+    ).new_page()
+    phone.set_default_timeout(15_000)
+
+    phone.goto(f"/kk/state-bodies/{body.slug}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.click("a.follow-link")
+    phone.wait_for_selector("#follow-form")
+    assert "Департамент полиции" in phone.inner_text("main")
+    assert "осы мемлекеттік органға ұсыным жолдағанда" in phone.inner_text("main")
+    phone.fill("#id_email", EMAIL)
+    phone.check("#id_personal_data_consent")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(phone, "follow-state-body-390-kk")
+    phone.click("#follow-submit")
+    phone.wait_for_url("**/alerts/subscribe/sent/")
+
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [EMAIL]
+    phone.goto(_link(mail.outbox[0].body, "/alerts/confirm/"))
+    assert Subscription.objects.get(email=EMAIL).confirmed_at is not None

@@ -79,3 +79,43 @@ def test_a_person_who_was_never_a_member_has_no_profile(council):
     member = PersonFactory(council=other)
     MembershipFactory(convocation=ConvocationFactory(council=other), person=member)
     assert Client().get(f"/ru/councils/almaty/members/{member.pk}/").status_code == 404
+
+
+def _api(**params) -> list[dict]:
+    response = Client().get("/api/v1/councils/almaty/stats/", {"year": "2019", **params})
+    assert response.status_code == 200
+    return response.json()["attendance"]
+
+
+def test_the_stats_api_gives_each_members_attendance_as_the_profile_does(council):
+    rows = _api()
+
+    assert rows == [
+        {"person": rows[0]["person"], "name": "Абенова Айгерим", "meetings_due": 3, "attended": 2, "share": 0.667},
+        {"person": rows[1]["person"], "name": "Бекенов Болат", "meetings_due": 1, "attended": 1, "share": 1.0},
+    ]
+    # The same people and figures as the attendance page, the profile and the report.
+    assert [(r["person"], r["meetings_due"], r["attended"]) for r in rows] == [
+        (r.person_id, r.expected, r.attended) for r in member_attendance(council=council, year=2019)
+    ]
+
+
+def test_the_stats_api_counts_the_meetings_held_by_as_of(council):
+    # On 1 March only February's meeting had been held: Bolat, a member from May, was due at none.
+    assert [(r["name"], r["meetings_due"], r["attended"]) for r in _api(as_of="2019-03-01")] == [
+        ("Абенова Айгерим", 1, 1)
+    ]
+
+
+def test_a_seat_holder_who_is_no_member_and_a_meeting_without_names_are_not_counted(council):
+    commission = council.bodies.get()
+    outsider = PersonFactory(council=council, full_name="Внешний Эксперт")
+    BodyMembershipFactory(body=commission, person=outsider, start_date=dt.date(2019, 1, 1))
+    second = MeetingFactory(council=council, kind=MeetingKind.COMMISSION, body=commission, date=dt.date(2019, 8, 1))
+    MeetingAttendance.objects.create(meeting=second, person=outsider)
+    MeetingFactory(council=council, kind=MeetingKind.COUNCIL, date=dt.date(2019, 10, 1))  # a head count only
+
+    rows = {r["name"]: r for r in _api()}
+
+    assert "Внешний Эксперт" not in rows
+    assert (rows["Абенова Айгерим"]["meetings_due"], rows["Абенова Айгерим"]["attended"]) == (4, 2)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from appeals.models import ApplicantType, Category, Channel
 from councils.models import Affiliation, BodyKind, MemberRole
-from hearings.models import MeetingKind
+from hearings.models import MeetingAttendance, MeetingKind
 from monitoring.models import DraftConclusion, RecommendationStatus
 from reports.selectors import council_headlines, council_year_stats, council_years
 from tests.factories import (
@@ -203,11 +203,13 @@ def test_memoranda_are_counted_by_the_year_they_were_signed(council):
 def _make_year_of_data(council, convocation, scale: int) -> None:
     """A year of every kind of record, `scale` times over."""
     for _ in range(scale):
-        MembershipFactory(convocation=convocation, affiliation=Affiliation.STATE_BODY)
+        member = MembershipFactory(convocation=convocation, affiliation=Affiliation.STATE_BODY)
         ExpertAppointmentFactory(council=convocation.council)
         BodyFactory(convocation=convocation, kind=BodyKind.COMMISSION)
         for kind in MeetingKind.values:
-            MeetingFactory(council=council, kind=kind)
+            meeting = MeetingFactory(council=council, kind=kind)
+            if kind == MeetingKind.COUNCIL:  # taken by name: the members' attendance counts it
+                MeetingAttendance.objects.create(meeting=meeting, person=member.person)
         PublicHearingFactory(council=council)
         MonitoringEventFactory(council=council, date=dt.date(2019, 1 + _ % 12, 3))
         DraftActReviewFactory(council=council, conclusion=DraftConclusion.APPROVED_WITH_REMARKS)
@@ -233,13 +235,15 @@ def test_the_number_of_queries_does_not_grow_with_the_data(council, convocation)
 
     assert stats_five_times["appeals"]["total"] == 5 * stats_once["appeals"]["total"]
     assert stats_five_times["members"]["total"] == 5 * stats_once["members"]["total"]
+    assert len(stats_once["attendance"]) == 1 and len(stats_five_times["attendance"]) == 5
     assert queries_five_times == queries_once
     # Ten for the council's own figures; one for the work plan's items (its linked records add one per kind of
     # record) and two for the memoranda and their commitments; one each for the library, the consultation log and
     # the trainings; the appeals by district and the receptions; participation's counts (one query of scalar
     # subqueries); the information requests' figures by holder and ground (four); the news by kind, their
     # publications in the media and the monitoring events' publicity links (three); the stakeholder registry's
-    # counts (one query of scalar subqueries); the experts, counted apart from the members (one).
+    # counts (one query of scalar subqueries); the experts, counted apart from the members (one); the members'
+    # attendance (one query of correlated counts).
     assert queries_once <= 29
 
 
