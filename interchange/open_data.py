@@ -23,12 +23,15 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
 6. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
    a person who is nothing but an expert who withdrew consent is not in the file at all.
 
-The result is still a valid `oversight.council-activity/3` document (the schema allows the `publication` block),
-so the tools that read council files read these too.
+The result is still a valid `oversight.council-activity/4` document (the schema allows the `publication` block),
+so the tools that read council files read these too. It is worked on with every field written out
+(`record_spec.with_defaults`: the Popolo view reads it so) and published, like the export, without the fields whose
+value is their default (`public_file_text`).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -44,6 +47,7 @@ from django.utils import timezone
 
 from appeals.selectors import appeal_counts
 from core.personal_data import erased_values, fields_of
+from core.record_spec import with_defaults, without_defaults
 from councils.models import Convocation, Council, ExpertAppointment, Person
 from councils.selectors import published_councils, unpublished_expert, year_as_of
 from hearings.models import Meeting
@@ -170,7 +174,7 @@ def site_url(path: str = "") -> str:
 def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     """The council's year as the public may know it (the module's docstring lists what is taken out). Raises
     NothingToExport as the export does."""
-    data = council_activity_export(council=council, year=year)
+    data = with_defaults(council_activity_export(council=council, year=year))
 
     # 1. Meetings through the one rule of what of a meeting is public.
     keys = [meeting["key"] for meeting in data["meetings"]]
@@ -441,10 +445,15 @@ def _file(content: bytes, filename: str, content_type: str) -> OpenDataFile:
     )
 
 
+def public_file_text(data: dict[str, Any]) -> str:
+    """The published file of a `public_council_activity` document: format /4, a field at its default left out."""
+    return council_activity_dumps(without_defaults(copy.deepcopy(data)))
+
+
 def council_year_file(council: Council, year: int) -> OpenDataFile:
     data = public_council_activity(council=council, year=year)
     return _file(
-        council_activity_dumps(data).encode("utf-8"), f"{council.slug}-{year}.json", "application/json; charset=utf-8"
+        public_file_text(data).encode("utf-8"), f"{council.slug}-{year}.json", "application/json; charset=utf-8"
     )
 
 
@@ -461,7 +470,7 @@ BULK_README = """Open data of the public councils of Kazakhstan
 ==============================================
 
 {councils} councils, one file per council and year: <council>/<council>-<year>.json, a council-activity file
-(format oversight.council-activity/3, public fields only) and <council>/<council>-<year>.popolo.json, the
+(format oversight.council-activity/4, public fields only) and <council>/<council>-<year>.popolo.json, the
 same as Popolo. The format: {site}/open-data/ and docs/council-activity-format.md in the portal's source.
 
 Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), {license_url}.
@@ -493,7 +502,7 @@ def bulk_zip() -> OpenDataFile:
                     data = public_council_activity(council=council, year=year)
                 except NothingToExport:
                     continue
-                add(f"{council.slug}/{council.slug}-{year}.json", council_activity_dumps(data).encode("utf-8"))
+                add(f"{council.slug}/{council.slug}-{year}.json", public_file_text(data).encode("utf-8"))
                 add(
                     f"{council.slug}/{council.slug}-{year}.popolo.json",
                     council_activity_dumps(popolo_document(data)).encode("utf-8"),

@@ -17,7 +17,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 
 from appeals.models import Appeal
 from core import record_spec
-from core.record_spec import ExportKeys, Record, RecordKind, sort_records
+from core.record_spec import ExportKeys, Record, RecordKind, sort_records, without_defaults
 from councils.models import (
     EXPERT_SERVED,
     Body,
@@ -327,7 +327,9 @@ def _document(
             continue
         records = [kind.write(row, keys) for row in _rows_of(kind, rows)]
         document[kind.file_list] = sort_records(records, kind.order) if kind.order else records
-    return document
+    # Format /4: a field at its default is left out (absent means the default), so a field added with a default
+    # changes no file that does not use it.
+    return without_defaults(document)
 
 
 # The kinds `council_activity_export` selects itself; every other kind is read by its declaration (`_queryset`).

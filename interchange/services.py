@@ -22,14 +22,14 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from core import record_spec
-from core.record_spec import ImportRefs, Record, RecordKind, sort_records
+from core.record_spec import ImportRefs, Record, RecordKind, sort_records, with_defaults
 from councils.models import EXPERT_SERVED, BodyMembership, ConsultativeSeat, Council, ExpertAppointment, Membership
 from councils.selectors import held_in_year
 from hearings.models import AgendaItem, MeetingAttendance
 from monitoring.models import RecommendationResponse
 
 from . import spec
-from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
+from .validation import FORMAT, FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 
 class CouncilActivityInvalid(Exception):
@@ -372,6 +372,9 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     legacy = data["format"] == FORMAT_V1
     if legacy:
         data = upgrade_v1(data)
+    elif data["format"] == FORMAT:
+        # Format /4 leaves out a field whose value is its default: absent means that value, exactly.
+        data = with_defaults(data)
     council = Council.objects.filter(slug=data["council"]["slug"]).first()
     issues = _database_issues(data, council)
     if issues:

@@ -1,4 +1,4 @@
-"""The record kinds of the `oversight.council-activity/3` file (docs/council-activity-format.md), declared once.
+"""The record kinds of the `oversight.council-activity/4` file (docs/council-activity-format.md), declared once.
 
 Each kind says which model its records are, the natural key that names a record in the file, how each file field
 maps to the model's (dates, choices, translated names, references to other records by key) and which lists nest in
@@ -164,6 +164,9 @@ class MeetingTime(FileField):
     def file_names(self) -> tuple[str, ...]:
         return ("start_time", "duration_minutes")
 
+    def defaults(self) -> Record:
+        return {"start_time": None, "duration_minutes": None}
+
     def model_attrs(self) -> tuple[str, ...]:
         return ("start_time", "duration_minutes")
 
@@ -220,6 +223,9 @@ class Source(FileField):
         name = keys.content_types.get(type_id) if type_id else None
         key = keys.keys[name].get(source_id) if name and source_id is not None else None
         return {"source": {"type": name, "key": key} if name and key else None}
+
+    def defaults(self) -> Record:
+        return {"source": None}
 
     def model_attrs(self) -> tuple[str, ...]:
         return ("source_type_id", "source_id")
