@@ -499,9 +499,20 @@ def _walk(document: Record, visit: Callable[[RecordKind, Record], None]) -> None
             walk(top, records(top, document))
 
 
+# A top-level list of a kind added in this version of the format or later is left out when empty: a kind a new app
+# registers changes no file of a council that has none of its records.
+LIST_OPTIONAL_SINCE = 4
+
+
+def optional_lists() -> list[str]:
+    """The top-level lists a file may leave out, meaning none."""
+    return [k.file_list for k in _kinds.values() if not k.parent and k.since >= LIST_OPTIONAL_SINCE]
+
+
 def without_defaults(document: Record) -> Record:
     """The document (changed in place and returned) as format /4 writes it: a field whose value is its default
-    (`FileField.defaults`) is left out, so adding an optional field to a kind changes no file that does not use it."""
+    (`FileField.defaults`) is left out, so adding an optional field to a kind changes no file that does not use it;
+    so is an empty list of a kind added since /4 (`optional_lists`)."""
 
     def visit(kind: RecordKind, record: Record) -> None:
         for name, default in kind.defaults.items():
@@ -509,6 +520,9 @@ def without_defaults(document: Record) -> Record:
                 del record[name]
 
     _walk(document, visit)
+    for name in optional_lists():
+        if document.get(name) == []:
+            del document[name]
     return document
 
 
@@ -524,6 +538,8 @@ def with_defaults(document: Record) -> Record:
                 record[name] = copy.deepcopy(default)
 
     _walk(out, visit)
+    for name in optional_lists():
+        out.setdefault(name, [])
     return out
 
 

@@ -22,6 +22,8 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
    those who booked). Public comments are in the file only when published, and never with who wrote them.
 6. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
    a person who is nothing but an expert who withdrew consent is not in the file at all.
+7. What format /4 added is published as the open API shows it: an organisation's profile by its category, sector
+   and region, without the council's notes.
 
 The result is still a valid `oversight.council-activity/4` document (the schema allows the `publication` block),
 so the tools that read council files read these too. It is worked on with every field written out
@@ -95,6 +97,7 @@ SECTION_MODELS: dict[str, str] = {
     "trainings": "outreach.Training",
     "receptions": "receptions.Reception",
     "public_comments": "participation.PublicComment",
+    "partner_profiles": "stakeholders.PartnerProfile",
 }
 # Lists that are never published record by record.
 WITHHELD_SECTIONS = ("appeals",)
@@ -238,6 +241,11 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     ]
     hidden = set(Person.objects.filter(council=council).filter(unpublished_expert()).values_list("key", flat=True))
     data["people"] = [person for person in data["people"] if person["key"] not in hidden]
+
+    # 7. Format /4's organisation profiles as the open API's organisations show them: category, sector and region;
+    #    the council's notes on an organisation stay in the workspace.
+    for profile in data.get("partner_profiles", []):
+        profile["description"] = ""
 
     # 2. The register of processing, over every list.
     for path, label in SECTION_MODELS.items():

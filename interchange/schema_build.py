@@ -194,6 +194,8 @@ def build_schema() -> Schema:
             record["required"] = [name for name in record["required"] if name not in kind.defaults]
         if not record.get("required", True):
             del record["required"]
+    for name in record_spec.optional_lists():
+        schema["properties"][name]["default"] = []
     return schema
 
 

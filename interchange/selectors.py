@@ -131,6 +131,7 @@ def council_activity_export(*, council: Council, year: int) -> Record:
     rows["person"] = {p.pk: p for p in people}
     rows["state_body"] = {s.pk: s for s in StateBody.objects.filter(pk__in=_referred(rows, "state_body"))}
     rows["partner"] = {p.pk: p for p in Partner.objects.filter(pk__in=_referred(rows, "partner"))}
+    _carry_followers(council, rows)
     return _document(council, year, rows, all_convocations, content_types)
 
 
@@ -236,10 +237,18 @@ def _carry_referred(council: Council, rows: dict[str, dict[int, Model]]) -> None
             continue
         if missing := _referred(rows, kind.name) - rows[kind.name].keys():
             rows[kind.name].update(_by_id(_queryset(kind, council).filter(pk__in=missing)))
-    for kind in later:
-        if not kind.follows:
+    _carry_followers(council, rows)
+
+
+def _carry_followers(council: Council, rows: dict[str, dict[int, Model]]) -> None:
+    """The rows that follow a record of the file (a comment with its hearing, an organisation's profile with its
+    partner), once the rows they follow are chosen."""
+    for kind in record_spec.kinds():
+        if not kind.follows or kind.parent or kind.name in rows:
             continue
         refs = {f.name: f for f in kind.fields if isinstance(f, record_spec.Ref)}
+        if any(refs[name].target not in rows for name in kind.follows):
+            continue  # chosen later (partners are chosen last)
         near = Q()
         for name in kind.follows:
             near |= Q(**{f"{refs[name].attname}__in": list(rows[refs[name].target])})

@@ -238,7 +238,8 @@ def _upsert_kind(
     allows one; `adjust(record, values)` changes the values the declaration gives (what only the database knows).
     """
     kind = record_spec.kind(name)
-    scope = scope if scope is not None else _owner(refs)
+    # A kind owned through another record (an organisation's profile, through its partner) is scoped by it.
+    scope = scope if scope is not None else _owner(refs) if kind.owner == "council_id" else {}
     m2m = kind.m2m_attrs()
     existing: dict[Hashable, models.Model]
     if kind.key is None:

@@ -669,6 +669,9 @@ class _Checker:
         self.consultative_seats_apart()
         self.experts_apart()
         self.format_3_lists()
+        # Format /4: an organisation has one profile.
+        profiles = _items(self.data, "partner_profiles")
+        self.unique(((["partner_profiles", i, "partner"], p.get("partner")) for i, p in profiles), "key")
 
     def format_3_lists(self) -> None:
         """What the tables of format /3's records allow one of, or require (their constraints, said with a path)."""
