@@ -16,9 +16,10 @@ A field maps one name of the file to one or more model attributes in both direct
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -89,6 +90,11 @@ class FileField:
         """The many-to-many relations it reads and writes (set after the row is written)."""
         return ()
 
+    def defaults(self) -> Record:
+        """The names a file from format /4 on may leave out, each with the value leaving it out means: the export
+        writes none of them whose value is that one, and the import reads an absent one as it (`with_defaults`)."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Value(FileField):
@@ -127,6 +133,9 @@ class Value(FileField):
     def model_attrs(self) -> tuple[str, ...]:
         return (self.attname,)
 
+    def defaults(self) -> Record:
+        return {} if self.default is _REQUIRED else {self.name: self.default}
+
 
 def JsonList(name: str) -> Value:  # noqa: N802 - reads as a field type in the declarations
     """A JSON list (links, social networks): written as a list, `[]` when the row has none."""
@@ -159,6 +168,9 @@ class Day(FileField):
 
     def model_attrs(self) -> tuple[str, ...]:
         return (self.attname,)
+
+    def defaults(self) -> Record:
+        return {} if self.required else {self.name: None}
 
 
 @dataclass(frozen=True)
@@ -200,6 +212,10 @@ class Translated(FileField):
         # The untranslated column modeltranslation keeps under the field's own name is never read.
         return (f"{self.name}_ru", *(f"{self.name}_{language}" for language in self.languages), self.name)
 
+    def defaults(self) -> Record:
+        # The other languages: an absent one is empty (the Russian is always written).
+        return {f"{self.name}_{language}": "" for language in self.languages}
+
 
 @dataclass(frozen=True)
 class Ref(FileField):
@@ -228,6 +244,9 @@ class Ref(FileField):
 
     def references(self) -> Iterator[tuple[str, str]]:
         yield self.name, self.target
+
+    def defaults(self) -> Record:
+        return {self.name: None}
 
 
 @dataclass(frozen=True)
@@ -260,6 +279,9 @@ class RefList(FileField):
 
     def references(self) -> Iterator[tuple[str, str]]:
         yield self.name, self.target
+
+    def defaults(self) -> Record:
+        return {self.name: []}
 
 
 @dataclass(frozen=True)
@@ -410,6 +432,17 @@ class RecordKind:
         for f in self.all_fields:
             yield from f.references()
 
+    @functools.cached_property
+    def defaults(self) -> Record:
+        """The file names a record of format /4 may leave out, with the value an absent one means."""
+        out: Record = {}
+        for f in self.all_fields:
+            if isinstance(f, Ref) and not self.model._meta.get_field(f.attname.removesuffix("_id")).null:
+                continue  # a reference the row must have: never absent
+            out.update(f.defaults())
+        out.pop(self.key or "", None)
+        return out
+
     def m2m_attrs(self) -> tuple[str, ...]:
         return tuple(attr for f in self.all_fields for attr in f.m2m_attrs())
 
@@ -436,6 +469,78 @@ def derived_field(column: models.Field[Any, Any]) -> FileField:
     if column.has_default() or column.blank or column.null:
         return Value(column.name, default=column.get_default())
     return Value(column.name)
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    """Whether a written value is the default exactly (`False` is not `0`, `0` is not `0.0`)."""
+    if default is None:
+        return value is None
+    return type(value) is type(default) and value == default
+
+
+def _walk(document: Record, visit: Callable[[RecordKind, Record], None]) -> None:
+    """Call `visit` on every record of the document, nested ones included, with its kind."""
+
+    def records(kind: RecordKind, holder: Record) -> list[Record]:
+        found = holder.get(kind.file_list)
+        if isinstance(found, dict):
+            return [found]
+        return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
+
+    def walk(kind: RecordKind, rows: list[Record]) -> None:
+        nested = children(kind.name)
+        for record in rows:
+            visit(kind, record)
+            for child in nested:
+                walk(child, records(child, record))
+
+    for top in _kinds.values():
+        if not top.parent:
+            walk(top, records(top, document))
+
+
+# A top-level list of a kind added in this version of the format or later is left out when empty: a kind a new app
+# registers changes no file of a council that has none of its records.
+LIST_OPTIONAL_SINCE = 4
+
+
+def optional_lists() -> list[str]:
+    """The top-level lists a file may leave out, meaning none."""
+    return [k.file_list for k in _kinds.values() if not k.parent and k.since >= LIST_OPTIONAL_SINCE]
+
+
+def without_defaults(document: Record) -> Record:
+    """The document (changed in place and returned) as format /4 writes it: a field whose value is its default
+    (`FileField.defaults`) is left out, so adding an optional field to a kind changes no file that does not use it;
+    so is an empty list of a kind added since /4 (`optional_lists`)."""
+
+    def visit(kind: RecordKind, record: Record) -> None:
+        for name, default in kind.defaults.items():
+            if name in record and _is_default(record[name], default):
+                del record[name]
+
+    _walk(document, visit)
+    for name in optional_lists():
+        if document.get(name) == []:
+            del document[name]
+    return document
+
+
+def with_defaults(document: Record) -> Record:
+    """A format /4 document (a deep copy) with every field it leaves out written with its default: what the import
+    and the checks read, so that an absent field means its default exactly (not "leave it as it is", which is
+    what a field a /2 or /3 file does not know means)."""
+    out = copy.deepcopy(document)
+
+    def visit(kind: RecordKind, record: Record) -> None:
+        for name, default in kind.defaults.items():
+            if name not in record:
+                record[name] = copy.deepcopy(default)
+
+    _walk(out, visit)
+    for name in optional_lists():
+        out.setdefault(name, [])
+    return out
 
 
 def sort_records(records: Iterable[Record], order: tuple[str, ...]) -> list[Record]:

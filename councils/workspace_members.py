@@ -278,7 +278,7 @@ class SeatEndView(WorkspaceActionView):
 
 
 class CouncilYearExportView(CouncilScopedMixin, generic.View):
-    """`.../council/export/<year>.json`: the council's year as an `oversight.council-activity/3` document.
+    """`.../council/export/<year>.json`: the council's year as an `oversight.council-activity/4` document.
 
     Read access is enough: the document carries no contacts and no applicant's personal data.
     """

@@ -22,13 +22,18 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
    those who booked). Public comments are in the file only when published, and never with who wrote them.
 6. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
    a person who is nothing but an expert who withdrew consent is not in the file at all.
+7. What format /4 added is published as the open API shows it: an organisation's profile by its category, sector
+   and region, without the council's notes.
 
-The result is still a valid `oversight.council-activity/3` document (the schema allows the `publication` block),
-so the tools that read council files read these too.
+The result is still a valid `oversight.council-activity/4` document (the schema allows the `publication` block),
+so the tools that read council files read these too. It is worked on with every field written out
+(`record_spec.with_defaults`: the Popolo view reads it so) and published, like the export, without the fields whose
+value is their default (`public_file_text`).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -44,6 +49,7 @@ from django.utils import timezone
 
 from appeals.selectors import appeal_counts
 from core.personal_data import erased_values, fields_of
+from core.record_spec import with_defaults, without_defaults
 from councils.models import Convocation, Council, ExpertAppointment, Person
 from councils.selectors import published_councils, unpublished_expert, year_as_of
 from hearings.models import Meeting
@@ -91,6 +97,7 @@ SECTION_MODELS: dict[str, str] = {
     "trainings": "outreach.Training",
     "receptions": "receptions.Reception",
     "public_comments": "participation.PublicComment",
+    "partner_profiles": "stakeholders.PartnerProfile",
 }
 # Lists that are never published record by record.
 WITHHELD_SECTIONS = ("appeals",)
@@ -170,8 +177,9 @@ def site_url(path: str = "") -> str:
 def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     """The council's year as the public may know it (the module's docstring lists what is taken out). Raises
     NothingToExport as the export does."""
-    # The withheld lists are not read at all (a big council's year has some 10,000 appeals).
-    data = council_activity_export(council=council, year=year, leave_out=WITHHELD_SECTIONS)
+    # The withheld lists are not read at all (a big council's year has some 10,000 appeals); the file is built
+    # written out in full (`with_defaults`) for the steps below, then written in the /4 form.
+    data = with_defaults(council_activity_export(council=council, year=year, leave_out=WITHHELD_SECTIONS))
 
     # 1. Meetings through the one rule of what of a meeting is public.
     keys = [meeting["key"] for meeting in data["meetings"]]
@@ -235,6 +243,11 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     ]
     hidden = set(Person.objects.filter(council=council).filter(unpublished_expert()).values_list("key", flat=True))
     data["people"] = [person for person in data["people"] if person["key"] not in hidden]
+
+    # 7. Format /4's organisation profiles as the open API's organisations show them: category, sector and region;
+    #    the council's notes on an organisation stay in the workspace.
+    for profile in data.get("partner_profiles", []):
+        profile["description"] = ""
 
     # 2. The register of processing, over every list.
     for path, label in SECTION_MODELS.items():
@@ -442,10 +455,15 @@ def _file(content: bytes, filename: str, content_type: str) -> OpenDataFile:
     )
 
 
+def public_file_text(data: dict[str, Any]) -> str:
+    """The published file of a `public_council_activity` document: format /4, a field at its default left out."""
+    return council_activity_dumps(without_defaults(copy.deepcopy(data)))
+
+
 def council_year_file(council: Council, year: int) -> OpenDataFile:
     data = public_council_activity(council=council, year=year)
     return _file(
-        council_activity_dumps(data).encode("utf-8"), f"{council.slug}-{year}.json", "application/json; charset=utf-8"
+        public_file_text(data).encode("utf-8"), f"{council.slug}-{year}.json", "application/json; charset=utf-8"
     )
 
 
@@ -462,7 +480,7 @@ BULK_README = """Open data of the public councils of Kazakhstan
 ==============================================
 
 {councils} councils, one file per council and year: <council>/<council>-<year>.json, a council-activity file
-(format oversight.council-activity/3, public fields only) and <council>/<council>-<year>.popolo.json, the
+(format oversight.council-activity/4, public fields only) and <council>/<council>-<year>.popolo.json, the
 same as Popolo. The format: {site}/open-data/ and docs/council-activity-format.md in the portal's source.
 
 Licence: Creative Commons Attribution 4.0 International (CC BY 4.0), {license_url}.
@@ -494,7 +512,7 @@ def bulk_zip() -> OpenDataFile:
                     data = public_council_activity(council=council, year=year)
                 except NothingToExport:
                     continue
-                add(f"{council.slug}/{council.slug}-{year}.json", council_activity_dumps(data).encode("utf-8"))
+                add(f"{council.slug}/{council.slug}-{year}.json", public_file_text(data).encode("utf-8"))
                 add(
                     f"{council.slug}/{council.slug}-{year}.popolo.json",
                     council_activity_dumps(popolo_document(data)).encode("utf-8"),

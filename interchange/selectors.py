@@ -17,7 +17,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 
 from appeals.models import Appeal
 from core import record_spec
-from core.record_spec import ExportKeys, Record, RecordKind, sort_records
+from core.record_spec import ExportKeys, Record, RecordKind, sort_records, without_defaults
 from councils.models import (
     EXPERT_SERVED,
     Body,
@@ -142,6 +142,7 @@ def council_activity_export(*, council: Council, year: int, leave_out: Collectio
     rows["person"] = {p.pk: p for p in people}
     rows["state_body"] = {s.pk: s for s in StateBody.objects.filter(pk__in=_referred(rows, "state_body"))}
     rows["partner"] = {p.pk: p for p in Partner.objects.filter(pk__in=_referred(rows, "partner"))}
+    _carry_followers(council, rows)
     return _document(council, year, rows, all_convocations, content_types)
 
 
@@ -257,10 +258,18 @@ def _carry_referred(council: Council, rows: dict[str, dict[int, Model]]) -> None
             continue
         if missing := _referred(rows, kind.name) - rows[kind.name].keys():
             rows[kind.name].update(_by_id(_queryset(kind, council).filter(pk__in=missing)))
-    for kind in later:
-        if not kind.follows:
+    _carry_followers(council, rows)
+
+
+def _carry_followers(council: Council, rows: dict[str, dict[int, Model]]) -> None:
+    """The rows that follow a record of the file (a comment with its hearing, an organisation's profile with its
+    partner), once the rows they follow are chosen."""
+    for kind in record_spec.kinds():
+        if not kind.follows or kind.parent or kind.name in rows:
             continue
         refs = {f.name: f for f in kind.fields if isinstance(f, record_spec.Ref)}
+        if any(refs[name].target not in rows for name in kind.follows):
+            continue  # chosen later (partners are chosen last)
         near = Q()
         for name in kind.follows:
             near |= Q(**{f"{refs[name].attname}__in": list(rows[refs[name].target])})
@@ -348,7 +357,9 @@ def _document(
             continue
         records = [kind.write(row, keys) for row in _rows_of(kind, rows)]
         document[kind.file_list] = sort_records(records, kind.order) if kind.order else records
-    return document
+    # Format /4: a field at its default is left out (absent means the default), so a field added with a default
+    # changes no file that does not use it.
+    return without_defaults(document)
 
 
 # The kinds `council_activity_export` selects itself; every other kind is read by its declaration (`_queryset`).

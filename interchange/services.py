@@ -22,14 +22,14 @@ from django.db import models, transaction
 from django.db.models import Count
 
 from core import record_spec
-from core.record_spec import ImportRefs, Record, RecordKind, sort_records
+from core.record_spec import ImportRefs, Record, RecordKind, sort_records, with_defaults
 from councils.models import EXPERT_SERVED, BodyMembership, ConsultativeSeat, Council, ExpertAppointment, Membership
 from councils.selectors import held_in_year
 from hearings.models import AgendaItem, MeetingAttendance
 from monitoring.models import RecommendationResponse
 
 from . import spec
-from .validation import FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
+from .validation import FORMAT, FORMAT_V1, SMALL_INT_MAX, ValidationIssue, check_council_activity, upgrade_v1
 
 
 class CouncilActivityInvalid(Exception):
@@ -238,7 +238,8 @@ def _upsert_kind(
     allows one; `adjust(record, values)` changes the values the declaration gives (what only the database knows).
     """
     kind = record_spec.kind(name)
-    scope = scope if scope is not None else _owner(refs)
+    # A kind owned through another record (an organisation's profile, through its partner) is scoped by it.
+    scope = scope if scope is not None else _owner(refs) if kind.owner == "council_id" else {}
     m2m = kind.m2m_attrs()
     existing: dict[Hashable, models.Model]
     if kind.key is None:
@@ -372,6 +373,9 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     legacy = data["format"] == FORMAT_V1
     if legacy:
         data = upgrade_v1(data)
+    elif data["format"] == FORMAT:
+        # Format /4 leaves out a field whose value is its default: absent means that value, exactly.
+        data = with_defaults(data)
     council = Council.objects.filter(slug=data["council"]["slug"]).first()
     issues = _database_issues(data, council)
     if issues:

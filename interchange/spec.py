@@ -1,4 +1,4 @@
-"""The record kinds of the `oversight.council-activity/3` file (docs/council-activity-format.md), declared once.
+"""The record kinds of the `oversight.council-activity/4` file (docs/council-activity-format.md), declared once.
 
 Each kind says which model its records are, the natural key that names a record in the file, how each file field
 maps to the model's (dates, choices, translated names, references to other records by key) and which lists nest in
@@ -164,6 +164,9 @@ class MeetingTime(FileField):
     def file_names(self) -> tuple[str, ...]:
         return ("start_time", "duration_minutes")
 
+    def defaults(self) -> Record:
+        return {"start_time": None, "duration_minutes": None}
+
     def model_attrs(self) -> tuple[str, ...]:
         return ("start_time", "duration_minutes")
 
@@ -220,6 +223,9 @@ class Source(FileField):
         name = keys.content_types.get(type_id) if type_id else None
         key = keys.keys[name].get(source_id) if name and source_id is not None else None
         return {"source": {"type": name, "key": key} if name and key else None}
+
+    def defaults(self) -> Record:
+        return {"source": None}
 
     def model_attrs(self) -> tuple[str, ...]:
         return ("source_type_id", "source_id")
@@ -960,6 +966,36 @@ KINDS_3 = (
     ),
 )
 
+# What format /4 added: the records merged after /3 was drawn up, each carried by its declaration alone.
+KINDS_4 = (
+    # The stakeholder registry's facts about an organisation the file carries (a partner): its public part
+    # (category, sector, region: the open API's organisations) and the council's notes on it; never its contact
+    # people, their log or the mailing groups (personal data, excluded below).
+    RecordKind(
+        "partner_profile",
+        "stakeholders.PartnerProfile",
+        "partner_profiles",
+        key=None,
+        natural_key=("partner_id",),
+        owner="partner__council_id",
+        order=("partner",),
+        summary="partner_profiles",
+        follows=("partner",),
+        since=4,
+        not_in_file={
+            "shared": "whom the council's networks let read the registry: the workspace's setting, not the record",
+            "updated_at": "when the row was last edited, not part of the record",
+        },
+        fields=(
+            Ref("partner", "partner"),
+            Value("category", default="other"),
+            _optional("sector"),
+            _optional("region"),
+            _optional("description"),
+        ),
+    ),
+)
+
 # Council-owned models that are not in the file, and why.
 EXCLUDED = {
     "deputies.MonitoredBody": _DEPUTIES,
@@ -974,7 +1010,7 @@ EXCLUDED = {
     "deputies.InboundAnswer": "a deputy's e-mail reply awaiting moderation: once published it is an Answer",
     "participation.HearingRegistration": "a citizen's registration to attend: personal data never leaves the workspace",
     "receptions.Booking": "a visitor's booking: personal data never leaves the workspace",
-    # News was merged after format /3 was drawn up: a candidate for the next version (its own open list and feeds
+    # News was merged after format /3 was drawn up: a candidate for a later step of /4 (its own open list and feeds
     # serve it meanwhile).
     "news.NewsItem": "news came after format /3 (its own open list and feeds serve it)",
     "news.NewsImage": "belongs to a news item, which format /3 does not carry",
@@ -1001,7 +1037,6 @@ EXCLUDED = {
     "privacy.DataRequest": "a citizen's request about their personal data",
     "privacy.AccessLogEntry": "who read personal data: the audit of the workspace, not the council's activity",
     "reports.ReportBuild": "a built report file, made again from the records",
-    "stakeholders.PartnerProfile": "the stakeholder registry came after format /3: a candidate for the next version",
     "stakeholders.Contact": "a contact person of an organisation: personal data never leaves the workspace",
     "stakeholders.ContactLogEntry": "names contact people: the registry's log never leaves the workspace",
     "stakeholders.MailingGroup": "lists contact people: personal data never leaves the workspace",
@@ -1013,7 +1048,7 @@ EXCLUDED = {
 def register_council_activity() -> None:
     """Called from `InterchangeConfig.ready()`: the kinds of the apps below interchange, in the order an import
     writes them."""
-    register(*KINDS, *KINDS_3)
+    register(*KINDS, *KINDS_3, *KINDS_4)
     for label, reason in EXCLUDED.items():
         exclude(label, reason)
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views
-from .validation import FORMAT_V2
+from .validation import FORMAT_V2, FORMAT_V3
 
 app_name = "open_data"
 
 urlpatterns = [
     path("all.zip", views.bulk_download, name="bulk"),
-    path("council-activity-3.schema.json", views.schema_download, name="schema"),
-    # Version 2's schema stays where files and tools written for it point.
+    path("council-activity-4.schema.json", views.schema_download, name="schema"),
+    # Older versions' schemas stay where files and tools written for them point.
+    path("council-activity-3.schema.json", views.schema_download, {"version": FORMAT_V3}, name="schema_v3"),
     path("council-activity-2.schema.json", views.schema_download, {"version": FORMAT_V2}, name="schema_v2"),
     path("<slug:slug>/<int:year>.json", views.council_year_download, name="council_year"),
     path("<slug:slug>/<int:year>.popolo.json", views.council_year_popolo_download, name="council_year_popolo"),

@@ -37,7 +37,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from core import record_spec
-from core.record_spec import RecordKind, TypedRef, Value
+from core.record_spec import RecordKind, TypedRef, Value, with_defaults
 from councils.models import LEGACY_EXPERT_ROLE
 from monitoring.models import RECOMMENDATION_SOURCES
 
@@ -45,12 +45,14 @@ from .spec import FILE_LANGUAGES as FILE_LANGUAGES  # the file's languages, read
 
 FORMAT_V1 = "oversight.council-activity/1"
 FORMAT_V2 = "oversight.council-activity/2"
-FORMAT = "oversight.council-activity/3"
+FORMAT_V3 = "oversight.council-activity/3"
+FORMAT = "oversight.council-activity/4"
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
-SCHEMA_PATH = SCHEMA_DIR / "council-activity-3.schema.json"
+SCHEMA_PATH = SCHEMA_DIR / "council-activity-4.schema.json"
 SCHEMA_PATHS = {
     FORMAT_V1: SCHEMA_DIR / "council-activity-1.schema.json",
     FORMAT_V2: SCHEMA_DIR / "council-activity-2.schema.json",
+    FORMAT_V3: SCHEMA_DIR / "council-activity-3.schema.json",
     FORMAT: SCHEMA_PATH,
 }
 
@@ -667,6 +669,9 @@ class _Checker:
         self.consultative_seats_apart()
         self.experts_apart()
         self.format_3_lists()
+        # Format /4: an organisation has one profile.
+        profiles = _items(self.data, "partner_profiles")
+        self.unique(((["partner_profiles", i, "partner"], p.get("partner")) for i, p in profiles), "key")
 
     def format_3_lists(self) -> None:
         """What the tables of format /3's records allow one of, or require (their constraints, said with a path)."""
@@ -1027,12 +1032,13 @@ def check_council_activity(data: Any) -> CheckResult:
     if not isinstance(data, dict):
         got = _JSON_TYPES.get(type(data), "value")
         return CheckResult([ValidationIssue("$", _("expected an object, got %(got)s") % {"got": got})], [])
-    version = data.get("format") if data.get("format") in (FORMAT_V1, FORMAT_V2) else FORMAT
+    version = data.get("format") if data.get("format") in (FORMAT_V1, FORMAT_V2, FORMAT_V3) else FORMAT
     schema_issues: dict[Parts, str] = {}
     for error in _schema_validator(version).iter_errors(data):
         for parts, message in _schema_issue(error):
             schema_issues.setdefault(parts, message)  # one message per place: the first is the cause
-    checked = upgrade_v1(data) if version == FORMAT_V1 else data
+    # A /4 file leaves out what is its default: the rules below read it written out.
+    checked = upgrade_v1(data) if version == FORMAT_V1 else with_defaults(data) if version == FORMAT else data
     checker = _Checker(checked)
     checker.run()
     if version == FORMAT_V1:

@@ -124,7 +124,7 @@ def bulk_download(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def schema_download(request: HttpRequest, version: str = FORMAT) -> HttpResponse:
-    """The JSON Schema of the council-activity file (the current version, or version 2's), for validators."""
+    """The JSON Schema of the council-activity file (the current version, or an older one's), for validators."""
     response = HttpResponse(SCHEMA_PATHS[version].read_bytes(), content_type="application/schema+json")
     patch_cache_control(response, public=True, max_age=_cache_seconds())
     response["Access-Control-Allow-Origin"] = "*"

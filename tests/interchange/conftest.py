@@ -11,6 +11,8 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
+from core.record_spec import with_defaults, without_defaults
+
 SAMPLE_PATH = Path(__file__).parent / "data" / "sample.json"
 DOMAIN_APPS = ("councils", "hearings", "monitoring", "appeals")
 # Vocabularies of the whole portal that a migration fills in, not a council's records: no file writes them.
@@ -19,9 +21,29 @@ PORTAL_VOCABULARIES = ("councils.ExpertiseArea",)
 
 @pytest.fixture
 def sample() -> dict[str, Any]:
-    """The hand-made sample as the export writes it today (format /3). The file on disk is a version 2 file, and
-    the commands that import it by path show that a /2 file still imports."""
-    return as_v3(json.loads(SAMPLE_PATH.read_text(encoding="utf-8")))
+    """The hand-made sample as the export writes it today (format /4: a field at its default left out, so a field
+    added to a kind with a default changes nothing here). The file on disk is a version 2 file, and the commands
+    that import it by path show that a /2 file still imports."""
+    return as_v4(as_v3(json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def full_sample(sample: dict[str, Any]) -> dict[str, Any]:
+    """The sample with every field written out (a /4 file may; the tests that change a field read it so)."""
+    return with_defaults(sample)
+
+
+def as_v4(data: dict[str, Any]) -> dict[str, Any]:
+    """A version 3 document as the same year written in version 4: every field whose value is its default (as the
+    record kinds declare it) left out."""
+    return without_defaults(dict(copy.deepcopy(data), format="oversight.council-activity/4"))
+
+
+def full_export(**kwargs: Any) -> dict[str, Any]:
+    """The export with every field written out, for the tests that read a field of it."""
+    from interchange.selectors import council_activity_export
+
+    return with_defaults(council_activity_export(**kwargs))
 
 
 # What format /3 added, as the export writes it for a record that has none of it.
@@ -89,6 +111,7 @@ def domain_row_counts() -> dict[str, int]:
 def scaled(sample: dict[str, Any], factor: int) -> dict[str, Any]:
     """The sample with every record repeated `factor` times under new keys (copy 0 keeps the sample's keys),
     references and recommendation sources following their copy."""
+    sample = with_defaults(sample)
     out = copy.deepcopy(sample)
     keyed = ["bodies", "people", "meetings", "hearings", "monitoring", "draft_reviews", "recommendations"]
     keyed += ["partners", "memoranda", "consultative_seats", "state_bodies"]
@@ -144,7 +167,7 @@ def scaled(sample: dict[str, Any], factor: int) -> dict[str, Any]:
             item["number"] += c * len(sample["work_plan"])
         for name in [*keyed, "appeals", "work_plan"]:
             out[name] += part[name]
-    return out
+    return without_defaults(out)
 
 
 @pytest.fixture(autouse=True)

@@ -22,15 +22,17 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.record_spec import with_defaults
 from councils.models import Council
 from interchange.selectors import council_activity_export
 from interchange.services import CouncilActivityInvalid, council_activity_import
 from interchange.validation import SCHEMA_PATH, json_path, validate_council_activity
-from tests.interchange.conftest import SAMPLE_PATH, as_v3, domain_rows
+from tests.interchange.conftest import SAMPLE_PATH, as_v3, as_v4, domain_rows
 
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-# The sample as the export writes it (format /3): the round trips compare an export with it.
-SAMPLE: dict[str, Any] = as_v3(json.loads(SAMPLE_PATH.read_text(encoding="utf-8")))
+# The sample as the export writes it (format /4) with every field it leaves out at its default written out, so that
+# every field is a mutation site: the round trips compare an export, read the same way, with it.
+SAMPLE: dict[str, Any] = with_defaults(as_v4(as_v3(json.loads(SAMPLE_PATH.read_text(encoding="utf-8")))))
 Parts = tuple[str | int, ...]
 
 # No example database (nothing is written to .hypothesis/); deadlines off, the database makes timings uneven.
@@ -357,7 +359,8 @@ def varied_samples(draw, alphabet: st.SearchStrategy[str]) -> tuple[dict[str, An
 
 
 def export() -> dict[str, Any]:
-    return council_activity_export(council=Council.objects.get(slug=SAMPLE["council"]["slug"]), year=SAMPLE["year"])
+    data = council_activity_export(council=Council.objects.get(slug=SAMPLE["council"]["slug"]), year=SAMPLE["year"])
+    return with_defaults(data)
 
 
 def _round_trip(doc: dict[str, Any]) -> None:

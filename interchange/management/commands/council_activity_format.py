@@ -1,4 +1,4 @@
-"""`manage.py council_activity_format [--write]`: the format /3 schema and the documentation's tables, made from the
+"""`manage.py council_activity_format [--write]`: the format /4 schema and the documentation's tables, made from the
 record kinds' declarations (interchange/schema_build.py). Without --write it checks that both are current."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from interchange.validation import SCHEMA_PATH
 
 
 class Command(BaseCommand):
-    help = "Write (--write) or check the council-activity /3 JSON Schema and the format documentation's tables."
+    help = "Write (--write) or check the council-activity /4 JSON Schema and the format documentation's tables."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--write", action="store_true", help="write the files instead of checking them")

@@ -11,7 +11,7 @@ from interchange.validation import validate_council_activity
 
 
 class Command(BaseCommand):
-    help = "Write one council's year as a council-activity file (format oversight.council-activity/3)."
+    help = "Write one council's year as a council-activity file (format oversight.council-activity/4)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the council's slug")

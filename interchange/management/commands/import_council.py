@@ -60,7 +60,7 @@ def import_council_file(path: Path) -> ImportSummary:
 
 class Command(BaseCommand):
     help = (
-        "Validate a council-activity file (format oversight.council-activity/3, or /2 or /1) and import it in one "
+        "Validate a council-activity file (format oversight.council-activity/4, or /3, /2 or /1) and import it in one "
         "transaction. Importing the same file again changes nothing."
     )
 
