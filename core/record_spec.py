@@ -187,12 +187,15 @@ class Translated(FileField):
     name: str
     languages: tuple[str, ...]
     fallback: bool = False
+    # An empty language is stored as None (modeltranslation's columns), or as "" where the columns are the model's
+    # own and not null (a news item's `title_kk`).
+    empty: str | None = None
 
     def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
         out: Record = {f"{self.name}_ru": record.get(self.name, "")}
         for language in self.languages:
             if f"{self.name}_{language}" in record:
-                out[f"{self.name}_{language}"] = record[f"{self.name}_{language}"] or None
+                out[f"{self.name}_{language}"] = record[f"{self.name}_{language}"] or self.empty
         return out
 
     def write(self, obj: Model, keys: ExportKeys) -> Record:
@@ -209,8 +212,10 @@ class Translated(FileField):
         return (self.name, *(f"{self.name}_{language}" for language in self.languages))
 
     def model_attrs(self) -> tuple[str, ...]:
-        # The untranslated column modeltranslation keeps under the field's own name is never read.
-        return (f"{self.name}_ru", *(f"{self.name}_{language}" for language in self.languages), self.name)
+        # The untranslated column modeltranslation keeps under the field's own name is never read (a model with its
+        # languages as its own columns, `empty=""`, has none).
+        own = (self.name,) if self.empty is None else ()
+        return (f"{self.name}_ru", *(f"{self.name}_{language}" for language in self.languages), *own)
 
     def defaults(self) -> Record:
         # The other languages: an absent one is empty (the Russian is always written).
@@ -313,26 +318,34 @@ class TypedRef(FileField):
 
 @dataclass(frozen=True)
 class Moment(FileField):
-    """A moment in local time, `YYYY-MM-DDTHH:MM` in the file (a reception's start), stored aware."""
+    """A moment in local time, `YYYY-MM-DDTHH:MM` in the file (a reception's start), stored aware; an optional one
+    is null when the row has none (a draft's moment of publication)."""
 
     name: str
     zone: str = "Asia/Almaty"
     attr: str = ""
+    required: bool = True
 
     @property
     def attname(self) -> str:
         return self.attr or self.name
 
     def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
-        local = dt.datetime.fromisoformat(record[self.name]).replace(tzinfo=ZoneInfo(self.zone))
+        value = record[self.name] if self.required else record.get(self.name)
+        local = dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(self.zone)) if value else None
         return {self.attname: local}
 
     def write(self, obj: Model, keys: ExportKeys) -> Record:
-        value: dt.datetime = getattr(obj, self.attname)
+        value: dt.datetime | None = getattr(obj, self.attname)
+        if value is None:
+            return {self.name: None}
         return {self.name: value.astimezone(ZoneInfo(self.zone)).strftime("%Y-%m-%dT%H:%M")}
 
     def model_attrs(self) -> tuple[str, ...]:
         return (self.attname,)
+
+    def defaults(self) -> Record:
+        return {} if self.required else {self.name: None}
 
 
 @dataclass(frozen=True)

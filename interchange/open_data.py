@@ -23,7 +23,10 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
 6. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
    a person who is nothing but an expert who withdrew consent is not in the file at all.
 7. What format /4 added is published as the open API shows it: an organisation's profile by its category, sector
-   and region, without the council's notes.
+   and region, without the council's notes; the news items the public pages list (published, their moment come),
+   never a draft, a scheduled item before its moment or a withdrawn one (its tombstone page shows neither its text
+   nor its images, which a record of the file must carry), and an item's link to a record left out of the file
+   is left out with it. No news record names who wrote it.
 
 The result is still a valid `oversight.council-activity/4` document (the schema allows the `publication` block),
 so the tools that read council files read these too. It is worked on with every field written out
@@ -55,6 +58,7 @@ from councils.selectors import published_councils, unpublished_expert, year_as_o
 from hearings.models import Meeting
 from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
 from monitoring.selectors import activity_years
+from news.models import NewsItem, NewsStatus
 
 from .selectors import NothingToExport, council_activity_dumps, council_activity_export
 from .validation import FILE_LANGUAGES
@@ -98,6 +102,10 @@ SECTION_MODELS: dict[str, str] = {
     "receptions": "receptions.Reception",
     "public_comments": "participation.PublicComment",
     "partner_profiles": "stakeholders.PartnerProfile",
+    "news": "news.NewsItem",
+    "news.images": "news.NewsImage",
+    "news.records": "news.NewsLink",
+    "news.media_publications": "news.MediaPublication",
 }
 # Lists that are never published record by record.
 WITHHELD_SECTIONS = ("appeals",)
@@ -248,6 +256,20 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
     #    the council's notes on an organisation stay in the workspace.
     for profile in data.get("partner_profiles", []):
         profile["description"] = ""
+    #    The news the public pages list: published and its moment come (news.selectors.public_news).
+    if data.get("news"):
+        public = set(
+            NewsItem.objects.filter(
+                council=council, status=NewsStatus.PUBLISHED, publish_at__lte=timezone.now()
+            ).values_list("key", flat=True)
+        )
+        data["news"] = [item for item in data["news"] if item["key"] in public]
+        for item in data["news"]:
+            item["records"] = [
+                link
+                for link in item.get("records", [])
+                if link["record"]["type"] not in kept or link["record"]["key"] in kept[link["record"]["type"]]
+            ]
 
     # 2. The register of processing, over every list.
     for path, label in SECTION_MODELS.items():

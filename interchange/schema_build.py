@@ -66,6 +66,13 @@ def _column(kind: RecordKind, attr: str) -> models.Field[Any, Any]:
     return field
 
 
+def _translated_attr(kind: RecordKind, f: Translated) -> str:
+    """The column a translated field's Russian is read from for its label and blankness: modeltranslation's own
+    column under the field's name, or the `_ru` one where the model has its languages as columns (news)."""
+    names = {column.name for column in kind.model._meta.concrete_fields}
+    return f.name if f.name in names else f"{f.name}_ru"
+
+
 def _ref_schema(target: str) -> Schema:
     return {"type": "integer", "minimum": 1} if target == "convocation" else dict(KEY)
 
@@ -112,7 +119,8 @@ def _properties(kind: RecordKind, f: FileField) -> list[tuple[str, Schema, bool]
     if isinstance(f, Day):
         return [(f.name, DATE if f.required else _nullable(DATE), f.required)]
     if isinstance(f, Moment):
-        return [(f.name, {"type": "string", "pattern": MOMENT_PATTERN}, True)]
+        moment: Schema = {"type": "string", "pattern": MOMENT_PATTERN}
+        return [(f.name, moment if f.required else _nullable(moment), f.required)]
     if isinstance(f, Ref):
         column = _column(kind, f.attname.removesuffix("_id"))
         target = _ref_schema(f.target)
@@ -132,7 +140,7 @@ def _properties(kind: RecordKind, f: FileField) -> list[tuple[str, Schema, bool]
         out: list[tuple[str, Schema, bool]] = []
         for i, name in enumerate(f.file_names()):
             text: Schema = {"type": "string"}
-            required = i == 0 and not _column(kind, f.name).blank
+            required = i == 0 and not _column(kind, _translated_attr(kind, f)).blank
             if required:
                 text["minLength"] = 1
             if column.max_length:
@@ -244,13 +252,19 @@ def _meaning(kind: RecordKind, name: str) -> str:
     for f in kind.all_fields:
         if name in f.file_names():
             if isinstance(f, TypedRef):
-                return "the record that carried the item out"
-            attrs = [f.name] if isinstance(f, Translated) else [*f.model_attrs(), *f.m2m_attrs()]
+                return (
+                    "the record that carried the item out"
+                    if kind.parent == "work_plan_item"
+                    else "the record it is about"
+                )
+            attrs = [_translated_attr(kind, f)] if isinstance(f, Translated) else [*f.model_attrs(), *f.m2m_attrs()]
             if attrs:
                 column = kind.model._meta.get_field(attrs[0].removesuffix("_id") if isinstance(f, Ref) else attrs[0])
                 label = str(getattr(column, "verbose_name", name))
                 suffix = name.removeprefix(f.name) if isinstance(f, Translated) else ""
                 language = {"_kk": " (Kazakh)", "_en": " (English)"}.get(suffix, "")
+                if language:
+                    label = label.removesuffix(" (Russian)")
                 target = f" ({f.target.replace('_', ' ')})" if isinstance(f, Ref | RefList) else ""
                 return f"{label}{target}{language}"
     return ""

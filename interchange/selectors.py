@@ -223,15 +223,24 @@ def _queryset(kind: RecordKind, council: Council) -> QuerySet[Model]:
     return rows.prefetch_related(*_nested(kind.name))
 
 
+# The kinds whose nested `{type, key}` links name records of the file by kind and id: (holder, link kind).
+_TYPED_LINKS = (("work_plan_item", "work_plan_link"), ("news_item", "news_link"))
+
+
 def _carry_plan_records(council: Council, rows: dict[str, dict[int, Model]]) -> None:
-    """The records the year's work plan items name as done by them, added when they are of another year (a link
-    to a record of a kind the file carries always resolves)."""
-    link = record_spec.kind("work_plan_link")
+    """The records the year's work plan items name as done by them, and the year's news items as what they are
+    about, added when they are of another year (a link to a record of a kind the file carries always resolves)."""
+    for holder, link_kind in _TYPED_LINKS:
+        if holder in rows:
+            _carry_linked(council, rows, holder, record_spec.kind(link_kind))
+
+
+def _carry_linked(council: Council, rows: dict[str, dict[int, Model]], holder: str, link: RecordKind) -> None:
     (typed,) = [f for f in link.fields if isinstance(f, record_spec.TypedRef)]
     names = {stored: name for name, stored in typed.types}
     wanted: dict[str, set[int]] = {name: set() for name in typed.targets()}
-    for item in rows["work_plan_item"].values():
-        for row in getattr(item, "links").all():  # noqa: B009
+    for item in rows[holder].values():
+        for row in getattr(item, link.related_name).all():
             if getattr(row, "kind") in names:  # noqa: B009
                 wanted[names[getattr(row, "kind")]].add(getattr(row, "object_id"))  # noqa: B009
     for name, pks in wanted.items():
@@ -239,8 +248,8 @@ def _carry_plan_records(council: Council, rows: dict[str, dict[int, Model]]) -> 
             rows[name].update(_by_id(_queryset(record_spec.kind(name), council).filter(pk__in=missing)))
     # A link the file cannot write is left out: a record deleted since (a link holds an id, not a key), one of
     # another council, or of a kind no app registers any more.
-    for item in rows["work_plan_item"].values():
-        links = getattr(item, "links").all()  # noqa: B009 - the prefetched list, filtered in place
+    for item in rows[holder].values():
+        links = getattr(item, link.related_name).all()  # the prefetched list, filtered in place
         links._result_cache = [row for row in links if _resolves(row, names, rows)]
 
 

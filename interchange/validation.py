@@ -331,6 +331,8 @@ def _sub_items(record: dict, name: str) -> list[tuple[int, dict]]:
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# A news image as the portal stores it (news.models.image_upload_to): a file carries no path of its own.
+NEWS_IMAGE_NAME = re.compile(r"news/[0-9a-f]{32}\.(?:jpg|png)")
 
 
 def _strings(data: Any) -> Iterator[tuple[list[str | int], str]]:
@@ -672,28 +674,49 @@ class _Checker:
         # Format /4: an organisation has one profile.
         profiles = _items(self.data, "partner_profiles")
         self.unique(((["partner_profiles", i, "partner"], p.get("partner")) for i, p in profiles), "key")
+        self.news_lists()
+
+    def news_lists(self) -> None:
+        """What the news tables require (news/models.py): a moment for what is or was public, a withdrawal's moment
+        and reason, a record named once per item, and an image by a name the portal made (never a path)."""
+        for i, item in _items(self.data, "news"):
+            status = item.get("status", "published")
+            if status != "draft" and not item.get("publish_at"):
+                self.add(["news", i, "publish_at"], _("a published or withdrawn news item needs its moment"))
+            if status == "withdrawn" and not (
+                item.get("withdrawn_at") and str(item.get("withdrawal_reason") or "").strip()
+            ):
+                self.add(["news", i, "withdrawal_reason"], _("a withdrawn news item needs its moment and reason"))
+            self.records_once(["news", i], item)
+            for j, image in _sub_items(item, "images"):
+                if isinstance(image.get("file"), str) and not NEWS_IMAGE_NAME.fullmatch(image["file"]):
+                    self.add(["news", i, "images", j, "file"], _("not a news image's stored name"))
+
+    def records_once(self, parts: list[Any], item: dict[str, Any]) -> None:
+        """A work plan item or a news item names a record once."""
+        seen: dict[tuple[Any, ...], int] = {}
+        for j, link in _sub_items(item, "records"):
+            record = link.get("record")
+            if not isinstance(record, dict):
+                continue
+            named = (record.get("type"), record.get("key"))
+            if not all(isinstance(v, str) for v in named):
+                continue  # the schema reported it
+            if named in seen:
+                self.add(
+                    [*parts, "records", j, "record"],
+                    _("the same record is listed twice (first at %(first)s)")
+                    % {"first": json_path([*parts, "records", seen[named]])},
+                )
+            else:
+                seen[named] = j
 
     def format_3_lists(self) -> None:
         """What the tables of format /3's records allow one of, or require (their constraints, said with a path)."""
         for i, item in _items(self.data, "work_plan"):
             if item.get("status") == "postponed" and not str(item.get("status_reason") or "").strip():
                 self.add(["work_plan", i, "status_reason"], _("a postponed plan item needs the reason"))
-            seen: dict[tuple[Any, ...], int] = {}
-            for j, link in _sub_items(item, "records"):
-                record = link.get("record")
-                if not isinstance(record, dict):
-                    continue
-                named = (record.get("type"), record.get("key"))
-                if not all(isinstance(v, str) for v in named):
-                    continue  # the schema reported it
-                if named in seen:
-                    self.add(
-                        ["work_plan", i, "records", j, "record"],
-                        _("the same record is listed twice (first at %(first)s)")
-                        % {"first": json_path(["work_plan", i, "records", seen[named]])},
-                    )
-                else:
-                    seen[named] = j
+            self.records_once(["work_plan", i], item)
         for i, request in _items(self.data, "information_requests"):
             if (request.get("state_body") is None) == (not str(request.get("organisation") or "").strip()):
                 self.add(

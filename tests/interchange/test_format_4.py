@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from interchange.open_data import council_year_file
 from interchange.selectors import council_activity_dumps, council_activity_export
 from interchange.services import council_activity_import
 from interchange.validation import FORMAT, FORMAT_V3, SCHEMA_PATHS, validate_council_activity
+from news.models import MediaPublication, NewsImage, NewsItem, NewsLink
 from stakeholders.models import PartnerProfile
 
 from .conftest import SAMPLE_PATH, as_v3, domain_rows
@@ -174,3 +176,169 @@ def test_profiles_round_trip_through_an_empty_database_byte_identically(sample):
     assert council_activity_dumps(export()) == first
     assert PartnerProfile.objects.get(partner__key="kaztelecom").category == "business"
     assert not PartnerProfile.objects.get(partner__key="eco-ngo").shared  # the workspace's setting stays behind
+
+
+# ---- news (issue #20) ------------------------------------------------------------------------------------------
+
+ALMATY_TZ = ZoneInfo("Asia/Almaty")
+IMAGE_NAME = "news/" + "ab" * 16 + ".png"
+
+
+def _news(key: str, *, status: str = "published", when: dt.datetime | None = None, **values) -> NewsItem:
+    council = Council.objects.get(slug="almaty")
+    moment = when or dt.datetime(2019, 4, 11, 9, 30, tzinfo=ALMATY_TZ)
+    defaults = {
+        "title_ru": "Итоги заседания",
+        "title_kk": "Отырыстың қорытындысы",
+        "body_ru": "Совет рассмотрел вопрос.",
+        "body_kk": "Кеңес мәселені қарады.",
+        "publish_at": None if status == "draft" else moment,
+    }
+    return NewsItem.objects.create(council=council, key=key, status=status, **{**defaults, **values})
+
+
+def _full_news() -> NewsItem:
+    item = _news("itogi-zasedaniya", kind="press_release", title_en="The meeting's results", body_en="Done.")
+    meeting = Meeting.objects.get(key="council-2019-04-10")
+    NewsLink.objects.create(item=item, kind="meeting", object_id=meeting.pk)
+    NewsImage.objects.create(
+        item=item,
+        image=IMAGE_NAME,
+        content_type="image/png",
+        width=64,
+        height=48,
+        size=1200,
+        alt_ru="Члены совета в зале",
+        alt_kk="Кеңес мүшелері залда",
+    )
+    MediaPublication.objects.create(
+        item=item, outlet="Время", kind="press", published_on=dt.date(2019, 4, 12), url="https://time.kz/a/1"
+    )
+    return item
+
+
+def test_a_news_item_is_carried_with_its_texts_records_images_and_media(sample):
+    council_activity_import(data=sample)
+    _full_news()
+
+    data = export()
+
+    assert data["news"] == [
+        {
+            "key": "itogi-zasedaniya",
+            "kind": "press_release",
+            "publish_at": "2019-04-11T09:30",
+            "title": "Итоги заседания",
+            "title_kk": "Отырыстың қорытындысы",
+            "title_en": "The meeting's results",
+            "body": "Совет рассмотрел вопрос.",
+            "body_kk": "Кеңес мәселені қарады.",
+            "body_en": "Done.",
+            "records": [{"record": {"type": "meeting", "key": "council-2019-04-10"}}],
+            "images": [
+                {
+                    "file": IMAGE_NAME,
+                    "alt": "Члены совета в зале",
+                    "alt_kk": "Кеңес мүшелері залда",
+                    "content_type": "image/png",
+                    "width": 64,
+                    "height": 48,
+                    "size": 1200,
+                }
+            ],
+            "media_publications": [
+                {"outlet": "Время", "kind": "press", "published_on": "2019-04-12", "url": "https://time.kz/a/1"}
+            ],
+        }
+    ]
+    assert validate_council_activity(data) == []
+
+
+def test_a_council_without_news_exports_no_list_of_them_and_the_same_bytes(sample):
+    council_activity_import(data=sample)
+    before = council_activity_dumps(export())
+    _news("next-year", when=dt.datetime(2020, 1, 5, 10, 0, tzinfo=ALMATY_TZ))  # another year's item
+
+    assert "news" not in export()
+    assert council_activity_dumps(export()) == before
+
+
+def test_an_item_is_in_the_year_of_its_publication_and_a_draft_without_a_moment_in_none(sample):
+    council_activity_import(data=sample)
+    _news("in-2019")
+    _news("draft", status="draft")
+    _news("in-2020", when=dt.datetime(2020, 1, 1, 0, 30, tzinfo=ALMATY_TZ))
+    _news("last-moment-of-2019", when=dt.datetime(2019, 12, 31, 23, 30, tzinfo=ALMATY_TZ))
+
+    assert [item["key"] for item in export()["news"]] == ["in-2019", "last-moment-of-2019"]
+
+
+def test_a_news_image_named_by_a_path_is_refused(sample):
+    sample["news"] = [
+        {
+            "key": "x",
+            "publish_at": "2019-04-11T09:30",
+            "title": "Т",
+            "body": "Т",
+            "images": [
+                {"file": "../settings.py", "alt": "a", "content_type": "image/png", "width": 1, "height": 1, "size": 1}
+            ],
+        }
+    ]
+
+    assert [str(i) for i in validate_council_activity(sample)] == [
+        "$.news[0].images[0].file: not a news image's stored name"
+    ]
+
+
+def test_a_withdrawn_item_without_its_reason_is_refused(sample):
+    sample["news"] = [{"key": "x", "status": "withdrawn", "publish_at": "2019-04-11T09:30", "title": "Т", "body": "Т"}]
+
+    assert [str(i) for i in validate_council_activity(sample)] == [
+        "$.news[0].withdrawal_reason: a withdrawn news item needs its moment and reason"
+    ]
+
+
+def test_the_open_data_file_publishes_only_the_news_the_public_pages_list(sample):
+    council_activity_import(data=sample)
+    _full_news()
+    _news("draft", status="draft", publish_at=dt.datetime(2019, 5, 1, 10, 0, tzinfo=ALMATY_TZ))
+    _news(
+        "withdrawn",
+        status="withdrawn",
+        withdrawn_at=dt.datetime(2019, 6, 1, 10, 0, tzinfo=ALMATY_TZ),
+        withdrawal_reason="Ошибка в тексте",
+    )
+    Council.objects.filter(slug="almaty").update(is_published=True)
+    full = export()
+    assert [item["key"] for item in full["news"]] == ["itogi-zasedaniya", "withdrawn", "draft"]
+
+    published = json.loads(council_year_file(Council.objects.get(slug="almaty"), 2019).content)
+
+    assert [item["key"] for item in published["news"]] == ["itogi-zasedaniya"]
+    assert published["news"][0]["body"] == "Совет рассмотрел вопрос."
+    assert validate_council_activity(published) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_news_round_trips_through_an_empty_database_byte_identically(sample):
+    council_activity_import(data=sample)
+    _full_news()
+    _news("draft", status="draft", publish_at=dt.datetime(2019, 5, 1, 10, 0, 30, tzinfo=ALMATY_TZ), is_demo=True)
+    _news(
+        "withdrawn",
+        kind="statement",
+        status="withdrawn",
+        withdrawn_at=dt.datetime(2019, 6, 1, 10, 0, tzinfo=ALMATY_TZ),
+        withdrawal_reason="Ошибка в тексте",
+    )
+    first = council_activity_dumps(export())
+
+    call_command("flush", interactive=False)
+    council_activity_import(data=json.loads(first))
+
+    assert council_activity_dumps(export()) == first
+    item = NewsItem.objects.get(key="itogi-zasedaniya")
+    assert item.links.get().object_id == Meeting.objects.get(key="council-2019-04-10").pk
+    assert item.images.get().image.name == IMAGE_NAME
+    assert item.title_en == "The meeting's results" and NewsItem.objects.get(key="draft").title_en == ""
