@@ -56,6 +56,20 @@ BOUNDS: dict[tuple[str, str], Schema] = {
 }
 
 
+# connection.ops.integer_field_range of django.db.backends.postgresql, by internal type.
+_POSTGRES_INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
+    "SmallIntegerField": (-32768, 32767),
+    "IntegerField": (-2147483648, 2147483647),
+    "BigIntegerField": (-9223372036854775808, 9223372036854775807),
+    "PositiveBigIntegerField": (0, 9223372036854775807),
+    "PositiveSmallIntegerField": (0, 32767),
+    "PositiveIntegerField": (0, 2147483647),
+    "SmallAutoField": (-32768, 32767),
+    "AutoField": (-2147483648, 2147483647),
+    "BigAutoField": (-9223372036854775808, 9223372036854775807),
+}
+
+
 def _nullable(schema: Schema) -> Schema:
     return {"oneOf": [schema, {"type": "null"}]}
 
@@ -96,7 +110,14 @@ def _column_schema(kind: RecordKind, f: Value) -> Schema:
             column, models.PositiveIntegerField | models.PositiveSmallIntegerField | models.PositiveBigIntegerField
         ):
             out["minimum"] = 0
-        for validator in column.validators:
+        # The column's range in PostgreSQL, the production database: Django's `validators` would add the range of
+        # whichever database this runs on (SQLite's is 64-bit), and the schema must not depend on it.
+        low, high = _POSTGRES_INTEGER_RANGES.get(column.get_internal_type(), (None, None))
+        if high is not None:
+            out["maximum"] = high
+        if low is not None and "minimum" not in out:
+            out["minimum"] = low
+        for validator in column._validators:  # the ones the model declares
             if isinstance(validator, validators.MinValueValidator):
                 out["minimum"] = validator.limit_value
             elif isinstance(validator, validators.MaxValueValidator):
