@@ -20,7 +20,7 @@ from core.dashboard import dashboard_context
 from councils.access import council_for_user, councils_for_user
 from councils.models import Council
 
-from .selectors import YearStats, council_year_stats
+from .selectors import DashboardFigures, dashboard_figures
 
 
 @dataclass(frozen=True)
@@ -34,17 +34,17 @@ class Figure:
         return self.this_year - self.last_year
 
 
-def _year_figures(this: YearStats, last: YearStats) -> list[Figure]:
-    """The headline figures of two `council_year_stats` results, side by side."""
-    rows: list[tuple[str, Callable[[YearStats], int]]] = [
+def _year_figures(this: DashboardFigures, last: DashboardFigures) -> list[Figure]:
+    """The headline figures of two years, side by side."""
+    rows: list[tuple[str, Callable[[DashboardFigures], int]]] = [
         (_("Council meetings"), lambda s: s.meetings.get("council", 0)),
         (_("All meetings"), lambda s: sum(s.meetings.values())),
         (_("Public hearings"), lambda s: s.hearings),
-        (_("Public monitoring"), lambda s: s.monitoring.total),
-        (_("Draft acts reviewed"), lambda s: s.draft_acts["reviewed"]),
+        (_("Public monitoring"), lambda s: s.monitoring),
+        (_("Draft acts reviewed"), lambda s: s.draft_acts_reviewed),
         (_("Recommendations issued"), lambda s: s.recommendations.total),
         (_("Recommendations answered"), lambda s: s.recommendations.answered),
-        (_("Appeals"), lambda s: s.appeals.total),
+        (_("Appeals"), lambda s: s.appeals),
         (_("Memoranda signed"), lambda s: s.memoranda),
     ]
     return [Figure(str(label), get(this), get(last)) for label, get in rows]
@@ -53,8 +53,8 @@ def _year_figures(this: YearStats, last: YearStats) -> list[Figure]:
 def figures_panel(*, council: Council, today: dt.date) -> dict[str, object]:
     """This year's figures against last year's (registered in ReportsConfig.ready())."""
     # This year as of today; last year as of its last day (`default_as_of`), the same figures its report gives.
-    this_year = council_year_stats(council=council, year=today.year, today=today)
-    last_year = council_year_stats(council=council, year=today.year - 1, today=today)
+    this_year = dashboard_figures(council=council, year=today.year, today=today)
+    last_year = dashboard_figures(council=council, year=today.year - 1, today=today)
     return {
         "year": today.year,
         "figures": _year_figures(this_year, last_year),

@@ -205,6 +205,37 @@ def council_year_stats(
     )
 
 
+@dataclass(frozen=True)
+class DashboardFigures:
+    """The workspace dashboard's headline figures of a year: the same selectors `council_year_stats` calls for
+    them, so the same numbers, without the rest of the year's statistics (seven queries, not twenty-nine)."""
+
+    as_of: dt.date
+    meetings: dict[str, int]
+    hearings: int
+    monitoring: int
+    draft_acts_reviewed: int
+    recommendations: TrackedCounts
+    appeals: int
+    memoranda: int
+
+
+def dashboard_figures(*, council: Council, year: int, today: dt.date | None = None) -> DashboardFigures:
+    """The year's headline figures as of `default_as_of(year, today)`, as `council_year_stats` gives them."""
+    day = default_as_of(year, today)
+    return DashboardFigures(
+        as_of=day,
+        meetings=hearing_selectors.meeting_counts(council=council, year=year),
+        hearings=hearing_selectors.hearing_count(council=council, year=year),
+        monitoring=sum(monitoring_selectors.monitoring_by_month(council=council, year=year).values()),
+        draft_acts_reviewed=monitoring_selectors.draft_review_counts(council=council, year=year)["reviewed"],
+        recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
+        # The total does not depend on `as_of`: from the counts the database keeps per year, no appeal read.
+        appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day, outcomes=False).total,
+        memoranda=council_selectors.memorandum_count(council=council, year=year),
+    )
+
+
 HEADLINE_KEYS = (
     "council_meetings",
     "meetings",

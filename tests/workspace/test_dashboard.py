@@ -151,3 +151,33 @@ def test_the_plan_items_due_this_month_and_not_done_are_on_the_dashboard(persona
     context = dashboard_context(council=council, today=TODAY)
     assert [(r.item.pk, r.late) for r in context["plan_due"]] == [(late.pk, True), (due.pk, False)]
     assert context["plan_due_count"] == 2
+
+
+def test_the_headline_figures_are_the_year_statistics_own_in_a_quarter_of_the_queries(personas):
+    # The dashboard computed the whole year's statistics twice (29 queries each, ~125 ms at any scale) for nine
+    # figures; now the same selectors for just those: the same numbers, this year as of today and last year as of
+    # its 31 December.
+    from reports.dashboard import figures_panel
+    from reports.selectors import council_year_stats
+
+    _world(personas)
+    f.AppealFactory(council=personas.council, registered_at=dt.datetime(2024, 11, 5, 10, tzinfo=dt.UTC))
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
+        panel = figures_panel(council=personas.council, today=TODAY)
+    assert len(queries) <= 16
+    for year, column in ((2025, "this_year"), (2024, "last_year")):
+        stats = council_year_stats(council=personas.council, year=year, today=TODAY)
+        expected = {
+            "Council meetings": stats.meetings.get("council", 0),
+            "All meetings": sum(stats.meetings.values()),
+            "Public hearings": stats.hearings,
+            "Public monitoring": stats.monitoring.total,
+            "Draft acts reviewed": stats.draft_acts["reviewed"],
+            "Recommendations issued": stats.recommendations.total,
+            "Recommendations answered": stats.recommendations.answered,
+            "Appeals": stats.appeals.total,
+            "Memoranda signed": stats.memoranda,
+        }
+        shown = {figure.label: getattr(figure, column) for figure in panel["figures"]}
+        assert shown == expected, year
+    assert panel["last_year_as_of"] == dt.date(2024, 12, 31)
