@@ -84,20 +84,13 @@ def filename(year: int) -> str:
     return f"deputies-national-summary-{year}.pdf"
 
 
-def cached_pdf(*, year: int, language: str) -> tuple[str, bytes | None]:
-    """The cache key of the summary as the data stand now, and its PDF when a build already made it."""
-    key = pdf_builds.key_for("national", render_html(year=year, language=language))
-    return key, pdf_builds.cached(key)
+def source(*, year: int, language: str) -> pdf_builds.PdfSource:
+    """The summary's HTML as the data now stand, and its cache key."""
+    return pdf_builds.PdfSource.of("national", render_html(year=year, language=language), what="the national summary")
 
 
 def build(*, year: int, language: str) -> str:
     """Render the PDF into the cache (the Celery task's body); returns the key."""
-    return build_pdf(year=year, language=language)[0]
-
-
-def build_pdf(*, year: int, language: str) -> tuple[str, bytes]:
-    """Render the PDF into the cache and return (key, PDF): the task's work, or a request's when no worker can be
-    asked for it (deputies/pdf_builds.py)."""
-    html = render_html(year=year, language=language)
-    key = pdf_builds.key_for("national", html)
-    return key, pdf_builds.store(key, html, what="the national summary")
+    document = source(year=year, language=language)
+    document.build()
+    return document.key

@@ -14,6 +14,7 @@ renders the PDF itself rather than promise a document that will never come: slow
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
@@ -26,6 +27,22 @@ BUILD_LOCK_SECONDS = 10 * 60
 
 def key_for(kind: str, html: str) -> str:
     return f"deputies-pdf:{kind}:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class PdfSource:
+    """A document's HTML as the data now stand, rendered once, and the cache key made from it."""
+
+    key: str
+    html: str
+    what: str  # for the renderer's log: "the national summary"
+
+    @classmethod
+    def of(cls, kind: str, html: str, *, what: str) -> PdfSource:
+        return cls(key=key_for(kind, html), html=html, what=what)
+
+    def build(self) -> bytes:
+        return store(self.key, self.html, what=self.what)
 
 
 def cached(key: str) -> bytes | None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.public_forms import SubmissionLimits, public_form_refusal
 
-from . import selectors, services
+from . import pdf_builds, selectors, services
 from .forms import QuestionForm
 from .models import (
     PROJECT_CITIES,
@@ -157,33 +157,27 @@ def _years() -> list[int]:
 def _pdf_or_pending(
     request: HttpRequest,
     *,
-    lookup: Callable[[], tuple[str, bytes | None]],
+    document: pdf_builds.PdfSource,
     enqueue: Callable[[], object],
-    build_here: Callable[[], tuple[str, bytes]],
     filename: str,
     title: str,
 ) -> HttpResponse:
     """A PDF built by Celery (deputies/pdf_builds.py): served from the cache when built for the data as they now
     stand; else one build is asked for and the page says so (202, Retry-After). When no build can be asked for (the
-    cache that holds the claims, or the broker, is down), this request builds it: a promise of a document that no
-    worker will make would stand for ever."""
-    from . import pdf_builds
-
-    key, content = lookup()
+    cache that holds the claims, or the broker, is down), this request builds it from the HTML it rendered: a
+    promise of a document that no worker will make would stand for ever."""
+    content = pdf_builds.cached(document.key)
     if content is None:
-        asked = False
-        if pdf_builds.claim(key):
+        if pdf_builds.claim(document.key):
             try:
                 enqueue()
-                asked = True
             except Exception:  # the broker is down
-                logger.exception("could not queue the PDF build %s; building it in the request", key)
-                pdf_builds.release(key)
-            key, content = lookup()  # an eager or very quick worker
-        else:
-            asked = pdf_builds.under_way(key)  # False: the cache is down (or the build ended just now)
-        if content is None and not asked:
-            key, content = build_here()
+                logger.exception("could not queue the PDF build %s; building it in the request", document.key)
+                content = document.build()  # frees the claim
+            else:
+                content = pdf_builds.cached(document.key)  # an eager or very quick worker
+        elif not pdf_builds.under_way(document.key):  # the cache is down (or the build ended just now)
+            content = document.build()
     if content is None:
         context = {"title": title, "again_url": request.path}
         response = render(request, "deputies/public/pdf_pending.html", context, status=202)
@@ -206,9 +200,8 @@ def body_report(request: HttpRequest, body_slug: str, year: int) -> HttpResponse
     language = translation.get_language() or settings.LANGUAGE_CODE
     return _pdf_or_pending(
         request,
-        lookup=lambda: report.cached_pdf(body=body, year=year, language=language),
+        document=report.source(body=body, year=year, language=language),
         enqueue=lambda: tasks.build_body_report.delay(body.pk, year, language),
-        build_here=lambda: report.build_pdf(body=body, year=year, language=language),
         filename=report.filename(body, year),
         title=_("Monitoring report: %(name)s, %(year)s") % {"name": body.name, "year": year},
     )
@@ -281,9 +274,8 @@ def national_summary(request: HttpRequest, year: int) -> HttpResponse:
     language = translation.get_language() or settings.LANGUAGE_CODE
     return _pdf_or_pending(
         request,
-        lookup=lambda: national.cached_pdf(year=year, language=language),
+        document=national.source(year=year, language=language),
         enqueue=lambda: tasks.build_national_summary.delay(year, language),
-        build_here=lambda: national.build_pdf(year=year, language=language),
         filename=national.filename(year),
         title=_("Monitoring of maslikhat deputies: national summary, %(year)s") % {"year": year},
     )

@@ -77,24 +77,17 @@ def filename(body: RepresentativeBody, year: int) -> str:
     return f"{body.slug}-monitoring-{year}.pdf"
 
 
-def cached_pdf(*, body: RepresentativeBody, year: int, language: str) -> tuple[str, bytes | None]:
-    """The cache key of the report as the data stand now, and its PDF when a build already made it."""
+def source(*, body: RepresentativeBody, year: int, language: str) -> pdf_builds.PdfSource:
+    """The report's HTML as the data now stand (as of the year's day of reckoning), and its cache key."""
     html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
-    key = pdf_builds.key_for(f"body-{body.pk}", html)
-    return key, pdf_builds.cached(key)
+    return pdf_builds.PdfSource.of(f"body-{body.pk}", html, what="the monitoring report")
 
 
 def build(*, body: RepresentativeBody, year: int, language: str) -> str:
     """Render the PDF into the cache (the Celery task's body); returns the key."""
-    return build_pdf(body=body, year=year, language=language)[0]
-
-
-def build_pdf(*, body: RepresentativeBody, year: int, language: str) -> tuple[str, bytes]:
-    """Render the PDF into the cache and return (key, PDF): the task's work, or a request's when no worker can be
-    asked for it (deputies/pdf_builds.py)."""
-    html = render_html(body=body, year=year, language=language, as_of=default_as_of(year))
-    key = pdf_builds.key_for(f"body-{body.pk}", html)
-    return key, pdf_builds.store(key, html, what="the monitoring report")
+    document = source(body=body, year=year, language=language)
+    document.build()
+    return document.key
 
 
 def render(body: RepresentativeBody, year: int, language: str, as_of: dt.date | None = None) -> tuple[str, str, bytes]:

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from core import pdf
-from deputies import national, services, tasks
+from deputies import national, pdf_builds, services, tasks
 from deputies.models import PROJECT_CITIES, Answer
 from deputies.selectors import default_as_of
 
@@ -96,10 +96,12 @@ def test_while_the_worker_builds_the_page_says_so(dw, monkeypatch):
 def test_a_correction_asks_for_a_new_build(dw, monkeypatch):
     cache.clear()
     Client().get("/ru/deputies/national/2024.pdf")
-    key_before, content = national.cached_pdf(year=2024, language="ru")
+    key_before = national.source(year=2024, language="ru").key
+    content = pdf_builds.cached(key_before)
     assert content is not None
     _published(dw)  # new published records change the figures
-    key_after, content = national.cached_pdf(year=2024, language="ru")
+    key_after = national.source(year=2024, language="ru").key
+    content = pdf_builds.cached(key_after)
     assert key_after != key_before and content is None
 
 
