@@ -131,6 +131,7 @@ def test_a_group_is_deleted_after_a_confirm_page_and_one_with_mail_outs_stays(pe
     MailOut.objects.create(council=personas.council, group=group, subject="Тема", body="Текст")
     refused = client.post(url)
     assert refused.status_code == 400 and "рассылки" in refused.content.decode()
+    assert "поля" not in refused.content.decode()  # no "correct the fields below" on a page with no fields
     assert MailingGroup.objects.filter(pk=group.pk).exists()
 
     spare = f.MailingGroupFactory(council=personas.council, name="Лишняя")
