@@ -92,7 +92,9 @@ def search_appeals(queryset: QuerySet[Appeal], text: str, *, walk: bool = False)
     the words are tested row by row on an expression no index serves (`unindexed_document`), so PostgreSQL
     walks the index of the inbox's order instead and stops at the page's last row: a few hundred rows read for
     a common word. Same rows, same order; the inbox asks for it only once the GIN count says the matches are
-    many (`AppealFilter.walk_qs`). On SQLite (local use only) a plain icontains: it folds the case of ASCII
+    many (`AppealFilter.walk_qs`). PostgreSQL keeps statistics on that expression (migration 0018), so it
+    expects as many matches along the walk as the column has, and walks as far as a deep page needs rather than
+    sorting the whole council. On SQLite (local use only) a plain icontains: it folds the case of ASCII
     letters only, so Cyrillic search there is case-sensitive.
     """
     text = text.strip()

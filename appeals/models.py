@@ -309,6 +309,13 @@ class Appeal(models.Model):
                 fields=["council", "inbox_rank", "open_deadline", "-registered_at", "-id"], name="appeal_inbox_order"
             ),
             models.Index(fields=["council", "-registered_at", "-id"], name="appeal_inbox_newest"),
+            # The open appeals by registration, either way (a search among the open ones, oldest first): they are
+            # the newest, so walking every appeal from the oldest passes all the ended ones before the first.
+            models.Index(
+                fields=["council", "-registered_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="appeal_open_newest",
+            ),
         ]
 
     def __str__(self) -> str:
