@@ -8,13 +8,16 @@ stale PDF is never served; an unchanged document costs one render a day.
 
 When no build can be asked for — the cache (which holds the claims and the PDFs) or the broker is down — the request
 renders the PDF itself rather than promise a document that will never come: slower, but the reader gets it
-(SECURITY.md: a Redis outage degrades the portal, it does not take it down).
+(SECURITY.md: a Redis outage degrades the portal, it does not take it down). So does a request that finds a build
+asked for more than WORKER_LATE_SECONDS ago and not done: the broker took the task but no worker runs it (a build
+takes seconds), and the «being prepared» page would otherwise stand until a worker comes back.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from time import time as clock
 
 from django.core.cache import cache
 
@@ -23,6 +26,8 @@ from core import pdf
 PDF_CONTENT_TYPE = pdf.PDF_CONTENT_TYPE
 CACHE_SECONDS = 24 * 60 * 60
 BUILD_LOCK_SECONDS = 10 * 60
+# A build asked for this long ago and not done has no worker: the next reader's request builds it.
+WORKER_LATE_SECONDS = 90
 
 
 def key_for(kind: str, html: str) -> str:
@@ -63,12 +68,17 @@ def store(key: str, html: str, *, what: str) -> bytes:
 
 def claim(key: str) -> bool:
     """True for the first request asking for this key's build within BUILD_LOCK_SECONDS."""
-    return bool(cache.add(key + ":building", 1, BUILD_LOCK_SECONDS))
+    return bool(cache.add(key + ":building", clock(), BUILD_LOCK_SECONDS))
 
 
 def under_way(key: str) -> bool:
-    """True while a build of this key was asked for and has not finished (False too when the cache is down)."""
-    return cache.get(key + ":building") is not None
+    """True while a build of this key was asked for less than WORKER_LATE_SECONDS ago and has not finished (False
+    too when the cache is down, and when the worker is late: then the asking request builds it)."""
+    asked_at = cache.get(key + ":building")
+    if asked_at is None:
+        return False
+    # A claim written before claims held their time (1) counts as late.
+    return clock() - float(asked_at) < WORKER_LATE_SECONDS
 
 
 def release(key: str) -> None:

@@ -164,8 +164,9 @@ def _pdf_or_pending(
 ) -> HttpResponse:
     """A PDF built by Celery (deputies/pdf_builds.py): served from the cache when built for the data as they now
     stand; else one build is asked for and the page says so (202, Retry-After). When no build can be asked for (the
-    cache that holds the claims, or the broker, is down), this request builds it from the HTML it rendered: a
-    promise of a document that no worker will make would stand for ever."""
+    cache that holds the claims, or the broker, is down) or the build asked for is late (no worker takes it), this
+    request builds it from the HTML it rendered: a promise of a document that no worker will make would stand for
+    ever."""
     content = pdf_builds.cached(document.key)
     if content is None:
         if pdf_builds.claim(document.key):
@@ -176,7 +177,7 @@ def _pdf_or_pending(
                 content = document.build()  # frees the claim
             else:
                 content = pdf_builds.cached(document.key)  # an eager or very quick worker
-        elif not pdf_builds.under_way(document.key):  # the cache is down (or the build ended just now)
+        elif not pdf_builds.under_way(document.key):  # the cache is down, the worker is late (or just done)
             content = document.build()
     if content is None:
         context = {"title": title, "again_url": request.path}

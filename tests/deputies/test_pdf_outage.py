@@ -14,7 +14,7 @@ from django.test import Client
 
 from core import cache as core_cache
 from core import pdf
-from deputies import tasks
+from deputies import pdf_builds, tasks
 
 from .test_pages import _published
 
@@ -80,3 +80,25 @@ def test_with_the_cache_down_both_pdfs_are_served_not_promised(dw, monkeypatch, 
     _is_pdf(Client().get(f"/ru/deputies/bodies/{dw.body.slug}/report/2024.pdf"), "ru")
     # No claim could be held, so no worker was asked for a build whose file it could not keep.
     assert asked == [] and len(renders) == 2
+
+
+def test_with_no_worker_the_reader_waits_a_build_s_time_not_for_ever(dw, monkeypatch, renders):
+    """The broker takes the task and no worker runs it: the page says «being prepared» while a build could still
+    come, and a reader who asks again later gets the document, built in the request (tried by hand: Redis up,
+    no worker, the body report answered 202 for as long as one waited)."""
+    cache.clear()
+    asked = []
+    monkeypatch.setattr(tasks, "build_body_report", SimpleNamespace(delay=lambda *a: asked.append(a)))
+    url = f"/ru/deputies/bodies/{dw.body.slug}/report/2024.pdf"
+    now = [1_000_000.0]
+    monkeypatch.setattr(pdf_builds, "clock", lambda: now[0])
+
+    first = Client().get(url)
+    assert first.status_code == 202 and len(asked) == 1 and not renders
+    now[0] += 30
+    assert Client().get(url).status_code == 202  # a worker may still be at it
+    now[0] += pdf_builds.WORKER_LATE_SECONDS
+    _is_pdf(Client().get(url), "ru")
+    assert len(asked) == 1 and len(renders) == 1  # not asked again: built here, and kept
+    _is_pdf(Client().get(url), "ru")
+    assert len(renders) == 1
