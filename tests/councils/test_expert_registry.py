@@ -426,3 +426,13 @@ def test_the_unlink_button_removes_an_engagement_and_a_stray_post_removes_nothin
     assert client.post(url, {"engagement": engagement.pk}).url == page
     assert not expert.engagements.filter(pk=engagement.pk).exists()
     assert client.get(url).status_code == 405
+
+
+def test_an_experts_languages_read_as_a_list(personas):
+    """Tried on a phone in Kazakh: «Орыс тілі Қазақ тілі», the languages run together with no separator."""
+    personas.council.is_published = True
+    personas.council.save()
+    _approved(personas.council, "Полиглот Экспертов", speaks_ru=True, speaks_kk=True, other_languages="немецкий")
+    cache.clear()
+    html = Client().get(f"/kk/councils/{personas.council.slug}/experts/").content.decode()
+    assert '<span class="lang">Орыс тілі</span>, <span class="lang">Қазақ тілі</span>, <span' in html
