@@ -396,6 +396,9 @@ class RecordKind:
     # attribute, says another), every row of the council when the kind has no date; `follows` (names of `Ref`
     # fields) puts a row in the file with a record it refers to instead (a comment with its hearing).
     year_attr: str = ""
+    # A row whose `year_attr` is empty is in the year of this attribute instead (a news draft without a moment of
+    # publication: the year it was written), so that no row of the kind is in no year's file.
+    undated_year_attr: str = ""
     follows: tuple[str, ...] = ()
     # The format version that added the kind (the documentation's tables are generated from the kinds of /3).
     since: int = 1
@@ -458,6 +461,13 @@ class RecordKind:
 
     def m2m_attrs(self) -> tuple[str, ...]:
         return tuple(attr for f in self.all_fields for attr in f.m2m_attrs())
+
+    def in_year(self, year: int) -> Q:
+        """The rows of the year's file (`year_lookup` must be set)."""
+        q = Q(**{f"{self.year_lookup}__year": year})
+        if self.undated_year_attr:
+            q |= Q(**{f"{self.year_lookup}__isnull": True, f"{self.undated_year_attr}__year": year})
+        return q
 
     @property
     def year_lookup(self) -> str:

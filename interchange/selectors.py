@@ -196,7 +196,7 @@ def _year_rows(
         # Every other kind (format /3's, and any another app registered) by its declaration: the year's rows by
         # the kind's date, or every row of the council for a kind without one (categories, districts).
         **{
-            kind.name: by_id(_queryset(kind, council).filter(**({f"{kind.year_lookup}__year": year})))
+            kind.name: by_id(_queryset(kind, council).filter(kind.in_year(year)))
             if kind.year_lookup
             else by_id(_queryset(kind, council))
             for kind in record_spec.kinds()

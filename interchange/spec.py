@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Model, Q
@@ -975,6 +976,24 @@ class StoredFile(Value):
         return {self.name: getattr(obj, self.attname).name}
 
 
+@dataclass(frozen=True)
+class DraftWritten(Moment):
+    """The moment a draft without a moment of publication was written: the file's year is its year (it is in no
+    other), so the file carries it for such a draft only (null for any other item). An import gives it to a draft
+    it creates and leaves the moment of one on file as it is."""
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        value = record.get(self.name)
+        if current is not None or not value:
+            return {}
+        return {self.attname: dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(self.zone))}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        if getattr(obj, "publish_at") is not None:  # noqa: B009
+            return {self.name: None}
+        return super().write(obj, keys)
+
+
 def _news_text(name: str) -> Translated:
     """A news item's text in three languages: its columns are its own (not modeltranslation's), "" when empty."""
     return Translated(name, FILE_LANGUAGES, empty="")
@@ -1010,9 +1029,10 @@ KINDS_4 = (
             _optional("description"),
         ),
     ),
-    # The council's news (news/): an item of the year by its moment of publication (a draft without one is in no
-    # year's file), its texts in the three languages, the records it is about (`{type, key}` as a work plan item's
-    # links), its images by their description and stored file, and the publications in the media that took it up.
+    # The council's news (news/): an item of the year by its moment of publication (a draft without one by the moment
+    # it was written, which the file carries for it alone: an export and its import lose no draft), its texts in
+    # the three languages, the records it is about (`{type, key}` as a work plan item's links), its images by their
+    # description and stored file, and the publications in the media that took it up.
     # Nothing of it names a workspace account.
     RecordKind(
         "news_item",
@@ -1022,10 +1042,10 @@ KINDS_4 = (
         missing=_("no news item with key %(value)s"),
         summary="news",
         year_attr="publish_at",
+        undated_year_attr="created_at",
         since=4,
         not_in_file={
             "released": "the portal's bookkeeping of its cached pages (set again once the moment has passed)",
-            "created_at": _NEWS_ROW,
             "updated_at": _NEWS_ROW,
         },
         fields=(
@@ -1038,6 +1058,7 @@ KINDS_4 = (
             Moment("withdrawn_at", required=False),
             _optional("withdrawal_reason"),
             DEMO,
+            DraftWritten("created_at", required=False),
         ),
     ),
     RecordKind(
