@@ -396,6 +396,9 @@ class RecordKind:
     # attribute, says another), every row of the council when the kind has no date; `follows` (names of `Ref`
     # fields) puts a row in the file with a record it refers to instead (a comment with its hearing).
     year_attr: str = ""
+    # A row whose `year_attr` is empty is in the year of this attribute instead (a news draft without a moment of
+    # publication: the year it was written), so that no row of the kind is in no year's file.
+    undated_year_attr: str = ""
     follows: tuple[str, ...] = ()
     # The format version that added the kind (the documentation's tables are generated from the kinds of /3).
     since: int = 1
@@ -458,6 +461,13 @@ class RecordKind:
 
     def m2m_attrs(self) -> tuple[str, ...]:
         return tuple(attr for f in self.all_fields for attr in f.m2m_attrs())
+
+    def in_year(self, year: int) -> Q:
+        """The rows of the year's file (`year_lookup` must be set)."""
+        q = Q(**{f"{self.year_lookup}__year": year})
+        if self.undated_year_attr:
+            q |= Q(**{f"{self.year_lookup}__isnull": True, f"{self.undated_year_attr}__year": year})
+        return q
 
     @property
     def year_lookup(self) -> str:
@@ -522,6 +532,14 @@ def optional_lists() -> list[str]:
     return [k.file_list for k in _kinds.values() if not k.parent and k.since >= LIST_OPTIONAL_SINCE]
 
 
+def optional_nested_lists(kind: RecordKind) -> list[str]:
+    """The lists nested in a record of a kind older than /4 that /4 or later added (an expert's engagements): left
+    out when empty, like a field at its default, so a record that has none is written as before."""
+    if kind.since >= LIST_OPTIONAL_SINCE:
+        return []
+    return [c.file_list for c in children(kind.name) if c.since >= LIST_OPTIONAL_SINCE]
+
+
 def without_defaults(document: Record) -> Record:
     """The document (changed in place and returned) as format /4 writes it: a field whose value is its default
     (`FileField.defaults`) is left out, so adding an optional field to a kind changes no file that does not use it;
@@ -530,6 +548,9 @@ def without_defaults(document: Record) -> Record:
     def visit(kind: RecordKind, record: Record) -> None:
         for name, default in kind.defaults.items():
             if name in record and _is_default(record[name], default):
+                del record[name]
+        for name in optional_nested_lists(kind):
+            if record.get(name) == []:
                 del record[name]
 
     _walk(document, visit)
@@ -549,6 +570,8 @@ def with_defaults(document: Record) -> Record:
         for name, default in kind.defaults.items():
             if name not in record:
                 record[name] = copy.deepcopy(default)
+        for name in optional_nested_lists(kind):
+            record.setdefault(name, [])
 
     _walk(out, visit)
     for name in optional_lists():

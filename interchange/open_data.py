@@ -20,8 +20,9 @@ taken out, by the rules that already decide it elsewhere, never by a list of its
 5. What format /3 added is published as the public pages show it: the library's published documents only (a
    training's materials name no other), a reception's schedule without its video link (the link is mailed to
    those who booked). Public comments are in the file only when published, and never with who wrote them.
-6. Experts are listed only while they consent to be published (the expert registry, councils/expert_services.py);
-   a person who is nothing but an expert who withdrew consent is not in the file at all.
+6. Experts are listed only as the public registry shows them: approved (not inactive) and consenting to be published
+   (councils/expert_selectors.py), with their areas of expertise, languages, region and engagements; a person who
+   is nothing but an expert who withdrew consent is not in the file at all.
 7. What format /4 added is published as the open API shows it: an organisation's profile by its category, sector
    and region, without the council's notes; the news items the public pages list (published, their moment come),
    never a draft, a scheduled item before its moment or a withdrawn one (its tombstone page shows neither its text
@@ -53,7 +54,7 @@ from django.utils import timezone
 from appeals.selectors import appeal_counts
 from core.personal_data import erased_values, fields_of
 from core.record_spec import with_defaults, without_defaults
-from councils.models import Convocation, Council, ExpertAppointment, Person
+from councils.models import Convocation, Council, ExpertAppointment, ExpertStatus, Person
 from councils.selectors import published_councils, unpublished_expert, year_as_of
 from hearings.models import Meeting
 from hearings.selectors import public_meeting, with_public_agenda, yearly_totals
@@ -87,6 +88,8 @@ SECTION_MODELS: dict[str, str] = {
     "memoranda": "councils.Memorandum",
     "consultative_seats": "councils.ConsultativeSeat",
     "experts": "councils.ExpertAppointment",
+    "experts.engagements": "councils.ExpertEngagement",
+    "expertise_areas": "councils.ExpertiseArea",
     "work_plan": "councils.WorkPlanItem",
     "work_plan.records": "councils.WorkPlanLink",
     "memoranda.commitments": "councils.MemorandumCommitment",
@@ -238,17 +241,23 @@ def public_council_activity(*, council: Council, year: int) -> dict[str, Any]:
 
     # 6. Experts only while they consent to be published; a person who is nothing but an unpublished expert (a
     #    withdrawn consent) is not in the file at all (councils.selectors.unpublished_expert).
+    #    As the public registry shows them (councils.expert_selectors.public_experts): approved now (an inactive
+    #    expert is not), consenting now; with their areas, languages, region and what they worked on, never their
+    #    consent or CV (the file has neither).
     consenting = set(
         ExpertAppointment.objects.filter(
             council=council,
             person__key__in=[expert["person"] for expert in data.get("experts", [])],
             consent_given_on__isnull=False,
             consent_withdrawn_on__isnull=True,
+            status=ExpertStatus.APPROVED,
         ).values_list("person__key", "start_date")
     )
     data["experts"] = [
         e for e in data.get("experts", []) if (e["person"], dt.date.fromisoformat(e["start_date"])) in consenting
     ]
+    named_areas = {key for e in data["experts"] for key in e["areas"]}
+    data["expertise_areas"] = [area for area in data.get("expertise_areas", []) if area["key"] in named_areas]
     hidden = set(Person.objects.filter(council=council).filter(unpublished_expert()).values_list("key", flat=True))
     data["people"] = [person for person in data["people"] if person["key"] not in hidden]
 

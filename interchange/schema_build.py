@@ -225,6 +225,10 @@ def build_schema() -> Schema:
             del record["required"]
     for name in record_spec.optional_lists():
         schema["properties"][name]["default"] = []
+    # So may a list /4 added to a record of an older kind (an expert's engagements), meaning none.
+    for kind in record_spec.kinds():
+        for name in record_spec.optional_nested_lists(kind):
+            _record(schema, kind)["properties"][name]["default"] = []
     return schema
 
 

@@ -26,6 +26,7 @@ from councils.models import (
     Convocation,
     Council,
     ExpertAppointment,
+    ExpertiseArea,
     Membership,
     Memorandum,
     Partner,
@@ -142,6 +143,7 @@ def council_activity_export(*, council: Council, year: int, leave_out: Collectio
     rows["person"] = {p.pk: p for p in people}
     rows["state_body"] = {s.pk: s for s in StateBody.objects.filter(pk__in=_referred(rows, "state_body"))}
     rows["partner"] = {p.pk: p for p in Partner.objects.filter(pk__in=_referred(rows, "partner"))}
+    rows["expertise_area"] = {a.pk: a for a in ExpertiseArea.objects.filter(pk__in=_referred(rows, "expertise_area"))}
     _carry_followers(council, rows)
     return _document(council, year, rows, all_convocations, content_types)
 
@@ -188,7 +190,9 @@ def _year_rows(
         "consultative_seat": by_id(ConsultativeSeat.objects.filter(held_in_year(year), council=council)),
         # The council's experts (approved, or inactive since): never the registry's candidates.
         "expert": by_id(
-            ExpertAppointment.objects.filter(held_in_year(year), council=council, status__in=EXPERT_SERVED)
+            ExpertAppointment.objects.filter(
+                held_in_year(year), council=council, status__in=EXPERT_SERVED
+            ).prefetch_related(*_nested("expert"))
         ),
         "work_plan_item": by_id(
             WorkPlanItem.objects.filter(council=council, year=year).order_by("number").prefetch_related("links")
@@ -196,7 +200,7 @@ def _year_rows(
         # Every other kind (format /3's, and any another app registered) by its declaration: the year's rows by
         # the kind's date, or every row of the council for a kind without one (categories, districts).
         **{
-            kind.name: by_id(_queryset(kind, council).filter(**({f"{kind.year_lookup}__year": year})))
+            kind.name: by_id(_queryset(kind, council).filter(kind.in_year(year)))
             if kind.year_lookup
             else by_id(_queryset(kind, council))
             for kind in record_spec.kinds()
@@ -224,12 +228,13 @@ def _queryset(kind: RecordKind, council: Council) -> QuerySet[Model]:
 
 
 # The kinds whose nested `{type, key}` links name records of the file by kind and id: (holder, link kind).
-_TYPED_LINKS = (("work_plan_item", "work_plan_link"), ("news_item", "news_link"))
+_TYPED_LINKS = (("work_plan_item", "work_plan_link"), ("news_item", "news_link"), ("expert", "expert_engagement"))
 
 
 def _carry_plan_records(council: Council, rows: dict[str, dict[int, Model]]) -> None:
-    """The records the year's work plan items name as done by them, and the year's news items as what they are
-    about, added when they are of another year (a link to a record of a kind the file carries always resolves)."""
+    """The records the year's work plan items name as done by them, the year's news items as what they are about
+    and the year's experts as what they worked on, added when they are of another year (a link to a record of a
+    kind the file carries always resolves)."""
     for holder, link_kind in _TYPED_LINKS:
         if holder in rows:
             _carry_linked(council, rows, holder, record_spec.kind(link_kind))
@@ -372,4 +377,4 @@ def _document(
 
 
 # The kinds `council_activity_export` selects itself; every other kind is read by its declaration (`_queryset`).
-_BY_HAND = {kind.name for kind in spec.KINDS}
+_BY_HAND = {kind.name for kind in spec.KINDS} | spec.BY_HAND_4

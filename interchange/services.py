@@ -23,7 +23,17 @@ from django.db.models import Count
 
 from core import record_spec
 from core.record_spec import ImportRefs, Record, RecordKind, sort_records, with_defaults
-from councils.models import EXPERT_SERVED, BodyMembership, ConsultativeSeat, Council, ExpertAppointment, Membership
+from councils.models import (
+    EXPERT_SERVED,
+    BodyMembership,
+    ConsultativeSeat,
+    Council,
+    ExpertAppointment,
+    ExpertEngagement,
+    ExpertiseArea,
+    ExpertStatus,
+    Membership,
+)
 from councils.selectors import held_in_year
 from hearings.models import AgendaItem, MeetingAttendance
 from monitoring.models import RecommendationResponse
@@ -409,7 +419,8 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     )
     _upsert_kind("person", data["people"], refs=refs, counts=counts)
     _import_memberships(data, refs=refs, counts=counts)
-    _import_experts(data, council=council, refs=refs, counts=counts["experts"])
+    _import_expertise_areas(data, refs=refs, counts=counts["expertise_areas"])
+    experts = _import_experts(data, council=council, refs=refs, counts=counts["experts"])
     _upsert_kind("partner", data["partners"], refs=refs, counts=counts)
     _upsert_kind("memorandum", data["memoranda"], refs=refs, counts=counts)
     # Optional in the format: a file written before seats in consultative bodies were recorded has none.
@@ -437,6 +448,8 @@ def council_activity_import(*, data: Record) -> ImportSummary:
     _sync_children("monitoring_participant", data["monitoring"], refs=refs, counts=counts)
     _sync_children("publicity_link", data["monitoring"], refs=refs, counts=counts)
     _upsert_kind("draft_review", data["draft_reviews"], refs=refs, counts=counts)
+    # Format /4: what the experts worked on, once the records they name are written.
+    _import_engagements(data, experts=experts, refs=refs, counts=counts["expert_engagements"])
     # Format /3: the council's own appeal categories and districts, which its appeals name.
     for name in _BEFORE_APPEALS:
         _upsert_kind(name, data.get(record_spec.kind(name).file_list, []), refs=refs, counts=counts)
@@ -469,7 +482,7 @@ def council_activity_import(*, data: Record) -> ImportSummary:
 
 _BEFORE_APPEALS = ("appeal_category", "locality")
 # The kinds `council_activity_import` writes itself; another app's kinds follow them, upserted by key.
-_BY_HAND = {kind.name for kind in spec.KINDS} | set(_BEFORE_APPEALS)
+_BY_HAND = {kind.name for kind in spec.KINDS} | set(_BEFORE_APPEALS) | spec.BY_HAND_4
 
 
 def _owner(refs: ImportRefs) -> Record:
@@ -543,7 +556,47 @@ def _import_memberships(data: Record, *, refs: ImportRefs, counts: dict[str, Kin
     _upsert(BodyMembership, existing=seats, wanted=wanted_seats, counts=counts["body_seats"])
 
 
-def _import_experts(data: Record, *, council: Council, refs: ImportRefs, counts: KindCounts) -> None:
+def _import_expertise_areas(data: Record, *, refs: ImportRefs, counts: KindCounts) -> None:
+    """The areas of expertise the file's experts name: the portal's vocabulary, which its administrators keep. An
+    area the portal lacks is added; one it has keeps its names (an import never renames the whole portal's)."""
+    area = record_spec.kind("expertise_area")
+    records = data.get(area.file_list, [])
+    existing = {a.key: a for a in ExpertiseArea.objects.filter(key__in=[r["key"] for r in records])}
+    new = [ExpertiseArea(**area.read(r, refs)) for r in records if r["key"] not in existing]
+    if new:
+        ExpertiseArea.objects.bulk_create(new)
+    counts.created += len(new)
+    counts.unchanged += len(existing)
+    refs.rows["expertise_area"] = {**existing, **{a.key: a for a in new}}
+
+
+def _import_engagements(
+    data: Record, *, experts: dict[tuple[int, dt.date], ExpertAppointment], refs: ImportRefs, counts: KindCounts
+) -> None:
+    """Each file expert's engagements become the file's; an expert of a /2 or /3 file (which knows no such list)
+    keeps its engagements (a /4 file that leaves the list out means none)."""
+    engagement = record_spec.kind("expert_engagement")
+    people = refs.rows["person"]
+    wanted: dict[int, list[Record]] = {}
+    for e in data.get("experts", []):
+        if engagement.file_list not in e:
+            continue
+        appointment = experts[(people[e["person"]].pk, dt.date.fromisoformat(e["start_date"]))]
+        rows = sort_records(e[engagement.file_list], engagement.order)
+        wanted[appointment.pk] = [engagement.read(row, refs) for row in rows]
+    current = ExpertEngagement.objects.filter(appointment_id__in=wanted).order_by("appointment_id", "kind", "id")
+    _sync_list(
+        ExpertEngagement,
+        parent_field="appointment",
+        current=_grouped(current, "appointment_id"),
+        wanted=wanted,
+        counts=counts,
+    )
+
+
+def _import_experts(
+    data: Record, *, council: Council, refs: ImportRefs, counts: KindCounts
+) -> dict[tuple[int, dt.date], ExpertAppointment]:
     """Experts (councils.ExpertAppointment), known by person and start date. The appointments of the file's
     people that cover a day of the file's year follow the file (the export writes exactly those): one the file
     leaves out is removed; appointments wholly in other years stay. Ended appointments are written before open
@@ -577,14 +630,31 @@ def _import_experts(data: Record, *, council: Council, refs: ImportRefs, counts:
         council=council, person_id__in=person_ids, start_date__in=[values["start_date"] for _k, values in wanted]
     ).exclude(pk__in=[a.pk for a in existing.values()])
     existing.update({(a.person_id, a.start_date): a for a in others})
-    # A file lists the experts its council approved and published: one new to the portal is recorded as approved
-    # and consenting from its start (the model's default status; the workspace records a withdrawal, and a later
-    # import never touches the consent of an expert on file).
+    # A file lists the experts its council approved and published: one new to the portal is recorded as consenting
+    # from its start (the workspace records a withdrawal, and a later import never touches the consent or the status
+    # of an expert on file), approved, or inactive when it has ended.
     wanted = [
-        (key, values if key in existing else {**values, "consent_given_on": values["start_date"]})
+        (
+            key,
+            values
+            if key in existing
+            else {
+                "status": ExpertStatus.INACTIVE if values["end_date"] else ExpertStatus.APPROVED,
+                **values,
+                "consent_given_on": values["start_date"],
+            },
+        )
         for key, values in wanted
     ]
-    _upsert(ExpertAppointment, existing=existing, wanted=wanted, counts=counts)
+    # The areas are set once the rows exist.
+    areas = {key: values.pop("areas") for key, values in wanted if "areas" in values}
+    unchanged = {key for key, values in wanted if key in existing and not _differing(existing[key], values)}
+    rows = _upsert(ExpertAppointment, existing=existing, wanted=wanted, counts=counts)
+    for key, pks in areas.items():
+        if _set_related(rows[key], {"areas": pks}, new=key not in existing) and key in unchanged:
+            counts.unchanged -= 1
+            counts.updated += 1
+    return rows
 
 
 def _import_agenda(data: Record, *, refs: ImportRefs, counts: dict[str, KindCounts]) -> None:

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Model, Q
@@ -128,7 +129,7 @@ def _since3_day(name: str) -> Day:
 
 
 def _since3_text(name: str) -> Value:
-    """A text format /3 added to a kind of /2: a /2 file leaves it as it is."""
+    """A text format /3 added to a kind of /2: a /2 file leaves it as it is (or one /4 added: an older file does)."""
     return Value(name, default="", keep_if_missing=True)
 
 
@@ -356,23 +357,16 @@ KINDS = (
         not_in_file={
             "decision_file": _FILE,
             "cv": _FILE,
+            "cv_public": "whether the CV may be published: the file carries no CV",
             "search_document": "the search index, made from the text",
-            # The expert registry (councils/expert_services.py) came after format /3: a file lists the experts the
-            # council approved, whom it published; the registry's workflow and consent stay in the workspace.
+            # A file lists the experts the council approved (approved now, or inactive since); whether each consents
+            # to be published stays in the workspace (the public year file lists only those who do).
             **dict.fromkeys(
-                (
-                    "status",
-                    "speaks_ru",
-                    "speaks_kk",
-                    "speaks_en",
-                    "other_languages",
-                    "region",
-                    "cv_public",
-                    "consent_given_on",
-                    "consent_withdrawn_on",
-                ),
-                "the expert registry's workflow and consent came after format /3: staff records of the registry",
+                ("consent_given_on", "consent_withdrawn_on"),
+                "the expert's consent to publication: the registry's record, never published",
             ),
+            "status": "the registry's workflow: an expert of the file is approved, inactive once its `end_date` is "
+            "set (as an import records one new to the portal)",
         },
         fields=(
             Ref("person", "person"),
@@ -380,6 +374,14 @@ KINDS = (
             Day("end_date"),
             _optional("field"),
             _optional("decision"),
+            # Format /4: the registry's public part (councils/expert_selectors.py); a /2 or /3 file, which knows none
+            # of it, leaves it as it is (a /4 file that leaves a field out means its default).
+            RefList("areas", "expertise_area"),
+            Value("speaks_ru", default=False, keep_if_missing=True),
+            Value("speaks_kk", default=False, keep_if_missing=True),
+            Value("speaks_en", default=False, keep_if_missing=True),
+            _since3_text("other_languages"),
+            _since3_text("region"),
         ),
     ),
     RecordKind(
@@ -975,6 +977,24 @@ class StoredFile(Value):
         return {self.name: getattr(obj, self.attname).name}
 
 
+@dataclass(frozen=True)
+class DraftWritten(Moment):
+    """The moment a draft without a moment of publication was written: the file's year is its year (it is in no
+    other), so the file carries it for such a draft only (null for any other item). An import gives it to a draft
+    it creates and leaves the moment of one on file as it is."""
+
+    def read(self, record: Record, refs: ImportRefs, current: Model | None) -> Record:
+        value = record.get(self.name)
+        if current is not None or not value:
+            return {}
+        return {self.attname: dt.datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(self.zone))}
+
+    def write(self, obj: Model, keys: ExportKeys) -> Record:
+        if getattr(obj, "publish_at") is not None:  # noqa: B009
+            return {self.name: None}
+        return super().write(obj, keys)
+
+
 def _news_text(name: str) -> Translated:
     """A news item's text in three languages: its columns are its own (not modeltranslation's), "" when empty."""
     return Translated(name, FILE_LANGUAGES, empty="")
@@ -982,8 +1002,43 @@ def _news_text(name: str) -> Translated:
 
 _NEWS_ROW = "when the row was entered or last edited, not part of the record"
 
-# What format /4 added: the records merged after /3 was drawn up, each carried by its declaration alone.
+# The records an expert's engagements may name: the file's `type` and the plan record kind (councils/plan.py) the
+# engagement stores (councils.expert_services.ENGAGEMENT_KINDS).
+EXPERT_RECORD_TYPES = (("monitoring", "monitoring_event"), ("draft_review", "draft_review"), ("hearing", "hearing"))
+
+# What format /4 added: the records merged after /3 was drawn up, each carried by its declaration alone (but the
+# expert registry's two, which the export and the import write with the experts: `BY_HAND_4`).
 KINDS_4 = (
+    # The portal's vocabulary of areas of expertise, as many of it as the file's experts name: an import adds the
+    # areas a portal lacks and never renames one it has (its administrators keep the vocabulary).
+    RecordKind(
+        "expertise_area",
+        "councils.ExpertiseArea",
+        "expertise_areas",
+        owner="",
+        order=("key",),
+        missing=_("no area of expertise with key %(value)s"),
+        summary="expertise_areas",
+        since=4,
+        not_in_file={"search_document": "the search index, made from the names"},
+        fields=(KEY, _name("name")),
+    ),
+    # The records an expert worked on (monitoring events, draft reviews, hearings), nested in the expert's record:
+    # its person and start date name it. Left out when empty (a list /4 added to a record of /3: absent means none);
+    # a /2 or /3 file, which knows no such list, leaves the engagements as they are.
+    RecordKind(
+        "expert_engagement",
+        "councils.ExpertEngagement",
+        "engagements",
+        parent="expert",
+        parent_attr="appointment_id",
+        related_name="engagements",
+        key=None,
+        order=("record",),
+        summary="expert_engagements",
+        since=4,
+        fields=(TypedRef("record", EXPERT_RECORD_TYPES), _optional("role")),
+    ),
     # The stakeholder registry's facts about an organisation the file carries (a partner): its public part
     # (category, sector, region: the open API's organisations) and the council's notes on it; never its contact
     # people, their log or the mailing groups (personal data, excluded below).
@@ -1010,9 +1065,10 @@ KINDS_4 = (
             _optional("description"),
         ),
     ),
-    # The council's news (news/): an item of the year by its moment of publication (a draft without one is in no
-    # year's file), its texts in the three languages, the records it is about (`{type, key}` as a work plan item's
-    # links), its images by their description and stored file, and the publications in the media that took it up.
+    # The council's news (news/): an item of the year by its moment of publication (a draft without one by the moment
+    # it was written, which the file carries for it alone: an export and its import lose no draft), its texts in
+    # the three languages, the records it is about (`{type, key}` as a work plan item's links), its images by their
+    # description and stored file, and the publications in the media that took it up.
     # Nothing of it names a workspace account.
     RecordKind(
         "news_item",
@@ -1022,10 +1078,10 @@ KINDS_4 = (
         missing=_("no news item with key %(value)s"),
         summary="news",
         year_attr="publish_at",
+        undated_year_attr="created_at",
         since=4,
         not_in_file={
             "released": "the portal's bookkeeping of its cached pages (set again once the moment has passed)",
-            "created_at": _NEWS_ROW,
             "updated_at": _NEWS_ROW,
         },
         fields=(
@@ -1038,6 +1094,7 @@ KINDS_4 = (
             Moment("withdrawn_at", required=False),
             _optional("withdrawal_reason"),
             DEMO,
+            DraftWritten("created_at", required=False),
         ),
     ),
     RecordKind(
@@ -1105,10 +1162,9 @@ EXCLUDED = {
     # Decided for format /3: the log's rows are personal (who was consulted, how to reach them, the notes); what is
     # public of it is counts, and counts cannot be imported back into rows without inventing consultations.
     "outreach.Consultation": "the consultation log names the people consulted: their data never leaves the workspace",
-    # The expert registry was merged after format /3 was drawn up: a candidate for the next version (its own
-    # open list serves the public part meanwhile).
-    "councils.ExpertDecision": "the expert registry's decisions came after format /3 (staff records of the registry)",
-    "councils.ExpertEngagement": "experts' engagements came after format /3 (shown on the records' public pages)",
+    # The file carries an expert's appointment (its decision's words and dates) and engagements; the registry's
+    # steps to it (interviews, a declined candidacy) are its staff's.
+    "councils.ExpertDecision": "the expert registry's history of decisions: staff records of the registry",
     "councils.CouncilStaff": "who may sign in to the council's workspace: accounts, not the council's activity",
     "appeals.AppealCounter": "the numbering counter: the file's appeal numbers carry their sequence",
     "appeals.AppealYearCount": "a cached count, made again from the appeals",
@@ -1129,6 +1185,10 @@ EXCLUDED = {
     "stakeholders.MailOut": "the council's mail to its contacts, not a record of its activity",
     "stakeholders.MailOutDelivery": "who was mailed: personal data never leaves the workspace",
 }
+
+
+# The kinds of /4 the export and the import write with the experts, by hand.
+BY_HAND_4 = frozenset({"expertise_area", "expert_engagement"})
 
 
 def register_council_activity() -> None:

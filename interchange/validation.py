@@ -670,6 +670,8 @@ class _Checker:
                     self.add(["monitoring", i, "participants", j], _("a participant needs a person key or a name"))
         self.consultative_seats_apart()
         self.experts_apart()
+        for i, expert in _items(self.data, "experts"):
+            self.records_once(["experts", i], expert, "engagements")
         self.format_3_lists()
         # Format /4: an organisation has one profile.
         profiles = _items(self.data, "partner_profiles")
@@ -692,10 +694,10 @@ class _Checker:
                 if isinstance(image.get("file"), str) and not NEWS_IMAGE_NAME.fullmatch(image["file"]):
                     self.add(["news", i, "images", j, "file"], _("not a news image's stored name"))
 
-    def records_once(self, parts: list[Any], item: dict[str, Any]) -> None:
-        """A work plan item or a news item names a record once."""
+    def records_once(self, parts: list[Any], item: dict[str, Any], links: str = "records") -> None:
+        """A work plan item, a news item or an expert names a record once."""
         seen: dict[tuple[Any, ...], int] = {}
-        for j, link in _sub_items(item, "records"):
+        for j, link in _sub_items(item, links):
             record = link.get("record")
             if not isinstance(record, dict):
                 continue
@@ -704,9 +706,9 @@ class _Checker:
                 continue  # the schema reported it
             if named in seen:
                 self.add(
-                    [*parts, "records", j, "record"],
+                    [*parts, links, j, "record"],
                     _("the same record is listed twice (first at %(first)s)")
-                    % {"first": json_path([*parts, "records", seen[named]])},
+                    % {"first": json_path([*parts, links, seen[named]])},
                 )
             else:
                 seen[named] = j

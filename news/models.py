@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council
@@ -66,7 +67,9 @@ class NewsItem(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Not `auto_now_add`: an imported draft keeps the moment it was written (interchange/spec.py: a draft without a
+    # moment of publication is in the council-activity file of the year it was written).
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:

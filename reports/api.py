@@ -110,9 +110,9 @@ STATS_SCHEMA = inline_serializer(
         "participation": _counts(),
         "stakeholders": serializers.JSONField(
             help_text="the year's work with stakeholders (counts only, never a contact person): organisations dealt "
-            "with (a contact log entry in the year) and by_category, log_entries and log_by_kind (met, wrote, "
-            "called, invited, signed), mail_outs and messages_sent, press_mail_outs (news items sent to the media "
-            "group)"
+            "with (a contact log entry in the year), by_category and by_sector (the registry's own words), "
+            "log_entries and log_by_kind (met, wrote, called, invited, signed), mail_outs and messages_sent, "
+            "press_mail_outs (news items sent to the media group)"
         ),
         "news": serializers.JSONField(
             help_text="news, press releases and statements made public in the year (withdrawn ones included): total, "

@@ -5,10 +5,10 @@ name of a person ever leaves the workspace)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from councils.models import Council, Partner, PartnerKind
@@ -128,6 +128,9 @@ class StakeholderCounts:
     messages_sent: int
     # The council's news items sent to its media group in the year (core/press.py: a mail-out naming its item).
     press_mail_outs: int = 0
+    # The organisations dealt with by their sector in the registry's own words ("горнодобывающая", "water"), the
+    # same words however written (spaces, case) counted as one, most first; one without a sector is in none.
+    by_sector: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -153,8 +156,10 @@ def _category_q(category: str, prefix: str = "") -> Q:
 
 
 def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> StakeholderCounts:
-    """One query of scalar subqueries: the log's entries dated in the year up to `as_of`, the organisations they
-    name, mail-outs queued and messages sent in that span."""
+    """One query: the council's row grouped by its organisations' sectors, each row counting the organisations of
+    the sector that the log names in the year up to `as_of`, with the figures of the whole council beside it as
+    scalar subqueries (the same on every row): the log's entries, the organisations they name, mail-outs queued and
+    messages sent in that span."""
     start, end = dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
     log = ContactLogEntry.objects.filter(partner__council=council, date__range=(start, end))
     # Named apart from the council's own fields and relations ("mail_outs" is one).
@@ -178,7 +183,25 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
         )
     for kind in ContactKind.values:
         annotations[f"kind_{kind}"] = _count(log.filter(kind=kind), "partner__council")
-    row = Council.objects.filter(pk=council.pk).annotate(**annotations).values(*annotations).get()
+    dealt = Q(partners__stakeholder_log__date__range=(start, end))
+    queryset = (
+        Council.objects.filter(pk=council.pk)
+        .values(sector=F("partners__stakeholder_profile__sector"))
+        .annotate(n_sector=Count("partners", filter=dealt, distinct=True), **annotations)
+        .order_by()
+    )
+    rows = cast(list[dict[str, Any]], list(queryset))
+    row = rows[0]  # a council without organisations has one row, its sector null
+    # The same words however written are one sector, named as most of its organisations write it.
+    spellings: dict[str, dict[str, int]] = {}
+    for sector_row in rows:
+        words = " ".join((sector_row["sector"] or "").split())
+        if words and sector_row["n_sector"]:
+            spelt = spellings.setdefault(words.casefold(), {})
+            spelt[words] = spelt.get(words, 0) + sector_row["n_sector"]
+    by_sector = {
+        min(spelt, key=lambda words: (-spelt[words], words)): sum(spelt.values()) for spelt in spellings.values()
+    }
     log_by_kind = {kind: row[f"kind_{kind}"] for kind in ContactKind.values}
     return StakeholderCounts(
         organisations=row["n_organisations"],
@@ -188,6 +211,7 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
         mail_outs=row["n_mail_outs"],
         messages_sent=row["n_messages_sent"],
         press_mail_outs=row["n_press_mail_outs"],
+        by_sector=dict(sorted(by_sector.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 

@@ -263,14 +263,52 @@ def test_a_council_without_news_exports_no_list_of_them_and_the_same_bytes(sampl
     assert council_activity_dumps(export()) == before
 
 
-def test_an_item_is_in_the_year_of_its_publication_and_a_draft_without_a_moment_in_none(sample):
+def test_an_item_is_in_the_year_of_its_publication_and_a_draft_without_a_moment_in_the_year_it_was_written(sample):
     council_activity_import(data=sample)
     _news("in-2019")
-    _news("draft", status="draft")
+    _news("draft", status="draft", created_at=dt.datetime(2019, 3, 2, 10, 0, tzinfo=ALMATY_TZ))
+    _news("draft-of-2020", status="draft", created_at=dt.datetime(2020, 1, 1, 0, 30, tzinfo=ALMATY_TZ))
     _news("in-2020", when=dt.datetime(2020, 1, 1, 0, 30, tzinfo=ALMATY_TZ))
     _news("last-moment-of-2019", when=dt.datetime(2019, 12, 31, 23, 30, tzinfo=ALMATY_TZ))
 
-    assert [item["key"] for item in export()["news"]] == ["in-2019", "last-moment-of-2019"]
+    news = export()["news"]
+
+    assert [item["key"] for item in news] == ["draft", "in-2019", "last-moment-of-2019"]
+    # The moment it was written is what puts a draft in the year: carried for such a draft alone.
+    assert news[0]["status"] == "draft" and news[0]["created_at"] == "2019-03-02T10:00"
+    assert "created_at" not in news[1]
+
+
+def test_a_draft_without_a_moment_is_never_in_the_public_year_file(sample):
+    council_activity_import(data=sample)
+    _full_news()
+    _news("draft", status="draft", created_at=dt.datetime(2019, 3, 2, 10, 0, tzinfo=ALMATY_TZ))
+    Council.objects.filter(slug="almaty").update(is_published=True)
+
+    published = json.loads(council_year_file(Council.objects.get(slug="almaty"), 2019).content)
+
+    assert [item["key"] for item in published["news"]] == ["itogi-zasedaniya"]
+    assert validate_council_activity(published) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_without_a_moment_survives_the_round_trip_in_its_year(sample):
+    council_activity_import(data=sample)
+    _news("draft", status="draft", created_at=dt.datetime(2019, 3, 2, 10, 0, tzinfo=ALMATY_TZ))
+    first = council_activity_dumps(export())
+    assert '"draft"' in first
+
+    call_command("flush", interactive=False)
+    council_activity_import(data=json.loads(first))
+
+    assert council_activity_dumps(export()) == first
+    draft = NewsItem.objects.get(key="draft")
+    assert draft.publish_at is None and draft.created_at == dt.datetime(2019, 3, 2, 10, 0, tzinfo=ALMATY_TZ)
+    # An import leaves the moment of a draft on file as it is.
+    council_activity_import(
+        data={**json.loads(first), "news": [{**json.loads(first)["news"][0], "created_at": "2019-07-01T09:00"}]}
+    )
+    assert NewsItem.objects.get(key="draft").created_at == dt.datetime(2019, 3, 2, 10, 0, tzinfo=ALMATY_TZ)
 
 
 def test_a_news_image_named_by_a_path_is_refused(sample):

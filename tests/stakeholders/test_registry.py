@@ -191,6 +191,26 @@ def test_the_stats_api_and_the_report_count_the_year_without_naming_anyone(perso
     assert SECRET not in html
 
 
+def test_the_stats_api_counts_the_organisations_dealt_with_by_their_sector(personas):
+    council = personas.council
+    mining = [
+        f.PartnerProfileFactory(partner__council=council, sector=sector).partner
+        for sector in ("Горнодобывающая", " горнодобывающая ", "Горнодобывающая")
+    ]
+    water = f.PartnerProfileFactory(partner__council=council, sector="Водоснабжение").partner
+    quiet = f.PartnerProfileFactory(partner__council=council, sector="Энергетика").partner  # no log in the year
+    nameless = f.PartnerFactory(council=council)  # no profile, no sector
+    day = dt.date(2019, 4, 1)
+    for partner in [*mining, water, water, nameless]:
+        ContactLogEntry.objects.create(partner=partner, kind="met", date=day)
+    ContactLogEntry.objects.create(partner=quiet, kind="met", date=dt.date(2018, 4, 1))
+
+    stats = Client().get(reverse("api-council-stats", args=[council.slug]), {"year": "2019"}).json()
+
+    assert stats["stakeholders"]["organisations"] == 5
+    assert stats["stakeholders"]["by_sector"] == {"Горнодобывающая": 3, "Водоснабжение": 1}
+
+
 def test_a_contact_not_dealt_with_for_the_retention_period_is_cleared_with_its_history(personas, settings):
     settings.OVERSIGHT = {**settings.OVERSIGHT, "STAKEHOLDER_CONTACT_RETENTION_YEARS": 3}
     partner = f.PartnerFactory(council=personas.council)
