@@ -301,3 +301,17 @@ def test_two_requests_counting_at_once_both_succeed(personas):
 
     assert results == [_live(council), _live(council)]
     assert _kept(council) is not None
+
+
+def test_a_closed_years_statistics_read_no_appeal_once_the_figures_are_kept(personas):
+    from reports.selectors import council_year_stats
+
+    council = personas.council
+    _year_of_appeals(council, scale=2)
+    first = council_year_stats(council=council, year=2019, today=dt.date(2020, 3, 1)).as_dict()
+    with CaptureQueriesContext(connection) as captured:
+        again = council_year_stats(council=council, year=2019, today=dt.date(2020, 3, 1)).as_dict()
+
+    assert again == first
+    assert again["appeals"]["total"] == 10 and again["appeals"]["overdue"] == 4
+    assert not any(APPEAL_TABLES.search(q["sql"]) for q in captured.captured_queries)
