@@ -228,6 +228,7 @@ def _kept_outcomes(*, council: Council, year: int) -> AppealCounts:
     if kept is not None and figures_generation == generation and kept.get("format") == _KEPT_FORMAT:
         return AppealCounts(**kept["counts"])
     counts = _count_outcomes(council=council, year=year, as_of=as_of)
+    # A cache's write, made by the read that fills it (as core.process_cache's): no record of the council changes.
     figures = json.dumps({"format": _KEPT_FORMAT, "counts": asdict(counts)})
     with connection.cursor() as cursor:
         cursor.execute(

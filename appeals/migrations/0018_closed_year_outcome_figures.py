@@ -12,8 +12,8 @@ from django.db import migrations, models
 # ahead (a writer whose transaction began late on 31 December still bumps), while the reader trusts the kept
 # figures only for years before the local date's (selectors._kept_outcomes). PostgreSQL bumps once per statement
 # for an insert or a delete (transition tables) and per row for an update; SQLite (the local demo) per row. As
-# with 0016, a later migration that remakes appeals_appeal or appeals_appealstatuschange on SQLite must create
-# the SQLite triggers below again.
+# with 0016, a later migration that remakes appeals_appeal, appeals_appealstatuschange or councils_council on
+# SQLite must create the SQLite triggers below again.
 TZ = settings.TIME_ZONE.replace("'", "")
 TABLE = "appeals_appealoutcomefigures"
 PG_CLOSED_BEFORE = f"CAST(extract(year FROM (now() AT TIME ZONE '{TZ}') + interval '1 day') AS integer)"
@@ -36,9 +36,13 @@ HISTORY_COLUMNS = ("appeal_id", "status", "changed_at")
 
 
 def _bump(pairs: str) -> str:
-    """Bump the generation of each (council_id, year) the SELECT `pairs` gives (creating the row if needed)."""
+    """Bump the generation of each (c: council id, y: year) the SELECT `pairs` gives, creating the row if needed,
+    unless the council is gone: deleting a council deletes its appeals, then its kept rows (the BEFORE DELETE
+    trigger on councils below, as Django may have deleted them before the appeals), then itself; a flush may
+    delete the councils first."""
     return (
-        f"INSERT INTO {TABLE} (council_id, year, generation) {pairs} "
+        f"INSERT INTO {TABLE} (council_id, year, generation) SELECT p.c, p.y, 1 FROM ({pairs}) AS p "
+        "WHERE EXISTS (SELECT 1 FROM councils_council AS k WHERE k.id = p.c) ORDER BY 1, 2 "
         f"ON CONFLICT (council_id, year) DO UPDATE SET generation = {TABLE}.generation + 1"
     )
 
@@ -52,9 +56,9 @@ POSTGRES = (
     CREATE FUNCTION appeal_outcomes_appeals_written() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            {_bump(f"SELECT DISTINCT council_id, year, 1 FROM added WHERE year < {PG_CLOSED_BEFORE} ORDER BY 1, 2")};
+            {_bump(f"SELECT DISTINCT council_id AS c, year AS y FROM added WHERE year < {PG_CLOSED_BEFORE}")};
         ELSE
-            {_bump(f"SELECT DISTINCT council_id, year, 1 FROM removed WHERE year < {PG_CLOSED_BEFORE} ORDER BY 1, 2")};
+            {_bump(f"SELECT DISTINCT council_id AS c, year AS y FROM removed WHERE year < {PG_CLOSED_BEFORE}")};
         END IF;
         RETURN NULL;
     END $$
@@ -63,8 +67,8 @@ POSTGRES = (
     CREATE FUNCTION appeal_outcomes_appeal_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         {_bump(
-            "SELECT DISTINCT c, y, 1 FROM (VALUES (OLD.council_id, OLD.year), (NEW.council_id, NEW.year)) AS p (c, y) "
-            f"WHERE y < {PG_CLOSED_BEFORE} ORDER BY 1, 2"
+            "SELECT DISTINCT v.c, v.y FROM (VALUES (OLD.council_id, OLD.year), (NEW.council_id, NEW.year)) AS v (c, y) "
+            f"WHERE v.y < {PG_CLOSED_BEFORE}"
         )};
         RETURN NULL;
     END $$
@@ -74,13 +78,13 @@ POSTGRES = (
     BEGIN
         IF TG_OP = 'INSERT' THEN
             {_bump(
-                "SELECT DISTINCT a.council_id, a.year, 1 FROM added AS h JOIN appeals_appeal AS a ON a.id = h.appeal_id "
-                f"WHERE a.year < {PG_CLOSED_BEFORE} ORDER BY 1, 2"
+                "SELECT DISTINCT a.council_id AS c, a.year AS y FROM added AS h JOIN appeals_appeal AS a "
+                f"ON a.id = h.appeal_id WHERE a.year < {PG_CLOSED_BEFORE}"
             )};
         ELSE
             {_bump(
-                "SELECT DISTINCT a.council_id, a.year, 1 FROM removed AS h JOIN appeals_appeal AS a "
-                f"ON a.id = h.appeal_id WHERE a.year < {PG_CLOSED_BEFORE} ORDER BY 1, 2"
+                "SELECT DISTINCT a.council_id AS c, a.year AS y FROM removed AS h JOIN appeals_appeal AS a "
+                f"ON a.id = h.appeal_id WHERE a.year < {PG_CLOSED_BEFORE}"
             )};
         END IF;
         RETURN NULL;
@@ -90,12 +94,21 @@ POSTGRES = (
     CREATE FUNCTION appeal_outcomes_history_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         {_bump(
-            "SELECT DISTINCT a.council_id, a.year, 1 FROM appeals_appeal AS a "
-            f"WHERE a.id IN (OLD.appeal_id, NEW.appeal_id) AND a.year < {PG_CLOSED_BEFORE} ORDER BY 1, 2"
+            "SELECT DISTINCT a.council_id AS c, a.year AS y FROM appeals_appeal AS a "
+            f"WHERE a.id IN (OLD.appeal_id, NEW.appeal_id) AND a.year < {PG_CLOSED_BEFORE}"
         )};
         RETURN NULL;
     END $$
     """,
+    f"""
+    CREATE FUNCTION appeal_outcomes_council_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM {TABLE} WHERE council_id = OLD.id;
+        RETURN OLD;
+    END $$
+    """,
+    "CREATE TRIGGER appeal_outcomes_council_removed BEFORE DELETE ON councils_council FOR EACH ROW "
+    "EXECUTE FUNCTION appeal_outcomes_council_removed()",
     "CREATE TRIGGER appeal_outcomes_added AFTER INSERT ON appeals_appeal REFERENCING NEW TABLE AS added "
     "FOR EACH STATEMENT EXECUTE FUNCTION appeal_outcomes_appeals_written()",
     "CREATE TRIGGER appeal_outcomes_removed AFTER DELETE ON appeals_appeal REFERENCING OLD TABLE AS removed "
@@ -118,6 +131,8 @@ POSTGRES_DROP = (
     "DROP TRIGGER IF EXISTS appeal_outcomes_history_added ON appeals_appealstatuschange",
     "DROP TRIGGER IF EXISTS appeal_outcomes_history_removed ON appeals_appealstatuschange",
     "DROP TRIGGER IF EXISTS appeal_outcomes_history_changed ON appeals_appealstatuschange",
+    "DROP TRIGGER IF EXISTS appeal_outcomes_council_removed ON councils_council",
+    "DROP FUNCTION IF EXISTS appeal_outcomes_council_removed()",
     "DROP FUNCTION IF EXISTS appeal_outcomes_appeals_written()",
     "DROP FUNCTION IF EXISTS appeal_outcomes_appeal_changed()",
     "DROP FUNCTION IF EXISTS appeal_outcomes_history_written()",
@@ -127,13 +142,13 @@ POSTGRES_DROP = (
 
 def _sqlite_bump(council: str, year: str, where: str = "true") -> str:
     # SQLite needs a WHERE before an upsert's ON CONFLICT to parse a SELECT.
-    return _bump(f"SELECT {council}, {year}, 1 WHERE {where}") + ";"
+    return _bump(f"SELECT {council} AS c, {year} AS y WHERE {where}") + ";"
 
 
 def _sqlite_history_bump(row: str) -> str:
     return (
         _bump(
-            f"SELECT a.council_id, a.year, 1 FROM appeals_appeal AS a WHERE a.id = {row}.appeal_id "
+            f"SELECT a.council_id AS c, a.year AS y FROM appeals_appeal AS a WHERE a.id = {row}.appeal_id "
             f"AND a.year < {SQLITE_CLOSED_BEFORE}"
         )
         + ";"
@@ -141,6 +156,8 @@ def _sqlite_history_bump(row: str) -> str:
 
 
 SQLITE = (
+    "CREATE TRIGGER IF NOT EXISTS appeal_outcomes_council_removed BEFORE DELETE ON councils_council "
+    f"BEGIN DELETE FROM {TABLE} WHERE council_id = OLD.id; END",
     f"CREATE TRIGGER IF NOT EXISTS appeal_outcomes_added AFTER INSERT ON appeals_appeal "
     f"WHEN NEW.year < {SQLITE_CLOSED_BEFORE} BEGIN {_sqlite_bump('NEW.council_id', 'NEW.year')} END",
     f"CREATE TRIGGER IF NOT EXISTS appeal_outcomes_removed AFTER DELETE ON appeals_appeal "
@@ -160,7 +177,7 @@ SQLITE = (
 )
 SQLITE_DROP = tuple(
     f"DROP TRIGGER IF EXISTS appeal_outcomes_{name}"
-    for name in ("added", "removed", "changed", "history_added", "history_removed", "history_changed")
+    for name in ("council_removed", "added", "removed", "changed", "history_added", "history_removed", "history_changed")
 )
 
 

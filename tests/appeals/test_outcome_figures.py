@@ -315,3 +315,15 @@ def test_a_closed_years_statistics_read_no_appeal_once_the_figures_are_kept(pers
     assert again == first
     assert again["appeals"]["total"] == 10 and again["appeals"]["overdue"] == 4
     assert not any(APPEAL_TABLES.search(q["sql"]) for q in captured.captured_queries)
+
+
+def test_a_council_with_closed_years_can_be_deleted(personas):
+    council = personas.council
+    _year_of_appeals(council)
+    f.AppealFactory(council=council, registered_at=_at(2018, 5))
+    appeal_counts(council=council, year=2019, as_of=YEAR_END)  # 2019 kept; 2018 has a generation row only
+
+    council.delete()
+
+    assert not AppealOutcomeFigures.objects.filter(council_id=personas.council.pk).exists()
+    connection.check_constraints()  # the foreign keys PostgreSQL would check at the commit
