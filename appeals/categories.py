@@ -68,11 +68,13 @@ def appeal_form_lists(*, council: Council) -> AppealFormLists:
     )
 
 
-def category_labels(*, council: Council) -> dict[str, str]:
+def category_labels(*, council: Council, own: list[AppealCategory] | None = None) -> dict[str, str]:
     """{code: name} for every category an appeal of the council may carry: the national list's names, then the
-    council's own (retired ones too, so a past year's appeals keep their label), in the council's order."""
+    council's own (retired ones too, so a past year's appeals keep their label), in the council's order (`own`:
+    `council_categories`, when the caller has read them)."""
     labels = {value: str(label) for value, label in Category.choices}
-    own = council_categories(council=council)
+    if own is None:
+        own = council_categories(council=council)
     if own:
         labels = {c.code: c.name for c in own} | {k: v for k, v in labels.items() if k not in {c.code for c in own}}
     return labels
@@ -104,7 +106,8 @@ def appeal_place_counts(*, council: Council, year: int) -> AppealPlaceCounts:
     or locality is the appeal's at registration, which no later step changes: any `as_of` gives the same counts
     for the appeals registered by then, so a closed year's figures stand."""
     figures = year_figures(council=council, year=year)
-    by_category = dict.fromkeys(category_labels(council=council), 0)
+    own_categories = council_categories(council=council)
+    by_category = dict.fromkeys(category_labels(council=council, own=own_categories), 0)
     for value, n in figures.get(FigureDimension.TYPE_CATEGORY, {}).items():
         category = value.split(":", 1)[1]
         by_category[category] = by_category.get(category, 0) + n
@@ -120,7 +123,7 @@ def appeal_place_counts(*, council: Council, year: int) -> AppealPlaceCounts:
             codes[locality_id] = Locality.objects.filter(pk=int(locality_id)).values_list("code", flat=True).get()
         by_locality[codes[locality_id]] = by_locality.get(codes[locality_id], 0) + n
     # The national list's unused categories are noise on a council's page; the council's own list is shown whole.
-    if not AppealCategory.objects.filter(council=council).exists():
+    if not own_categories:
         by_category = {code: n for code, n in by_category.items() if n}
     return AppealPlaceCounts(by_category=by_category, by_locality=by_locality, without_locality=without)
 

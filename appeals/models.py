@@ -394,6 +394,29 @@ class AppealYearFigure(models.Model):
         return f"{self.council_id}/{self.year} {self.dimension}={self.value}: {self.appeals}"
 
 
+class AppealOutcomeFigures(models.Model):
+    """The outcome figures of a council's closed registration year as of its 31 December
+    (`selectors.appeal_counts`), kept once: they change only when the year's appeals or their histories do, and
+    counting them reads every appeal of the year twice over. The database bumps `generation` whenever such a row
+    of a year before the current one is written (triggers on the appeals and their status changes, migration
+    0018); the figures stand while `figures_generation` equals it."""
+
+    ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="cached counts the database keeps valid")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    generation = models.PositiveIntegerField(default=0)
+    # `AppealCounts` as JSON, with the format it was written in; None until first counted.
+    figures = models.JSONField(null=True, blank=True)
+    figures_generation = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "year"], name="appeal_outcome_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.council_id}/{self.year}: generation {self.generation}"
+
+
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Being prepared")
     RUNNING = "running", _("Being prepared")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,8 +32,10 @@ from councils.models import Council
 
 from .deadlines import overdue_q
 from .models import (
+    OPEN_STATUSES,
     Appeal,
     AppealFeedback,
+    AppealOutcomeFigures,
     AppealStatus,
     AppealStatusChange,
     AppealYearCount,
@@ -89,12 +95,19 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool
 
     With `outcomes=False` only what does not depend on `as_of` is counted (applicant type, category, channel,
     month): from the counts the database keeps per year (`AppealYearFigure`), a few dozen rows and none of the
-    appeals or their histories, which the status on `as_of` needs twice per appeal."""
-    from .models import OPEN_STATUSES
+    appeals or their histories, which the status on `as_of` needs twice per appeal.
 
+    A closed year's figures as of its 31 December are counted once and kept (`_kept_outcomes`): they change only
+    when the year's appeals or their histories do, and the database marks that."""
     if not outcomes:
         return _appeal_breakdown(council=council, year=year)
+    if as_of == dt.date(year, 12, 31) and as_of < timezone.localdate():
+        return _kept_outcomes(council=council, year=year)
+    return _count_outcomes(council=council, year=year, as_of=as_of)
 
+
+def _count_outcomes(*, council: Council, year: int, as_of: dt.date) -> AppealCounts:
+    """`appeal_counts` counted from the year's appeals and their histories: one grouped query."""
     by_category = dict.fromkeys(Category.values, 0)
     individuals_by_category = dict.fromkeys(Category.values, 0)
     legal_entities_by_category = dict.fromkeys(Category.values, 0)
@@ -159,6 +172,73 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool
         open=still_open,
         overdue=overdue,
     )
+
+
+# The form the kept figures are written in: a change of the counting or of the choices it counts by (a new
+# category, status or channel) leaves the kept figures behind, to be counted again. Bump the number for a change
+# of the rule itself (what "answered on time" or "overdue" means).
+_KEPT_FORMAT = (
+    "1:"
+    + hashlib.sha256(
+        repr(
+            (
+                [f.name for f in fields(AppealCounts)],
+                ApplicantType.values,
+                Category.values,
+                Channel.values,
+                AppealStatus.values,
+                sorted(OPEN_STATUSES),
+            )
+        ).encode()
+    ).hexdigest()[:12]
+)
+
+
+def _kept_outcomes(*, council: Council, year: int) -> AppealCounts:
+    """A closed year's `appeal_counts` as of its 31 December, counted once and kept (`AppealOutcomeFigures`).
+
+    1. One query reads the kept row and asks the database whether the year is over by its own clock (the clock
+       its triggers read: a year is "before the current one" for them a day early, so a year over for both has
+       every change since marked).
+    2. Figures kept at the generation the row has now, in this code's form, are the answer: no appeal is read.
+    3. Otherwise they are counted (`_count_outcomes`) and kept with the generation read in 1, unless the
+       database has bumped it since (a change committed meanwhile, which the count may have missed): then the
+       next request counts again. Two requests counting at once both write the same figures; neither fails.
+    """
+    table = AppealOutcomeFigures._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            current_year = "CAST(extract(year FROM now() AT TIME ZONE %s) AS integer)"
+            params = [settings.TIME_ZONE]
+        else:  # SQLite's clock is UTC: the year is over everywhere once it is over twelve hours west of it
+            current_year = "CAST(strftime('%%Y', 'now', '-12 hours') AS integer)"
+            params = []
+        cursor.execute(
+            f"SELECT {current_year}, f.generation, f.figures_generation, f.figures FROM (SELECT 1) AS one "  # noqa: S608
+            f"LEFT JOIN {table} AS f ON f.council_id = %s AND f.year = %s",
+            [*params, council.pk, year],
+        )
+        database_year, generation, figures_generation, kept = cursor.fetchone()
+    as_of = dt.date(year, 12, 31)
+    if year >= database_year:
+        return _count_outcomes(council=council, year=year, as_of=as_of)
+    generation = generation or 0
+    if isinstance(kept, str):
+        kept = json.loads(kept)
+    if kept is not None and figures_generation == generation and kept.get("format") == _KEPT_FORMAT:
+        return AppealCounts(**kept["counts"])
+    counts = _count_outcomes(council=council, year=year, as_of=as_of)
+    # A cache's write, made by the read that fills it (as core.process_cache's): no record of the council changes.
+    figures = json.dumps({"format": _KEPT_FORMAT, "counts": asdict(counts)})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (council_id, year, generation, figures, figures_generation) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (council_id, year) DO UPDATE "
+            f"SET figures = excluded.figures, figures_generation = excluded.figures_generation "
+            f"WHERE {table}.generation = excluded.figures_generation",
+            [council.pk, year, generation, figures, generation],
+        )
+    return counts
 
 
 def year_figures(*, council: Council, year: int) -> dict[str, dict[str, int]]:

@@ -83,6 +83,8 @@ def main() -> None:
     parser.add_argument("--database", default="")
     # The size whose figures (build/scale-<N>.json, left by its run) the growth column compares with.
     parser.add_argument("--compare", type=int, default=10_000)
+    # Only the pages whose label contains one of these words (all when none is given), e.g. --only popolo stats.
+    parser.add_argument("--only", nargs="*", default=[])
     args = parser.parse_args()
     database = args.database or f"oversight_bench_scale_{args.appeals}"
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/oversight").rsplit("/", 1)[0]
@@ -108,7 +110,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)  # a database built before this code's migrations
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a live table: visibility map, statistics
-    measure_all(args.runs, args.appeals, args.compare)
+    measure_all(args.runs, args.appeals, args.compare, args.only)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -244,6 +246,11 @@ def pages() -> list[tuple[str, str, bool]]:
         ("home: a region", "/ru/?place=Регион 7", False),
         ("council page", "/ru/councils/big/", False),
         ("stats API", f"/api/v1/councils/big/stats/?year={year}", False),
+        # A closed year's figures are kept once counted (appeals.selectors._kept_outcomes): the first of the runs
+        # counts them (the p95 of a few runs), the others read them.
+        ("stats API: closed year", f"/api/v1/councils/big/stats/?year={year - 1}", False),
+        ("popolo: closed year", f"/api/v1/popolo/big/{year - 1}.json", False),
+        ("year file: closed year", f"/open-data/big/{year - 1}.json", False),
     ]
     seen = {url.split("?")[0] for _label, url, _staff in chosen}
     for label, url, staff in every_page(year):
@@ -289,7 +296,7 @@ def every_page(year: int) -> list[tuple[str, str, bool]]:
     return found
 
 
-def measure_all(runs: int, appeals: int, compare: int) -> None:
+def measure_all(runs: int, appeals: int, compare: int, only: list[str] | None = None) -> None:
     """Each page `runs` times, cold; prints the figures and, when a run at `compare` appeals left its figures in
     build/, the growth of each page's median time and rows read from there to here. This run's figures are kept
     in build/scale-<appeals>.json for the next comparison."""
@@ -314,6 +321,8 @@ def measure_all(runs: int, appeals: int, compare: int) -> None:
     print(f"{'page':<40} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'rows read':>10} {'status':>6}{growth}")
     figures: dict[str, dict[str, float]] = {}
     for label, url, signed_in in pages():
+        if only and not any(word in label for word in only):
+            continue
         client = staff if signed_in else anonymous
         times = []
         for _ in range(runs):
@@ -343,6 +352,8 @@ def measure_all(runs: int, appeals: int, compare: int) -> None:
             line += f" {median / max(before['median'], 0.1):>6.2f} {rows / max(before['rows'], 1):>6.2f}"
         print(line, flush=True)
     kept.parent.mkdir(exist_ok=True)
+    if only and kept.exists():  # a partial run updates its pages' figures, the others stay
+        figures = json.loads(kept.read_text()) | figures
     kept.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     if earlier:
         print(f"(×time, ×rows: this run's median time and rows read over those at {compare:,} appeals)")

@@ -1169,6 +1169,7 @@ EXCLUDED = {
     "appeals.AppealCounter": "the numbering counter: the file's appeal numbers carry their sequence",
     "appeals.AppealYearCount": "a cached count, made again from the appeals",
     "appeals.AppealYearFigure": "cached counts, made again from the appeals",
+    "appeals.AppealOutcomeFigures": "cached counts, made again from the appeals",
     "appeals.InboxExport": "a staff member's export file: personal data never leaves the workspace",
     "appeals.AppealMessage": "the correspondence with a citizen: personal data never leaves the workspace",
     "appeals.AppealAttachment": "a citizen's files: personal data never leaves the workspace",

@@ -173,6 +173,8 @@ def council_year_stats(
     monitoring_months = monitoring_selectors.monitoring_by_month(council=council, year=year)
     news = news_selectors.news_counts(council=council, year=year, as_of=day)
     monitoring_links = monitoring_selectors.publicity_link_count(council=council, year=year, as_of=day)
+    # The memoranda signed in the year are among those the figures read: no count of their own.
+    memoranda = memorandum_figures(council=council, year=year, as_of=day)
     return YearStats(
         council=council.slug,
         year=year,
@@ -189,9 +191,9 @@ def council_year_stats(
         receptions=reception_selectors.reception_counts(council=council, year=year),
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),
-        memoranda=council_selectors.memorandum_count(council=council, year=year),
+        memoranda=memoranda.signed,
         work_plan=asdict(plan_figures(plan_execution(council=council, year=year, today=day))),
-        memorandum_figures=asdict(memorandum_figures(council=council, year=year, as_of=day)),
+        memorandum_figures=asdict(memoranda),
         library=library_selectors.library_counts(council=council, year=year, as_of=day),
         consultations=outreach_selectors.consultation_counts(council=council, year=year, as_of=day),
         trainings=outreach_selectors.training_counts(council=council, year=year, as_of=day),
