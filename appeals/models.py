@@ -399,7 +399,7 @@ class AppealOutcomeFigures(models.Model):
     (`selectors.appeal_counts`), kept once: they change only when the year's appeals or their histories do, and
     counting them reads every appeal of the year twice over. The database bumps `generation` whenever such a row
     of a year before the current one is written (triggers on the appeals and their status changes, migration
-    0018); the figures stand while `figures_generation` equals it."""
+    0019); the figures stand while `figures_generation` equals it."""
 
     ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="cached counts the database keeps valid")
 

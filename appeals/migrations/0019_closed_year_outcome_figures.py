@@ -196,7 +196,7 @@ def stop_keeping(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0017_inbox_exports'),
+        ('appeals', '0018_inbox_walk'),
         ('councils', '0015_expert_registry'),
     ]
 
