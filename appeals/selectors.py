@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -23,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
@@ -263,7 +265,8 @@ def _running_outcomes(*, council: Council, year: int, as_of: dt.date) -> AppealC
     its own row, so both are among the counts the database keeps (`AppealYearFigure`, dimensions `status` and
     `answer`, migration 0020). Overdue depends on the day: the year's open appeals past their deadline
     (`Appeal.open_deadline`) are counted, reading the open ones only (the partial index `appeal_open_newest`).
-    One query: the year's kept counts, each row carrying that count (computed once by the database)."""
+    One query: the year's kept counts, each row carrying that count (computed once by the database) and the
+    database's date."""
     overdue_count = (
         Appeal.objects.filter(council=council, year=year, status__in=OPEN_STATUSES, open_deadline__lt=as_of)
         .order_by()
@@ -271,14 +274,22 @@ def _running_outcomes(*, council: Council, year: int, as_of: dt.date) -> AppealC
         .annotate(n=Count("pk"))
         .values("n")
     )
+    if connection.vendor == "postgresql":
+        # The day by the database's clock, which the appeals' histories are written by: a day before it (a clock
+        # set back) may see later answers and steps in the rows, so that day is counted from the histories.
+        database_today = RawSQL("CAST(now() AT TIME ZONE %s AS date)", [settings.TIME_ZONE])
+    else:
+        database_today = Value(as_of, output_field=DateField())
     rows = (
         AppealYearFigure.objects.filter(council=council, year=year, appeals__gt=0)
-        .annotate(overdue=Coalesce(Subquery(overdue_count), 0))
-        .values_list("dimension", "value", "appeals", "overdue")
+        .annotate(overdue=Coalesce(Subquery(overdue_count), 0), database_today=database_today)
+        .values_list("dimension", "value", "appeals", "overdue", "database_today")
     )
     figures: dict[str, dict[str, int]] = {}
     overdue = 0
-    for dimension, value, n, overdue_in_year in rows:
+    for dimension, value, n, overdue_in_year, day in rows:
+        if day > as_of:
+            return _count_outcomes(council=council, year=year, as_of=as_of)
         figures.setdefault(dimension, {})[value] = n
         overdue = overdue_in_year  # the same on every row
     counts = _appeal_breakdown(council=council, year=year, figures=figures)

@@ -11,9 +11,9 @@ from dataclasses import asdict
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from appeals import selectors, services
 from appeals.models import OPEN_STATUSES, Appeal, AppealStatus, AppealStatusChange, Category
@@ -23,25 +23,26 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 ALMATY = ZoneInfo("Asia/Almaty")
-YEAR = 2026
-TODAY = dt.date(YEAR, 6, 15)
+# Today by the database's clock as well as Python's (the figures trust the counts kept for today only then).
+TODAY = timezone.localdate()
+YEAR = TODAY.year
 APPEALS = re.compile(r'\bFROM "appeals_appeal"')
 HISTORY = re.compile(r"\bappeals_appealstatuschange\b")
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(dt.datetime(YEAR, 6, 15, 12, 0, tzinfo=ALMATY), tick=False):
-        yield
+def _day(days: int) -> dt.date:
+    """A day counted from today."""
+    return TODAY + dt.timedelta(days=days)
 
 
-def _at(month: int, day: int, year: int = YEAR) -> dt.datetime:
-    return dt.datetime(year, month, day, 10, 0, tzinfo=ALMATY)
+def _at(days: int) -> dt.datetime:
+    return dt.datetime.combine(_day(days), dt.time(10), ALMATY)
 
 
 def _appeal(council, registered: dt.datetime, steps: tuple[tuple[str, dt.datetime], ...] = (), **fields) -> Appeal:
     """An appeal whose status on file is its history's last step, as the services write them."""
     status = steps[-1][0] if steps else AppealStatus.REGISTERED
+    fields.setdefault("year", YEAR)  # the running year, whatever day of it today is
     appeal = f.AppealFactory(council=council, registered_at=registered, status=status, **fields)
     AppealStatusChange.objects.create(appeal=appeal, status=AppealStatus.REGISTERED, changed_at=registered)
     for step, when in steps:
@@ -54,49 +55,49 @@ def _running_year(council) -> dict[str, Appeal]:
     on time thanks to an extension, left without consideration, merged; and one with no history at all."""
     s = AppealStatus
     return {
-        "fresh": _appeal(council, _at(6, 10), due_date=dt.date(YEAR, 7, 10)),
-        "overdue": _appeal(council, _at(3, 1), ((s.ASSIGNED, _at(3, 2)),), due_date=dt.date(YEAR, 4, 1)),
+        "fresh": _appeal(council, _at(-5), due_date=_day(25)),
+        "overdue": _appeal(council, _at(-106), ((s.ASSIGNED, _at(-105)),), due_date=_day(-75)),
         "extended": _appeal(
             council,
-            _at(4, 20),
-            ((s.FORWARDED, _at(4, 22)),),
-            due_date=dt.date(YEAR, 5, 20),
-            extended_until=dt.date(YEAR, 6, 20),
+            _at(-56),
+            ((s.FORWARDED, _at(-54)),),
+            due_date=_day(-26),
+            extended_until=_day(5),
         ),
         "extended_overdue": _appeal(
             council,
-            _at(3, 5),
-            ((s.FORWARDED, _at(3, 6)), (s.ANSWER_RECEIVED, _at(4, 20))),
-            due_date=dt.date(YEAR, 4, 1),
-            extended_until=dt.date(YEAR, 5, 1),
+            _at(-102),
+            ((s.FORWARDED, _at(-101)), (s.ANSWER_RECEIVED, _at(-56))),
+            due_date=_day(-75),
+            extended_until=_day(-45),
             category=Category.HEALTH,
         ),
         "on_time": _appeal(
             council,
-            _at(4, 1),
-            ((s.ASSIGNED, _at(4, 2)), (s.ANSWERED, _at(4, 25)), (s.CLOSED, _at(5, 10))),
-            due_date=dt.date(YEAR, 5, 1),
-            answered_on=dt.date(YEAR, 4, 25),
+            _at(-75),
+            ((s.ASSIGNED, _at(-74)), (s.ANSWERED, _at(-51)), (s.CLOSED, _at(-36))),
+            due_date=_day(-45),
+            answered_on=_day(-51),
         ),
         "late": _appeal(
             council,
-            _at(3, 1),
-            ((s.ASSIGNED, _at(3, 2)), (s.ANSWERED, _at(4, 10))),
-            due_date=dt.date(YEAR, 4, 1),
-            answered_on=dt.date(YEAR, 4, 10),
+            _at(-106),
+            ((s.ASSIGNED, _at(-105)), (s.ANSWERED, _at(-66))),
+            due_date=_day(-75),
+            answered_on=_day(-66),
         ),
         "on_time_extended": _appeal(
             council,
-            _at(3, 1),
-            ((s.ASSIGNED, _at(3, 2)), (s.ANSWERED, _at(4, 20))),
-            due_date=dt.date(YEAR, 4, 1),
-            extended_until=dt.date(YEAR, 5, 1),
-            answered_on=dt.date(YEAR, 4, 20),
+            _at(-106),
+            ((s.ASSIGNED, _at(-105)), (s.ANSWERED, _at(-56))),
+            due_date=_day(-75),
+            extended_until=_day(-45),
+            answered_on=_day(-56),
         ),
-        "left": _appeal(council, _at(2, 1), ((s.LEFT_WITHOUT_CONSIDERATION, _at(2, 3)),), due_date=dt.date(YEAR, 3, 1)),
-        "merged": _appeal(council, _at(5, 1), ((s.MERGED, _at(5, 2)),), due_date=dt.date(YEAR, 6, 1)),
+        "left": _appeal(council, _at(-134), ((s.LEFT_WITHOUT_CONSIDERATION, _at(-132)),), due_date=_day(-106)),
+        "merged": _appeal(council, _at(-45), ((s.MERGED, _at(-44)),), due_date=_day(-14)),
         # No history at all: its status on file counts; registered on 1 May, so it may still be extended.
-        "quiet": f.AppealFactory(council=council, registered_at=_at(5, 1), due_date=dt.date(YEAR, 6, 1)),
+        "quiet": f.AppealFactory(council=council, year=YEAR, registered_at=_at(-45), due_date=_day(-14)),
     }
 
 
@@ -111,8 +112,8 @@ def _live(council, year: int = YEAR) -> selectors.AppealCounts:
 def test_the_running_years_figures_equal_counting_the_appeals_and_their_histories(personas):
     council = personas.council
     _running_year(council)
-    _appeal(personas.other_council, _at(5, 5), due_date=dt.date(YEAR, 6, 5))
-    _appeal(council, _at(11, 5, YEAR - 1), due_date=dt.date(YEAR - 1, 12, 5))
+    _appeal(personas.other_council, _at(-41), due_date=_day(-10))
+    _appeal(council, _at(-222), due_date=_day(-192), year=YEAR - 1)
 
     counts = _running(council)
 
@@ -151,17 +152,15 @@ def _reopened(appeals, personas):
 
 
 def _extended(appeals, personas):
-    services.appeal_extend(
-        appeal=appeals["quiet"], by=personas.secretary, until=dt.date(YEAR, 6, 30), reason="Проверка"
-    )
+    services.appeal_extend(appeal=appeals["quiet"], by=personas.secretary, until=_day(10), reason="Проверка")
 
 
 def _extension_makes_an_answer_on_time(appeals, personas):
-    Appeal.objects.filter(pk=appeals["late"].pk).update(extended_until=dt.date(YEAR, 4, 15))
+    Appeal.objects.filter(pk=appeals["late"].pk).update(extended_until=_day(-61))
 
 
 def _answer_date_changed(appeals, personas):
-    Appeal.objects.filter(pk=appeals["on_time"].pk).update(answered_on=dt.date(YEAR, 5, 5))
+    Appeal.objects.filter(pk=appeals["on_time"].pk).update(answered_on=_day(-41))
 
 
 def _deleted(appeals, personas):
@@ -177,16 +176,17 @@ def _imported(appeals, personas):
     Appeal.objects.bulk_create(
         [
             f.AppealFactory.build(
-                council=council, registered_at=_at(5, 2), number="IMP-1", sequence=901, due_date=dt.date(YEAR, 6, 1)
+                council=council, year=YEAR, registered_at=_at(-44), number="IMP-1", sequence=901, due_date=_day(-14)
             ),
             f.AppealFactory.build(
                 council=council,
-                registered_at=_at(5, 2),
+                year=YEAR,
+                registered_at=_at(-44),
                 number="IMP-2",
                 sequence=902,
                 status=AppealStatus.ANSWERED,
-                due_date=dt.date(YEAR, 6, 1),
-                answered_on=dt.date(YEAR, 6, 3),
+                due_date=_day(-14),
+                answered_on=_day(-12),
             ),
         ]
     )
@@ -242,7 +242,7 @@ def test_the_running_years_figures_read_no_history_and_only_open_appeals(persona
     council = personas.council
     _running_year(council)
     for n in range(20):  # closed ones, however many, are not read
-        _appeal(council, _at(1, 10 + n), ((AppealStatus.LEFT_WITHOUT_CONSIDERATION, _at(2, 1)),))
+        _appeal(council, _at(-156 + n), ((AppealStatus.LEFT_WITHOUT_CONSIDERATION, _at(-134)),))
 
     with CaptureQueriesContext(connection) as captured:
         counts = _running(council)
