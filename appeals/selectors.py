@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     F,
     OuterRef,
     Q,
@@ -274,6 +275,7 @@ def _running_outcomes(*, council: Council, year: int, as_of: dt.date) -> AppealC
         .annotate(n=Count("pk"))
         .values("n")
     )
+    database_today: Expression
     if connection.vendor == "postgresql":
         # The day by the database's clock, which the appeals' histories are written by: a day before it (a clock
         # set back) may see later answers and steps in the rows, so that day is counted from the histories.
