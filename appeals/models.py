@@ -369,13 +369,17 @@ class FigureDimension(models.TextChoices):
     CHANNEL = "channel", "channel"  # "web"
     MONTH = "month", "month of registration, local time"  # "1" … "12"
     LOCALITY = "locality", "locality id"  # "17"; "" for none
+    # The two below give the running year's outcomes as of today (appeals.selectors._running_outcomes).
+    STATUS = "status", "status on file"  # "assigned"
+    ANSWER = "answer", "answer: on time, late or none"  # "on_time", "late"; "" while not answered
 
 
 class AppealYearFigure(models.Model):
     """How many appeals of a council's registration year have each applicant type and category, channel, month
-    of registration and locality, kept by the database itself like `AppealYearCount` (triggers on the appeals
-    table, migration 0016: every insert, delete and change of those columns counts, whoever makes it). The
-    council page and the statistics read these rows, a few dozen per year, instead of the year's appeals."""
+    of registration, locality, status on file and kind of answer, kept by the database itself like
+    `AppealYearCount` (triggers on the appeals table, migrations 0016 and 0020: every insert, delete and change of
+    those columns counts, whoever makes it). The council page and the statistics read these rows, a few dozen per
+    year, instead of the year's appeals."""
 
     ownership = CouncilOwned("council", audit=False, page_cache=False, why_not="a count the database keeps")
 

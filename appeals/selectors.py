@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 
 from django.conf import settings
 from django.db import connection
@@ -15,7 +15,9 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
+    Expression,
     F,
     OuterRef,
     Q,
@@ -23,6 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
@@ -98,10 +101,14 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool
     appeals or their histories, which the status on `as_of` needs twice per appeal.
 
     A closed year's figures as of its 31 December are counted once and kept (`_kept_outcomes`): they change only
-    when the year's appeals or their histories do, and the database marks that."""
+    when the year's appeals or their histories do, and the database marks that. As of today (the running year's
+    figures) they come from the counts the database keeps and the year's open appeals (`_running_outcomes`)."""
     if not outcomes:
         return _appeal_breakdown(council=council, year=year)
-    if as_of == dt.date(year, 12, 31) and as_of < timezone.localdate():
+    today = timezone.localdate()
+    if as_of >= today:
+        return _running_outcomes(council=council, year=year, as_of=as_of)
+    if as_of == dt.date(year, 12, 31):
         return _kept_outcomes(council=council, year=year)
     return _count_outcomes(council=council, year=year, as_of=as_of)
 
@@ -253,16 +260,70 @@ def year_figures(*, council: Council, year: int) -> dict[str, dict[str, int]]:
     return figures
 
 
-def _appeal_breakdown(*, council: Council, year: int) -> AppealCounts:
-    """`appeal_counts` without the outcomes, from the counts the database keeps per year (`year_figures`): one
-    query of a few dozen rows, no appeal read."""
+def _running_outcomes(*, council: Council, year: int, as_of: dt.date) -> AppealCounts:
+    """`appeal_counts` as of today or later, without the appeals' histories: the status today is the status on
+    file (services write it with its history step) and whether an appeal is answered, on time or late, depends on
+    its own row, so both are among the counts the database keeps (`AppealYearFigure`, dimensions `status` and
+    `answer`, migration 0020). Overdue depends on the day: the year's open appeals past their deadline
+    (`Appeal.open_deadline`) are counted, reading the open ones only (the partial index `appeal_open_newest`).
+    One query: the year's kept counts, each row carrying that count (computed once by the database) and the
+    database's date."""
+    overdue_count = (
+        Appeal.objects.filter(council=council, year=year, status__in=OPEN_STATUSES, open_deadline__lt=as_of)
+        .order_by()
+        .values("council")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    database_today: Expression
+    if connection.vendor == "postgresql":
+        # The day by the database's clock, which the appeals' histories are written by: a day before it (a clock
+        # set back) may see later answers and steps in the rows, so that day is counted from the histories.
+        database_today = RawSQL("CAST(now() AT TIME ZONE %s AS date)", [settings.TIME_ZONE])
+    else:
+        database_today = Value(as_of, output_field=DateField())
+    rows = (
+        AppealYearFigure.objects.filter(council=council, year=year, appeals__gt=0)
+        .annotate(overdue=Coalesce(Subquery(overdue_count), 0), database_today=database_today)
+        .values_list("dimension", "value", "appeals", "overdue", "database_today")
+    )
+    figures: dict[str, dict[str, int]] = {}
+    overdue = 0
+    for dimension, value, n, overdue_in_year, day in rows:
+        if day > as_of:
+            return _count_outcomes(council=council, year=year, as_of=as_of)
+        figures.setdefault(dimension, {})[value] = n
+        overdue = overdue_in_year  # the same on every row
+    counts = _appeal_breakdown(council=council, year=year, figures=figures)
+    by_status = dict.fromkeys(AppealStatus.values, 0)
+    for status, n in figures.get(FigureDimension.STATUS, {}).items():
+        by_status[status] = by_status.get(status, 0) + n
+    answers = figures.get(FigureDimension.ANSWER, {})
+    answered_on_time = answers.get("on_time", 0)
+    answered = answered_on_time + answers.get("late", 0)
+    return replace(
+        counts,
+        by_status=by_status,
+        answered=answered,
+        answered_on_time=answered_on_time,
+        on_time_share=round(answered_on_time / answered, 3) if answered else None,
+        open=sum(by_status.get(status, 0) for status in OPEN_STATUSES),
+        overdue=overdue,
+        outcomes_counted=True,
+    )
+
+
+def _appeal_breakdown(*, council: Council, year: int, figures: dict[str, dict[str, int]] | None = None) -> AppealCounts:
+    """`appeal_counts` without the outcomes, from the counts the database keeps per year (`year_figures`, unless
+    `figures` gives them already read): one query of a few dozen rows, no appeal read."""
     by_category = dict.fromkeys(Category.values, 0)
     individuals_by_category = dict.fromkeys(Category.values, 0)
     legal_entities_by_category = dict.fromkeys(Category.values, 0)
     by_channel = dict.fromkeys(Channel.values, 0)
     by_month = {str(month): 0 for month in range(1, 13)}
     by_type = dict.fromkeys(ApplicantType.values, 0)
-    figures = year_figures(council=council, year=year)
+    if figures is None:
+        figures = year_figures(council=council, year=year)
     total = 0
     for value, n in figures.get(FigureDimension.TYPE_CATEGORY, {}).items():
         applicant_type, category = value.split(":", 1)
