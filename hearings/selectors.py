@@ -397,65 +397,18 @@ class MemberAttendance:
         return round(100 * self.attended / self.expected) if self.expected else None
 
 
-def _active(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
-    return (start is None or start <= day) and (end is None or end >= day)
-
-
 def member_attendance(*, council: Council, year: int) -> list[MemberAttendance]:
     """Every member's attendance in `year` (sorted by name), counted over the open council, presidium and
     commission meetings whose attendance was taken by name (a meeting recorded with a head count alone cannot say
-    who came; a closed meeting's attendance is not public). Four queries, whatever the number of meetings.
-
-    1. The meetings: open, of those kinds, in the year, with at least one name ticked.
-    2. Who was expected: for a council meeting, the members on its date; for a presidium or commission meeting,
-       the holders of a seat in its body on its date.
-    3. Who came: the names ticked.
-    """
-    meetings = list(
-        Meeting.objects.filter(
-            council=council, date__year=year, is_open=True, kind__in=QUORUM_KINDS, attendees__isnull=False
-        )
-        .distinct()
-        .only("id", "kind", "date", "body_id")
-    )
-    if not meetings:
-        return []
-    memberships = list(
-        Membership.objects.filter(convocation__council=council, start_date__lte=dt.date(year, 12, 31))
-        .exclude(end_date__lt=dt.date(year, 1, 1))
-        .select_related("person")
-        .only("person_id", "person__full_name", "start_date", "end_date")
-    )
-    body_ids = {m.body_id for m in meetings if m.body_id is not None}
-    seats = list(
-        BodyMembership.objects.filter(body_id__in=body_ids).only("body_id", "person_id", "start_date", "end_date")
-    )
-    present = set(MeetingAttendance.objects.filter(meeting__in=meetings).values_list("meeting_id", "person_id"))
-    rows: dict[int, MemberAttendance] = {}
-    for membership in memberships:
-        rows.setdefault(membership.person_id, MemberAttendance(membership.person_id, membership.person.full_name))
-    for meeting in meetings:
-        if meeting.kind == MeetingKind.COUNCIL:
-            expected = {m.person_id for m in memberships if _active(m.start_date, m.end_date, meeting.date)}
-        elif meeting.body_id is not None:
-            expected = {
-                s.person_id
-                for s in seats
-                if s.body_id == meeting.body_id and _active(s.start_date, s.end_date, meeting.date)
-            }
-        else:
-            continue
-        for person_id in expected:
-            row = rows.get(person_id)
-            if row is None:  # a seat holder who is not a member (an outsider in a working body): not counted
-                continue
-            came = (meeting.pk, person_id) in present
-            row.expected += 1
-            row.attended += came
-            counts = row.by_kind.setdefault(meeting.kind, [0, 0])
-            counts[0] += 1
-            counts[1] += came
-    return sorted((r for r in rows.values() if r.expected), key=lambda r: (r.name, r.person_id))
+    who came; a closed meeting's attendance is not public), in total and by kind: a member was due at a council
+    meeting while a member on its date, at a presidium or commission meeting while holding a seat in its body on its
+    date (a seat holder who is no member of the council that year is not counted). The rule is stated once, in
+    `_attendance_rows`, which the statistics' `attendance_figures` reads too: one query."""
+    rows = []
+    for row in _attendance_rows(council=council, year=year, as_of=dt.date(year, 12, 31), kinds=QUORUM_KINDS):
+        by_kind = {str(kind): [row[f"due_{kind}"], row[f"came_{kind}"]] for kind in QUORUM_KINDS if row[f"due_{kind}"]}
+        rows.append(MemberAttendance(row["pk"], row["full_name"], row["due"], row["came"], by_kind))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -484,8 +437,19 @@ def _held_on_meeting_day() -> Q:
 
 def attendance_figures(*, council: Council, year: int, as_of: dt.date) -> list[AttendanceFigures]:
     """Every member's attendance in `year` as of `as_of` (31 December for a closed year), by the rule of
-    `member_attendance` (the same meetings, the same people due, sorted by name), over the meetings held by
-    `as_of`: one query, of correlated counts per member, for the statistics' query budget."""
+    `member_attendance` over the meetings held by `as_of`: one query, for the statistics' query budget."""
+    return [
+        AttendanceFigures(row["pk"], row["full_name"], row["due"], row["came"], round(row["came"] / row["due"], 3))
+        for row in _attendance_rows(council=council, year=year, as_of=as_of)
+    ]
+
+
+def _attendance_rows(
+    *, council: Council, year: int, as_of: dt.date, kinds: Sequence[str] = ()
+) -> QuerySet[Person, dict[str, Any]]:
+    """The members of `year` due at one meeting or more (sorted by name), with `due` and `came`: the open meetings
+    of the year held by `as_of` whose attendance was taken by name, that they were due at and that they attended;
+    and `due_<kind>`, `came_<kind>` for each of `kinds`. One query of correlated counts per member."""
     person = OuterRef(OuterRef("pk"))
     member_then = Membership.objects.filter(_held_on_meeting_day(), convocation__council=council, person=person)
     seated_then = BodyMembership.objects.filter(_held_on_meeting_day(), body=OuterRef("body_id"), person=person)
@@ -502,14 +466,15 @@ def attendance_figures(*, council: Council, year: int, as_of: dt.date) -> list[A
     members = Membership.objects.filter(
         convocation__council=council, person=OuterRef("pk"), start_date__lte=dt.date(year, 12, 31)
     ).exclude(end_date__lt=dt.date(year, 1, 1))
-    rows = (
+    split: dict[str, Subquery] = {}
+    for kind in kinds:
+        split[f"due_{kind}"] = _count(due.filter(kind=kind))
+        split[f"came_{kind}"] = _count(came.filter(kind=kind))
+    rows: QuerySet[Person, dict[str, Any]] = (
         Person.objects.filter(Exists(members))
-        .annotate(due=_count(due), came=_count(came))
+        .annotate(due=_count(due), came=_count(came), **split)
         .filter(due__gt=0)
         .order_by("full_name", "id")
-        .values_list("pk", "full_name", "due", "came")
+        .values("pk", "full_name", "due", "came", *split)
     )
-    return [
-        AttendanceFigures(pk, name, due_count, came_count, round(came_count / due_count, 3))
-        for pk, name, due_count, came_count in rows
-    ]
+    return rows
