@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import member_services
 from .member_services import CommitmentData, MemorandumData, WorkPlanItemData
@@ -401,7 +402,9 @@ class MembershipFilter(django_filters.FilterSet):
         choices=[("current", _("Current")), ("ended", _("Ended"))],
         method="filter_state",
     )
-    name = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
+    name = django_filters.CharFilter(
+        label=pgettext_lazy("person", "Name"), field_name="person__full_name", lookup_expr="icontains"
+    )
 
     def filter_state(self, queryset, name: str, value: str):
         return queryset.filter(end_date__isnull=value == "current")
@@ -501,7 +504,9 @@ class ConsultativeSeatForm(ServiceDataForm, forms.ModelForm):
 class ConsultativeSeatFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Held in the year"), method="filter_year")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=ConsultativeLevel.choices)
-    name = django_filters.CharFilter(label=_("Name"), field_name="person__full_name", lookup_expr="icontains")
+    name = django_filters.CharFilter(
+        label=pgettext_lazy("person", "Name"), field_name="person__full_name", lookup_expr="icontains"
+    )
 
     def filter_year(self, queryset, name: str, value: int):
         if not dt.MINYEAR < value < dt.MAXYEAR:

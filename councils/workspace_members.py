@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import generic
 
 from . import member_services as services
@@ -178,7 +178,7 @@ class BodyListView(WorkspaceListView):
     filterset_class = BodyFilter
     export_name = "commissions"
     export_columns = (
-        (gettext_lazy("Name"), lambda b: b.name),
+        (pgettext_lazy("title", "Name"), lambda b: b.name),
         (gettext_lazy("Kind"), lambda b: b.get_kind_display()),
         (gettext_lazy("Number"), lambda b: b.number),
         (gettext_lazy("Convocation"), lambda b: b.convocation.name),

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.forms import DateInput
 from councils.models import Council, Memorandum, Partner
@@ -70,7 +71,7 @@ class OrganisationForm(_Form):
 class ContactForm(_Form):
     data_class = ContactData
 
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+    full_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=300, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
@@ -140,7 +141,7 @@ class _ContactChoice(forms.ModelMultipleChoiceField):
 class GroupForm(_Form):
     data_class = GroupData
 
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("title", "Name"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=GroupKind.choices,
@@ -219,7 +220,7 @@ IMPORT_COLUMNS = COLUMNS
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), field_name="name_ru", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=pgettext_lazy("title", "Name"), field_name="name_ru", lookup_expr="icontains")
     category = django_filters.ChoiceFilter(
         label=_("Category"), field_name="stakeholder_profile__category", choices=OrganisationCategory.choices
     )
@@ -232,7 +233,9 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), field_name="full_name", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=pgettext_lazy("person", "Name"), field_name="full_name", lookup_expr="icontains"
+    )
     category = django_filters.ChoiceFilter(
         label=_("Category"),
         field_name="partner__stakeholder_profile__category",

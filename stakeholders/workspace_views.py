@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import generic
 
 from core.access_log import log_personal_data_view
@@ -195,7 +195,7 @@ class ContactListView(WorkspaceListView):
     filterset_class = ContactFilter
     export_name = "contacts"
     export_columns = (
-        (gettext_lazy("Name"), lambda c: c.full_name),
+        (pgettext_lazy("person", "Name"), lambda c: c.full_name),
         (gettext_lazy("Position"), lambda c: c.position),
         (gettext_lazy("Organisation"), lambda c: c.partner.name_ru),
         (gettext_lazy("E-mail"), lambda c: c.email),
@@ -239,7 +239,7 @@ class GroupListView(WorkspaceListView):
     template_name = "workspace/stakeholders/groups.html"
     export_name = "mailing-groups"
     export_columns = (
-        (gettext_lazy("Name"), lambda g: g.name),
+        (pgettext_lazy("title", "Name"), lambda g: g.name),
         (gettext_lazy("Kind"), lambda g: _group_kind(g.kind)),
         (gettext_lazy("Chosen contacts"), lambda g: g.member_count),
     )
