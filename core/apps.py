@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from . import checks, signals  # noqa: F401 - importing core.checks registers the system checks
+        from . import checks, signals, sqlite  # noqa: F401 - core.checks registers the system checks, core.sqlite LIKE
         from .models import CalendarDay
         from .page_cache import bump_calendar
 
