@@ -1,5 +1,5 @@
-"""Request-wide middleware: a request id for the logs, a friendly 503 while the database is unreachable, and gzip for
-the portal's own text."""
+"""Request-wide middleware: a request id for the logs (and the cache versions read once per request), a friendly
+503 while the database is unreachable, and gzip for the portal's own text."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from .logging import request_id_var
+from .page_cache import versions_of_this_request
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ _INCOMING_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 class RequestIdMiddleware:
-    """Give each request an id (the proxy's `X-Request-ID`, or a new one): in every log line, and echoed back."""
+    """Give each request an id (the proxy's `X-Request-ID`, or a new one): in every log line, and echoed back.
+    Around the rest of the request, so that it reads each cache version once (core/page_cache.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,7 +46,8 @@ class RequestIdMiddleware:
         # Not reset on the way out: Django logs a failed request's status after the middleware has returned;
         # request_finished (below) clears it once the response has been sent.
         request_id_var.set(request_id)
-        response = self.get_response(request)
+        with versions_of_this_request():
+            response = self.get_response(request)
         response.setdefault("X-Request-ID", request_id)
         return response
 

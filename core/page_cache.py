@@ -71,22 +71,58 @@ def _now_us() -> int:
     return time.time_ns() // 1000
 
 
-def _versions(*keys: str) -> list[int]:
+# The versions read so far by the request being served (`versions_of_this_request`, entered by
+# core.middleware.RequestIdMiddleware), or None outside a request (a task, a command). A submission reads the
+# portal's version for the council, again for the form's lists and the calendar's for the deadline: one round
+# trip to the cache for all of them instead of three. A request sees the versions as of its first read, as if it
+# had read them all then: what it caches is keyed no later than the data it read, so an edit that commits meanwhile
+# still leaves it behind. Its own edits (`_bump`) drop what it read.
+_request_versions: ContextVar[dict[str, int] | None] = ContextVar("portal_cache_versions", default=None)
+
+
+@contextmanager
+def versions_of_this_request() -> Iterator[None]:
+    """Within the block, each version is read from the cache once, with the portal's and the calendar's."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
+def _read_versions(keys: list[str]) -> dict[str, int]:
     """The current versions of `keys`, in one cache round trip; a missing one (never set, or evicted) starts
     as the current time."""
     found = cache.get_many(keys)
-    versions = []
+    versions = {}
     for key in keys:
         value = found.get(key)
         if value is None:
             cache.add(key, _now_us(), timeout=None)  # add, not set: a concurrent bump wins
             value = cache.get(key) or _now_us()
-        versions.append(int(value))
+        versions[key] = int(value)
     return versions
+
+
+def _versions(*keys: str) -> list[int]:
+    """The current versions of `keys`: in one cache round trip, or none when this request has read them."""
+    seen = _request_versions.get()
+    if seen is None:
+        found = _read_versions(list(keys))
+        return [found[key] for key in keys]
+    missing = [key for key in keys if key not in seen]
+    if missing:
+        # The versions most requests read anyway come along in the same round trip.
+        seen.update(_read_versions([key for key in dict.fromkeys([*missing, *READ_ALONG]) if key not in seen]))
+    return [seen[key] for key in keys]
 
 
 def _bump(*keys: str) -> None:
     """Move each key's version past its last one and past now: one read and one write for all of them."""
+    seen = _request_versions.get()
+    if seen is not None:
+        for key in keys:
+            seen.pop(key, None)
     found = cache.get_many(keys)
     now = _now_us()
     cache.set_many({key: max(int(found.get(key) or 0) + 1, now) for key in keys}, timeout=None)
@@ -135,6 +171,7 @@ def bump_all() -> None:
 # The working-day calendar (core.models.CalendarDay): deadlines are counted on it, and the processes keep the
 # calendar they loaded while this version stays the same (core/process_cache.py).
 CALENDAR_KEY = "portal:version:calendar"
+READ_ALONG = (GLOBAL_KEY, ANY_COUNCIL_KEY, CALENDAR_KEY)
 
 
 def calendar_version() -> str:
