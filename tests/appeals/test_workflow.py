@@ -397,3 +397,34 @@ def test_merge_refuses_an_unknown_or_another_councils_number(personas, secretary
         assert response.status_code == 400, number
         assert number in response.text
     assert refreshed(appeal).status == AppealStatus.REGISTERED
+
+
+def _audit_fields(record) -> dict:
+    """The tracked fields of an audit record (or of the appeal itself), without the record's own."""
+    history = Appeal.audit_history.model
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    return {f.attname: getattr(record, f.attname) for f in history._meta.concrete_fields if f.name not in own}
+
+
+def test_a_registered_appeal_starts_its_audit_trail_with_the_secretary_and_every_field(personas, secretary):
+    """The first audit record ("+") holds the appeal as stored, and who registered it, as the library writes it
+    for any other record: the audit page and the retention job read it like every other."""
+    secretary.post(NEW, staff_form_data())
+    appeal = Appeal.objects.get()
+    first = appeal.audit_history.get()
+    assert first.history_type == "+"
+    assert first.history_user == personas.secretary
+    assert abs(first.history_date - appeal.registered_at) < dt.timedelta(minutes=1)
+    assert _audit_fields(first) == _audit_fields(appeal)
+    appeal.subject = "Вырубка деревьев в сквере"
+    appeal.save()  # a later edit, written by the library itself: the same fields, one changed
+    latest = appeal.audit_history.latest("history_date")
+    assert latest.history_type == "~"
+    assert {k for k, v in _audit_fields(latest).items() if _audit_fields(first)[k] != v} == {"subject"}
+
+
+def test_a_citizens_appeal_is_audited_with_no_user(personas):
+    appeal = submit(personas)
+    first = appeal.audit_history.get()
+    assert (first.history_type, first.history_user) == ("+", None)
+    assert _audit_fields(first) == _audit_fields(Appeal.objects.get(pk=appeal.pk))
