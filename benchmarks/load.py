@@ -63,6 +63,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 GOAL_APPEALS_PER_SECOND = 150.0  # issue #17: on an idle machine
+# The bare INSERT view's rate on the machine issue #17 was measured on (1,826–2,507 req/s): a machine slower by a
+# third meets the goal only with a larger share of its ceiling, so the run also prints what its share comes to there.
+REFERENCE_CEILING = 1826.0
 DATABASE_NAME = "oversight_bench_load"
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -668,6 +671,11 @@ def bench(args: argparse.Namespace, port: int, env: dict[str, str], work: Path, 
     if bare_rate:
         share = len(accepted) / elapsed / bare_rate
         print(f"  share of ceiling  {share:8.0%}   of the bare INSERT view's {bare_rate:.1f} req/s")
+        print(
+            f"  at the issue's    {share * REFERENCE_CEILING:8.0f}   appeals/s: this share of "
+            f"{REFERENCE_CEILING:,.0f} req/s, the lowest ceiling issue #17 measured (the goal below is checked on "
+            "this machine's own figure)"
+        )
     if latencies:
         print(
             f"  latency ms        p50 {percentile(latencies, 0.50):.1f}  p90 {percentile(latencies, 0.90):.1f}  "

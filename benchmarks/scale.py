@@ -12,9 +12,11 @@
    are made by PostgreSQL (`INSERT … SELECT generate_series`, `setseed`): the same arguments give the same data.
 2. Each page is requested `--runs` times through Django's test client with the cache cleared before each request
    (cold: what the first visitor after an edit pays), signed in as the big council's secretary for the staff
-   pages. Printed per page: median and p95 server time, the queries it ran, and the rows PostgreSQL read for
-   them (EXPLAIN ANALYZE of every query of the last run: rows returned plus rows removed by a filter, summed over
-   the scans), so a page whose cost grows with the table shows it even on a fast machine.
+   pages, after a first request timed apart ("first": the process compiles the page's templates then, once per
+   server process, and a closed year's figures are counted before they are kept, once per year). Printed per
+   page: median and p95 server time of the runs, the first request's, the queries it ran, and the rows PostgreSQL
+   read for them (EXPLAIN ANALYZE of every query of the last run: rows returned plus rows removed by a filter,
+   summed over the scans), so a page whose cost grows with the table shows it even on a fast machine.
 3. The load average before and after, for the README.
 
 Each page is named in the output by its label (the URL name for the pages found in the URL map: every page that the
@@ -273,8 +275,8 @@ def pages() -> list[tuple[str, str, str]]:
         ("home: a region", "/ru/?place=Регион 7", ""),
         ("council page", "/ru/councils/big/", ""),
         ("stats API", f"/api/v1/councils/big/stats/?year={year}", ""),
-        # A closed year's figures are kept once counted (appeals.selectors._kept_outcomes): the first of the runs
-        # counts them (the p95 of a few runs), the others read them.
+        # A closed year's figures are kept once counted (appeals.selectors._kept_outcomes): the first request
+        # counts them ("first"), the runs read them.
         ("stats API: closed year", f"/api/v1/councils/big/stats/?year={year - 1}", ""),
         ("popolo: closed year", f"/api/v1/popolo/big/{year - 1}.json", ""),
         ("year file: closed year", f"/open-data/big/{year - 1}.json", ""),
@@ -350,14 +352,17 @@ def measure_all(runs: int, appeals: int, compare: int, only: list[str] | None = 
     earlier_path = ROOT / "build" / f"scale-{compare}.json"
     earlier = json.loads(earlier_path.read_text()) if compare != appeals and earlier_path.exists() else {}
     growth = f" {'×time':>6} {'×rows':>6}" if earlier else ""
-    print(f"{'page':<40} {'median ms':>9} {'p95 ms':>7} {'queries':>7} {'rows read':>10} {'status':>6}{growth}")
+    print(
+        f"{'page':<40} {'median ms':>9} {'p95 ms':>7} {'first ms':>8} {'queries':>7} {'rows read':>10} "
+        f"{'status':>6}{growth}"
+    )
     figures: dict[str, dict[str, float]] = {}
     for label, url, who in pages():
         if only and not any(word in label for word in only):
             continue
         client = clients[who]
         times = []
-        for _ in range(runs):
+        for _ in range(1 + runs):
             cache.clear()
             process_cache.clear()
             connection.queries_log.clear()  # a full log (9,000) would make the capture below read 0 queries
@@ -368,6 +373,9 @@ def measure_all(runs: int, appeals: int, compare: int, only: list[str] | None = 
                     for _chunk in response.streaming_content:
                         pass
                 times.append((time.perf_counter() - started) * 1000)
+        # The first request of a page in this process also compiles its templates (once per server process, not
+        # per edit) and counts a closed year's figures before they are kept (once per year): shown apart.
+        first = times.pop(0)
         if response.status_code == 405:  # a POST-only address
             continue
         if response.status_code not in (200, 301, 302):
@@ -376,9 +384,15 @@ def measure_all(runs: int, appeals: int, compare: int, only: list[str] | None = 
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows = sum(rows_read(connection, query["sql"]) for query in captured.captured_queries)
         median = statistics.median(times)
-        figures[label] = {"median": median, "p95": p95, "queries": len(captured.captured_queries), "rows": rows}
+        figures[label] = {
+            "median": median,
+            "p95": p95,
+            "first": first,
+            "queries": len(captured.captured_queries),
+            "rows": rows,
+        }
         line = (
-            f"{label[:40]:<40} {median:>9.1f} {p95:>7.1f} {len(captured.captured_queries):>7} "
+            f"{label[:40]:<40} {median:>9.1f} {p95:>7.1f} {first:>8.1f} {len(captured.captured_queries):>7} "
             f"{rows:>10,} {response.status_code:>6}"
         )
         if label in earlier:
