@@ -162,3 +162,71 @@ def test_public_forms_take_submissions_while_redis_is_down(personas, redis_down)
         {"email": "r@example.kz", "frequency": "daily", "personal_data_consent": "on", "website": ""},
     )
     assert subscribe.status_code < 500
+
+
+# ---- the limits on Redis ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_limits(settings):
+    """The project's Redis cache on a Redis database of these tests, under a prefix of this test's own."""
+    import uuid
+
+    import redis
+
+    from tests.celery_worker import redis_available
+
+    if not redis_available():
+        pytest.skip("Redis is not running (make test starts it)")
+    url = "redis://127.0.0.1:6379/3"
+    prefix = f"limits-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
+    yield
+    server = redis.Redis.from_url(url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_on_redis_the_limits_count_in_one_round_trip_under_the_librarys_keys(personas, redis_limits, settings):
+    """Both limits are counted in one round trip to Redis, under the keys and windows of django-ratelimit, so
+    that its own reading of a count (and its decorators on other views) agree; the third appeal from one address
+    is refused when two an hour are allowed, and is not stored."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django_ratelimit.core import get_usage
+
+    from appeals.models import Appeal
+    from core.ratelimit import submission_rate_limited
+
+    settings.OVERSIGHT = {**settings.OVERSIGHT, "APPEAL_RATE_PER_IP": "2/h", "APPEAL_RATE_PER_EMAIL": "5/h"}
+    client = Client()
+    for subject, email in (("Первое", "first@example.kz"), ("Второе", "second@example.kz")):
+        data = appeal_form_data(subject=subject, email=email, submission_key=email)
+        assert client.post("/ru/councils/almaty/appeals/new/", data).status_code == 302
+    response = client.post(
+        "/ru/councils/almaty/appeals/new/", appeal_form_data(subject="Третье", submission_key="third")
+    )
+    assert response.status_code == 429
+    assert "Третье" in response.content.decode()  # what was typed stays
+    assert Appeal.objects.count() == 2
+
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    round_trips = []
+    real = cache._cache.get_client
+
+    def counted(*args, **kwargs):
+        round_trips.append(1)
+        return real(*args, **kwargs)
+
+    cache._cache.get_client = counted
+    try:
+        for _ in range(3):
+            submission_rate_limited(request, group="probe", email="A@Example.kz", per_ip="10/h", per_email="3/h")
+        refused = submission_rate_limited(request, group="probe", email="a@example.kz", per_ip="10/h", per_email="3/h")
+    finally:
+        del cache._cache.get_client
+    assert refused  # the fourth from one address (its case does not matter), three an hour allowed
+    assert len(round_trips) == 4  # one per submission, both counters together
+    by_ip = get_usage(request, group="probe-ip", key="ip", rate="10/h", increment=False)
+    by_email = get_usage(request, group="probe-email", key=lambda _g, _r: "a@example.kz", rate="3/h", increment=False)
+    assert (by_ip["count"], by_email["count"]) == (4, 4)
