@@ -113,6 +113,9 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # what autovacuum does to a live table: visibility map, statistics
     walk_records()
+    from core.heap import settle_heap
+
+    settle_heap()  # as config/wsgi.py does in every web process: the start-up objects out of the collector's way
     unmeasured = measure_all(args.runs, args.appeals, args.compare, args.only)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if unmeasured:
