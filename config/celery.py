@@ -4,7 +4,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import task_failure, task_postrun, task_prerun
+from celery.signals import task_failure, task_postrun, task_prerun, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -37,3 +37,12 @@ def _close_connections_after_failure(sender: Any = None, **kwargs: Any) -> None:
         from django.db import connections
 
         connections.close_all()
+
+
+# Each worker process, once forked and set up, freezes what it loaded (core/heap.py): a full garbage collection
+# would otherwise walk every module, model and URL pattern again every few hundred mails.
+@worker_process_init.connect
+def _settle_heap(**kwargs: Any) -> None:
+    from core.heap import settle_heap
+
+    settle_heap()

@@ -20,7 +20,8 @@ import gc
 def settle_heap() -> int:
     """Load what every request uses and keeps — the URL map with every view and form it imports, each language's
     translation catalogue — collect what is garbage already, then freeze the rest. Returns how many objects were
-    frozen. Called by config/wsgi.py and config/asgi.py once the application is made (in each gunicorn worker)."""
+    frozen. Called by config/wsgi.py and config/asgi.py once the application is made (in each gunicorn worker)
+    and by config/celery.py in each worker process."""
     from django.conf import settings
     from django.urls import get_resolver
     from django.utils import translation
