@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.page_cache import portal_cache_version
+from core.page_cache import council_cache_state, portal_cache_version
 from core.process_cache import remember
 from councils.models import Council
 
@@ -32,8 +32,16 @@ LOCALITY_CODE_LENGTH = 32
 
 
 def council_categories(*, council: Council) -> list[AppealCategory]:
-    """The council's own categories in its order, retired ones included (empty: it uses the national list)."""
-    return list(AppealCategory.objects.filter(council=council).order_by("position", "id"))
+    """The council's own categories in its order, retired ones included (empty: it uses the national list). Kept in
+    the process while the council's cache version holds (an edit of a category bumps it, core/page_cache.py): a
+    council's page reads them for its counts and again for their names. Shared: read them, never change them."""
+    return list(
+        remember(
+            ("appeals.council_categories", council.pk),
+            lambda: council_cache_state(council.pk).key,
+            lambda: list(AppealCategory.objects.filter(council=council).order_by("position", "id")),
+        )
+    )
 
 
 def category_choices(*, council: Council) -> list[tuple[str, str]]:
@@ -81,8 +89,14 @@ def category_labels(*, council: Council, own: list[AppealCategory] | None = None
 
 
 def council_localities(*, council: Council, active_only: bool = False) -> list[Locality]:
-    rows = Locality.objects.filter(council=council).order_by("position", "id")
-    return list(rows.filter(is_active=True) if active_only else rows)
+    """The council's districts and towns in its order (retired ones too unless `active_only`), kept in the process
+    as the categories are. Shared: read them, never change them."""
+    rows = remember(
+        ("appeals.council_localities", council.pk),
+        lambda: council_cache_state(council.pk).key,
+        lambda: list(Locality.objects.filter(council=council).order_by("position", "id")),
+    )
+    return [loc for loc in rows if loc.is_active or not active_only]
 
 
 def locality_labels(*, council: Council) -> dict[str, str]:
@@ -100,12 +114,15 @@ class AppealPlaceCounts:
     without_locality: int
 
 
-def appeal_place_counts(*, council: Council, year: int) -> AppealPlaceCounts:
+def appeal_place_counts(
+    *, council: Council, year: int, figures: dict[str, dict[str, int]] | None = None
+) -> AppealPlaceCounts:
     """Counts of the year's appeals by category and by locality, from the counts the database keeps per year
     (`AppealYearFigure`, `selectors.year_figures`): a few dozen rows, whatever the number of appeals. A category
     or locality is the appeal's at registration, which no later step changes: any `as_of` gives the same counts
     for the appeals registered by then, so a closed year's figures stand."""
-    figures = year_figures(council=council, year=year)
+    if figures is None:  # unless the caller has read them
+        figures = year_figures(council=council, year=year)
     own_categories = council_categories(council=council)
     by_category = dict.fromkeys(category_labels(council=council, own=own_categories), 0)
     for value, n in figures.get(FigureDimension.TYPE_CATEGORY, {}).items():

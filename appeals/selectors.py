@@ -89,7 +89,14 @@ def appeal_status_on(as_of: dt.date) -> Case:
     )
 
 
-def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool = True) -> AppealCounts:
+def appeal_counts(
+    *,
+    council: Council,
+    year: int,
+    as_of: dt.date,
+    outcomes: bool = True,
+    figures: dict[str, dict[str, int]] | None = None,
+) -> AppealCounts:
     """Appeals of the registration year, as they stood on `as_of`: totals by applicant type, category, channel,
     month of registration (local time) and status then (the outcome); answered (an answer given by `as_of`) and
     answered on time (on or before the deadline, an extension counted); open (in an open status then) and
@@ -102,9 +109,10 @@ def appeal_counts(*, council: Council, year: int, as_of: dt.date, outcomes: bool
 
     A closed year's figures as of its 31 December are counted once and kept (`_kept_outcomes`): they change only
     when the year's appeals or their histories do, and the database marks that. As of today (the running year's
-    figures) they come from the counts the database keeps and the year's open appeals (`_running_outcomes`)."""
+    figures) they come from the counts the database keeps and the year's open appeals (`_running_outcomes`).
+    `figures`: the year's `year_figures` when the caller has read them (used without the outcomes)."""
     if not outcomes:
-        return _appeal_breakdown(council=council, year=year)
+        return _appeal_breakdown(council=council, year=year, figures=figures)
     today = timezone.localdate()
     if as_of >= today:
         return _running_outcomes(council=council, year=year, as_of=as_of)

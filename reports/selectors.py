@@ -175,6 +175,8 @@ def council_year_stats(
     monitoring_links = monitoring_selectors.publicity_link_count(council=council, year=year, as_of=day)
     # The memoranda signed in the year are among those the figures read: no count of their own.
     memoranda = memorandum_figures(council=council, year=year, as_of=day)
+    # The counts the database keeps per year: the places' counts read them, and the breakdown without outcomes.
+    figures = appeal_selectors.year_figures(council=council, year=year)
     return YearStats(
         council=council.slug,
         year=year,
@@ -186,8 +188,10 @@ def council_year_stats(
         hearings=hearing_selectors.hearing_count(council=council, year=year),
         monitoring=MonitoringCounts(total=sum(monitoring_months.values()), by_month=monitoring_months),
         draft_acts=monitoring_selectors.draft_review_counts(council=council, year=year),
-        appeals=appeal_selectors.appeal_counts(council=council, year=year, as_of=day, outcomes=appeal_outcomes),
-        appeal_places=appeal_categories.appeal_place_counts(council=council, year=year),
+        appeals=appeal_selectors.appeal_counts(
+            council=council, year=year, as_of=day, outcomes=appeal_outcomes, figures=figures
+        ),
+        appeal_places=appeal_categories.appeal_place_counts(council=council, year=year, figures=figures),
         receptions=reception_selectors.reception_counts(council=council, year=year),
         recommendations=monitoring_selectors.recommendation_counts(council=council, year=year, as_of=day),
         information_requests=monitoring_selectors.information_request_counts(council=council, year=year, as_of=day),

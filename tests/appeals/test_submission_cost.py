@@ -60,3 +60,23 @@ def test_the_form_offers_a_category_or_locality_added_after_it_was_kept(personas
     after = PublicAppealForm(council=council)
     assert "Бродячие собаки" in [name for _code, name in after.fields["category"].choices]
     assert [loc.name for loc in after.fields["locality"].queryset] == ["Бостандыкский район"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_councils_lists_are_read_once_and_an_edit_shows_at_once(personas, django_assert_num_queries):
+    """A council's page read its categories and localities twice (for the counts, then for the names); they are
+    kept in the process under the council's cache version, and an edit of either list shows at once."""
+    from appeals.categories import council_categories, council_localities
+
+    clear()
+    council = personas.council
+    council_categories(council=council)
+    council_localities(council=council)
+    with django_assert_num_queries(0):
+        council_categories(council=council)
+        assert council_localities(council=council, active_only=True) == []
+
+    appeal_category_create(council=council, data=CategoryData(name_ru="Бродячие собаки", name_en="Stray dogs"))
+    locality_create(council=council, data=LocalityData(name_ru="Бостандыкский район"))
+    assert "Бродячие собаки" in [c.name_ru for c in council_categories(council=council)]
+    assert [loc.name_ru for loc in council_localities(council=council, active_only=True)] == ["Бостандыкский район"]
