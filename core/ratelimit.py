@@ -76,10 +76,12 @@ def _count(request: HttpRequest, limits: list[tuple[str, str, str]]) -> bool:
         return False
     cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
     if not isinstance(cache, RedisCache):
-        return any(
+        # Every limit counts this hit (a list, not a short-circuiting any()), as with Redis.
+        over = [
             is_ratelimited(request, group=group, key=lambda _g, _r, v=value: v, rate=rate, increment=True)
             for group, value, rate in limits
-        )
+        ]
+        return any(over)
     counters, allowed = [], []
     for group, value, rate in limits:
         count, period = _split_rate(rate)

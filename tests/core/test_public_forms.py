@@ -230,3 +230,21 @@ def test_on_redis_the_limits_count_in_one_round_trip_under_the_librarys_keys(per
     by_ip = get_usage(request, group="probe-ip", key="ip", rate="10/h", increment=False)
     by_email = get_usage(request, group="probe-email", key=lambda _g, _r: "a@example.kz", rate="3/h", increment=False)
     assert (by_ip["count"], by_email["count"]) == (4, 4)
+
+
+def test_every_limit_counts_a_refused_submission_too(clean_limits):
+    """Both counters count each submission, also once the address's limit refuses it (the local demo's cache
+    goes through django-ratelimit itself): the per-e-mail count stays true for the next address."""
+    from django.test import RequestFactory
+    from django_ratelimit.core import get_usage
+
+    from core.ratelimit import submission_rate_limited
+
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")
+    results = [
+        submission_rate_limited(request, group="both", email="b@example.kz", per_ip="1/h", per_email="9/h")
+        for _ in range(3)
+    ]
+    assert results == [False, True, True]
+    usage = get_usage(request, group="both-email", key=lambda _g, _r: "b@example.kz", rate="9/h", increment=False)
+    assert usage["count"] == 3
