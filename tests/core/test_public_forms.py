@@ -25,6 +25,8 @@ from hearings.models import PublicHearing
 from participation.forms import PublicCommentForm, RegistrationForm
 from privacy.forms import DataRequestForm
 from receptions.forms import BookingForm
+from tests.celery_worker import redis_available
+from tests.security.test_cache_keys import redis_cache  # noqa: F401 - a fixture
 from tests.security.test_redis_outage import redis_down  # noqa: F401 - a fixture
 from tests.test_privacy import PATTERNS, World, _fill, world  # noqa: F401 - `world` is a fixture
 
@@ -167,27 +169,12 @@ def test_public_forms_take_submissions_while_redis_is_down(personas, redis_down)
 # ---- the limits on Redis ------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def redis_limits(settings):
-    """The project's Redis cache on a Redis database of these tests, under a prefix of this test's own."""
-    import uuid
-
-    import redis
-
-    from tests.celery_worker import redis_available
-
-    if not redis_available():
-        pytest.skip("Redis is not running (make test starts it)")
-    url = "redis://127.0.0.1:6379/3"
-    prefix = f"limits-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
-    yield
-    server = redis.Redis.from_url(url)
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
-
-
-def test_on_redis_the_limits_count_in_one_round_trip_under_the_librarys_keys(personas, redis_limits, settings):
+@pytest.mark.skipif(not redis_available(), reason="Redis is not running (make test starts it)")
+def test_on_redis_the_limits_count_in_one_round_trip_under_the_librarys_keys(
+    personas,
+    redis_cache,  # noqa: F811 - the fixture imported above: the project's Redis cache on the tests' Redis
+    settings,
+):
     """Both limits are counted in one round trip to Redis, under the keys and windows of django-ratelimit, so
     that its own reading of a count (and its decorators on other views) agree; the third appeal from one address
     is refused when two an hour are allowed, and is not stored."""
