@@ -12,6 +12,30 @@ from django.utils import translation
 
 from councils.models import Convocation, Council, CouncilStaff, StaffRole
 
+# The markers of the tests that take longest (seconds each, up to a minute): browser walks, real workers and
+# subprocesses, walks of the whole site. `heavy` is for those that are neither browser nor worker tests.
+HEAVY_MARKERS = ("browser", "celery_worker", "heavy")
+
+
+def _database_order(item: pytest.Item) -> int:
+    """pytest-django's order (Django's): tests that roll back first, then those that empty the tables (the
+    migrations' rows, such as the working-day calendar, are gone after them), then those without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or {
+        "transactional_db",
+        "live_server",
+    } & set(fixtures):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The heavy tests first within each of pytest-django's groups. pytest-xdist hands tests out in this order;
+    with the browser tests last of all (they empty the tables), a minute-long walk handed out at the end kept one
+    worker busy for minutes after the other had finished."""
+    items.sort(key=lambda item: (_database_order(item), not any(item.get_closest_marker(m) for m in HEAVY_MARKERS)))
+
 
 @pytest.fixture(autouse=True)
 def _default_language():

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from alerts.models import Subscription
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.heavy]
 
 BEFORE = [("alerts", "0003_follow_one_item")]
 AFTER = [("alerts", "0004_follow_registry")]

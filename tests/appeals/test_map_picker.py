@@ -87,6 +87,7 @@ def _img_src(tiles: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.heavy
 def test_the_csp_allows_images_from_the_tile_server_only_when_one_is_set():
     assert "openstreetmap" not in _img_src("").stdout
     result = _img_src(OSM)

@@ -13,7 +13,14 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.browser.test_citizen_pages import LAPTOP, PHONE, _context, _form_in_error, _serious_violations
+from tests.browser.test_citizen_pages import (
+    LAPTOP,
+    PHONE,
+    _context,
+    _form_in_error,
+    _serious_violations,
+    _with_axe,
+)
 from tests.public_pages import fill, public_pages
 from tests.test_privacy import world  # noqa: F401 (a fixture)
 
@@ -37,15 +44,24 @@ def _html_pages(planted, language: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("language", ["ru", "kk"])
-@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
-def test_axe_finds_nothing_serious_on_any_public_page(world, browser, live_server, shoot, viewport, language):  # noqa: F811
-    phone = viewport is PHONE
+def test_axe_finds_nothing_serious_on_any_public_page(world, browser, live_server, shoot, language):  # noqa: F811
     pages = _html_pages(world, language)
     assert MUST_CHECK <= {label for label, _path in pages}
-    page = _context(browser, live_server, viewport, locale=f"{language}-KZ").new_page()
+    found = {}
+    for viewport in (PHONE, LAPTOP):
+        found.update(_walk(browser, live_server, shoot, pages, viewport, language))
+    failing = {where: violations for where, violations in found.items() if violations}
+    assert failing == {}, "\n".join(f"{where}\n  " + "\n  ".join(v) for where, v in failing.items())
+    assert len(found) == 2 * (len(pages) + 1)
+
+
+def _walk(browser, live_server, shoot, pages, viewport, language: str) -> dict[str, list[str]]:
+    """axe-core's findings on each page at one width, and on the appeal form in error, keyed by where."""
+    phone, width = viewport is PHONE, viewport["width"]
+    page = _with_axe(_context(browser, live_server, viewport, locale=f"{language}-KZ")).new_page()
     page.set_default_timeout(15_000)
+    found = {}
     try:
-        found = {}
         for label, path in pages:
             cache.clear()
             page.goto(path)
@@ -54,14 +70,12 @@ def test_axe_finds_nothing_serious_on_any_public_page(world, browser, live_serve
             if phone and label in SHOTS:
                 assert page.locator("html").get_attribute("lang") == language
                 shoot(page, f"{SHOTS[label]}-390-{language}")
-            found[f"{label}: {path}"] = _serious_violations(page)
+            found[f"{width} px, {label}: {path}"] = _serious_violations(page, loaded=True)
         cache.clear()
         _form_in_error(page, language)
         if phone:
             shoot(page, f"citizen-appeal-form-error-390-{language}")
-        found["the appeal form in error"] = _serious_violations(page)
-        failing = {where: violations for where, violations in found.items() if violations}
-        assert failing == {}, "\n".join(f"{where}\n  " + "\n  ".join(v) for where, v in failing.items())
-        assert len(found) == len(pages) + 1
+        found[f"{width} px, the appeal form in error"] = _serious_violations(page, loaded=True)
     finally:
         page.context.close()
+    return found

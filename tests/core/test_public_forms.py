@@ -73,6 +73,7 @@ def _public_post_forms(planted: World) -> Iterator[tuple[str, str, lxml.html.Htm
                 yield entry.name, path, form
 
 
+@pytest.mark.heavy
 def test_every_public_form_that_takes_typed_text_uses_the_shared_piece(world):  # noqa: F811
     # The planted hearing is held in the past; one still to come shows its registration form too.
     hearing = world.objects["hearing"]

@@ -413,6 +413,7 @@ def _years_touched(doc: dict[str, Any]) -> list[int]:
 @pytest.mark.django_db
 @settings(database=None, deadline=None, max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=council_years())
+@pytest.mark.heavy
 def test_every_year_a_file_touches_exports_and_reimports_into_an_empty_database_as_the_same_rows(doc):
     assert validate_council_activity(doc) == []
     # 1. Import the file; export every year it touched.

@@ -19,6 +19,7 @@ from tests.factories import AppealFactory, CouncilFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
+    pytest.mark.heavy,
     pytest.mark.django_db(transaction=True),  # pg_dump must see committed data
     pytest.mark.skipif(shutil.which("pg_dump") is None, reason="the PostgreSQL client tools are not installed"),
 ]

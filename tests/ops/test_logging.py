@@ -122,6 +122,7 @@ def configured_handler_formatter(env: dict[str, str]) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.heavy
 def test_production_logs_json_and_debug_logs_plain_text():
     production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "example.kz"}
 

@@ -83,6 +83,7 @@ def test_demo_is_loaded_again_only_when_its_data_or_the_database_changed(tree):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.heavy
 def test_migrate_runs_only_when_a_migration_is_pending(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}"}
 

@@ -42,7 +42,7 @@ CONN_LIMIT_PER_ADDRESS = 20  # limit_conn in the template
 HASHED_CSS = "portal.0123456789ab.css"
 
 # gunicorn runs on the test database, which pytest-django creates only for a session with a test that asks for it.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 
 def free_port() -> int:

@@ -34,7 +34,7 @@ from hearings.models import AgendaItemKind, MeetingKind
 from tests.public_pages import LANGUAGES, fill, public_pages
 from tests.test_privacy import World, world  # noqa: F401 (world is a fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / ".cache" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

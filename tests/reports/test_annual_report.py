@@ -30,7 +30,7 @@ from reports.annual import annual_report_context, genitive_ru, month_list, month
 from reports.rendering import SECTIONS, render_html, render_report
 from tests.reports.yeardata import KAZAKH_LETTERS, KAZAKH_TITLE, MONITORING, Expected, make_council_year
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 DEMO_FILE = Path(settings.BASE_DIR) / "demo" / "almaty_2019.json"
 ARTIFACTS = Path(settings.BASE_DIR) / "tests" / "artifacts"

@@ -20,7 +20,7 @@ from reports.rendering import render, render_report
 from reports.services import report_build_request, report_build_run
 from tests.reports.yeardata import make_council_year
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 BUILT_AT = dt.datetime(2020, 2, 14, 9, 30, 15, tzinfo=dt.UTC)
 XMP_DC = "{http://purl.org/dc/elements/1.1/}"

@@ -20,7 +20,7 @@ from tests.reports.test_annual_report import pdf_text
 from tests.reports.test_report_docx import docx_text, open_docx
 from tests.reports.yeardata import MONITORING, make_council_year
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 TOPICS = [row[1] for row in MONITORING]
 

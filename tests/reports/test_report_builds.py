@@ -30,7 +30,7 @@ from tests.reports.yeardata import make_council_year
 # The lead includes reports.report_api under api/v1/ in config/urls.py; until then this test module does.
 urlpatterns = [*project_urls.urlpatterns, path("api/v1/", include("reports.report_api"))]
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__), pytest.mark.heavy]
 
 
 @pytest.fixture

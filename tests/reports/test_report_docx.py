@@ -43,7 +43,7 @@ from tests.reports.yeardata import KAZAKH_TITLE, MONITORING, Expected, make_coun
 # As in test_report_builds.py: the build API under api/v1/ until the lead mounts it in config/urls.py.
 urlpatterns = [*project_urls.urlpatterns, path("api/v1/", include("reports.report_api"))]
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__), pytest.mark.heavy]
 
 DOCX_CONTENT_TYPE_EXPECTED = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -844,6 +844,7 @@ def test_workspace_form(site, media_root, name, pattern, case):
     assert_appeal_table_intact()
 
 
+@pytest.mark.heavy
 def test_markup_stored_through_every_workspace_form_is_escaped_on_every_page(site):
     """Markup goes into every text field of every workspace form, one form after another; then every workspace
     page and the council's public pages are read: none shows it as markup."""

@@ -29,6 +29,8 @@ from interchange.services import CouncilActivityInvalid, council_activity_import
 from interchange.validation import SCHEMA_PATH, json_path, validate_council_activity
 from tests.interchange.conftest import SAMPLE_PATH, as_v3, as_v4, domain_rows
 
+pytestmark = pytest.mark.heavy
+
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 # The sample as the export writes it (format /4) with every field it leaves out at its default written out, so that
 # every field is a mutation site: the round trips compare an export, read the same way, with it.

@@ -51,6 +51,7 @@ def on_commit(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
+@pytest.mark.heavy
 def test_every_public_address_answers_while_redis_is_down(world, redis_down):  # noqa: F811
     # One walk over the URL map of tests/test_privacy.py (every public page in every language, every open-API
     # address as JSON and CSV, with their query strings), on one set of records; every failure is listed.
