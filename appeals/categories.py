@@ -46,9 +46,9 @@ def council_categories(*, council: Council) -> list[AppealCategory]:
 
 def category_choices(*, council: Council) -> list[tuple[str, str]]:
     """(code, name) of the categories the appeal form offers: the council's active ones, else the national list."""
-    own = [(c.code, c.name) for c in council_categories(council=council) if c.is_active]
-    if own or AppealCategory.objects.filter(council=council).exists():
-        return own
+    own = council_categories(council=council)
+    if own:  # the council keeps its own list, even if every category of it is retired
+        return [(c.code, c.name) for c in own if c.is_active]
     return [(value, str(label)) for value, label in Category.choices]
 
 
@@ -71,7 +71,7 @@ def appeal_form_lists(*, council: Council) -> AppealFormLists:
         portal_cache_version,
         lambda: AppealFormLists(
             categories=category_choices(council=council),
-            has_localities=Locality.objects.filter(council=council, is_active=True).exists(),
+            has_localities=bool(council_localities(council=council, active_only=True)),
         ),
     )
 
