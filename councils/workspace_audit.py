@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Model, OuterRef, Q, Subquery
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import generic
@@ -68,13 +69,48 @@ def _label(row: Model) -> str:
     return f"#{row.id}"  # type: ignore[attr-defined]
 
 
-def _changes(row: Model, previous: Model) -> list[Change]:
-    changes = []
+def _field_name(model_field: Any) -> str:
+    """The field's name in the page's language: its own verbose name, or, for a relation that has none (Django's
+    default, the attribute's name in English: "assignee", "forwarded to"), the name of the kind it points to."""
+    name = model_field.verbose_name
+    if not isinstance(name, Promise) and model_field.is_relation and model_field.related_model is not None:
+        name = model_field.related_model._meta.verbose_name
+    return str(name)
+
+
+def _changed_fields(row: Model, previous: Model) -> list[tuple[Any, Any, Any]]:
+    """(field, old value, new value) of each tracked field that differs; a relation's values are the ids."""
+    changed = []
     for model_field in row.tracked_fields:  # type: ignore[attr-defined]
         old, new = getattr(previous, model_field.attname), getattr(row, model_field.attname)
         if old != new:
-            changes.append(Change(str(model_field.verbose_name), _shown(model_field, old), _shown(model_field, new)))
-    return changes
+            changed.append((model_field, old, new))
+    return changed
+
+
+def _related_names(changed: list[list[tuple[Any, Any, Any]]]) -> dict[tuple[Any, Any], str]:
+    """{(model, id): the record's name} of every record a changed relation pointed to, before or after: one query
+    per kind of record among them, so that the page says "Aliya Nurlanova → Aidos Bekov", not "5 → 7". A record
+    deleted since keeps its number ("#7")."""
+    wanted: dict[Any, set[Any]] = {}
+    for fields in changed:
+        for model_field, old, new in fields:
+            if model_field.is_relation and model_field.related_model is not None:
+                wanted.setdefault(model_field.related_model, set()).update(v for v in (old, new) if v is not None)
+    return {
+        (model, pk): str(record)
+        for model, ids in wanted.items()
+        for pk, record in model._base_manager.in_bulk(list(ids)).items()
+    }
+
+
+def _changes(changed: list[tuple[Any, Any, Any]], names: dict[tuple[Any, Any], str]) -> list[Change]:
+    def shown(model_field: Any, value: Any) -> str:
+        if value is not None and model_field.is_relation and model_field.related_model is not None:
+            return names.get((model_field.related_model, value), f"#{value}")
+        return _shown(model_field, value)
+
+    return [Change(_field_name(f), shown(f, old), shown(f, new)) for f, old, new in changed]
 
 
 def audit_kinds() -> list[tuple[str, str]]:
@@ -89,6 +125,7 @@ def council_audit_entries(*, council: Council, limit: int = 100, kind: str = "")
        model's latest `limit` (its own index on the history's date), put together and cut again.
     2. Per model among them: those rows, each with the id of the same record's previous version.
     3. Per model among them: the previous versions in one query, to compare field by field.
+    4. Per kind of record a changed relation points to: those records' names, in one query.
     """
     audits = [a for a in audited_models() if a.council_path is not None and (not kind or a.label == kind)]
     newest = _newest_history(council=council, audits=audits, limit=limit)
@@ -123,20 +160,22 @@ def council_audit_entries(*, council: Council, limit: int = 100, kind: str = "")
             for pk, row in history_model(audited).objects.in_bulk(list(wanted[audited.label])).items():
                 previous[(audited.label, pk)] = row
 
-    entries = []
+    changed = []
     for audited, row in found:
         before = previous.get((audited.label, row.previous_history_id))
-        entries.append(
-            AuditEntry(
-                when=row.history_date,
-                user=row.history_user,
-                kind=str(audited.model._meta.verbose_name).capitalize(),
-                label=_label(row),
-                action=str(ACTIONS.get(row.history_type, row.history_type)),
-                changes=_changes(row, before) if before is not None else [],
-            )
+        changed.append(_changed_fields(row, before) if before is not None else [])
+    names = _related_names(changed)
+    return [
+        AuditEntry(
+            when=row.history_date,
+            user=row.history_user,
+            kind=str(audited.model._meta.verbose_name).capitalize(),
+            label=_label(row),
+            action=str(ACTIONS.get(row.history_type, row.history_type)),
+            changes=_changes(fields, names),
         )
-    return entries
+        for (audited, row), fields in zip(found, changed, strict=True)
+    ]
 
 
 def _newest_history(*, council: Council, audits: list[Audited], limit: int) -> list[tuple[int, int]]:

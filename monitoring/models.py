@@ -243,7 +243,7 @@ class Recommendation(TrackedItem):
         StateBody, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
     )
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
-    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_id = models.PositiveBigIntegerField(_("source record"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     issued_on = models.DateField(_("issued on"))
     status = models.CharField(

@@ -122,9 +122,10 @@ class Booking(models.Model):
     language = models.CharField(_("language"), max_length=8, default="ru")
     personal_data_consent = models.BooleanField(_("consent to personal data processing"), default=False)
     cancel_token = models.CharField(max_length=64, unique=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    outcome_at = models.DateTimeField(null=True, blank=True)
+    # Named for the audit page (councils/workspace_audit.py), which lists a changed field by its verbose name.
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    outcome_at = models.DateTimeField(_("outcome recorded at"), null=True, blank=True)
 
     name = personal(
         models.CharField(_("name"), max_length=255),

@@ -311,8 +311,10 @@ class MailOutDelivery(models.Model):
 
     mail_out = models.ForeignKey(MailOut, on_delete=models.CASCADE, related_name="deliveries")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="deliveries")
-    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("delivery status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

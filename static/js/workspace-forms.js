@@ -8,6 +8,7 @@
  *    becomes a button that ticks it and hides the row (Django skips a deleted row, saved or new).
  * 2. Attendance (`[data-attendance]`): "everyone present" ticks every name, "clear" unticks them, and a live count
  *    says how many are ticked, so the secretary unticks the absent instead of ticking thirty names.
+ * 3. The sections' menu (`details.workspace-menu`): the current section marked and named; folded on a phone.
  */
 (function () {
   "use strict";
@@ -104,7 +105,31 @@
     update();
   }
 
+  // The sections' menu: the link of the section this page is in (the longest link the address starts with; the
+  // dashboard's only on the dashboard itself) is marked as current and named in the summary; on a phone the
+  // menu is folded, so that the page's own content is the first thing on the screen.
+  function enhanceMenu(menu) {
+    var links = menu.querySelectorAll("ul a[href]");
+    var path = window.location.pathname;
+    var current = null;
+    Array.prototype.forEach.call(links, function (link, index) {
+      var href = link.getAttribute("href");
+      var matches = index === 0 ? path === href : path.indexOf(href) === 0;
+      if (matches && (!current || href.length > current.getAttribute("href").length)) {
+        current = link;
+      }
+    });
+    if (current) {
+      current.setAttribute("aria-current", "page");
+      menu.querySelector(".workspace-menu-current").textContent = ": " + current.textContent;
+    }
+    if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      menu.open = false;
+    }
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("details.workspace-menu"), enhanceMenu);
     Array.prototype.forEach.call(document.querySelectorAll("fieldset.formset[data-prefix]"), enhanceFormset);
     Array.prototype.forEach.call(document.querySelectorAll("[data-attendance]"), enhanceAttendance);
   }

@@ -126,3 +126,41 @@ def test_the_audit_page_asks_once_for_the_newest_rows_of_every_kind(personas):
     ]
     assert ("name [en]", "Public Council of Almaty") in [(c.field, c.new) for c in entries[0].changes]
     assert [(c.field, c.old, c.new) for c in entries[1].changes] == [("text", "Старый текст", "Исправленный текст")]
+
+
+def test_a_changed_relation_is_named_by_its_kind_and_its_records_in_the_pages_language(personas):
+    # Field names Django made up from the attribute ("forwarded to") and bare ids ("— → 7") said nothing to a
+    # secretary, in Kazakh least of all.
+    from appeals.models import Appeal
+    from councils.models import Body, Convocation, StateBody
+
+    appeal = f.AppealFactory(council=personas.council)
+    body = f.StateBodyFactory(name="Управление экологии")
+    convocation = Convocation.objects.filter(council=personas.council).first()
+    commission = f.BodyFactory(convocation=convocation, name="Комиссия по экологии")
+    Appeal.objects.get(pk=appeal.pk).save()  # a version without the change, as an edit leaves
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    appeal.forwarded_to, appeal.assigned_body = body, commission
+    appeal.save()
+
+    page = personas.client_for(personas.secretary).get(_audit_url(personas.council).replace("/en/", "/kk/"))
+
+    changes = {change.field: (change.old, change.new) for change in page.context["entries"][0].changes}
+    with translation.override("kk"):
+        state_body, council_body = str(StateBody._meta.verbose_name), str(Body._meta.verbose_name)
+    assert changes[state_body] == ("—", "Управление экологии")
+    assert changes[council_body] == ("—", "Комиссия по экологии")
+    assert "forwarded to" not in page.content.decode() and f"→ <ins>{body.pk}</ins>" not in page.content.decode()
+
+
+def test_every_field_the_audit_page_can_list_has_a_translated_name():
+    from django.utils.functional import Promise
+
+    unnamed = {
+        f"{audited.label}.{field.name}"
+        for audited in audited_models()
+        for field in history_model(audited).tracked_fields
+        if not field.is_relation and not field.primary_key and not isinstance(field.verbose_name, Promise)
+    }
+    # Written once when the record is made, never changed: never listed among an edit's changes.
+    assert unnamed == {"appeals.Appeal.submission_digest", "participation.HearingRegistration.token"}
