@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.utils import translation
 
@@ -35,6 +37,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     with the browser tests last of all (they empty the tables), a minute-long walk handed out at the end kept one
     worker busy for minutes after the other had finished."""
     items.sort(key=lambda item: (_database_order(item), not any(item.get_closest_marker(m) for m in HEAVY_MARKERS)))
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Each test starts with an empty in-process cache. A page another test had cached (same slug, same version
+    numbers, since each test's versions start afresh) was served to the next test of the same worker whatever its
+    own records: the council page's test got a cached page without its context once tests were handed out one at
+    a time (scripts/test.sh)."""
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, LocMemCache):
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)
