@@ -19,24 +19,14 @@ from councils.models import Convocation, Council, CouncilStaff, StaffRole
 HEAVY_MARKERS = ("browser", "celery_worker", "heavy")
 
 
-def _database_order(item: pytest.Item) -> int:
-    """pytest-django's order (Django's): tests that roll back first, then those that empty the tables (the
-    migrations' rows, such as the working-day calendar, are gone after them), then those without a database."""
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or {
-        "transactional_db",
-        "live_server",
-    } & set(fixtures):
-        return 1
-    return 0 if marker or "db" in fixtures else 2
-
-
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The heavy tests first within each of pytest-django's groups. pytest-xdist hands tests out in this order;
-    with the browser tests last of all (they empty the tables), a minute-long walk handed out at the end kept one
+    """The heavy tests first. This runs before pytest-django's own stable sort into its groups (tests that roll
+    back, then those that empty the tables, then those without a database: the migrations' rows, such as the
+    calendar, are gone after a transactional test), so they end up first within each group. pytest-xdist hands
+    tests out in this order; with the browser tests last of all, a minute-long walk handed out at the end kept one
     worker busy for minutes after the other had finished."""
-    items.sort(key=lambda item: (_database_order(item), not any(item.get_closest_marker(m) for m in HEAVY_MARKERS)))
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in HEAVY_MARKERS))
 
 
 @pytest.fixture(autouse=True)
