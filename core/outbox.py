@@ -33,7 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +79,21 @@ class Handler:
     # Called with the message's arguments when it fails for good (e.g. to finish what must happen even without
     # the mail); it must not raise.
     on_give_up: Callable[..., Any] | None = None
+    # A drain enters it once around its run of this handler's messages of a batch, with their arguments: what they
+    # share is read or opened once (the records the mails are about, one connection to the mail server) instead of
+    # once a message. The handler must still work without it (a message run on its own, `outbox_run`); if entering
+    # it raises, the messages run without it.
+    batch: Callable[[list[dict[str, Any]]], AbstractContextManager[object]] | None = None
 
 
 HANDLERS: dict[str, Handler] = {}
 
 
 def handler(
-    name: str, *, on_give_up: Callable[..., Any] | None = None
+    name: str,
+    *,
+    on_give_up: Callable[..., Any] | None = None,
+    batch: Callable[[list[dict[str, Any]]], AbstractContextManager[object]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the outbox handler called `name` (a stable "app.action" string)."""
 
@@ -92,7 +101,7 @@ def handler(
         existing = HANDLERS.get(name)
         if existing is not None and _qualname(existing.function) != _qualname(function):
             raise ValueError(f"outbox handler {name!r} is already registered for {_qualname(existing.function)}")
-        HANDLERS[name] = Handler(name=name, function=function, on_give_up=on_give_up)
+        HANDLERS[name] = Handler(name=name, function=function, on_give_up=on_give_up, batch=batch)
         return function
 
     return register
@@ -252,15 +261,28 @@ def _claim_batch(size: int) -> list[tuple[int, str, dict[str, Any], int]]:
 
 def outbox_drain(*, limit: int = DRAIN_LIMIT) -> int:
     """Run the queued messages, a batch at a time, until none is left or `limit` ran (then the next drain is sent);
-    returns how many ran. Each message is run and recorded as by `outbox_run`."""
+    returns how many ran. Each message is run and recorded as by `outbox_run`, but for two things a batch shares:
+    the messages of one handler run inside its `batch` context, and those that succeed are marked done together,
+    in one statement after the batch (a worker that dies before it leaves them running: the sweep runs them again,
+    as it would one message, see the module's "at least once")."""
     cache.delete(DRAIN_FLAG)  # first: a commit from now on sends the next drain
     ran = 0
     while ran < limit:
         batch = _claim_batch(min(DRAIN_BATCH, limit - ran))
         if not batch:
             return ran
-        for message_id, target, kwargs, attempts in batch:
-            _execute(message_id, target, kwargs, attempts)
+        by_target: dict[str, list[tuple[int, str, dict[str, Any], int]]] = {}
+        for message in batch:
+            by_target.setdefault(message[1], []).append(message)
+        succeeded: list[int] = []
+        try:
+            for target, messages in by_target.items():
+                with _shared(resolve(target), [kwargs for _id, _target, kwargs, _attempts in messages]):
+                    for message_id, _target, kwargs, attempts in messages:
+                        if _execute(message_id, target, kwargs, attempts, mark_done=False):
+                            succeeded.append(message_id)
+        finally:  # what ran is done, whatever stopped the batch
+            _mark_done(succeeded)
         ran += len(batch)
     if OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).exists() and cache.add(
         DRAIN_FLAG, 1, timeout=DRAIN_FLAG_SECONDS
@@ -334,13 +356,37 @@ def outbox_run(*, message_id: int) -> None:
     _execute(message_id, target, kwargs, attempts)
 
 
-def _execute(message_id: int, target: str, kwargs: dict[str, Any], attempts: int) -> None:
-    """Steps 2–4 of `outbox_run`, for a message claimed already."""
+@contextmanager
+def _shared(entry: Handler | None, arguments: list[dict[str, Any]]) -> Iterator[None]:
+    """The handler's batch context around its messages of a batch, or nothing: a context that cannot be entered
+    leaves each message to do its own work (and to fail on its own, if it must)."""
+    with ExitStack() as stack:
+        if entry is not None and entry.batch is not None:
+            try:
+                stack.enter_context(entry.batch(arguments))
+            except Exception:
+                logger.exception(
+                    "outbox: %s messages (%s) run one by one: their batch failed", len(arguments), entry.name
+                )
+        yield
+
+
+def _mark_done(message_ids: list[int]) -> None:
+    if message_ids:
+        now = timezone.now()
+        OutboxMessage.objects.filter(pk__in=message_ids).update(
+            status=OutboxStatus.DONE, done_at=now, updated_at=now, last_error="", next_attempt_at=None
+        )
+
+
+def _execute(message_id: int, target: str, kwargs: dict[str, Any], attempts: int, *, mark_done: bool = True) -> bool:
+    """Steps 2–4 of `outbox_run`, for a message claimed already. True when the handler ran; with `mark_done`
+    false the caller marks it done."""
     entry = resolve(target)
     if entry is None:
         logger.error("outbox: message %s names no registered handler: %r", message_id, target)
         _fail(message_id, error=f"No outbox handler is registered as {target!r}.", entry=None, kwargs=kwargs)
-        return
+        return False
     try:
         entry.function(**kwargs)
     except Exception as exc:
@@ -360,11 +406,10 @@ def _execute(message_id: int, target: str, kwargs: dict[str, Any], attempts: int
                 next_attempt_at=now + backoff(attempts),
                 updated_at=now,
             )
-        return
-    now = timezone.now()
-    OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.DONE, done_at=now, updated_at=now, last_error="", next_attempt_at=None
-    )
+        return False
+    if mark_done:
+        _mark_done([message_id])
+    return True
 
 
 def outbox_flush(*, now: dt.datetime | None = None) -> int:

@@ -5,15 +5,21 @@ every column of the appeal and its council was half the worker's CPU per mail)."
 from __future__ import annotations
 
 import datetime as dt
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from appeals.models import Appeal
 from appeals.notifications import appeal_send_mail, tracking_url
 from appeals.services import ApplicantData, appeal_submit
+from core.outbox import OutboxMessage, OutboxStatus, outbox_drain
 from councils.models import StateBody
+from tests.factories import AppealFactory
+from tests.mail_servers import MailServer
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +77,68 @@ def test_each_event_is_told_in_the_appeals_language_in_one_query(
     assert tracking_url(kazakh_appeal, "kk") in message.body
     for text in says:
         assert text.format(due=kazakh_appeal.due_date.strftime("%d.%m.%Y")) in message.body
+
+
+# ---- a drain's batch --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mail_server(settings):
+    settings.EMAIL_BACKEND = "tests.mail_servers.MailServer"
+    MailServer.reset()
+    return MailServer
+
+
+def _queue_mail(appeals: list[Appeal], event: str = "registered") -> list[OutboxMessage]:
+    return [
+        OutboxMessage.objects.create(
+            target="appeals.send_mail", kwargs={"appeal_id": a.pk, "event": event}, status=OutboxStatus.QUEUED
+        )
+        for a in appeals
+    ]
+
+
+def _appeals(personas, count: int, tag: str) -> list[Appeal]:
+    return [
+        AppealFactory(council=personas.council, email=f"{tag}-{i}@example.kz", tracking_token=f"{tag}{i}")
+        for i in range(count)
+    ]
+
+
+def test_a_drain_reads_its_appeals_at_once_and_sends_their_letters_over_one_connection(personas, mail_server):
+    def drain(appeals: list[Appeal]) -> int:
+        _queue_mail(appeals)
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert outbox_drain() == len(appeals)
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in appeals)
+        return len(captured)
+
+    few, many = drain(_appeals(personas, 2, "few")), drain(_appeals(personas, 12, "many"))
+    assert few == many  # the appeals of a batch are read in one query, not one each
+    assert mail_server.connections == 2  # one connection to the mail server per drain, not per letter
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.DONE}
+
+
+def test_a_refused_letter_waits_for_its_next_try_and_the_others_go_on_a_fresh_connection(personas, mail_server):
+    appeals = _appeals(personas, 3, "refused")
+    mail_server.refuses[appeals[1].email] = SMTPServerDisconnected("Connection unexpectedly closed")
+    first, refused, last = _queue_mail(appeals)
+
+    assert outbox_drain() == 3
+    assert [m.to for m in mail.outbox] == [[appeals[0].email], [appeals[2].email]]
+    assert mail_server.connections == 2  # the broken connection was dropped, the next letter opened another
+    statuses = {m.pk: m.status for m in OutboxMessage.objects.all()}
+    assert statuses == {first.pk: OutboxStatus.DONE, refused.pk: OutboxStatus.PENDING, last.pk: OutboxStatus.DONE}
+    assert "SMTPServerDisconnected" in OutboxMessage.objects.get(pk=refused.pk).last_error
+
+
+def test_an_appeal_deleted_before_its_drain_fails_its_letter_alone(personas, mail_server):
+    appeals = _appeals(personas, 2, "deleted")
+    kept, gone = _queue_mail(appeals)
+    appeals[1].delete()
+
+    assert outbox_drain() == 2
+    assert [m.to for m in mail.outbox] == [[appeals[0].email]]
+    assert OutboxMessage.objects.get(pk=kept.pk).status == OutboxStatus.DONE
+    assert OutboxMessage.objects.get(pk=gone.pk).status == OutboxStatus.FAILED

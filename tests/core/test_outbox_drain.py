@@ -3,9 +3,13 @@ left behind however the commits and the drain interleave."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core import outbox, tasks
 from core.outbox import DRAIN_FLAG, OutboxMessage, OutboxStatus, outbox_drain, outbox_enqueue
@@ -92,3 +96,71 @@ def test_the_mail_of_an_appeal_goes_through_a_drain(personas, sent, django_captu
     outbox_drain()
     assert [message.to for message in mail.outbox] == [["dinara@example.kz"]]
     assert appeal.number in mail.outbox[0].body or appeal.number in mail.outbox[0].subject
+
+
+# ---- what a batch shares ----------------------------------------------------------------------------------------
+
+ENTERED: list[list[int]] = []
+
+
+@contextmanager
+def _counted(arguments):
+    ENTERED.append([kwargs["n"] for kwargs in arguments])
+    yield
+
+
+@outbox.handler("tests.batched", batch=_counted)
+def batched(*, n: int) -> None:
+    if n == 13:
+        raise RuntimeError("unlucky")
+    RAN.append(n)
+
+
+@contextmanager
+def _broken(arguments):
+    raise ConnectionError("the mail server is down")
+    yield
+
+
+@outbox.handler("tests.broken_batch", batch=_broken)
+def broken_batch(*, n: int) -> None:
+    RAN.append(n)
+
+
+def _enqueue(django_capture_on_commit_callbacks, target: str, *numbers: int) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in numbers:
+            outbox_enqueue(handler=target, kwargs={"n": n})
+
+
+def test_a_handlers_messages_share_one_batch_and_each_keeps_its_own_outcome(sent, django_capture_on_commit_callbacks):
+    ENTERED.clear()
+    _enqueue(django_capture_on_commit_callbacks, "tests.batched", 1, 13, 2)
+    _enqueue(django_capture_on_commit_callbacks, "tests.drained", 7)
+    _enqueue(django_capture_on_commit_callbacks, "tests.batched", 3)
+
+    assert outbox_drain() == 5
+    assert ENTERED == [[1, 13, 2, 3]]  # entered once, with every message of the handler in the batch
+    assert RAN == [1, 2, 3, 7]
+    statuses = dict(OutboxMessage.objects.values_list("kwargs__n", "status"))
+    assert statuses == {1: "done", 2: "done", 3: "done", 7: "done", 13: OutboxStatus.PENDING}
+    assert OutboxMessage.objects.get(kwargs__n=13).last_error == "RuntimeError: unlucky"
+    assert not OutboxMessage.objects.filter(status=OutboxStatus.DONE, done_at__isnull=True).exists()
+
+
+def test_a_batch_of_messages_is_marked_done_in_one_statement(sent, django_capture_on_commit_callbacks):
+    def drain_queries(count: int) -> int:
+        _enqueue(django_capture_on_commit_callbacks, "tests.drained", *range(count))
+        with CaptureQueriesContext(connection) as captured:
+            assert outbox_drain() == count
+        return len(captured)
+
+    assert drain_queries(2) == drain_queries(20)  # not a statement per message
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.DONE}
+
+
+def test_a_batch_that_cannot_start_leaves_its_messages_to_run_one_by_one(sent, django_capture_on_commit_callbacks):
+    _enqueue(django_capture_on_commit_callbacks, "tests.broken_batch", 1, 2)
+    assert outbox_drain() == 2
+    assert RAN == [1, 2]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.DONE}

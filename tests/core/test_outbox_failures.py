@@ -17,6 +17,7 @@ from core import outbox
 from core.outbox import OutboxMessage, OutboxStatus, outbox_flush, outbox_run
 from tests.accounts.helpers import otp_verified_client
 from tests.factories import AppealFactory
+from tests.mail_servers import MailServer
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def test_an_administrator_sees_the_error_and_tries_a_failed_message_again(client
     assert CALLS[-1] == {"n": 7}
 
 
-def test_a_withdrawn_appeal_is_anonymised_even_when_its_last_mail_fails_for_good(personas, monkeypatch):
+def test_a_withdrawn_appeal_is_anonymised_even_when_its_last_mail_fails_for_good(personas, settings):
     from appeals.models import AppealStatus
 
     appeal = AppealFactory(
@@ -196,10 +197,9 @@ def test_a_withdrawn_appeal_is_anonymised_even_when_its_last_mail_fails_for_good
         consent_withdrawn_at=timezone.now(),
     )
 
-    def smtp_refuses(*args, **kwargs):
-        raise outbox.Permanent("mailbox does not exist")
-
-    monkeypatch.setattr("appeals.notifications.send_mail", smtp_refuses)
+    settings.EMAIL_BACKEND = "tests.mail_servers.MailServer"
+    MailServer.reset()
+    MailServer.refuses["withdrawn@example.test"] = outbox.Permanent("mailbox does not exist")
     message = _message("appeals.end_withdrawn", appeal_id=appeal.pk, event=AppealStatus.ANSWERED)
     outbox_run(message_id=message.pk)
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.FAILED
