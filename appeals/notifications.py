@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from smtplib import SMTPServerDisconnected
 from typing import Any
 
 from django.conf import settings
@@ -63,8 +64,10 @@ def _letters() -> QuerySet[Appeal]:
 # A drain runs the mail of up to a hundred appeals at a time (core/outbox.py). Read one at a time, each appeal was a
 # query the ORM built anew (a third of a mail's CPU), and `send_mail` opened a connection to the mail server for
 # each letter (with SMTP: a TCP and TLS handshake and a login per letter). Inside a batch the appeals are read in
-# one query and the letters go over one connection, opened at the first letter; a letter that fails drops the
-# connection, so the next one opens a fresh one rather than failing on a broken one.
+# one query and the letters go over one connection, opened at the first letter. A server may close a connection
+# it has kept open (many cap the letters per connection or the idle time): a letter that finds the kept
+# connection closed is sent once more on a fresh one. Any other failure drops the connection too, so the next
+# letter opens a fresh one rather than failing on a broken one.
 
 
 @dataclass
@@ -73,15 +76,24 @@ class _MailBatch:
     connection: BaseEmailBackend | None = field(default=None)
 
     def send(self, message: EmailMessage) -> None:
+        kept = self.connection is not None
+        try:
+            self._connection().send_messages([message])
+        except SMTPServerDisconnected:
+            self.close()
+            if not kept:
+                raise
+            self.send(message)  # the server closed the kept connection: once more, on a fresh one
+        except Exception:
+            self.close()
+            raise
+
+    def _connection(self) -> BaseEmailBackend:
         if self.connection is None:
             connection = get_connection()
             connection.open()
             self.connection = connection
-        try:
-            self.connection.send_messages([message])
-        except Exception:
-            self.close()
-            raise
+        return self.connection
 
     def close(self) -> None:
         connection, self.connection = self.connection, None

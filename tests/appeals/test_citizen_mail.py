@@ -5,7 +5,7 @@ every column of the appeal and its council was half the worker's CPU per mail)."
 from __future__ import annotations
 
 import datetime as dt
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPDataError
 
 import pytest
 from django.core import mail
@@ -122,15 +122,26 @@ def test_a_drain_reads_its_appeals_at_once_and_sends_their_letters_over_one_conn
 
 def test_a_refused_letter_waits_for_its_next_try_and_the_others_go_on_a_fresh_connection(personas, mail_server):
     appeals = _appeals(personas, 3, "refused")
-    mail_server.refuses[appeals[1].email] = SMTPServerDisconnected("Connection unexpectedly closed")
+    mail_server.refuses[appeals[1].email] = SMTPDataError(451, b"Requested action aborted: try again later")
     first, refused, last = _queue_mail(appeals)
 
     assert outbox_drain() == 3
     assert [m.to for m in mail.outbox] == [[appeals[0].email], [appeals[2].email]]
-    assert mail_server.connections == 2  # the broken connection was dropped, the next letter opened another
+    assert mail_server.connections == 2  # the connection was dropped after the failure, the next letter opened another
     statuses = {m.pk: m.status for m in OutboxMessage.objects.all()}
     assert statuses == {first.pk: OutboxStatus.DONE, refused.pk: OutboxStatus.PENDING, last.pk: OutboxStatus.DONE}
-    assert "SMTPServerDisconnected" in OutboxMessage.objects.get(pk=refused.pk).last_error
+    assert "SMTPDataError" in OutboxMessage.objects.get(pk=refused.pk).last_error
+
+
+def test_a_server_that_closes_the_kept_connection_loses_no_letter(personas, mail_server):
+    mail_server.letters_per_connection = 2  # as servers that cap the letters per connection do
+    appeals = _appeals(personas, 5, "capped")
+    _queue_mail(appeals)
+
+    assert outbox_drain() == 5
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in appeals)
+    assert mail_server.connections == 3  # a fresh connection when the server closed the kept one
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.DONE}
 
 
 def test_an_appeal_deleted_before_its_drain_fails_its_letter_alone(personas, mail_server):
