@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Pre
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import ExtractYear
 
+from core.prepared import prepared_values
 from councils.audit import HISTORY_MANAGER
 from councils.models import Body, BodyMembership, Council, Membership, Person
 from councils.selectors import body_seats_on, member_memberships_on
@@ -444,28 +446,41 @@ def attendance_figures(*, council: Council, year: int, as_of: dt.date) -> list[A
     ]
 
 
-def _attendance_rows(
-    *, council: Council, year: int, as_of: dt.date, kinds: Sequence[str] = ()
-) -> QuerySet[Person, dict[str, Any]]:
+def _attendance_rows(*, council: Council, year: int, as_of: dt.date, kinds: Sequence[str] = ()) -> list[dict[str, Any]]:
     """The members of `year` due at one meeting or more (sorted by name), with `due` and `came`: the open meetings
     of the year held by `as_of` whose attendance was taken by name, that they were due at and that they attended;
-    and `due_<kind>`, `came_<kind>` for each of `kinds`. One query of correlated counts per member."""
+    and `due_<kind>`, `came_<kind>` for each of `kinds`. One query of correlated counts per member, which the ORM
+    took ten times longer to write than PostgreSQL to run: written once (core/prepared.py)."""
+    return prepared_values(
+        "hearings.attendance_rows:" + ",".join(kinds),
+        functools.partial(_attendance_query, kinds=tuple(kinds)),
+        council_id=council.pk,
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        as_of=as_of,
+    )
+
+
+def _attendance_query(
+    *, council_id: int, start: dt.date, end: dt.date, as_of: dt.date, kinds: tuple[str, ...]
+) -> QuerySet[Person, dict[str, Any]]:
+    """The statement of `_attendance_rows` for the year from `start` to `end`."""
     person = OuterRef(OuterRef("pk"))
-    member_then = Membership.objects.filter(_held_on_meeting_day(), convocation__council=council, person=person)
+    member_then = Membership.objects.filter(_held_on_meeting_day(), convocation__council_id=council_id, person=person)
     seated_then = BodyMembership.objects.filter(_held_on_meeting_day(), body=OuterRef("body_id"), person=person)
     due = Meeting.objects.filter(
         Exists(MeetingAttendance.objects.filter(meeting=OuterRef("pk"))),
         Q(Exists(member_then), kind=MeetingKind.COUNCIL)
         | Q(Exists(seated_then), kind__in=[MeetingKind.PRESIDIUM, MeetingKind.COMMISSION], body__isnull=False),
-        council=council,
-        date__year=year,
+        council_id=council_id,
+        date__range=(start, end),
         date__lte=as_of,
         is_open=True,
     )
     came = due.filter(Exists(MeetingAttendance.objects.filter(meeting=OuterRef("pk"), person=person)))
     members = Membership.objects.filter(
-        convocation__council=council, person=OuterRef("pk"), start_date__lte=dt.date(year, 12, 31)
-    ).exclude(end_date__lt=dt.date(year, 1, 1))
+        convocation__council_id=council_id, person=OuterRef("pk"), start_date__lte=end
+    ).exclude(end_date__lt=start)
     split: dict[str, Subquery] = {}
     for kind in kinds:
         split[f"due_{kind}"] = _count(due.filter(kind=kind))
