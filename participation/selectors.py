@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from core.prepared import prepared_values
 from councils.models import Council
 from hearings.models import PublicHearing
 from monitoring.models import DraftActReview
@@ -85,28 +85,35 @@ def _count(queryset: QuerySet[Any], group: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _year_query(*, council_id: int, start: dt.date, end: dt.date, as_of: dt.date) -> QuerySet[Council, dict[str, Any]]:
+    """The statement of `participation_year_stats`: received from `start` to `end`, published and answered by the
+    end of `as_of` (local time)."""
+    received = PublicComment.objects.filter(council_id=council_id, submitted_at__date__range=(start, end))
+    published = received.filter(status=CommentStatus.PUBLISHED, moderated_at__date__lte=as_of)
+    answered = published.filter(answered_at__date__lte=as_of)
+    registrations = HearingRegistration.objects.filter(
+        hearing__council_id=council_id, created_at__date__range=(start, end)
+    )
+    councils: QuerySet[Council] = QuerySet(model=Council)  # Django's own: modeltranslation's values() renames
+    rows = councils.filter(pk=council_id).annotate(
+        received=_count(received, "council"),
+        published=_count(published, "council"),
+        accepted=_count(answered.filter(outcome=CommentOutcome.ACCEPTED), "council"),
+        partly=_count(answered.filter(outcome=CommentOutcome.PARTLY), "council"),
+        rejected=_count(answered.filter(outcome=CommentOutcome.REJECTED), "council"),
+        registrations=_count(registrations, "hearing__council"),
+    )
+    return rows.values("received", "published", "accepted", "partly", "rejected", "registrations")
+
+
 def participation_year_stats(*, council: Council, year: int, as_of: dt.date) -> ParticipationStats:
     """Comments received in the year up to `as_of`; those published and answered as of `as_of` (a moderation or
-    an answer given later does not count); registrations made in the year up to `as_of`. One query."""
+    an answer given later does not count); registrations made in the year up to `as_of`. One query, written once
+    (core/prepared.py)."""
     start = dt.date(year, 1, 1)
     end = min(dt.date(year, 12, 31), as_of)
-    end_of_day = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
-    received = PublicComment.objects.filter(council=council, submitted_at__date__range=(start, end))
-    published = received.filter(status=CommentStatus.PUBLISHED, moderated_at__lt=end_of_day)
-    answered = published.filter(answered_at__lt=end_of_day)
-    registrations = HearingRegistration.objects.filter(hearing__council=council, created_at__date__range=(start, end))
-    row = (
-        Council.objects.filter(pk=council.pk)
-        .annotate(
-            received=_count(received, "council"),
-            published=_count(published, "council"),
-            accepted=_count(answered.filter(outcome=CommentOutcome.ACCEPTED), "council"),
-            partly=_count(answered.filter(outcome=CommentOutcome.PARTLY), "council"),
-            rejected=_count(answered.filter(outcome=CommentOutcome.REJECTED), "council"),
-            registrations=_count(registrations, "hearing__council"),
-        )
-        .values("received", "published", "accepted", "partly", "rejected", "registrations")
-        .get()
+    (row,) = prepared_values(
+        "participation.participation_year_stats", _year_query, council_id=council.pk, start=start, end=end, as_of=as_of
     )
     return ParticipationStats(
         comments_received=row["received"],
