@@ -51,15 +51,18 @@ def _refuse(*_args: object) -> Any:
     raise _InputUsedInPython
 
 
-_GUARDED = ("__lt__", "__le__", "__gt__", "__ge__", "__add__", "__radd__", "__sub__", "__rsub__", "__bool__")
+_GUARDED = (
+    *("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__"),
+    *("__add__", "__radd__", "__sub__", "__rsub__", "__bool__"),
+)
 
 
 class _StandInInt(int):
-    pass
+    __hash__ = int.__hash__  # kept (sets of values), though equality is refused
 
 
 class _StandInDate(dt.date):
-    pass
+    __hash__ = dt.date.__hash__
 
 
 for _name in _GUARDED:
@@ -141,15 +144,24 @@ def _slots(stand_ins: dict[str, Any], params: tuple[Any, ...]) -> list[_Slot]:
     for param in params:
         slot = _Slot(name=None, constant=param)
         for name, stand_in in stand_ins.items():
+            # compared as plain values: the stand-ins refuse it
             if isinstance(stand_in, dt.date):
+                day = (stand_in.year, stand_in.month, stand_in.day)
                 if isinstance(param, str) and param == stand_in.isoformat():
                     slot = _Slot(name=name, as_text=True)
-                elif isinstance(param, dt.date) and not isinstance(param, dt.datetime) and param == stand_in:
-                    slot = _Slot(name=name)
+                elif isinstance(param, dt.date) and not isinstance(param, dt.datetime):
+                    if (param.year, param.month, param.day) == day:
+                        slot = _Slot(name=name)
             elif isinstance(param, int) and not isinstance(param, bool) and int(param) == int(stand_in):
                 slot = _Slot(name=name)
         slots.append(slot)
     return slots
+
+
+def _same_constant(first: Any, second: Any) -> bool:
+    if isinstance(first, _StandInInt | _StandInDate) or isinstance(second, _StandInInt | _StandInDate):
+        return False  # a stand-in the ORM passed on in a form not recognised as its own
+    return bool(first == second)
 
 
 def _prepare(build: Callable[..., QuerySet[Any, dict[str, Any]]], inputs: dict[str, Any], using: str) -> _Prepared:
@@ -157,7 +169,7 @@ def _prepare(build: Callable[..., QuerySet[Any, dict[str, Any]]], inputs: dict[s
     slots, slots_again = _slots(first.stand_ins, first.params), _slots(second.stand_ins, second.params)
     same = first.sql == second.sql and len(slots) == len(slots_again)
     same = same and all(
-        (a.name, a.as_text) == (b.name, b.as_text) and (a.name is not None or a.constant == b.constant)
+        (a.name, a.as_text) == (b.name, b.as_text) and (a.name is not None or _same_constant(a.constant, b.constant))
         for a, b in zip(slots, slots_again, strict=False)
     )
     if not same:
