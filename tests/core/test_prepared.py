@@ -77,6 +77,11 @@ def from_python(*, council_id: int, start: dt.date, end: dt.date) -> QuerySet:
     return by_kind(council_id=council_id, start=start, end=last)
 
 
+def branching(*, council_id: int, start: dt.date, end: dt.date) -> QuerySet:
+    kind = MeetingKind.COUNCIL if start == dt.date(2019, 1, 1) else MeetingKind.COMMISSION  # decided in Python
+    return by_kind(council_id=council_id, start=start, end=end).filter(kind=kind)
+
+
 def reading(*, council_id: int, start: dt.date, end: dt.date) -> QuerySet:
     kinds = list(Meeting.objects.values_list("kind", flat=True).distinct())  # depends on the data
     return by_kind(council_id=council_id, start=start, end=end).filter(kind__in=kinds)
@@ -90,6 +95,11 @@ def reading(*, council_id: int, start: dt.date, end: dt.date) -> QuerySet:
             "python",
             from_python,
             [{"start": dt.date(2019, 1, 1), "end": d} for d in (dt.date(2019, 6, 30), dt.date(2020, 6, 30))],
+        ),
+        (
+            "branching",
+            branching,
+            [{"start": day, "end": dt.date(2020, 12, 31)} for day in (dt.date(2019, 1, 1), dt.date(2019, 1, 2))],
         ),
         ("reads", reading, [{"start": dt.date(2019, 1, 1), "end": dt.date(2020, 12, 31)}] * 2),
     ],
