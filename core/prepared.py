@@ -107,10 +107,6 @@ _prepared: dict[tuple[Any, ...], _Prepared | object] = {}
 _lock = threading.Lock()
 
 
-def _refuse_queries(*_args: object) -> Any:
-    raise _InputUsedInPython
-
-
 @dataclass(frozen=True)
 class _Written:
     stand_ins: dict[str, Any]
@@ -124,7 +120,7 @@ def _write(
     build: Callable[..., QuerySet[Any, dict[str, Any]]], inputs: dict[str, Any], using: str, round_: int
 ) -> _Written:
     stand_ins = _stand_ins(inputs, round_)
-    with connections[using].execute_wrapper(_refuse_queries):
+    with connections[using].execute_wrapper(_refuse):  # a query while writing: refused like a use in Python
         queryset = build(**stand_ins)
     if queryset._iterable_class is not ValuesIterable:
         # only Django's own .values(): django-modeltranslation's renames and falls back between languages
