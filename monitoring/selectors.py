@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from core.prepared import prepared_values
 from councils.models import Council, StateBody
 
 from .lifecycle import (
@@ -101,21 +102,31 @@ class TrackedCounts:
     by_status: dict[str, int]
 
 
-def _tracked_counts(
-    lifecycle: Lifecycle, queryset: QuerySet[Recommendation] | QuerySet[InformationRequest], *, as_of: dt.date
-) -> TrackedCounts:
-    """One grouped query: the items of `queryset` counted by their status on `as_of`, with the lifecycle's
-    answered and overdue rules applied as of that day."""
-    rows = (
+def _tracked_query(
+    lifecycle: Lifecycle,
+    queryset: QuerySet[Any],
+    *,
+    as_of: dt.date,
+    groups: tuple[str, ...] = (),
+    counts: dict[str, Count] | None = None,
+) -> QuerySet[Any, dict[str, Any]]:
+    """The items of `queryset` grouped by their status on `as_of` (and by `groups`), counted with the lifecycle's
+    answered and overdue rules applied as of that day (and by `counts`)."""
+    rows: QuerySet[Any, dict[str, Any]] = (
         lifecycle_annotate(lifecycle, queryset, as_of=as_of)
-        .values("status_on")
+        .values("status_on", *groups)
         .annotate(
             n=Count("id"),
             answered=Count("id", filter=lifecycle_answered_q(lifecycle)),
             overdue=Count("id", filter=lifecycle_overdue_q(lifecycle, as_of)),
+            **(counts or {}),
         )
         .order_by()
     )
+    return rows
+
+
+def _tracked_totals(lifecycle: Lifecycle, rows: list[dict[str, Any]]) -> TrackedCounts:
     by_status = dict.fromkeys(lifecycle.statuses.values, 0)
     total = answered = overdue = 0
     for row in rows:
@@ -126,12 +137,26 @@ def _tracked_counts(
     return TrackedCounts(total=total, answered=answered, overdue=overdue, by_status=by_status)
 
 
+def _recommendation_query(
+    *, council_id: int, start: dt.date, end: dt.date, as_of: dt.date
+) -> QuerySet[Any, dict[str, Any]]:
+    recommendations = Recommendation.objects.filter(council_id=council_id, issued_on__range=(start, end))
+    return _tracked_query(RECOMMENDATION_LIFECYCLE, recommendations, as_of=as_of)
+
+
 def recommendation_counts(*, council: Council, year: int, as_of: dt.date) -> TrackedCounts:
     """Recommendations issued in the year, as they stood on `as_of` (answers received later do not count):
     total, answered (an answer on file or a settled status), overdue (past the response date with neither), by
-    status. One query."""
-    recommendations = Recommendation.objects.filter(council=council, issued_on__year=year)
-    return _tracked_counts(RECOMMENDATION_LIFECYCLE, recommendations, as_of=as_of)
+    status. One query, written once (core/prepared.py)."""
+    rows = prepared_values(
+        "monitoring.recommendation_counts",
+        _recommendation_query,
+        council_id=council.pk,
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        as_of=as_of,
+    )
+    return _tracked_totals(RECOMMENDATION_LIFECYCLE, rows)
 
 
 @dataclass(frozen=True)
@@ -143,47 +168,46 @@ class InformationRequestCounts(TrackedCounts):
     refused_by_ground: dict[str, int] = field(default_factory=dict)
 
 
-def information_request_counts(*, council: Council, year: int, as_of: dt.date) -> InformationRequestCounts:
-    """Information requests sent in the year, as they stood on `as_of`, by the same rules as the
-    recommendations' counts, with those answered by their limit and the refusals by ground (the ground of the
-    latest refusal received by then): one grouped query."""
-    lifecycle = INFORMATION_REQUEST_LIFECYCLE
+def _information_request_query(
+    *, council_id: int, start: dt.date, end: dt.date, as_of: dt.date
+) -> QuerySet[Any, dict[str, Any]]:
     answers = InformationRequestResponse.objects.filter(information_request=OuterRef("pk"), received_on__lte=as_of)
     first_answer = Subquery(answers.order_by("received_on", "id").values("received_on")[:1])
     ground = Subquery(
         answers.filter(kind=AnswerKind.REFUSED).order_by("-received_on", "-id").values("refusal_ground")[:1]
     )
-    rows = (
-        lifecycle_annotate(
-            lifecycle, InformationRequest.objects.filter(council=council, sent_on__year=year), as_of=as_of
-        )
-        .annotate(first_answer_on=first_answer, ground_on=ground)
-        .values("status_on", "ground_on")
-        .annotate(
-            n=Count("id"),
-            answered=Count("id", filter=lifecycle_answered_q(lifecycle)),
-            overdue=Count("id", filter=lifecycle_overdue_q(lifecycle, as_of)),
-            on_time=Count("id", filter=Q(first_answer_on__isnull=False, first_answer_on__lte=F("effective_due_date"))),
-        )
-        .order_by()
+    requests = InformationRequest.objects.filter(council_id=council_id, sent_on__range=(start, end)).annotate(
+        first_answer_on=first_answer, ground_on=ground
     )
-    by_status = dict.fromkeys(lifecycle.statuses.values, 0)
+    on_time = Count("id", filter=Q(first_answer_on__isnull=False, first_answer_on__lte=F("effective_due_date")))
+    return _tracked_query(
+        INFORMATION_REQUEST_LIFECYCLE, requests, as_of=as_of, groups=("ground_on",), counts={"on_time": on_time}
+    )
+
+
+def information_request_counts(*, council: Council, year: int, as_of: dt.date) -> InformationRequestCounts:
+    """Information requests sent in the year, as they stood on `as_of`, by the same rules as the
+    recommendations' counts, with those answered by their limit and the refusals by ground (the ground of the
+    latest refusal received by then): one grouped query, written once (core/prepared.py)."""
+    rows = prepared_values(
+        "monitoring.information_request_counts",
+        _information_request_query,
+        council_id=council.pk,
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        as_of=as_of,
+    )
+    counts = _tracked_totals(INFORMATION_REQUEST_LIFECYCLE, rows)
     grounds = dict.fromkeys(RefusalGround.values, 0)
-    total = answered = overdue = on_time = 0
     for row in rows:
-        by_status[row["status_on"]] = by_status.get(row["status_on"], 0) + row["n"]
         if row["ground_on"]:
             grounds[row["ground_on"]] = grounds.get(row["ground_on"], 0) + row["n"]
-        total += row["n"]
-        answered += row["answered"]
-        overdue += row["overdue"]
-        on_time += row["on_time"]
     return InformationRequestCounts(
-        total=total,
-        answered=answered,
-        overdue=overdue,
-        by_status=by_status,
-        answered_on_time=on_time,
+        total=counts.total,
+        answered=counts.answered,
+        overdue=counts.overdue,
+        by_status=counts.by_status,
+        answered_on_time=sum(row["on_time"] for row in rows),
         refused_by_ground=grounds,
     )
 

@@ -128,3 +128,70 @@ def test_a_value_made_from_an_input_is_never_kept_for_the_next_input(meetings):
         type(council).objects.filter(pk=council.pk).update(slug=f"c{council.pk}")
     counts = [prepared_values("test.by_slug", by_slug, council_id=council.pk) for council in meetings]
     assert counts == [[{"council_id": meetings[0].pk, "n": 4}], [{"council_id": meetings[1].pk, "n": 1}]]
+
+
+def test_the_demo_councils_figures_are_the_orms_and_each_statement_is_kept():
+    """Every council and year of the demo, on several days: the year's figures through the kept statements are
+    the ORM's own, and none of the selectors that use them has fallen back to the ORM (a fallback would be slow,
+    not wrong, and otherwise silent)."""
+    from dataclasses import asdict
+
+    from django.core.management import call_command
+
+    from councils.models import Council
+    from monitoring import services as monitoring_services
+    from monitoring.models import AnswerKind, RefusalGround
+    from reports.selectors import council_year_stats
+    from tests.factories import StateBodyFactory
+
+    call_command("load_demo")
+    almaty = Council.objects.get(slug="almaty")
+    body = StateBodyFactory()
+    # The demo has no information requests: answered in time, refused, refused late, unanswered, across years.
+    for sent_on, answer_on, ground in [
+        (dt.date(2019, 3, 4), dt.date(2019, 3, 12), ""),
+        (dt.date(2019, 11, 1), dt.date(2019, 11, 5), RefusalGround.PERSONAL_DATA),
+        (dt.date(2019, 12, 20), dt.date(2020, 2, 3), RefusalGround.COMMERCIAL),
+        (dt.date(2020, 5, 5), None, ""),
+    ]:
+        request = monitoring_services.information_request_create(
+            council=almaty, subject="Данные", text="Просим", state_body=body, by=None
+        )
+        request = monitoring_services.information_request_send(information_request=request, sent_on=sent_on, by=None)
+        if answer_on:
+            monitoring_services.information_request_record_response(
+                information_request=request,
+                received_on=answer_on,
+                text="Ответ",
+                kind=AnswerKind.REFUSED if ground else AnswerKind.FULL,
+                refusal_ground=ground,
+                by=None,
+            )
+    cases = [
+        (council, year, as_of)
+        for council in Council.objects.order_by("pk")
+        for year in (2019, 2020, 2025)
+        for as_of in (dt.date(year, 6, 30), dt.date(year, 12, 31), dt.date(year + 1, 3, 1))
+    ]
+    kept = [asdict(council_year_stats(council=c, year=year, as_of=as_of)) for c, year, as_of in cases]
+    names = {
+        key[0].partition(":")[0]
+        for key, statement in prepared._prepared.items()
+        if isinstance(statement, prepared._Prepared)
+    }
+    fallen = {key[0] for key, statement in prepared._prepared.items() if not isinstance(statement, prepared._Prepared)}
+    assert fallen == set()
+    assert names >= {
+        "stakeholders.stakeholder_counts",
+        "hearings.attendance_rows",
+        "participation.participation_year_stats",
+        "monitoring.recommendation_counts",
+        "monitoring.information_request_counts",
+    }
+    prepared.clear()
+    with mock.patch.object(prepared, "_prepare", side_effect=prepared._InputUsedInPython):
+        orm = [asdict(council_year_stats(council=c, year=year, as_of=as_of)) for c, year, as_of in cases]
+    assert kept == orm
+    # (the demo has no comments or name-by-name attendance: their own tests cover those figures)
+    for figures in ("recommendations", "information_requests", "stakeholders"):
+        assert any(year[figures] != orm[0][figures] for year in orm), f"the demo's {figures} are all alike"
