@@ -11,11 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from core.prepared import prepared_values
 from core.search import DICTIONARIES
 
 from .models import (
@@ -156,28 +158,48 @@ class ExpertCounts:
     engaged_in_year: int = 0
 
 
-def _engagements_in_year(*, council: Council, year: int, as_of: dt.date) -> QuerySet[ExpertEngagement]:
-    """The engagements in records of the council carried out in the year up to `as_of` (by each kind's day in
+def _engagements_in_span(*, council_id: int, start: dt.date, end: dt.date) -> QuerySet[ExpertEngagement]:
+    """The engagements in records of the council carried out from `start` to `end` (by each kind's day in
     councils.plan's registry): one subquery, never evaluated on its own."""
     scope = Q(pk__in=[])
     for key, kind in plan_record_kinds().items():
-        day = {f"{kind.date_path}__year": year, f"{kind.date_path}__lte": as_of}
-        scope |= Q(kind=key, object_id__in=kind.council_records(council).filter(**day).values("pk"))
-    return ExpertEngagement.objects.filter(scope, appointment__council=council)
+        records = kind.council_records(council_id).filter(**{f"{kind.date_path}__range": (start, end)})
+        scope |= Q(kind=key, object_id__in=records.values("pk"))
+    return ExpertEngagement.objects.filter(scope, appointment__council_id=council_id)
+
+
+def _count_query(*, council_id: int, as_of: dt.date, start: dt.date, end: dt.date) -> QuerySet[Any, dict[str, Any]]:
+    served = ExpertAppointment.objects.filter(council_id=council_id, status__in=EXPERT_SERVED)
+    engaged = _engagements_in_span(council_id=council_id, start=start, end=end).values("appointment_id")
+    # One row (a grouping on the council, which every row shares): `.values()`, so the statement is written once.
+    rows = (
+        served.values("council_id")
+        .annotate(
+            on_day=Count("id", filter=Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gte=as_of))),
+            approved_in_year=Count("id", filter=Q(start_date__range=(start, end))),
+            engaged_in_year=Count("id", filter=Q(pk__in=engaged)),
+        )
+        .order_by()
+    )
+    return cast(QuerySet[Any, dict[str, Any]], rows)
 
 
 def expert_counts(*, council: Council, year: int, as_of: dt.date) -> ExpertCounts:
-    """One query. Candidates, the interviewed and the declined never count; consent does not matter for a figure
-    (it names no one)."""
-    served = ExpertAppointment.objects.filter(council=council, status__in=EXPERT_SERVED)
-    engaged = _engagements_in_year(council=council, year=year, as_of=as_of).values("appointment_id")
-    figures = served.aggregate(
-        on_day=Count("id", filter=Q(start_date__lte=as_of) & (Q(end_date__isnull=True) | Q(end_date__gte=as_of))),
-        approved_in_year=Count("id", filter=Q(start_date__year=year, start_date__lte=as_of)),
-        engaged_in_year=Count("id", filter=Q(pk__in=engaged)),
+    """One query, written once (core/prepared.py). Candidates, the interviewed and the declined never count;
+    consent does not matter for a figure (it names no one)."""
+    rows = prepared_values(
+        "councils.expert_counts",
+        _count_query,
+        council_id=council.pk,
+        as_of=as_of,
+        start=dt.date(year, 1, 1),
+        end=min(as_of, dt.date(year, 12, 31)),
     )
+    if not rows:  # the council has no expert who served
+        return ExpertCounts(on_day=0, approved_in_year=0, engaged_in_year=0)
+    (figures,) = rows
     return ExpertCounts(
-        on_day=figures["on_day"] or 0,
-        approved_in_year=figures["approved_in_year"] or 0,
-        engaged_in_year=figures["engaged_in_year"] or 0,
+        on_day=figures["on_day"],
+        approved_in_year=figures["approved_in_year"],
+        engaged_in_year=figures["engaged_in_year"],
     )

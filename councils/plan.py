@@ -51,7 +51,7 @@ class PlanRecordKind:
     def model(self) -> type[Model]:
         return apps.get_model(self.model_label)
 
-    def council_records(self, council: Council) -> QuerySet[Model]:
+    def council_records(self, council: Council | int) -> QuerySet[Model]:
         path = council_path(self.model)
         if path is None:
             raise ImproperlyConfigured(f"{self.model_label} fulfils plan items but belongs to no council")

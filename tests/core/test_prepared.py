@@ -187,11 +187,12 @@ def test_the_demo_councils_figures_are_the_orms_and_each_statement_is_kept():
         "participation.participation_year_stats",
         "monitoring.recommendation_counts",
         "monitoring.information_request_counts",
+        "councils.expert_counts",
     }
     prepared.clear()
     with mock.patch.object(prepared, "_prepare", side_effect=prepared._InputUsedInPython):
         orm = [asdict(council_year_stats(council=c, year=year, as_of=as_of)) for c, year, as_of in cases]
     assert kept == orm
     # (the demo has no comments or name-by-name attendance: their own tests cover those figures)
-    for figures in ("recommendations", "information_requests", "stakeholders"):
+    for figures in ("recommendations", "information_requests", "stakeholders", "experts"):
         assert any(year[figures] != orm[0][figures] for year in orm), f"the demo's {figures} are all alike"
