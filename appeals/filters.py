@@ -12,13 +12,12 @@ import re
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.search import search_query
+from core.search import council_search
 from core.workdays import WorkCalendar
 from councils.models import Body, Council
 
@@ -81,21 +80,22 @@ def forward_overdue_q(as_of: dt.date) -> Q:
 NUMBER_LIKE = re.compile(r"^[\w-]*\d[\w-]*$")
 
 
-def search_appeals(queryset: QuerySet[Appeal], text: str, *, walk: bool = False) -> QuerySet[Appeal]:
-    """The appeals whose number starts with the text (typed or pasted: tried first), else those whose number,
-    subject or text has its words (Russian stemming and the words as written, for Kazakh; core/search.py).
+def search_appeals(queryset: QuerySet[Appeal], text: str, *, council_id: int, walk: bool = False) -> QuerySet[Appeal]:
+    """The council's appeals (`queryset`, of that council) whose number starts with the text (typed or pasted:
+    tried first), else those whose number, subject or text has its words (Russian stemming and the words as
+    written, for Kazakh; core/search.py).
 
     On PostgreSQL both read an index, whatever the table's size: the number a prefix index, the words the GIN
-    index over (council, search document) (appeals/migrations/0010, 0015), which finds every match of the
-    council and leaves PostgreSQL to sort them. That is right for a rare word and wrong for a common one (every
-    sixth appeal of a council of 100,000 says «освещение»: 17,000 matches sorted for 25 rows). With `walk=True`
-    the words are tested row by row on an expression no index serves (`unindexed_document`), so PostgreSQL
-    walks the index of the inbox's order instead and stops at the page's last row: a few hundred rows read for
-    a common word. Same rows, same order; the inbox asks for it only once the GIN count says the matches are
-    many (`AppealFilter.walk_qs`). PostgreSQL keeps statistics on that expression (migration 0018), so it
-    expects as many matches along the walk as the column has, and walks as far as a deep page needs rather than
-    sorting the whole council. On SQLite (local use only) a plain icontains: it folds the case of ASCII
-    letters only, so Cyrillic search there is case-sensitive.
+    index over the search document, whose words are marked with their council (core/search.py, migration 0021):
+    it finds the council's matches alone and leaves PostgreSQL to sort them. That is right for a rare word and
+    wrong for a common one (every sixth appeal of a council of 100,000 says «освещение»: 17,000 matches sorted
+    for 25 rows). With `walk=True` the words are tested row by row on an expression no index serves, so
+    PostgreSQL walks the index of the inbox's order instead and stops at the page's last row: a few hundred rows
+    read for a common word. Same rows, same order; the inbox asks for it only once the GIN count says the
+    matches are many (`AppealFilter.walk_qs`). PostgreSQL keeps statistics on that expression (migrations 0018,
+    0021), so it expects as many matches along the walk as the column has, and walks as far as a deep page needs
+    rather than sorting the whole council. On SQLite (local use only) a plain icontains: it folds the case of
+    ASCII letters only, so Cyrillic search there is case-sensitive.
     """
     text = text.strip()
     if not text:
@@ -105,17 +105,8 @@ def search_appeals(queryset: QuerySet[Appeal], text: str, *, walk: bool = False)
         if by_number.exists():
             return by_number
     if connection.vendor == "postgresql":
-        if walk:
-            return queryset.alias(unindexed_document=unindexed_document()).filter(unindexed_document=search_query(text))
-        return queryset.filter(search_document=search_query(text))
+        return queryset.filter(council_search("search_document", council_id, text, indexed=not walk))
     return queryset.filter(Q(subject__icontains=text) | Q(text__icontains=text) | Q(number__icontains=text))
-
-
-def unindexed_document() -> Func:
-    """The search document joined to an empty one: the same words and positions (so phrases match as before),
-    but an expression, not the column, so no index offers to find its matches and PostgreSQL tests it on the
-    rows it walks in order."""
-    return Func(F("search_document"), template="(%(expressions)s || ''::tsvector)", output_field=SearchVectorField())
 
 
 # The sorts an index serves (appeal_inbox_order, appeal_inbox_newest): only along one of them does walking in
@@ -212,7 +203,7 @@ class AppealFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_search(self, queryset, name, value):
-        return search_appeals(queryset, value, walk=self._walk)
+        return search_appeals(queryset, value, council_id=self.council.pk, walk=self._walk)
 
     @property
     def searching(self) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import Category as PD
 from core.personal_data import Processing, personal
-from core.search import SearchDocument
+from core.search import CouncilSearchDocument
 from councils.models import Body, Council, StateBody
 from councils.ownership import CouncilOwned
 
@@ -249,10 +249,11 @@ class Appeal(models.Model):
         models.TextField(_("answer"), blank=True), category=PD.CONTENT, subject=_APPLICANT, purpose=_TO_ANSWER
     )
     # Columns PostgreSQL keeps itself, so that the inbox reads an index at any size (appeals/filters.py): the
-    # words of the number, subject and text (core/search.py; GIN index in migration 0010); new appeals nobody has
-    # taken first; the deadline of an appeal still in work (an extension wins), none once it has ended.
+    # words of the number, subject and text, each marked with the council (core/search.py; GIN index in migration
+    # 0021); new appeals nobody has taken first; the deadline of an appeal still in work (an extension wins), none
+    # once it has ended.
     search_document = models.GeneratedField(
-        expression=SearchDocument("number", "subject", "text"),
+        expression=CouncilSearchDocument("council_id", "number", "subject", "text"),
         output_field=SearchVectorField(null=True),
         db_persist=True,
     )

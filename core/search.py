@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db.models import Expression
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchVectorField
+from django.db.models import BooleanField, Expression, F, Func, Value
 from django.utils.deconstruct import deconstructible
 
 DICTIONARIES = ("russian", "simple")
@@ -54,3 +54,83 @@ def search_query(text: str) -> SearchQuery:
     for query in queries[1:]:
         combined = combined | query
     return combined
+
+
+# ---- Words marked with their council ---------------------------------------------------------------------------
+#
+# A GIN index keeps one list of rows per word. A list of every council's appeals is searched one council at a
+# time, so a word common across the country costs what the whole country holds: at 1,000,000 appeals a Kazakh
+# word on every twelfth appeal had a list of 83,600 rows, read in full, and the council's own 100,000 rows beside it
+# to keep its share (22 ms for a count of 1,001; benchmarks/scale.py). Adding the council as a second column of
+# the index does not help: GIN keeps a list per column and reads both. Marking each word with the row's council
+# ("7.қоқыс") gives every council its own list per word: a search reads only its council's matches, whatever the
+# rest of the country holds. The query's words are marked the same way (`council_search`), so everything a web
+# search can say (phrases, prefixes, "-word", "or") keeps its meaning, and a row can only match a query of its own
+# council.
+#
+# The two SQL functions are created by the migration of the model that uses them (appeals 0021). A word longer
+# than 2,000 bytes is left out (PostgreSQL refuses one of 2,047 once marked); `to_tsvector` already drops those.
+COUNCIL_WORDS_SQL = r"""
+CREATE OR REPLACE FUNCTION council_words(council bigint, document tsvector) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(string_agg(
+    '''' || council || '.' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':'
+      || array_to_string(positions, ','),
+    ' '), '')::tsvector
+  FROM unnest(document) WHERE octet_length(lexeme) < 2000
+$$
+"""
+COUNCIL_QUERY_SQL = r"""
+CREATE OR REPLACE FUNCTION council_words_query(council bigint, query tsquery) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT regexp_replace(query::text, '''((?:[^'']|'''')*)''', '''' || council || '.\1''', 'g')::tsquery
+$$
+"""
+DROP_COUNCIL_FUNCTIONS_SQL = (
+    "DROP FUNCTION IF EXISTS council_words(bigint, tsvector)",
+    "DROP FUNCTION IF EXISTS council_words_query(bigint, tsquery)",
+)
+# Longer search texts are cut here: a word of 2,000 bytes and more could not be marked (see above).
+SEARCH_TEXT_LIMIT = 200
+
+
+@deconstructible(path="core.search.CouncilSearchDocument")
+class CouncilSearchDocument(SearchDocument):
+    """`SearchDocument` of the columns, each word marked with the council of the row (`council_column`)."""
+
+    def __init__(self, council_column: str, *columns: str) -> None:
+        super().__init__(*columns)
+        self.council_column = council_column
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, CouncilSearchDocument)
+            and other.council_column == self.council_column
+            and other.columns == self.columns
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.council_column, self.columns))
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str | int, ...]]:
+        words, params = super().as_postgresql(compiler, connection)
+        return f"council_words({connection.ops.quote_name(self.council_column)}, {words})", params
+
+
+def council_search(column: str, council_id: int, text: str, *, indexed: bool = True) -> Func:
+    """The condition that the `CouncilSearchDocument` column matches the text as a web search reads it, among the
+    rows of the council: `search_query`'s words marked with the council. With `indexed=False` the column is
+    joined to an empty document first, the same words, but an expression no index serves (so PostgreSQL tests it
+    on the rows it walks in another index's order)."""
+    query = Func(
+        Value(council_id),
+        search_query(text[:SEARCH_TEXT_LIMIT]),
+        function="council_words_query",
+        output_field=SearchQueryField(),
+    )
+    document = (
+        F(column)
+        if indexed
+        else Func(F(column), template="(%(expressions)s || ''::tsvector)", output_field=SearchVectorField())
+    )
+    return Func(document, query, arg_joiner=" @@ ", template="(%(expressions)s)", output_field=BooleanField())
