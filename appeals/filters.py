@@ -176,6 +176,7 @@ class AppealFilter(django_filters.FilterSet):
         self.today = today or timezone.localdate()
         self._soon_limit: dt.date | None = None
         self._walk = False
+        self._found: list[int] | None = None
         fields = self.form.fields
         fields["assigned_body"].queryset = Body.objects.filter(council=council)
         # The council's own categories and localities (appeals/categories.py), retired ones too: old appeals carry them.
@@ -203,6 +204,8 @@ class AppealFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_search(self, queryset, name, value):
+        if self._found is not None:
+            return queryset.filter(pk__in=self._found)
         return search_appeals(queryset, value, council_id=self.council.pk, walk=self._walk)
 
     @property
@@ -223,6 +226,17 @@ class AppealFilter(django_filters.FilterSet):
             return self.filter_queryset(self.queryset.all())
         finally:
             self._walk = False
+
+    def found_qs(self, ids: list[int]) -> QuerySet[Appeal]:
+        """The same rows as `qs` in the same order, the search's matches given by their ids (all of them, read
+        once by the bounded count): the page and the place counts then read those few rows by their key instead
+        of each finding the search's matches again in the GIN index (four times 5 ms for a common word among the
+        open appeals at 1M)."""
+        self._found = ids
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self._found = None
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(self.today)) if value else queryset

@@ -128,10 +128,16 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
     rows = appeal_filter.qs.only(*INBOX_LIST_FIELDS)
     bound = INBOX_SEARCH_COUNT_BOUND if appeal_filter.searching else INBOX_COUNT_BOUND
-    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound, count_unordered=appeal_filter.searching)
+    searching = appeal_filter.searching
+    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound, count_unordered=searching, keep_ids=searching)
+    matches = appeal_filter.qs
     if paginator.capped and (walk := appeal_filter.walk_qs()) is not None:
         # Many matches: walk the order's index and test each row, stopping at the page's last (two-step search).
         paginator.read_pages_from(walk.only(*INBOX_LIST_FIELDS))
+    elif searching and paginator.ids is not None and not paginator.capped:
+        # Few matches, all found by the count: the page and the place counts read them by their ids.
+        matches = appeal_filter.found_qs(paginator.ids)
+        paginator.read_pages_from(matches.only(*INBOX_LIST_FIELDS))
     page = paginator.get_page(request.GET.get("page"))
     soon_limit = due_soon_limit(today)
     forward_due = forward_due_dates(page)
@@ -148,9 +154,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
         "today": today,
         "category_labels": category_labels(council=council),
         # Counted only while the matches are few enough to count at all (the paginator's bound).
-        "place_counts": None
-        if page.paginator.capped
-        else inbox_place_counts(council=council, appeals=appeal_filter.qs),
+        "place_counts": None if page.paginator.capped else inbox_place_counts(council=council, appeals=matches),
         "locality_names": {loc.pk: loc.name for loc in council_localities(council=council)},
     }
     return render(request, "appeals/staff/inbox.html", context)

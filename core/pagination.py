@@ -19,19 +19,31 @@ DEFAULT_BOUND = 10_000
 
 class BoundedPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at run time
     def __init__(
-        self, object_list: QuerySet[Any], per_page: int, *, bound: int = DEFAULT_BOUND, count_unordered: bool = False
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        *,
+        bound: int = DEFAULT_BOUND,
+        count_unordered: bool = False,
+        keep_ids: bool = False,
     ) -> None:
         super().__init__(object_list, per_page)
         self.rows = object_list
         self.bound = bound
         self.count_unordered = count_unordered
+        self.keep_ids = keep_ids
+        self.ids: list[Any] | None = None
 
     @cached_property
     def counted(self) -> int:
         # In the list's order by default: the first `bound` rows along the order's index, which for a list of the
         # open items is where they are. `count_unordered`: how many, not which, so PostgreSQL counts along
-        # whichever index finds them soonest (a word search: its GIN index).
+        # whichever index finds them soonest (a word search: its GIN index). `keep_ids`: the same rows' ids are
+        # read instead of counted and kept (`ids`), so that a list under the bound can be read again by them.
         rows = self.rows.order_by() if self.count_unordered else self.rows
+        if self.keep_ids:
+            self.ids = list(rows.values_list("pk", flat=True)[: self.bound + 1])
+            return len(self.ids)
         return rows[: self.bound + 1].count()
 
     def read_pages_from(self, rows: QuerySet[Any]) -> None:

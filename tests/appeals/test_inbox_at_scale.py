@@ -234,6 +234,34 @@ def test_a_search_with_many_matches_lists_the_same_appeals_in_the_same_order(
 
 
 @postgres_only
+@pytest.mark.parametrize("extra", [{}, {"status": "open"}, {"sort": "-deadline"}, {"status": "open", "page": "2"}])
+def test_a_search_under_its_bound_finds_its_matches_once_and_lists_them_as_before(
+    personas, secretary, today, monkeypatch, extra
+):
+    """Under the count's bound the count reads the matches' ids, and the page and the place counts read those rows
+    by their ids rather than each finding the matches in the index again: one text search per page, the same
+    rows in the same order and the same place counts."""
+    _mixed_appeals(personas.council, today)
+    make_appeal(personas.other_council, due=today, subject="Освещение чужое")
+    monkeypatch.setattr(staff_views, "PAGE_SIZE", 3)
+    params = {"q": "освещение", **extra}
+
+    def page() -> tuple[list[str], object, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = secretary.get("/en/workspace/almaty/appeals/", params)
+        assert response.status_code == 200
+        searches = sum("@@" in query["sql"] for query in captured.captured_queries)
+        return numbers(response), response.context["place_counts"], searches
+
+    listed, places, searches = page()
+    assert searches == 1
+    assert listed and places.by_category
+    # Every query finding the matches itself, as before: the same page.
+    monkeypatch.setattr(staff_views.AppealFilter, "found_qs", lambda self, ids: self.qs)
+    assert page() == (listed, places, 4)
+
+
+@postgres_only
 def test_a_search_walks_the_inbox_order_index_when_told_to(personas):
     queryset = AppealFilter(
         {"q": "освещение"}, queryset=appeals_for_inbox(council=personas.council), council=personas.council
