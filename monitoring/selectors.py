@@ -4,7 +4,7 @@ number of queries."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -137,6 +137,14 @@ def _tracked_totals(lifecycle: Lifecycle, rows: list[dict[str, Any]]) -> Tracked
     return TrackedCounts(total=total, answered=answered, overdue=overdue, by_status=by_status)
 
 
+def _year_rows(
+    name: str, build: Callable[..., QuerySet[Any, dict[str, Any]]], council: Council, year: int, as_of: dt.date
+) -> list[dict[str, Any]]:
+    """The rows of `build` for the council's year as of `as_of`, its statement written once (core/prepared.py)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return prepared_values(name, build, council_id=council.pk, start=start, end=end, as_of=as_of)
+
+
 def _recommendation_query(
     *, council_id: int, start: dt.date, end: dt.date, as_of: dt.date
 ) -> QuerySet[Any, dict[str, Any]]:
@@ -148,14 +156,7 @@ def recommendation_counts(*, council: Council, year: int, as_of: dt.date) -> Tra
     """Recommendations issued in the year, as they stood on `as_of` (answers received later do not count):
     total, answered (an answer on file or a settled status), overdue (past the response date with neither), by
     status. One query, written once (core/prepared.py)."""
-    rows = prepared_values(
-        "monitoring.recommendation_counts",
-        _recommendation_query,
-        council_id=council.pk,
-        start=dt.date(year, 1, 1),
-        end=dt.date(year, 12, 31),
-        as_of=as_of,
-    )
+    rows = _year_rows("monitoring.recommendation_counts", _recommendation_query, council, year, as_of)
     return _tracked_totals(RECOMMENDATION_LIFECYCLE, rows)
 
 
@@ -189,14 +190,7 @@ def information_request_counts(*, council: Council, year: int, as_of: dt.date) -
     """Information requests sent in the year, as they stood on `as_of`, by the same rules as the
     recommendations' counts, with those answered by their limit and the refusals by ground (the ground of the
     latest refusal received by then): one grouped query, written once (core/prepared.py)."""
-    rows = prepared_values(
-        "monitoring.information_request_counts",
-        _information_request_query,
-        council_id=council.pk,
-        start=dt.date(year, 1, 1),
-        end=dt.date(year, 12, 31),
-        as_of=as_of,
-    )
+    rows = _year_rows("monitoring.information_request_counts", _information_request_query, council, year, as_of)
     counts = _tracked_totals(INFORMATION_REQUEST_LIFECYCLE, rows)
     grounds = dict.fromkeys(RefusalGround.values, 0)
     for row in rows:
