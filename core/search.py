@@ -30,7 +30,7 @@ class SearchDocument(Expression):
         self.columns = columns
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SearchDocument) and other.columns == self.columns
+        return type(other) is type(self) and other.columns == self.columns
 
     def __hash__(self) -> int:
         return hash(self.columns)
@@ -107,11 +107,7 @@ class CouncilSearchDocument(SearchDocument):
         self.council_column = council_column
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, CouncilSearchDocument)
-            and other.council_column == self.council_column
-            and other.columns == self.columns
-        )
+        return super().__eq__(other) and other.council_column == self.council_column  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
         return hash((self.council_column, self.columns))
