@@ -126,15 +126,18 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     council = council_for_user(request.user, slug)
     today = timezone.localdate()
     appeal_filter = AppealFilter(request.GET, queryset=appeals_for_inbox(council=council), council=council, today=today)
-    rows = appeal_filter.qs.only(*INBOX_LIST_FIELDS)
-    bound = INBOX_SEARCH_COUNT_BOUND if appeal_filter.searching else INBOX_COUNT_BOUND
-    searching = appeal_filter.searching
-    paginator = BoundedPaginator(rows, PAGE_SIZE, bound=bound, count_unordered=searching, keep_ids=searching)
     matches = appeal_filter.qs
-    if paginator.capped and (walk := appeal_filter.walk_qs()) is not None:
-        # Many matches: walk the order's index and test each row, stopping at the page's last (two-step search).
-        paginator.read_pages_from(walk.only(*INBOX_LIST_FIELDS))
-    elif searching and paginator.ids is not None and not paginator.capped:
+    searching = appeal_filter.searching
+    bound = INBOX_SEARCH_COUNT_BOUND if searching else INBOX_COUNT_BOUND
+    # A search's count reads the matches' ids (keep_ids): under the bound they are all of them.
+    paginator = BoundedPaginator(
+        matches.only(*INBOX_LIST_FIELDS), PAGE_SIZE, bound=bound, count_unordered=searching, keep_ids=searching
+    )
+    if paginator.capped:
+        if (walk := appeal_filter.walk_qs()) is not None:
+            # Many matches: walk the order's index and test each row, stopping at the page's last (two-step search).
+            paginator.read_pages_from(walk.only(*INBOX_LIST_FIELDS))
+    elif paginator.ids is not None:
         # Few matches, all found by the count: the page and the place counts read them by their ids.
         matches = appeal_filter.found_qs(paginator.ids)
         paginator.read_pages_from(matches.only(*INBOX_LIST_FIELDS))
