@@ -4,16 +4,22 @@ every input, and the ORM again wherever the statement might not fit other values
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Count, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 from core import prepared
 from core.prepared import prepared_values
+from councils.models import Council
 from hearings.models import Meeting, MeetingKind
-from tests.factories import CouncilFactory, MeetingFactory
+from monitoring import services as monitoring_services
+from monitoring.models import AnswerKind, RefusalGround
+from reports.selectors import council_year_stats
+from tests.factories import CouncilFactory, MeetingFactory, StateBodyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,16 +140,6 @@ def test_the_demo_councils_figures_are_the_orms_and_each_statement_is_kept():
     """Every council and year of the demo, on several days: the year's figures through the kept statements are
     the ORM's own, and none of the selectors that use them has fallen back to the ORM (a fallback would be slow,
     not wrong, and otherwise silent)."""
-    from dataclasses import asdict
-
-    from django.core.management import call_command
-
-    from councils.models import Council
-    from monitoring import services as monitoring_services
-    from monitoring.models import AnswerKind, RefusalGround
-    from reports.selectors import council_year_stats
-    from tests.factories import StateBodyFactory
-
     call_command("load_demo")
     almaty = Council.objects.get(slug="almaty")
     body = StateBodyFactory()
