@@ -19,11 +19,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Field, Sum
+from django.db.models.signals import post_save, pre_save
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
@@ -105,20 +106,26 @@ def _record(appeal: Appeal, *, status: str, by: User | None, note: str = "", pub
 
 def _next_sequence(council: Council, year: int) -> int:
     """The next registration number, gapless, in one statement: the upsert locks the counter row until the
-    transaction ends (a rolled-back submission gives its number back). The number is never below the highest one
-    already stored that year, so the numbers of imported appeals are never issued again."""
+    transaction ends (a rolled-back submission gives its number back)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_counter_sql(), [council.pk, year] * 3)
+        return int(cursor.fetchone()[0])
+
+
+@functools.cache
+def _counter_sql() -> str:
+    """The counter's upsert, returning the number it gives (its values: the council's id and the year, three
+    times). The number is never below the highest one already stored that year, so the numbers of imported
+    appeals are never issued again."""
     counter = connection.ops.quote_name(AppealCounter._meta.db_table)
     appeals = connection.ops.quote_name(Appeal._meta.db_table)
     # Only quoted table names and a function name are formatted in; the values are parameters.
     stored = f"COALESCE((SELECT MAX(sequence) FROM {appeals} WHERE council_id = %s AND year = %s), 0)"  # noqa: S608
     greater = "GREATEST" if connection.vendor == "postgresql" else "MAX"  # SQLite's MAX of two values
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {counter} AS c (council_id, year, last) VALUES (%s, %s, {stored} + 1) "  # noqa: S608
-            f"ON CONFLICT (council_id, year) DO UPDATE SET last = {greater}(c.last, {stored}) + 1 RETURNING last",
-            [council.pk, year, council.pk, year, council.pk, year],
-        )
-        return int(cursor.fetchone()[0])
+    return (
+        f"INSERT INTO {counter} AS c (council_id, year, last) VALUES (%s, %s, {stored} + 1) "  # noqa: S608
+        f"ON CONFLICT (council_id, year) DO UPDATE SET last = {greater}(c.last, {stored}) + 1 RETURNING last"
+    )
 
 
 def _reserve_appeal_id() -> int | None:
@@ -280,22 +287,92 @@ def _appeal_create(
     # table's triggers keep: AppealYearCount, AppealYearFigure) stay locked from their first write to the commit,
     # so concurrent submissions of one council queue on them: they are written last. On PostgreSQL the appeal's id
     # is taken first and its history and mail go in before it (Django's foreign keys are checked at commit), then
-    # the number and the appeal's row, whose insert fires the triggers; the commit follows. (SQLite, the local
-    # demo, locks the whole database anyway: the appeal goes first there.)
+    # the number, the appeal's row (whose insert fires the triggers) and its audit record in one statement; the
+    # commit follows. (SQLite, the local demo, locks the whole database anyway: the appeal goes first there.)
     appeal.pk = _reserve_appeal_id()
-    reserved = appeal.pk is not None
-    if reserved:
+    if appeal.pk is not None:
         _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
         _notify(appeal, "registered")
-    appeal.sequence = _next_sequence(council, year)
-    appeal.number = f"{council.code}-{year}-{appeal.sequence:06d}"
-    _insert_with_audit_record(appeal)
-    if not reserved:
+        _insert_numbered(appeal)
+    else:
+        appeal.sequence = _next_sequence(council, year)
+        appeal.number = _appeal_number(council, year, appeal.sequence)
+        _insert_with_audit_record(appeal)
         _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
         _notify(appeal, "registered")
     # After the appeal's row: a repeated submission is refused at its insert (the key), before any file is stored.
     _store_attachments(appeal, attachments)
     return appeal
+
+
+def _number_prefix(council: Council, year: int) -> str:
+    return f"{council.code}-{year}-"
+
+
+def _appeal_number(council: Council, year: int, sequence: int) -> str:
+    """The registration number people quote: the council's code, the year and the sequence, six digits at least
+    (`_numbered_sql` writes the same in SQL)."""
+    return f"{_number_prefix(council, year)}{sequence:06d}"
+
+
+def _insert_numbered(appeal: Appeal) -> None:
+    """PostgreSQL: take the appeal's number, insert its row and its first audit record in one statement
+    (`_numbered_sql`), the appeal's id already reserved.
+
+    The counter row stays locked from this statement to the commit, and every submission of the council's year
+    waits for it: three statements with the ORM's work between them held it 5 ms under load, three quarters of
+    the time (`benchmarks/load.py`). Here the row's values are prepared before the lock, as `Model.save` prepares
+    them (each field's `pre_save` and `get_db_prep_save`, its signals sent around the insert), and the lock is held
+    for one round trip and the commit."""
+    sql, fields, returned = _numbered_sql()
+    pre_save.send(sender=Appeal, instance=appeal, raw=False, using=connection.alias, update_fields=None)
+    values = [field.get_db_prep_save(field.pre_save(appeal, True), connection) for field in fields]
+    prefix = _number_prefix(appeal.council, appeal.year)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [appeal.council_id, appeal.year] * 3 + [*values, prefix, timezone.now(), _audit_user_id()])
+        row = cursor.fetchone()
+    for field, value in zip(returned, row, strict=True):
+        setattr(appeal, field.attname, value)
+    appeal._state.adding = False
+    appeal._state.db = connection.alias
+    setattr(appeal, SKIP_HISTORY, True)  # the audit record is written: django-simple-history's post_save is not
+    try:
+        post_save.send(
+            sender=Appeal, instance=appeal, created=True, update_fields=None, raw=False, using=connection.alias
+        )
+    finally:
+        delattr(appeal, SKIP_HISTORY)
+
+
+@functools.cache
+def _numbered_sql() -> tuple[str, list[Field[Any, Any]], list[Field[Any, Any]]]:
+    """The statement of `_insert_numbered`, the fields whose values it takes (in order) and those it returns.
+
+    Three data-modifying CTEs: the counter's upsert (`_next_sequence`'s), the appeal's row with the counter's
+    number, and the audit record copied from the row (`_audit_insert_sql`'s columns). The outer query returns the
+    number and what the database computed (the generated columns), as `save` reads them back."""
+    quote = connection.ops.quote_name
+    meta = Appeal._meta
+    numbered = {"sequence", "number"}
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f.attname not in numbered]
+    if any(hasattr(f, "get_placeholder") for f in fields):  # pragma: no cover - no field of Appeal has one today
+        raise ImproperlyConfigured("a field with its own SQL placeholder needs Model.save's insert")
+    returned = [f for f in meta.concrete_fields if f.attname in numbered or f.generated]
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    last = "(SELECT last FROM counter)"
+    number = "(SELECT %s || lpad(last::text, greatest(6, length(last::text)), '0') FROM counter)"
+    history, copied = _audit_columns()
+    # Only quoted table and column names are formatted in; the values are parameters.
+    sql = (
+        f"WITH counter AS ({_counter_sql()}), "  # noqa: S608
+        f"appeal AS (INSERT INTO {quote(meta.db_table)} ({columns}, {quote('sequence')}, {quote('number')}) "
+        f"VALUES ({marks}, {last}, {number}) RETURNING *), "
+        f"audit AS (INSERT INTO {history} ({copied}, history_date, history_change_reason, "
+        f"history_type, history_user_id) SELECT {copied}, %s, NULL, '+', %s FROM appeal) "
+        f"SELECT {', '.join(quote(str(f.column)) for f in returned)} FROM appeal"
+    )
+    return sql, fields, returned
 
 
 def _insert_with_audit_record(appeal: Appeal) -> None:
@@ -317,17 +394,24 @@ SKIP_HISTORY = "skip_history_when_saving"
 
 @functools.cache
 def _audit_insert_sql() -> str:
-    history = getattr(Appeal, HISTORY_MANAGER).model
-    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
-    columns = [f.column for f in history._meta.concrete_fields if f.column not in own]
+    history, copied = _audit_columns()
     quote = connection.ops.quote_name
-    listed = ", ".join(quote(c) for c in columns)
     # Only quoted names of the two tables and their columns are formatted in; the values are parameters.
     return (
-        f"INSERT INTO {quote(history._meta.db_table)} ({listed}, history_date, history_change_reason, "  # noqa: S608
-        f"history_type, history_user_id) SELECT {listed}, %s, NULL, '+', %s "
+        f"INSERT INTO {history} ({copied}, history_date, history_change_reason, "  # noqa: S608
+        f"history_type, history_user_id) SELECT {copied}, %s, NULL, '+', %s "
         f"FROM {quote(Appeal._meta.db_table)} WHERE {quote(Appeal._meta.pk.column or 'id')} = %s"
     )
+
+
+def _audit_columns() -> tuple[str, str]:
+    """The audit table's quoted name and the columns an audit record copies from the appeal's row, quoted and
+    listed (every column but the record's own: its id, time, reason, type and user)."""
+    history = getattr(Appeal, HISTORY_MANAGER).model
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(f.column) for f in history._meta.concrete_fields if f.column not in own)
+    return quote(history._meta.db_table), copied
 
 
 def _audit_user_id() -> int | None:
