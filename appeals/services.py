@@ -19,19 +19,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field, Sum
-from django.db.models.signals import post_save, pre_save
+from django.db.models import Sum
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
-from core.outbox import outbox_enqueue
+from core.outbox import OutboxMessage, outbox_enqueue, outbox_message, outbox_stored
+from core.rows import RowInsert
 from core.workdays import DeadlineExplanation, WorkCalendar
 from councils.audit import HISTORY_MANAGER
 from councils.models import Body, Council, StateBody
@@ -92,14 +92,29 @@ class ApplicantData:
 
 
 def _notify(appeal: Appeal, event: str) -> None:
+    message = _notice(appeal, event)
+    if message is not None:
+        message.save(force_insert=True)
+        outbox_stored(message)
+
+
+def _notice(appeal: Appeal, event: str) -> OutboxMessage | None:
+    """The applicant's mail about `event`, not yet stored; None when no mail goes out."""
     # An appeal that ends after its applicant withdrew consent sends its last mail from the job that then
     # anonymises it (appeals/consent.py), so that the answer the law requires goes out before the address goes.
     if appeal.email and not _ends_withdrawn(appeal):
-        outbox_enqueue(handler="appeals.send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
+        return outbox_message(handler="appeals.send_mail", kwargs={"appeal_id": appeal.pk, "event": event})
+    return None
 
 
 def _record(appeal: Appeal, *, status: str, by: User | None, note: str = "", public: bool = False) -> None:
-    AppealStatusChange.objects.create(
+    _status_change(appeal, status=status, by=by, note=note, public=public).save(force_insert=True)
+
+
+def _status_change(
+    appeal: Appeal, *, status: str, by: User | None, note: str = "", public: bool = False
+) -> AppealStatusChange:
+    return AppealStatusChange(
         appeal=appeal, status=status, changed_at=timezone.now(), changed_by=by, note=note, visible_to_applicant=public
     )
 
@@ -286,14 +301,15 @@ def _appeal_create(
     # The rows every submission of the council's year shares (the number's counter, and the counts the appeals
     # table's triggers keep: AppealYearCount, AppealYearFigure) stay locked from their first write to the commit,
     # so concurrent submissions of one council queue on them: they are written last. On PostgreSQL the appeal's id
-    # is taken first and its history and mail go in before it (Django's foreign keys are checked at commit), then
-    # the number, the appeal's row (whose insert fires the triggers) and its audit record in one statement; the
-    # commit follows. (SQLite, the local demo, locks the whole database anyway: the appeal goes first there.)
+    # is taken first, then one statement writes its first status and its mail, the number, the appeal's row (whose
+    # insert fires the triggers) and its audit record (Django's foreign keys are checked at commit); the commit
+    # follows. (SQLite, the local demo, locks the whole database anyway: the appeal goes first there.)
     appeal.pk = _reserve_appeal_id()
     if appeal.pk is not None:
-        _record(appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display())
-        _notify(appeal, "registered")
-        _insert_numbered(appeal)
+        change = _status_change(
+            appeal, status=AppealStatus.REGISTERED, by=registered_by, note=appeal.get_channel_display()
+        )
+        _insert_numbered(appeal, change, _notice(appeal, "registered"))
     else:
         appeal.sequence = _next_sequence(council, year)
         appeal.number = _appeal_number(council, year, appeal.sequence)
@@ -311,68 +327,52 @@ def _number_prefix(council: Council, year: int) -> str:
 
 def _appeal_number(council: Council, year: int, sequence: int) -> str:
     """The registration number people quote: the council's code, the year and the sequence, six digits at least
-    (`_numbered_sql` writes the same in SQL)."""
+    (`_insert_numbered` writes the same in SQL)."""
     return f"{_number_prefix(council, year)}{sequence:06d}"
 
 
-def _insert_numbered(appeal: Appeal) -> None:
-    """PostgreSQL: take the appeal's number, insert its row and its first audit record in one statement
-    (`_numbered_sql`), the appeal's id already reserved.
+def _insert_numbered(appeal: Appeal, change: AppealStatusChange, message: OutboxMessage | None) -> None:
+    """PostgreSQL: write a new appeal, its first status, its mail and its first audit record, and take its number,
+    in one statement; the appeal's id is reserved.
 
     The counter row stays locked from this statement to the commit, and every submission of the council's year
     waits for it: three statements with the ORM's work between them held it 5 ms under load, three quarters of
-    the time (`benchmarks/load.py`). Here the row's values are prepared before the lock, as `Model.save` prepares
-    them (each field's `pre_save` and `get_db_prep_save`, its signals sent around the insert), and the lock is held
-    for one round trip and the commit."""
-    sql, fields, returned = _numbered_sql()
-    pre_save.send(sender=Appeal, instance=appeal, raw=False, using=connection.alias, update_fields=None)
-    values = [field.get_db_prep_save(field.pre_save(appeal, True), connection) for field in fields]
-    prefix = _number_prefix(appeal.council, appeal.year)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [appeal.council_id, appeal.year] * 3 + [*values, prefix, timezone.now(), _audit_user_id()])
-        row = cursor.fetchone()
-    for field, value in zip(returned, row, strict=True):
-        setattr(appeal, field.attname, value)
-    appeal._state.adding = False
-    appeal._state.db = connection.alias
-    setattr(appeal, SKIP_HISTORY, True)  # the audit record is written: django-simple-history's post_save is not
-    try:
-        post_save.send(
-            sender=Appeal, instance=appeal, created=True, update_fields=None, raw=False, using=connection.alias
-        )
-    finally:
-        delattr(appeal, SKIP_HISTORY)
-
-
-@functools.cache
-def _numbered_sql() -> tuple[str, list[Field[Any, Any]], list[Field[Any, Any]]]:
-    """The statement of `_insert_numbered`, the fields whose values it takes (in order) and those it returns.
-
-    Three data-modifying CTEs: the counter's upsert (`_next_sequence`'s), the appeal's row with the counter's
-    number, and the audit record copied from the row (`_audit_insert_sql`'s columns). The outer query returns the
-    number and what the database computed (the generated columns), as `save` reads them back."""
-    quote = connection.ops.quote_name
-    meta = Appeal._meta
-    numbered = {"sequence", "number"}
-    fields = [f for f in meta.local_concrete_fields if not f.generated and f.attname not in numbered]
-    if any(hasattr(f, "get_placeholder") for f in fields):  # pragma: no cover - no field of Appeal has one today
-        raise ImproperlyConfigured("a field with its own SQL placeholder needs Model.save's insert")
-    returned = [f for f in meta.concrete_fields if f.attname in numbered or f.generated]
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    the time (`benchmarks/load.py`). Here the rows' values are prepared before the lock, as `Model.save` prepares
+    them (core/rows.py), and one statement of data-modifying CTEs writes them: the status and the mail, the
+    counter's upsert (`_counter_sql`), the appeal's row with the counter's number, and the audit record copied
+    from that row (`_audit_columns`). The lock is held for the rest of that statement and the commit."""
+    rows = {"change": RowInsert(change)}
+    if message is not None:
+        rows["message"] = RowInsert(message)
+    numbered = RowInsert(appeal, given=("sequence", "number"))
     last = "(SELECT last FROM counter)"
     number = "(SELECT %s || lpad(last::text, greatest(6, length(last::text)), '0') FROM counter)"
     history, copied = _audit_columns()
-    # Only quoted table and column names are formatted in; the values are parameters.
-    sql = (
-        f"WITH counter AS ({_counter_sql()}), "  # noqa: S608
-        f"appeal AS (INSERT INTO {quote(meta.db_table)} ({columns}, {quote('sequence')}, {quote('number')}) "
-        f"VALUES ({marks}, {last}, {number}) RETURNING *), "
-        f"audit AS (INSERT INTO {history} ({copied}, history_date, history_change_reason, "
-        f"history_type, history_user_id) SELECT {copied}, %s, NULL, '+', %s FROM appeal) "
-        f"SELECT {', '.join(quote(str(f.column)) for f in returned)} FROM appeal"
+    ctes = [f"{name} AS ({row.sql()})" for name, row in rows.items()]
+    ctes.append(f"counter AS ({_counter_sql()})")
+    ctes.append(f"appeal AS ({numbered.sql({'sequence': last, 'number': number}, returning_all=True)})")
+    ctes.append(
+        f"audit AS (INSERT INTO {history} ({copied}, history_date, history_change_reason, history_type, "  # noqa: S608 - quoted names only
+        f"history_user_id) SELECT {copied}, %s, NULL, '+', %s FROM appeal)"
     )
-    return sql, fields, returned
+    params = [param for row in rows.values() for param in row.params]
+    params += [appeal.council_id, appeal.year] * 3
+    params += [*numbered.params, _number_prefix(appeal.council, appeal.year), timezone.now(), _audit_user_id()]
+    rows["appeal"] = numbered
+    selected = [f"{name}.{column}" for name, row in rows.items() for column in row.returned_columns()]
+    with connection.cursor() as cursor:
+        # The rows' SQL, quoted names and the CTEs' own names are formatted in; the values are parameters.
+        sql = f"WITH {', '.join(ctes)} SELECT {', '.join(selected)} FROM {', '.join(rows)}"  # noqa: S608
+        cursor.execute(sql, params)
+        values = list(cursor.fetchone())
+    setattr(appeal, SKIP_HISTORY, True)  # the audit record is written: django-simple-history's post_save is not
+    try:
+        for row in rows.values():
+            row.saved([values.pop(0) for _column in row.returned])
+    finally:
+        delattr(appeal, SKIP_HISTORY)
+    if message is not None:
+        outbox_stored(message)
 
 
 def _insert_with_audit_record(appeal: Appeal) -> None:

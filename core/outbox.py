@@ -166,11 +166,23 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def outbox_enqueue(*, handler: str, kwargs: dict[str, Any]) -> OutboxMessage:
     """Record work to run after the current transaction commits; hand it to Celery on commit."""
+    message = outbox_message(handler=handler, kwargs=kwargs)
+    message.save(force_insert=True)
+    outbox_stored(message)
+    return message
+
+
+def outbox_message(*, handler: str, kwargs: dict[str, Any]) -> OutboxMessage:
+    """The message `outbox_enqueue` stores, not yet stored: for a caller that writes it in a statement of its own
+    (core/rows.py), then calls `outbox_stored`."""
     if handler not in HANDLERS:  # fail now, in the caller's transaction, on a typo
         raise LookupError(f"no outbox handler is registered as {handler!r}")
-    message = OutboxMessage.objects.create(target=handler, kwargs=kwargs, status=OutboxStatus.QUEUED)
+    return OutboxMessage(target=handler, kwargs=kwargs, status=OutboxStatus.QUEUED)
+
+
+def outbox_stored(message: OutboxMessage) -> None:
+    """The message is in the caller's transaction: it is handed over once that commits."""
     transaction.on_commit(lambda: outbox_hand_over(message_id=message.pk))
-    return message
 
 
 # ---- the hand-over in batches ---------------------------------------------------------------------------------

@@ -35,16 +35,19 @@ def _submit(council, key, **fields):
 @pytest.mark.django_db
 def test_the_rows_every_submission_shares_are_written_last_in_one_statement(personas):
     """The number's counter and the counts the appeals table's triggers keep are locked from their first write to
-    the commit: the counter, the appeal's row (which fires the triggers) and its audit record are written by the
-    submission's last statement, so concurrent submissions of one council wait on each other for one round trip
-    and the commit. (It had been three statements with the ORM's work between them: 5 ms under load.)"""
+    the commit: the counter, the appeal's row (which fires the triggers), its audit record, its first status and
+    its mail are written by the submission's last statement, so concurrent submissions of one council wait on each
+    other for one round trip and the commit. (It had been three statements with the ORM's work between them: 5 ms
+    under load.)"""
     with CaptureQueriesContext(connection) as captured:
         appeal, created = _submit(personas.council, "k1")
-    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("RELEASE")]
+    statements = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
     shared = [i for i, sql in enumerate(statements) if "appeals_appealcounter" in sql]
     assert shared == [len(statements) - 1]
     last = statements[-1]
-    assert 'INSERT INTO "appeals_appeal"' in last and 'INSERT INTO "appeals_historicalappeal"' in last
+    for table in ("appeals_appeal", "appeals_historicalappeal", "appeals_appealstatuschange", "core_outboxmessage"):
+        assert f'INSERT INTO "{table}"' in last
+    assert not [sql for sql in statements[:-1] if sql.startswith(("INSERT", "UPDATE", "DELETE"))]
     # Nothing was lost by writing the rest first: the history's first step and the mail point at the appeal.
     assert created and appeal.sequence == 1
     assert AppealStatusChange.objects.get(appeal=appeal).status == "registered"
@@ -83,6 +86,16 @@ def test_the_one_statement_writes_what_model_save_writes(personas, monkeypatch):
     assert {f: records[one.pk][f] for f in audit if f not in differ | {"history_date"}} == {
         f: records[two.pk][f] for f in audit if f not in differ | {"history_date"}
     }
+
+    # The first status and the mail, written in the statement and by save.
+    changes = AppealStatusChange.objects.filter(appeal__in=[one, two]).order_by("appeal_id")
+    kept = ("status", "changed_by_id", "note", "visible_to_applicant")
+    assert [tuple(getattr(c, f) for f in kept) for c in changes] == [("registered", None, "Веб-форма", False)] * 2
+    messages = OutboxMessage.objects.order_by("id")
+    assert [(m.target, m.kwargs, m.status, m.attempts) for m in messages] == [
+        ("appeals.send_mail", {"appeal_id": appeal.pk, "event": "registered"}, "queued", 0) for appeal in (one, two)
+    ]
+    assert all(m.created_at and m.updated_at for m in messages)  # auto_now_add and auto_now filled, as save fills them
 
 
 @pytest.mark.django_db
