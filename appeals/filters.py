@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.search import council_search
+from core.widgets import QuickSelect
 from core.workdays import WorkCalendar
 from councils.models import Body, Council
 
@@ -144,17 +145,26 @@ class AppealFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=[(OPEN, _("All open")), *AppealStatus.choices], method="filter_status"
+        label=_("Status"),
+        choices=[(OPEN, _("All open")), *AppealStatus.choices],
+        method="filter_status",
+        widget=QuickSelect,
     )
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, widget=QuickSelect)
     locality = django_filters.ModelChoiceFilter(
-        label=_("District or town"), queryset=Locality.objects.none(), to_field_name="code"
+        label=_("District or town"), queryset=Locality.objects.none(), to_field_name="code", widget=QuickSelect
     )
-    applicant_type = django_filters.ChoiceFilter(label=_("Applicant type"), choices=ApplicantType.choices)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    assigned_body = django_filters.ModelChoiceFilter(label=_("Commission"), queryset=Body.objects.none())
-    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=get_user_model().objects.none())
-    year = django_filters.TypedChoiceFilter(label=_("Year"), coerce=int)
+    applicant_type = django_filters.ChoiceFilter(
+        label=_("Applicant type"), choices=ApplicantType.choices, widget=QuickSelect
+    )
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, widget=QuickSelect)
+    assigned_body = django_filters.ModelChoiceFilter(
+        label=_("Commission"), queryset=Body.objects.none(), widget=QuickSelect
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("Assignee"), queryset=get_user_model().objects.none(), widget=QuickSelect
+    )
+    year = django_filters.TypedChoiceFilter(label=_("Year"), coerce=int, widget=QuickSelect)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
     due_soon = django_filters.BooleanFilter(
         label=_("Due within 3 working days"), method="filter_due_soon", widget=forms.CheckboxInput
@@ -163,8 +173,11 @@ class AppealFilter(django_filters.FilterSet):
         label=_("To forward within 3 working days"),
         choices=[(FORWARD_DUE, _("Term running")), (FORWARD_OVERDUE, _("Overdue"))],
         method="filter_forwarding",
+        widget=QuickSelect,
     )
-    sort = django_filters.ChoiceFilter(label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None, widget=QuickSelect
+    )
 
     class Meta:
         model = Appeal

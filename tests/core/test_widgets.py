@@ -1,0 +1,48 @@
+"""core/widgets.py: QuickSelect writes, byte for byte, what Django's Select writes through its templates."""
+
+from __future__ import annotations
+
+import pytest
+from django import forms
+from django.http import QueryDict
+from django.utils import translation
+
+import tests.factories as f
+from appeals.filters import AppealFilter, appeals_for_inbox
+from appeals.models import Locality
+from core.widgets import QuickSelect
+
+CHOICES = [
+    ("", "---------"),
+    ("a", "Alpha & <b>"),
+    ("b", 'Beta "quoted"'),
+    ("Group <g>", [("c", "C"), ("d", "D")]),
+    (3, "Three"),
+]
+
+
+@pytest.mark.parametrize("value", ["", "a", "c", 3, None, ["b"], "missing"])
+@pytest.mark.parametrize("attrs", [None, {"class": "x", "required": True, "disabled": False, "data-x": '<y "z">'}])
+def test_the_same_html_as_djangos_select(value, attrs):
+    assert QuickSelect(choices=CHOICES).render("f", value, attrs=attrs) == forms.Select(choices=CHOICES).render(
+        "f", value, attrs=attrs
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_every_select_list_of_the_inbox_is_written_as_django_writes_it(personas, language):
+    council = personas.council
+    Locality.objects.create(council=council, code="medeu", name_ru="Медеуский район", name_kk="Медеу ауданы")
+    body = f.BodyFactory(council=council)
+    query = QueryDict(f"status=open&locality=medeu&assigned_body={body.pk}&sort=-registered&category=ecology")
+    with translation.override(language):
+        form = AppealFilter(query, queryset=appeals_for_inbox(council=council), council=council).form
+        quick = [name for name, field in form.fields.items() if isinstance(field.widget, QuickSelect)]
+        assert len(quick) == 10
+        for name in quick:
+            bound = form[name]
+            widget = form.fields[name].widget
+            django_select = forms.Select(attrs=widget.attrs, choices=widget.choices)
+            assert bound.as_widget() == bound.as_widget(widget=django_select), name
+        assert 'value="medeu" selected' in form["locality"].as_widget()
