@@ -429,10 +429,6 @@ class IdFilter(filters.NumberFilter):  # type: ignore[misc]  # django-filter has
         super().__init__(*args, **kwargs)
 
 
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
 def council_filter() -> filters.CharFilter:
     return filters.CharFilter(field_name="council__slug", label="Council slug, e.g. almaty")
 

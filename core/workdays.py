@@ -434,6 +434,11 @@ def working_days_between(calendar: WorkCalendar, a: dt.date, b: dt.date) -> int:
     return count
 
 
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of a calendar year."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def add_months_capped(start: dt.date, months: int) -> dt.date:
     """The same day `months` later, capped at the end of a shorter month (31 Dec + 2 months = 28/29 Feb).
 

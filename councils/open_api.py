@@ -16,7 +16,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from core import languages
-from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list, year_bounds
+from core.open_api import CouncilSlugField, OpenDataViewSet, YearFilter, council_filter, register_list
+from core.workdays import year_bounds
 
 from .memoranda import COMMITMENT_STATES, MEMORANDUM_STATES, commitment_state, memorandum_state
 from .models import (

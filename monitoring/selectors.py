@@ -13,6 +13,7 @@ from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F,
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from core.prepared import prepared_values
+from core.workdays import year_bounds
 from councils.models import Council, StateBody
 
 from .lifecycle import (
@@ -141,7 +142,7 @@ def _year_rows(
     name: str, build: Callable[..., QuerySet[Any, dict[str, Any]]], council: Council, year: int, as_of: dt.date
 ) -> list[dict[str, Any]]:
     """The rows of `build` for the council's year as of `as_of`, its statement written once (core/prepared.py)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = year_bounds(year)
     return prepared_values(name, build, council_id=council.pk, start=start, end=end, as_of=as_of)
 
 
