@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
-from core.outbox import OutboxMessage, outbox_enqueue, outbox_message, outbox_stored
+from core.outbox import OutboxMessage, outbox_enqueue, outbox_message, outbox_save, outbox_stored
 from core.rows import RowInsert
 from core.workdays import DeadlineExplanation, WorkCalendar
 from councils.audit import HISTORY_MANAGER
@@ -94,8 +94,7 @@ class ApplicantData:
 def _notify(appeal: Appeal, event: str) -> None:
     message = _notice(appeal, event)
     if message is not None:
-        message.save(force_insert=True)
-        outbox_stored(message)
+        outbox_save(message)
 
 
 def _notice(appeal: Appeal, event: str) -> OutboxMessage | None:

@@ -166,7 +166,11 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def outbox_enqueue(*, handler: str, kwargs: dict[str, Any]) -> OutboxMessage:
     """Record work to run after the current transaction commits; hand it to Celery on commit."""
-    message = outbox_message(handler=handler, kwargs=kwargs)
+    return outbox_save(outbox_message(handler=handler, kwargs=kwargs))
+
+
+def outbox_save(message: OutboxMessage) -> OutboxMessage:
+    """Store a message built by `outbox_message` and hand it over once the transaction commits."""
     message.save(force_insert=True)
     outbox_stored(message)
     return message
