@@ -339,21 +339,17 @@ def _insert_numbered(appeal: Appeal, change: AppealStatusChange, message: Outbox
     the time (`benchmarks/load.py`). Here the rows' values are prepared before the lock, as `Model.save` prepares
     them (core/rows.py), and one statement of data-modifying CTEs writes them: the status and the mail, the
     counter's upsert (`_counter_sql`), the appeal's row with the counter's number, and the audit record copied
-    from that row (`_audit_columns`). The lock is held for the rest of that statement and the commit."""
+    from that row (`_audit_copy_sql`). The lock is held for the rest of that statement and the commit."""
     rows = {"change": RowInsert(change)}
     if message is not None:
         rows["message"] = RowInsert(message)
     numbered = RowInsert(appeal, given=("sequence", "number"))
     last = "(SELECT last FROM counter)"
     number = "(SELECT %s || lpad(last::text, greatest(6, length(last::text)), '0') FROM counter)"
-    history, copied = _audit_columns()
     ctes = [f"{name} AS ({row.sql()})" for name, row in rows.items()]
     ctes.append(f"counter AS ({_counter_sql()})")
     ctes.append(f"appeal AS ({numbered.sql({'sequence': last, 'number': number}, returning_all=True)})")
-    ctes.append(
-        f"audit AS (INSERT INTO {history} ({copied}, history_date, history_change_reason, history_type, "  # noqa: S608 - quoted names only
-        f"history_user_id) SELECT {copied}, %s, NULL, '+', %s FROM appeal)"
-    )
+    ctes.append(f"audit AS ({_audit_copy_sql('appeal')})")
     params = [param for row in rows.values() for param in row.params]
     params += [appeal.council_id, appeal.year] * 3
     params += [*numbered.params, _number_prefix(appeal.council, appeal.year), timezone.now(), _audit_user_id()]
@@ -393,24 +389,24 @@ SKIP_HISTORY = "skip_history_when_saving"
 
 @functools.cache
 def _audit_insert_sql() -> str:
-    history, copied = _audit_columns()
     quote = connection.ops.quote_name
-    # Only quoted names of the two tables and their columns are formatted in; the values are parameters.
-    return (
-        f"INSERT INTO {history} ({copied}, history_date, history_change_reason, "  # noqa: S608
-        f"history_type, history_user_id) SELECT {copied}, %s, NULL, '+', %s "
-        f"FROM {quote(Appeal._meta.db_table)} WHERE {quote(Appeal._meta.pk.column or 'id')} = %s"
-    )
+    return _audit_copy_sql(f"{quote(Appeal._meta.db_table)} WHERE {quote(Appeal._meta.pk.column or 'id')} = %s")
 
 
-def _audit_columns() -> tuple[str, str]:
-    """The audit table's quoted name and the columns an audit record copies from the appeal's row, quoted and
-    listed (every column but the record's own: its id, time, reason, type and user)."""
+@functools.cache
+def _audit_copy_sql(source: str) -> str:
+    """The INSERT of an appeal's audit record ("+") copied from `source`, the appeals table with its condition or
+    a CTE of the new row: every column the record shares with the appeal, then its own time and user (the two
+    parameters before any of `source`'s)."""
     history = getattr(Appeal, HISTORY_MANAGER).model
     own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id"}
     quote = connection.ops.quote_name
     copied = ", ".join(quote(f.column) for f in history._meta.concrete_fields if f.column not in own)
-    return quote(history._meta.db_table), copied
+    # Only quoted names of the two tables and their columns are formatted in; the values are parameters.
+    return (
+        f"INSERT INTO {quote(history._meta.db_table)} ({copied}, history_date, history_change_reason, "  # noqa: S608
+        f"history_type, history_user_id) SELECT {copied}, %s, NULL, '+', %s FROM {source}"
+    )
 
 
 def _audit_user_id() -> int | None:
