@@ -7,7 +7,10 @@ crafted query string cannot name another council's records (an unknown choice is
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import django_filters
 from django import forms
@@ -17,13 +20,14 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.search import council_search
+from core.filtersets import FilterSet
+from core.search import council_left_to_the_words, council_search
 from core.widgets import QuickSelect
 from core.workdays import WorkCalendar
 from councils.models import Body, Council
 
 from . import selectors
-from .categories import category_labels
+from .categories import category_labels, council_localities
 from .deadlines import FORWARD_PENDING_STATUSES, forward_overdue_received_by, overdue_q
 from .models import (
     OPEN_STATUSES,
@@ -106,7 +110,10 @@ def search_appeals(queryset: QuerySet[Appeal], text: str, *, council_id: int, wa
         if by_number.exists():
             return by_number
     if connection.vendor == "postgresql":
-        return queryset.filter(council_search("search_document", council_id, text, indexed=not walk))
+        matches = queryset.filter(council_search("search_document", council_id, text, indexed=not walk))
+        # Along the GIN index, the council is the words' to tell: its btree index read beside them costs a big
+        # council 4 ms and grows with it (core/search.py). A walk reads the order's index, the council first.
+        return matches if walk else council_left_to_the_words(matches)
     return queryset.filter(Q(subject__icontains=text) | Q(text__icontains=text) | Q(number__icontains=text))
 
 
@@ -135,7 +142,21 @@ class StaffChoiceField(forms.ModelChoiceField):
         return staff_label(obj)
 
 
-class AppealFilter(django_filters.FilterSet):
+def _listed(
+    rows: Callable[[], Iterable[Any]], label: Callable[[Any], str], value: str = "pk"
+) -> Callable[[], list[tuple[Any, str]]]:
+    """A select list's choices of records, as ModelChoiceField draws them (the empty choice, then each record's
+    value and label), read when first asked for and kept: a select list is iterated twice when drawn (Django's
+    `Select.use_required_attribute` looks at its first choice)."""
+
+    @functools.cache
+    def choices() -> list[tuple[Any, str]]:
+        return [("", "---------"), *((getattr(row, value), label(row)) for row in rows())]
+
+    return choices
+
+
+class AppealFilter(FilterSet):
     SORT_CHOICES = (
         ("deadline", _("New and unassigned first, then the nearest deadline")),
         ("-deadline", _("Latest deadline first")),
@@ -191,12 +212,18 @@ class AppealFilter(django_filters.FilterSet):
         self._walk = False
         self._found: list[int] | None = None
         fields = self.form.fields
+        # The querysets check a chosen value; the select lists are read when the form is drawn (a callable, so the
+        # export and the digest, which draw none, read nothing), each in one query: through the querysets,
+        # Django's ModelChoiceIterator reads them by a server-side cursor, three round trips each. The widget's
+        # choices are set after the queryset, which would set them again.
         fields["assigned_body"].queryset = Body.objects.filter(council=council)
+        fields["assigned_body"].widget.choices = _listed(lambda: Body.objects.filter(council=council), str)
         # The council's own categories and localities (appeals/categories.py), retired ones too: old appeals carry them.
         fields["category"].choices = [("", "---------"), *category_labels(council=council).items()]
         fields["locality"].queryset = Locality.objects.filter(council=council).order_by("position", "id")
+        fields["locality"].widget.choices = _listed(lambda: council_localities(council=council), str, value="code")
         fields["assignee"].queryset = staff_of(council)
-        fields["assignee"].label_from_instance = staff_label
+        fields["assignee"].widget.choices = _listed(lambda: staff_of(council), staff_label)
         fields["year"].choices = [("", "---------")] + [(y, str(y)) for y in appeal_years(council)]
 
     @property

@@ -34,7 +34,7 @@ from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.workdays import WorkCalendar
 from councils.access import can_write, council_for_user
 from councils.models import Council
-from councils.workspace import Column, choice_labels, export_response
+from councils.workspace import Column, choice_labels, choice_names, export_response
 
 from . import services
 from .categories import category_labels, council_localities, inbox_place_counts
@@ -156,6 +156,9 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
         "can_write": can_write(request.user, council),
         "today": today,
         "category_labels": category_labels(council=council),
+        # Translated once for the page's rows (appeals/templatetags/appeal_labels.py).
+        "status_labels": choice_names(AppealStatus),
+        "applicant_type_labels": choice_names(ApplicantType),
         # Counted only while the matches are few enough to count at all (the paginator's bound).
         "place_counts": None if page.paginator.capped else inbox_place_counts(council=council, appeals=matches),
         "locality_names": {loc.pk: loc.name for loc in council_localities(council=council)},

@@ -115,10 +115,15 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
+def choice_names(choices: Any) -> dict[Any, str]:
+    """The labels of a model's choices by value, translated once (for a page's rows or a whole export)."""
+    return {value: str(label) for value, label in choices.choices}
+
+
 def choice_labels(choices: Any) -> Callable[[Any], str]:
     """A choice's label by its value, translated once for a whole export (`get_FOO_display` translates again for
     every cell: most of a large export's time); an unknown value is shown as it is stored, as Django does."""
-    labels = {value: str(label) for value, label in choices.choices}
+    labels = choice_names(choices)
     return lambda value: labels.get(value, value)
 
 

@@ -84,6 +84,31 @@ def test_inbox_shows_own_councils_appeals_only(personas, secretary, today):
     assert theirs.number not in response.text
 
 
+@pytest.mark.parametrize(
+    ("language", "status", "applicant"),
+    [
+        ("ru", "Назначен исполнитель", "Юридическое лицо"),
+        ("kk", "Орындаушы тағайындалды", "Заңды тұлға"),
+        ("en", "Assigned", "Legal entity"),
+    ],
+)
+def test_a_row_gives_dates_in_almaty_time_and_labels_in_the_readers_language(personas, language, status, applicant):
+    """2019-03-31 20:30 UTC is 1 April in Almaty: the row says 01.04.2019; the deadline is a date as it is."""
+    appeal = make_appeal(
+        personas.council,
+        due=dt.date(2019, 4, 30),
+        status=AppealStatus.ASSIGNED,
+        applicant_type=ApplicantType.LEGAL_ENTITY,
+    )
+    Appeal.objects.filter(pk=appeal.pk).update(registered_at=dt.datetime(2019, 3, 31, 20, 30, tzinfo=dt.UTC))
+    response = personas.client_for(personas.secretary).get(INBOX.replace("/ru/", f"/{language}/"))
+    row = response.text.split(f'data-number="{appeal.number}"')[1].split("</tr>")[0]
+    assert "<td>01.04.2019</td>" in row
+    assert '<time datetime="2019-04-30">30.04.2019</time>' in row
+    assert f">{status}</span>" in row
+    assert f"<td>{applicant}</td>" in row
+
+
 def test_member_reads_the_inbox_and_the_appeal_page(personas, today):
     appeal = make_appeal(personas.council, due=today)
     client = personas.client_for(personas.member)

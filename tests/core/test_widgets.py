@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import tests.factories as f
@@ -46,3 +48,34 @@ def test_every_select_list_of_the_inbox_is_written_as_django_writes_it(personas,
             django_select = forms.Select(attrs=widget.attrs, choices=widget.choices)
             assert bound.as_widget() == bound.as_widget(widget=django_select), name
         assert 'value="medeu" selected' in form["locality"].as_widget()
+
+
+@pytest.mark.django_db
+def test_the_inbox_draws_the_records_its_fields_accept_each_read_once(personas):
+    """The commission, district and assignee lists are drawn from lists read once each (not through Django's
+    server-side cursor, three round trips each): the same values and labels, in the same order, as the fields'
+    querysets give, which check the value chosen."""
+    council = personas.council
+    Locality.objects.create(council=council, code="medeu", name_ru="Медеуский район", position=2)
+    Locality.objects.create(council=council, code="almaly", name_ru="Алмалинский район", position=1, is_active=False)
+    f.BodyFactory(council=council, name="Комиссия по экологии")
+    f.BodyFactory(council=personas.other_council, name="Чужая комиссия")
+    names = ("assigned_body", "locality", "assignee")
+    form = AppealFilter(QueryDict(""), queryset=appeals_for_inbox(council=council), council=council).form
+    with CaptureQueriesContext(connection) as captured:
+        drawn = {name: form[name].as_widget() for name in names}
+    tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured.captured_queries]
+    assert not [query for query in captured.captured_queries if "CURSOR" in query["sql"]]
+    assert len(tables) == len(set(tables)) <= 3, tables
+    for name in names:
+        field = form.fields[name]
+        listed = [(str(value), str(label)) for value, label in field.widget.choices]
+        accepted = [(str(value), str(label)) for value, label in field.choices]
+        assert listed == accepted, name
+        assert len(listed) > 1, name
+    assert [label for _value, label in form.fields["locality"].widget.choices][1:] == [
+        "Алмалинский район",
+        "Медеуский район",
+    ]
+    assert "Комиссия по экологии" in drawn["assigned_body"]
+    assert "Чужая комиссия" not in drawn["assigned_body"]
