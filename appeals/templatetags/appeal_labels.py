@@ -5,7 +5,8 @@ dict once per page), or a choice's label (`choice_names`, translated once per pa
 `get_FOO_display` in every row); the code itself when the list does not know it.
 
 `{{ value|dmy }}`: a date, or a moment as the reader's local date, written DD.MM.YYYY, what `|date:"d.m.Y"` writes
-without parsing its format for every cell.
+without parsing its format for every cell; `{{ value|ymd }}` the same date as YYYY-MM-DD (`|date:"Y-m-d"`), for a
+`<time datetime>`.
 """
 
 from __future__ import annotations
@@ -30,3 +31,10 @@ def dmy(value: dt.date | None) -> str:
     if not isinstance(value, dt.date):
         return ""
     return f"{value.day:02}.{value.month:02}.{value.year:04}"
+
+
+@register.filter(expects_localtime=True)
+def ymd(value: dt.date | None) -> str:
+    if not isinstance(value, dt.date):
+        return ""
+    return f"{value.year:04}-{value.month:02}-{value.day:02}"

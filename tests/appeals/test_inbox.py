@@ -10,6 +10,7 @@ import itertools
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from appeals.filters import due_soon_limit
@@ -103,6 +104,7 @@ def test_a_row_gives_dates_in_almaty_time_and_labels_in_the_readers_language(per
     Appeal.objects.filter(pk=appeal.pk).update(registered_at=dt.datetime(2019, 3, 31, 20, 30, tzinfo=dt.UTC))
     response = personas.client_for(personas.secretary).get(INBOX.replace("/ru/", f"/{language}/"))
     row = response.text.split(f'data-number="{appeal.number}"')[1].split("</tr>")[0]
+    assert f'<a href="{reverse("appeals_staff:detail", args=[personas.council.slug, appeal.number])}">' in row
     assert "<td>01.04.2019</td>" in row
     assert '<time datetime="2019-04-30">30.04.2019</time>' in row
     assert f">{status}</span>" in row
