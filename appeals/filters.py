@@ -223,6 +223,7 @@ class AppealFilter(FilterSet):
         fields["locality"].queryset = Locality.objects.filter(council=council).order_by("position", "id")
         fields["locality"].widget.choices = _listed(lambda: council_localities(council=council), str, value="code")
         fields["assignee"].queryset = staff_of(council)
+        fields["assignee"].label_from_instance = staff_label
         fields["assignee"].widget.choices = _listed(lambda: staff_of(council), staff_label)
         fields["year"].choices = [("", "---------")] + [(y, str(y)) for y in appeal_years(council)]
 

@@ -60,6 +60,8 @@ def test_the_inbox_draws_the_records_its_fields_accept_each_read_once(personas):
     Locality.objects.create(council=council, code="almaly", name_ru="Алмалинский район", position=1, is_active=False)
     f.BodyFactory(council=council, name="Комиссия по экологии")
     f.BodyFactory(council=personas.other_council, name="Чужая комиссия")
+    personas.secretary.first_name, personas.secretary.last_name = "Айгерим", "Сапарова"
+    personas.secretary.save()
     names = ("assigned_body", "locality", "assignee")
     form = AppealFilter(QueryDict(""), queryset=appeals_for_inbox(council=council), council=council).form
     with CaptureQueriesContext(connection) as captured:
@@ -77,5 +79,6 @@ def test_the_inbox_draws_the_records_its_fields_accept_each_read_once(personas):
         "Алмалинский район",
         "Медеуский район",
     ]
+    assert "Айгерим Сапарова" in drawn["assignee"]
     assert "Комиссия по экологии" in drawn["assigned_body"]
     assert "Чужая комиссия" not in drawn["assigned_body"]
