@@ -439,6 +439,13 @@ def year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def year_span(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The days of a year counted as of `as_of`: its first day, and its last or `as_of` if that comes first (a
+    closed year's figures stop at its end, whatever today is; the running year's at `as_of`)."""
+    start, end = year_bounds(year)
+    return start, min(end, as_of)
+
+
 def add_months_capped(start: dt.date, months: int) -> dt.date:
     """The same day `months` later, capped at the end of a shorter month (31 Dec + 2 months = 28/29 Feb).
 

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 
 from core.prepared import prepared_values
 from core.search import DICTIONARIES
+from core.workdays import year_span
 
 from .models import (
     EXPERT_SERVED,
@@ -187,13 +188,9 @@ def _count_query(*, council_id: int, as_of: dt.date, start: dt.date, end: dt.dat
 def expert_counts(*, council: Council, year: int, as_of: dt.date) -> ExpertCounts:
     """One query, written once (core/prepared.py). Candidates, the interviewed and the declined never count;
     consent does not matter for a figure (it names no one)."""
+    start, end = year_span(year, as_of)
     rows = prepared_values(
-        "councils.expert_counts",
-        _count_query,
-        council_id=council.pk,
-        as_of=as_of,
-        start=dt.date(year, 1, 1),
-        end=min(as_of, dt.date(year, 12, 31)),
+        "councils.expert_counts", _count_query, council_id=council.pk, as_of=as_of, start=start, end=end
     )
     if not rows:  # the council has no expert who served
         return ExpertCounts(on_day=0, approved_in_year=0, engaged_in_year=0)

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import pdf
+from core.workdays import year_span
 
 from . import pdf_builds
 from .models import PROJECT_CITIES, RepresentativeBody
@@ -64,7 +65,7 @@ def sections(*, year: int, end: dt.date) -> tuple[list[CitySection], list[BodySe
 
 def render_html(*, year: int, language: str, as_of: dt.date | None = None) -> str:
     as_of = as_of or default_as_of(year)
-    end = min(dt.date(year, 12, 31), as_of)
+    _start, end = year_span(year, as_of)
     with translation.override(language):
         cities, others = sections(year=year, end=end)
         context = {

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import pdf
+from core.workdays import year_span
 
 from . import pdf_builds
 from .models import ActivityKind, PromiseStatus, RepresentativeBody
@@ -52,7 +53,7 @@ def deputy_rows(*, body: RepresentativeBody, year: int, end: dt.date) -> list[di
 
 def render_html(*, body: RepresentativeBody, year: int, language: str, as_of: dt.date) -> str:
     with translation.override(language):
-        end = dt.date(year, 12, 31) if as_of >= dt.date(year, 12, 31) else as_of
+        start, end = year_span(year, as_of)
         rows = deputy_rows(body=body, year=year, end=end)
         sessions = published_sessions().filter(body=body, date__year=year, date__lte=end).order_by("date")
         votes = [(vote, vote_tally(vote)) for session in sessions for vote in session.votes.all()]
@@ -63,7 +64,7 @@ def render_html(*, body: RepresentativeBody, year: int, language: str, as_of: dt
             "as_of": end,
             "figures": body_year_figures(body=body, year=year, as_of=end),
             "rows": rows,
-            "changes": changes_in(body=body, start=dt.date(year, 1, 1), end=end),
+            "changes": changes_in(body=body, start=start, end=end),
             "sessions": sessions,
             "votes": votes,
             "promises": published_promises().filter(deputy__mandates__convocation__body=body).distinct(),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.workdays import year_span
 from councils.selectors import year_as_of
 
 from .models import (
@@ -218,7 +219,7 @@ class BodyFigures:
 
 def body_year_figures(*, body: RepresentativeBody, year: int, as_of: dt.date | None = None) -> BodyFigures:
     as_of = as_of or default_as_of(year)
-    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
+    start, end = year_span(year, as_of)
     sessions = published_sessions().filter(body=body, date__range=(start, end))
     marks = Attendance.objects.filter(session__in=sessions.values("pk")).values_list("presence", flat=True)
     marks_list = list(marks)

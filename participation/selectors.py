@@ -11,6 +11,7 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.prepared import prepared_values
+from core.workdays import year_span
 from councils.models import Council
 from hearings.models import PublicHearing
 from monitoring.models import DraftActReview
@@ -110,8 +111,7 @@ def participation_year_stats(*, council: Council, year: int, as_of: dt.date) -> 
     """Comments received in the year up to `as_of`; those published and answered as of `as_of` (a moderation or
     an answer given later does not count); registrations made in the year up to `as_of`. One query, written once
     (core/prepared.py)."""
-    start = dt.date(year, 1, 1)
-    end = min(dt.date(year, 12, 31), as_of)
+    start, end = year_span(year, as_of)
     (row,) = prepared_values(
         "participation.participation_year_stats", _year_query, council_id=council.pk, start=start, end=end, as_of=as_of
     )

@@ -12,6 +12,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.prepared import prepared_values
+from core.workdays import year_span
 from councils.models import Council, Partner, PartnerKind
 
 from .models import (
@@ -199,7 +200,7 @@ def stakeholder_counts(*, council: Council, year: int, as_of: dt.date) -> Stakeh
     mail-outs queued and messages sent in that span beside them as scalar subqueries (the same on every row).
     Aggregates over one join rather than a subquery per figure: the ORM took 27 ms to write the eighteen
     subqueries that PostgreSQL ran in 4."""
-    start, end = dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
+    start, end = year_span(year, as_of)
     # The ORM took 20 ms to write the statement PostgreSQL runs in 2.5: it is written once (core/prepared.py).
     rows = prepared_values("stakeholders.stakeholder_counts", _count_rows, council_id=council.pk, start=start, end=end)
     row = rows[0]  # a council without organisations has one row, its sector null

@@ -16,6 +16,7 @@ from core.workdays import (
     next_working_day,
     registration_day,
     working_days_between,
+    year_span,
 )
 
 D = dt.date
@@ -139,3 +140,10 @@ def test_a_loaded_calendar_refuses_dates_outside_its_range():
 def test_a_day_cannot_be_both_working_and_non_working():
     with pytest.raises(ValueError):
         WorkCalendar(non_working={D(2026, 11, 21): "x"}, working=frozenset({D(2026, 11, 21)}))
+
+
+def test_a_years_span_stops_at_its_end_or_at_the_day_asked_about():
+    """A closed year is counted to 31 December whatever today is; the running year to the day asked about."""
+    assert year_span(2019, dt.date(2026, 12, 6)) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    assert year_span(2026, dt.date(2026, 12, 6)) == (dt.date(2026, 1, 1), dt.date(2026, 12, 6))
+    assert year_span(2026, dt.date(2026, 12, 31)) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
