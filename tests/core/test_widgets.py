@@ -13,6 +13,7 @@ import tests.factories as f
 from appeals.filters import AppealFilter, appeals_for_inbox
 from appeals.models import Locality
 from core.widgets import QuickSelect
+from privacy.forms import DataRequestForm
 
 CHOICES = [
     ("", "---------"),
@@ -82,3 +83,17 @@ def test_the_inbox_draws_the_records_its_fields_accept_each_read_once(personas):
     assert "Айгерим Сапарова" in drawn["assignee"]
     assert "Комиссия по экологии" in drawn["assigned_body"]
     assert "Чужая комиссия" not in drawn["assigned_body"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_the_privacy_requests_list_of_councils_is_written_as_django_writes_it(personas, language):
+    """The public request form lists every published council (250 at national scale)."""
+    with translation.override(language):
+        for form in (DataRequestForm(), DataRequestForm({"council": str(personas.council.pk)})):
+            bound = form["council"]
+            widget = form.fields["council"].widget
+            assert isinstance(widget, QuickSelect)
+            django_select = forms.Select(attrs=widget.attrs, choices=widget.choices)
+            assert bound.as_widget() == bound.as_widget(widget=django_select)
+        assert f'value="{personas.council.pk}" selected' in form["council"].as_widget()
