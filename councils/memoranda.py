@@ -16,6 +16,8 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.workdays import year_bounds
+
 from .models import Council, Memorandum, MemorandumCommitment, Partner
 
 IN_FORCE, EXPIRED, TERMINATED, NOT_YET = "in_force", "expired", "terminated", "not_yet_signed"
@@ -95,7 +97,7 @@ def _views(memoranda: QuerySet[Memorandum], as_of: dt.date) -> list[MemorandumVi
 def memoranda_of_year(*, council: Council, year: int, as_of: dt.date) -> list[MemorandumView]:
     """The memoranda that were in force at some time in the year (signed by its end, not over before it began),
     with their state and their commitments' as of `as_of`."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = year_bounds(year)
     memoranda = (
         Memorandum.objects.filter(council=council, signed_on__lte=end)
         .exclude(Q(terminated_on__lt=start) | Q(valid_until__lt=start))

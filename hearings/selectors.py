@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import ExtractYear
 
 from core.prepared import prepared_values
+from core.workdays import year_bounds
 from councils.audit import HISTORY_MANAGER
 from councils.models import Body, BodyMembership, Council, Membership, Person
 from councils.selectors import body_seats_on, member_memberships_on
@@ -451,12 +452,13 @@ def _attendance_rows(*, council: Council, year: int, as_of: dt.date, kinds: Sequ
     of the year held by `as_of` whose attendance was taken by name, that they were due at and that they attended;
     and `due_<kind>`, `came_<kind>` for each of `kinds`. One query of correlated counts per member, which the ORM
     took ten times longer to write than PostgreSQL to run: written once (core/prepared.py)."""
+    start, end = year_bounds(year)
     return prepared_values(
         "hearings.attendance_rows:" + ",".join(kinds),
         functools.partial(_attendance_query, kinds=tuple(kinds)),
         council_id=council.pk,
-        start=dt.date(year, 1, 1),
-        end=dt.date(year, 12, 31),
+        start=start,
+        end=end,
         as_of=as_of,
     )
 

@@ -18,6 +18,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from appeals.models import Appeal
 from core import record_spec
 from core.record_spec import ExportKeys, Record, RecordKind, sort_records, without_defaults
+from core.workdays import year_bounds
 from councils.models import (
     EXPERT_SERVED,
     Body,
@@ -94,7 +95,7 @@ def council_activity_export(*, council: Council, year: int, leave_out: Collectio
     withholds them (the public file, interchange/open_data.py): the records they would refer to are then left out
     too, and a year whose only records are in them still exports.
     """
-    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    first_day, last_day = year_bounds(year)
     all_convocations = {c.pk: c for c in Convocation.objects.filter(council=council)}
     year_convocations = {
         pk
