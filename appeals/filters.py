@@ -142,16 +142,15 @@ class StaffChoiceField(forms.ModelChoiceField):
         return staff_label(obj)
 
 
-def _listed(
-    rows: Callable[[], Iterable[Any]], label: Callable[[Any], str], value: str = "pk"
-) -> Callable[[], list[tuple[Any, str]]]:
-    """A select list's choices of records, as ModelChoiceField draws them (the empty choice, then each record's
-    value and label), read when first asked for and kept: a select list is iterated twice when drawn (Django's
-    `Select.use_required_attribute` looks at its first choice)."""
+def _listed(field: forms.ModelChoiceField, rows: Callable[[], Iterable[Any]]) -> Callable[[], list[tuple[Any, str]]]:
+    """The choices of a record field's select list as the field draws them (its empty label, then each record's
+    value and `label_from_instance`), from `rows` read when first asked for and kept: a select list is iterated
+    twice when drawn (Django's `Select.use_required_attribute` looks at its first choice)."""
 
     @functools.cache
     def choices() -> list[tuple[Any, str]]:
-        return [("", "---------"), *((getattr(row, value), label(row)) for row in rows())]
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return [*empty, *((field.prepare_value(row), field.label_from_instance(row)) for row in rows())]
 
     return choices
 
@@ -217,14 +216,16 @@ class AppealFilter(FilterSet):
         # Django's ModelChoiceIterator reads them by a server-side cursor, three round trips each. The widget's
         # choices are set after the queryset, which would set them again.
         fields["assigned_body"].queryset = Body.objects.filter(council=council)
-        fields["assigned_body"].widget.choices = _listed(lambda: Body.objects.filter(council=council), str)
+        fields["assigned_body"].widget.choices = _listed(
+            fields["assigned_body"], lambda: Body.objects.filter(council=council)
+        )
         # The council's own categories and localities (appeals/categories.py), retired ones too: old appeals carry them.
         fields["category"].choices = [("", "---------"), *category_labels(council=council).items()]
         fields["locality"].queryset = Locality.objects.filter(council=council).order_by("position", "id")
-        fields["locality"].widget.choices = _listed(lambda: council_localities(council=council), str, value="code")
+        fields["locality"].widget.choices = _listed(fields["locality"], lambda: council_localities(council=council))
         fields["assignee"].queryset = staff_of(council)
         fields["assignee"].label_from_instance = staff_label
-        fields["assignee"].widget.choices = _listed(lambda: staff_of(council), staff_label)
+        fields["assignee"].widget.choices = _listed(fields["assignee"], lambda: staff_of(council))
         fields["year"].choices = [("", "---------")] + [(y, str(y)) for y in appeal_years(council)]
 
     @property
